@@ -1,0 +1,107 @@
+/**
+ * The channel adapter contract: the first file to read.
+ *
+ * An adapter is a pure translator between one provider and Satu Pintu. It turns provider webhooks
+ * into envelopes and outbound messages into provider calls. It never touches the database or the
+ * queue, and the core never sees a provider's field names.
+ */
+export { InvalidSignatureError, ProviderError, ProviderNotConfiguredError, ValidationError } from '../src/errors.js';
+
+export type ChannelKind = 'sms' | 'whatsapp' | 'voice' | 'email' | 'webchat';
+
+export const CHANNEL_KINDS: readonly ChannelKind[] = ['sms', 'whatsapp', 'voice', 'email', 'webchat'];
+
+export interface AttachmentRef {
+  /** Where the file is: a provider URL (fetched later) or a path under DATA_DIR. */
+  url: string;
+  storage: 'provider' | 'local';
+  contentType?: string;
+  filename?: string;
+  sizeBytes?: number;
+  sha256?: string;
+}
+
+export interface ContactAddress {
+  phone?: string;
+  email?: string;
+  whatsappId?: string;
+  name?: string;
+}
+
+export interface InboundEnvelope {
+  channel: ChannelKind;
+  provider: string;
+  /** MessageSid, CallSid, wamid, Message-ID: the dedupe key together with `provider`. */
+  externalId: string;
+  kind: 'message' | 'call' | 'voicemail' | 'missed_call';
+  from: ContactAddress;
+  to: string;
+  subject?: string;
+  text: string;
+  html?: string;
+  attachments: AttachmentRef[];
+  thread?: { inReplyTo?: string; references?: string[]; ticketRef?: string };
+  /** RFC 3834 auto-replies and the like: recorded, never answered. */
+  autoReply?: boolean;
+  receivedAt: string;
+  raw: unknown;
+}
+
+/** A webhook as the adapter sees it: no express types cross this line. */
+export interface WebhookRequest {
+  /** The full public URL the provider called, which is what providers sign. */
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Record<string, unknown>;
+}
+
+/** One delivery-status report from a provider, already mapped to our statuses. */
+export interface DeliveryStatus {
+  providerMessageId: string;
+  status: DeliveryState;
+  errorCode?: string;
+  errorMessage?: string;
+  at: string;
+  raw: unknown;
+}
+
+export type DeliveryState = 'queued' | 'sent' | 'delivered' | 'read' | 'undelivered' | 'failed';
+
+export interface OutboundMessage {
+  channel: ChannelKind;
+  /** The citizen's normalized address on that channel (E.164 phone, email). */
+  to: string;
+  body: string;
+  mediaUrls?: string[];
+  /** Where the provider should report delivery status. */
+  statusCallbackUrl?: string;
+}
+
+export interface SendResult {
+  providerMessageId: string;
+  status: DeliveryState;
+}
+
+export interface ChannelAdapter {
+  /** The provider's name as recorded on inbox rows and messages ('twilio', 'meta', 'smtp'...). */
+  readonly provider: string;
+  /** The channels this adapter carries: Twilio's Messaging API carries both SMS and WhatsApp. */
+  readonly kinds: readonly ChannelKind[];
+  /** Throws InvalidSignatureError on a missing or wrong signature. */
+  verify(request: WebhookRequest): void;
+  /** Pure; [] for a request that is not a contact. Throws ValidationError on malformed input. */
+  parse(request: WebhookRequest): InboundEnvelope[];
+  parseStatus?(request: WebhookRequest): DeliveryStatus[];
+  /** Throws ProviderError, with `permanent` set when a retry cannot help. */
+  send(message: OutboundMessage): Promise<SendResult>;
+}
+
+/** Status reports arrive out of order; a later state never goes back to an earlier one. */
+export const DELIVERY_STATE_RANK: Record<DeliveryState, number> = {
+  queued: 0,
+  sent: 1,
+  delivered: 2,
+  read: 3,
+  undelivered: 4,
+  failed: 4,
+};

@@ -1,0 +1,42 @@
+import type { ChannelAdapter, ChannelKind } from './adapter.js';
+import { createTwilioMessagingAdapter, type TwilioMessagingSettings } from './twilio-sms/adapter.js';
+
+export interface ChannelSettings {
+  twilio: TwilioMessagingSettings;
+}
+
+export class ChannelRegistry {
+  private readonly byKind = new Map<ChannelKind, ChannelAdapter>();
+  private readonly byProvider = new Map<string, ChannelAdapter>();
+
+  constructor(adapters: ChannelAdapter[]) {
+    for (const adapter of adapters) {
+      assertAdapter(adapter);
+      this.byProvider.set(adapter.provider, adapter);
+      for (const kind of adapter.kinds) this.byKind.set(kind, adapter);
+    }
+  }
+
+  /** The adapter that sends on a channel; undefined when no adapter carries it yet. */
+  forChannel(kind: ChannelKind): ChannelAdapter | undefined {
+    return this.byKind.get(kind);
+  }
+
+  forProvider(provider: string): ChannelAdapter {
+    const adapter = this.byProvider.get(provider);
+    if (!adapter) throw new Error(`No channel adapter for provider ${provider}`);
+    return adapter;
+  }
+}
+
+/** Checked at boot, so that a half-written adapter fails the start, not the first message. */
+function assertAdapter(adapter: ChannelAdapter): void {
+  const missing = (['verify', 'parse', 'send'] as const).filter((method) => typeof adapter[method] !== 'function');
+  if (!adapter.provider || adapter.kinds.length === 0 || missing.length > 0) {
+    throw new Error(`Channel adapter ${adapter.provider || '(unnamed)'} is incomplete: missing ${missing.join(', ') || 'provider or kinds'}`);
+  }
+}
+
+export function createChannelRegistry(settings: ChannelSettings): ChannelRegistry {
+  return new ChannelRegistry([createTwilioMessagingAdapter(settings.twilio)]);
+}

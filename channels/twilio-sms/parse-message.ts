@@ -1,0 +1,44 @@
+import { ValidationError, type AttachmentRef, type InboundEnvelope, type WebhookRequest } from '../adapter.js';
+import { splitTwilioAddress } from './address.js';
+
+/** Twilio's inbound message webhook (SMS, MMS, WhatsApp) as one envelope. */
+export function parseTwilioMessage(request: WebhookRequest, receivedAt: Date): InboundEnvelope[] {
+  const form = request.body;
+  const messageSid = text(form.MessageSid) ?? text(form.SmsSid);
+  const from = text(form.From);
+  if (!messageSid || !from) {
+    throw new ValidationError('Not a Twilio message webhook: MessageSid and From are required', {
+      missing: [!messageSid && 'MessageSid', !from && 'From'].filter(Boolean),
+    });
+  }
+  const sender = splitTwilioAddress(from);
+  return [
+    {
+      channel: sender.channel,
+      provider: 'twilio',
+      externalId: messageSid,
+      kind: 'message',
+      from: { phone: sender.phone, name: text(form.ProfileName) },
+      to: splitTwilioAddress(text(form.To) ?? '').phone,
+      text: text(form.Body) ?? '',
+      attachments: parseMedia(form),
+      receivedAt: receivedAt.toISOString(),
+      raw: form,
+    },
+  ];
+}
+
+function parseMedia(form: Record<string, unknown>): AttachmentRef[] {
+  const count = Math.min(Number(text(form.NumMedia) ?? 0) || 0, 10); // Twilio sends at most 10
+  const attachments: AttachmentRef[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const url = text(form[`MediaUrl${index}`]);
+    if (url) attachments.push({ url, storage: 'provider', contentType: text(form[`MediaContentType${index}`]) });
+  }
+  return attachments;
+}
+
+function text(value: unknown): string | undefined {
+  if (Array.isArray(value)) return text(value[0]);
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}

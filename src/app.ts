@@ -1,0 +1,39 @@
+import express, { type Express } from 'express';
+import type { Knex } from 'knex';
+import type { Redis } from 'ioredis';
+import type { ChannelRegistry } from '../channels/registry.js';
+import type { Config } from './config.js';
+import { authenticate } from './http/authenticate.js';
+import { authRoutes } from './http/api/v1/auth.js';
+import { ticketRoutes } from './http/api/v1/tickets.js';
+import { errorHandler, notFoundHandler } from './http/error-handler.js';
+import { healthRoutes } from './http/health.js';
+import { twilioWebhooks } from './http/webhooks/twilio.js';
+import type { Logger } from './logger.js';
+import type { PipelineQueues } from './queue/pipeline-queues.js';
+
+export interface AppContext {
+  config: Config;
+  db: Knex;
+  redis: Redis;
+  queues: PipelineQueues;
+  channels: ChannelRegistry;
+  logger: Logger;
+}
+
+/** Assembles the HTTP API: health, provider webhooks, the authenticated API, then errors. */
+export function createApp(context: AppContext): Express {
+  const { config, db } = context;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+
+  app.use(healthRoutes(db, context.redis));
+  app.use('/webhooks/twilio', twilioWebhooks({ ...context, publicUrl: config.publicUrl }));
+  app.use('/api/v1/auth', authRoutes(db, config.TOKEN_TTL_HOURS));
+  app.use('/api/v1/tickets', authenticate(db), ticketRoutes(db, config.REFERENCE_PREFIX));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(context.logger));
+  return app;
+}

@@ -1,0 +1,68 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting of Satu Pintu, read from the environment. Each has a default that runs on one
+ * machine with no `.env` at all; `.env.example` lists the same names with the same defaults.
+ */
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const environmentSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: optionalString,
+  DATABASE_SCHEMA: optionalString,
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z.string().default('satupintu'),
+  PUBLIC_URL: optionalString,
+  TWILIO_ACCOUNT_SID: optionalString,
+  TWILIO_AUTH_TOKEN: optionalString,
+  TWILIO_SMS_FROM: optionalString,
+  TWILIO_WHATSAPP_FROM: optionalString,
+  TWILIO_API_BASE_URL: optionalString,
+  ADMIN_EMAIL: optionalString,
+  ADMIN_PASSWORD: optionalString,
+  DEFAULT_REGION: z.string().length(2).default('ID'),
+  DEFAULT_LANGUAGE: z.enum(['id', 'en']).default('id'),
+  OFFICE_NAME: z.string().default('Satu Pintu'),
+  REFERENCE_PREFIX: z.string().default('SP-'),
+  TOKEN_TTL_HOURS: positiveInt(12),
+  INBOUND_CONCURRENCY: positiveInt(8),
+  OUTBOUND_CONCURRENCY: positiveInt(8),
+  OUTBOUND_MAX_ATTEMPTS: positiveInt(6),
+  OUTBOUND_BACKOFF_MS: positiveInt(2000),
+  SWEEP_INTERVAL_MS: positiveInt(15000),
+  SWEEP_GRACE_MS: z.coerce.number().int().min(0).default(10000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+export interface Config extends Environment {
+  /** Where providers reach us; what Twilio signs its webhooks against. */
+  publicUrl: string;
+  /** The SQLite file used when DATABASE_URL is unset. */
+  sqliteFile: string;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid settings: ${problems.join('; ')}`);
+  }
+  const settings = parsed.data;
+  return {
+    ...settings,
+    publicUrl: (settings.PUBLIC_URL ?? `http://localhost:${settings.PORT}`).replace(/\/+$/, ''),
+    sqliteFile: path.resolve(settings.DATA_DIR, 'satu-pintu.sqlite'),
+  };
+}

@@ -1,0 +1,91 @@
+import type { Knex } from 'knex';
+import type { ContactAddress } from '../../channels/adapter.js';
+import { insertReturningId, isUniqueViolation } from '../db/rows.js';
+import { normalizePhone } from './phone.js';
+
+export type IdentityKind = 'phone' | 'email' | 'whatsapp';
+
+export interface Identity {
+  kind: IdentityKind;
+  value: string;
+}
+
+export interface ResolvedContact {
+  id: number;
+  language: string;
+  created: boolean;
+}
+
+/**
+ * The identities an address stands for. A WhatsApp sender reached through Twilio is a phone
+ * number, so it is recorded as that phone: SMS, WhatsApp and voice from one number are one citizen.
+ */
+export function identitiesOf(address: ContactAddress, defaultRegion: string): Identity[] {
+  const identities: Identity[] = [];
+  const phone = address.phone ? normalizePhone(address.phone, defaultRegion) : undefined;
+  if (phone) identities.push({ kind: 'phone', value: phone });
+  if (address.whatsappId) {
+    const asPhone = normalizePhone(address.whatsappId, defaultRegion);
+    if (asPhone && asPhone !== phone) identities.push({ kind: 'phone', value: asPhone });
+    else if (!asPhone) identities.push({ kind: 'whatsapp', value: address.whatsappId });
+  }
+  if (address.email) identities.push({ kind: 'email', value: address.email.trim().toLowerCase() });
+  return identities;
+}
+
+/**
+ * Finds the contact behind an address, or creates it. Safe under concurrency: two first messages
+ * from one number race on the unique identity; the loser reads the winner's contact.
+ */
+export async function resolveContact(
+  db: Knex,
+  address: ContactAddress,
+  options: { defaultRegion: string; defaultLanguage: string; now: Date },
+): Promise<ResolvedContact> {
+  const identities = identitiesOf(address, options.defaultRegion);
+  if (identities.length === 0) throw new Error('The sender has no usable address');
+
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const existing = await findByIdentities(db, identities);
+    if (existing) {
+      await addMissingIdentities(db, existing.id, identities, options.now);
+      return { ...existing, created: false };
+    }
+    try {
+      return await db.transaction(async (trx) => {
+        const id = await insertReturningId(trx, 'contacts', {
+          display_name: address.name ?? null,
+          language: options.defaultLanguage,
+          created_at: options.now,
+          updated_at: options.now,
+        });
+        await trx('contact_identities').insert(identities.map((identity) => ({ contact_id: id, ...identity, created_at: options.now })));
+        return { id, language: options.defaultLanguage, created: true };
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error; // someone else created it: read theirs
+    }
+  }
+  throw new Error('Could not resolve the contact after concurrent creation');
+}
+
+async function findByIdentities(db: Knex, identities: Identity[]): Promise<{ id: number; language: string } | undefined> {
+  const row = await db('contact_identities as ci')
+    .join('contacts as c', 'c.id', 'ci.contact_id')
+    .where((query) => {
+      for (const identity of identities) query.orWhere({ 'ci.kind': identity.kind, 'ci.value': identity.value });
+    })
+    .orderBy('c.id')
+    .first('c.id', 'c.language');
+  return row ? { id: Number(row.id), language: row.language } : undefined;
+}
+
+async function addMissingIdentities(db: Knex, contactId: number, identities: Identity[], now: Date): Promise<void> {
+  if (identities.length < 2) return;
+  for (const identity of identities) {
+    await db('contact_identities')
+      .insert({ contact_id: contactId, ...identity, created_at: now })
+      .onConflict(['kind', 'value'])
+      .ignore();
+  }
+}

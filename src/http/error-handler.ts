@@ -1,0 +1,32 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { AppError } from '../errors.js';
+import type { Logger } from '../logger.js';
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  expose?: boolean;
+  message: string;
+}
+
+/** The only place errors become HTTP responses: `{ error: { code, message, details? } }`. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error, request, response, _next) => {
+    if (error instanceof AppError) {
+      response.status(error.status).json({ error: { code: error.code, message: error.message, details: error.details } });
+      return;
+    }
+    const parserError = error as BodyParserError;
+    if (parserError.expose && parserError.status && parserError.status >= 400 && parserError.status < 500) {
+      // body-parser: malformed JSON, a body too large, an unsupported charset.
+      response.status(parserError.status).json({ error: { code: parserError.type ?? 'invalid_body', message: parserError.message } });
+      return;
+    }
+    logger.error({ err: error, method: request.method, path: request.path }, 'unhandled error');
+    response.status(500).json({ error: { code: 'internal', message: 'Internal error' } });
+  };
+}
+
+export const notFoundHandler: RequestHandler = (request, response) => {
+  response.status(404).json({ error: { code: 'not_found', message: `No route for ${request.method} ${request.path}` } });
+};

@@ -1,0 +1,51 @@
+import express, { Router } from 'express';
+import twilio from 'twilio';
+import type { Knex } from 'knex';
+import type { ChannelRegistry } from '../../../channels/registry.js';
+import { ValidationError } from '../../errors.js';
+import { recordInbound } from '../../inbox/inbox.js';
+import type { Logger } from '../../logger.js';
+import { applyDeliveryStatuses } from '../../messages/delivery-status.js';
+import type { PipelineQueues } from '../../queue/pipeline-queues.js';
+import { toWebhookRequest } from './webhook-request.js';
+
+export interface WebhookContext {
+  db: Knex;
+  queues: PipelineQueues;
+  channels: ChannelRegistry;
+  publicUrl: string;
+  logger: Logger;
+}
+
+const EMPTY_TWIML = new twilio.twiml.MessagingResponse().toString();
+
+/**
+ * Twilio's webhooks. The messaging webhook answers only once the inbox row is committed; the
+ * enqueue after it may fail (Redis down) without losing anything, since the sweeper re-signals.
+ */
+export function twilioWebhooks(context: WebhookContext): Router {
+  const router = Router();
+  const adapter = context.channels.forProvider('twilio');
+  router.use(express.urlencoded({ extended: false, limit: '256kb' }));
+
+  router.post('/messaging', async (request, response) => {
+    const webhook = toWebhookRequest(request, context.publicUrl);
+    adapter.verify(webhook);
+    const recorded = await recordInbound(context.db, adapter.parse(webhook));
+    const fresh = recorded.filter((row) => !row.duplicate).map((row) => row.id);
+    await context.queues
+      .enqueueInbound(fresh)
+      .catch((error: Error) => context.logger.warn({ err: error, inboxIds: fresh }, 'inbound recorded but not enqueued; the sweeper will'));
+    response.type('text/xml').send(EMPTY_TWIML);
+  });
+
+  router.post('/status', async (request, response) => {
+    const webhook = toWebhookRequest(request, context.publicUrl);
+    adapter.verify(webhook);
+    if (!adapter.parseStatus) throw new ValidationError('This provider sends no delivery status');
+    await applyDeliveryStatuses(context.db, adapter.provider, adapter.parseStatus(webhook));
+    response.type('text/xml').send(EMPTY_TWIML);
+  });
+
+  return router;
+}

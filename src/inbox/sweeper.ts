@@ -1,0 +1,73 @@
+import type { Knex } from 'knex';
+import type { Logger } from '../logger.js';
+import type { PipelineQueues } from '../queue/pipeline-queues.js';
+
+export interface SweeperSettings {
+  intervalMs: number;
+  /** How old a row must be before the sweeper takes it: the normal path gets the first chance. */
+  graceMs: number;
+  /** Inbox rows that failed this often are left for an operator (their last_error says why). */
+  maxInboxAttempts: number;
+  batchSize: number;
+}
+
+/**
+ * The safety net of "the database is the record, the queue is the signal": re-signals inbox rows
+ * left unprocessed and outbox entries left unsent (Redis was down, a worker was killed). Job ids
+ * are deterministic and processing is idempotent, so a row signalled twice is done once.
+ */
+export class PipelineSweeper {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly db: Knex,
+    private readonly queues: PipelineQueues,
+    private readonly logger: Logger,
+    private readonly settings: SweeperSettings,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.sweepOnce().catch(() => undefined), this.settings.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One pass; returns how many rows it re-signalled. Overlapping calls share one pass. */
+  sweepOnce(): Promise<void> {
+    this.running ??= this.sweep().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async sweep(): Promise<void> {
+    const before = new Date(this.now().getTime() - this.settings.graceMs);
+    try {
+      const inbox = await this.db('inbox')
+        .whereNull('processed_at')
+        .where('received_at', '<=', before)
+        .where('attempts', '<', this.settings.maxInboxAttempts)
+        .orderBy('id')
+        .limit(this.settings.batchSize)
+        .pluck('id');
+      const outbox = await this.db('outbox')
+        .where({ status: 'pending' })
+        .where('created_at', '<=', before)
+        .orderBy('id')
+        .limit(this.settings.batchSize)
+        .pluck('id');
+      await this.queues.enqueueInbound(inbox.map(Number));
+      await this.queues.enqueueOutbound(outbox.map(Number));
+      if (inbox.length + outbox.length > 0) {
+        this.logger.info({ inbox: inbox.length, outbox: outbox.length }, 'sweeper re-signalled rows left behind');
+      }
+    } catch (error) {
+      this.logger.warn({ err: error }, 'sweep failed; will try again');
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import { ensureFirstAdmin } from './auth/bootstrap-admin.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { StartupError, startRuntime, type Runtime } from './runtime.js';
+
+/**
+ * Process entry. Start-up problems a newcomer can fix (Redis not running, a bad setting) are one
+ * clear line and a non-zero exit, never a stack trace.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  const runtime = await startRuntime(config, logger);
+
+  const admin = await ensureFirstAdmin(runtime.db, config.ADMIN_EMAIL, config.ADMIN_PASSWORD, new Date());
+  if (admin === 'created') logger.info(`created the first administrator ${config.ADMIN_EMAIL}`);
+  if (admin === 'missing_settings') {
+    logger.warn('no administrator yet: set ADMIN_EMAIL and ADMIN_PASSWORD and restart to create one');
+  }
+  describe(runtime);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal}: stopping`);
+    await runtime.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+function describe(runtime: Runtime): void {
+  const { config, logger } = runtime;
+  const database = config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `SQLite ${config.sqliteFile}`;
+  logger.info(`Satu Pintu started: role ${config.ROLE}, database ${database}`);
+  if (runtime.server) {
+    logger.info(`HTTP API on port ${runtime.port}; providers reach it at ${config.publicUrl} (PUBLIC_URL)`);
+    logger.info(`Twilio messaging webhook (SMS, WhatsApp): ${config.publicUrl}/webhooks/twilio/messaging`);
+    logger.info(`Twilio status callback: ${config.publicUrl}/webhooks/twilio/status`);
+  }
+  if (!config.TWILIO_ACCOUNT_SID || !config.TWILIO_AUTH_TOKEN) {
+    logger.warn('Twilio credentials are not set: webhooks are refused and replies are recorded as not delivered');
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof StartupError || error instanceof ConfigError) {
+    console.error(`Satu Pintu cannot start: ${error.message}`);
+  } else {
+    console.error('Satu Pintu cannot start:', error);
+  }
+  process.exit(1);
+});

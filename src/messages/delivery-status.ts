@@ -1,0 +1,44 @@
+import type { Knex } from 'knex';
+import { DELIVERY_STATE_RANK, type DeliveryState, type DeliveryStatus } from '../../channels/adapter.js';
+import { appendEvents } from '../tickets/events.js';
+
+/**
+ * Applies provider delivery reports. Reports arrive out of order and more than once, so a message
+ * only moves forward (queued → sent → delivered → read, or to a failure), and a failure is written
+ * on the ticket's timeline once.
+ */
+export async function applyDeliveryStatuses(db: Knex, provider: string, statuses: DeliveryStatus[]): Promise<number> {
+  let applied = 0;
+  for (const report of statuses) {
+    await db.transaction(async (trx) => {
+      const message = await trx('messages')
+        .where({ provider, provider_message_id: report.providerMessageId })
+        .first('id', 'ticket_id', 'channel', 'delivery_status');
+      if (!message) return;
+      const current = message.delivery_status as DeliveryState | null;
+      const currentRank = current && current in DELIVERY_STATE_RANK ? DELIVERY_STATE_RANK[current] : -1;
+      if (DELIVERY_STATE_RANK[report.status] <= currentRank) return;
+
+      const at = new Date(report.at);
+      await trx('messages').where({ id: message.id }).update({
+        delivery_status: report.status,
+        error_code: report.errorCode ?? null,
+        error_message: report.errorMessage ?? null,
+        status_at: at,
+      });
+      if (report.status === 'failed' || report.status === 'undelivered') {
+        await appendEvents(trx, [
+          {
+            ticketId: message.ticket_id,
+            type: 'delivery_failed',
+            actorType: 'system',
+            data: { message_id: message.id, channel: message.channel, status: report.status, code: report.errorCode ?? null, reason: report.errorMessage ?? null },
+            at,
+          },
+        ]);
+      }
+      applied += 1;
+    });
+  }
+  return applied;
+}

@@ -1,0 +1,136 @@
+import type { Server } from 'node:http';
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { createChannelRegistry, type ChannelRegistry } from '../channels/registry.js';
+import { createApp } from './app.js';
+import type { Config } from './config.js';
+import { createDatabase, type Knex } from './db/knex.js';
+import { migrateToLatest } from './db/migrate.js';
+import { PipelineSweeper } from './inbox/sweeper.js';
+import { createLogger, type Logger } from './logger.js';
+import { createProducerConnection, describeRedisUrl, pingRedis, workerConnectionOptions } from './queue/connection.js';
+import { PipelineQueues } from './queue/pipeline-queues.js';
+import { startInboundWorker } from './queue/workers/inbound-worker.js';
+import { startOutboundWorker } from './queue/workers/outbound-worker.js';
+
+export class StartupError extends Error {}
+
+export interface Runtime {
+  config: Config;
+  db: Knex;
+  redis: Redis;
+  queues: PipelineQueues;
+  channels: ChannelRegistry;
+  logger: Logger;
+  sweeper?: PipelineSweeper;
+  server?: Server;
+  /** The port the HTTP API listens on (PORT=0 picks a free one). */
+  port?: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts Satu Pintu in one process: `all` runs the HTTP API and the workers (the embedded
+ * single-machine run), `api` and `worker` split them for scale. No state lives in the process.
+ */
+export async function startRuntime(config: Config, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<Runtime> {
+  if (!(await pingRedis(config.REDIS_URL))) {
+    throw new StartupError(
+      `Redis is not reachable at ${describeRedisUrl(config.REDIS_URL)}. Start it (for example: redis-server --daemonize yes) or set REDIS_URL, then try again.`,
+    );
+  }
+  const db = createDatabase({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, sqliteFile: config.sqliteFile });
+  try {
+    await migrateToLatest(db);
+  } catch (error) {
+    await db.destroy();
+    throw new StartupError(`The database could not be prepared: ${(error as Error).message}`);
+  }
+  const redis = createProducerConnection(config.REDIS_URL);
+  redis.on('error', (error) => logger.warn({ err: error }, 'redis connection problem'));
+  await redis.connect();
+  const queues = new PipelineQueues(redis, {
+    prefix: config.QUEUE_PREFIX,
+    outboundAttempts: config.OUTBOUND_MAX_ATTEMPTS,
+    outboundBackoffMs: config.OUTBOUND_BACKOFF_MS,
+  });
+  const channels = createChannelRegistry({
+    twilio: {
+      accountSid: config.TWILIO_ACCOUNT_SID,
+      authToken: config.TWILIO_AUTH_TOKEN,
+      apiBaseUrl: config.TWILIO_API_BASE_URL,
+      smsFrom: config.TWILIO_SMS_FROM,
+      whatsappFrom: config.TWILIO_WHATSAPP_FROM,
+    },
+  });
+  const now = () => new Date();
+  const workers: Worker[] = [];
+  let sweeper: PipelineSweeper | undefined;
+  let server: Server | undefined;
+
+  if (config.ROLE !== 'api') {
+    const connection = workerConnectionOptions(config.REDIS_URL);
+    const frontDesk = await db('teams').where({ slug: 'front-desk' }).first('id');
+    workers.push(
+      startInboundWorker(
+        {
+          db,
+          queues,
+          logger,
+          now,
+          settings: {
+            defaultRegion: config.DEFAULT_REGION,
+            defaultLanguage: config.DEFAULT_LANGUAGE,
+            officeName: config.OFFICE_NAME,
+            referencePrefix: config.REFERENCE_PREFIX,
+            defaultTeamId: frontDesk ? Number(frontDesk.id) : null,
+          },
+        },
+        connection,
+        { prefix: config.QUEUE_PREFIX, concurrency: config.INBOUND_CONCURRENCY },
+      ),
+      startOutboundWorker(
+        { db, channels, logger, now, statusCallbackUrl: (provider) => `${config.publicUrl}/webhooks/${provider}/status` },
+        connection,
+        { prefix: config.QUEUE_PREFIX, concurrency: config.OUTBOUND_CONCURRENCY },
+      ),
+    );
+    sweeper = new PipelineSweeper(db, queues, logger, {
+      intervalMs: config.SWEEP_INTERVAL_MS,
+      graceMs: config.SWEEP_GRACE_MS,
+      maxInboxAttempts: 10,
+      batchSize: 500,
+    });
+    sweeper.start();
+  }
+
+  if (config.ROLE !== 'worker') {
+    const app = createApp({ config, db, redis, queues, channels, logger });
+    server = await new Promise<Server>((resolve, reject) => {
+      const listening = app.listen(config.PORT, () => resolve(listening));
+      listening.once('error', reject);
+    });
+  }
+  const address = server?.address();
+
+  return {
+    config,
+    db,
+    redis,
+    queues,
+    channels,
+    logger,
+    sweeper,
+    server,
+    port: address && typeof address === 'object' ? address.port : undefined,
+    async stop() {
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      server?.closeAllConnections();
+      await sweeper?.stop();
+      await Promise.all(workers.map((worker) => worker.close()));
+      await queues.close();
+      redis.disconnect();
+      await db.destroy();
+    },
+  };
+}

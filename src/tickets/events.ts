@@ -1,0 +1,28 @@
+import type { Knex } from 'knex';
+import { toJson } from '../db/rows.js';
+
+export type ActorType = 'citizen' | 'agent' | 'system';
+
+export interface TicketEventInput {
+  ticketId: number;
+  type: string;
+  actorType: ActorType;
+  actorId?: number | null;
+  data?: Record<string, unknown>;
+  at: Date;
+}
+
+/** The append-only audit trail: every change to a ticket, who made it and when. */
+export async function appendEvents(db: Knex | Knex.Transaction, events: TicketEventInput[]): Promise<void> {
+  if (events.length === 0) return;
+  await db('ticket_events').insert(
+    events.map((event) => ({
+      ticket_id: event.ticketId,
+      type: event.type,
+      actor_type: event.actorType,
+      actor_id: event.actorId ?? null,
+      data: toJson(event.data ?? {}),
+      created_at: event.at,
+    })),
+  );
+}

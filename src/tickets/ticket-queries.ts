@@ -1,0 +1,117 @@
+import type { Knex } from 'knex';
+import type { AuthenticatedAgent } from '../auth/tokens.js';
+import { fromJson, toIso } from '../db/rows.js';
+import { NotFoundError } from '../errors.js';
+import { formatReference } from './reference-number.js';
+
+export interface TicketListFilter {
+  status?: string[];
+  channel?: string[];
+  limit: number;
+  /** Keyset pagination: tickets older (lower id) than this one. */
+  before?: number;
+}
+
+const LIST_COLUMNS = [
+  't.id', 't.reference', 't.status', 't.channel', 't.subject', 't.category', 't.complaint_type', 't.priority',
+  't.team_id', 't.assignee_id', 't.confidential', 't.contact_id', 'c.display_name as contact_name',
+  't.created_at', 't.updated_at', 't.last_message_at',
+];
+
+/**
+ * What an agent may see: admins everything; others the tickets of their teams, and a confidential
+ * ticket only when it is assigned to them (supervisors see their teams' confidential tickets).
+ */
+function visibleTo(query: Knex.QueryBuilder, db: Knex, agent: AuthenticatedAgent): Knex.QueryBuilder {
+  if (agent.role === 'admin') return query;
+  query.whereIn('t.team_id', db('agent_teams').where({ agent_id: agent.id }).select('team_id'));
+  if (agent.role === 'agent') {
+    query.where((inner) => inner.where('t.confidential', false).orWhere('t.assignee_id', agent.id));
+  }
+  return query;
+}
+
+export async function listTickets(db: Knex, agent: AuthenticatedAgent, filter: TicketListFilter, referencePrefix: string) {
+  const query = db('tickets as t').join('contacts as c', 'c.id', 't.contact_id').select(LIST_COLUMNS).orderBy('t.id', 'desc').limit(filter.limit + 1);
+  visibleTo(query, db, agent);
+  if (filter.status?.length) query.whereIn('t.status', filter.status);
+  if (filter.channel?.length) query.whereIn('t.channel', filter.channel);
+  if (filter.before) query.where('t.id', '<', filter.before);
+  const rows = await query;
+  const page = rows.slice(0, filter.limit);
+  return {
+    data: page.map((row) => ticketSummary(row, referencePrefix)),
+    next_cursor: rows.length > filter.limit ? String(page[page.length - 1]!.id) : null,
+  };
+}
+
+export async function getTicket(db: Knex, agent: AuthenticatedAgent, id: number, referencePrefix: string) {
+  const row = await visibleTo(db('tickets as t').join('contacts as c', 'c.id', 't.contact_id').where('t.id', id), db, agent).first(LIST_COLUMNS);
+  if (!row) throw new NotFoundError('Ticket'); // 404 also when it exists but is not visible: no leak
+  const [identities, messages, attachments, events] = await Promise.all([
+    db('contact_identities').where({ contact_id: row.contact_id }).orderBy('id').select('kind', 'value'),
+    db('messages').where({ ticket_id: id }).orderBy('id'),
+    db('attachments as a').join('messages as m', 'm.id', 'a.message_id').where('m.ticket_id', id).orderBy('a.id').select('a.*'),
+    db('ticket_events').where({ ticket_id: id }).orderBy('id'),
+  ]);
+  return {
+    ...ticketSummary(row, referencePrefix),
+    contact: { id: Number(row.contact_id), display_name: row.contact_name, identities },
+    messages: messages.map((message) => ({
+      id: Number(message.id),
+      direction: message.direction,
+      channel: message.channel,
+      kind: message.kind,
+      author_type: message.author_type,
+      author_id: message.author_id,
+      body: message.body,
+      internal: Boolean(message.internal),
+      auto_reply: Boolean(message.auto_reply),
+      provider: message.provider,
+      provider_message_id: message.provider_message_id,
+      delivery_status: message.delivery_status,
+      error_code: message.error_code,
+      error_message: message.error_message,
+      created_at: toIso(message.created_at),
+      status_at: toIso(message.status_at),
+      attachments: attachments
+        .filter((attachment) => Number(attachment.message_id) === Number(message.id))
+        .map((attachment) => ({
+          id: Number(attachment.id),
+          storage: attachment.storage,
+          url: attachment.url,
+          content_type: attachment.content_type,
+          filename: attachment.filename,
+          size_bytes: attachment.size_bytes,
+        })),
+    })),
+    events: events.map((event) => ({
+      id: Number(event.id),
+      type: event.type,
+      actor_type: event.actor_type,
+      actor_id: event.actor_id,
+      data: fromJson(event.data),
+      created_at: toIso(event.created_at),
+    })),
+  };
+}
+
+function ticketSummary(row: Record<string, unknown>, referencePrefix: string) {
+  return {
+    id: Number(row.id),
+    reference: formatReference(String(row.reference), referencePrefix),
+    status: row.status,
+    channel: row.channel,
+    subject: row.subject,
+    category: row.category,
+    complaint_type: row.complaint_type,
+    priority: row.priority,
+    team_id: row.team_id === null ? null : Number(row.team_id),
+    assignee_id: row.assignee_id === null ? null : Number(row.assignee_id),
+    confidential: Boolean(row.confidential),
+    contact: { id: Number(row.contact_id), display_name: row.contact_name },
+    created_at: toIso(row.created_at),
+    updated_at: toIso(row.updated_at),
+    last_message_at: toIso(row.last_message_at),
+  };
+}
