@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import twilio from 'twilio';
+import { ensureFirstAdmin } from '../../src/auth/bootstrap-admin.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { startRuntime, type Runtime } from '../../src/runtime.js';
+import { createTestDatabase } from './test-database.js';
+import { ACCOUNT_SID, SMS_NUMBER, WHATSAPP_NUMBER } from './twilio-payloads.js';
+import { twilioMockUrl } from './twilio-mock.js';
+
+export const AUTH_TOKEN = 'test-auth-token-5f0c2a9d41b7e3c8';
+export const PUBLIC_URL = 'https://helpdesk.dpmptsp.example.go.id';
+export const ADMIN = { email: 'admin@dpmptsp.example.go.id', password: 'correct horse battery staple' };
+
+export interface TestServer {
+  runtime: Runtime;
+  baseUrl: string;
+  /** POSTs a form to a webhook, signed the way Twilio signs it (or with the given signature). */
+  postTwilio(path: string, params: Record<string, string>, signature?: string | null): Promise<Response>;
+  /** Calls the API as the first admin. */
+  api(path: string, init?: RequestInit): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Satu Pintu as it runs in production (HTTP API and workers in one process) on a fresh database,
+ * a fresh queue prefix on the real Redis, and the local Twilio mock.
+ */
+export async function startTestServer(overrides: Record<string, string> = {}): Promise<TestServer> {
+  const database = await createTestDatabase();
+  const config = loadConfig({
+    PORT: '0',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    QUEUE_PREFIX: `sptest-${randomBytes(4).toString('hex')}`,
+    PUBLIC_URL,
+    TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+    TWILIO_SMS_FROM: SMS_NUMBER,
+    TWILIO_WHATSAPP_FROM: WHATSAPP_NUMBER,
+    TWILIO_API_BASE_URL: overrides.TWILIO_API_BASE_URL ?? (await twilioMockUrl()),
+    OUTBOUND_BACKOFF_MS: '50',
+    SWEEP_INTERVAL_MS: '60000',
+    ...database.env,
+    ...overrides,
+  });
+  const runtime = await startRuntime(config, createLogger(config.LOG_LEVEL));
+  await ensureFirstAdmin(runtime.db, ADMIN.email, ADMIN.password, new Date());
+  const baseUrl = `http://127.0.0.1:${runtime.port}`;
+  let token: string | undefined;
+
+  return {
+    runtime,
+    baseUrl,
+    postTwilio(path, params, signature) {
+      const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+      const signed = signature === undefined ? twilio.getExpectedTwilioSignature(AUTH_TOKEN, PUBLIC_URL + path, params) : signature;
+      if (signed !== null) headers['x-twilio-signature'] = signed;
+      return fetch(baseUrl + path, { method: 'POST', headers, body: new URLSearchParams(params) });
+    },
+    async api(path, init = {}) {
+      if (!token) {
+        const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(ADMIN),
+        });
+        token = ((await login.json()) as { token: string }).token;
+      }
+      return fetch(baseUrl + path, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers ?? {}) } });
+    },
+    async stop() {
+      await Promise.all([runtime.queues.inbound.obliterate({ force: true }), runtime.queues.outbound.obliterate({ force: true })]).catch(() => undefined);
+      await runtime.stop();
+      await database.drop();
+    },
+  };
+}
