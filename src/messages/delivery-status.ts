@@ -13,11 +13,14 @@ export async function applyDeliveryStatuses(db: Knex, provider: string, statuses
     await db.transaction(async (trx) => {
       const message = await trx('messages')
         .where({ provider, provider_message_id: report.providerMessageId })
-        .first('id', 'ticket_id', 'channel', 'delivery_status');
+        .first('id', 'ticket_id', 'channel', 'delivery_status', 'error_code');
       if (!message) return;
       const current = message.delivery_status as DeliveryState | null;
       const currentRank = current && current in DELIVERY_STATE_RANK ? DELIVERY_STATE_RANK[current] : -1;
-      if (DELIVERY_STATE_RANK[report.status] <= currentRank) return;
+      const newRank = DELIVERY_STATE_RANK[report.status];
+      // Equal rank moves only to add what was missing: the error code of a failure.
+      const addsErrorCode = newRank === currentRank && report.errorCode !== undefined && message.error_code === null;
+      if (newRank < currentRank || (newRank === currentRank && !addsErrorCode)) return;
 
       const at = new Date(report.at);
       await trx('messages').where({ id: message.id }).update({

@@ -226,6 +226,9 @@ describe('Twilio messaging: SMS and WhatsApp become tickets', () => {
     const ticket = await ticketOf(sms.MessageSid!);
     const ack = await acknowledged(ticket.id);
     const sid = ack.provider_message_id!;
+    // The mock answers the send with a random status from Twilio's enum; real Twilio answers
+    // 'queued' or 'accepted'. Start from there so that the sequence below is Twilio's.
+    await server.runtime.db('messages').where({ id: ack.id }).update({ delivery_status: 'queued' });
     const statusOf = async () =>
       (await server.runtime.db('messages').where({ id: ack.id }).first('delivery_status', 'error_code')) as { delivery_status: string; error_code: string | null };
 
@@ -240,6 +243,7 @@ describe('Twilio messaging: SMS and WhatsApp become tickets', () => {
     await server.postTwilio(MESSAGING, whatsapp);
     const waTicket = await ticketOf(whatsapp.MessageSid!);
     const waAck = await acknowledged(waTicket.id);
+    await server.runtime.db('messages').where({ id: waAck.id }).update({ delivery_status: 'sent' });
     await server.postTwilio(STATUS, statusCallback(waAck.provider_message_id!, 'failed', { ErrorCode: '63016' }));
     const failed = (await (await server.api(`/api/v1/tickets/${waTicket.id}`)).json()) as { data: TicketView };
     const failedAck = failed.data.messages.find((message) => message.id === waAck.id)!;
