@@ -44,6 +44,9 @@ const environmentSchema = z.object({
 
 export type Environment = z.infer<typeof environmentSchema>;
 
+/** The names of every setting; `.env.example` lists exactly these. */
+export const SETTING_NAMES = Object.keys(environmentSchema.shape);
+
 export interface Config extends Environment {
   /** Where providers reach us; what Twilio signs its webhooks against. */
   publicUrl: string;

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { ensureFirstAdmin } from './auth/bootstrap-admin.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
@@ -8,6 +9,7 @@ import { StartupError, startRuntime, type Runtime } from './runtime.js';
  * clear line and a non-zero exit, never a stack trace.
  */
 async function main(): Promise<void> {
+  if (fs.existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
   const runtime = await startRuntime(config, logger);

@@ -1,0 +1,146 @@
+import os from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { pingRedis } from '../src/queue/connection.js';
+import { createBenchDatabase, type BenchDatabase, type DatabaseKind } from './bench-database.js';
+import { startChildServer, type ChildServer } from './child-server.js';
+import { fireSms, warmUp, type LoadResult } from './load.js';
+import { obliterateQueues } from './queue-cleanup.js';
+import { printAckTable, printHeader, printMinimums, printRatio, printTickets } from './report.js';
+import { BENCH_ACCOUNT_SID, BENCH_AUTH_TOKEN, BENCH_PUBLIC_URL, BENCH_SMS_NUMBER } from './signed-sms.js';
+import { inboxCounts, measureTicketThroughput, waitForInboxDrained } from './ticket-throughput.js';
+import { startTwilioApiStub, type TwilioApiStub } from './twilio-api-stub.js';
+
+/**
+ * npm run bench [-- --db postgres] [-- --contacts 5000]
+ *
+ * 1. baseline: one INSERT + one BullMQ add (bench/baseline-server.ts), the naive ceiling;
+ * 2. the real webhook, ROLE=api: the same HTTP load, so the ratio compares like with like;
+ * 3. ROLE=all on a fresh database: N new citizens, timed until the worker has made their tickets,
+ *    then the fixed rate again while the worker runs beside the API.
+ * Figures are printed, never asserted. Every server gets a fresh database and queue prefix, all
+ * removed at the end, even after a failure or Ctrl-C.
+ */
+const CONNECTIONS = 20;
+const DURATION_S = 10;
+const FIXED_RATE = 500;
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+const { values: args } = parseArgs({ options: { db: { type: 'string', default: 'sqlite' }, contacts: { type: 'string', default: '5000' } } });
+if (args.db !== 'sqlite' && args.db !== 'postgres') throw new Error('--db must be sqlite or postgres');
+const kind: DatabaseKind = args.db;
+const contacts = Number(args.contacts);
+
+/** Undo steps, run newest first; cleanUp(mark) undoes only what was added since cleanups.length was mark. */
+const cleanups: Array<() => Promise<void>> = [];
+async function cleanUp(mark = 0): Promise<void> {
+  for (const step of cleanups.splice(mark).reverse()) await step().catch((error: Error) => console.error(`cleanup: ${error.message}`));
+}
+process.once('SIGINT', () => void cleanUp().then(() => process.exit(130)));
+
+/** A server on its own fresh database and queue prefix; cleanup stops it, then removes both. */
+async function startServer(script: string, env: Record<string, string>): Promise<{ server: ChildServer; database: BenchDatabase }> {
+  const database = await createBenchDatabase(kind);
+  cleanups.push(() => database.drop());
+  const prefix = `spbench-${randomBytes(4).toString('hex')}`;
+  cleanups.push(() => obliterateQueues(REDIS_URL, prefix));
+  const server = await startChildServer(script, {
+    DATABASE_URL: '', // never inherit the caller's database
+    DATABASE_SCHEMA: '',
+    ...database.env,
+    REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  cleanups.push(() => server.stop());
+  return { server, database };
+}
+
+/** Satu Pintu's own entry point, configured as Twilio's webhook target with the bench's stub API. */
+function satuPintuEnv(role: 'api' | 'all', stub: TwilioApiStub): Record<string, string> {
+  return {
+    ROLE: role,
+    PUBLIC_URL: BENCH_PUBLIC_URL,
+    TWILIO_ACCOUNT_SID: BENCH_ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN: BENCH_AUTH_TOKEN,
+    TWILIO_SMS_FROM: BENCH_SMS_NUMBER,
+    TWILIO_API_BASE_URL: stub.url,
+  };
+}
+
+async function ackFigures(url: string): Promise<{ full: LoadResult; fixed: LoadResult }> {
+  await warmUp(url);
+  const full = await fireSms(url, { connections: CONNECTIONS, duration: DURATION_S });
+  const fixed = await fireSms(url, { connections: CONNECTIONS, duration: DURATION_S, overallRate: FIXED_RATE });
+  return { full, fixed };
+}
+
+async function main(): Promise<void> {
+  if (!(await pingRedis(REDIS_URL))) throw new Error(`Redis is not reachable at ${REDIS_URL}`);
+  const databaseName = kind === 'postgres' ? 'PostgreSQL' : 'SQLite (WAL)';
+  printHeader([
+    `Satu Pintu bench: ${databaseName}, Redis ${REDIS_URL}, node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()})`,
+    `load: autocannon, ${CONNECTIONS} connections, ${DURATION_S} s at full throughput, then ${DURATION_S} s at ${FIXED_RATE} req/s; signed Twilio SMS, new MessageSid and sender each`,
+    'servers run in their own processes; acknowledgement SMS go to a local Twilio API stub (TWILIO_SMS_FROM set)',
+  ]);
+  const stub = await startTwilioApiStub();
+  cleanups.push(() => stub.close());
+
+  const started = Date.now();
+  const phase = cleanups.length; // one server at a time, each given the whole machine
+  const baseline = await startServer('bench/baseline-server.ts', {});
+  const baselineFigures = await ackFigures(baseline.server.url);
+  await cleanUp(phase);
+
+  const api = await startServer('src/main.ts', satuPintuEnv('api', stub));
+  const apiFigures = await ackFigures(api.server.url);
+  await api.server.stop();
+  const apiDb = api.database.open('satu-pintu.sqlite');
+  const recorded = await inboxCounts(apiDb).finally(() => apiDb.destroy());
+  await cleanUp(phase);
+
+  const all = await startServer('src/main.ts', satuPintuEnv('all', stub));
+  const allDb = all.database.open('satu-pintu.sqlite');
+  cleanups.push(() => allDb.destroy());
+  await fireSms(all.server.url, { connections: 10, amount: 300 }); // warm the worker too
+  await waitForInboxDrained(allDb, 60_000);
+  const tickets = await measureTicketThroughput(all.server.url, allDb, stub, contacts, 90_000);
+  const allFixed = await fireSms(all.server.url, { connections: CONNECTIONS, duration: DURATION_S, overallRate: FIXED_RATE });
+  const backlogAt = Date.now();
+  const counts = await inboxCounts(allDb);
+  const drained = await waitForInboxDrained(allDb, 60_000);
+  const fixedRateDrain = { rate: FIXED_RATE, backlog: counts.total - counts.done, drainSeconds: drained ? (Date.now() - backlogAt) / 1000 : undefined };
+  await cleanUp(phase);
+
+  printAckTable(
+    [
+      { label: 'baseline: 1 INSERT + 1 queue add', full: baselineFigures.full, fixed: baselineFigures.fixed },
+      { label: 'full path, ROLE=api', full: apiFigures.full, fixed: apiFigures.fixed },
+      { label: `full path, ROLE=all, ${contacts} burst + worker`, full: tickets.burst, fixed: allFixed },
+    ],
+    FIXED_RATE,
+  );
+  const accepted = apiFigures.full.accepted + apiFigures.fixed.accepted;
+  console.log(`(ROLE=api: ${recorded.total} inbox rows recorded; the two measured runs accepted ${accepted} webhooks, plus the warm-up)`);
+  const ratio = printRatio(apiFigures.full, baselineFigures.full);
+  printTickets(tickets, fixedRateDrain);
+  printMinimums({
+    ratio,
+    p99AtFixedRate: [
+      { label: 'ROLE=api', ms: apiFigures.fixed.p99 },
+      { label: 'ROLE=all', ms: allFixed.p99 },
+    ],
+    fixedRate: FIXED_RATE,
+    ticketsPerSecond: tickets.ticketsPerSecond,
+    database: databaseName,
+  });
+  console.log(`\nbench took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+main()
+  .catch((error: unknown) => {
+    console.error('bench failed:', error);
+    process.exitCode = 1; // a broken bench, not a slow server: figures never set the exit code
+  })
+  .finally(() => cleanUp());
