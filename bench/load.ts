@@ -32,9 +32,9 @@ export async function fireSms(baseUrl: string, options: LoadOptions): Promise<Lo
   const result = await autocannon({
     url: baseUrl,
     connections: options.connections,
-    duration: options.duration,
-    amount: options.amount,
-    overallRate: options.overallRate,
+    // autocannon rejects keys present with an undefined value, so only pass what is set.
+    ...(options.amount === undefined ? { duration: options.duration ?? 10 } : { amount: options.amount }),
+    ...(options.overallRate === undefined ? {} : { overallRate: options.overallRate }),
     timeout: 30,
     requests: [signedSmsRequest(new SmsSequence(), options.onFirstAccepted)],
   });

@@ -1,17 +1,23 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import { maskPersonalData } from './privacy/mask.js';
 
 export type { Logger };
 
 /**
- * Structured logs (pino). Known personal-data fields are masked by path, and every log line's
- * string values pass through the same masking, so a phone number in an error message does not
- * leak either.
+ * Structured logs (pino). Personal data never leaves unmasked: known fields are masked by path,
+ * every string value of a line passes through the same masking, and so do error messages and
+ * stacks, including an error's message that pino would otherwise copy into `msg` untouched.
  */
 const PERSONAL_FIELDS = ['from', 'to', 'phone', 'email', 'address', 'nik', '*.from', '*.to', '*.phone', '*.email', '*.nik'];
 
-export function createLogger(level: string): Logger {
-  return pino({
+const serializeError = (error: Error) => ({
+  type: error.name,
+  message: maskPersonalData(error.message),
+  stack: error.stack ? maskPersonalData(error.stack) : undefined,
+});
+
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: undefined,
     redact: {
@@ -19,27 +25,35 @@ export function createLogger(level: string): Logger {
       censor: (value) => (typeof value === 'string' ? maskPersonalData(value) : '[masked]'),
     },
     formatters: {
-      log: (object) => maskStrings(object) as Record<string, unknown>,
+      log: (object) => maskStrings(object, new WeakSet()) as Record<string, unknown>,
     },
     hooks: {
       logMethod(args, method) {
-        const masked = args.map((arg) => (typeof arg === 'string' ? maskPersonalData(arg) : arg));
-        method.apply(this, masked as Parameters<typeof method>);
+        method.apply(this, withMaskedMessage(args) as Parameters<typeof method>);
       },
     },
-    serializers: {
-      err: (error: Error) => ({
-        type: error.name,
-        message: maskPersonalData(error.message),
-        stack: error.stack ? maskPersonalData(error.stack) : undefined,
-      }),
-    },
-  });
+    serializers: { err: serializeError, error: serializeError },
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
-function maskStrings(value: unknown, depth = 0): unknown {
+/** Masks the message strings, and gives an error logged on its own a masked message of its own. */
+function withMaskedMessage(args: unknown[]): unknown[] {
+  const masked = args.map((arg) => (typeof arg === 'string' ? maskPersonalData(arg) : arg));
+  const [first] = masked;
+  const hasMessage = masked.slice(1).some((arg) => typeof arg === 'string') || typeof first === 'string';
+  if (hasMessage) return masked;
+  if (first instanceof Error) return [{ err: first }, maskPersonalData(first.message)];
+  const nested = (first as { err?: unknown } | undefined)?.err;
+  if (nested instanceof Error) return [first, maskPersonalData(nested.message)];
+  return masked;
+}
+
+function maskStrings(value: unknown, seen: WeakSet<object>): unknown {
   if (typeof value === 'string') return maskPersonalData(value);
-  if (depth > 4 || value === null || typeof value !== 'object' || value instanceof Error) return value;
-  if (Array.isArray(value)) return value.map((item) => maskStrings(item, depth + 1));
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskStrings(item, depth + 1)]));
+  if (value === null || typeof value !== 'object' || value instanceof Error) return value;
+  if (seen.has(value)) return '[circular]';
+  seen.add(value);
+  if (Array.isArray(value)) return value.map((item) => maskStrings(item, seen));
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskStrings(item, seen)]));
 }

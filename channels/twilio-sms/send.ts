@@ -35,7 +35,7 @@ export async function sendTwilioMessage(
  * same way again, so it is permanent; 429, 5xx and network failures are worth a retry.
  */
 export function classifyTwilioError(error: unknown): ProviderError {
-  const failure = error as { status?: number; code?: number | string; message?: string };
+  const failure = (error ?? {}) as { status?: number; code?: number | string; message?: string };
   const status = typeof failure.status === 'number' ? failure.status : undefined;
   const code = failure.code === undefined ? undefined : String(failure.code);
   const permanent = status !== undefined && status >= 400 && status < 500 && status !== 429;

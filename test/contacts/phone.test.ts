@@ -47,7 +47,7 @@ describe('contacts/phone', () => {
     // when the input is all digits, before separators are removed; with spaces or dashes the country
     // code is read as part of a national number. (Mobiles like "62 812 3456 7890" happen to be
     // rescued by libphonenumber; landlines are not.) Un-skip once fixed.
-    it.skip('reads "62 21 5550123" (country code without plus, with spaces) like "62215550123"', () => {
+    it('reads "62 21 5550123" (country code without plus, with spaces) like "62215550123"', () => {
       expect(normalizePhone('62215550123', 'ID')).to.equal('+62215550123');
       expect(normalizePhone('62 21 5550123', 'ID')).to.equal('+62215550123');
       expect(normalizePhone('62-21-5550123', 'ID')).to.equal('+62215550123');
@@ -58,6 +58,10 @@ describe('contacts/phone', () => {
         expect(normalizePhone(garbage, 'ID')).to.equal(undefined);
       });
     }
+    it('reads a mobile number typed without its leading 0 as Indonesian, not as a foreign number', () => {
+      expect(normalizePhone('81234567890', 'ID')).to.equal(E164);
+      expect(normalizePhone('812 3456 7890', 'ID')).to.equal(E164);
+    });
   });
 
   describe('identitiesOf', () => {
