@@ -8,6 +8,8 @@ export interface LoadResult {
   p99: number;
   /** 2xx responses: webhooks the server accepted. */
   accepted: number;
+  /** Requests written, answered or not (a run that stops on time leaves some in flight). */
+  sent: number;
   non2xx: number;
   errors: number;
   durationS: number;
@@ -43,6 +45,7 @@ export async function fireSms(baseUrl: string, options: LoadOptions): Promise<Lo
     p50: result.latency.p50,
     p99: result.latency.p99,
     accepted: result['2xx'],
+    sent: result.requests.sent,
     non2xx: result.non2xx,
     errors: result.errors,
     durationS: result.duration,
@@ -50,6 +53,6 @@ export async function fireSms(baseUrl: string, options: LoadOptions): Promise<Lo
 }
 
 /** A short run first, so JIT, connection pools and SQLite's page cache are warm for the measured one. */
-export async function warmUp(baseUrl: string, seconds = 2): Promise<void> {
-  await fireSms(baseUrl, { connections: 10, duration: seconds });
+export function warmUp(baseUrl: string, seconds = 2): Promise<LoadResult> {
+  return fireSms(baseUrl, { connections: 10, duration: seconds });
 }
