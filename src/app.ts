@@ -8,6 +8,7 @@ import { authRoutes } from './http/api/v1/auth.js';
 import { ticketRoutes } from './http/api/v1/tickets.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health.js';
+import { InboxWriter } from './inbox/inbox-writer.js';
 import { twilioWebhooks } from './http/webhooks/twilio.js';
 import type { Logger } from './logger.js';
 import type { PipelineQueues } from './queue/pipeline-queues.js';
@@ -29,7 +30,8 @@ export function createApp(context: AppContext): Express {
   app.set('trust proxy', true);
 
   app.use(healthRoutes(db, context.redis));
-  app.use('/webhooks/twilio', twilioWebhooks({ ...context, publicUrl: config.publicUrl }));
+  const inbox = new InboxWriter(db, context.queues, context.logger);
+  app.use('/webhooks/twilio', twilioWebhooks({ ...context, inbox, publicUrl: config.publicUrl }));
   app.use('/api/v1/auth', authRoutes(db, config.TOKEN_TTL_HOURS));
   app.use('/api/v1/tickets', authenticate(db), ticketRoutes(db, config.REFERENCE_PREFIX));
 

@@ -11,6 +11,7 @@ export function parseTwilioMessage(request: WebhookRequest, receivedAt: Date): I
       missing: [!messageSid && 'MessageSid', !from && 'From'].filter(Boolean),
     });
   }
+  if (messageSid.length > 64) throw new ValidationError('MessageSid is too long to be a Twilio SID');
   const sender = splitTwilioAddress(from);
   return [
     {

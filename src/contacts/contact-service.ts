@@ -69,6 +69,58 @@ export async function resolveContact(
   throw new Error('Could not resolve the contact after concurrent creation');
 }
 
+/**
+ * Resolves many addresses at once: one lookup for all of them, and the new citizens created in one
+ * transaction. Addresses with several identities, and any creation race, take the careful path of
+ * resolveContact one by one.
+ */
+export async function resolveContacts(
+  db: Knex,
+  addresses: ContactAddress[],
+  options: { defaultRegion: string; defaultLanguage: string; now: Date },
+): Promise<ResolvedContact[]> {
+  const identities = addresses.map((address) => identitiesOf(address, options.defaultRegion));
+  const results: Array<ResolvedContact | undefined> = addresses.map(() => undefined);
+  const single = identities.flatMap((list, index) => (list.length === 1 ? [{ index, identity: list[0]! }] : []));
+  const keyOf = (identity: Identity) => `${identity.kind}:${identity.value}`;
+
+  const known = new Map<string, { id: number; language: string }>();
+  if (single.length > 0) {
+    const rows = await db('contact_identities as ci')
+      .join('contacts as c', 'c.id', 'ci.contact_id')
+      .whereIn('ci.value', [...new Set(single.map((entry) => entry.identity.value))])
+      .select('ci.kind', 'ci.value', 'c.id', 'c.language');
+    for (const row of rows) known.set(`${row.kind}:${row.value}`, { id: Number(row.id), language: row.language });
+  }
+  const unknown = new Map<string, { identity: Identity; name?: string }>();
+  for (const { index, identity } of single) {
+    if (!known.has(keyOf(identity)) && !unknown.has(keyOf(identity))) unknown.set(keyOf(identity), { identity, name: addresses[index]!.name });
+  }
+  const created = new Map<string, ResolvedContact>();
+  if (unknown.size > 0) {
+    try {
+      await db.transaction(async (trx) => {
+        for (const [key, { identity, name }] of unknown) {
+          const id = await insertReturningId(trx, 'contacts', { display_name: name ?? null, language: options.defaultLanguage, created_at: options.now, updated_at: options.now });
+          created.set(key, { id, language: options.defaultLanguage, created: true });
+          await trx('contact_identities').insert({ contact_id: id, ...identity, created_at: options.now });
+        }
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      created.clear(); // another worker created one of them: resolve these one by one below
+    }
+  }
+  for (const { index, identity } of single) {
+    const found = known.get(keyOf(identity));
+    results[index] = found ? { ...found, created: false } : created.get(keyOf(identity));
+  }
+  for (let index = 0; index < addresses.length; index += 1) {
+    results[index] ??= await resolveContact(db, addresses[index]!, options);
+  }
+  return results as ResolvedContact[];
+}
+
 async function findByIdentities(db: Knex, identities: Identity[]): Promise<{ id: number; language: string } | undefined> {
   const row = await db('contact_identities as ci')
     .join('contacts as c', 'c.id', 'ci.contact_id')

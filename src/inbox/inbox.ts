@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { InboundEnvelope } from '../../channels/adapter.js';
-import { fromJson, toJson } from '../db/rows.js';
+import { toJson } from '../db/rows.js';
 
 export interface RecordedEnvelope {
   /** The inbox row id; also the inbound job id, so a row is never enqueued twice at once. */
@@ -27,22 +27,29 @@ export async function recordInbound(db: Knex, envelopes: InboundEnvelope[]): Pro
     .onConflict(['provider', 'external_id'])
     .ignore()
     .returning(['id', 'provider', 'external_id']);
-  const fresh = new Map(inserted.map((row) => [`${row.provider}\u0000${row.external_id}`, Number(row.id)]));
-
-  const recorded: RecordedEnvelope[] = [];
-  for (const envelope of envelopes) {
-    const id = fresh.get(`${envelope.provider}\u0000${envelope.externalId}`);
-    if (id !== undefined) {
-      recorded.push({ id, duplicate: false });
-      continue;
-    }
-    const existing = await db('inbox').where({ provider: envelope.provider, external_id: envelope.externalId }).first('id');
-    recorded.push({ id: Number(existing.id), duplicate: true });
+  const fresh = new Map(inserted.map((row) => [keyOf(row.provider, row.external_id), Number(row.id)]));
+  const missing = envelopes.filter((envelope) => !fresh.has(keyOf(envelope.provider, envelope.externalId)));
+  const existing = new Map<string, number>();
+  if (missing.length > 0) {
+    const rows: Array<{ id: number; provider: string; external_id: string }> = await db('inbox')
+      .where((query) => {
+        for (const envelope of missing) query.orWhere({ provider: envelope.provider, external_id: envelope.externalId });
+      })
+      .select('id', 'provider', 'external_id');
+    for (const row of rows) existing.set(keyOf(row.provider, row.external_id), Number(row.id));
   }
-  return recorded;
+
+  // The same envelope twice in one batch (a retry racing its original) is recorded once.
+  const claimed = new Set<string>();
+  return envelopes.map((envelope) => {
+    const key = keyOf(envelope.provider, envelope.externalId);
+    const id = fresh.get(key);
+    if (id !== undefined && !claimed.has(key)) {
+      claimed.add(key);
+      return { id, duplicate: false };
+    }
+    return { id: id ?? existing.get(key)!, duplicate: true };
+  });
 }
 
-export async function loadEnvelope(db: Knex | Knex.Transaction, inboxId: number): Promise<{ envelope: InboundEnvelope; processed: boolean } | undefined> {
-  const row = await db('inbox').where({ id: inboxId }).first('envelope', 'processed_at');
-  return row ? { envelope: fromJson<InboundEnvelope>(row.envelope), processed: row.processed_at !== null } : undefined;
-}
+const keyOf = (provider: string, externalId: string): string => `${provider}\u0000${externalId}`;

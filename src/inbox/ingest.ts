@@ -1,15 +1,15 @@
 import type { Knex } from 'knex';
 import type { InboundEnvelope } from '../../channels/adapter.js';
-import { resolveContact, type ResolvedContact } from '../contacts/contact-service.js';
+import { resolveContacts, type ResolvedContact } from '../contacts/contact-service.js';
+import { normalizePhone } from '../contacts/phone.js';
 import { isPostgres } from '../db/knex.js';
-import { insertReturningId } from '../db/rows.js';
+import { fromJson } from '../db/rows.js';
 import { acknowledgementText } from '../i18n/citizen-texts.js';
-import { queueOutbound } from '../messages/outbox.js';
-import { createTicket, subjectFrom } from '../tickets/create-ticket.js';
+import { queueOutbound, type OutboundDraft } from '../messages/outbox.js';
+import { createTickets, subjectFrom } from '../tickets/create-ticket.js';
 import { appendEvents, type TicketEventInput } from '../tickets/events.js';
 import { formatReference } from '../tickets/reference-number.js';
-import { threadMessage, type TicketRow } from '../tickets/threading.js';
-import { loadEnvelope } from './inbox.js';
+import { threadMessages, type ThreadDecision, type TicketRow } from '../tickets/threading.js';
 
 export interface IngestSettings {
   defaultRegion: string;
@@ -26,93 +26,119 @@ export interface IngestResult {
   outboxIds: number[];
 }
 
-/**
- * Turns one inbox row into a message on a ticket: contact, threading, message, attachments,
- * events, and the acknowledgement of a new ticket, all in one transaction that also marks the row
- * processed. Running it twice for one row does nothing the second time.
- */
-export async function ingestInboxRow(db: Knex, inboxId: number, settings: IngestSettings, now: () => Date): Promise<IngestResult> {
-  const loaded = await loadEnvelope(db, inboxId);
-  if (!loaded || loaded.processed) return { outboxIds: [] };
-  const { envelope } = loaded;
-  const contact = await resolveContact(db, envelope.from, { ...settings, now: now() });
-
-  return db.transaction(async (trx) => {
-    const claim = trx('inbox').where({ id: inboxId }).whereNull('processed_at');
-    if (isPostgres(db)) {
-      // Serialise work on one inbox row and on one citizen across worker processes, so that two
-      // first messages from the same number cannot open two tickets.
-      claim.forUpdate();
-      await trx('contacts').where({ id: contact.id }).forUpdate().first('id');
-    }
-    if (!(await claim.first('id'))) return { outboxIds: [] };
-
-    const at = now();
-    const decision = await threadMessage(trx, contact.id, envelope);
-    const ticket =
-      decision.ticket ??
-      (await createTicket(trx, {
-        contactId: contact.id,
-        channel: envelope.channel,
-        subject: envelope.subject ?? subjectFrom(envelope.text),
-        language: contact.language,
-        teamId: settings.defaultTeamId,
-        at,
-      }));
-    const messageId = await appendInboundMessage(trx, ticket.id, envelope, at);
-    await appendEvents(trx, eventsFor(ticket, decision, envelope, messageId, at));
-    await trx('tickets').where({ id: ticket.id }).update({ last_message_at: at, updated_at: at });
-
-    const outboxIds: number[] = [];
-    if (!decision.ticket && !envelope.autoReply) {
-      outboxIds.push(await queueAcknowledgement(trx, ticket, contact, envelope, settings, at));
-    }
-    await trx('inbox').where({ id: inboxId }).update({ processed_at: at, ticket_id: ticket.id, last_error: null });
-    return { ticketId: ticket.id, outboxIds };
-  });
+interface WorkItem {
+  inboxId: number;
+  envelope: InboundEnvelope;
+  contact: ResolvedContact;
 }
 
-async function appendInboundMessage(trx: Knex.Transaction, ticketId: number, envelope: InboundEnvelope, at: Date): Promise<number> {
-  const messageId = await insertReturningId(trx, 'messages', {
-    ticket_id: ticketId,
-    direction: 'inbound',
-    channel: envelope.channel,
-    author_type: 'citizen',
-    kind: envelope.kind,
-    body: envelope.text,
-    auto_reply: Boolean(envelope.autoReply),
-    address: envelope.from.phone ?? envelope.from.email ?? envelope.from.whatsappId ?? null,
-    provider: envelope.provider,
-    provider_message_id: envelope.externalId,
-    created_at: at,
+/**
+ * Turns inbox rows into messages on tickets: contacts, threading, messages, attachments, events,
+ * and the acknowledgements of new tickets, in one transaction that also marks the rows processed.
+ * Rows are taken in arrival order; a row already processed is skipped, so running a row twice does
+ * nothing the second time. Returns one result per given id.
+ */
+export async function ingestInboxRows(db: Knex, inboxIds: number[], settings: IngestSettings, now: () => Date): Promise<IngestResult[]> {
+  const rows: Array<{ id: number; envelope: unknown }> = await db('inbox').whereIn('id', inboxIds).whereNull('processed_at').orderBy('id').select('id', 'envelope');
+  if (rows.length === 0) return inboxIds.map(() => ({ outboxIds: [] }));
+  const envelopes = rows.map((row) => fromJson<InboundEnvelope>(row.envelope));
+  const contacts = await resolveContacts(db, envelopes.map((envelope) => envelope.from), { ...settings, now: now() });
+  const candidates: WorkItem[] = rows.map((row, index) => ({ inboxId: Number(row.id), envelope: envelopes[index]!, contact: contacts[index]! }));
+
+  const results = await db.transaction(async (trx) => {
+    const work = await claim(trx, db, candidates);
+    return work.length === 0 ? new Map<number, IngestResult>() : ingestClaimed(trx, work, settings, now());
   });
-  if (envelope.attachments.length > 0) {
-    await trx('attachments').insert(
-      envelope.attachments.map((attachment) => ({
-        message_id: messageId,
-        storage: attachment.storage,
-        url: attachment.url,
-        content_type: attachment.contentType ?? null,
-        filename: attachment.filename ?? null,
-        size_bytes: attachment.sizeBytes ?? null,
-        sha256: attachment.sha256 ?? null,
+  return inboxIds.map((id) => results.get(id) ?? { outboxIds: [] });
+}
+
+/**
+ * On PostgreSQL, rows are locked (skipping those another worker holds) and so are their citizens,
+ * in id order, so that two workers never thread one citizen's messages at once. SQLite has one
+ * writer at a time already.
+ */
+async function claim(trx: Knex.Transaction, db: Knex, candidates: WorkItem[]): Promise<WorkItem[]> {
+  const query = trx('inbox').whereIn('id', candidates.map((item) => item.inboxId)).whereNull('processed_at');
+  if (isPostgres(db)) query.forUpdate().skipLocked();
+  const claimed = new Set((await query.pluck('id')).map(Number));
+  const work = candidates.filter((item) => claimed.has(item.inboxId));
+  if (isPostgres(db) && work.length > 0) {
+    const contactIds = [...new Set(work.map((item) => item.contact.id))].sort((a, b) => a - b);
+    await trx('contacts').whereIn('id', contactIds).orderBy('id').forUpdate().pluck('id');
+  }
+  return work;
+}
+
+async function ingestClaimed(trx: Knex.Transaction, work: WorkItem[], settings: IngestSettings, at: Date): Promise<Map<number, IngestResult>> {
+  const decisions = await threadMessages(trx, work.map((item) => ({ contactId: item.contact.id, envelope: item.envelope })));
+  const opening = work.filter((_, index) => decisions[index]!.opensTicket);
+  const created = await createTickets(
+    trx,
+    opening.map((item) => ({
+      contactId: item.contact.id,
+      channel: item.envelope.channel,
+      subject: item.envelope.subject ?? subjectFrom(item.envelope.text),
+      language: item.contact.language,
+      teamId: settings.defaultTeamId,
+      at,
+    })),
+  );
+  const newTickets = new Map(created.map((ticket) => [`${ticket.contact_id}|${ticket.channel}`, ticket]));
+  const ticketOf = (decision: ThreadDecision): TicketRow => decision.ticket ?? newTickets.get(decision.newTicketKey!)!;
+
+  const messageIds = await appendInboundMessages(trx, work, decisions.map(ticketOf), settings.defaultRegion, at);
+  await appendEvents(trx, work.flatMap((item, index) => eventsFor(ticketOf(decisions[index]!), decisions[index]!, item.envelope, messageIds[index]!, at)));
+  await trx('tickets').whereIn('id', [...new Set(decisions.map((decision) => ticketOf(decision).id))]).update({ last_message_at: at, updated_at: at });
+
+  const acknowledged = work.flatMap((item, index) => (decisions[index]!.opensTicket && !item.envelope.autoReply ? [index] : []));
+  const outboxIds = await queueOutbound(trx, acknowledged.map((index) => acknowledgement(work[index]!, ticketOf(decisions[index]!), settings, at)));
+
+  const results = new Map<number, IngestResult>();
+  work.forEach((item, index) => results.set(item.inboxId, { ticketId: ticketOf(decisions[index]!).id, outboxIds: [] }));
+  acknowledged.forEach((index, position) => results.get(work[index]!.inboxId)!.outboxIds.push(outboxIds[position]!));
+  await markProcessed(trx, results, at);
+  return results;
+}
+
+async function appendInboundMessages(trx: Knex.Transaction, work: WorkItem[], tickets: TicketRow[], defaultRegion: string, at: Date): Promise<number[]> {
+  const inserted: Array<{ id: number }> = await trx('messages')
+    .insert(
+      work.map(({ envelope }, index) => ({
+        ticket_id: tickets[index]!.id,
+        direction: 'inbound',
+        channel: envelope.channel,
+        author_type: 'citizen',
+        kind: envelope.kind,
+        body: envelope.text,
+        auto_reply: Boolean(envelope.autoReply),
+        address: addressOf(envelope, defaultRegion),
+        provider: envelope.provider,
+        provider_message_id: envelope.externalId,
         created_at: at,
       })),
-    );
-  }
-  return messageId;
+    )
+    .returning('id');
+  const messageIds = inserted.map((row) => Number(row.id)); // insertion order, see queueOutbound
+  const attachments = work.flatMap(({ envelope }, index) =>
+    envelope.attachments.map((attachment) => ({
+      message_id: messageIds[index],
+      storage: attachment.storage,
+      url: attachment.url,
+      content_type: attachment.contentType ?? null,
+      filename: attachment.filename ?? null,
+      size_bytes: attachment.sizeBytes ?? null,
+      sha256: attachment.sha256 ?? null,
+      created_at: at,
+    })),
+  );
+  if (attachments.length > 0) await trx('attachments').insert(attachments);
+  return messageIds;
 }
 
-function eventsFor(
-  ticket: TicketRow,
-  decision: Awaited<ReturnType<typeof threadMessage>>,
-  envelope: InboundEnvelope,
-  messageId: number,
-  at: Date,
-): TicketEventInput[] {
+function eventsFor(ticket: TicketRow, decision: ThreadDecision, envelope: InboundEnvelope, messageId: number, at: Date): TicketEventInput[] {
   const base = { ticketId: ticket.id, actorType: 'citizen' as const, at };
   const events: TicketEventInput[] = [];
-  if (!decision.ticket) events.push({ ...base, type: 'ticket_created', data: { channel: envelope.channel, reference: ticket.reference } });
+  if (decision.opensTicket) events.push({ ...base, type: 'ticket_created', data: { channel: envelope.channel, reference: ticket.reference } });
   events.push({ ...base, type: 'message_received', data: { message_id: messageId, channel: envelope.channel, threaded_by: decision.reason } });
   if (decision.senderUnverified) {
     events.push({ ...base, type: 'sender_unverified', data: { message_id: messageId, note: 'Quoted this ticket from an address not known for its citizen' } });
@@ -123,26 +149,31 @@ function eventsFor(
   return events;
 }
 
-async function queueAcknowledgement(
-  trx: Knex.Transaction,
-  ticket: TicketRow,
-  contact: ResolvedContact,
-  envelope: InboundEnvelope,
-  settings: IngestSettings,
-  at: Date,
-): Promise<number> {
-  const address = envelope.from.phone ?? envelope.from.email ?? envelope.from.whatsappId ?? '';
-  const { outboxId } = await queueOutbound(trx, {
+function acknowledgement(item: WorkItem, ticket: TicketRow, settings: IngestSettings, at: Date): OutboundDraft {
+  return {
     ticketId: ticket.id,
-    channel: envelope.channel,
-    address,
-    body: acknowledgementText(contact.language, {
-      office: settings.officeName,
-      reference: formatReference(ticket.reference, settings.referencePrefix),
-    }),
+    channel: item.envelope.channel,
+    address: addressOf(item.envelope, settings.defaultRegion) ?? '',
+    body: acknowledgementText(item.contact.language, { office: settings.officeName, reference: formatReference(ticket.reference, settings.referencePrefix) }),
     kind: 'acknowledgement',
     authorType: 'system',
     at,
-  });
-  return outboxId;
+  };
+}
+
+/** One UPDATE for the batch: processed now, each row pointing at its ticket. */
+async function markProcessed(trx: Knex.Transaction, results: Map<number, IngestResult>, at: Date): Promise<void> {
+  const ids = [...results.keys()];
+  const cases = ids.map(() => 'when ? then cast(? as integer)').join(' ');
+  const bindings = ids.flatMap((id) => [id, results.get(id)!.ticketId!]);
+  await trx('inbox')
+    .whereIn('id', ids)
+    .update({ processed_at: at, last_error: null, ticket_id: trx.raw(`case id ${cases} end`, bindings) });
+}
+
+/** The citizen's address as we answer it: a phone in E.164 even if the provider wrote it otherwise. */
+function addressOf(envelope: InboundEnvelope, defaultRegion: string): string | null {
+  const { phone, email, whatsappId } = envelope.from;
+  if (phone) return normalizePhone(phone, defaultRegion) ?? phone;
+  return email ?? whatsappId ?? null;
 }

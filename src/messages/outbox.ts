@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { insertReturningId } from '../db/rows.js';
 import type { ActorType } from '../tickets/events.js';
 
 export interface OutboundDraft {
@@ -17,27 +16,31 @@ export interface OutboundDraft {
 /**
  * The outbox pattern: an outbound message is a row (status `queued`) and an outbox entry, written
  * in the caller's transaction. Only after commit is a job enqueued; a sweeper enqueues whatever
- * was committed but never signalled.
+ * was committed but never signalled. Returns the outbox ids, in the order of the drafts.
  */
-export async function queueOutbound(trx: Knex.Transaction, draft: OutboundDraft): Promise<{ messageId: number; outboxId: number }> {
-  const messageId = await insertReturningId(trx, 'messages', {
-    ticket_id: draft.ticketId,
-    direction: 'outbound',
-    channel: draft.channel,
-    author_type: draft.authorType,
-    author_id: draft.authorId ?? null,
-    kind: draft.kind,
-    body: draft.body,
-    address: draft.address,
-    delivery_status: 'queued',
-    created_at: draft.at,
-    status_at: draft.at,
-  });
-  const outboxId = await insertReturningId(trx, 'outbox', {
-    message_id: messageId,
-    channel: draft.channel,
-    status: 'pending',
-    created_at: draft.at,
-  });
-  return { messageId, outboxId };
+export async function queueOutbound(trx: Knex.Transaction, drafts: OutboundDraft[]): Promise<number[]> {
+  if (drafts.length === 0) return [];
+  // RETURNING lists multi-row inserts in insertion order on PostgreSQL and SQLite (Django's
+  // bulk_create relies on the same), which pairs each message with its outbox entry.
+  const messages: Array<{ id: number }> = await trx('messages')
+    .insert(
+      drafts.map((draft) => ({
+        ticket_id: draft.ticketId,
+        direction: 'outbound',
+        channel: draft.channel,
+        author_type: draft.authorType,
+        author_id: draft.authorId ?? null,
+        kind: draft.kind,
+        body: draft.body,
+        address: draft.address,
+        delivery_status: 'queued',
+        created_at: draft.at,
+        status_at: draft.at,
+      })),
+    )
+    .returning('id');
+  const outbox: Array<{ id: number }> = await trx('outbox')
+    .insert(messages.map((message, index) => ({ message_id: message.id, channel: drafts[index]!.channel, status: 'pending', created_at: drafts[index]!.at })))
+    .returning('id');
+  return outbox.map((row) => Number(row.id));
 }

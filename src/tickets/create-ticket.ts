@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { insertReturningId } from '../db/rows.js';
 import { generateReference } from './reference-number.js';
 import type { TicketRow } from './threading.js';
 
@@ -12,12 +11,15 @@ export interface NewTicket {
   at: Date;
 }
 
-/** Inserts a ticket with a fresh reference number (re-drawn in the rare case it is taken). */
-export async function createTicket(trx: Knex.Transaction, input: NewTicket): Promise<TicketRow> {
-  let reference = generateReference();
-  while (await trx('tickets').where({ reference }).first('id')) reference = generateReference();
-  const id = await insertReturningId(trx, 'tickets', {
-    reference,
+/**
+ * Inserts tickets with fresh reference numbers in one statement. A number already taken (one in
+ * ninety million per ticket) is drawn again before the insert.
+ */
+export async function createTickets(trx: Knex.Transaction, inputs: NewTicket[]): Promise<TicketRow[]> {
+  if (inputs.length === 0) return [];
+  const references = await freshReferences(trx, inputs.length);
+  const rows = inputs.map((input, index) => ({
+    reference: references[index]!,
     contact_id: input.contactId,
     channel: input.channel,
     subject: input.subject,
@@ -28,8 +30,31 @@ export async function createTicket(trx: Knex.Transaction, input: NewTicket): Pro
     created_at: input.at,
     updated_at: input.at,
     last_message_at: input.at,
-  });
-  return { id, reference, contact_id: input.contactId, status: 'new', channel: input.channel, language: input.language };
+  }));
+  const inserted: Array<{ id: number; reference: string }> = await trx('tickets').insert(rows).returning(['id', 'reference']);
+  const idByReference = new Map(inserted.map((row) => [row.reference, Number(row.id)]));
+  return rows.map((row) => ({
+    id: idByReference.get(row.reference)!,
+    reference: row.reference,
+    contact_id: row.contact_id,
+    status: 'new',
+    channel: row.channel,
+    language: row.language,
+  }));
+}
+
+async function freshReferences(trx: Knex.Transaction, count: number): Promise<string[]> {
+  const chosen = new Set<string>();
+  while (chosen.size < count) {
+    const drawn = new Set<string>();
+    while (drawn.size < count - chosen.size) {
+      const reference = generateReference();
+      if (!chosen.has(reference)) drawn.add(reference);
+    }
+    const taken = new Set(await trx('tickets').whereIn('reference', [...drawn]).pluck('reference'));
+    for (const reference of drawn) if (!taken.has(reference)) chosen.add(reference);
+  }
+  return [...chosen];
 }
 
 /** A short subject from the first line of a message, for lists. */

@@ -3,15 +3,14 @@ import twilio from 'twilio';
 import type { Knex } from 'knex';
 import type { ChannelRegistry } from '../../../channels/registry.js';
 import { ValidationError } from '../../errors.js';
-import { recordInbound } from '../../inbox/inbox.js';
+import type { InboxWriter } from '../../inbox/inbox-writer.js';
 import type { Logger } from '../../logger.js';
 import { applyDeliveryStatuses } from '../../messages/delivery-status.js';
-import type { PipelineQueues } from '../../queue/pipeline-queues.js';
 import { toWebhookRequest } from './webhook-request.js';
 
 export interface WebhookContext {
   db: Knex;
-  queues: PipelineQueues;
+  inbox: InboxWriter;
   channels: ChannelRegistry;
   publicUrl: string;
   logger: Logger;
@@ -20,8 +19,8 @@ export interface WebhookContext {
 const EMPTY_TWIML = new twilio.twiml.MessagingResponse().toString();
 
 /**
- * Twilio's webhooks. The messaging webhook answers only once the inbox row is committed; the
- * enqueue after it may fail (Redis down) without losing anything, since the sweeper re-signals.
+ * Twilio's webhooks. The messaging webhook answers only once the inbox row is committed (see
+ * InboxWriter), so an accepted contact survives any crash after the answer.
  */
 export function twilioWebhooks(context: WebhookContext): Router {
   const router = Router();
@@ -31,11 +30,7 @@ export function twilioWebhooks(context: WebhookContext): Router {
   router.post('/messaging', async (request, response) => {
     const webhook = toWebhookRequest(request, context.publicUrl);
     adapter.verify(webhook);
-    const recorded = await recordInbound(context.db, adapter.parse(webhook));
-    const fresh = recorded.filter((row) => !row.duplicate).map((row) => row.id);
-    await context.queues
-      .enqueueInbound(fresh)
-      .catch((error: Error) => context.logger.warn({ err: error, inboxIds: fresh }, 'inbound recorded but not enqueued; the sweeper will'));
+    await context.inbox.record(adapter.parse(webhook));
     response.type('text/xml').send(EMPTY_TWIML);
   });
 

@@ -1,6 +1,7 @@
 import { Worker, type ConnectionOptions } from 'bullmq';
 import type { Knex } from 'knex';
-import { ingestInboxRow, type IngestSettings } from '../../inbox/ingest.js';
+import { GroupCommitter } from '../../db/group-commit.js';
+import { ingestInboxRows, type IngestResult, type IngestSettings } from '../../inbox/ingest.js';
 import type { Logger } from '../../logger.js';
 import { QUEUE_INBOUND, type InboundJob } from '../names.js';
 import type { PipelineQueues } from '../pipeline-queues.js';
@@ -13,18 +14,28 @@ export interface InboundWorkerContext {
   now: () => Date;
 }
 
-/** Turns recorded inbound contacts into ticket messages, then signals their acknowledgements. */
+/**
+ * Turns recorded inbound contacts into ticket messages, then signals their acknowledgements. Jobs
+ * that are active together are ingested together (group commit), so throughput grows with load
+ * instead of paying one transaction per message.
+ */
 export function startInboundWorker(context: InboundWorkerContext, connection: ConnectionOptions, options: { prefix: string; concurrency: number }): Worker<InboundJob> {
+  const ingest = new GroupCommitter<number, IngestResult>(async (inboxIds) => {
+    const results = await ingestInboxRows(context.db, inboxIds, context.settings, context.now);
+    // After commit: if this enqueue fails, the outbox sweeper sends the acknowledgements later.
+    const outboxIds = results.flatMap((result) => result.outboxIds);
+    await context.queues.enqueueOutbound(outboxIds).catch((error: Error) =>
+      context.logger.warn({ err: error, outboxIds }, 'could not enqueue acknowledgements; the sweeper will'),
+    );
+    return results;
+  }, options.concurrency);
+
   const worker = new Worker<InboundJob>(
     QUEUE_INBOUND,
     async (job) => {
       const { inboxId } = job.data;
       try {
-        const result = await ingestInboxRow(context.db, inboxId, context.settings, context.now);
-        // After commit: if this enqueue fails, the outbox sweeper sends the acknowledgement later.
-        await context.queues.enqueueOutbound(result.outboxIds).catch((error: Error) =>
-          context.logger.warn({ err: error, inboxId }, 'could not enqueue acknowledgement; the sweeper will'),
-        );
+        const result = await ingest.submit(inboxId);
         return { ticketId: result.ticketId };
       } catch (error) {
         await context.db('inbox')
