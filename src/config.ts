@@ -34,7 +34,7 @@ const environmentSchema = z.object({
   REFERENCE_PREFIX: z.string().default('SP-'),
   TOKEN_TTL_HOURS: positiveInt(12),
   INBOUND_CONCURRENCY: positiveInt(50),
-  OUTBOUND_CONCURRENCY: positiveInt(8),
+  OUTBOUND_CONCURRENCY: positiveInt(50),
   OUTBOUND_MAX_ATTEMPTS: positiveInt(6),
   OUTBOUND_BACKOFF_MS: positiveInt(2000),
   SWEEP_INTERVAL_MS: positiveInt(15000),

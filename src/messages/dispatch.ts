@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
-import type { ChannelKind } from '../../channels/adapter.js';
+import type { ChannelKind, SendResult } from '../../channels/adapter.js';
 import type { ChannelRegistry } from '../../channels/registry.js';
+import { GroupCommitter } from '../db/group-commit.js';
 import { ProviderError, ProviderNotConfiguredError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { appendEvents } from '../tickets/events.js';
@@ -15,77 +16,124 @@ export interface DispatchContext {
 
 export type DispatchOutcome = 'sent' | 'failed' | 'not_delivered' | 'skipped';
 
-/**
- * Sends one outbox entry through its channel's adapter and records the outcome on the message,
- * the outbox and the ticket's timeline. A transient failure is rethrown for the queue to retry
- * with backoff unless this was the last attempt.
- */
-export async function dispatchOutbox(context: DispatchContext, outboxId: number, isLastAttempt: boolean): Promise<DispatchOutcome> {
-  const { db } = context;
-  const entry = await db('outbox as o')
-    .join('messages as m', 'm.id', 'o.message_id')
-    .where('o.id', outboxId)
-    .first('o.id', 'o.status', 'o.attempts', 'm.id as message_id', 'm.ticket_id', 'm.channel', 'm.address', 'm.body');
-  if (!entry || entry.status !== 'pending') return 'skipped'; // already sent, or given up: never twice
+interface OutboxEntry {
+  id: number;
+  status: string;
+  attempts: number;
+  message_id: number;
+  ticket_id: number;
+  channel: string;
+  address: string;
+  body: string;
+}
 
-  const channel = entry.channel as ChannelKind;
-  const adapter = context.channels.forChannel(channel);
-  try {
-    if (!adapter) throw new ProviderNotConfiguredError(`The ${channel} channel`);
-    const result = await adapter.send({
-      channel,
-      to: entry.address,
-      body: entry.body,
-      statusCallbackUrl: context.statusCallbackUrl(adapter.provider),
+interface SentRecord {
+  entry: OutboxEntry;
+  provider: string;
+  result: SendResult;
+}
+
+/**
+ * Sends outbox entries through their channel's adapter and records the outcome on the message,
+ * the outbox and the ticket's timeline. Entries are read and successful sends recorded in groups
+ * (group commit), so the database work per message shrinks as load grows; provider calls stay one
+ * per message. A transient failure is rethrown for the queue to retry with backoff, unless this
+ * was the last attempt.
+ */
+export class OutboxDispatcher {
+  private readonly loader: GroupCommitter<number, OutboxEntry | undefined>;
+  private readonly recorder: GroupCommitter<SentRecord, undefined>;
+
+  constructor(private readonly context: DispatchContext) {
+    const { db } = context;
+    this.loader = new GroupCommitter(async (ids) => {
+      const rows: OutboxEntry[] = await db('outbox as o')
+        .join('messages as m', 'm.id', 'o.message_id')
+        .whereIn('o.id', ids)
+        .select('o.id', 'o.status', 'o.attempts', 'm.id as message_id', 'm.ticket_id', 'm.channel', 'm.address', 'm.body');
+      const byId = new Map(rows.map((row) => [Number(row.id), row]));
+      return ids.map((id) => byId.get(id));
     });
-    const at = context.now();
-    await db.transaction(async (trx) => {
+    this.recorder = new GroupCommitter(async (records) => {
+      await recordSent(db, records, context.now());
+      return records.map(() => undefined);
+    });
+  }
+
+  async dispatch(outboxId: number, isLastAttempt: boolean): Promise<DispatchOutcome> {
+    const entry = await this.loader.submit(outboxId);
+    if (!entry || entry.status !== 'pending') return 'skipped'; // already sent, or given up: never twice
+
+    const channel = entry.channel as ChannelKind;
+    const adapter = this.context.channels.forChannel(channel);
+    try {
+      if (!adapter) throw new ProviderNotConfiguredError(`The ${channel} channel`);
+      const result = await adapter.send({
+        channel,
+        to: entry.address,
+        body: entry.body,
+        statusCallbackUrl: this.context.statusCallbackUrl(adapter.provider),
+      });
+      await this.recorder.submit({ entry, provider: adapter.provider, result });
+      return 'sent';
+    } catch (error) {
+      if (!(error instanceof ProviderError)) throw error;
+      const notConfigured = error instanceof ProviderNotConfiguredError;
+      if (!notConfigured && !error.permanent && !isLastAttempt) {
+        await this.context.db('outbox').where({ id: outboxId }).update({ attempts: entry.attempts + 1, last_error: error.message });
+        throw error; // transient: the queue retries with backoff
+      }
+      await this.recordGiveUp(entry, error, notConfigured ? 'not_delivered' : 'failed');
+      return notConfigured ? 'not_delivered' : 'failed';
+    }
+  }
+
+  private async recordGiveUp(entry: OutboxEntry, error: ProviderError, outcome: 'failed' | 'not_delivered'): Promise<void> {
+    const at = this.context.now();
+    await this.context.db.transaction(async (trx) => {
       await trx('messages').where({ id: entry.message_id }).update({
-        provider: adapter.provider,
-        provider_message_id: result.providerMessageId,
-        delivery_status: result.status,
+        delivery_status: outcome,
+        error_code: error.providerCode ?? null,
+        error_message: error.message,
         status_at: at,
       });
-      await trx('outbox').where({ id: outboxId }).update({ status: 'sent', attempts: entry.attempts + 1, finished_at: at, last_error: null });
+      await trx('outbox').where({ id: entry.id }).update({ status: outcome, attempts: entry.attempts + 1, last_error: error.message, finished_at: at });
+      await appendEvents(trx, [
+        {
+          ticketId: entry.ticket_id,
+          type: outcome === 'failed' ? 'delivery_failed' : 'delivery_not_configured',
+          actorType: 'system',
+          data: { message_id: entry.message_id, channel: entry.channel, code: error.providerCode ?? null, reason: error.message },
+          at,
+        },
+      ]);
     });
-    return 'sent';
-  } catch (error) {
-    if (!(error instanceof ProviderError)) throw error;
-    const notConfigured = error instanceof ProviderNotConfiguredError;
-    if (!notConfigured && !error.permanent && !isLastAttempt) {
-      await db('outbox').where({ id: outboxId }).update({ attempts: entry.attempts + 1, last_error: error.message });
-      throw error; // transient: the queue retries with backoff
-    }
-    await recordGiveUp(context, entry, error, notConfigured ? 'not_delivered' : 'failed');
-    return notConfigured ? 'not_delivered' : 'failed';
+    const { logger } = this.context;
+    const log = outcome === 'failed' ? logger.error.bind(logger) : logger.warn.bind(logger);
+    log({ messageId: entry.message_id, ticketId: entry.ticket_id, code: error.providerCode }, `outbound message not delivered: ${error.message}`);
   }
 }
 
-async function recordGiveUp(
-  context: DispatchContext,
-  entry: { id: number; attempts: number; message_id: number; ticket_id: number; channel: string },
-  error: ProviderError,
-  outcome: 'failed' | 'not_delivered',
-): Promise<void> {
-  const at = context.now();
-  await context.db.transaction(async (trx) => {
-    await trx('messages').where({ id: entry.message_id }).update({
-      delivery_status: outcome,
-      error_code: error.providerCode ?? null,
-      error_message: error.message,
-      status_at: at,
-    });
-    await trx('outbox').where({ id: entry.id }).update({ status: outcome, attempts: entry.attempts + 1, last_error: error.message, finished_at: at });
-    await appendEvents(trx, [
-      {
-        ticketId: entry.ticket_id,
-        type: outcome === 'failed' ? 'delivery_failed' : 'delivery_not_configured',
-        actorType: 'system',
-        data: { message_id: entry.message_id, channel: entry.channel, code: error.providerCode ?? null, reason: error.message },
-        at,
-      },
-    ]);
+/** Successful sends of a group: two UPDATEs whatever the group's size. */
+async function recordSent(db: Knex, records: SentRecord[], at: Date): Promise<void> {
+  const caseOf = (pick: (record: SentRecord) => string) => ({
+    sql: `case id ${records.map(() => 'when ? then ?').join(' ')} end`,
+    bindings: records.flatMap((record) => [record.entry.message_id, pick(record)]),
   });
-  const log = outcome === 'failed' ? context.logger.error.bind(context.logger) : context.logger.warn.bind(context.logger);
-  log({ messageId: entry.message_id, ticketId: entry.ticket_id, code: error.providerCode }, `outbound message not delivered: ${error.message}`);
+  const provider = caseOf((record) => record.provider);
+  const providerId = caseOf((record) => record.result.providerMessageId);
+  const status = caseOf((record) => record.result.status);
+  await db.transaction(async (trx) => {
+    await trx('messages')
+      .whereIn('id', records.map((record) => record.entry.message_id))
+      .update({
+        provider: trx.raw(provider.sql, provider.bindings),
+        provider_message_id: trx.raw(providerId.sql, providerId.bindings),
+        delivery_status: trx.raw(status.sql, status.bindings),
+        status_at: at,
+      });
+    await trx('outbox')
+      .whereIn('id', records.map((record) => record.entry.id))
+      .update({ status: 'sent', attempts: trx.raw('attempts + 1'), finished_at: at, last_error: null });
+  });
 }

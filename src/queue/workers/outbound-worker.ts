@@ -1,14 +1,15 @@
 import { Worker, type ConnectionOptions } from 'bullmq';
-import { dispatchOutbox, type DispatchContext } from '../../messages/dispatch.js';
+import { OutboxDispatcher, type DispatchContext } from '../../messages/dispatch.js';
 import { QUEUE_OUTBOUND, type OutboundJob } from '../names.js';
 
 /** Sends outbox entries through the channel adapters; transient failures retry with backoff. */
 export function startOutboundWorker(context: DispatchContext, connection: ConnectionOptions, options: { prefix: string; concurrency: number }): Worker<OutboundJob> {
+  const dispatcher = new OutboxDispatcher(context);
   const worker = new Worker<OutboundJob>(
     QUEUE_OUTBOUND,
     async (job) => {
       const isLastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      return dispatchOutbox(context, job.data.outboxId, isLastAttempt);
+      return dispatcher.dispatch(job.data.outboxId, isLastAttempt);
     },
     { connection, prefix: options.prefix, concurrency: options.concurrency },
   );
