@@ -33,7 +33,7 @@ const environmentSchema = z.object({
   OFFICE_NAME: z.string().default('Satu Pintu'),
   REFERENCE_PREFIX: z.string().default('SP-'),
   TOKEN_TTL_HOURS: positiveInt(12),
-  INBOUND_CONCURRENCY: positiveInt(50),
+  INBOUND_CONCURRENCY: positiveInt(200),
   OUTBOUND_CONCURRENCY: positiveInt(50),
   OUTBOUND_MAX_ATTEMPTS: positiveInt(6),
   OUTBOUND_BACKOFF_MS: positiveInt(2000),

@@ -28,7 +28,9 @@ export function startInboundWorker(context: InboundWorkerContext, connection: Co
       context.logger.warn({ err: error, outboxIds }, 'could not enqueue acknowledgements; the sweeper will'),
     );
     return results;
-  }, options.concurrency);
+    // Groups of at most 100 keep each write transaction short, so that webhooks answered by the
+    // same process (ROLE=all on SQLite: one writer) do not wait long behind it.
+  }, Math.min(options.concurrency, 100));
 
   const worker = new Worker<InboundJob>(
     QUEUE_INBOUND,
