@@ -40,7 +40,12 @@ export interface InboundEnvelope {
   text: string;
   html?: string;
   attachments: AttachmentRef[];
-  thread?: { inReplyTo?: string; references?: string[]; ticketRef?: string };
+  /**
+   * What the provider tells about the conversation: mail headers (In-Reply-To, References, without
+   * angle brackets), a reference number found in a subject, or the token of a `reply+TOKEN@`
+   * address. The core verifies and resolves them; adapters only extract.
+   */
+  thread?: { inReplyTo?: string; references?: string[]; ticketRef?: string; replyToken?: string };
   /** RFC 3834 auto-replies and the like: recorded, never answered. */
   autoReply?: boolean;
   receivedAt: string;
@@ -75,6 +80,14 @@ export interface OutboundMessage {
   mediaUrls?: string[];
   /** Where the provider should report delivery status. */
   statusCallbackUrl?: string;
+  /** Mail only: the subject line. */
+  subject?: string;
+  /** Mail only: threading headers chosen by the core (ids without angle brackets). */
+  thread?: { messageId?: string; inReplyTo?: string; references?: string[]; replyTo?: string };
+  /** Sent by the system, not a person (acknowledgements): mail gets `Auto-Submitted: auto-replied`. */
+  automatic?: boolean;
+  /** Files to attach (mail), stored under DATA_DIR. */
+  attachments?: Array<{ path: string; filename: string; contentType?: string }>;
 }
 
 export interface SendResult {
@@ -87,13 +100,37 @@ export interface ChannelAdapter {
   readonly provider: string;
   /** The channels this adapter carries: Twilio's Messaging API carries both SMS and WhatsApp. */
   readonly kinds: readonly ChannelKind[];
+  /** Throws ProviderError, with `permanent` set when a retry cannot help. */
+  send(message: OutboundMessage): Promise<SendResult>;
+}
+
+/** A provider that calls our webhooks (Twilio, Meta). */
+export interface WebhookAdapter extends ChannelAdapter {
   /** Throws InvalidSignatureError on a missing or wrong signature. */
   verify(request: WebhookRequest): void;
   /** Pure; [] for a request that is not a contact. Throws ValidationError on malformed input. */
   parse(request: WebhookRequest): InboundEnvelope[];
   parseStatus?(request: WebhookRequest): DeliveryStatus[];
-  /** Throws ProviderError, with `permanent` set when a retry cannot help. */
-  send(message: OutboundMessage): Promise<SendResult>;
+}
+
+/** What one raw message (RFC 5322 mail) turns out to be: contacts, delivery reports, or neither. */
+export interface ParsedRaw {
+  envelopes: InboundEnvelope[];
+  /** Bounces: reports on messages we sent, never contacts. */
+  statuses: DeliveryStatus[];
+}
+
+/** A provider whose messages arrive whole over a protocol of ours (SMTP, IMAP). */
+export interface RawMessageAdapter extends ChannelAdapter {
+  parseRaw(raw: Buffer, receivedAt: Date): Promise<ParsedRaw>;
+}
+
+export function isWebhookAdapter(adapter: ChannelAdapter): adapter is WebhookAdapter {
+  return typeof (adapter as WebhookAdapter).verify === 'function' && typeof (adapter as WebhookAdapter).parse === 'function';
+}
+
+export function isRawMessageAdapter(adapter: ChannelAdapter): adapter is RawMessageAdapter {
+  return typeof (adapter as RawMessageAdapter).parseRaw === 'function';
 }
 
 /** Status reports arrive out of order; a later state never goes back to an earlier one. */

@@ -1,4 +1,4 @@
-import type { ChannelAdapter, ChannelKind } from './adapter.js';
+import { isRawMessageAdapter, isWebhookAdapter, type ChannelAdapter, type ChannelKind, type RawMessageAdapter, type WebhookAdapter } from './adapter.js';
 import { createTwilioMessagingAdapter, type TwilioMessagingSettings } from './twilio-sms/adapter.js';
 
 export interface ChannelSettings {
@@ -27,14 +27,28 @@ export class ChannelRegistry {
     if (!adapter) throw new Error(`No channel adapter for provider ${provider}`);
     return adapter;
   }
+
+  webhookAdapter(provider: string): WebhookAdapter {
+    const adapter = this.forProvider(provider);
+    if (!isWebhookAdapter(adapter)) throw new Error(`The ${provider} adapter receives no webhooks`);
+    return adapter;
+  }
+
+  rawMessageAdapter(provider: string): RawMessageAdapter {
+    const adapter = this.forProvider(provider);
+    if (!isRawMessageAdapter(adapter)) throw new Error(`The ${provider} adapter parses no raw messages`);
+    return adapter;
+  }
 }
 
 /** Checked at boot, so that a half-written adapter fails the start, not the first message. */
 function assertAdapter(adapter: ChannelAdapter): void {
-  const missing = (['verify', 'parse', 'send'] as const).filter((method) => typeof adapter[method] !== 'function');
-  if (!adapter.provider || adapter.kinds.length === 0 || missing.length > 0) {
-    throw new Error(`Channel adapter ${adapter.provider || '(unnamed)'} is incomplete: missing ${missing.join(', ') || 'provider or kinds'}`);
-  }
+  const missing: string[] = [];
+  if (!adapter.provider) missing.push('provider');
+  if (!adapter.kinds?.length) missing.push('kinds');
+  if (typeof adapter.send !== 'function') missing.push('send');
+  if (!isWebhookAdapter(adapter) && !isRawMessageAdapter(adapter)) missing.push('verify and parse, or parseRaw');
+  if (missing.length > 0) throw new Error(`Channel adapter ${adapter.provider || '(unnamed)'} is incomplete: missing ${missing.join(', ')}`);
 }
 
 export function createChannelRegistry(settings: ChannelSettings): ChannelRegistry {

@@ -5,6 +5,7 @@ import {
   ProviderError,
   ValidationError,
   type ChannelAdapter,
+  type WebhookAdapter,
   type DeliveryState,
   type WebhookRequest,
 } from '../../channels/adapter.js';
@@ -268,7 +269,7 @@ describe('channels/twilio-sms', () => {
   });
 
   describe('ChannelRegistry / createChannelRegistry', () => {
-    function fakeAdapter(overrides: Partial<Record<keyof ChannelAdapter, unknown>> = {}): ChannelAdapter {
+    function fakeAdapter(overrides: Partial<Record<keyof WebhookAdapter | 'parseRaw', unknown>> = {}): ChannelAdapter {
       return {
         provider: 'fake',
         kinds: ['email'],
@@ -300,9 +301,16 @@ describe('channels/twilio-sms', () => {
       expect(() => new ChannelRegistry([fakeAdapter({ send: undefined })])).to.throw(/fake.*missing send/);
     });
 
-    it('refuses an adapter missing verify or parse', () => {
-      expect(() => new ChannelRegistry([fakeAdapter({ verify: undefined })])).to.throw(/missing verify/);
-      expect(() => new ChannelRegistry([fakeAdapter({ parse: 'not a function' })])).to.throw(/missing parse/);
+    it('refuses an adapter that can receive nothing: neither verify and parse, nor parseRaw', () => {
+      expect(() => new ChannelRegistry([fakeAdapter({ verify: undefined })])).to.throw(/missing verify and parse, or parseRaw/);
+      expect(() => new ChannelRegistry([fakeAdapter({ parse: 'not a function' })])).to.throw(/missing verify and parse, or parseRaw/);
+    });
+
+    it('accepts an adapter that parses raw messages instead of webhooks', () => {
+      const adapter = fakeAdapter({ verify: undefined, parse: undefined, parseRaw: async () => ({ envelopes: [], statuses: [] }) });
+      const registry = new ChannelRegistry([adapter]);
+      expect(registry.rawMessageAdapter('fake')).to.equal(adapter);
+      expect(() => registry.webhookAdapter('fake')).to.throw(/receives no webhooks/);
     });
 
     it('refuses an adapter without a provider name or without channels', () => {

@@ -24,7 +24,7 @@ const EMPTY_TWIML = new twilio.twiml.MessagingResponse().toString();
  */
 export function twilioWebhooks(context: WebhookContext): Router {
   const router = Router();
-  const adapter = context.channels.forProvider('twilio');
+  const adapter = context.channels.webhookAdapter('twilio');
   router.use(express.urlencoded({ extended: false, limit: '256kb' }));
 
   router.post('/messaging', async (request, response) => {
