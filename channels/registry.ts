@@ -1,8 +1,10 @@
 import { isRawMessageAdapter, isWebhookAdapter, type ChannelAdapter, type ChannelKind, type RawMessageAdapter, type WebhookAdapter } from './adapter.js';
+import { createEmailAdapter, type EmailSettings } from './email/adapter.js';
 import { createTwilioMessagingAdapter, type TwilioMessagingSettings } from './twilio-sms/adapter.js';
 
 export interface ChannelSettings {
   twilio: TwilioMessagingSettings;
+  email: EmailSettings;
 }
 
 export class ChannelRegistry {
@@ -52,5 +54,5 @@ function assertAdapter(adapter: ChannelAdapter): void {
 }
 
 export function createChannelRegistry(settings: ChannelSettings): ChannelRegistry {
-  return new ChannelRegistry([createTwilioMessagingAdapter(settings.twilio)]);
+  return new ChannelRegistry([createTwilioMessagingAdapter(settings.twilio), createEmailAdapter(settings.email)]);
 }

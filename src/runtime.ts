@@ -62,6 +62,11 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
       smsFrom: config.TWILIO_SMS_FROM,
       whatsappFrom: config.TWILIO_WHATSAPP_FROM,
     },
+    email: {
+      inboundAddresses: config.EMAIL_INBOUND_ADDRESSES.split(',').map((address) => address.trim().toLowerCase()).filter(Boolean),
+      smtpUrl: config.SMTP_URL,
+      from: config.EMAIL_FROM,
+    },
   });
   const now = () => new Date();
   const workers: Worker[] = [];

@@ -280,16 +280,17 @@ describe('channels/twilio-sms', () => {
       } as ChannelAdapter;
     }
 
-    it('gives the Twilio adapter for sms and whatsapp, and nothing for channels no adapter carries', () => {
-      const registry = createChannelRegistry({ twilio: {} });
+    it('gives the Twilio adapter for sms and whatsapp, and the mail adapter for email, nothing for channels no adapter carries yet', () => {
+      const registry = createChannelRegistry({ twilio: {}, email: { inboundAddresses: [], from: 'x@localhost' } });
       expect(registry.forChannel('sms')?.provider).to.equal('twilio');
       expect(registry.forChannel('whatsapp')).to.equal(registry.forChannel('sms'));
-      expect(registry.forChannel('email')).to.equal(undefined);
+      expect(registry.forChannel('email')?.provider).to.equal('smtp');
+      expect(registry.forChannel('voice')).to.equal(undefined);
       expect(registry.forProvider('twilio')).to.equal(registry.forChannel('sms'));
     });
 
     it('throws for an unknown provider', () => {
-      expect(() => createChannelRegistry({ twilio: {} }).forProvider('meta')).to.throw(/meta/);
+      expect(() => createChannelRegistry({ twilio: {}, email: { inboundAddresses: [], from: 'x@localhost' } }).forProvider('meta')).to.throw(/meta/);
     });
 
     it('accepts a complete adapter', () => {
