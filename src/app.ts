@@ -33,7 +33,11 @@ export function createApp(context: AppContext): Express {
   const inbox = new InboxWriter(db, context.queues, context.logger);
   app.use('/webhooks/twilio', twilioWebhooks({ ...context, inbox, publicUrl: config.publicUrl }));
   app.use('/api/v1/auth', authRoutes(db, config.TOKEN_TTL_HOURS));
-  app.use('/api/v1/tickets', authenticate(db), ticketRoutes(db, config.REFERENCE_PREFIX));
+  app.use(
+    '/api/v1/tickets',
+    authenticate(db),
+    ticketRoutes({ db, queues: context.queues, logger: context.logger, referencePrefix: config.REFERENCE_PREFIX, whatsappTemplateConfigured: false }),
+  );
 
   app.use(notFoundHandler);
   app.use(errorHandler(context.logger));

@@ -45,6 +45,20 @@ export class NotFoundError extends AppError {
   }
 }
 
+/** The request is well-formed but the ticket's state does not allow it (with what would). */
+export class ConflictError extends AppError {
+  constructor(code: string, message: string, details?: unknown) {
+    super(409, code, message, details);
+  }
+}
+
+/** The request is well-formed but cannot be carried out with the data at hand. */
+export class UnprocessableError extends AppError {
+  constructor(code: string, message: string, details?: unknown) {
+    super(422, code, message, details);
+  }
+}
+
 export class ServiceUnavailableError extends AppError {
   constructor(message: string) {
     super(503, 'unavailable', message);

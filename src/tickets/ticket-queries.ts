@@ -3,6 +3,7 @@ import type { AuthenticatedAgent } from '../auth/tokens.js';
 import { fromJson, toIso } from '../db/rows.js';
 import { NotFoundError } from '../errors.js';
 import { formatReference } from './reference-number.js';
+import { visibleTo } from './ticket-access.js';
 
 export interface TicketListFilter {
   status?: string[];
@@ -17,19 +18,6 @@ const LIST_COLUMNS = [
   't.team_id', 't.assignee_id', 't.confidential', 't.contact_id', 'c.display_name as contact_name',
   't.created_at', 't.updated_at', 't.last_message_at',
 ];
-
-/**
- * What an agent may see: admins everything; others the tickets of their teams, and a confidential
- * ticket only when it is assigned to them (supervisors see their teams' confidential tickets).
- */
-function visibleTo(query: Knex.QueryBuilder, db: Knex, agent: AuthenticatedAgent): Knex.QueryBuilder {
-  if (agent.role === 'admin') return query;
-  query.whereIn('t.team_id', db('agent_teams').where({ agent_id: agent.id }).select('team_id'));
-  if (agent.role === 'agent') {
-    query.where((inner) => inner.where('t.confidential', false).orWhere('t.assignee_id', agent.id));
-  }
-  return query;
-}
 
 export async function listTickets(db: Knex, agent: AuthenticatedAgent, filter: TicketListFilter, referencePrefix: string) {
   const query = db('tickets as t').join('contacts as c', 'c.id', 't.contact_id').select(LIST_COLUMNS).orderBy('t.id', 'desc').limit(filter.limit + 1);

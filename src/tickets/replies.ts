@@ -1,0 +1,119 @@
+import type { Knex } from 'knex';
+import type { ChannelKind } from '../../channels/adapter.js';
+import type { AuthenticatedAgent } from '../auth/tokens.js';
+import { insertReturningId, toIso } from '../db/rows.js';
+import { ConflictError, UnprocessableError } from '../errors.js';
+import { queueOutbound } from '../messages/outbox.js';
+import { appendEvents } from './events.js';
+import { findAccessibleTicket, type AccessibleTicket } from './ticket-access.js';
+
+/** WhatsApp accepts free-form messages only within 24 hours of the citizen's last message. */
+export const WHATSAPP_WINDOW_MS = 24 * 3600_000;
+
+export interface ReplyInput {
+  ticketId: number;
+  body: string;
+  /** Another channel known for the contact; default: the ticket's own channel. */
+  channel?: ChannelKind;
+}
+
+export interface ReplyContext {
+  db: Knex;
+  now: () => Date;
+  /** Whether an approved WhatsApp template (Twilio ContentSid) is configured, to offer it. */
+  whatsappTemplateConfigured: boolean;
+}
+
+/**
+ * An agent's reply: a message to the citizen on the ticket's channel or another one known for
+ * them, through the outbox. Refused with the reason and the alternatives when the channel cannot
+ * carry it (no address known, WhatsApp's 24-hour window closed).
+ */
+export async function replyToTicket(context: ReplyContext, agent: AuthenticatedAgent, input: ReplyInput): Promise<{ messageId: number; outboxId: number }> {
+  const { db } = context;
+  const ticket = await findAccessibleTicket(db, agent, input.ticketId);
+  const channel = input.channel ?? (ticket.channel as ChannelKind);
+  const address = await addressFor(db, ticket.contact_id, channel);
+  if (!address) {
+    throw new UnprocessableError('no_address', `The citizen has no known address for ${channel}`, { channel, alternatives: await knownChannels(db, ticket.contact_id) });
+  }
+  if (channel === 'whatsapp') await assertWhatsAppWindowOpen(context, ticket);
+
+  const at = context.now();
+  return db.transaction(async (trx) => {
+    const [outboxId] = await queueOutbound(trx, [
+      { ticketId: ticket.id, channel, address, body: input.body, kind: 'message', authorType: 'agent', authorId: agent.id, at },
+    ]);
+    const message = await trx('outbox').where({ id: outboxId }).first('message_id');
+    await appendEvents(trx, [{ ticketId: ticket.id, type: 'reply_queued', actorType: 'agent', actorId: agent.id, data: { message_id: Number(message.message_id), channel }, at }]);
+    await trx('tickets')
+      .where({ id: ticket.id })
+      .update({
+        status: ticket.status === 'new' ? 'open' : ticket.status,
+        first_response_at: ticket.first_response_at ?? at,
+        updated_at: at,
+      });
+    return { messageId: Number(message.message_id), outboxId: outboxId! };
+  });
+}
+
+/** An internal note: on the ticket for agents, never sent to the citizen. */
+export async function addNote(context: Pick<ReplyContext, 'db' | 'now'>, agent: AuthenticatedAgent, ticketId: number, body: string): Promise<number> {
+  const ticket = await findAccessibleTicket(context.db, agent, ticketId);
+  const at = context.now();
+  return context.db.transaction(async (trx) => {
+    const messageId = await insertReturningId(trx, 'messages', {
+      ticket_id: ticket.id,
+      direction: 'outbound',
+      channel: ticket.channel,
+      author_type: 'agent',
+      author_id: agent.id,
+      kind: 'note',
+      body,
+      internal: true,
+      created_at: at,
+    });
+    await appendEvents(trx, [{ ticketId: ticket.id, type: 'note_added', actorType: 'agent', actorId: agent.id, data: { message_id: messageId }, at }]);
+    await trx('tickets').where({ id: ticket.id }).update({ updated_at: at });
+    return messageId;
+  });
+}
+
+const IDENTITY_KIND: Record<ChannelKind, 'phone' | 'email' | undefined> = { sms: 'phone', whatsapp: 'phone', voice: 'phone', email: 'email', webchat: undefined };
+
+/** The address the citizen last wrote from on that channel, else one recorded for them. */
+async function addressFor(db: Knex, contactId: number, channel: ChannelKind): Promise<string | undefined> {
+  const last = await db('messages as m')
+    .join('tickets as t', 't.id', 'm.ticket_id')
+    .where({ 't.contact_id': contactId, 'm.channel': channel, 'm.direction': 'inbound' })
+    .whereNotNull('m.address')
+    .orderBy('m.id', 'desc')
+    .first('m.address');
+  if (last) return last.address;
+  const kind = IDENTITY_KIND[channel];
+  if (!kind) return undefined;
+  const identity = await db('contact_identities').where({ contact_id: contactId, kind }).orderBy('id').first('value');
+  return identity?.value;
+}
+
+async function knownChannels(db: Knex, contactId: number): Promise<ChannelKind[]> {
+  const kinds = new Set(await db('contact_identities').where({ contact_id: contactId }).pluck('kind'));
+  return (Object.keys(IDENTITY_KIND) as ChannelKind[]).filter((channel) => kinds.has(IDENTITY_KIND[channel]));
+}
+
+async function assertWhatsAppWindowOpen(context: ReplyContext, ticket: AccessibleTicket): Promise<void> {
+  const last = await context.db('messages as m')
+    .join('tickets as t', 't.id', 'm.ticket_id')
+    .where({ 't.contact_id': ticket.contact_id, 'm.channel': 'whatsapp', 'm.direction': 'inbound' })
+    .orderBy('m.id', 'desc')
+    .first('m.created_at');
+  const lastAt = last ? Date.parse(toIso(last.created_at)!) : undefined;
+  if (lastAt !== undefined && context.now().getTime() - lastAt < WHATSAPP_WINDOW_MS) return;
+  const alternatives: Array<Record<string, string>> = [{ channel: 'sms', how: 'reply with "channel": "sms"' }];
+  if (context.whatsappTemplateConfigured) alternatives.unshift({ channel: 'whatsapp', how: 'send the approved template with "template": true' });
+  throw new ConflictError(
+    'whatsapp_window_closed',
+    'WhatsApp allows a free-form reply only within 24 hours of the citizen\'s last message; use an approved template or another channel',
+    { last_citizen_message_at: lastAt === undefined ? null : new Date(lastAt).toISOString(), alternatives },
+  );
+}

@@ -1,0 +1,36 @@
+import type { Knex } from 'knex';
+import type { AuthenticatedAgent } from '../auth/tokens.js';
+import { NotFoundError } from '../errors.js';
+
+/**
+ * What an agent may see: admins everything; others the tickets of their teams, and a confidential
+ * ticket only when it is assigned to them (supervisors see their teams' confidential tickets).
+ * Expects the tickets table aliased as `t`.
+ */
+export function visibleTo(query: Knex.QueryBuilder, db: Knex, agent: AuthenticatedAgent): Knex.QueryBuilder {
+  if (agent.role === 'admin') return query;
+  query.whereIn('t.team_id', db('agent_teams').where({ agent_id: agent.id }).select('team_id'));
+  if (agent.role === 'agent') {
+    query.where((inner) => inner.where('t.confidential', false).orWhere('t.assignee_id', agent.id));
+  }
+  return query;
+}
+
+export interface AccessibleTicket {
+  id: number;
+  reference: string;
+  contact_id: number;
+  channel: string;
+  status: string;
+  subject: string | null;
+  first_response_at: unknown;
+}
+
+/** The ticket if the agent may act on it; 404 otherwise, so that existence does not leak. */
+export async function findAccessibleTicket(db: Knex | Knex.Transaction, agent: AuthenticatedAgent, id: number): Promise<AccessibleTicket> {
+  const row = await visibleTo((db as Knex)('tickets as t').where('t.id', id), db as Knex, agent).first(
+    't.id', 't.reference', 't.contact_id', 't.channel', 't.status', 't.subject', 't.first_response_at',
+  );
+  if (!row) throw new NotFoundError('Ticket');
+  return { ...row, id: Number(row.id), contact_id: Number(row.contact_id) };
+}
