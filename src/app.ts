@@ -4,7 +4,9 @@ import type { Redis } from 'ioredis';
 import type { ChannelRegistry } from '../channels/registry.js';
 import type { Config } from './config.js';
 import { authenticate } from './http/authenticate.js';
+import { agentRoutes } from './http/api/v1/agents.js';
 import { authRoutes } from './http/api/v1/auth.js';
+import { teamRoutes } from './http/api/v1/teams.js';
 import { ticketRoutes } from './http/api/v1/tickets.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health.js';
@@ -38,6 +40,9 @@ export function createApp(context: AppContext): Express {
     authenticate(db),
     ticketRoutes({ db, queues: context.queues, logger: context.logger, referencePrefix: config.REFERENCE_PREFIX, whatsappTemplateConfigured: false }),
   );
+
+  app.use('/api/v1/agents', authenticate(db), agentRoutes(db));
+  app.use('/api/v1/teams', authenticate(db), teamRoutes(db));
 
   app.use(notFoundHandler);
   app.use(errorHandler(context.logger));
