@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { Redis } from 'ioredis';
 import type { ChannelRegistry } from '../channels/registry.js';
 import type { Config } from './config.js';
+import { LoginThrottle } from './auth/login-throttle.js';
 import { authenticate } from './http/authenticate.js';
 import { agentRoutes } from './http/api/v1/agents.js';
 import { authRoutes } from './http/api/v1/auth.js';
@@ -29,12 +30,14 @@ export function createApp(context: AppContext): Express {
   const { config, db } = context;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  // Client addresses (login throttling) come from X-Forwarded-For only when a local proxy set it.
+  app.set('trust proxy', 'loopback');
 
   app.use(healthRoutes(db, context.redis));
   const inbox = new InboxWriter(db, context.queues, context.logger);
   app.use('/webhooks/twilio', twilioWebhooks({ ...context, inbox, publicUrl: config.publicUrl }));
-  app.use('/api/v1/auth', authRoutes(db, config.TOKEN_TTL_HOURS));
+  const throttle = new LoginThrottle(context.redis, { maxFailures: config.LOGIN_MAX_FAILURES, windowMinutes: config.LOGIN_LOCK_MINUTES, keyPrefix: config.QUEUE_PREFIX });
+  app.use('/api/v1/auth', authRoutes(db, throttle, config.TOKEN_TTL_HOURS));
   app.use(
     '/api/v1/tickets',
     authenticate(db),

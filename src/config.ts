@@ -47,6 +47,8 @@ const environmentSchema = z.object({
   OFFICE_NAME: z.string().default('Satu Pintu'),
   REFERENCE_PREFIX: z.string().default('SP-'),
   TOKEN_TTL_HOURS: positiveInt(12),
+  LOGIN_MAX_FAILURES: positiveInt(5),
+  LOGIN_LOCK_MINUTES: positiveInt(15),
   INBOUND_CONCURRENCY: positiveInt(200),
   OUTBOUND_CONCURRENCY: positiveInt(50),
   OUTBOUND_MAX_ATTEMPTS: positiveInt(6),

@@ -2,21 +2,31 @@ import express, { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { verifyPassword } from '../../../auth/passwords.js';
+import { LoginThrottle, TooManyAttemptsError } from '../../../auth/login-throttle.js';
 import { issueToken } from '../../../auth/tokens.js';
 import { UnauthorizedError } from '../../../errors.js';
 import { parseInput } from '../../validate.js';
 
 const loginSchema = z.object({ email: z.string().email().max(320), password: z.string().min(1).max(1024) });
 
-export function authRoutes(db: Knex, tokenTtlHours: number, now: () => Date = () => new Date()): Router {
+export function authRoutes(db: Knex, throttle: LoginThrottle, tokenTtlHours: number, now: () => Date = () => new Date()): Router {
   const router = Router();
   router.post('/login', express.json({ limit: '16kb' }), async (request, response) => {
     const { email, password } = parseInput(loginSchema, request.body, 'login');
+    const address = request.ip ?? 'unknown';
+    try {
+      await throttle.assertAllowed(email, address);
+    } catch (error) {
+      if (error instanceof TooManyAttemptsError) response.set('Retry-After', String(error.retryAfterSeconds));
+      throw error;
+    }
     const agent = await db('agents').where({ email: email.toLowerCase() }).first('id', 'name', 'role', 'password_hash', 'active');
     // The same answer for an unknown email, a wrong password and a disabled agent.
     if (!agent || !agent.active || !(await verifyPassword(password, agent.password_hash))) {
+      await throttle.recordFailure(email, address);
       throw new UnauthorizedError('Email or password is wrong');
     }
+    await throttle.recordSuccess(email, address);
     const { token, expiresAt } = await issueToken(db, Number(agent.id), tokenTtlHours, now());
     response.json({ token, token_type: 'Bearer', expires_at: expiresAt.toISOString(), agent: { id: Number(agent.id), name: agent.name, role: agent.role } });
   });
