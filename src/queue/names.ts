@@ -1,6 +1,7 @@
 /** Queue names and job payloads: the only shapes that cross Redis. */
 export const QUEUE_INBOUND = 'inbound';
 export const QUEUE_OUTBOUND = 'outbound';
+export const QUEUE_ROUTING = 'routing';
 
 export interface InboundJob {
   inboxId: number;
@@ -9,6 +10,9 @@ export interface InboundJob {
 export interface OutboundJob {
   outboxId: number;
 }
+
+/** Something changed that may let waiting work meet a free agent. */
+export type RoutingJob = { kind: 'tickets'; ticketIds: number[] } | { kind: 'agents'; agentIds: number[] } | { kind: 'teams'; teamIds: number[] };
 
 /** Deterministic job ids: enqueueing the same row twice while its job exists is a no-op. */
 export const inboundJobId = (inboxId: number): string => `inbox-${inboxId}`;

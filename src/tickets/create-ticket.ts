@@ -30,6 +30,7 @@ export async function createTickets(trx: Knex.Transaction, inputs: NewTicket[]):
     created_at: input.at,
     updated_at: input.at,
     last_message_at: input.at,
+    queued_at: input.at, // enters its team's queue now: routing takes the oldest first
   }));
   const inserted: Array<{ id: number; reference: string }> = await trx('tickets').insert(rows).returning(['id', 'reference']);
   const idByReference = new Map(inserted.map((row) => [row.reference, Number(row.id)]));
