@@ -7,6 +7,7 @@ import { LoginThrottle } from './auth/login-throttle.js';
 import { authenticate } from './http/authenticate.js';
 import { agentRoutes } from './http/api/v1/agents.js';
 import { authRoutes } from './http/api/v1/auth.js';
+import { queueRoutes } from './http/api/v1/queue.js';
 import { teamRoutes } from './http/api/v1/teams.js';
 import { ticketRoutes } from './http/api/v1/tickets.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
@@ -15,6 +16,7 @@ import { InboxWriter } from './inbox/inbox-writer.js';
 import { twilioWebhooks } from './http/webhooks/twilio.js';
 import type { Logger } from './logger.js';
 import type { PipelineQueues } from './queue/pipeline-queues.js';
+import type { RoutingSignals } from './routing/signals.js';
 
 export interface AppContext {
   config: Config;
@@ -22,6 +24,7 @@ export interface AppContext {
   redis: Redis;
   queues: PipelineQueues;
   channels: ChannelRegistry;
+  routing: RoutingSignals;
   logger: Logger;
 }
 
@@ -44,7 +47,8 @@ export function createApp(context: AppContext): Express {
     ticketRoutes({ db, queues: context.queues, logger: context.logger, referencePrefix: config.REFERENCE_PREFIX, whatsappTemplateConfigured: false }),
   );
 
-  app.use('/api/v1/agents', authenticate(db), agentRoutes(db));
+  app.use('/api/v1/agents', authenticate(db), agentRoutes({ db, routing: context.routing, returnOnOffline: config.ROUTING_RETURN_ON_OFFLINE }));
+  app.use('/api/v1/queue', authenticate(db), queueRoutes({ db, referencePrefix: config.REFERENCE_PREFIX }));
   app.use('/api/v1/teams', authenticate(db), teamRoutes(db));
 
   app.use(notFoundHandler);

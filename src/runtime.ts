@@ -1,5 +1,4 @@
 import type { Server } from 'node:http';
-import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createChannelRegistry, type ChannelRegistry } from '../channels/registry.js';
 import { createApp } from './app.js';
@@ -12,6 +11,9 @@ import { createProducerConnection, describeRedisUrl, pingRedis, workerConnection
 import { PipelineQueues } from './queue/pipeline-queues.js';
 import { startInboundWorker } from './queue/workers/inbound-worker.js';
 import { startOutboundWorker } from './queue/workers/outbound-worker.js';
+import { startRoutingWorker } from './queue/workers/routing-worker.js';
+import { RoutingEngine } from './routing/routing-engine.js';
+import { RoutingSignals } from './routing/signals.js';
 
 export class StartupError extends Error {}
 
@@ -21,6 +23,7 @@ export interface Runtime {
   redis: Redis;
   queues: PipelineQueues;
   channels: ChannelRegistry;
+  routing: RoutingSignals;
   logger: Logger;
   sweeper?: PipelineSweeper;
   server?: Server;
@@ -68,8 +71,9 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
       from: config.EMAIL_FROM,
     },
   });
+  const routingSignals = new RoutingSignals(redis, config.QUEUE_PREFIX, logger);
   const now = () => new Date();
-  const workers: Worker[] = [];
+  const workers: Array<{ close(): Promise<unknown> }> = [];
   let sweeper: PipelineSweeper | undefined;
   let server: Server | undefined;
 
@@ -81,6 +85,7 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
         {
           db,
           queues,
+          routing: routingSignals,
           logger,
           now,
           settings: {
@@ -99,6 +104,12 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
         connection,
         { prefix: config.QUEUE_PREFIX, concurrency: config.OUTBOUND_CONCURRENCY },
       ),
+      startRoutingWorker(
+        new RoutingEngine(db, { preferPreviousAgent: config.ROUTING_PREFER_PREVIOUS_AGENT, batchSize: 500 }, logger, now),
+        logger,
+        connection,
+        { prefix: config.QUEUE_PREFIX, passIntervalMs: config.ROUTING_PASS_INTERVAL_MS },
+      ),
     );
     sweeper = new PipelineSweeper(db, queues, logger, {
       intervalMs: config.SWEEP_INTERVAL_MS,
@@ -110,7 +121,7 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
   }
 
   if (config.ROLE !== 'worker') {
-    const app = createApp({ config, db, redis, queues, channels, logger });
+    const app = createApp({ config, db, redis, queues, channels, logger, routing: routingSignals });
     server = await new Promise<Server>((resolve, reject) => {
       const listening = app.listen(config.PORT, () => resolve(listening));
       listening.once('error', reject);
@@ -124,6 +135,7 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
     redis,
     queues,
     channels,
+    routing: routingSignals,
     logger,
     sweeper,
     server,
@@ -134,6 +146,7 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
       await sweeper?.stop();
       await Promise.all(workers.map((worker) => worker.close()));
       await queues.close();
+      await routingSignals.close();
       redis.disconnect();
       await db.destroy();
     },

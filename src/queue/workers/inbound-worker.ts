@@ -5,10 +5,12 @@ import { ingestInboxRows, type IngestResult, type IngestSettings } from '../../i
 import type { Logger } from '../../logger.js';
 import { QUEUE_INBOUND, type InboundJob } from '../names.js';
 import type { PipelineQueues } from '../pipeline-queues.js';
+import type { RoutingSignals } from '../../routing/signals.js';
 
 export interface InboundWorkerContext {
   db: Knex;
   queues: PipelineQueues;
+  routing: RoutingSignals;
   logger: Logger;
   settings: IngestSettings;
   now: () => Date;
@@ -27,6 +29,10 @@ export function startInboundWorker(context: InboundWorkerContext, connection: Co
     await context.queues.enqueueOutbound(outboxIds).catch((error: Error) =>
       context.logger.warn({ err: error, outboxIds }, 'could not enqueue acknowledgements; the sweeper will'),
     );
+    // New tickets entered the front desk's queue; a known ticket may be waiting too. Routing
+    // re-reads the database, so signalling an assigned ticket costs one look.
+    const ticketIds = [...new Set(results.flatMap((result) => (result.ticketId === undefined ? [] : [result.ticketId])))];
+    await context.routing.ticketsQueued(ticketIds);
     return results;
     // Groups of at most 100 keep each write transaction short, so that webhooks answered by the
     // same process (ROLE=all on SQLite: one writer) do not wait long behind it.

@@ -3,6 +3,8 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { CHANNEL_KINDS } from '../../../../channels/adapter.js';
 import { PRESENCES, createAgent, getAgent, listAgents, setPresence, updateAgent } from '../../../agents/agent-directory.js';
+import { returnUnstartedTickets } from '../../../routing/return-to-queue.js';
+import type { RoutingSignals } from '../../../routing/signals.js';
 import { currentAgent, requireRole } from '../../authenticate.js';
 import { parseInput } from '../../validate.js';
 
@@ -22,9 +24,25 @@ const patchBody = z.object({ ...agentFields, active: z.boolean() }).partial();
 const presenceBody = z.object({ presence: z.enum(PRESENCES) });
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 
+export interface AgentRoutesContext {
+  db: Knex;
+  routing: RoutingSignals;
+  /** Give back unstarted tickets when an agent goes offline or is disabled. */
+  returnOnOffline: boolean;
+  now?: () => Date;
+}
+
 /** Agents: admins manage them; supervisors see their teams' agents; everyone sets their presence. */
-export function agentRoutes(db: Knex, now: () => Date = () => new Date()): Router {
+export function agentRoutes(context: AgentRoutesContext): Router {
+  const { db, routing } = context;
+  const now = context.now ?? (() => new Date());
   const router = Router();
+
+  /** Presence and capacity changes let waiting work move: tell routing. */
+  async function afterAvailabilityChange(agentId: number, presence: string): Promise<void> {
+    if (presence === 'available') await routing.capacityFreed([agentId]);
+    if (presence === 'offline' && context.returnOnOffline) await routing.ticketsQueued(await returnUnstartedTickets(db, agentId, now()));
+  }
   router.use(express.json({ limit: '16kb' }));
 
   router.get('/', async (request, response) => {
@@ -40,6 +58,7 @@ export function agentRoutes(db: Knex, now: () => Date = () => new Date()): Route
     const { presence } = parseInput(presenceBody, request.body, 'presence');
     const agent = currentAgent(request);
     await setPresence(db, agent.id, presence, now());
+    await afterAvailabilityChange(agent.id, presence);
     response.json({ data: await getAgent(db, agent, agent.id) });
   });
 
@@ -56,7 +75,10 @@ export function agentRoutes(db: Knex, now: () => Date = () => new Date()): Route
 
   router.patch('/:id', requireRole('admin'), async (request, response) => {
     const { id } = parseInput(idParam, request.params, 'agent id');
-    await updateAgent(db, id, parseInput(patchBody, request.body, 'agent'), now());
+    const patch = parseInput(patchBody, request.body, 'agent');
+    await updateAgent(db, id, patch, now());
+    if (patch.active === false) await afterAvailabilityChange(id, 'offline');
+    if (patch.capacities || patch.skills || patch.teams) await routing.capacityFreed([id]);
     response.json({ data: await getAgent(db, currentAgent(request), id) });
   });
 

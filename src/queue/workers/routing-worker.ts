@@ -1,0 +1,35 @@
+import { Worker, type ConnectionOptions } from 'bullmq';
+import type { Logger } from '../../logger.js';
+import type { RoutingEngine } from '../../routing/routing-engine.js';
+import { QUEUE_ROUTING, type RoutingJob } from '../names.js';
+
+export interface RoutingWorker {
+  close(): Promise<void>;
+}
+
+/**
+ * Routes on signals, one job at a time per process (passes of one process never overlap; those
+ * of several processes are made safe by the conditional assignment), plus a periodic pass over
+ * every team with waiting tickets for signals lost with Redis.
+ */
+export function startRoutingWorker(engine: RoutingEngine, logger: Logger, connection: ConnectionOptions, options: { prefix: string; passIntervalMs: number }): RoutingWorker {
+  let pass: Promise<unknown> = Promise.resolve();
+  const serialise = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = pass.then(work, work);
+    pass = next.catch(() => undefined);
+    return next;
+  };
+  const worker = new Worker<RoutingJob>(QUEUE_ROUTING, (job) => serialise(() => engine.handle(job.data)), { connection, prefix: options.prefix, concurrency: 1 });
+  worker.on('error', (error) => logger.warn({ err: error }, 'routing worker connection problem'));
+  const timer = setInterval(() => {
+    void serialise(() => engine.routeAllWaiting()).catch((error: Error) => logger.warn({ err: error }, 'periodic routing pass failed'));
+  }, options.passIntervalMs);
+  timer.unref();
+  return {
+    async close() {
+      clearInterval(timer);
+      await worker.close();
+      await pass;
+    },
+  };
+}

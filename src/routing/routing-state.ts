@@ -1,0 +1,98 @@
+import type { Knex } from 'knex';
+import { DEFAULT_CAPACITY } from '../agents/agent-directory.js';
+import { fromJson, toIso } from '../db/rows.js';
+
+/** Statuses in which an unassigned ticket waits in its team's queue. */
+export const WAITING_STATUSES = ['new', 'open', 'pending_agency'] as const;
+/** Statuses that hold a slot of the assignee's capacity (waiting on the citizen frees it). */
+export const LOAD_STATUSES = ['new', 'open'] as const;
+
+const PRIORITY_ORDER = "case priority when 'urgent' then 0 when 'high' then 1 when 'normal' then 2 else 3 end";
+
+export interface WaitingTicket {
+  id: number;
+  teamId: number;
+  contactId: number;
+  channel: string;
+  skills: string[];
+}
+
+export interface AgentState {
+  id: number;
+  skills: Set<string>;
+  capacity: Record<string, number>;
+  load: Record<string, number>;
+  /** Idle since: the later of the last assignment and becoming available. */
+  idleSince: number;
+  lastAssignedAt: number;
+}
+
+/** A team's waiting tickets, highest priority first, then oldest in the queue. */
+export async function waitingTickets(db: Knex, teamIds: number[], limit: number): Promise<WaitingTicket[]> {
+  const rows = await db('tickets')
+    .whereIn('team_id', teamIds)
+    .whereNull('assignee_id')
+    .whereIn('status', WAITING_STATUSES)
+    .orderByRaw(`${PRIORITY_ORDER}, queued_at, id`)
+    .limit(limit)
+    .select('id', 'team_id', 'contact_id', 'channel', 'language', 'required_skills');
+  return rows.map((row) => ({
+    id: Number(row.id),
+    teamId: Number(row.team_id),
+    contactId: Number(row.contact_id),
+    channel: row.channel,
+    skills: [...new Set([row.language, ...(fromJson<string[] | null>(row.required_skills) ?? [])].filter(Boolean).map((skill: string) => skill.toLowerCase()))],
+  }));
+}
+
+/** The available, active agents of a team with their skills, capacities and current loads. */
+export function availableAgents(db: Knex, teamId: number): Promise<AgentState[]> {
+  return agentStates(db, (query) => query.join('agent_teams as at', 'at.agent_id', 'a.id').where({ 'at.team_id': teamId, 'a.presence': 'available' }));
+}
+
+/** One active agent's state whatever their presence (an agent pulling work is there). */
+export async function agentState(db: Knex, agentId: number): Promise<AgentState | undefined> {
+  return (await agentStates(db, (query) => query.where('a.id', agentId)))[0];
+}
+
+async function agentStates(db: Knex, narrow: (query: Knex.QueryBuilder) => Knex.QueryBuilder): Promise<AgentState[]> {
+  const agents: Array<{ id: number; last_assigned_at: unknown; presence_changed_at: unknown }> = await narrow(db('agents as a').where('a.active', true)).select(
+    'a.id',
+    'a.last_assigned_at',
+    'a.presence_changed_at',
+  );
+  if (agents.length === 0) return [];
+  const ids = agents.map((agent) => Number(agent.id));
+  const [skills, capacities, loads] = await Promise.all([
+    db('agent_skills').whereIn('agent_id', ids).select('agent_id', 'skill'),
+    db('agent_capacities').whereIn('agent_id', ids).select('agent_id', 'channel', 'capacity'),
+    db('tickets').whereIn('assignee_id', ids).whereIn('status', LOAD_STATUSES).groupBy('assignee_id', 'channel').select('assignee_id', 'channel').count({ n: '*' }) as unknown as Promise<
+      Array<{ assignee_id: number; channel: string; n: number | string }>
+    >,
+  ]);
+  return agents.map((agent) => {
+    const id = Number(agent.id);
+    const time = (value: unknown) => (value ? Date.parse(toIso(value)!) : 0);
+    return {
+      id,
+      skills: new Set(skills.filter((row) => Number(row.agent_id) === id).map((row) => String(row.skill))),
+      capacity: { ...DEFAULT_CAPACITY, ...Object.fromEntries(capacities.filter((row) => Number(row.agent_id) === id).map((row) => [row.channel, Number(row.capacity)])) },
+      load: Object.fromEntries(loads.filter((row) => Number(row.assignee_id) === id).map((row) => [row.channel, Number(row.n)])),
+      idleSince: Math.max(time(agent.last_assigned_at), time(agent.presence_changed_at)),
+      lastAssignedAt: time(agent.last_assigned_at),
+    };
+  });
+}
+
+/** For each contact, the agent who last handled one of their tickets (for the returning citizen). */
+export async function previousAgents(db: Knex, contactIds: number[]): Promise<Map<number, number>> {
+  if (contactIds.length === 0) return new Map();
+  const rows = await db('tickets')
+    .whereIn('contact_id', contactIds)
+    .whereNotNull('assignee_id')
+    .orderBy('assigned_at', 'desc')
+    .select('contact_id', 'assignee_id');
+  const previous = new Map<number, number>();
+  for (const row of rows) if (!previous.has(Number(row.contact_id))) previous.set(Number(row.contact_id), Number(row.assignee_id));
+  return previous;
+}

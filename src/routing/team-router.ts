@@ -1,0 +1,53 @@
+import type { Knex } from 'knex';
+import type { Logger } from '../logger.js';
+import type { RoutingStrategy } from '../teams/team-directory.js';
+import { assignIfFree } from './assign.js';
+import { availableAgents, previousAgents, waitingTickets } from './routing-state.js';
+import { chooseAgent } from './strategies.js';
+
+export interface RoutingSettings {
+  preferPreviousAgent: boolean;
+  /** Tickets looked at per team and pass. */
+  batchSize: number;
+}
+
+export interface RoutingOutcome {
+  assigned: Array<{ ticketId: number; agentId: number }>;
+}
+
+/**
+ * Offers a team's waiting tickets, highest priority and oldest first, to its available agents by
+ * the team's strategy. Decisions are made in memory on one snapshot of the team (agents, skills,
+ * capacities, loads), and each is committed with assignIfFree, which re-checks everything that
+ * another router or an agent may have changed meanwhile.
+ */
+export async function routeTeam(db: Knex, teamId: number, settings: RoutingSettings, now: () => Date, logger: Logger): Promise<RoutingOutcome> {
+  const outcome: RoutingOutcome = { assigned: [] };
+  const team = await db('teams').where({ id: teamId, active: true }).first('routing_strategy');
+  const strategy = team?.routing_strategy as RoutingStrategy | undefined;
+  if (!strategy || strategy === 'pull') return outcome;
+
+  let agents = await availableAgents(db, teamId);
+  if (agents.length === 0) return outcome;
+  const tickets = await waitingTickets(db, [teamId], settings.batchSize);
+  const previous = settings.preferPreviousAgent ? await previousAgents(db, [...new Set(tickets.map((ticket) => ticket.contactId))]) : new Map<number, number>();
+
+  let racesLost = 0;
+  for (const ticket of tickets) {
+    const agent = chooseAgent(strategy, ticket, agents, previous.get(ticket.contactId));
+    if (!agent) continue;
+    const at = now();
+    if (await assignIfFree(db, { ticketId: ticket.id, teamId, channel: ticket.channel, agentId: agent.id, by: { kind: 'routing', strategy }, at })) {
+      agent.load[ticket.channel] = (agent.load[ticket.channel] ?? 0) + 1;
+      agent.idleSince = agent.lastAssignedAt = at.getTime();
+      outcome.assigned.push({ ticketId: ticket.id, agentId: agent.id });
+    } else {
+      // Someone else changed the picture (the ticket was claimed, the agent filled up or left):
+      // look again at the agents, a few times per pass at most; the next signal or pass goes on.
+      logger.debug({ ticketId: ticket.id, agentId: agent.id }, 'assignment lost a race');
+      if (++racesLost > 3) break;
+      agents = await availableAgents(db, teamId);
+    }
+  }
+  return outcome;
+}
