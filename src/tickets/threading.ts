@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { InboundEnvelope } from '../../channels/adapter.js';
+import { mailThreadMarkers, type MailThreadMarkers } from '../mail/thread-markers.js';
 import { findReferences } from './reference-number.js';
 import { ACTIVE_STATUSES } from './ticket-statuses.js';
 
@@ -12,6 +13,12 @@ export interface TicketRow {
   language: string;
 }
 
+/**
+ * How a message found its ticket: our own signed Message-ID it answers, the citizen's own earlier
+ * mail it answers, a quoted reference number, a signed reply+ address, the contact's open ticket.
+ */
+export type ThreadReason = 'message_id' | 'mail_thread' | 'reference' | 'reply_token' | 'open_ticket' | 'new';
+
 export interface ThreadDecision {
   /** The existing ticket the message belongs to. */
   ticket?: TicketRow;
@@ -19,8 +26,8 @@ export interface ThreadDecision {
   newTicketKey?: string;
   /** This message opens the new ticket (the first of its key in the batch). */
   opensTicket: boolean;
-  reason: 'reference' | 'open_ticket' | 'new';
-  /** A quoted reference of someone else's ticket: attached, but for an agent to confirm. */
+  reason: ThreadReason;
+  /** Reached someone else's ticket (a quoted reference, a forwarded mail): for an agent to confirm. */
   senderUnverified: boolean;
   /** References the citizen mistyped (wrong check digit): never matched, noted for the agent. */
   mistypedReferences: string[];
@@ -31,48 +38,144 @@ export interface ThreadInput {
   envelope: InboundEnvelope;
 }
 
+export interface ThreadOptions {
+  /** The key that signs our mail ids and reply tokens (src/mail/signing-key.ts); without it none is trusted. */
+  mailKey?: Buffer;
+}
+
 const TICKET_COLUMNS = ['id', 'reference', 'contact_id', 'status', 'channel', 'language'];
 
+interface KnownTickets {
+  byId: Map<number, TicketRow>;
+  byReference: Map<string, TicketRow>;
+  /** Tickets of earlier inbound mail, by that mail's Message-ID. */
+  byMailId: Map<string, TicketRow>;
+}
+
 /**
- * Which ticket each message belongs to, in this order: a valid reference number quoted in the
- * text (or carried by the envelope); else the contact's active ticket on the same channel; else a
- * new ticket, which later messages of the same batch from that contact and channel join. Two
- * queries for the whole batch, whatever its size.
+ * Which ticket each message belongs to. Mail first follows its headers: one of our own signed
+ * Message-IDs in In-Reply-To / References, then the citizen's own earlier mail there. Then, for
+ * every channel, a valid reference number quoted in the subject or text (or carried by the
+ * envelope), then (mail) a signed reply+ address. Otherwise a mail opens a new ticket, as mail
+ * clients and issue 5 expect, while a text message joins the contact's active ticket on its
+ * channel, or opens one that later messages of the batch from that contact and channel join.
+ * Closed tickets are never joined. Two queries for the whole batch, whatever its size.
  */
-export async function threadMessages(trx: Knex.Transaction, inputs: ThreadInput[]): Promise<ThreadDecision[]> {
+export async function threadMessages(trx: Knex.Transaction, inputs: ThreadInput[], options: ThreadOptions = {}): Promise<ThreadDecision[]> {
   const quoted = inputs.map(({ envelope }) => {
     const found = findReferences(`${envelope.subject ?? ''}\n${envelope.text}`);
     const candidates = [envelope.thread?.ticketRef, ...found.valid].filter((value): value is string => Boolean(value));
     return { candidates, mistyped: found.mistyped };
   });
-  const references = [...new Set(quoted.flatMap((entry) => entry.candidates))];
-  const referenced: TicketRow[] = references.length > 0 ? await trx('tickets').whereIn('reference', references).select(TICKET_COLUMNS) : [];
-  const contactIds = [...new Set(inputs.map((input) => input.contactId))];
+  const markers: Array<MailThreadMarkers | undefined> = inputs.map(({ envelope }) =>
+    envelope.channel === 'email' ? mailThreadMarkers(envelope, options.mailKey) : undefined,
+  );
+  const known = await knownTickets(trx, inputs, quoted.flatMap((entry) => entry.candidates), markers);
+  const activeByKey = await activeTickets(trx, inputs);
+
+  const decisions: ThreadDecision[] = [];
+  const opened = new Set<string>();
+  const mailInBatch = new Map<string, number>(); // Message-ID of an earlier mail in this batch → its index
+  inputs.forEach(({ contactId, envelope }, index) => {
+    const { candidates, mistyped } = quoted[index]!;
+    const mail = markers[index];
+    const base = { opensTicket: false, senderUnverified: false, mistypedReferences: mistyped };
+    const usable = (ticket: TicketRow | undefined): ticket is TicketRow => ticket !== undefined && ticket.status !== 'closed';
+    const attach = (ticket: TicketRow, reason: ThreadReason): ThreadDecision => ({
+      ...base,
+      ticket,
+      reason,
+      senderUnverified: Number(ticket.contact_id) !== contactId,
+    });
+    const decide = (): ThreadDecision => {
+      const bySignedId = mail?.ourTicketIds.map((id) => known.byId.get(id)).find(usable);
+      if (bySignedId) return attach(bySignedId, 'message_id');
+      for (const messageId of mail?.otherMessageIds ?? []) {
+        const earlier = mailInBatch.get(messageId);
+        if (earlier !== undefined && inputs[earlier]!.contactId === contactId) {
+          const { ticket, newTicketKey } = decisions[earlier]!;
+          return { ...base, ticket, newTicketKey, reason: 'mail_thread' };
+        }
+        const ticket = known.byMailId.get(messageId);
+        // Only the citizen's own thread: anyone's Message-IDs are not secrets that prove a right.
+        if (usable(ticket) && Number(ticket.contact_id) === contactId) return attach(ticket, 'mail_thread');
+      }
+      const matches = candidates.map((reference) => known.byReference.get(reference)).filter(usable);
+      const byReference = matches.find((ticket) => Number(ticket.contact_id) === contactId) ?? matches[0];
+      if (byReference) return attach(byReference, 'reference');
+      const byToken = mail?.replyTicketId === undefined ? undefined : known.byId.get(mail.replyTicketId);
+      if (usable(byToken)) return attach(byToken, 'reply_token');
+
+      if (mail) return { ...base, newTicketKey: `${contactId}|${envelope.channel}|${index}`, opensTicket: true, reason: 'new' };
+      const key = `${contactId}|${envelope.channel}`;
+      const open = activeByKey.get(key);
+      if (open) return { ...base, ticket: open, reason: 'open_ticket' };
+      if (opened.has(key)) return { ...base, newTicketKey: key, reason: 'open_ticket' };
+      opened.add(key);
+      return { ...base, newTicketKey: key, opensTicket: true, reason: 'new' };
+    };
+    decisions.push(decide());
+    if (mail) mailInBatch.set(envelope.externalId.trim().replace(/^<|>$/g, ''), index);
+  });
+  return decisions;
+}
+
+/**
+ * One query for every ticket the batch names: by reference number, by the ticket ids of verified
+ * Message-IDs and reply tokens, and (UNION ALL) by the Message-IDs of earlier inbound mail.
+ */
+async function knownTickets(trx: Knex.Transaction, inputs: ThreadInput[], references: string[], markers: Array<MailThreadMarkers | undefined>): Promise<KnownTickets> {
+  const known: KnownTickets = { byId: new Map(), byReference: new Map(), byMailId: new Map() };
+  const ticketIds = [...new Set(markers.flatMap((mail) => (mail ? [...mail.ourTicketIds, ...(mail.replyTicketId ? [mail.replyTicketId] : [])] : [])))];
+  const mailIds = [...new Set(markers.flatMap((mail) => mail?.otherMessageIds ?? []))];
+  const uniqueReferences = [...new Set(references)];
+  const columns = TICKET_COLUMNS.map((column) => `t.${column}`);
+
+  const direct =
+    uniqueReferences.length + ticketIds.length > 0
+      ? trx('tickets as t')
+          .select(...columns, trx.raw('null as mail_id'))
+          .where((query) => query.whereIn('t.reference', uniqueReferences).orWhereIn('t.id', ticketIds))
+      : undefined;
+  const providers = [...new Set(inputs.filter((_, index) => markers[index]).map(({ envelope }) => envelope.provider))];
+  const viaMail =
+    mailIds.length > 0
+      ? trx('messages as m')
+          .join('tickets as t', 't.id', 'm.ticket_id')
+          .select(...columns, 'm.provider_message_id as mail_id')
+          .whereIn('m.provider', providers) // (provider, provider_message_id) is the unique index
+          .whereIn('m.provider_message_id', mailIds)
+          .where('m.direction', 'inbound')
+      : undefined;
+  const query = direct && viaMail ? direct.unionAll(viaMail) : (direct ?? viaMail);
+  if (!query) return known;
+
+  const rows: Array<TicketRow & { mail_id: string | null }> = await query;
+  for (const { mail_id: mailId, ...row } of rows) {
+    const ticket = { ...row, id: Number(row.id), contact_id: Number(row.contact_id) };
+    if (mailId === null || mailId === undefined) {
+      known.byId.set(ticket.id, ticket);
+      known.byReference.set(ticket.reference, ticket);
+    } else {
+      known.byMailId.set(mailId, ticket);
+    }
+  }
+  return known;
+}
+
+/** The newest active ticket of each contact on each channel (text channels only). */
+async function activeTickets(trx: Knex.Transaction, inputs: ThreadInput[]): Promise<Map<string, TicketRow>> {
+  const byKey = new Map<string, TicketRow>();
+  const contactIds = [...new Set(inputs.filter(({ envelope }) => envelope.channel !== 'email').map((input) => input.contactId))];
+  if (contactIds.length === 0) return byKey; // mail never joins a ticket just for being open
   const active: TicketRow[] = await trx('tickets')
     .whereIn('contact_id', contactIds)
     .whereIn('status', ACTIVE_STATUSES)
     .orderBy('id', 'desc')
     .select(TICKET_COLUMNS);
-  const activeByKey = new Map<string, TicketRow>();
   for (const ticket of active) {
     const key = `${ticket.contact_id}|${ticket.channel}`;
-    if (!activeByKey.has(key)) activeByKey.set(key, ticket);
+    if (!byKey.has(key)) byKey.set(key, ticket);
   }
-
-  const opened = new Set<string>();
-  return inputs.map(({ contactId, envelope }, index) => {
-    const { candidates, mistyped } = quoted[index]!;
-    const base = { opensTicket: false, senderUnverified: false, mistypedReferences: mistyped };
-    const matches = referenced.filter((ticket) => candidates.includes(ticket.reference) && ticket.status !== 'closed');
-    const byReference = matches.find((ticket) => Number(ticket.contact_id) === contactId) ?? matches[0];
-    if (byReference) {
-      return { ...base, ticket: byReference, reason: 'reference', senderUnverified: Number(byReference.contact_id) !== contactId };
-    }
-    const key = `${contactId}|${envelope.channel}`;
-    const open = activeByKey.get(key);
-    if (open) return { ...base, ticket: open, reason: 'open_ticket' };
-    if (opened.has(key)) return { ...base, newTicketKey: key, reason: 'open_ticket' };
-    opened.add(key);
-    return { ...base, newTicketKey: key, opensTicket: true, reason: 'new' };
-  });
+  return byKey;
 }
