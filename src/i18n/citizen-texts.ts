@@ -1,6 +1,7 @@
 /**
  * Everything a citizen reads from us, in Bahasa Indonesia first and English on request. Plain
- * words and GSM-7 characters only, so an acknowledgement fits one SMS segment.
+ * words and GSM-7 characters only, so an acknowledgement fits one SMS segment (mail texts, below,
+ * may run longer).
  */
 export type Language = 'id' | 'en';
 
@@ -18,4 +19,51 @@ const ACKNOWLEDGEMENT: Record<Language, (values: AcknowledgementValues) => strin
 
 export function acknowledgementText(language: string, values: AcknowledgementValues): string {
   return (ACKNOWLEDGEMENT[language as Language] ?? ACKNOWLEDGEMENT.id)(values);
+}
+
+/**
+ * The acknowledgement of a ticket opened by mail. Mail has room for more than one SMS segment, so
+ * it says what happens next and how to add to the ticket: answer this mail (its headers carry the
+ * ticket) or quote the number on any other channel.
+ */
+const MAIL_ACKNOWLEDGEMENT: Record<Language, (values: AcknowledgementValues) => string> = {
+  id: ({ office, reference }) =>
+    [
+      'Yth. Bapak/Ibu,',
+      '',
+      `Terima kasih telah menghubungi ${office}. Pesan Anda sudah kami terima dan dicatat dengan nomor tiket ${reference}.`,
+      'Petugas kami akan menindaklanjutinya dan menjawab melalui email.',
+      '',
+      'Untuk menambahkan keterangan atau lampiran, cukup balas email ini. Bila menghubungi kami melalui telepon, SMS atau WhatsApp, sebutkan nomor tiket di atas.',
+      '',
+      'Email ini dikirim secara otomatis.',
+      '',
+      'Hormat kami,',
+      office,
+    ].join('\n'),
+  en: ({ office, reference }) =>
+    [
+      'Dear Sir or Madam,',
+      '',
+      `Thank you for contacting ${office}. We have received your message and recorded it under ticket number ${reference}.`,
+      'Our staff will follow it up and answer you by email.',
+      '',
+      'To add information or attachments, simply reply to this email. If you contact us by phone, SMS or WhatsApp, please quote the ticket number above.',
+      '',
+      'This email was sent automatically.',
+      '',
+      'Kind regards,',
+      office,
+    ].join('\n'),
+};
+
+export function acknowledgementMailText(language: string, values: AcknowledgementValues): string {
+  return (MAIL_ACKNOWLEDGEMENT[language as Language] ?? MAIL_ACKNOWLEDGEMENT.id)(values);
+}
+
+/** The subject of our mail on a ticket that has none (a message with an empty first line). */
+const UNTITLED_SUBJECT: Record<Language, string> = { id: 'Pesan Anda', en: 'Your message' };
+
+export function untitledSubject(language: string): string {
+  return UNTITLED_SUBJECT[language as Language] ?? UNTITLED_SUBJECT.id;
 }

@@ -4,7 +4,10 @@ import { resolveContacts, type ResolvedContact } from '../contacts/contact-servi
 import { normalizePhone } from '../contacts/phone.js';
 import { isPostgres } from '../db/knex.js';
 import { fromJson } from '../db/rows.js';
-import { acknowledgementText } from '../i18n/citizen-texts.js';
+import { acknowledgementMailText, acknowledgementText } from '../i18n/citizen-texts.js';
+import { DEFAULT_EMAIL_ACK_LIMIT, withinAckLimit } from '../mail/ack-limit.js';
+import { mailSigningKey } from '../mail/signing-key.js';
+import { verifyMessageId } from '../mail/tokens.js';
 import { queueOutbound, type OutboundDraft } from '../messages/outbox.js';
 import { createTickets, subjectFrom } from '../tickets/create-ticket.js';
 import { appendEvents, type TicketEventInput } from '../tickets/events.js';
@@ -18,6 +21,8 @@ export interface IngestSettings {
   referencePrefix: string;
   /** The team new tickets land in (the front desk). */
   defaultTeamId: number | null;
+  /** EMAIL_ACK_LIMIT: acknowledgements by mail per sender address per rolling hour. */
+  emailAckLimit?: number;
 }
 
 export interface IngestResult {
@@ -44,10 +49,12 @@ export async function ingestInboxRows(db: Knex, inboxIds: number[], settings: In
   const envelopes = rows.map((row) => fromJson<InboundEnvelope>(row.envelope));
   const contacts = await resolveContacts(db, envelopes.map((envelope) => envelope.from), { ...settings, now: now() });
   const candidates: WorkItem[] = rows.map((row, index) => ({ inboxId: Number(row.id), envelope: envelopes[index]!, contact: contacts[index]! }));
+  // Read before the transaction: on SQLite it holds the only connection.
+  const mailKey = envelopes.some((envelope) => envelope.channel === 'email') ? await mailSigningKey(db) : undefined;
 
   const results = await db.transaction(async (trx) => {
     const work = await claim(trx, db, candidates);
-    return work.length === 0 ? new Map<number, IngestResult>() : ingestClaimed(trx, work, settings, now());
+    return work.length === 0 ? new Map<number, IngestResult>() : ingestClaimed(trx, work, settings, now(), mailKey);
   });
   return inboxIds.map((id) => results.get(id) ?? { outboxIds: [] });
 }
@@ -69,31 +76,44 @@ async function claim(trx: Knex.Transaction, db: Knex, candidates: WorkItem[]): P
   return work;
 }
 
-async function ingestClaimed(trx: Knex.Transaction, work: WorkItem[], settings: IngestSettings, at: Date): Promise<Map<number, IngestResult>> {
-  const decisions = await threadMessages(trx, work.map((item) => ({ contactId: item.contact.id, envelope: item.envelope })));
-  const opening = work.filter((_, index) => decisions[index]!.opensTicket);
+async function ingestClaimed(trx: Knex.Transaction, claimed: WorkItem[], settings: IngestSettings, at: Date, mailKey?: Buffer): Promise<Map<number, IngestResult>> {
+  const results = new Map<number, IngestResult>();
+  // A copy of our own mail delivered back to us (a relay or list that loops) is not a contact.
+  const echoOf = claimed.map((item) => ownMailTicket(item.envelope, mailKey));
+  claimed.forEach((item, index) => echoOf[index] !== undefined && results.set(item.inboxId, { ticketId: echoOf[index], outboxIds: [] }));
+  const work = claimed.filter((_, index) => echoOf[index] === undefined);
+  if (work.length === 0) {
+    await markProcessed(trx, results, at);
+    return results;
+  }
+
+  const decisions = await threadMessages(trx, work.map((item) => ({ contactId: item.contact.id, envelope: item.envelope })), { mailKey });
+  const openingIndexes = work.flatMap((_, index) => (decisions[index]!.opensTicket ? [index] : []));
+  const opening = openingIndexes.map((index) => work[index]!);
   const created = await createTickets(
     trx,
     opening.map((item) => ({
       contactId: item.contact.id,
       channel: item.envelope.channel,
-      subject: item.envelope.subject ?? subjectFrom(item.envelope.text),
+      subject: item.envelope.subject?.trim() ? item.envelope.subject.trim().slice(0, 255) : subjectFrom(item.envelope.text),
       language: item.contact.language,
       teamId: settings.defaultTeamId,
       at,
     })),
   );
-  const newTickets = new Map(created.map((ticket) => [`${ticket.contact_id}|${ticket.channel}`, ticket]));
+  const newTickets = new Map(created.map((ticket, position) => [decisions[openingIndexes[position]!]!.newTicketKey!, ticket]));
   const ticketOf = (decision: ThreadDecision): TicketRow => decision.ticket ?? newTickets.get(decision.newTicketKey!)!;
 
   const messageIds = await appendInboundMessages(trx, work, decisions.map(ticketOf), settings.defaultRegion, at);
-  await appendEvents(trx, work.flatMap((item, index) => eventsFor(ticketOf(decisions[index]!), decisions[index]!, item.envelope, messageIds[index]!, at)));
+  const { acknowledged, suppressed } = await chooseAcknowledgements(trx, work, decisions, settings, at);
+  await appendEvents(trx, [
+    ...work.flatMap((item, index) => eventsFor(ticketOf(decisions[index]!), decisions[index]!, item.envelope, messageIds[index]!, at)),
+    ...suppressed.map((index) => suppressedEvent(ticketOf(decisions[index]!), settings, at)),
+  ]);
   await trx('tickets').whereIn('id', [...new Set(decisions.map((decision) => ticketOf(decision).id))]).update({ last_message_at: at, updated_at: at });
 
-  const acknowledged = work.flatMap((item, index) => (decisions[index]!.opensTicket && !item.envelope.autoReply ? [index] : []));
   const outboxIds = await queueOutbound(trx, acknowledged.map((index) => acknowledgement(work[index]!, ticketOf(decisions[index]!), settings, at)));
 
-  const results = new Map<number, IngestResult>();
   work.forEach((item, index) => results.set(item.inboxId, { ticketId: ticketOf(decisions[index]!).id, outboxIds: [] }));
   acknowledged.forEach((index, position) => results.get(work[index]!.inboxId)!.outboxIds.push(outboxIds[position]!));
   await markProcessed(trx, results, at);
@@ -149,12 +169,43 @@ function eventsFor(ticket: TicketRow, decision: ThreadDecision, envelope: Inboun
   return events;
 }
 
+/**
+ * New tickets are acknowledged, except those opened by auto-replies (never answered: loops) and,
+ * on mail, those beyond the sender's hourly allowance, which get an event saying why instead.
+ */
+async function chooseAcknowledgements(trx: Knex.Transaction, work: WorkItem[], decisions: ThreadDecision[], settings: IngestSettings, at: Date) {
+  const candidates = work.flatMap((item, index) => (decisions[index]!.opensTicket && !item.envelope.autoReply ? [index] : []));
+  const mail = candidates.filter((index) => work[index]!.envelope.channel === 'email');
+  const allowed = await withinAckLimit(trx, mail.map((index) => addressOf(work[index]!.envelope, settings.defaultRegion) ?? ''), emailAckLimit(settings), at);
+  const suppressed = new Set(mail.filter((_, position) => !allowed[position]));
+  return { acknowledged: candidates.filter((index) => !suppressed.has(index)), suppressed: [...suppressed] };
+}
+
+function suppressedEvent(ticket: TicketRow, settings: IngestSettings, at: Date): TicketEventInput {
+  const limit = emailAckLimit(settings);
+  return {
+    ticketId: ticket.id,
+    type: 'acknowledgement_suppressed',
+    actorType: 'system',
+    data: { reason: 'sender_rate_limit', limit, note: `The sender already had ${limit} acknowledgements in the last hour` },
+    at,
+  };
+}
+
+const emailAckLimit = (settings: IngestSettings): number => settings.emailAckLimit ?? DEFAULT_EMAIL_ACK_LIMIT;
+
+/** The ticket of an inbound mail that is one of ours (its Message-ID is our signed one), if it is. */
+function ownMailTicket(envelope: InboundEnvelope, mailKey: Buffer | undefined): number | undefined {
+  return envelope.channel === 'email' && mailKey ? verifyMessageId(mailKey, envelope.externalId) : undefined;
+}
+
 function acknowledgement(item: WorkItem, ticket: TicketRow, settings: IngestSettings, at: Date): OutboundDraft {
+  const values = { office: settings.officeName, reference: formatReference(ticket.reference, settings.referencePrefix) };
   return {
     ticketId: ticket.id,
     channel: item.envelope.channel,
     address: addressOf(item.envelope, settings.defaultRegion) ?? '',
-    body: acknowledgementText(item.contact.language, { office: settings.officeName, reference: formatReference(ticket.reference, settings.referencePrefix) }),
+    body: item.envelope.channel === 'email' ? acknowledgementMailText(item.contact.language, values) : acknowledgementText(item.contact.language, values),
     kind: 'acknowledgement',
     authorType: 'system',
     at,
@@ -171,9 +222,12 @@ async function markProcessed(trx: Knex.Transaction, results: Map<number, IngestR
     .update({ processed_at: at, last_error: null, ticket_id: trx.raw(`case id ${cases} end`, bindings) });
 }
 
-/** The citizen's address as we answer it: a phone in E.164 even if the provider wrote it otherwise. */
+/**
+ * The citizen's address as we answer it: a phone in E.164 even if the provider wrote it otherwise,
+ * an email lower-cased as contacts store it (so the acknowledgement limit counts one sender once).
+ */
 function addressOf(envelope: InboundEnvelope, defaultRegion: string): string | null {
   const { phone, email, whatsappId } = envelope.from;
   if (phone) return normalizePhone(phone, defaultRegion) ?? phone;
-  return email ?? whatsappId ?? null;
+  return email?.trim().toLowerCase() ?? whatsappId ?? null;
 }
