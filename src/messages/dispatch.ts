@@ -4,6 +4,7 @@ import type { ChannelRegistry } from '../../channels/registry.js';
 import { GroupCommitter } from '../db/group-commit.js';
 import { ProviderError, ProviderNotConfiguredError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { DEFAULT_MAIL_DISPATCH, mailFieldsFor, type MailDispatchSettings, type MailFields } from '../mail/outbound-headers.js';
 import { appendEvents } from '../tickets/events.js';
 
 export interface DispatchContext {
@@ -12,6 +13,8 @@ export interface DispatchContext {
   logger: Logger;
   statusCallbackUrl: (provider: string) => string;
   now: () => Date;
+  /** EMAIL_FROM and REFERENCE_PREFIX, for the headers of outbound mail (defaults: theirs). */
+  mail?: MailDispatchSettings;
 }
 
 export type DispatchOutcome = 'sent' | 'failed' | 'not_delivered' | 'skipped';
@@ -25,6 +28,12 @@ interface OutboxEntry {
   channel: string;
   address: string;
   body: string;
+  kind: string;
+  reference: string;
+  ticket_subject: string | null;
+  ticket_language: string;
+  /** Mail only: subject and threading headers. */
+  mail?: MailFields;
 }
 
 interface SentRecord {
@@ -49,8 +58,14 @@ export class OutboxDispatcher {
     this.loader = new GroupCommitter(async (ids) => {
       const rows: OutboxEntry[] = await db('outbox as o')
         .join('messages as m', 'm.id', 'o.message_id')
+        .join('tickets as t', 't.id', 'm.ticket_id')
         .whereIn('o.id', ids)
-        .select('o.id', 'o.status', 'o.attempts', 'm.id as message_id', 'm.ticket_id', 'm.channel', 'm.address', 'm.body');
+        .select('o.id', 'o.status', 'o.attempts', 'm.id as message_id', 'm.ticket_id', 'm.channel', 'm.address', 'm.body', 'm.kind')
+        .select('t.reference', 't.subject as ticket_subject', 't.language as ticket_language');
+      // Mail needs the ticket's mail history for its headers: one more query for the whole group.
+      const mails = rows.filter((row) => row.channel === 'email' && row.status === 'pending');
+      const fields = await mailFieldsFor(db, mails, context.mail ?? DEFAULT_MAIL_DISPATCH);
+      for (const row of mails) row.mail = fields.get(Number(row.message_id));
       const byId = new Map(rows.map((row) => [Number(row.id), row]));
       return ids.map((id) => byId.get(id));
     });
@@ -73,6 +88,7 @@ export class OutboxDispatcher {
         to: entry.address,
         body: entry.body,
         statusCallbackUrl: this.context.statusCallbackUrl(adapter.provider),
+        ...entry.mail,
       });
       await this.recorder.submit({ entry, provider: adapter.provider, result });
       return 'sent';

@@ -1,0 +1,86 @@
+import type { Knex } from 'knex';
+import type { OutboundMessage } from '../../channels/adapter.js';
+import { untitledSubject } from '../i18n/citizen-texts.js';
+import { formatReference } from '../tickets/reference-number.js';
+import { mailSigningKey } from './signing-key.js';
+import { mailDomain, replyAddress, signMessageId } from './tokens.js';
+
+export interface MailDispatchSettings {
+  /** EMAIL_FROM: its domain names our Message-IDs and reply+ addresses. */
+  from: string;
+  /** REFERENCE_PREFIX, shown in the subject tag: `[SP-123-456-789]`. */
+  referencePrefix: string;
+}
+
+export const DEFAULT_MAIL_DISPATCH: MailDispatchSettings = { from: 'Satu Pintu <helpdesk@localhost>', referencePrefix: 'SP-' };
+
+/** What the dispatcher knows of an outbound mail from its one grouped read. */
+export interface OutboundMailRow {
+  message_id: number;
+  ticket_id: number;
+  kind: string;
+  reference: string;
+  ticket_subject: string | null;
+  ticket_language: string;
+}
+
+export type MailFields = Required<Pick<OutboundMessage, 'subject' | 'thread' | 'automatic'>>;
+
+// RFC 5322 lets References be trimmed; the first id (the thread's root) and the newest matter most.
+const MAX_REFERENCES = 20;
+
+/**
+ * The subject and threading headers of a group of outbound mails: one query for the email history
+ * of all their tickets, whatever the group's size. Each mail gets our signed Message-ID (the ticket
+ * travels in every reply), In-Reply-To the citizen's latest mail before it, References the ticket's
+ * mail so far (theirs and ours), and the ticket's reply+ address.
+ */
+export async function mailFieldsFor(db: Knex, rows: OutboundMailRow[], settings: MailDispatchSettings): Promise<Map<number, MailFields>> {
+  const fields = new Map<number, MailFields>();
+  if (rows.length === 0) return fields;
+  const key = await mailSigningKey(db);
+  const domain = mailDomain(settings.from);
+  const history: Array<{ id: number; ticket_id: number; direction: string; provider_message_id: string }> = await db('messages')
+    .whereIn('ticket_id', [...new Set(rows.map((row) => row.ticket_id))])
+    .where({ channel: 'email', internal: false })
+    .whereNotNull('provider_message_id')
+    .orderBy('id')
+    .select('id', 'ticket_id', 'direction', 'provider_message_id');
+
+  const byTicket = new Map<number, typeof history>();
+  for (const mail of history) byTicket.set(Number(mail.ticket_id), [...(byTicket.get(Number(mail.ticket_id)) ?? []), mail]);
+
+  for (const row of rows) {
+    const earlier = (byTicket.get(Number(row.ticket_id)) ?? []).filter((mail) => Number(mail.id) < Number(row.message_id));
+    const inReplyTo = earlier.filter((mail) => mail.direction === 'inbound').at(-1)?.provider_message_id;
+    const ids = earlier.map((mail) => mail.provider_message_id);
+    const references = ids.length > MAX_REFERENCES ? [ids[0]!, ...ids.slice(-(MAX_REFERENCES - 1))] : ids;
+    const automatic = row.kind === 'acknowledgement';
+    fields.set(Number(row.message_id), {
+      subject: mailSubject(row, settings.referencePrefix, inReplyTo !== undefined && !automatic),
+      thread: {
+        messageId: signMessageId(key, Number(row.ticket_id), Number(row.message_id), domain),
+        inReplyTo,
+        references,
+        replyTo: replyAddress(key, Number(row.ticket_id), domain),
+      },
+      automatic,
+    });
+  }
+  return fields;
+}
+
+/**
+ * `[SP-123-456-789] <ticket subject>`, with `Re: ` when answering the citizen's mail. The reference
+ * in the subject threads a reply even when a mail client drops the headers. The ticket's subject
+ * came from the citizen's mail, so their `Re:`/`Fwd:` and any tag of ours are taken off first.
+ */
+export function mailSubject(row: Pick<OutboundMailRow, 'reference' | 'ticket_subject' | 'ticket_language'>, prefix: string, reply: boolean): string {
+  let subject = (row.ticket_subject ?? '').replace(/\[[^\]]*\d{3}[-\s.]?\d{3}[-\s.]?\d{3}[^\]]*\]/g, ' ');
+  for (let previous = ''; previous !== subject; ) {
+    previous = subject;
+    subject = subject.trim().replace(/^(re|fw|fwd|aw|wg|balas|bls|tr)\s*(\[\d+\])?\s*:\s*/i, '');
+  }
+  subject = subject.replace(/\s+/g, ' ').trim() || untitledSubject(row.ticket_language);
+  return `${reply ? 'Re: ' : ''}[${formatReference(row.reference, prefix)}] ${subject}`;
+}
