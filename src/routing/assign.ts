@@ -7,6 +7,8 @@ import { LOAD_STATUSES, WAITING_STATUSES } from './routing-state.js';
 
 export interface Assignment {
   ticketId: number;
+  /** The ticket as routing saw it; a change since (skills, team, priority) makes this a no-op. */
+  seenUpdatedAt: Date;
   teamId: number;
   channel: string;
   agentId: number;
@@ -35,7 +37,7 @@ export async function assignIfFree(db: Knex, assignment: Assignment): Promise<bo
     if (Number(loadRow?.n ?? 0) >= capacity) return false;
 
     const taken = await trx('tickets')
-      .where({ id: assignment.ticketId, team_id: assignment.teamId })
+      .where({ id: assignment.ticketId, team_id: assignment.teamId, updated_at: assignment.seenUpdatedAt })
       .whereNull('assignee_id')
       .whereIn('status', WAITING_STATUSES)
       .update({

@@ -14,7 +14,7 @@ export async function takeNext(db: Knex, agentId: number, now: () => Date): Prom
   if (!agent) return undefined;
   for (const ticket of await waitingTickets(db, teamIds, 100)) {
     if (!canTake(agent, ticket)) continue;
-    if (await assignIfFree(db, { ticketId: ticket.id, teamId: ticket.teamId, channel: ticket.channel, agentId, by: { kind: 'pull' }, at: now() })) {
+    if (await assignIfFree(db, { ticketId: ticket.id, seenUpdatedAt: ticket.updatedAt, teamId: ticket.teamId, channel: ticket.channel, agentId, by: { kind: 'pull' }, at: now() })) {
       return ticket.id;
     }
   }

@@ -11,6 +11,8 @@ const PRIORITY_ORDER = "case priority when 'urgent' then 0 when 'high' then 1 wh
 
 export interface WaitingTicket {
   id: number;
+  /** The version seen: an assignment only lands if nobody changed the ticket since. */
+  updatedAt: Date;
   teamId: number;
   contactId: number;
   channel: string;
@@ -35,9 +37,10 @@ export async function waitingTickets(db: Knex, teamIds: number[], limit: number)
     .whereIn('status', WAITING_STATUSES)
     .orderByRaw(`${PRIORITY_ORDER}, queued_at, id`)
     .limit(limit)
-    .select('id', 'team_id', 'contact_id', 'channel', 'language', 'required_skills');
+    .select('id', 'team_id', 'contact_id', 'channel', 'language', 'required_skills', 'updated_at');
   return rows.map((row) => ({
     id: Number(row.id),
+    updatedAt: new Date(toIso(row.updated_at)!),
     teamId: Number(row.team_id),
     contactId: Number(row.contact_id),
     channel: row.channel,

@@ -37,7 +37,7 @@ export async function routeTeam(db: Knex, teamId: number, settings: RoutingSetti
     const agent = chooseAgent(strategy, ticket, agents, previous.get(ticket.contactId));
     if (!agent) continue;
     const at = now();
-    if (await assignIfFree(db, { ticketId: ticket.id, teamId, channel: ticket.channel, agentId: agent.id, by: { kind: 'routing', strategy }, at })) {
+    if (await assignIfFree(db, { ticketId: ticket.id, seenUpdatedAt: ticket.updatedAt, teamId, channel: ticket.channel, agentId: agent.id, by: { kind: 'routing', strategy }, at })) {
       agent.load[ticket.channel] = (agent.load[ticket.channel] ?? 0) + 1;
       agent.idleSince = agent.lastAssignedAt = at.getTime();
       outcome.assigned.push({ ticketId: ticket.id, agentId: agent.id });
