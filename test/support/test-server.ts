@@ -39,6 +39,9 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
     TWILIO_WHATSAPP_FROM: WHATSAPP_NUMBER,
     TWILIO_API_BASE_URL: overrides.TWILIO_API_BASE_URL ?? (await twilioMockUrl()),
     OUTBOUND_BACKOFF_MS: '50',
+    // Every test server listens for mail on its own free port, on loopback only.
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: '0',
     SWEEP_INTERVAL_MS: '60000',
     ...database.env,
     ...overrides,
