@@ -26,6 +26,8 @@ export interface AppContext {
   channels: ChannelRegistry;
   routing: RoutingSignals;
   logger: Logger;
+  /** The runtime's inbox writer, shared with the SMTP listener so that both group-commit together. */
+  inbox?: InboxWriter;
 }
 
 /** Assembles the HTTP API: health, provider webhooks, the authenticated API, then errors. */
@@ -37,7 +39,7 @@ export function createApp(context: AppContext): Express {
   app.set('trust proxy', 'loopback');
 
   app.use(healthRoutes(db, context.redis));
-  const inbox = new InboxWriter(db, context.queues, context.logger);
+  const inbox = context.inbox ?? new InboxWriter(db, context.queues, context.logger);
   app.use('/webhooks/twilio', twilioWebhooks({ ...context, inbox, publicUrl: config.publicUrl }));
   const throttle = new LoginThrottle(context.redis, { maxFailures: config.LOGIN_MAX_FAILURES, windowMinutes: config.LOGIN_LOCK_MINUTES, keyPrefix: config.QUEUE_PREFIX });
   app.use('/api/v1/auth', authRoutes(db, throttle, config.TOKEN_TTL_HOURS));

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   const runtime = await startRuntime(config, logger);
 
-  const admin = await ensureFirstAdmin(runtime.db, config.ADMIN_EMAIL, config.ADMIN_PASSWORD, new Date());
+  const admin = await ensureFirstAdmin(runtime.db, config.ADMIN_EMAIL, config.ADMIN_PASSWORD, new Date(), config.DEFAULT_LANGUAGE);
   if (admin === 'created') logger.info(`created the first administrator ${config.ADMIN_EMAIL}`);
   if (admin === 'missing_settings') {
     logger.warn('no administrator yet: set ADMIN_EMAIL and ADMIN_PASSWORD and restart to create one');

@@ -4,7 +4,10 @@ import { createChannelRegistry, type ChannelRegistry } from '../channels/registr
 import { createApp } from './app.js';
 import type { Config } from './config.js';
 import { createDatabase, type Knex } from './db/knex.js';
+import { startEmailIntake } from './email/email-intake.js';
+import type { SmtpListener } from './email/smtp-listener.js';
 import { migrateToLatest } from './db/migrate.js';
+import { InboxWriter } from './inbox/inbox-writer.js';
 import { PipelineSweeper } from './inbox/sweeper.js';
 import { createLogger, type Logger } from './logger.js';
 import { createProducerConnection, describeRedisUrl, pingRedis, workerConnectionOptions } from './queue/connection.js';
@@ -29,6 +32,8 @@ export interface Runtime {
   server?: Server;
   /** The port the HTTP API listens on (PORT=0 picks a free one). */
   port?: number;
+  /** The port the SMTP listener accepts inbound mail on (SMTP_PORT=0 picks a free one). */
+  smtpPort?: number;
   stop(): Promise<void>;
 }
 
@@ -76,6 +81,7 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
   const workers: Array<{ close(): Promise<unknown> }> = [];
   let sweeper: PipelineSweeper | undefined;
   let server: Server | undefined;
+  let smtp: SmtpListener | undefined;
 
   if (config.ROLE !== 'api') {
     const connection = workerConnectionOptions(config.REDIS_URL);
@@ -121,10 +127,16 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
   }
 
   if (config.ROLE !== 'worker') {
-    const app = createApp({ config, db, redis, queues, channels, logger, routing: routingSignals });
+    // One writer for webhooks and mail alike: concurrent contacts share one INSERT whatever their channel.
+    const inbox = new InboxWriter(db, queues, logger);
+    const app = createApp({ config, db, redis, queues, channels, logger, routing: routingSignals, inbox });
     server = await new Promise<Server>((resolve, reject) => {
       const listening = app.listen(config.PORT, () => resolve(listening));
       listening.once('error', reject);
+    });
+    smtp = await startEmailIntake({ db, inbox, adapter: channels.rawMessageAdapter('smtp'), logger, now }, config).catch((error: Error) => {
+      server?.close();
+      throw new StartupError(`The SMTP listener could not start on ${config.SMTP_HOST}:${config.SMTP_PORT}: ${error.message}`);
     });
   }
   const address = server?.address();
@@ -140,7 +152,9 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
     sweeper,
     server,
     port: address && typeof address === 'object' ? address.port : undefined,
+    smtpPort: smtp?.port,
     async stop() {
+      await smtp?.close();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       server?.closeAllConnections();
       await sweeper?.stop();

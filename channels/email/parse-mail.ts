@@ -7,7 +7,7 @@ import { bounceStatuses, isBounce, type MailReport } from './bounce.js';
 import { headerBag, messageIdsIn, splitAddress, type HeaderBag } from './headers.js';
 import { sanitizeMailHtml, textOfHtml } from './html.js';
 import { splitQuotedText } from './quoted-text.js';
-import { OurAddresses } from './recipients.js';
+import { domainOfMailbox, OurAddresses } from './recipients.js';
 
 export interface MailParseSettings {
   /** Addresses and @domains that are ours (reply+TOKEN@ recipients are recognised on them). */
@@ -32,8 +32,9 @@ const MAX_NAME = 200;
 const MAX_QUOTED = 64 * 1024;
 
 /**
- * One RFC 5322 mail → a contact (envelope), a delivery report on our mail (status), or neither:
- * a bounce whose original is unknown, or our own mail come back to us (a loop).
+ * One RFC 5322 mail → a contact (envelope), a delivery report on our mail (status), or neither
+ * (a bounce whose original is unknown). Our own mail coming back (a loop) is an envelope: the core
+ * verifies our signed Message-ID and records it as no contact.
  */
 export async function parseMail(raw: Buffer, receivedAt: Date, settings: MailParseSettings): Promise<ParsedRaw> {
   const mail = await simpleParser(raw, PARSER_OPTIONS as object);
@@ -44,8 +45,7 @@ export async function parseMail(raw: Buffer, receivedAt: Date, settings: MailPar
   const report = reportOf(mail, headers, raw, sender, messageId);
   if (isBounce(report)) return { envelopes: [], statuses: bounceStatuses(report, at) };
 
-  const ourDomains = settings.from ? [splitAddress(/<([^<>]+)>\s*$/.exec(settings.from)?.[1] ?? settings.from)?.domain ?? ''] : [];
-  if (messageId && isOurMessageId(messageId, ourDomains)) return { envelopes: [], statuses: [] };
+  const ourDomains = settings.from && domainOfMailbox(settings.from) ? [domainOfMailbox(settings.from)!] : [];
   if (!sender) throw new ValidationError('The mail names no sender: no From, Sender or Return-Path address');
   if (sender.address.length > 320) throw new ValidationError('The sender address is longer than any valid address');
 
@@ -131,12 +131,6 @@ function attachmentOf(part: Attachment): ParsedAttachment {
 function externalIdOf(messageId: string | undefined, raw: Buffer): string {
   if (messageId && messageId.length <= MAX_ID) return messageId;
   return `sha256:${createHash('sha256').update(messageId ?? raw).digest('hex')}`;
-}
-
-/** Our own Message-IDs (sp.…@our domain): our mail come back (a forward or redirect loop). */
-function isOurMessageId(id: string, ourDomains: string[]): boolean {
-  const parts = splitAddress(id);
-  return parts !== undefined && ourDomains.includes(parts.domain) && /^sp\./i.test(parts.local);
 }
 
 function reportOf(mail: ParsedMail, headers: HeaderBag, raw: Buffer, sender: { address: string } | undefined, messageId: string | undefined): MailReport {

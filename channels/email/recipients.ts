@@ -40,3 +40,8 @@ export class OurAddresses {
     return match?.[1];
   }
 }
+
+/** The domain of a mailbox as settings write it (`Satu Pintu <helpdesk@example.go.id>`). */
+export function domainOfMailbox(mailbox: string): string | undefined {
+  return splitAddress(/<([^<>]+)>\s*$/.exec(mailbox)?.[1] ?? mailbox)?.domain;
+}

@@ -47,7 +47,7 @@ export async function getAgent(db: Knex, viewer: AuthenticatedAgent, id: number)
   return (await describeAgents(db, [row]))[0]!;
 }
 
-export async function createAgent(db: Knex, input: AgentInput, now: Date): Promise<number> {
+export async function createAgent(db: Knex, input: AgentInput, now: Date, defaultLanguage = 'id'): Promise<number> {
   const passwordHash = await hashPassword(input.password);
   try {
     return await db.transaction(async (trx) => {
@@ -63,7 +63,8 @@ export async function createAgent(db: Knex, input: AgentInput, now: Date): Promi
         created_at: now,
         updated_at: now,
       });
-      await replaceMemberships(trx, id, input);
+      // Without skills given, an agent speaks the office's language: routing needs at least that.
+      await replaceMemberships(trx, id, { ...input, skills: input.skills ?? [defaultLanguage] });
       return id;
     });
   } catch (error) {

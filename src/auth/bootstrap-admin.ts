@@ -4,8 +4,11 @@ import { hashPassword } from './passwords.js';
 
 export type BootstrapOutcome = 'exists' | 'created' | 'missing_settings';
 
-/** The first administrator comes from ADMIN_EMAIL / ADMIN_PASSWORD, once, when there is none. */
-export async function ensureFirstAdmin(db: Knex, email: string | undefined, password: string | undefined, now: Date): Promise<BootstrapOutcome> {
+/**
+ * The first administrator comes from ADMIN_EMAIL / ADMIN_PASSWORD, once, when there is none. They
+ * join the front desk speaking the office's language, so they can take tickets from the start.
+ */
+export async function ensureFirstAdmin(db: Knex, email: string | undefined, password: string | undefined, now: Date, language = 'id'): Promise<BootstrapOutcome> {
   const existing = await db('agents').where({ role: 'admin' }).first('id');
   if (existing) return 'exists';
   if (!email || !password) return 'missing_settings';
@@ -22,6 +25,7 @@ export async function ensureFirstAdmin(db: Knex, email: string | undefined, pass
       updated_at: now,
     });
     if (team) await trx('agent_teams').insert({ agent_id: agentId, team_id: team });
+    await trx('agent_skills').insert({ agent_id: agentId, skill: language });
   });
   return 'created';
 }

@@ -4,32 +4,59 @@ import { fromJson, toIso } from '../db/rows.js';
 import { NotFoundError } from '../errors.js';
 import { formatReference } from './reference-number.js';
 import { visibleTo } from './ticket-access.js';
+import { whereMatches } from './ticket-search.js';
 
 export interface TicketListFilter {
   status?: string[];
   channel?: string[];
+  category?: string[];
+  priority?: string[];
+  team?: number[];
+  /** An agent's id, or 'none' for unassigned tickets. */
+  assignee?: number | 'none';
+  /** Words to find in the subject or the messages, or a reference number. */
+  q?: string;
+  /** 'newest' (default, keyset-paginated by id) or 'queue': highest priority, then longest waiting. */
+  order?: 'newest' | 'queue';
   limit: number;
-  /** Keyset pagination: tickets older (lower id) than this one. */
+  /** Keyset pagination for 'newest': tickets older (lower id) than this one. */
   before?: number;
+  /** Plain offset for 'queue' order. */
+  offset?: number;
 }
+
+const PRIORITY_RANK = "case t.priority when 'urgent' then 0 when 'high' then 1 when 'normal' then 2 else 3 end";
 
 const LIST_COLUMNS = [
   't.id', 't.reference', 't.status', 't.channel', 't.subject', 't.category', 't.complaint_type', 't.priority',
   't.team_id', 't.assignee_id', 't.confidential', 't.contact_id', 'c.display_name as contact_name',
-  't.created_at', 't.updated_at', 't.last_message_at',
+  't.created_at', 't.updated_at', 't.last_message_at', 't.queued_at',
 ];
 
 export async function listTickets(db: Knex, agent: AuthenticatedAgent, filter: TicketListFilter, referencePrefix: string) {
-  const query = db('tickets as t').join('contacts as c', 'c.id', 't.contact_id').select(LIST_COLUMNS).orderBy('t.id', 'desc').limit(filter.limit + 1);
+  const query = db('tickets as t').join('contacts as c', 'c.id', 't.contact_id').select(LIST_COLUMNS).limit(filter.limit + 1);
   visibleTo(query, db, agent);
   if (filter.status?.length) query.whereIn('t.status', filter.status);
   if (filter.channel?.length) query.whereIn('t.channel', filter.channel);
-  if (filter.before) query.where('t.id', '<', filter.before);
+  if (filter.category?.length) query.whereIn('t.category', filter.category);
+  if (filter.priority?.length) query.whereIn('t.priority', filter.priority);
+  if (filter.team?.length) query.whereIn('t.team_id', filter.team);
+  if (filter.assignee === 'none') query.whereNull('t.assignee_id');
+  else if (filter.assignee !== undefined) query.where('t.assignee_id', filter.assignee);
+  if (filter.q) whereMatches(query, db, filter.q);
+  if (filter.order === 'queue') {
+    query.orderByRaw(`${PRIORITY_RANK}, t.queued_at, t.id`).offset(filter.offset ?? 0);
+  } else {
+    query.orderBy('t.id', 'desc');
+    if (filter.before) query.where('t.id', '<', filter.before);
+  }
   const rows = await query;
   const page = rows.slice(0, filter.limit);
+  const more = rows.length > filter.limit;
   return {
     data: page.map((row) => ticketSummary(row, referencePrefix)),
-    next_cursor: rows.length > filter.limit ? String(page[page.length - 1]!.id) : null,
+    next_cursor: more && filter.order !== 'queue' ? String(page[page.length - 1]!.id) : null,
+    next_offset: more && filter.order === 'queue' ? (filter.offset ?? 0) + filter.limit : null,
   };
 }
 
@@ -101,5 +128,6 @@ function ticketSummary(row: Record<string, unknown>, referencePrefix: string) {
     created_at: toIso(row.created_at),
     updated_at: toIso(row.updated_at),
     last_message_at: toIso(row.last_message_at),
+    queued_at: toIso(row.queued_at),
   };
 }

@@ -1,8 +1,12 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { takeNext } from '../../../routing/pull.js';
-import { getTicket } from '../../../tickets/ticket-queries.js';
+import { WAITING_STATUSES } from '../../../routing/routing-state.js';
+import { ACTIVE_STATUSES } from '../../../tickets/ticket-statuses.js';
+import { getTicket, listTickets } from '../../../tickets/ticket-queries.js';
 import { currentAgent } from '../../authenticate.js';
+import { parseInput } from '../../validate.js';
+import { ticketFilters } from './ticket-filters.js';
 
 export interface QueueRoutesContext {
   db: Knex;
@@ -10,11 +14,26 @@ export interface QueueRoutesContext {
   now?: () => Date;
 }
 
-/** The agent's side of routing: take the next waiting ticket of one's teams (pull mode). */
+/**
+ * The agent's working views: my tickets, my teams' waiting tickets (in the order routing hands
+ * them out), and taking the next one myself (pull mode).
+ */
 export function queueRoutes(context: QueueRoutesContext): Router {
-  const { db } = context;
+  const { db, referencePrefix } = context;
   const now = context.now ?? (() => new Date());
   const router = Router();
+
+  router.get('/mine', async (request, response) => {
+    const filters = parseInput(ticketFilters, request.query, 'query');
+    const agent = currentAgent(request);
+    response.json(await listTickets(db, agent, { ...filters, status: filters.status ?? [...ACTIVE_STATUSES], assignee: agent.id, before: filters.cursor }, referencePrefix));
+  });
+
+  router.get('/waiting', async (request, response) => {
+    const filters = parseInput(ticketFilters, request.query, 'query');
+    const agent = currentAgent(request);
+    response.json(await listTickets(db, agent, { ...filters, status: filters.status ?? [...WAITING_STATUSES], assignee: 'none', order: 'queue' }, referencePrefix));
+  });
 
   router.post('/next', async (request, response) => {
     const agent = currentAgent(request);
@@ -23,7 +42,7 @@ export function queueRoutes(context: QueueRoutesContext): Router {
       response.status(204).end();
       return;
     }
-    response.json({ data: await getTicket(db, agent, ticketId, context.referencePrefix) });
+    response.json({ data: await getTicket(db, agent, ticketId, referencePrefix) });
   });
 
   return router;

@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { AttachmentRef, InboundEnvelope } from '../../channels/adapter.js';
+
+/** An attachment as the email adapter returns it: the bytes ride in a non-enumerable `content`. */
+type ParsedAttachment = AttachmentRef & { readonly content?: Buffer };
+
+export interface AttachmentStoreOptions {
+  /** DATA_DIR: files go under `<dataDir>/attachments/`. */
+  dataDir: string;
+  /** EMAIL_ATTACHMENT_MAX_BYTES. */
+  maxBytes: number;
+}
+
+// Programs a citizen has no reason to send and an agent must never open: not stored.
+const BLOCKED_EXTENSIONS = /\.(?:exe|com|scr|pif|bat|cmd|msi|msp|cpl|hta|jar|js|jse|vbs|vbe|wsf|wsh|ps1|lnk|reg)$/i;
+const BLOCKED_TYPES = new Set(['application/x-msdownload', 'application/x-dosexec', 'application/x-msdos-program', 'application/x-ms-installer']);
+
+/**
+ * Saves mail attachments under DATA_DIR, named by their sha256 (`attachments/ab/abcdef…`), so the
+ * same file sent twice is stored once and a name can never escape the folder. Files are written
+ * to a temporary name, flushed and renamed, so a crash leaves no half file under the real name.
+ *
+ * An attachment over EMAIL_ATTACHMENT_MAX_BYTES, or a program, is not stored and not listed as an
+ * attachment (no row would point at a file); the message text ends with a note naming it, so the
+ * agent knows to ask the citizen for it another way.
+ */
+export class AttachmentStore {
+  constructor(private readonly options: AttachmentStoreOptions) {}
+
+  /** The envelopes with their attachments saved and `url` set, ready for the inbox. */
+  async storeAll(envelopes: InboundEnvelope[]): Promise<InboundEnvelope[]> {
+    const stored: InboundEnvelope[] = [];
+    for (const envelope of envelopes) stored.push(await this.store(envelope));
+    return stored;
+  }
+
+  private async store(envelope: InboundEnvelope): Promise<InboundEnvelope> {
+    const kept: AttachmentRef[] = [];
+    const notes: string[] = [];
+    for (const attachment of envelope.attachments as ParsedAttachment[]) {
+      const { content } = attachment;
+      const ref: AttachmentRef = { ...attachment }; // the spread leaves the non-enumerable bytes behind
+      if (!content) {
+        kept.push(ref);
+      } else if (content.length > this.options.maxBytes) {
+        notes.push(`[Lampiran tidak disimpan: ${describe(ref)}, melebihi batas ${megabytes(this.options.maxBytes)}]`);
+      } else if (BLOCKED_EXTENSIONS.test(ref.filename ?? '') || BLOCKED_TYPES.has((ref.contentType ?? '').toLowerCase())) {
+        notes.push(`[Lampiran tidak disimpan: ${describe(ref)}, jenis berkas program tidak diterima]`);
+      } else {
+        kept.push({ ...ref, url: await this.save(ref.sha256!, content) });
+      }
+    }
+    const text = notes.length === 0 ? envelope.text : [envelope.text, ...notes].filter(Boolean).join('\n\n');
+    return { ...envelope, text, attachments: kept };
+  }
+
+  /** Writes the file once per content; returns its path relative to DATA_DIR. */
+  private async save(sha256: string, content: Buffer): Promise<string> {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('An attachment digest is not a sha256');
+    const relative = path.posix.join('attachments', sha256.slice(0, 2), sha256);
+    const target = path.join(this.options.dataDir, relative);
+    const existing = await stat(target).catch(() => undefined);
+    if (existing?.size === content.length) return relative;
+
+    await mkdir(path.dirname(target), { recursive: true });
+    const temporary = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+    const file = await open(temporary, 'wx');
+    try {
+      await file.writeFile(content);
+      await file.sync(); // on disk before the SMTP client hears 250
+    } finally {
+      await file.close();
+    }
+    try {
+      await rename(temporary, target); // concurrent writers of one digest write the same bytes
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
+    return relative;
+  }
+}
+
+const describe = (ref: AttachmentRef): string => `${ref.filename ?? ref.contentType ?? 'tanpa nama'} (${megabytes(ref.sizeBytes ?? 0)})`;
+const megabytes = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;

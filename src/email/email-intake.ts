@@ -1,0 +1,44 @@
+import { readFile } from 'node:fs/promises';
+import type { Knex } from 'knex';
+import type { RawMessageAdapter } from '../../channels/adapter.js';
+import { domainOfMailbox } from '../../channels/email/recipients.js';
+import type { Config } from '../config.js';
+import type { InboxWriter } from '../inbox/inbox-writer.js';
+import type { Logger } from '../logger.js';
+import { AttachmentStore } from './attachment-store.js';
+import { startSmtpListener, type SmtpListener, type SmtpListenerSettings } from './smtp-listener.js';
+
+export interface EmailIntakeDeps {
+  db: Knex;
+  inbox: InboxWriter;
+  adapter: RawMessageAdapter;
+  logger: Logger;
+  now: () => Date;
+}
+
+/** Starts inbound mail from the settings: the SMTP listener, saving attachments under DATA_DIR. */
+export async function startEmailIntake(deps: EmailIntakeDeps, config: Config): Promise<SmtpListener> {
+  const store = new AttachmentStore({ dataDir: config.DATA_DIR, maxBytes: config.EMAIL_ATTACHMENT_MAX_BYTES });
+  const settings = await listenerSettings(config);
+  if (settings.auth && !settings.tls) deps.logger.warn('SMTP AUTH is required but STARTTLS is not configured: passwords travel in clear');
+  const listener = await startSmtpListener({ ...deps, store }, settings);
+  deps.logger.info({ host: config.SMTP_HOST, port: listener.port, tls: Boolean(settings.tls), auth: Boolean(settings.auth) }, 'smtp listener accepting inbound mail');
+  return listener;
+}
+
+async function listenerSettings(config: Config): Promise<SmtpListenerSettings> {
+  const keyFile = config.SMTP_TLS_KEY_FILE;
+  const certFile = config.SMTP_TLS_CERT_FILE;
+  if (Boolean(keyFile) !== Boolean(certFile)) throw new Error('SMTP_TLS_KEY_FILE and SMTP_TLS_CERT_FILE must be set together');
+  if (config.SMTP_AUTH_USER && !config.SMTP_AUTH_PASSWORD) throw new Error('SMTP_AUTH_USER is set without SMTP_AUTH_PASSWORD');
+  const replyDomain = domainOfMailbox(config.EMAIL_FROM);
+  return {
+    host: config.SMTP_HOST,
+    port: config.SMTP_PORT,
+    maxBytes: config.EMAIL_MAX_BYTES,
+    inboundAddresses: config.EMAIL_INBOUND_ADDRESSES.split(',').map((entry) => entry.trim().toLowerCase()).filter(Boolean),
+    replyDomains: replyDomain ? [replyDomain] : [],
+    ...(keyFile && certFile ? { tls: { key: await readFile(keyFile), cert: await readFile(certFile) } } : {}),
+    ...(config.SMTP_AUTH_USER ? { auth: { user: config.SMTP_AUTH_USER, password: config.SMTP_AUTH_PASSWORD! } } : {}),
+  };
+}

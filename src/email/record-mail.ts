@@ -1,0 +1,50 @@
+import type { Knex } from 'knex';
+import type { RawMessageAdapter } from '../../channels/adapter.js';
+import type { InboxWriter } from '../inbox/inbox-writer.js';
+import type { Logger } from '../logger.js';
+import { applyDeliveryStatuses } from '../messages/delivery-status.js';
+import type { AttachmentStore } from './attachment-store.js';
+
+export interface MailRecorderDeps {
+  db: Knex;
+  inbox: InboxWriter;
+  adapter: RawMessageAdapter;
+  store: AttachmentStore;
+  logger: Logger;
+}
+
+export interface RecordedMail {
+  /** Inbox rows of the contacts the mail carried (a duplicate points at the earlier row). */
+  inboxIds: number[];
+  duplicate: boolean;
+  /** Delivery reports (bounces) applied to messages of ours. */
+  statusesApplied: number;
+}
+
+/**
+ * One whole mail into the record: parse (pure, in the adapter), save its attachments, apply the
+ * delivery reports it carries, and commit its contacts to the inbox (group commit, then the
+ * inbound queue). Resolves only once everything is durable; the caller acknowledges the mail
+ * (SMTP 250, IMAP \Seen) only then. Throws on any failure, so that the mail is offered again.
+ */
+export async function recordMail(deps: MailRecorderDeps, raw: Buffer, receivedAt: Date): Promise<RecordedMail> {
+  const parsed = await deps.adapter.parseRaw(raw, receivedAt);
+  const envelopes = await deps.store.storeAll(parsed.envelopes);
+  let statusesApplied = 0;
+  if (parsed.statuses.length > 0) {
+    statusesApplied = await applyDeliveryStatuses(deps.db, deps.adapter.provider, parsed.statuses);
+    if (statusesApplied < parsed.statuses.length) {
+      // A report on a message we never sent (or already marked): nothing to change, worth a line.
+      deps.logger.info({ reports: parsed.statuses.length, applied: statusesApplied }, 'delivery report on a message we do not know');
+    }
+  }
+  if (envelopes.length === 0 && parsed.statuses.length === 0) {
+    deps.logger.info({ bytes: raw.length }, 'mail is neither a contact nor a report on our mail (an unidentifiable bounce, or our own mail come back); not recorded');
+  }
+  const recorded = await deps.inbox.record(envelopes);
+  return {
+    inboxIds: recorded.map((row) => row.id),
+    duplicate: recorded.length > 0 && recorded.every((row) => row.duplicate),
+    statusesApplied,
+  };
+}
