@@ -7,6 +7,7 @@ import { LoginThrottle } from './auth/login-throttle.js';
 import { authenticate } from './http/authenticate.js';
 import { agentRoutes } from './http/api/v1/agents.js';
 import { authRoutes } from './http/api/v1/auth.js';
+import { cannedResponseRoutes } from './http/api/v1/canned-responses.js';
 import { queueRoutes } from './http/api/v1/queue.js';
 import { teamRoutes } from './http/api/v1/teams.js';
 import { ticketRoutes } from './http/api/v1/tickets.js';
@@ -46,12 +47,21 @@ export function createApp(context: AppContext): Express {
   app.use(
     '/api/v1/tickets',
     authenticate(db),
-    ticketRoutes({ db, queues: context.queues, logger: context.logger, referencePrefix: config.REFERENCE_PREFIX, whatsappTemplateConfigured: false }),
+    ticketRoutes({
+      db,
+      queues: context.queues,
+      logger: context.logger,
+      referencePrefix: config.REFERENCE_PREFIX,
+      officeName: config.OFFICE_NAME,
+      whatsappTemplateConfigured: false,
+      signals: context.routing,
+    }),
   );
 
   app.use('/api/v1/agents', authenticate(db), agentRoutes({ db, routing: context.routing, returnOnOffline: config.ROUTING_RETURN_ON_OFFLINE }));
   app.use('/api/v1/queue', authenticate(db), queueRoutes({ db, referencePrefix: config.REFERENCE_PREFIX }));
   app.use('/api/v1/teams', authenticate(db), teamRoutes(db));
+  app.use('/api/v1/canned-responses', authenticate(db), cannedResponseRoutes(db));
 
   app.use(notFoundHandler);
   app.use(errorHandler(context.logger));

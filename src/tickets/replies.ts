@@ -15,6 +15,8 @@ export interface ReplyInput {
   body: string;
   /** Another channel known for the contact; default: the ticket's own channel. */
   channel?: ChannelKind;
+  /** The canned response the body was composed from, kept in the audit trail. */
+  cannedResponseId?: number;
 }
 
 export interface ReplyContext {
@@ -45,7 +47,7 @@ export async function replyToTicket(context: ReplyContext, agent: AuthenticatedA
       { ticketId: ticket.id, channel, address, body: input.body, kind: 'message', authorType: 'agent', authorId: agent.id, at },
     ]);
     const message = await trx('outbox').where({ id: outboxId }).first('message_id');
-    await appendEvents(trx, [{ ticketId: ticket.id, type: 'reply_queued', actorType: 'agent', actorId: agent.id, data: { message_id: Number(message.message_id), channel }, at }]);
+    await appendEvents(trx, [{ ticketId: ticket.id, type: 'reply_queued', actorType: 'agent', actorId: agent.id, data: { message_id: Number(message.message_id), channel, ...(input.cannedResponseId ? { canned_response_id: input.cannedResponseId } : {}) }, at }]);
     await trx('tickets')
       .where({ id: ticket.id })
       .update({

@@ -2,12 +2,21 @@ import express, { Router } from 'express';
 import type { Knex } from 'knex';
 import type { Logger } from '../../../logger.js';
 import type { PipelineQueues } from '../../../queue/pipeline-queues.js';
+import { composeCannedReply, MAX_REPLY_LENGTH } from '../../../canned/canned-reply.js';
 import { addNote, replyToTicket } from '../../../tickets/replies.js';
+import type { TicketSignals } from '../../../tickets/actions/action-context.js';
+import { assignTicket, claimTicket } from '../../../tickets/actions/assignment.js';
+import { closeTicket, reopenTicket, resolveTicket } from '../../../tickets/actions/lifecycle.js';
+import { mergeTickets } from '../../../tickets/actions/merge.js';
+import { ticketStateView } from '../../../tickets/actions/ticket-view.js';
+import { transferTicket } from '../../../tickets/actions/transfer.js';
+import { updateTicketFields } from '../../../tickets/actions/update-fields.js';
+import { CATEGORY_CODES, COMPLAINT_TYPE_CODES, PRIORITY_CODES, vocabularyDocument } from '../../../tickets/vocabulary.js';
 import { z } from 'zod';
 import { CHANNEL_KINDS, type ChannelKind } from '../../../../channels/adapter.js';
 import { getTicket, listTickets } from '../../../tickets/ticket-queries.js';
 import { TICKET_STATUSES } from '../../../tickets/ticket-statuses.js';
-import { currentAgent } from '../../authenticate.js';
+import { currentAgent, requireRole } from '../../authenticate.js';
 import { parseInput } from '../../validate.js';
 
 /** `?status=new,open` or `?status=new&status=open`. */
@@ -27,11 +36,42 @@ const listQuery = z.object({
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 
-const replyBody = z.object({
-  body: z.string().trim().min(1).max(4000),
-  channel: z.enum(CHANNEL_KINDS as unknown as readonly ['sms', ...string[]]).optional(),
-});
+const replyBody = z
+  .object({
+    body: z.string().trim().min(1).max(MAX_REPLY_LENGTH).optional(),
+    channel: z.enum(CHANNEL_KINDS as unknown as readonly ['sms', ...string[]]).optional(),
+    // A canned response filled in with the ticket's values, instead of or before the body.
+    canned_response_id: z.number().int().positive().optional(),
+  })
+  .refine((reply) => reply.body !== undefined || reply.canned_response_id !== undefined, { message: 'Give a body, a canned_response_id, or both', path: ['body'] });
 const noteBody = z.object({ body: z.string().trim().min(1).max(20000) });
+
+/** Free text where an empty string means "clear it". */
+const clearable = (max: number) => z.string().trim().max(max).nullable().transform((value) => value || null);
+const patchBody = z
+  .strictObject({
+    category: z.enum(CATEGORY_CODES).nullable(),
+    complaint_type: z.enum(COMPLAINT_TYPE_CODES).nullable(),
+    priority: z.enum(PRIORITY_CODES),
+    permit_number: clearable(64),
+    confidential: z.boolean(),
+    anonymous: z.boolean(),
+    subject: clearable(255),
+    required_skills: z.array(z.string().trim().min(1).max(64)).max(20),
+  })
+  .partial()
+  .refine((patch) => Object.keys(patch).length > 0, 'Nothing to change');
+const transferBody = z.strictObject({ team_id: z.number().int().positive(), note: z.string().trim().min(1).max(4000) });
+const mergeBody = z.strictObject({
+  source_ticket_ids: z
+    .array(z.number().int().positive())
+    .min(1)
+    .max(20)
+    .refine((ids) => new Set(ids).size === ids.length, 'Each ticket once'),
+});
+const optionalNote = z.strictObject({ note: z.string().trim().min(1).max(4000).optional() });
+const assignBody = z.strictObject({ agent_id: z.number().int().positive() });
+const noBody = z.strictObject({});
 
 export interface TicketRoutesContext {
   db: Knex;
@@ -39,6 +79,9 @@ export interface TicketRoutesContext {
   logger: Logger;
   referencePrefix: string;
   whatsappTemplateConfigured: boolean;
+  officeName: string;
+  /** Tells routing when a ticket enters a queue or frees an agent's capacity. */
+  signals: TicketSignals;
   now?: () => Date;
 }
 
@@ -53,6 +96,11 @@ export function ticketRoutes(context: TicketRoutesContext): Router {
     response.json(await listTickets(db, currentAgent(request), { ...query, before: query.cursor }, referencePrefix));
   });
 
+  // Before '/:id', which would take 'vocabulary' for an id.
+  router.get('/vocabulary', (_request, response) => {
+    response.json({ data: vocabularyDocument() });
+  });
+
   router.get('/:id', async (request, response) => {
     const { id } = parseInput(idParam, request.params, 'ticket id');
     response.json({ data: await getTicket(db, currentAgent(request), id, referencePrefix) });
@@ -61,14 +109,20 @@ export function ticketRoutes(context: TicketRoutesContext): Router {
   router.post('/:id/replies', async (request, response) => {
     const { id } = parseInput(idParam, request.params, 'ticket id');
     const input = parseInput(replyBody, request.body, 'reply');
-    const queued = await replyToTicket({ db, now, whatsappTemplateConfigured: context.whatsappTemplateConfigured }, currentAgent(request), {
+    const agent = currentAgent(request);
+    const composed =
+      input.canned_response_id === undefined
+        ? undefined
+        : await composeCannedReply(db, agent, id, { cannedResponseId: input.canned_response_id, body: input.body }, { referencePrefix, officeName: context.officeName });
+    const queued = await replyToTicket({ db, now, whatsappTemplateConfigured: context.whatsappTemplateConfigured }, agent, {
       ticketId: id,
-      body: input.body,
+      body: composed?.body ?? input.body!,
       channel: input.channel as ChannelKind | undefined,
+      cannedResponseId: composed?.cannedResponseId,
     });
     // After commit; if Redis is away the outbox sweeper sends it.
     await context.queues.enqueueOutbound([queued.outboxId]).catch((error: Error) => context.logger.warn({ err: error }, 'reply queued, not signalled'));
-    response.status(201).json({ data: { message_id: queued.messageId, delivery_status: 'queued' } });
+    response.status(201).json({ data: { message_id: queued.messageId, delivery_status: 'queued', ...(composed ? { body: composed.body, canned_response_id: composed.cannedResponseId, language: composed.language } : {}) } });
   });
 
   router.post('/:id/notes', async (request, response) => {
@@ -76,6 +130,39 @@ export function ticketRoutes(context: TicketRoutesContext): Router {
     const { body } = parseInput(noteBody, request.body, 'note');
     response.status(201).json({ data: { message_id: await addNote({ db, now }, currentAgent(request), id, body) } });
   });
+
+  const actions = { db, now, signals: context.signals };
+  /** Runs an action on the ticket of the URL, then answers with the state it left the ticket in. */
+  const act = (run: (request: express.Request, id: number) => Promise<unknown>): express.RequestHandler => async (request, response) => {
+    const { id } = parseInput(idParam, request.params, 'ticket id');
+    await run(request, id);
+    response.json({ data: await ticketStateView(db, id, referencePrefix) });
+  };
+
+  router.patch('/:id', act((request, id) => updateTicketFields(actions, currentAgent(request), id, parseInput(patchBody, request.body, 'ticket fields'))));
+
+  router.post('/:id/transfer', act((request, id) => {
+    const input = parseInput(transferBody, request.body, 'transfer');
+    return transferTicket(actions, currentAgent(request), id, { teamId: input.team_id, note: input.note });
+  }));
+
+  router.post('/:id/merge', act((request, id) => mergeTickets(actions, currentAgent(request), id, parseInput(mergeBody, request.body, 'merge').source_ticket_ids)));
+
+  router.post('/:id/resolve', act((request, id) => resolveTicket(actions, currentAgent(request), id, parseInput(optionalNote, request.body, 'resolution').note)));
+
+  router.post('/:id/close', act((request, id) => {
+    parseInput(noBody, request.body, 'close');
+    return closeTicket(actions, currentAgent(request), id);
+  }));
+
+  router.post('/:id/reopen', act((request, id) => reopenTicket(actions, currentAgent(request), id, parseInput(optionalNote, request.body, 'reopen').note)));
+
+  router.post('/:id/assign', requireRole('supervisor', 'admin'), act((request, id) => assignTicket(actions, currentAgent(request), id, parseInput(assignBody, request.body, 'assignment').agent_id)));
+
+  router.post('/:id/claim', act((request, id) => {
+    parseInput(noBody, request.body, 'claim');
+    return claimTicket(actions, currentAgent(request), id);
+  }));
 
   return router;
 }

@@ -1,0 +1,56 @@
+import type { AuthenticatedAgent } from '../../auth/tokens.js';
+import { UnprocessableError } from '../../errors.js';
+import { appendEvents } from '../events.js';
+import { assertAllowed, insertInternalNote, lockVisibleTicket, type ActionContext } from './action-context.js';
+
+/** The team every new contact lands in (seeded by the first migration, used by the inbound worker). */
+export const FRONT_DESK_SLUG = 'front-desk';
+
+export interface TransferInput {
+  teamId: number;
+  /** The disposition's instruction to the receiving team, kept as an internal note. */
+  note: string;
+}
+
+/**
+ * Disposition (disposisi): the ticket moves to another team's queue, unassigned, with a note for
+ * its agents. Sent to an agency (OPD) it waits on that agency (`pending_agency`, the status whose
+ * follow-up deadline SP4N-LAPOR! counts); sent back to the front desk it is new work there. Any
+ * agent who can see a ticket may dispose it, as at a real front desk.
+ */
+export async function transferTicket(context: ActionContext, agent: AuthenticatedAgent, ticketId: number, input: TransferInput): Promise<void> {
+  const at = context.now();
+  const previousAssignee = await context.db.transaction(async (trx) => {
+    const ticket = await lockVisibleTicket(trx, agent, ticketId);
+    assertAllowed(ticket, 'transfer');
+    const team = await trx('teams').where({ id: input.teamId }).first('id', 'slug', 'active');
+    if (!team) throw new UnprocessableError('unknown_team', `No team with id ${input.teamId}`);
+    if (!team.active) throw new UnprocessableError('team_inactive', `The team ${team.slug} is inactive and takes no tickets`);
+    if (ticket.team_id === input.teamId) throw new UnprocessableError('same_team', `The ticket is with the team ${team.slug} already`);
+
+    const status = team.slug === FRONT_DESK_SLUG ? 'new' : 'pending_agency';
+    await trx('tickets').where({ id: ticketId }).update({
+      team_id: input.teamId,
+      assignee_id: null,
+      assigned_at: null,
+      status,
+      queued_at: at, // enters the new team's queue now: routing takes the oldest first
+      updated_at: at,
+    });
+    const messageId = await insertInternalNote(trx, ticket, agent, input.note, at);
+    await appendEvents(trx, [
+      {
+        ticketId,
+        type: 'transferred',
+        actorType: 'agent',
+        actorId: agent.id,
+        data: { from_team: ticket.team_id, to_team: input.teamId, from_assignee: ticket.assignee_id, from_status: ticket.status, to_status: status, note: input.note, message_id: messageId },
+        at,
+      },
+    ]);
+    return ticket.assignee_id;
+  });
+  // After commit: the routing worker re-reads the database, so it must see the change.
+  await context.signals.ticketsQueued([ticketId]);
+  if (previousAssignee !== null) await context.signals.capacityFreed([previousAssignee]);
+}

@@ -1,0 +1,92 @@
+import type { AuthenticatedAgent } from '../../auth/tokens.js';
+import { fromJson, toJson } from '../../db/rows.js';
+import { ForbiddenError, UnprocessableError } from '../../errors.js';
+import { appendEvents, type TicketEventInput } from '../events.js';
+import { ACTIVE_STATUSES } from '../ticket-statuses.js';
+import { categoryTakesComplaintType, type Category, type ComplaintType, type Priority } from '../vocabulary.js';
+import { assertAllowed, lockVisibleTicket, type ActionContext } from './action-context.js';
+
+/** The fields an agent may set by hand; `null` clears a nullable one. */
+export interface TicketFieldsPatch {
+  category?: Category | null;
+  complaint_type?: ComplaintType | null;
+  priority?: Priority;
+  permit_number?: string | null;
+  confidential?: boolean;
+  anonymous?: boolean;
+  subject?: string | null;
+  required_skills?: string[];
+}
+
+type Field = keyof TicketFieldsPatch;
+const FIELDS: Field[] = ['category', 'complaint_type', 'priority', 'permit_number', 'confidential', 'anonymous', 'subject', 'required_skills'];
+
+/** Fields that decide who may take a waiting ticket and in which order: routing looks again. */
+const ROUTING_FIELDS: Field[] = ['priority', 'required_skills'];
+
+/**
+ * Sets a ticket's classification and flags: one `field_changed` event per field that really
+ * changed, with its old and new value. A complaint type is kept only on complaints: naming one on
+ * anything else is refused, and moving a complaint to another category clears it.
+ */
+export async function updateTicketFields(context: ActionContext, agent: AuthenticatedAgent, ticketId: number, patch: TicketFieldsPatch): Promise<Field[]> {
+  const at = context.now();
+  const { changed, requeue } = await context.db.transaction(async (trx) => {
+    const ticket = await lockVisibleTicket(trx, agent, ticketId);
+    assertAllowed(ticket, 'update');
+    const current = currentValues(ticket);
+    const wanted: TicketFieldsPatch = { ...patch };
+    if (wanted.required_skills) wanted.required_skills = normalizeSkills(wanted.required_skills);
+
+    const category = wanted.category !== undefined ? wanted.category : current.category;
+    if (!categoryTakesComplaintType(category as string | null)) {
+      if (wanted.complaint_type) {
+        throw new UnprocessableError('complaint_type_needs_complaint', 'A complaint type classifies complaints only: set the category to complaint', { category });
+      }
+      if (current.complaint_type !== null) wanted.complaint_type = null;
+    }
+    // Reporter protection (rahasia, anonim) is switched on by anyone, off only by a supervisor.
+    for (const flag of ['confidential', 'anonymous'] as const) {
+      if (wanted[flag] === false && current[flag] === true && agent.role === 'agent') {
+        throw new ForbiddenError(`Only a supervisor or an admin may lift the ${flag} flag`);
+      }
+    }
+
+    const fields = FIELDS.filter((field) => wanted[field] !== undefined && !sameValue(current[field], wanted[field]));
+    if (fields.length === 0) return { changed: [], requeue: false };
+    const columns: Record<string, unknown> = { updated_at: at };
+    const events: TicketEventInput[] = [];
+    for (const field of fields) {
+      columns[field] = field === 'required_skills' ? toJson(wanted[field]) : wanted[field];
+      events.push({ ticketId, type: 'field_changed', actorType: 'agent', actorId: agent.id, data: { field, from: current[field], to: wanted[field] }, at });
+    }
+    await trx('tickets').where({ id: ticketId }).update(columns);
+    await appendEvents(trx, events);
+    const waiting = ticket.assignee_id === null && (ACTIVE_STATUSES as readonly string[]).includes(ticket.status);
+    return { changed: fields, requeue: waiting && fields.some((field) => ROUTING_FIELDS.includes(field)) };
+  });
+  if (requeue) await context.signals.ticketsQueued([ticketId]);
+  return changed;
+}
+
+function currentValues(row: Record<string, unknown>): Required<{ [K in Field]: unknown }> {
+  return {
+    category: row.category ?? null,
+    complaint_type: row.complaint_type ?? null,
+    priority: row.priority,
+    permit_number: row.permit_number ?? null,
+    confidential: Boolean(row.confidential),
+    anonymous: Boolean(row.anonymous),
+    subject: row.subject ?? null,
+    required_skills: fromJson<string[] | null>(row.required_skills) ?? [],
+  };
+}
+
+/** Skills compare the way agents' skills are stored: trimmed, lower-case, once each, sorted. */
+function normalizeSkills(skills: string[]): string[] {
+  return [...new Set(skills.map((skill) => skill.trim().toLowerCase()).filter(Boolean))].sort();
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
