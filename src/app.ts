@@ -8,12 +8,14 @@ import { authenticate } from './http/authenticate.js';
 import { agentRoutes } from './http/api/v1/agents.js';
 import { authRoutes } from './http/api/v1/auth.js';
 import { cannedResponseRoutes } from './http/api/v1/canned-responses.js';
+import { eventRoutes } from './http/api/v1/events.js';
 import { queueRoutes } from './http/api/v1/queue.js';
 import { teamRoutes } from './http/api/v1/teams.js';
 import { ticketRoutes } from './http/api/v1/tickets.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health.js';
 import { InboxWriter } from './inbox/inbox-writer.js';
+import { TicketEventTail } from './live/event-tail.js';
 import { twilioWebhooks } from './http/webhooks/twilio.js';
 import type { Logger } from './logger.js';
 import type { PipelineQueues } from './queue/pipeline-queues.js';
@@ -61,6 +63,7 @@ export function createApp(context: AppContext): Express {
   app.use('/api/v1/agents', authenticate(db), agentRoutes({ db, routing: context.routing, returnOnOffline: config.ROUTING_RETURN_ON_OFFLINE }));
   app.use('/api/v1/queue', authenticate(db), queueRoutes({ db, referencePrefix: config.REFERENCE_PREFIX }));
   app.use('/api/v1/teams', authenticate(db), teamRoutes(db));
+  app.use('/api/v1/events', authenticate(db), eventRoutes(db, new TicketEventTail(db, config.LIVE_POLL_INTERVAL_MS)));
   app.use('/api/v1/canned-responses', authenticate(db), cannedResponseRoutes(db));
 
   app.use(notFoundHandler);

@@ -56,6 +56,7 @@ const environmentSchema = z.object({
   ROUTING_PREFER_PREVIOUS_AGENT: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
   ROUTING_RETURN_ON_OFFLINE: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
   ROUTING_PASS_INTERVAL_MS: positiveInt(30000),
+  LIVE_POLL_INTERVAL_MS: positiveInt(250),
   SWEEP_INTERVAL_MS: positiveInt(15000),
   SWEEP_GRACE_MS: z.coerce.number().int().min(0).default(10000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
