@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CHANNEL_KINDS } from '../../../../channels/adapter.js';
 import { TICKET_STATUSES } from '../../../tickets/ticket-statuses.js';
+import { CATEGORY_CODES, PRIORITY_CODES } from '../../../tickets/vocabulary.js';
 
 /** `?status=new,open` or `?status=new&status=open`. */
 export const listOf = <T extends z.ZodType<unknown, string>>(item: T) =>
@@ -10,14 +11,12 @@ export const listOf = <T extends z.ZodType<unknown, string>>(item: T) =>
     .transform((value) => (value === undefined ? undefined : [value].flat().flatMap((entry) => entry.split(',')).map((entry) => entry.trim()).filter(Boolean)))
     .pipe(z.array(item).optional());
 
-export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
-
 /** The filters every ticket list takes (queue views and the ticket list). */
 export const ticketFilters = z.object({
   status: listOf(z.enum(TICKET_STATUSES)),
   channel: listOf(z.enum(CHANNEL_KINDS as unknown as readonly ['sms', ...string[]])),
-  category: listOf(z.string().regex(/^[a-z_]{2,40}$/)),
-  priority: listOf(z.enum(PRIORITIES)),
+  category: listOf(z.enum(CATEGORY_CODES)),
+  priority: listOf(z.enum(PRIORITY_CODES)),
   team: listOf(z.string().regex(/^[1-9]\d{0,9}$/, 'a team id')).transform((ids) => ids?.map(Number)),
   q: z.string().trim().min(1).max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

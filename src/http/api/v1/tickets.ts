@@ -15,24 +15,9 @@ import { CATEGORY_CODES, COMPLAINT_TYPE_CODES, PRIORITY_CODES, vocabularyDocumen
 import { z } from 'zod';
 import { CHANNEL_KINDS, type ChannelKind } from '../../../../channels/adapter.js';
 import { getTicket, listTickets } from '../../../tickets/ticket-queries.js';
-import { TICKET_STATUSES } from '../../../tickets/ticket-statuses.js';
 import { currentAgent, requireRole } from '../../authenticate.js';
 import { parseInput } from '../../validate.js';
-
-/** `?status=new,open` or `?status=new&status=open`. */
-const listOf = <T extends readonly [string, ...string[]]>(values: T) =>
-  z
-    .union([z.string(), z.array(z.string())])
-    .optional()
-    .transform((value) => (value === undefined ? undefined : [value].flat().flatMap((item) => item.split(',')).filter(Boolean)))
-    .pipe(z.array(z.enum(values)).optional());
-
-const listQuery = z.object({
-  status: listOf(TICKET_STATUSES),
-  channel: listOf(CHANNEL_KINDS as unknown as readonly ['sms', ...string[]]),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.coerce.number().int().positive().optional(),
-});
+import { ticketFilters } from './ticket-filters.js';
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 
@@ -92,8 +77,8 @@ export function ticketRoutes(context: TicketRoutesContext): Router {
   router.use(express.json({ limit: '64kb' }));
 
   router.get('/', async (request, response) => {
-    const query = parseInput(listQuery, request.query, 'query');
-    response.json(await listTickets(db, currentAgent(request), { ...query, before: query.cursor }, referencePrefix));
+    const filters = parseInput(ticketFilters, request.query, 'query');
+    response.json(await listTickets(db, currentAgent(request), { ...filters, before: filters.cursor }, referencePrefix));
   });
 
   // Before '/:id', which would take 'vocabulary' for an id.
