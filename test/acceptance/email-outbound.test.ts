@@ -187,3 +187,42 @@ describe('Email outbound without a relay (no SMTP_URL)', () => {
     expect(ack.error_message).to.contain('SMTP_URL');
   });
 });
+
+// Pending until src/runtime.ts (owned by the inbound mail work) passes the two settings through:
+// `emailAckLimit: config.EMAIL_ACK_LIMIT` in the inbound worker's settings and
+// `mail: { from: config.EMAIL_FROM, referencePrefix: config.REFERENCE_PREFIX }` in the outbound
+// worker's context. Until then ingest and dispatch use those settings' defaults.
+describe.skip('Email outbound with EMAIL_FROM, REFERENCE_PREFIX and EMAIL_ACK_LIMIT set (pending the runtime wiring)', () => {
+  let smtp: SmtpCapture;
+  let server: TestServer;
+  before(async () => {
+    smtp = await startSmtpCapture();
+    server = await startTestServer({
+      SMTP_URL: smtp.url,
+      SMTP_PORT: '0',
+      EMAIL_FROM: 'DPMPTSP Kota <layanan@dpmptsp.example.go.id>',
+      REFERENCE_PREFIX: 'PTSP-',
+      EMAIL_ACK_LIMIT: '2',
+    });
+  });
+  after(async () => {
+    await server?.stop();
+    await smtp?.close();
+  });
+
+  it('names our ids and addresses on the EMAIL_FROM domain, tags with the prefix, and holds the limit', async () => {
+    const sender = 'tiga.surat@example.com';
+    for (let index = 0; index < 3; index += 1) {
+      const [recorded] = await recordInbound(server.runtime.db, [citizenMail(sender, { subject: `Surat ${index + 1}` })]);
+      await server.runtime.queues.enqueueInbound([recorded!.id]);
+    }
+    await waitFor('acknowledgements sent', () => smtp.messages.length >= 2, 15_000);
+    await waitFor('all three ingested', async () => (await server.runtime.db('inbox').whereNull('processed_at').count({ count: '*' }).first())?.count == 0);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(smtp.messages).to.have.length(2);
+    const ack = smtp.messages[0]!;
+    expect(ack.header('Message-ID')).to.match(/@dpmptsp\.example\.go\.id>$/);
+    expect(ack.header('Reply-To')).to.match(/^reply\+\d+\.[0-9a-f]{16}@dpmptsp\.example\.go\.id$/);
+    expect(ack.header('Subject')).to.match(/^\[PTSP-\d{3}-\d{3}-\d{3}\] Surat \d$/);
+  });
+});
