@@ -86,6 +86,11 @@ export interface OutboundMessage {
   thread?: { messageId?: string; inReplyTo?: string; references?: string[]; replyTo?: string };
   /** Sent by the system, not a person (acknowledgements): mail gets `Auto-Submitted: auto-replied`. */
   automatic?: boolean;
+  /**
+   * An approved template instead of free text (WhatsApp outside its 24-hour window): Twilio's
+   * Content SID and the values of its numbered variables.
+   */
+  template?: { contentSid: string; variables: Record<string, string> };
   /** Files to attach (mail), stored under DATA_DIR. */
   attachments?: Array<{ path: string; filename: string; contentType?: string }>;
 }

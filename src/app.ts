@@ -55,7 +55,7 @@ export function createApp(context: AppContext): Express {
       logger: context.logger,
       referencePrefix: config.REFERENCE_PREFIX,
       officeName: config.OFFICE_NAME,
-      whatsappTemplateConfigured: false,
+      whatsappTemplateSid: config.TWILIO_WHATSAPP_TEMPLATE_SID,
       signals: context.routing,
     }),
   );

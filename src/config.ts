@@ -26,6 +26,7 @@ const environmentSchema = z.object({
   TWILIO_SMS_FROM: optionalString,
   TWILIO_WHATSAPP_FROM: optionalString,
   TWILIO_API_BASE_URL: optionalString,
+  TWILIO_WHATSAPP_TEMPLATE_SID: optionalString.pipe(z.string().regex(/^HX[0-9a-fA-F]{32}$/, 'a Twilio Content SID (HX + 32 hex digits)').optional()),
   SMTP_HOST: z.string().default('0.0.0.0'),
   SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
   EMAIL_INBOUND_ADDRESSES: z.string().default('helpdesk@localhost'),

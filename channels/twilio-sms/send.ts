@@ -20,7 +20,10 @@ export async function sendTwilioMessage(
     const created = await client.messages.create({
       from: toTwilioAddress(message.channel, from),
       to: toTwilioAddress(message.channel, message.to),
-      body: message.body,
+      // A template carries its own approved text; the body would be refused outside the window.
+      ...(message.template
+        ? { contentSid: message.template.contentSid, contentVariables: JSON.stringify(message.template.variables) }
+        : { body: message.body }),
       mediaUrl: message.mediaUrls?.length ? message.mediaUrls : undefined,
       statusCallback: message.statusCallbackUrl,
     });

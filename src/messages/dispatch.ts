@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
-import type { ChannelKind, SendResult } from '../../channels/adapter.js';
+import type { ChannelKind, OutboundMessage, SendResult } from '../../channels/adapter.js';
 import type { ChannelRegistry } from '../../channels/registry.js';
 import { GroupCommitter } from '../db/group-commit.js';
+import { fromJson } from '../db/rows.js';
 import { ProviderError, ProviderNotConfiguredError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { DEFAULT_MAIL_DISPATCH, mailFieldsFor, type MailDispatchSettings, type MailFields } from '../mail/outbound-headers.js';
@@ -28,6 +29,8 @@ interface OutboxEntry {
   channel: string;
   address: string;
   body: string;
+  /** JSON of an approved template to send instead of the body. */
+  template: unknown;
   kind: string;
   reference: string;
   ticket_subject: string | null;
@@ -60,7 +63,7 @@ export class OutboxDispatcher {
         .join('messages as m', 'm.id', 'o.message_id')
         .join('tickets as t', 't.id', 'm.ticket_id')
         .whereIn('o.id', ids)
-        .select('o.id', 'o.status', 'o.attempts', 'm.id as message_id', 'm.ticket_id', 'm.channel', 'm.address', 'm.body', 'm.kind')
+        .select('o.id', 'o.status', 'o.attempts', 'm.id as message_id', 'm.ticket_id', 'm.channel', 'm.address', 'm.body', 'm.kind', 'm.template')
         .select('t.reference', 't.subject as ticket_subject', 't.language as ticket_language');
       // Mail needs the ticket's mail history for its headers: one more query for the whole group.
       const mails = rows.filter((row) => row.channel === 'email' && row.status === 'pending');
@@ -88,6 +91,7 @@ export class OutboxDispatcher {
         to: entry.address,
         body: entry.body,
         statusCallbackUrl: this.context.statusCallbackUrl(adapter.provider),
+        template: entry.template ? fromJson<NonNullable<OutboundMessage['template']>>(entry.template) : undefined,
         ...entry.mail,
       });
       await this.recorder.submit({ entry, provider: adapter.provider, result });

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { toJson } from '../db/rows.js';
 import type { ActorType } from '../tickets/events.js';
 
 export interface OutboundDraft {
@@ -10,6 +11,8 @@ export interface OutboundDraft {
   kind: 'message' | 'acknowledgement';
   authorType: ActorType;
   authorId?: number | null;
+  /** Send as this approved template instead of the body (WhatsApp outside its window). */
+  template?: { contentSid: string; variables: Record<string, string> };
   at: Date;
 }
 
@@ -33,6 +36,7 @@ export async function queueOutbound(trx: Knex.Transaction, drafts: OutboundDraft
         kind: draft.kind,
         body: draft.body,
         address: draft.address,
+        template: draft.template ? toJson(draft.template) : null,
         delivery_status: 'queued',
         created_at: draft.at,
         status_at: draft.at,

@@ -5,6 +5,7 @@ import { insertReturningId, toIso } from '../db/rows.js';
 import { ConflictError, UnprocessableError } from '../errors.js';
 import { queueOutbound } from '../messages/outbox.js';
 import { appendEvents } from './events.js';
+import { formatReference } from './reference-number.js';
 import { findAccessibleTicket, type AccessibleTicket } from './ticket-access.js';
 
 /** WhatsApp accepts free-form messages only within 24 hours of the citizen's last message. */
@@ -12,18 +13,25 @@ export const WHATSAPP_WINDOW_MS = 24 * 3600_000;
 
 export interface ReplyInput {
   ticketId: number;
-  body: string;
+  /** Required unless a template is sent. */
+  body?: string;
   /** Another channel known for the contact; default: the ticket's own channel. */
   channel?: ChannelKind;
   /** The canned response the body was composed from, kept in the audit trail. */
   cannedResponseId?: number;
+  /** Send the approved WhatsApp template (re-opens a closed 24-hour window) instead of free text. */
+  template?: boolean;
 }
 
 export interface ReplyContext {
   db: Knex;
   now: () => Date;
-  /** Whether an approved WhatsApp template (Twilio ContentSid) is configured, to offer it. */
-  whatsappTemplateConfigured: boolean;
+  /**
+   * The approved WhatsApp template (Twilio Content SID), if any; it takes the ticket's reference
+   * number as its variable {{1}}.
+   */
+  whatsappTemplateSid?: string;
+  referencePrefix: string;
 }
 
 /**
@@ -39,13 +47,14 @@ export async function replyToTicket(context: ReplyContext, agent: AuthenticatedA
   if (!address) {
     throw new UnprocessableError('no_address', `The citizen has no known address for ${channel}`, { channel, alternatives: await knownChannels(db, ticket.contact_id) });
   }
-  if (channel === 'whatsapp') await assertWhatsAppWindowOpen(context, ticket);
+  const template = input.template ? templateFor(context, channel, ticket) : undefined;
+  if (channel === 'whatsapp' && !template) await assertWhatsAppWindowOpen(context, ticket);
 
   const at = context.now();
+  const body = input.body ?? (template ? `[WhatsApp template ${template.contentSid}: ${template.variables['1']}]` : undefined);
+  if (body === undefined) throw new UnprocessableError('empty_reply', 'A reply needs a body');
   return db.transaction(async (trx) => {
-    const [outboxId] = await queueOutbound(trx, [
-      { ticketId: ticket.id, channel, address, body: input.body, kind: 'message', authorType: 'agent', authorId: agent.id, at },
-    ]);
+    const [outboxId] = await queueOutbound(trx, [{ ticketId: ticket.id, channel, address, body, template, kind: 'message', authorType: 'agent', authorId: agent.id, at }]);
     const message = await trx('outbox').where({ id: outboxId }).first('message_id');
     await appendEvents(trx, [{ ticketId: ticket.id, type: 'reply_queued', actorType: 'agent', actorId: agent.id, data: { message_id: Number(message.message_id), channel, ...(input.cannedResponseId ? { canned_response_id: input.cannedResponseId } : {}) }, at }]);
     await trx('tickets')
@@ -81,6 +90,13 @@ export async function addNote(context: Pick<ReplyContext, 'db' | 'now'>, agent: 
   });
 }
 
+/** The configured template for this ticket, or why there is none. */
+function templateFor(context: ReplyContext, channel: ChannelKind, ticket: AccessibleTicket) {
+  if (channel !== 'whatsapp') throw new UnprocessableError('template_whatsapp_only', 'Templates are sent on WhatsApp only');
+  if (!context.whatsappTemplateSid) throw new UnprocessableError('no_template', 'No approved WhatsApp template is configured (TWILIO_WHATSAPP_TEMPLATE_SID)');
+  return { contentSid: context.whatsappTemplateSid, variables: { '1': formatReference(ticket.reference, context.referencePrefix) } };
+}
+
 const IDENTITY_KIND: Record<ChannelKind, 'phone' | 'email' | undefined> = { sms: 'phone', whatsapp: 'phone', voice: 'phone', email: 'email', webchat: undefined };
 
 /** The address the citizen last wrote from on that channel, else one recorded for them. */
@@ -112,7 +128,7 @@ async function assertWhatsAppWindowOpen(context: ReplyContext, ticket: Accessibl
   const lastAt = last ? Date.parse(toIso(last.created_at)!) : undefined;
   if (lastAt !== undefined && context.now().getTime() - lastAt < WHATSAPP_WINDOW_MS) return;
   const alternatives: Array<Record<string, string>> = [{ channel: 'sms', how: 'reply with "channel": "sms"' }];
-  if (context.whatsappTemplateConfigured) alternatives.unshift({ channel: 'whatsapp', how: 'send the approved template with "template": true' });
+  if (context.whatsappTemplateSid) alternatives.unshift({ channel: 'whatsapp', how: 'send the approved template with "template": true' });
   throw new ConflictError(
     'whatsapp_window_closed',
     'WhatsApp allows a free-form reply only within 24 hours of the citizen\'s last message; use an approved template or another channel',

@@ -116,3 +116,58 @@ describe('Replies and internal notes', () => {
     expect((await fetch(`${server.baseUrl}/api/v1/tickets/${ticketId}/notes`, { method: 'POST' })).status).to.equal(401);
   });
 });
+
+describe('WhatsApp template replies outside the 24-hour window', () => {
+  const TEMPLATE_SID = `HX${'0a'.repeat(16)}`;
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ TWILIO_WHATSAPP_TEMPLATE_SID: TEMPLATE_SID });
+  });
+  after(async () => server?.stop());
+
+  const post = (path: string, body: unknown) =>
+    server.api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('offers the approved template first, and sends it through Twilio with the reference as {{1}}', async () => {
+    const message = inboundWhatsApp('+6281299900010', 'Saya menunggu jawaban');
+    await server.postTwilio('/webhooks/twilio/messaging', message);
+    const ticketId = await waitFor('ticket', async () => {
+      const row = await server.runtime.db('inbox').where({ external_id: message.MessageSid }).first('ticket_id', 'processed_at');
+      return row?.processed_at ? Number(row.ticket_id) : undefined;
+    });
+    const db = server.runtime.db;
+    await db('messages').where({ ticket_id: ticketId, direction: 'inbound' }).update({ created_at: new Date(Date.now() - 30 * 3600_000) });
+
+    const refused = await post(`/api/v1/tickets/${ticketId}/replies`, { body: 'Jawaban kami' });
+    expect(refused.status).to.equal(409);
+    const { error } = (await refused.json()) as { error: { details: { alternatives: Array<{ channel: string; how: string }> } } };
+    expect(error.details.alternatives.map((alternative) => alternative.channel)).to.deep.equal(['whatsapp', 'sms']);
+    expect(error.details.alternatives[0]!.how).to.contain('template');
+
+    const sent = await post(`/api/v1/tickets/${ticketId}/replies`, { template: true });
+    expect(sent.status).to.equal(201);
+    const { data } = (await sent.json()) as { data: { message_id: number } };
+    const row = await waitFor('template sent', async () => {
+      const found = await db('messages').where({ id: data.message_id }).first();
+      return found?.provider_message_id ? found : undefined;
+    });
+    const reference = (await db('tickets').where({ id: ticketId }).first('reference')).reference as string;
+    const template = typeof row.template === 'string' ? JSON.parse(row.template) : row.template;
+    // The Twilio mock checks ContentSid against Twilio's own description (HX + 32 hex) and refuses what breaks it.
+    expect(template).to.deep.equal({ contentSid: TEMPLATE_SID, variables: { '1': `SP-${reference.slice(0, 3)}-${reference.slice(3, 6)}-${reference.slice(6)}` } });
+    expect(row.channel).to.equal('whatsapp');
+    expect(row.provider_message_id).to.match(/^(SM|MM)[0-9a-fA-F]{32}$/);
+  });
+
+  it('refuses a template on a channel other than WhatsApp', async () => {
+    const message = inboundSms('+6281299900011', 'Halo');
+    await server.postTwilio('/webhooks/twilio/messaging', message);
+    const ticketId = await waitFor('ticket', async () => {
+      const row = await server.runtime.db('inbox').where({ external_id: message.MessageSid }).first('ticket_id', 'processed_at');
+      return row?.processed_at ? Number(row.ticket_id) : undefined;
+    });
+    const response = await post(`/api/v1/tickets/${ticketId}/replies`, { template: true });
+    expect(response.status).to.equal(422);
+    expect(((await response.json()) as { error: { code: string } }).error.code).to.equal('template_whatsapp_only');
+  });
+});

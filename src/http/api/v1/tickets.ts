@@ -27,8 +27,13 @@ const replyBody = z
     channel: z.enum(CHANNEL_KINDS as unknown as readonly ['sms', ...string[]]).optional(),
     // A canned response filled in with the ticket's values, instead of or before the body.
     canned_response_id: z.number().int().positive().optional(),
+    // The approved WhatsApp template, for a citizen whose 24-hour window has closed.
+    template: z.boolean().optional(),
   })
-  .refine((reply) => reply.body !== undefined || reply.canned_response_id !== undefined, { message: 'Give a body, a canned_response_id, or both', path: ['body'] });
+  .refine((reply) => reply.body !== undefined || reply.canned_response_id !== undefined || reply.template === true, {
+    message: 'Give a body, a canned_response_id, or "template": true',
+    path: ['body'],
+  });
 const noteBody = z.object({ body: z.string().trim().min(1).max(20000) });
 
 /** Free text where an empty string means "clear it". */
@@ -63,7 +68,8 @@ export interface TicketRoutesContext {
   queues: PipelineQueues;
   logger: Logger;
   referencePrefix: string;
-  whatsappTemplateConfigured: boolean;
+  /** The approved WhatsApp template's Content SID, when one is configured. */
+  whatsappTemplateSid?: string;
   officeName: string;
   /** Tells routing when a ticket enters a queue or frees an agent's capacity. */
   signals: TicketSignals;
@@ -99,9 +105,10 @@ export function ticketRoutes(context: TicketRoutesContext): Router {
       input.canned_response_id === undefined
         ? undefined
         : await composeCannedReply(db, agent, id, { cannedResponseId: input.canned_response_id, body: input.body }, { referencePrefix, officeName: context.officeName });
-    const queued = await replyToTicket({ db, now, whatsappTemplateConfigured: context.whatsappTemplateConfigured }, agent, {
+    const queued = await replyToTicket({ db, now, whatsappTemplateSid: context.whatsappTemplateSid, referencePrefix }, agent, {
       ticketId: id,
-      body: composed?.body ?? input.body!,
+      body: composed?.body ?? input.body,
+      template: input.template,
       channel: input.channel as ChannelKind | undefined,
       cannedResponseId: composed?.cannedResponseId,
     });
