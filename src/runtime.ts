@@ -4,8 +4,7 @@ import { createChannelRegistry, type ChannelRegistry } from '../channels/registr
 import { createApp } from './app.js';
 import type { Config } from './config.js';
 import { createDatabase, type Knex } from './db/knex.js';
-import { startEmailIntake } from './email/email-intake.js';
-import type { SmtpListener } from './email/smtp-listener.js';
+import { startEmailIntake, type EmailIntake } from './email/email-intake.js';
 import { migrateToLatest } from './db/migrate.js';
 import { InboxWriter } from './inbox/inbox-writer.js';
 import { PipelineSweeper } from './inbox/sweeper.js';
@@ -81,7 +80,7 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
   const workers: Array<{ close(): Promise<unknown> }> = [];
   let sweeper: PipelineSweeper | undefined;
   let server: Server | undefined;
-  let smtp: SmtpListener | undefined;
+  let mail: EmailIntake | undefined;
 
   if (config.ROLE !== 'api') {
     const connection = workerConnectionOptions(config.REDIS_URL);
@@ -134,9 +133,9 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
       const listening = app.listen(config.PORT, () => resolve(listening));
       listening.once('error', reject);
     });
-    smtp = await startEmailIntake({ db, inbox, adapter: channels.rawMessageAdapter('smtp'), logger, now }, config).catch((error: Error) => {
+    mail = await startEmailIntake({ db, inbox, adapter: channels.rawMessageAdapter('smtp'), logger, now }, config).catch((error: Error) => {
       server?.close();
-      throw new StartupError(`The SMTP listener could not start on ${config.SMTP_HOST}:${config.SMTP_PORT}: ${error.message}`);
+      throw new StartupError(`Inbound mail could not start (SMTP on ${config.SMTP_HOST}:${config.SMTP_PORT}): ${error.message}`);
     });
   }
   const address = server?.address();
@@ -152,9 +151,9 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
     sweeper,
     server,
     port: address && typeof address === 'object' ? address.port : undefined,
-    smtpPort: smtp?.port,
+    smtpPort: mail?.port,
     async stop() {
-      await smtp?.close();
+      await mail?.close();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       server?.closeAllConnections();
       await sweeper?.stop();

@@ -6,7 +6,8 @@ import type { Config } from '../config.js';
 import type { InboxWriter } from '../inbox/inbox-writer.js';
 import type { Logger } from '../logger.js';
 import { AttachmentStore } from './attachment-store.js';
-import { startSmtpListener, type SmtpListener, type SmtpListenerSettings } from './smtp-listener.js';
+import { ImapPoller } from './imap-poller.js';
+import { startSmtpListener, type SmtpListenerSettings } from './smtp-listener.js';
 
 export interface EmailIntakeDeps {
   db: Knex;
@@ -16,14 +17,33 @@ export interface EmailIntakeDeps {
   now: () => Date;
 }
 
-/** Starts inbound mail from the settings: the SMTP listener, saving attachments under DATA_DIR. */
-export async function startEmailIntake(deps: EmailIntakeDeps, config: Config): Promise<SmtpListener> {
+export interface EmailIntake {
+  /** The port the SMTP listener is bound to. */
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts inbound mail from the settings: the SMTP listener, and the IMAP poller when IMAP_URL is
+ * set; both save attachments under DATA_DIR and record through the same path.
+ */
+export async function startEmailIntake(deps: EmailIntakeDeps, config: Config): Promise<EmailIntake> {
   const store = new AttachmentStore({ dataDir: config.DATA_DIR, maxBytes: config.EMAIL_ATTACHMENT_MAX_BYTES });
   const settings = await listenerSettings(config);
   if (settings.auth && !settings.tls) deps.logger.warn('SMTP AUTH is required but STARTTLS is not configured: passwords travel in clear');
   const listener = await startSmtpListener({ ...deps, store }, settings);
   deps.logger.info({ host: config.SMTP_HOST, port: listener.port, tls: Boolean(settings.tls), auth: Boolean(settings.auth) }, 'smtp listener accepting inbound mail');
-  return listener;
+  const poller = config.IMAP_URL
+    ? new ImapPoller({ ...deps, store }, { url: config.IMAP_URL, intervalMs: config.IMAP_POLL_INTERVAL_MS, maxBytes: config.EMAIL_MAX_BYTES })
+    : undefined;
+  poller?.start();
+  return {
+    port: listener.port,
+    async close() {
+      await poller?.stop();
+      await listener.close();
+    },
+  };
 }
 
 async function listenerSettings(config: Config): Promise<SmtpListenerSettings> {
