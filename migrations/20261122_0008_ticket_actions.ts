@@ -4,8 +4,16 @@ import type { Knex } from 'knex';
 // reference number still leads somewhere), and admins keep canned responses with variables, in
 // Bahasa Indonesia and English, for all teams or for one.
 export async function up(knex: Knex): Promise<void> {
+  if (knex.client.config.client === 'pg') {
+    await knex.schema.alterTable('tickets', (table) => {
+      table.integer('merged_into_id').references('id').inTable('tickets');
+    });
+  } else {
+    // knex adds a foreign-key column on SQLite by rebuilding the table, and dropping the old
+    // `tickets` inside the migration would cascade to every message and event: add it in place.
+    await knex.raw('alter table tickets add column merged_into_id integer references tickets(id)');
+  }
   await knex.schema.alterTable('tickets', (table) => {
-    table.integer('merged_into_id').references('id').inTable('tickets');
     table.index(['merged_into_id'], 'tickets_merged_into_idx');
   });
   await knex.schema.createTable('canned_responses', (table) => {
@@ -26,7 +34,14 @@ export async function down(knex: Knex): Promise<void> {
   await knex.schema.dropTable('canned_responses');
   await knex.schema.alterTable('tickets', (table) => {
     table.dropIndex([], 'tickets_merged_into_idx');
-    table.dropForeign(['merged_into_id']);
-    table.dropColumn('merged_into_id');
   });
+  if (knex.client.config.client === 'pg') {
+    await knex.schema.alterTable('tickets', (table) => {
+      table.dropForeign(['merged_into_id']);
+      table.dropColumn('merged_into_id');
+    });
+  } else {
+    // In place too (SQLite 3.35+): knex's rebuild would cascade the same way on the way down.
+    await knex.raw('alter table tickets drop column merged_into_id');
+  }
 }
