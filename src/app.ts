@@ -14,6 +14,7 @@ import { teamRoutes } from './http/api/v1/teams.js';
 import { ticketRoutes } from './http/api/v1/tickets.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health.js';
+import { DOCUMENT_PATH, openApiDocument } from './http/openapi/route.js';
 import { InboxWriter } from './inbox/inbox-writer.js';
 import { TicketEventTail } from './live/event-tail.js';
 import { twilioWebhooks } from './http/webhooks/twilio.js';
@@ -42,6 +43,7 @@ export function createApp(context: AppContext): Express {
   app.set('trust proxy', 'loopback');
 
   app.use(healthRoutes(db, context.redis));
+  app.get(DOCUMENT_PATH, openApiDocument(config.publicUrl)); // public: the API's own description
   const inbox = context.inbox ?? new InboxWriter(db, context.queues, context.logger);
   app.use('/webhooks/twilio', twilioWebhooks({ ...context, inbox, publicUrl: config.publicUrl }));
   const throttle = new LoginThrottle(context.redis, { maxFailures: config.LOGIN_MAX_FAILURES, windowMinutes: config.LOGIN_LOCK_MINUTES, keyPrefix: config.QUEUE_PREFIX });
@@ -56,6 +58,7 @@ export function createApp(context: AppContext): Express {
       referencePrefix: config.REFERENCE_PREFIX,
       officeName: config.OFFICE_NAME,
       whatsappTemplateSid: config.TWILIO_WHATSAPP_TEMPLATE_SID,
+      clarification: { reminderDays: config.CLARIFICATION_REMINDER_DAYS, expiryDays: config.CLARIFICATION_EXPIRY_DAYS },
       signals: context.routing,
     }),
   );

@@ -8,6 +8,7 @@ import { startEmailIntake, type EmailIntake } from './email/email-intake.js';
 import { migrateToLatest } from './db/migrate.js';
 import { InboxWriter } from './inbox/inbox-writer.js';
 import { PipelineSweeper } from './inbox/sweeper.js';
+import { ClarificationTimers } from './tickets/clarification-timers.js';
 import { createLogger, type Logger } from './logger.js';
 import { createProducerConnection, describeRedisUrl, pingRedis, workerConnectionOptions } from './queue/connection.js';
 import { PipelineQueues } from './queue/pipeline-queues.js';
@@ -28,6 +29,8 @@ export interface Runtime {
   routing: RoutingSignals;
   logger: Logger;
   sweeper?: PipelineSweeper;
+  /** The clarification clock (worker roles); tests run a pass with runOnce(). */
+  clarifications?: ClarificationTimers;
   server?: Server;
   /** The port the HTTP API listens on (PORT=0 picks a free one). */
   port?: number;
@@ -79,6 +82,7 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
   const now = () => new Date();
   const workers: Array<{ close(): Promise<unknown> }> = [];
   let sweeper: PipelineSweeper | undefined;
+  let clarifications: ClarificationTimers | undefined;
   let server: Server | undefined;
   let mail: EmailIntake | undefined;
 
@@ -100,6 +104,7 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
             referencePrefix: config.REFERENCE_PREFIX,
             defaultTeamId: frontDesk ? Number(frontDesk.id) : null,
             emailAckLimit: config.EMAIL_ACK_LIMIT,
+            reopenWindowDays: config.REOPEN_WINDOW_DAYS,
           },
         },
         connection,
@@ -131,6 +136,12 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
       batchSize: 500,
     });
     sweeper.start();
+    clarifications = new ClarificationTimers(db, queues, logger, {
+      officeName: config.OFFICE_NAME,
+      referencePrefix: config.REFERENCE_PREFIX,
+      intervalMs: config.CLARIFICATION_PASS_INTERVAL_MS,
+    });
+    clarifications.start();
   }
 
   if (config.ROLE !== 'worker') {
@@ -157,6 +168,7 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
     routing: routingSignals,
     logger,
     sweeper,
+    clarifications,
     server,
     port: address && typeof address === 'object' ? address.port : undefined,
     smtpPort: mail?.port,
@@ -165,6 +177,7 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       server?.closeAllConnections();
       await sweeper?.stop();
+      await clarifications?.stop();
       await Promise.all(workers.map((worker) => worker.close()));
       await queues.close();
       await routingSignals.close();

@@ -67,3 +67,39 @@ const UNTITLED_SUBJECT: Record<Language, string> = { id: 'Pesan Anda', en: 'Your
 export function untitledSubject(language: string): string {
   return UNTITLED_SUBJECT[language as Language] ?? UNTITLED_SUBJECT.id;
 }
+
+interface ClarificationValues {
+  office: string;
+  reference: string;
+  /** The local date by which the ticket is closed without an answer, e.g. "4 Desember 2026". */
+  deadline: string;
+}
+
+/** A reminder that we still need the citizen's answer to a clarification. */
+const CLARIFICATION_REMINDER: Record<Language, (values: ClarificationValues) => string> = {
+  id: ({ office, reference, deadline }) =>
+    `${office}: kami masih menunggu keterangan Anda untuk tiket ${reference}. Mohon balas pesan ini. Tanpa jawaban, tiket ditutup pada ${deadline}.`,
+  en: ({ office, reference, deadline }) =>
+    `${office}: we are still waiting for your answer on ticket ${reference}. Please reply to this message. Without an answer the ticket closes on ${deadline}.`,
+};
+
+/** The ticket was finished because the citizen did not answer (SP4N-LAPOR!: 10 working days). */
+const CLARIFICATION_EXPIRED: Record<Language, (values: Omit<ClarificationValues, 'deadline'>) => string> = {
+  id: ({ office, reference }) =>
+    `${office}: tiket ${reference} kami tutup karena belum ada jawaban. Anda dapat membukanya kembali dengan membalas pesan ini.`,
+  en: ({ office, reference }) =>
+    `${office}: we closed ticket ${reference} as we received no answer. You can reopen it by replying to this message.`,
+};
+
+export function clarificationReminderText(language: string, values: ClarificationValues): string {
+  return (CLARIFICATION_REMINDER[language as Language] ?? CLARIFICATION_REMINDER.id)(values);
+}
+
+export function clarificationExpiredText(language: string, values: Omit<ClarificationValues, 'deadline'>): string {
+  return (CLARIFICATION_EXPIRED[language as Language] ?? CLARIFICATION_EXPIRED.id)(values);
+}
+
+/** A date as citizens write it: "4 Desember 2026" / "4 December 2026", in the office's time zone. */
+export function citizenDate(language: string, at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'id-ID', { day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(at);
+}

@@ -10,6 +10,7 @@ import { mailSigningKey } from '../mail/signing-key.js';
 import { verifyMessageId } from '../mail/tokens.js';
 import { queueOutbound, type OutboundDraft } from '../messages/outbox.js';
 import { createTickets, subjectFrom } from '../tickets/create-ticket.js';
+import { resumeOnCitizenMessage } from '../tickets/citizen-returns.js';
 import { appendEvents, type TicketEventInput } from '../tickets/events.js';
 import { formatReference } from '../tickets/reference-number.js';
 import { threadMessages, type ThreadDecision, type TicketRow } from '../tickets/threading.js';
@@ -23,6 +24,8 @@ export interface IngestSettings {
   defaultTeamId: number | null;
   /** EMAIL_ACK_LIMIT: acknowledgements by mail per sender address per rolling hour. */
   emailAckLimit?: number;
+  /** A citizen's message reopens a ticket resolved at most this many days ago; older: a new ticket. */
+  reopenWindowDays?: number;
 }
 
 export interface IngestResult {
@@ -87,7 +90,8 @@ async function ingestClaimed(trx: Knex.Transaction, claimed: WorkItem[], setting
     return results;
   }
 
-  const decisions = await threadMessages(trx, work.map((item) => ({ contactId: item.contact.id, envelope: item.envelope })), { mailKey });
+  const reopenResolvedAfter = new Date(at.getTime() - (settings.reopenWindowDays ?? 7) * 86_400_000);
+  const decisions = await threadMessages(trx, work.map((item) => ({ contactId: item.contact.id, envelope: item.envelope })), { mailKey, reopenResolvedAfter });
   const openingIndexes = work.flatMap((_, index) => (decisions[index]!.opensTicket ? [index] : []));
   const opening = openingIndexes.map((index) => work[index]!);
   const created = await createTickets(
@@ -111,6 +115,8 @@ async function ingestClaimed(trx: Knex.Transaction, claimed: WorkItem[], setting
     ...suppressed.map((index) => suppressedEvent(ticketOf(decisions[index]!), settings, at)),
   ]);
   await trx('tickets').whereIn('id', [...new Set(decisions.map((decision) => ticketOf(decision).id))]).update({ last_message_at: at, updated_at: at });
+  const existing = new Map(decisions.flatMap((decision) => (decision.ticket ? [[decision.ticket.id, decision.ticket] as const] : [])));
+  await resumeOnCitizenMessage(trx, [...existing.values()], at);
 
   const outboxIds = await queueOutbound(trx, acknowledged.map((index) => acknowledgement(work[index]!, ticketOf(decisions[index]!), settings, at)));
 

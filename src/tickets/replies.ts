@@ -21,6 +21,8 @@ export interface ReplyInput {
   cannedResponseId?: number;
   /** Send the approved WhatsApp template (re-opens a closed 24-hour window) instead of free text. */
   template?: boolean;
+  /** More to write in the reply's own transaction (a clarification also changes the ticket's state). */
+  alsoInTransaction?: (trx: Knex.Transaction, ticket: AccessibleTicket, messageId: number, at: Date) => Promise<void>;
 }
 
 export interface ReplyContext {
@@ -64,6 +66,7 @@ export async function replyToTicket(context: ReplyContext, agent: AuthenticatedA
         first_response_at: ticket.first_response_at ?? at,
         updated_at: at,
       });
+    await input.alsoInTransaction?.(trx, ticket, Number(message.message_id), at);
     return { messageId: Number(message.message_id), outboxId: outboxId! };
   });
 }

@@ -17,7 +17,7 @@ export interface TicketRow {
  * How a message found its ticket: our own signed Message-ID it answers, the citizen's own earlier
  * mail it answers, a quoted reference number, a signed reply+ address, the contact's open ticket.
  */
-export type ThreadReason = 'message_id' | 'mail_thread' | 'reference' | 'reply_token' | 'open_ticket' | 'new';
+export type ThreadReason = 'message_id' | 'mail_thread' | 'reference' | 'reply_token' | 'clarification' | 'open_ticket' | 'new';
 
 export interface ThreadDecision {
   /** The existing ticket the message belongs to. */
@@ -41,6 +41,8 @@ export interface ThreadInput {
 export interface ThreadOptions {
   /** The key that signs our mail ids and reply tokens (src/mail/signing-key.ts); without it none is trusted. */
   mailKey?: Buffer;
+  /** A ticket resolved after this instant takes the citizen's reply (and reopens); older ones do not. */
+  reopenResolvedAfter?: Date;
 }
 
 const TICKET_COLUMNS = ['id', 'reference', 'contact_id', 'status', 'channel', 'language'];
@@ -71,7 +73,7 @@ export async function threadMessages(trx: Knex.Transaction, inputs: ThreadInput[
     envelope.channel === 'email' ? mailThreadMarkers(envelope, options.mailKey) : undefined,
   );
   const known = await knownTickets(trx, inputs, quoted.flatMap((entry) => entry.candidates), markers);
-  const activeByKey = await activeTickets(trx, inputs);
+  const { activeByKey, awaitingAnswer } = await activeTickets(trx, inputs, options.reopenResolvedAfter);
 
   const decisions: ThreadDecision[] = [];
   const opened = new Set<string>();
@@ -105,6 +107,9 @@ export async function threadMessages(trx: Knex.Transaction, inputs: ThreadInput[
       if (byReference) return attach(byReference, 'reference');
       const byToken = mail?.replyTicketId === undefined ? undefined : known.byId.get(mail.replyTicketId);
       if (usable(byToken)) return attach(byToken, 'reply_token');
+      // A clarification was asked: the citizen's next message, on any channel, is the answer.
+      const asked = awaitingAnswer.get(contactId);
+      if (asked) return attach(asked, 'clarification');
 
       if (mail) return { ...base, newTicketKey: `${contactId}|${envelope.channel}|${index}`, opensTicket: true, reason: 'new' };
       const key = `${contactId}|${envelope.channel}`;
@@ -163,19 +168,32 @@ async function knownTickets(trx: Knex.Transaction, inputs: ThreadInput[], refere
   return known;
 }
 
-/** The newest active ticket of each contact on each channel (text channels only). */
-async function activeTickets(trx: Knex.Transaction, inputs: ThreadInput[]): Promise<Map<string, TicketRow>> {
-  const byKey = new Map<string, TicketRow>();
-  const contactIds = [...new Set(inputs.filter(({ envelope }) => envelope.channel !== 'email').map((input) => input.contactId))];
-  if (contactIds.length === 0) return byKey; // mail never joins a ticket just for being open
-  const active: TicketRow[] = await trx('tickets')
+/**
+ * The newest active (or recently resolved) ticket of each contact on each text channel, and each
+ * contact's ticket waiting on their answer to a clarification, whatever its channel.
+ */
+async function activeTickets(
+  trx: Knex.Transaction,
+  inputs: ThreadInput[],
+  reopenResolvedAfter: Date | undefined,
+): Promise<{ activeByKey: Map<string, TicketRow>; awaitingAnswer: Map<number, TicketRow> }> {
+  const activeByKey = new Map<string, TicketRow>();
+  const awaitingAnswer = new Map<number, TicketRow>();
+  const contactIds = [...new Set(inputs.map((input) => input.contactId))];
+  const rows: Array<TicketRow & { resolved_at: unknown }> = await trx('tickets')
     .whereIn('contact_id', contactIds)
-    .whereIn('status', ACTIVE_STATUSES)
+    .where((query) => {
+      query.whereIn('status', ACTIVE_STATUSES);
+      if (reopenResolvedAfter) query.orWhere((resolved) => resolved.where('status', 'resolved').where('resolved_at', '>', reopenResolvedAfter));
+    })
     .orderBy('id', 'desc')
-    .select(TICKET_COLUMNS);
-  for (const ticket of active) {
+    .select([...TICKET_COLUMNS, 'resolved_at']);
+  for (const { resolved_at: _resolvedAt, ...row } of rows) {
+    const ticket = { ...row, id: Number(row.id), contact_id: Number(row.contact_id) };
+    if (ticket.status === 'pending_citizen' && !awaitingAnswer.has(ticket.contact_id)) awaitingAnswer.set(ticket.contact_id, ticket);
+    // Mail never joins a ticket just for being open (see threadMessages).
     const key = `${ticket.contact_id}|${ticket.channel}`;
-    if (!byKey.has(key)) byKey.set(key, ticket);
+    if (ticket.channel !== 'email' && !activeByKey.has(key)) activeByKey.set(key, ticket);
   }
-  return byKey;
+  return { activeByKey, awaitingAnswer };
 }

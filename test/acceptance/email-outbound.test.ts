@@ -192,7 +192,7 @@ describe('Email outbound without a relay (no SMTP_URL)', () => {
 // `emailAckLimit: config.EMAIL_ACK_LIMIT` in the inbound worker's settings and
 // `mail: { from: config.EMAIL_FROM, referencePrefix: config.REFERENCE_PREFIX }` in the outbound
 // worker's context. Until then ingest and dispatch use those settings' defaults.
-describe.skip('Email outbound with EMAIL_FROM, REFERENCE_PREFIX and EMAIL_ACK_LIMIT set (pending the runtime wiring)', () => {
+describe('Email outbound with EMAIL_FROM, REFERENCE_PREFIX and EMAIL_ACK_LIMIT set', () => {
   let smtp: SmtpCapture;
   let server: TestServer;
   before(async () => {

@@ -4,6 +4,7 @@ import type { Logger } from '../../../logger.js';
 import type { PipelineQueues } from '../../../queue/pipeline-queues.js';
 import { composeCannedReply, MAX_REPLY_LENGTH } from '../../../canned/canned-reply.js';
 import { addNote, replyToTicket } from '../../../tickets/replies.js';
+import { DEFAULT_CLARIFICATION_POLICY, requestClarification, type ClarificationPolicy } from '../../../tickets/clarification.js';
 import type { TicketSignals } from '../../../tickets/actions/action-context.js';
 import { assignTicket, claimTicket } from '../../../tickets/actions/assignment.js';
 import { closeTicket, reopenTicket, resolveTicket } from '../../../tickets/actions/lifecycle.js';
@@ -35,6 +36,10 @@ const replyBody = z
     path: ['body'],
   });
 const noteBody = z.object({ body: z.string().trim().min(1).max(20000) });
+const clarificationBody = z.object({
+  body: z.string().trim().min(1).max(MAX_REPLY_LENGTH),
+  channel: z.enum(CHANNEL_KINDS as unknown as readonly ['sms', ...string[]]).optional(),
+});
 
 /** Free text where an empty string means "clear it". */
 const clearable = (max: number) => z.string().trim().max(max).nullable().transform((value) => value || null);
@@ -62,6 +67,8 @@ const mergeBody = z.strictObject({
 const optionalNote = z.strictObject({ note: z.string().trim().min(1).max(4000).optional() });
 const assignBody = z.strictObject({ agent_id: z.number().int().positive() });
 const noBody = z.strictObject({});
+/** The request schemas above, for the OpenAPI document (src/http/openapi). */
+export const ticketSchemas = { idParam, replyBody, noteBody, patchBody, transferBody, mergeBody, optionalNote, assignBody, noBody };
 
 export interface TicketRoutesContext {
   db: Knex;
@@ -70,6 +77,8 @@ export interface TicketRoutesContext {
   referencePrefix: string;
   /** The approved WhatsApp template's Content SID, when one is configured. */
   whatsappTemplateSid?: string;
+  /** Working days to the reminder and to the deadline; DOMAIN.md's defaults when not given. */
+  clarification?: ClarificationPolicy;
   officeName: string;
   /** Tells routing when a ticket enters a queue or frees an agent's capacity. */
   signals: TicketSignals;
@@ -115,6 +124,21 @@ export function ticketRoutes(context: TicketRoutesContext): Router {
     // After commit; if Redis is away the outbox sweeper sends it.
     await context.queues.enqueueOutbound([queued.outboxId]).catch((error: Error) => context.logger.warn({ err: error }, 'reply queued, not signalled'));
     response.status(201).json({ data: { message_id: queued.messageId, delivery_status: 'queued', ...(composed ? { body: composed.body, canned_response_id: composed.cannedResponseId, language: composed.language } : {}) } });
+  });
+
+  router.post('/:id/clarification', async (request, response) => {
+    const { id } = parseInput(idParam, request.params, 'ticket id');
+    const input = parseInput(clarificationBody, request.body, 'clarification');
+    const asked = await requestClarification(
+      { db, now, whatsappTemplateSid: context.whatsappTemplateSid, referencePrefix, policy: context.clarification ?? DEFAULT_CLARIFICATION_POLICY },
+      currentAgent(request),
+      { ticketId: id, body: input.body, channel: input.channel as ChannelKind | undefined },
+    );
+    await context.queues.enqueueOutbound([asked.outboxId]).catch((error: Error) => context.logger.warn({ err: error }, 'clarification queued, not signalled'));
+    // Waiting on the citizen frees the agent's slot.
+    const ticket = await db('tickets').where({ id }).first('assignee_id');
+    if (ticket?.assignee_id) await context.signals.capacityFreed([Number(ticket.assignee_id)]);
+    response.status(201).json({ data: { message_id: asked.messageId, status: 'pending_citizen', remind_at: asked.remindAt.toISOString(), expires_at: asked.expiresAt.toISOString() } });
   });
 
   router.post('/:id/notes', async (request, response) => {

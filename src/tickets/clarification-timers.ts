@@ -1,0 +1,115 @@
+import type { Knex } from 'knex';
+import { loadCalendar, loadTeamCalendar } from '../calendar/calendar-store.js';
+import { citizenDate, clarificationExpiredText, clarificationReminderText } from '../i18n/citizen-texts.js';
+import type { Logger } from '../logger.js';
+import { queueOutbound, type OutboundDraft } from '../messages/outbox.js';
+import type { PipelineQueues } from '../queue/pipeline-queues.js';
+import { toIso } from '../db/rows.js';
+import { appendEvents } from './events.js';
+import { formatReference } from './reference-number.js';
+
+export interface ClarificationTimerSettings {
+  officeName: string;
+  referencePrefix: string;
+  intervalMs: number;
+}
+
+interface Waiting {
+  id: number;
+  reference: string;
+  team_id: number | null;
+  language: string;
+  address: string | null;
+  channel: string | null;
+  expires_at: unknown;
+}
+
+/**
+ * The clarification clock: reminds citizens who have not answered by the reminder time, and
+ * finishes (resolves) tickets whose deadline passed without an answer, telling the citizen how to
+ * reopen. Driven by the database, so a pass missed while a process was down is simply done late,
+ * and each step happens once (its own column is the guard).
+ */
+export class ClarificationTimers {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly db: Knex,
+    private readonly queues: PipelineQueues,
+    private readonly logger: Logger,
+    private readonly settings: ClarificationTimerSettings,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.runOnce().catch((error: Error) => this.logger.warn({ err: error }, 'clarification pass failed')), this.settings.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  runOnce(): Promise<void> {
+    this.running ??= this.pass().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async pass(): Promise<void> {
+    const at = this.now();
+    const outboxIds = [...(await this.remind(at)), ...(await this.expire(at))];
+    await this.queues.enqueueOutbound(outboxIds).catch((error: Error) => this.logger.warn({ err: error }, 'clarification messages queued, not signalled'));
+  }
+
+  private async remind(at: Date): Promise<number[]> {
+    const due = await this.waiting(at, 'clarification_remind_at').whereNull('t.clarification_reminded_at');
+    const outboxIds: number[] = [];
+    for (const ticket of due) {
+      const calendar = ticket.team_id === null ? await loadCalendar(this.db) : await loadTeamCalendar(this.db, ticket.team_id);
+      const deadline = citizenDate(ticket.language, new Date(toIso(ticket.expires_at)!), calendar.timeZone);
+      const body = clarificationReminderText(ticket.language, { office: this.settings.officeName, reference: formatReference(ticket.reference, this.settings.referencePrefix), deadline });
+      outboxIds.push(...(await this.step(ticket, at, { clarification_reminded_at: at }, 'clarification_reminded', body)));
+    }
+    return outboxIds;
+  }
+
+  private async expire(at: Date): Promise<number[]> {
+    const due = await this.waiting(at, 'clarification_expires_at');
+    const outboxIds: number[] = [];
+    for (const ticket of due) {
+      const body = clarificationExpiredText(ticket.language, { office: this.settings.officeName, reference: formatReference(ticket.reference, this.settings.referencePrefix) });
+      const resolved = { status: 'resolved', resolved_at: at, clarification_remind_at: null, clarification_expires_at: null };
+      outboxIds.push(...(await this.step(ticket, at, resolved, 'resolved', body, { reason: 'no_answer_to_clarification', automatic: true })));
+    }
+    return outboxIds;
+  }
+
+  /** Tickets waiting on the citizen whose `column` time has come, with where to write to them. */
+  private waiting(at: Date, column: 'clarification_remind_at' | 'clarification_expires_at'): Knex.QueryBuilder<Waiting, Waiting[]> {
+    // The citizen is written to where the clarification was asked: the latest message to them.
+    const lastOutbound = this.db('messages').whereRaw('messages.ticket_id = t.id').where({ direction: 'outbound', internal: false }).orderBy('id', 'desc').limit(1);
+    return this.db('tickets as t')
+      .join('contacts as c', 'c.id', 't.contact_id')
+      .where('t.status', 'pending_citizen')
+      .where(`t.${column}`, '<=', at)
+      .limit(200)
+      .select('t.id', 't.reference', 't.team_id', 'c.language', 't.clarification_expires_at as expires_at')
+      .select({ address: lastOutbound.clone().select('address'), channel: lastOutbound.clone().select('channel') });
+  }
+
+  /** One step for one ticket, guarded: only if the ticket is still waiting at that time. */
+  private async step(ticket: Waiting, at: Date, changes: Record<string, unknown>, eventType: string, body: string, data: Record<string, unknown> = {}): Promise<number[]> {
+    return this.db.transaction(async (trx) => {
+      const changed = await trx('tickets').where({ id: ticket.id, status: 'pending_citizen' }).update({ ...changes, updated_at: at });
+      if (changed !== 1) return [];
+      await appendEvents(trx, [{ ticketId: ticket.id, type: eventType, actorType: 'system', data, at }]);
+      if (!ticket.address || !ticket.channel) return [];
+      // Days later WhatsApp's 24-hour window is closed: the same phone gets an SMS, which always arrives.
+      const channel = ticket.channel === 'whatsapp' ? 'sms' : ticket.channel;
+      const draft: OutboundDraft = { ticketId: ticket.id, channel, address: ticket.address, body, kind: 'message', authorType: 'system', at };
+      return queueOutbound(trx, [draft]);
+    });
+  }
+}
