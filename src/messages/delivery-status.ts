@@ -12,7 +12,8 @@ export async function applyDeliveryStatuses(db: Knex, provider: string, statuses
   for (const report of statuses) {
     await db.transaction(async (trx) => {
       const message = await trx('messages')
-        .where({ provider, provider_message_id: report.providerMessageId })
+        // Only our own messages: a forged report must not mark a citizen's message as failed.
+        .where({ provider, provider_message_id: report.providerMessageId, direction: 'outbound' })
         .first('id', 'ticket_id', 'channel', 'delivery_status', 'error_code');
       if (!message) return;
       const current = message.delivery_status as DeliveryState | null;
