@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Logger } from '../logger.js';
+import { PeriodicTask } from '../queue/periodic-task.js';
 import type { PipelineQueues } from '../queue/pipeline-queues.js';
 
 export interface SweeperSettings {
@@ -17,8 +18,7 @@ export interface SweeperSettings {
  * are deterministic and processing is idempotent, so a row signalled twice is done once.
  */
 export class PipelineSweeper {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly task: PeriodicTask;
 
   constructor(
     private readonly db: Knex,
@@ -26,22 +26,21 @@ export class PipelineSweeper {
     private readonly logger: Logger,
     private readonly settings: SweeperSettings,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.task = new PeriodicTask(() => this.sweep(), settings.intervalMs, () => undefined); // sweep() logs its own failures
+  }
 
   start(): void {
-    this.timer = setInterval(() => void this.sweepOnce().catch(() => undefined), this.settings.intervalMs);
-    this.timer.unref();
+    this.task.start();
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
-  /** One pass; returns how many rows it re-signalled. Overlapping calls share one pass. */
+  /** One pass now; a call during a pass joins it. */
   sweepOnce(): Promise<void> {
-    this.running ??= this.sweep().finally(() => (this.running = undefined));
-    return this.running;
+    return this.task.runOnce();
   }
 
   private async sweep(): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { appendEvents } from '../tickets/events.js';
+import { LOAD_STATUSES } from './routing-state.js';
 
 /**
  * An agent who goes offline (or is disabled) gives back the tickets they had not started yet (no
@@ -8,7 +9,7 @@ import { appendEvents } from '../tickets/events.js';
  */
 export async function returnUnstartedTickets(db: Knex, agentId: number, at: Date): Promise<number[]> {
   return db.transaction(async (trx) => {
-    const tickets = await trx('tickets').where({ assignee_id: agentId }).whereIn('status', ['new', 'open']).whereNull('first_response_at').select('id', 'created_at');
+    const tickets = await trx('tickets').where({ assignee_id: agentId }).whereIn('status', LOAD_STATUSES).whereNull('first_response_at').select('id', 'created_at');
     if (tickets.length === 0) return [];
     const ids = tickets.map((ticket) => Number(ticket.id));
     await trx('tickets').whereIn('id', ids).whereNull('first_response_at').update({ assignee_id: null, assigned_at: null, queued_at: trx.ref('created_at'), updated_at: at });

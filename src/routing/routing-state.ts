@@ -4,8 +4,8 @@ import { fromJson, toIso } from '../db/rows.js';
 
 /** Statuses in which an unassigned ticket waits in its team's queue. */
 export const WAITING_STATUSES = ['new', 'open', 'pending_agency'] as const;
-/** Statuses that hold a slot of the assignee's capacity (waiting on the citizen frees it). */
-export const LOAD_STATUSES = ['new', 'open'] as const;
+/** Statuses that hold a slot of the assignee's capacity (waiting on the citizen frees it; an agency's disposed ticket holds one of its agent's). */
+export const LOAD_STATUSES = ['new', 'open', 'pending_agency'] as const;
 
 const PRIORITY_ORDER = "case priority when 'urgent' then 0 when 'high' then 1 when 'normal' then 2 else 3 end";
 

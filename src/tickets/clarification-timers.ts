@@ -3,6 +3,7 @@ import { loadCalendar, loadTeamCalendar } from '../calendar/calendar-store.js';
 import { citizenDate, clarificationExpiredText, clarificationReminderText } from '../i18n/citizen-texts.js';
 import type { Logger } from '../logger.js';
 import { queueOutbound, type OutboundDraft } from '../messages/outbox.js';
+import { PeriodicTask } from '../queue/periodic-task.js';
 import type { PipelineQueues } from '../queue/pipeline-queues.js';
 import { toIso } from '../db/rows.js';
 import { appendEvents } from './events.js';
@@ -31,8 +32,7 @@ interface Waiting {
  * and each step happens once (its own column is the guard).
  */
 export class ClarificationTimers {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly task: PeriodicTask;
 
   constructor(
     private readonly db: Knex,
@@ -40,21 +40,21 @@ export class ClarificationTimers {
     private readonly logger: Logger,
     private readonly settings: ClarificationTimerSettings,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.task = new PeriodicTask(() => this.pass(), settings.intervalMs, (error) => logger.warn({ err: error }, 'clarification pass failed'));
+  }
 
   start(): void {
-    this.timer = setInterval(() => void this.runOnce().catch((error: Error) => this.logger.warn({ err: error }, 'clarification pass failed')), this.settings.intervalMs);
-    this.timer.unref();
+    this.task.start();
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
+  /** One pass now (tests drive the clock this way); a call during a pass joins it. */
   runOnce(): Promise<void> {
-    this.running ??= this.pass().finally(() => (this.running = undefined));
-    return this.running;
+    return this.task.runOnce();
   }
 
   private async pass(): Promise<void> {

@@ -4,6 +4,7 @@ import type { AuthenticatedAgent } from '../auth/tokens.js';
 import { insertReturningId, toIso } from '../db/rows.js';
 import { ConflictError, UnprocessableError } from '../errors.js';
 import { queueOutbound } from '../messages/outbox.js';
+import { insertInternalNote } from './actions/action-context.js';
 import { appendEvents } from './events.js';
 import { formatReference } from './reference-number.js';
 import { findAccessibleTicket, type AccessibleTicket } from './ticket-access.js';
@@ -76,17 +77,7 @@ export async function addNote(context: Pick<ReplyContext, 'db' | 'now'>, agent: 
   const ticket = await findAccessibleTicket(context.db, agent, ticketId);
   const at = context.now();
   return context.db.transaction(async (trx) => {
-    const messageId = await insertReturningId(trx, 'messages', {
-      ticket_id: ticket.id,
-      direction: 'outbound',
-      channel: ticket.channel,
-      author_type: 'agent',
-      author_id: agent.id,
-      kind: 'note',
-      body,
-      internal: true,
-      created_at: at,
-    });
+    const messageId = await insertInternalNote(trx, ticket, agent, body, at);
     await appendEvents(trx, [{ ticketId: ticket.id, type: 'note_added', actorType: 'agent', actorId: agent.id, data: { message_id: messageId }, at }]);
     await trx('tickets').where({ id: ticket.id }).update({ updated_at: at });
     return messageId;

@@ -11,6 +11,8 @@ export interface TicketRow {
   status: string;
   channel: string;
   language: string;
+  /** Set on a duplicate merged into another ticket: its reference leads there. */
+  merged_into_id?: number | null;
 }
 
 /**
@@ -45,7 +47,7 @@ export interface ThreadOptions {
   reopenResolvedAfter?: Date;
 }
 
-const TICKET_COLUMNS = ['id', 'reference', 'contact_id', 'status', 'channel', 'language'];
+const TICKET_COLUMNS = ['id', 'reference', 'contact_id', 'status', 'channel', 'language', 'merged_into_id'];
 
 interface KnownTickets {
   byId: Map<number, TicketRow>;
@@ -165,6 +167,7 @@ async function knownTickets(trx: Knex.Transaction, inputs: ThreadInput[], refere
       known.byMailId.set(mailId, ticket);
     }
   }
+  await followMerges(trx, known);
   return known;
 }
 
@@ -196,4 +199,16 @@ async function activeTickets(
     if (ticket.channel !== 'email' && !activeByKey.has(key)) activeByKey.set(key, ticket);
   }
   return { activeByKey, awaitingAnswer };
+}
+
+/** A reference quoted from a ticket merged into another leads to the ticket it was merged into. */
+async function followMerges(trx: Knex.Transaction, known: KnownTickets): Promise<void> {
+  const merged = [...known.byReference.values()].filter((ticket) => ticket.merged_into_id);
+  if (merged.length === 0) return;
+  const targets: TicketRow[] = await trx('tickets').whereIn('id', merged.map((ticket) => Number(ticket.merged_into_id))).select(TICKET_COLUMNS);
+  const byId = new Map(targets.map((ticket) => [Number(ticket.id), { ...ticket, id: Number(ticket.id), contact_id: Number(ticket.contact_id) }]));
+  for (const ticket of merged) {
+    const target = byId.get(Number(ticket.merged_into_id));
+    if (target) known.byReference.set(ticket.reference, target);
+  }
 }

@@ -33,6 +33,14 @@ const LIST_COLUMNS = [
   't.created_at', 't.updated_at', 't.last_message_at', 't.queued_at',
 ];
 
+/** What the ticket view shows beyond the list's columns. */
+const DETAIL_COLUMNS = [
+  ...LIST_COLUMNS,
+  't.permit_number', 't.anonymous', 't.required_skills', 't.merged_into_id', 't.language',
+  't.first_response_at', 't.resolved_at', 't.closed_at',
+  't.clarification_requested_at', 't.clarification_remind_at', 't.clarification_expires_at',
+];
+
 export async function listTickets(db: Knex, agent: AuthenticatedAgent, filter: TicketListFilter, referencePrefix: string) {
   const query = db('tickets as t').join('contacts as c', 'c.id', 't.contact_id').select(LIST_COLUMNS).limit(filter.limit + 1);
   visibleTo(query, db, agent);
@@ -61,7 +69,7 @@ export async function listTickets(db: Knex, agent: AuthenticatedAgent, filter: T
 }
 
 export async function getTicket(db: Knex, agent: AuthenticatedAgent, id: number, referencePrefix: string) {
-  const row = await visibleTo(db('tickets as t').join('contacts as c', 'c.id', 't.contact_id').where('t.id', id), db, agent).first(LIST_COLUMNS);
+  const row = await visibleTo(db('tickets as t').join('contacts as c', 'c.id', 't.contact_id').where('t.id', id), db, agent).first(DETAIL_COLUMNS);
   if (!row) throw new NotFoundError('Ticket'); // 404 also when it exists but is not visible: no leak
   const [identities, messages, attachments, events] = await Promise.all([
     db('contact_identities').where({ contact_id: row.contact_id }).orderBy('id').select('kind', 'value'),
@@ -71,6 +79,17 @@ export async function getTicket(db: Knex, agent: AuthenticatedAgent, id: number,
   ]);
   return {
     ...ticketSummary(row, referencePrefix),
+    permit_number: row.permit_number,
+    anonymous: Boolean(row.anonymous),
+    required_skills: fromJson<string[] | null>(row.required_skills) ?? [],
+    merged_into_id: row.merged_into_id === null ? null : Number(row.merged_into_id),
+    language: row.language,
+    first_response_at: toIso(row.first_response_at),
+    resolved_at: toIso(row.resolved_at),
+    closed_at: toIso(row.closed_at),
+    clarification: row.clarification_requested_at
+      ? { requested_at: toIso(row.clarification_requested_at), remind_at: toIso(row.clarification_remind_at), expires_at: toIso(row.clarification_expires_at) }
+      : null,
     contact: { id: Number(row.contact_id), display_name: row.contact_name, identities },
     messages: messages.map((message) => ({
       id: Number(message.id),

@@ -85,7 +85,7 @@ export function normalize(row: Record<string, unknown>): TicketState {
 }
 
 /** A note for agents on the ticket (a disposition, a resolution), never sent to the citizen. */
-export function insertInternalNote(trx: Knex.Transaction, ticket: TicketState, agent: AuthenticatedAgent, body: string, at: Date): Promise<number> {
+export function insertInternalNote(trx: Knex.Transaction, ticket: Pick<TicketState, 'id' | 'channel'>, agent: AuthenticatedAgent, body: string, at: Date): Promise<number> {
   return insertReturningId(trx, 'messages', {
     ticket_id: ticket.id,
     direction: 'outbound',
