@@ -23,6 +23,8 @@ const createBody = z.object({ email: z.string().email().max(320), ...agentFields
 const patchBody = z.object({ ...agentFields, active: z.boolean() }).partial();
 const presenceBody = z.object({ presence: z.enum(PRESENCES) });
 const idParam = z.object({ id: z.coerce.number().int().positive() });
+/** The request schemas above, for the OpenAPI document (src/http/openapi). */
+export const agentSchemas = { createBody, patchBody, presenceBody, idParam };
 
 export interface AgentRoutesContext {
   db: Knex;

@@ -8,6 +8,8 @@ import { UnauthorizedError } from '../../../errors.js';
 import { parseInput } from '../../validate.js';
 
 const loginSchema = z.object({ email: z.string().email().max(320), password: z.string().min(1).max(1024) });
+/** The request schema above, for the OpenAPI document (src/http/openapi). */
+export const authSchemas = { loginSchema };
 
 export function authRoutes(db: Knex, throttle: LoginThrottle, tokenTtlHours: number, now: () => Date = () => new Date()): Router {
   const router = Router();

@@ -25,6 +25,8 @@ const patchBody = z
   .refine((patch) => Object.keys(patch).length > 0, 'Nothing to change');
 const listQuery = z.object({ language: z.enum(TEMPLATE_LANGUAGES).optional() });
 const idParam = z.object({ id: z.coerce.number().int().positive() });
+/** The request schemas above, for the OpenAPI document (src/http/openapi). */
+export const cannedResponseSchemas = { createBody, patchBody, listQuery, idParam };
 
 /**
  * Canned responses: every agent reads those they may use (for all teams, and their teams'); admins

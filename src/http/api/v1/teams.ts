@@ -13,6 +13,8 @@ const teamFields = {
 const createBody = z.object({ slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lower-case letters, digits and dashes'), ...teamFields });
 const patchBody = z.object({ ...teamFields, active: z.boolean() }).partial();
 const idParam = z.object({ id: z.coerce.number().int().positive() });
+/** The request schemas above, for the OpenAPI document (src/http/openapi). */
+export const teamSchemas = { createBody, patchBody, idParam };
 
 /** Teams: the front desk and each agency (OPD). Everyone lists them; admins manage them. */
 export function teamRoutes(db: Knex, now: () => Date = () => new Date()): Router {

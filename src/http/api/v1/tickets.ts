@@ -68,7 +68,7 @@ const optionalNote = z.strictObject({ note: z.string().trim().min(1).max(4000).o
 const assignBody = z.strictObject({ agent_id: z.number().int().positive() });
 const noBody = z.strictObject({});
 /** The request schemas above, for the OpenAPI document (src/http/openapi). */
-export const ticketSchemas = { idParam, replyBody, noteBody, patchBody, transferBody, mergeBody, optionalNote, assignBody, noBody };
+export const ticketSchemas = { idParam, replyBody, noteBody, clarificationBody, patchBody, transferBody, mergeBody, optionalNote, assignBody, noBody };
 
 export interface TicketRoutesContext {
   db: Knex;

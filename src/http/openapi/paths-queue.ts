@@ -1,0 +1,50 @@
+import { ticketFilters } from '../api/v1/ticket-filters.js';
+import { queryParameters } from './json-schema.js';
+import { ANY_AGENT, jsonResponse, operation } from './operation.js';
+import { FILTER_DESCRIPTIONS } from './paths-tickets.js';
+import { envelope, ref } from './schemas.js';
+import type { PathsObject } from './types.js';
+
+export function queuePaths(): PathsObject {
+  const filters = queryParameters(ticketFilters, FILTER_DESCRIPTIONS);
+  return {
+    '/api/v1/queue/mine': {
+      get: operation({
+        operationId: 'listMyTickets',
+        tag: 'queue',
+        summary: 'My tickets: those assigned to the caller, active ones unless `status` says otherwise',
+        access: ANY_AGENT,
+        parameters: filters,
+        responses: { 200: jsonResponse('A page of tickets, newest first', ref('TicketList')) },
+        errors: { 400: 'A filter is invalid.' },
+      }),
+    },
+    '/api/v1/queue/waiting': {
+      get: operation({
+        operationId: 'listWaitingTickets',
+        tag: 'queue',
+        summary: 'My teams\' waiting tickets: unassigned, in the order routing hands them out (highest priority, then longest waiting)',
+        access: ANY_AGENT,
+        visibility: 'Only tickets the caller may see (an admin: every team\'s; others: their teams\', confidential ones to supervisors only).',
+        parameters: filters,
+        responses: { 200: jsonResponse('A page of tickets in queue order; page with `offset`', ref('TicketList')) },
+        errors: { 400: 'A filter is invalid.' },
+      }),
+    },
+    '/api/v1/queue/next': {
+      post: operation({
+        operationId: 'takeNextTicket',
+        tag: 'queue',
+        summary: 'Pull mode: take the next waiting ticket of my teams that I have the skills and a free slot for',
+        description: 'Highest priority first, then oldest. A ticket someone else took a moment earlier is skipped for the next one. No body.',
+        access: ANY_AGENT,
+        visibility: 'Takes only tickets of the caller\'s own teams that they have the skills and a free slot for, whatever their role.',
+        responses: {
+          200: jsonResponse('The ticket now assigned to the caller', envelope(ref('TicketDetail'))),
+          204: { description: 'Nothing waiting that the caller can take' },
+        },
+        errors: {},
+      }),
+    },
+  };
+}

@@ -1,0 +1,244 @@
+import { z } from 'zod';
+import { CHANNEL_KINDS } from '../../../channels/adapter.js';
+import { PRESENCES } from '../../agents/agent-directory.js';
+import { TEMPLATE_LANGUAGES, TEMPLATE_VARIABLES } from '../../canned/templates.js';
+import { ROUTING_STRATEGIES } from '../../teams/team-directory.js';
+import { TICKET_STATUSES } from '../../tickets/ticket-statuses.js';
+import { CATEGORY_CODES, COMPLAINT_TYPE_CODES, PRIORITY_CODES } from '../../tickets/vocabulary.js';
+import { toJsonSchema } from './json-schema.js';
+import type { JsonSchema } from './types.js';
+
+/**
+ * The shapes the API answers with, as zod schemas turned into the document's
+ * `components.schemas`. They describe what the handlers write (src/tickets/ticket-queries.ts,
+ * src/tickets/actions/ticket-view.ts, src/agents/agent-directory.ts...); the access-matrix test
+ * checks every answer it gets against them.
+ */
+
+const channel = z.enum(CHANNEL_KINDS as unknown as readonly ['sms', ...string[]]);
+const id = z.number().int().positive();
+const timestamp = z.string().describe('ISO 8601 date-time');
+const nullableTimestamp = timestamp.nullable();
+const role = z.enum(['agent', 'supervisor', 'admin']);
+
+/** The one error body of the API (src/http/error-handler.ts). */
+const error = z
+  .object({
+    error: z.object({
+      code: z.string().describe('A stable code: `invalid_request`, `unauthorized`, `forbidden`, `not_found`, `invalid_transition`... or a body parser\'s (`entity.parse.failed`, `entity.too.large`)'),
+      message: z.string().describe('For people; may change'),
+      details: z.unknown().optional().describe('Per code: the fields at fault for `invalid_request`, the allowed actions for `invalid_transition`...'),
+    }),
+  })
+  .describe('Every error answer: `{ "error": { "code", "message", "details"? } }`');
+
+const term = z.object({ code: z.string(), label: z.object({ id: z.string(), en: z.string() }) });
+const vocabulary = z.object({ categories: z.array(term), complaint_types: z.array(term), priorities: z.array(term), statuses: z.array(term) });
+
+const ticketSummary = z.object({
+  id,
+  reference: z.string().describe('The reference number citizens quote, with the office prefix'),
+  status: z.enum(TICKET_STATUSES),
+  channel,
+  subject: z.string().nullable(),
+  category: z.enum(CATEGORY_CODES).nullable(),
+  complaint_type: z.enum(COMPLAINT_TYPE_CODES).nullable(),
+  priority: z.enum(PRIORITY_CODES),
+  team_id: id.nullable(),
+  assignee_id: id.nullable(),
+  confidential: z.boolean(),
+  contact: z.object({ id, display_name: z.string().nullable() }),
+  created_at: nullableTimestamp,
+  updated_at: nullableTimestamp,
+  last_message_at: nullableTimestamp,
+  queued_at: nullableTimestamp,
+});
+
+const ticketList = z.object({
+  data: z.array(ticketSummary),
+  next_cursor: z.string().nullable().describe('Pass as `cursor` for the next page (newest-first lists)'),
+  next_offset: z.number().int().nullable().describe('Pass as `offset` for the next page (the waiting queue)'),
+});
+
+const attachment = z.object({
+  id,
+  storage: z.string(),
+  url: z.string(),
+  content_type: z.string().nullable(),
+  filename: z.string().nullable(),
+  size_bytes: z.number().int().nullable(),
+});
+
+const message = z.object({
+  id,
+  direction: z.enum(['inbound', 'outbound']),
+  channel,
+  kind: z.string().nullable().describe('`message`, `note`...'),
+  author_type: z.string(),
+  author_id: id.nullable(),
+  body: z.string().nullable(),
+  internal: z.boolean().describe('An internal note: never sent to the citizen'),
+  auto_reply: z.boolean(),
+  provider: z.string().nullable(),
+  provider_message_id: z.string().nullable(),
+  delivery_status: z.string().nullable(),
+  error_code: z.string().nullable(),
+  error_message: z.string().nullable(),
+  created_at: nullableTimestamp,
+  status_at: nullableTimestamp,
+  attachments: z.array(attachment),
+});
+
+const ticketEvent = z.object({
+  id,
+  type: z.string().describe('`ticket_created`, `assigned`, `claimed`, `transferred`, `field_changed`, `resolved`...'),
+  actor_type: z.string(),
+  actor_id: id.nullable(),
+  data: z.unknown(),
+  created_at: nullableTimestamp,
+});
+
+const ticketDetail = ticketSummary.extend({
+  contact: z.object({ id, display_name: z.string().nullable(), identities: z.array(z.object({ kind: z.string(), value: z.string() })) }),
+  messages: z.array(message),
+  events: z.array(ticketEvent),
+});
+
+const ticketState = z
+  .object({
+    id,
+    reference: z.string(),
+    status: z.enum(TICKET_STATUSES),
+    channel,
+    subject: z.string().nullable(),
+    category: z.enum(CATEGORY_CODES).nullable(),
+    complaint_type: z.enum(COMPLAINT_TYPE_CODES).nullable(),
+    priority: z.enum(PRIORITY_CODES),
+    permit_number: z.string().nullable(),
+    confidential: z.boolean(),
+    anonymous: z.boolean(),
+    required_skills: z.array(z.string()),
+    team_id: id.nullable(),
+    assignee_id: id.nullable(),
+    merged_into_id: id.nullable(),
+    allowed_actions: z.array(z.enum(['update', 'assign', 'claim', 'transfer', 'merge', 'resolve', 'close', 'reopen'])),
+    queued_at: nullableTimestamp,
+    assigned_at: nullableTimestamp,
+    resolved_at: nullableTimestamp,
+    closed_at: nullableTimestamp,
+    updated_at: nullableTimestamp,
+  })
+  .describe('The ticket as an action left it, with what may be done next (answered even when the action took the ticket out of the caller\'s sight)');
+
+const agent = z.object({
+  id,
+  email: z.string(),
+  name: z.string(),
+  role,
+  active: z.boolean(),
+  phone: z.string().nullable(),
+  presence: z.enum(PRESENCES),
+  presence_changed_at: nullableTimestamp,
+  teams: z.array(z.object({ id, slug: z.string(), name: z.string() })),
+  skills: z.array(z.string()),
+  capacities: z.record(z.string(), z.number().int()).describe('Conversations at once per channel'),
+});
+
+const team = z.object({
+  id,
+  slug: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  routing_strategy: z.enum(ROUTING_STRATEGIES),
+  active: z.boolean(),
+  created_at: nullableTimestamp,
+});
+
+const cannedResponse = z.object({
+  id,
+  name: z.string(),
+  language: z.enum(TEMPLATE_LANGUAGES),
+  body: z.string().describe('The template, with {{variables}}'),
+  team_id: id.nullable().describe('null: offered to every team'),
+  created_by: id,
+  created_at: nullableTimestamp,
+  updated_at: nullableTimestamp,
+});
+
+const login = z.object({
+  token: z.string(),
+  token_type: z.literal('Bearer'),
+  expires_at: timestamp,
+  agent: z.object({ id, name: z.string(), role }),
+});
+
+const replyQueued = z.object({
+  message_id: id,
+  delivery_status: z.literal('queued'),
+  body: z.string().optional().describe('The text sent, when composed from a canned response'),
+  canned_response_id: id.optional().describe('The canned response used: the chosen one or its twin in the citizen\'s language'),
+  language: z.enum(TEMPLATE_LANGUAGES).optional(),
+});
+
+const health = z.object({ status: z.literal('ok') });
+const readiness = z.object({
+  status: z.enum(['ready', 'not_ready']),
+  checks: z.object({ database: z.enum(['ok', 'unreachable']), redis: z.enum(['ok', 'unreachable']) }),
+});
+
+/** `{ data: … }`: how every API answer but login, health and errors is wrapped. */
+export const envelope = (schema: JsonSchema, extra: Record<string, JsonSchema> = {}): JsonSchema => ({
+  type: 'object',
+  properties: { data: schema, ...extra },
+  required: ['data', ...Object.keys(extra)],
+});
+
+/** A reference to one of the component schemas below. */
+export const ref = (name: ComponentName): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
+export const arrayOf = (schema: JsonSchema): JsonSchema => ({ type: 'array', items: schema });
+
+const COMPONENTS = {
+  Error: error,
+  Vocabulary: vocabulary,
+  TicketSummary: ticketSummary,
+  TicketList: ticketList,
+  TicketDetail: ticketDetail,
+  TicketState: ticketState,
+  Message: message,
+  Attachment: attachment,
+  TicketEvent: ticketEvent,
+  Agent: agent,
+  Team: team,
+  CannedResponse: cannedResponse,
+  LoginResponse: login,
+  ReplyQueued: replyQueued,
+  Health: health,
+  Readiness: readiness,
+};
+export type ComponentName = keyof typeof COMPONENTS | 'TemplateVariables';
+
+/** Extra components that are plain JSON Schema rather than zod. */
+const PLAIN_COMPONENTS: Record<string, JsonSchema> = {
+  TemplateVariables: { type: 'array', items: { type: 'string', enum: [...TEMPLATE_VARIABLES] }, description: 'The variables a canned response may use, as {{name}}' },
+};
+
+/**
+ * Answers may grow: a field added to an answer breaks no client, so the schemas name the fields
+ * every answer has and allow more (zod's output schemas would forbid them).
+ */
+function allowMore(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(allowMore);
+  if (schema === null || typeof schema !== 'object') return schema;
+  return Object.fromEntries(
+    Object.entries(schema)
+      .filter(([key, value]) => !(key === 'additionalProperties' && value === false))
+      .map(([key, value]) => [key, allowMore(value)]),
+  );
+}
+
+export function componentSchemas(): Record<string, JsonSchema> {
+  return {
+    ...Object.fromEntries(Object.entries(COMPONENTS).map(([name, schema]) => [name, allowMore(toJsonSchema(schema, 'output')) as JsonSchema])),
+    ...PLAIN_COMPONENTS,
+  };
+}

@@ -1,0 +1,332 @@
+import { randomBytes } from 'node:crypto';
+import { expect } from 'chai';
+import twilio from 'twilio';
+import { operationOf, responseChecker, type OpenApiDocument } from '../support/openapi-responses.js';
+import { documentedRoutes } from '../support/route-listing.js';
+import { AUTH_TOKEN, PUBLIC_URL, startTestServer, type TestServer } from '../support/test-server.js';
+import { inboundSms, inboundWhatsApp, messageSid, statusCallback } from '../support/twilio-payloads.js';
+import { waitFor } from '../support/wait-for.js';
+
+/**
+ * The role-by-route access matrix (issue 3): every route of the API against every kind of caller,
+ * each cell a real HTTP request against one server, with a request that is otherwise valid, so
+ * that the status says what the caller may do:
+ *
+ *   401  no token                       403  the caller's role may not do this
+ *   404  a ticket (agent, canned response) the caller may not see: existence does not leak
+ *   200/201/204  allowed (each cell gets fresh fixtures, so allowed requests succeed)
+ *
+ * The callers: anonymous (no token); an agent of another team (an agency, OPD); an agent of the
+ * ticket's team (the front desk); a supervisor of the ticket's team; an admin. Rows about a
+ * confidential ticket add a sixth caller: the agent of the team it is assigned to. A confidential
+ * ticket is visible only to its assignee, supervisors and admins.
+ *
+ * The table is checked against the OpenAPI document too: it must have a row for every documented
+ * route (and only those), a role the document's `x-roles` leaves out must get 403 and no other
+ * role may, and every answer must have a status, content type and body the document gives.
+ */
+
+type Caller = 'anonymous' | 'otherTeamAgent' | 'teamAgent' | 'supervisor' | 'admin' | 'assignee';
+const COLUMNS = ['anonymous', 'otherTeamAgent', 'teamAgent', 'supervisor', 'admin', 'assignee'] as const satisfies readonly Caller[];
+const CALLER_WORDS: Record<Caller, string> = {
+  anonymous: 'anonymous (no token)',
+  otherTeamAgent: 'an agent of another team',
+  teamAgent: 'an agent of the ticket\'s team',
+  supervisor: 'a supervisor of the ticket\'s team',
+  admin: 'an admin',
+  assignee: 'the assignee (an agent of the ticket\'s team)',
+};
+const ROLE: Record<Caller, string> = { anonymous: 'anonymous', otherTeamAgent: 'agent', teamAgent: 'agent', assignee: 'agent', supervisor: 'supervisor', admin: 'admin' };
+
+/** An allowed answer that depends on the queue's contents rather than on the caller. */
+const TAKEN_OR_NONE = [200, 204] as const;
+type Expected = number | readonly number[];
+/** [anonymous, another team's agent, the team's agent, the team's supervisor, admin, (the assignee)] */
+type Cells = [Expected, Expected, Expected, Expected, Expected] | [Expected, Expected, Expected, Expected, Expected, Expected];
+
+interface Call {
+  method: string;
+  path: string;
+  json?: unknown;
+  /** A webhook form, signed as Twilio signs it. */
+  form?: Record<string, string>;
+  /** text/event-stream: read the status, then hang up. */
+  stream?: boolean;
+}
+
+interface Row {
+  /** The route as the OpenAPI document names it. */
+  route: string;
+  /** What the request is about, when the route has more than one row. */
+  on?: string;
+  cells: Cells;
+  /** Builds the request for one caller, with fresh fixtures when the request changes something. */
+  call(caller: Caller): Promise<Call> | Call;
+  /** Beyond the status: what the caller must (not) see in the answer. */
+  check?(caller: Caller, body: unknown): string | undefined;
+}
+
+interface Ticket {
+  id: number;
+  phone: string;
+}
+
+describe('Access matrix: every route against every kind of caller', function () {
+  this.timeout(120_000);
+  let server: TestServer;
+  let document: OpenApiDocument;
+  let checkResponse: ReturnType<typeof responseChecker>;
+  let frontDesk: number;
+  let agency: number;
+  const tokens: Partial<Record<Caller, string>> = {};
+  const ids: Partial<Record<Caller, number>> = {};
+  const passwords: Partial<Record<Caller, { email: string; password: string }>> = {};
+  let shared: Ticket;
+  let confidential: Ticket;
+  let confidentialWord: string;
+  let teamCanned: number;
+
+  const unique = () => randomBytes(4).toString('hex');
+  let phoneCounter = 0;
+  /** A fresh Indonesian mobile number per ticket (the database is new): each a new citizen with a new ticket. */
+  const freshPhone = () => `+62813${String(10_000_000 + ++phoneCounter)}`;
+  const json = (method: string, body?: unknown): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  async function admin<T = Record<string, unknown>>(method: string, path: string, body?: unknown, status = 200): Promise<T> {
+    const response = await server.api(path, json(method, body));
+    const payload = (await response.json().catch(() => undefined)) as { data: T } | undefined;
+    expect(response.status, `fixture: ${method} ${path} → ${JSON.stringify(payload)}`).to.equal(status);
+    return payload?.data as T;
+  }
+
+  /** A ticket as a citizen opens it: a signed Twilio webhook, then the inbound worker. */
+  async function ticket(options: { phone?: string; channel?: 'sms' | 'whatsapp'; text?: string; confidential?: boolean; assignee?: Caller; resolved?: boolean } = {}): Promise<Ticket> {
+    const phone = options.phone ?? freshPhone();
+    const sid = messageSid();
+    const text = options.text ?? `Mohon informasi izin usaha ${unique()}`;
+    const form = options.channel === 'whatsapp' ? inboundWhatsApp(phone, text, { MessageSid: sid }) : inboundSms(phone, text, { MessageSid: sid });
+    const accepted = await server.postTwilio('/webhooks/twilio/messaging', form);
+    expect(accepted.status, 'fixture: webhook').to.equal(200);
+    const id = await waitFor(`the ticket of ${sid}`, async () => {
+      const row = await server.runtime.db('messages').where({ provider_message_id: sid }).first('ticket_id');
+      return row?.ticket_id ? Number(row.ticket_id) : undefined;
+    });
+    if (options.confidential) await admin('PATCH', `/api/v1/tickets/${id}`, { confidential: true });
+    if (options.assignee) await admin('POST', `/api/v1/tickets/${id}/assign`, { agent_id: ids[options.assignee] });
+    if (options.resolved) await admin('POST', `/api/v1/tickets/${id}/resolve`, {});
+    return { id, phone };
+  }
+  /** A confidential ticket of the front desk, assigned to the assignee. */
+  const secret = (options: { resolved?: boolean } = {}) => ticket({ confidential: true, assignee: 'assignee', ...options });
+  /** Two tickets of one citizen: an SMS ticket and a WhatsApp one from the same number. */
+  async function duplicates(options: { confidential?: boolean } = {}): Promise<{ target: Ticket; source: Ticket }> {
+    const target = await ticket(options.confidential ? { confidential: true, assignee: 'assignee' } : {});
+    const source = await ticket({ phone: target.phone, channel: 'whatsapp' });
+    expect(source.id, 'fixture: a second ticket for the same citizen').to.not.equal(target.id);
+    return { target, source };
+  }
+
+  async function agent(caller: Caller, role: string, teams: number[]): Promise<void> {
+    const email = `${caller.toLowerCase()}-${unique()}@dpmptsp.example.go.id`;
+    const password = `sandi-${caller}-${unique()}`;
+    ids[caller] = (await admin<{ id: number }>('POST', '/api/v1/agents', { email, name: CALLER_WORDS[caller], role, password, teams }, 201)).id;
+    passwords[caller] = { email, password };
+    const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, json('POST', { email, password }));
+    tokens[caller] = ((await login.json()) as { token: string }).token;
+  }
+
+  before(async () => {
+    server = await startTestServer();
+    document = (await (await fetch(`${server.baseUrl}/api/openapi.json`)).json()) as OpenApiDocument;
+    checkResponse = responseChecker(document);
+    frontDesk = Number((await server.runtime.db('teams').where({ slug: 'front-desk' }).first('id')).id);
+    agency = (await admin<{ id: number }>('POST', '/api/v1/teams', { slug: 'dinas-pupr', name: 'Dinas PUPR' }, 201)).id;
+    // Agents are offline when created: routing offers nothing to anyone, so tickets wait for the cells.
+    await agent('teamAgent', 'agent', [frontDesk]);
+    await agent('assignee', 'agent', [frontDesk]);
+    await agent('otherTeamAgent', 'agent', [agency]);
+    await agent('supervisor', 'supervisor', [frontDesk]);
+    ids.admin = Number((await server.runtime.db('agents').where({ role: 'admin' }).first('id')).id);
+    const adminLogin = await fetch(`${server.baseUrl}/api/v1/auth/login`, json('POST', { email: 'admin@dpmptsp.example.go.id', password: 'correct horse battery staple' }));
+    tokens.admin = ((await adminLogin.json()) as { token: string }).token;
+    passwords.admin = { email: 'admin@dpmptsp.example.go.id', password: 'correct horse battery staple' };
+
+    shared = await ticket();
+    confidentialWord = `rahasia${unique()}`;
+    confidential = await ticket({ text: `Laporan ${confidentialWord}`, confidential: true, assignee: 'assignee' });
+    teamCanned = (await admin<{ id: number }>('POST', '/api/v1/canned-responses', { name: 'Salam loket', language: 'id', body: 'Halo {{citizen_name}}, tiket {{reference}}.', team_id: frontDesk }, 201)).id;
+  });
+  after(async () => server?.stop());
+
+  const get = (path: string) => (): Call => ({ method: 'GET', path });
+  const onTicket = (make: () => Promise<Ticket>, action: string, json?: unknown) => async (): Promise<Call> => ({ method: 'POST', path: `/api/v1/tickets/${(await make()).id}/${action}`, json });
+  const sees = (id: () => number, who: Caller[]) => (caller: Caller, body: unknown) => {
+    const found = ((body as { data?: Array<{ id: number }> }).data ?? []).some((entry) => entry.id === id());
+    return found === who.includes(caller) ? undefined : `the list ${found ? 'shows' : 'lacks'} ticket ${id()}`;
+  };
+  const SECRET_KEEPERS: Caller[] = ['assignee', 'supervisor', 'admin'];
+
+  // prettier-ignore
+  const TABLE: Row[] = [
+    //                                                                       anonymous  other team  team agent  supervisor  admin  (assignee)
+    { route: 'GET /healthz',                               cells: [200, 200, 200, 200, 200], call: get('/healthz') },
+    { route: 'GET /readyz',                                cells: [200, 200, 200, 200, 200], call: get('/readyz') },
+    { route: 'GET /api/openapi.json',                      cells: [200, 200, 200, 200, 200], call: get('/api/openapi.json') },
+    { route: 'POST /webhooks/twilio/messaging',            cells: [200, 200, 200, 200, 200], call: () => ({ method: 'POST', path: '/webhooks/twilio/messaging', form: inboundSms(freshPhone(), 'Halo') }) },
+    { route: 'POST /webhooks/twilio/status',               cells: [200, 200, 200, 200, 200], call: () => ({ method: 'POST', path: '/webhooks/twilio/status', form: statusCallback(messageSid(), 'delivered') }) },
+    { route: 'POST /api/v1/auth/login', on: 'the caller\'s own email and password (anonymous: an agent\'s)',
+                                                           cells: [200, 200, 200, 200, 200], call: (caller) => ({ method: 'POST', path: '/api/v1/auth/login', json: passwords[caller === 'anonymous' ? 'teamAgent' : caller] }) },
+
+    { route: 'GET /api/v1/tickets', on: 'a search that finds the confidential ticket',
+                                                           cells: [401, 200, 200, 200, 200, 200], call: () => ({ method: 'GET', path: `/api/v1/tickets?q=${confidentialWord}` }), check: sees(() => confidential.id, SECRET_KEEPERS) },
+    { route: 'GET /api/v1/tickets/vocabulary',             cells: [401, 200, 200, 200, 200], call: get('/api/v1/tickets/vocabulary') },
+    { route: 'GET /api/v1/tickets/{id}',                   cells: [401, 404, 200, 200, 200], call: () => get(`/api/v1/tickets/${shared.id}`)() },
+    { route: 'GET /api/v1/tickets/{id}', on: 'a confidential ticket',
+                                                           cells: [401, 404, 404, 200, 200, 200], call: () => get(`/api/v1/tickets/${confidential.id}`)() },
+    { route: 'PATCH /api/v1/tickets/{id}',                 cells: [401, 404, 200, 200, 200], call: async () => ({ method: 'PATCH', path: `/api/v1/tickets/${(await ticket()).id}`, json: { priority: 'high', category: 'complaint' } }) },
+    { route: 'PATCH /api/v1/tickets/{id}', on: 'a confidential ticket',
+                                                           cells: [401, 404, 404, 200, 200, 200], call: async () => ({ method: 'PATCH', path: `/api/v1/tickets/${(await secret()).id}`, json: { priority: 'high' } }) },
+    { route: 'POST /api/v1/tickets/{id}/replies',          cells: [401, 404, 201, 201, 201], call: onTicket(() => ticket(), 'replies', { body: 'Terima kasih, kami proses.' }) },
+    { route: 'POST /api/v1/tickets/{id}/replies', on: 'a confidential ticket',
+                                                           cells: [401, 404, 404, 201, 201, 201], call: onTicket(() => secret(), 'replies', { body: 'Terima kasih, kami proses.' }) },
+    { route: 'POST /api/v1/tickets/{id}/clarification',    cells: [401, 404, 201, 201, 201], call: onTicket(() => ticket(), 'clarification', { body: 'Mohon kirim foto KTP.' }) },
+    { route: 'POST /api/v1/tickets/{id}/clarification', on: 'a confidential ticket',
+                                                           cells: [401, 404, 404, 201, 201, 201], call: onTicket(() => secret(), 'clarification', { body: 'Mohon kirim foto KTP.' }) },
+    { route: 'POST /api/v1/tickets/{id}/notes',            cells: [401, 404, 201, 201, 201], call: onTicket(() => ticket(), 'notes', { body: 'Cek berkas.' }) },
+    { route: 'POST /api/v1/tickets/{id}/notes', on: 'a confidential ticket',
+                                                           cells: [401, 404, 404, 201, 201, 201], call: onTicket(() => secret(), 'notes', { body: 'Cek berkas.' }) },
+    { route: 'POST /api/v1/tickets/{id}/transfer',         cells: [401, 404, 200, 200, 200], call: async () => onTicket(() => ticket(), 'transfer', { team_id: agency, note: 'Mohon ditindaklanjuti' })() },
+    { route: 'POST /api/v1/tickets/{id}/transfer', on: 'a confidential ticket',
+                                                           cells: [401, 404, 404, 200, 200, 200], call: async () => onTicket(() => secret(), 'transfer', { team_id: agency, note: 'Mohon ditindaklanjuti' })() },
+    { route: 'POST /api/v1/tickets/{id}/merge', on: 'two tickets of one citizen',
+                                                           cells: [401, 404, 200, 200, 200], call: async () => { const { target, source } = await duplicates(); return { method: 'POST', path: `/api/v1/tickets/${target.id}/merge`, json: { source_ticket_ids: [source.id] } }; } },
+    { route: 'POST /api/v1/tickets/{id}/merge', on: 'a confidential ticket and a duplicate',
+                                                           cells: [401, 404, 404, 200, 200, 200], call: async () => { const { target, source } = await duplicates({ confidential: true }); return { method: 'POST', path: `/api/v1/tickets/${target.id}/merge`, json: { source_ticket_ids: [source.id] } }; } },
+    { route: 'POST /api/v1/tickets/{id}/resolve',          cells: [401, 404, 200, 200, 200], call: onTicket(() => ticket(), 'resolve', { note: 'Izin terbit' }) },
+    { route: 'POST /api/v1/tickets/{id}/resolve', on: 'a confidential ticket',
+                                                           cells: [401, 404, 404, 200, 200, 200], call: onTicket(() => secret(), 'resolve', { note: 'Izin terbit' }) },
+    { route: 'POST /api/v1/tickets/{id}/close', on: 'a resolved ticket',
+                                                           cells: [401, 404, 200, 200, 200], call: onTicket(() => ticket({ resolved: true }), 'close') },
+    { route: 'POST /api/v1/tickets/{id}/close', on: 'a resolved confidential ticket',
+                                                           cells: [401, 404, 404, 200, 200, 200], call: onTicket(() => secret({ resolved: true }), 'close') },
+    { route: 'POST /api/v1/tickets/{id}/reopen', on: 'a resolved ticket',
+                                                           cells: [401, 404, 200, 200, 200], call: onTicket(() => ticket({ resolved: true }), 'reopen', { note: 'Warga belum menerima' }) },
+    { route: 'POST /api/v1/tickets/{id}/reopen', on: 'a resolved confidential ticket',
+                                                           cells: [401, 404, 404, 200, 200, 200], call: onTicket(() => secret({ resolved: true }), 'reopen') },
+    { route: 'POST /api/v1/tickets/{id}/assign', on: 'giving it to an agent of its team',
+                                                           cells: [401, 403, 403, 200, 200], call: async () => onTicket(() => ticket(), 'assign', { agent_id: ids.assignee })() },
+    { route: 'POST /api/v1/tickets/{id}/assign', on: 'a confidential ticket, to another agent of its team',
+                                                           cells: [401, 403, 403, 200, 200, 403], call: async () => onTicket(() => secret(), 'assign', { agent_id: ids.teamAgent })() },
+    { route: 'POST /api/v1/tickets/{id}/claim', on: 'a waiting ticket of the team',
+                                                           cells: [401, 404, 200, 200, 200], call: onTicket(() => ticket(), 'claim') },
+    { route: 'POST /api/v1/tickets/{id}/claim', on: 'a waiting confidential ticket (no assignee: agents do not see it)',
+                                                           cells: [401, 404, 404, 200, 200], call: onTicket(() => ticket({ confidential: true }), 'claim') },
+
+    { route: 'GET /api/v1/queue/mine',                     cells: [401, 200, 200, 200, 200], call: get('/api/v1/queue/mine') },
+    { route: 'GET /api/v1/queue/waiting',                  cells: [401, 200, 200, 200, 200], call: get('/api/v1/queue/waiting?limit=200') },
+    { route: 'POST /api/v1/queue/next',                    cells: [401, TAKEN_OR_NONE, TAKEN_OR_NONE, TAKEN_OR_NONE, TAKEN_OR_NONE], call: () => ({ method: 'POST', path: '/api/v1/queue/next' }) },
+
+    { route: 'GET /api/v1/agents',                         cells: [401, 403, 403, 200, 200], call: get('/api/v1/agents') },
+    { route: 'POST /api/v1/agents',                        cells: [401, 403, 403, 403, 201], call: () => ({ method: 'POST', path: '/api/v1/agents', json: { email: `baru-${unique()}@dpmptsp.example.go.id`, name: 'Petugas baru', role: 'agent', password: 'sandi-baru-1234', teams: [frontDesk] } }) },
+    { route: 'GET /api/v1/agents/me',                      cells: [401, 200, 200, 200, 200], call: get('/api/v1/agents/me') },
+    { route: 'PUT /api/v1/agents/me/presence', on: 'away (available would let routing take the cells\' tickets)',
+                                                           cells: [401, 200, 200, 200, 200], call: () => ({ method: 'PUT', path: '/api/v1/agents/me/presence', json: { presence: 'away' } }) },
+    { route: 'GET /api/v1/agents/{id}', on: 'an agent of the team (the assignee)',
+                                                           cells: [401, 404, 404, 200, 200, 200], call: () => get(`/api/v1/agents/${ids.assignee}`)() },
+    { route: 'PATCH /api/v1/agents/{id}', on: 'an agent of the team (the assignee)',
+                                                           cells: [401, 403, 403, 403, 200, 403], call: () => ({ method: 'PATCH', path: `/api/v1/agents/${ids.assignee}`, json: { phone: '+6281300000999' } }) },
+
+    { route: 'GET /api/v1/teams',                          cells: [401, 200, 200, 200, 200], call: get('/api/v1/teams') },
+    { route: 'POST /api/v1/teams',                         cells: [401, 403, 403, 403, 201], call: () => ({ method: 'POST', path: '/api/v1/teams', json: { slug: `dinas-${unique()}`, name: 'Dinas baru' } }) },
+    { route: 'GET /api/v1/teams/{id}',                     cells: [401, 200, 200, 200, 200], call: () => get(`/api/v1/teams/${frontDesk}`)() },
+    { route: 'PATCH /api/v1/teams/{id}', on: 'the agency',
+                                                           cells: [401, 403, 403, 403, 200], call: () => ({ method: 'PATCH', path: `/api/v1/teams/${agency}`, json: { description: 'Pekerjaan umum dan penataan ruang' } }) },
+
+    { route: 'GET /api/v1/canned-responses', on: 'the front desk\'s canned response among them',
+                                                           cells: [401, 200, 200, 200, 200], call: get('/api/v1/canned-responses'), check: sees(() => teamCanned, ['teamAgent', 'supervisor', 'admin']) },
+    { route: 'POST /api/v1/canned-responses',              cells: [401, 403, 403, 403, 201], call: () => ({ method: 'POST', path: '/api/v1/canned-responses', json: { name: `Salam ${unique()}`, language: 'en', body: 'Dear {{citizen_name}}, ticket {{reference}}.' } }) },
+    { route: 'GET /api/v1/canned-responses/{id}', on: 'the front desk\'s canned response',
+                                                           cells: [401, 404, 200, 200, 200], call: () => get(`/api/v1/canned-responses/${teamCanned}`)() },
+    { route: 'PATCH /api/v1/canned-responses/{id}', on: 'the front desk\'s canned response',
+                                                           cells: [401, 403, 403, 403, 200], call: () => ({ method: 'PATCH', path: `/api/v1/canned-responses/${teamCanned}`, json: { body: 'Halo {{citizen_name}}, tiket {{reference}} kami terima.' } }) },
+    { route: 'DELETE /api/v1/canned-responses/{id}',       cells: [401, 403, 403, 403, 204], call: async () => ({ method: 'DELETE', path: `/api/v1/canned-responses/${(await admin<{ id: number }>('POST', '/api/v1/canned-responses', { name: `Hapus ${unique()}`, language: 'id', body: 'Sementara' }, 201)).id}` }) },
+
+    { route: 'GET /api/v1/events/stream',                  cells: [401, 200, 200, 200, 200], call: () => ({ method: 'GET', path: '/api/v1/events/stream', stream: true }) },
+  ];
+
+  /** One real request as the caller. */
+  async function perform(caller: Caller, call: Call): Promise<{ status: number; contentType: string | null; body: unknown }> {
+    const headers: Record<string, string> = {};
+    if (tokens[caller]) headers.authorization = `Bearer ${tokens[caller]}`;
+    let body: string | URLSearchParams | undefined;
+    if (call.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(call.json);
+    }
+    if (call.form) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      headers['x-twilio-signature'] = twilio.getExpectedTwilioSignature(AUTH_TOKEN, PUBLIC_URL + call.path, call.form);
+      body = new URLSearchParams(call.form);
+    }
+    const controller = new AbortController();
+    const response = await fetch(server.baseUrl + call.path, { method: call.method, headers, body, signal: controller.signal });
+    const contentType = response.headers.get('content-type');
+    if (call.stream && response.ok) {
+      controller.abort(); // an event stream never ends by itself
+      return { status: response.status, contentType, body: undefined };
+    }
+    const text = await response.text();
+    const parsed = contentType?.includes('json') && text ? (JSON.parse(text) as unknown) : text || undefined;
+    return { status: response.status, contentType, body: parsed };
+  }
+
+  const label = (row: Row) => `${row.route}${row.on ? ` (${row.on})` : ''}`;
+  const callersOf = (row: Row): Caller[] => COLUMNS.slice(0, row.cells.length);
+  const allowed = (expected: Expected) => [expected].flat();
+
+  it('has a row for every route of the OpenAPI document, and none for a route it lacks', () => {
+    const documented = documentedRoutes(document as unknown as { paths: Record<string, Record<string, unknown>> });
+    const inTable = new Set(TABLE.map((row) => row.route));
+    expect(documented.filter((route) => !inTable.has(route)), 'documented routes without a row in the access matrix').to.deep.equal([]);
+    expect([...inTable].filter((route) => !documented.includes(route)), 'rows for routes the document lacks').to.deep.equal([]);
+  });
+
+  it('agrees with the document\'s x-roles: a role it leaves out gets 401 or 403, a role it lists never does', () => {
+    const disagreements: string[] = [];
+    for (const row of TABLE) {
+      const roles = operationOf(document, row.route)?.['x-roles'] ?? [];
+      callersOf(row).forEach((caller, column) => {
+        const listed = roles.includes('anonymous') || roles.includes(ROLE[caller]);
+        const refused = allowed(row.cells[column]!).every((status) => status === (caller === 'anonymous' ? 401 : 403));
+        if (listed === refused) disagreements.push(`${label(row)} as ${CALLER_WORDS[caller]}: x-roles [${roles.join(', ')}] but the table expects ${row.cells[column]}`);
+      });
+    }
+    expect(disagreements, disagreements.join('\n')).to.deep.equal([]);
+  });
+
+  for (const row of TABLE) {
+    it(label(row), async () => {
+      const callers = callersOf(row);
+      // Each cell its own fixtures (made together), then the requests one by one.
+      const calls = await Promise.all(callers.map((caller) => row.call(caller)));
+      const failures: string[] = [];
+      const wrongCells = new Set<Caller>();
+      for (const [column, caller] of callers.entries()) {
+        const call = calls[column]!;
+        const expected = allowed(row.cells[column]!);
+        const answer = await perform(caller, call);
+        const where = `${label(row)} as ${CALLER_WORDS[caller]} [${call.method} ${call.path}]`;
+        const problems: string[] = [];
+        if (!expected.includes(answer.status)) {
+          problems.push(`expected ${expected.join(' or ')}, got ${answer.status} ${JSON.stringify(answer.body)?.slice(0, 300) ?? ''}`);
+        } else {
+          problems.push(...checkResponse(row.route, answer.status, answer.contentType, answer.body).map((problem) => `not as documented: ${problem}`));
+          const seen = answer.status < 300 ? row.check?.(caller, answer.body) : undefined;
+          if (seen) problems.push(seen);
+        }
+        if (problems.length > 0) wrongCells.add(caller);
+        failures.push(...problems.map((problem) => `${where}: ${problem}`));
+      }
+      if (failures.length > 0) expect.fail(`${wrongCells.size} of ${callers.length} cells of ${label(row)} are wrong:\n${failures.join('\n')}`);
+    });
+  }
+});
