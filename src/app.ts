@@ -15,6 +15,7 @@ import { ticketRoutes } from './http/api/v1/tickets.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health.js';
 import { DOCUMENT_PATH, openApiDocument } from './http/openapi/route.js';
+import { AttachmentStore } from './email/attachment-store.js';
 import { InboxWriter } from './inbox/inbox-writer.js';
 import { TicketEventTail } from './live/event-tail.js';
 import { twilioWebhooks } from './http/webhooks/twilio.js';
@@ -59,6 +60,7 @@ export function createApp(context: AppContext): Express {
       officeName: config.OFFICE_NAME,
       whatsappTemplateSid: config.TWILIO_WHATSAPP_TEMPLATE_SID,
       clarification: { reminderDays: config.CLARIFICATION_REMINDER_DAYS, expiryDays: config.CLARIFICATION_EXPIRY_DAYS },
+      attachmentStore: new AttachmentStore({ dataDir: config.DATA_DIR, maxBytes: config.EMAIL_ATTACHMENT_MAX_BYTES }),
       signals: context.routing,
     }),
   );

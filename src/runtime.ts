@@ -118,6 +118,7 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
           now,
           statusCallbackUrl: (provider) => `${config.publicUrl}/webhooks/${provider}/status`,
           mail: { from: config.EMAIL_FROM, referencePrefix: config.REFERENCE_PREFIX },
+          dataDir: config.DATA_DIR,
         },
         connection,
         { prefix: config.QUEUE_PREFIX, concurrency: config.OUTBOUND_CONCURRENCY },

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AttachmentRef, InboundEnvelope } from '../../channels/adapter.js';
@@ -54,6 +54,17 @@ export class AttachmentStore {
     }
     const text = notes.length === 0 ? envelope.text : [envelope.text, ...notes].filter(Boolean).join('\n\n');
     return { ...envelope, text, attachments: kept };
+  }
+
+  /**
+   * One file an agent attaches to a reply: kept under the same rules as the citizens' (size,
+   * no programs). Returns the reference to record, or the reason it is refused.
+   */
+  async storeOutgoing(file: { filename: string; contentType: string; content: Buffer }): Promise<AttachmentRef | { refused: string }> {
+    if (file.content.length > this.options.maxBytes) return { refused: `${file.filename} is larger than ${megabytes(this.options.maxBytes)}` };
+    if (BLOCKED_EXTENSIONS.test(file.filename) || BLOCKED_TYPES.has(file.contentType.toLowerCase())) return { refused: `${file.filename} is a program` };
+    const sha256 = createHash('sha256').update(file.content).digest('hex');
+    return { storage: 'local', url: await this.save(sha256, file.content), filename: file.filename, contentType: file.contentType, sizeBytes: file.content.length, sha256 };
   }
 
   /** Writes the file once per content; returns its path relative to DATA_DIR. */

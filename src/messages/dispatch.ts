@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Knex } from 'knex';
 import type { ChannelKind, OutboundMessage, SendResult } from '../../channels/adapter.js';
 import type { ChannelRegistry } from '../../channels/registry.js';
@@ -16,6 +17,8 @@ export interface DispatchContext {
   now: () => Date;
   /** EMAIL_FROM and REFERENCE_PREFIX, for the headers of outbound mail (defaults: theirs). */
   mail?: MailDispatchSettings;
+  /** DATA_DIR, where the files attached to outbound mail are kept. */
+  dataDir?: string;
 }
 
 export type DispatchOutcome = 'sent' | 'failed' | 'not_delivered' | 'skipped';
@@ -35,6 +38,8 @@ interface OutboxEntry {
   reference: string;
   ticket_subject: string | null;
   ticket_language: string;
+  /** Mail only: the files to attach. */
+  files?: OutboundMessage['attachments'];
   /** Mail only: subject and threading headers. */
   mail?: MailFields;
 }
@@ -69,6 +74,7 @@ export class OutboxDispatcher {
       const mails = rows.filter((row) => row.channel === 'email' && row.status === 'pending');
       const fields = await mailFieldsFor(db, mails, context.mail ?? DEFAULT_MAIL_DISPATCH);
       for (const row of mails) row.mail = fields.get(Number(row.message_id));
+      await attachFiles(db, mails, context.dataDir);
       const byId = new Map(rows.map((row) => [Number(row.id), row]));
       return ids.map((id) => byId.get(id));
     });
@@ -93,6 +99,7 @@ export class OutboxDispatcher {
         statusCallbackUrl: this.context.statusCallbackUrl(adapter.provider),
         template: entry.template ? fromJson<NonNullable<OutboundMessage['template']>>(entry.template) : undefined,
         ...entry.mail,
+        attachments: entry.files,
       });
       await this.recorder.submit({ entry, provider: adapter.provider, result });
       return 'sent';
@@ -131,6 +138,17 @@ export class OutboxDispatcher {
     const { logger } = this.context;
     const log = outcome === 'failed' ? logger.error.bind(logger) : logger.warn.bind(logger);
     log({ messageId: entry.message_id, ticketId: entry.ticket_id, code: error.providerCode }, `outbound message not delivered: ${error.message}`);
+  }
+}
+
+/** The files of a group's mail, one query for the whole group; paths under DATA_DIR. */
+async function attachFiles(db: Knex, mails: OutboxEntry[], dataDir = './data'): Promise<void> {
+  if (mails.length === 0) return;
+  const files = await db('attachments').whereIn('message_id', mails.map((mail) => mail.message_id)).where({ storage: 'local' }).orderBy('id').select('message_id', 'url', 'filename', 'content_type');
+  for (const mail of mails) {
+    const own = files.filter((file) => Number(file.message_id) === Number(mail.message_id));
+    if (own.length === 0) continue;
+    mail.files = own.map((file) => ({ path: path.resolve(dataDir, file.url), filename: file.filename ?? path.basename(file.url), contentType: file.content_type ?? undefined }));
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import type { ChannelKind } from '../../channels/adapter.js';
+import type { AttachmentRef, ChannelKind } from '../../channels/adapter.js';
+import type { AttachmentStore } from '../email/attachment-store.js';
 import type { AuthenticatedAgent } from '../auth/tokens.js';
 import { insertReturningId, toIso } from '../db/rows.js';
 import { ConflictError, UnprocessableError } from '../errors.js';
@@ -22,6 +23,8 @@ export interface ReplyInput {
   cannedResponseId?: number;
   /** Send the approved WhatsApp template (re-opens a closed 24-hour window) instead of free text. */
   template?: boolean;
+  /** Files for the citizen (mail only), already decoded. */
+  attachments?: Array<{ filename: string; contentType: string; content: Buffer }>;
   /** More to write in the reply's own transaction (a clarification also changes the ticket's state). */
   alsoInTransaction?: (trx: Knex.Transaction, ticket: AccessibleTicket, messageId: number, at: Date) => Promise<void>;
 }
@@ -35,6 +38,8 @@ export interface ReplyContext {
    */
   whatsappTemplateSid?: string;
   referencePrefix: string;
+  /** Where reply attachments are kept (DATA_DIR); without it replies carry none. */
+  attachmentStore?: AttachmentStore;
 }
 
 /**
@@ -53,12 +58,27 @@ export async function replyToTicket(context: ReplyContext, agent: AuthenticatedA
   const template = input.template ? templateFor(context, channel, ticket) : undefined;
   if (channel === 'whatsapp' && !template) await assertWhatsAppWindowOpen(context, ticket);
 
+  const attachments = await storeAttachments(context, channel, input.attachments ?? []);
   const at = context.now();
   const body = input.body ?? (template ? `[WhatsApp template ${template.contentSid}: ${template.variables['1']}]` : undefined);
   if (body === undefined) throw new UnprocessableError('empty_reply', 'A reply needs a body');
   return db.transaction(async (trx) => {
     const [outboxId] = await queueOutbound(trx, [{ ticketId: ticket.id, channel, address, body, template, kind: 'message', authorType: 'agent', authorId: agent.id, at }]);
     const message = await trx('outbox').where({ id: outboxId }).first('message_id');
+    if (attachments.length > 0) {
+      await trx('attachments').insert(
+        attachments.map((file) => ({
+          message_id: Number(message.message_id),
+          storage: file.storage,
+          url: file.url,
+          content_type: file.contentType ?? null,
+          filename: file.filename ?? null,
+          size_bytes: file.sizeBytes ?? null,
+          sha256: file.sha256 ?? null,
+          created_at: at,
+        })),
+      );
+    }
     await appendEvents(trx, [{ ticketId: ticket.id, type: 'reply_queued', actorType: 'agent', actorId: agent.id, data: { message_id: Number(message.message_id), channel, ...(input.cannedResponseId ? { canned_response_id: input.cannedResponseId } : {}) }, at }]);
     await trx('tickets')
       .where({ id: ticket.id })
@@ -82,6 +102,21 @@ export async function addNote(context: Pick<ReplyContext, 'db' | 'now'>, agent: 
     await trx('tickets').where({ id: ticket.id }).update({ updated_at: at });
     return messageId;
   });
+}
+
+/** Saves a reply's files before its transaction; only mail carries them. */
+async function storeAttachments(context: ReplyContext, channel: ChannelKind, files: NonNullable<ReplyInput['attachments']>): Promise<AttachmentRef[]> {
+  if (files.length === 0) return [];
+  if (channel !== 'email' || !context.attachmentStore) {
+    throw new UnprocessableError('attachments_email_only', 'Attachments can be sent by email only; share documents on other channels as a link');
+  }
+  const stored: AttachmentRef[] = [];
+  for (const file of files) {
+    const result = await context.attachmentStore.storeOutgoing(file);
+    if ('refused' in result) throw new UnprocessableError('attachment_refused', `Attachment refused: ${result.refused}`);
+    stored.push(result);
+  }
+  return stored;
 }
 
 /** The configured template for this ticket, or why there is none. */

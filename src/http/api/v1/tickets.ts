@@ -1,5 +1,6 @@
 import express, { Router } from 'express';
 import type { Knex } from 'knex';
+import type { AttachmentStore } from '../../../email/attachment-store.js';
 import type { Logger } from '../../../logger.js';
 import type { PipelineQueues } from '../../../queue/pipeline-queues.js';
 import { composeCannedReply, MAX_REPLY_LENGTH } from '../../../canned/canned-reply.js';
@@ -28,6 +29,17 @@ const replyBody = z
     channel: z.enum(CHANNEL_KINDS as unknown as readonly ['sms', ...string[]]).optional(),
     // A canned response filled in with the ticket's values, instead of or before the body.
     canned_response_id: z.number().int().positive().optional(),
+    // Files for a mail reply, base64-encoded (the reply's body may then be up to ~20 MB).
+    attachments: z
+      .array(
+        z.object({
+          filename: z.string().trim().min(1).max(255),
+          content_type: z.string().trim().min(3).max(255).regex(/^[\w.+-]+\/[\w.+-]+$/, 'a MIME type'),
+          content_base64: z.string().min(1).regex(/^[A-Za-z0-9+/=\s]+$/, 'base64'),
+        }),
+      )
+      .max(5)
+      .optional(),
     // The approved WhatsApp template, for a citizen whose 24-hour window has closed.
     template: z.boolean().optional(),
   })
@@ -79,6 +91,8 @@ export interface TicketRoutesContext {
   whatsappTemplateSid?: string;
   /** Working days to the reminder and to the deadline; DOMAIN.md's defaults when not given. */
   clarification?: ClarificationPolicy;
+  /** Keeps files agents attach to mail replies (under DATA_DIR). */
+  attachmentStore?: AttachmentStore;
   officeName: string;
   /** Tells routing when a ticket enters a queue or frees an agent's capacity. */
   signals: TicketSignals;
@@ -89,6 +103,9 @@ export function ticketRoutes(context: TicketRoutesContext): Router {
   const { db, referencePrefix } = context;
   const now = context.now ?? (() => new Date());
   const router = Router();
+  // Replies may carry attachments; everything else is small. The reply's own parser runs first and
+  // the general one then leaves the parsed body alone.
+  router.use('/:id/replies', express.json({ limit: '20mb' }));
   router.use(express.json({ limit: '64kb' }));
 
   router.get('/', async (request, response) => {
@@ -114,10 +131,11 @@ export function ticketRoutes(context: TicketRoutesContext): Router {
       input.canned_response_id === undefined
         ? undefined
         : await composeCannedReply(db, agent, id, { cannedResponseId: input.canned_response_id, body: input.body }, { referencePrefix, officeName: context.officeName });
-    const queued = await replyToTicket({ db, now, whatsappTemplateSid: context.whatsappTemplateSid, referencePrefix }, agent, {
+    const queued = await replyToTicket({ db, now, whatsappTemplateSid: context.whatsappTemplateSid, referencePrefix, attachmentStore: context.attachmentStore }, agent, {
       ticketId: id,
       body: composed?.body ?? input.body,
       template: input.template,
+      attachments: input.attachments?.map((file) => ({ filename: file.filename, contentType: file.content_type, content: Buffer.from(file.content_base64, 'base64') })),
       channel: input.channel as ChannelKind | undefined,
       cannedResponseId: composed?.cannedResponseId,
     });
