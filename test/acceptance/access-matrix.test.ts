@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import twilio from 'twilio';
 import { operationOf, responseChecker, type OpenApiDocument } from '../support/openapi-responses.js';
 import { documentedRoutes } from '../support/route-listing.js';
+import { openEventStream } from '../support/sse-client.js';
 import { AUTH_TOKEN, PUBLIC_URL, startTestServer, type TestServer } from '../support/test-server.js';
 import { inboundSms, inboundWhatsApp, messageSid, statusCallback } from '../support/twilio-payloads.js';
 import { waitFor } from '../support/wait-for.js';
@@ -329,4 +330,20 @@ describe('Access matrix: every route against every kind of caller', function () 
       if (failures.length > 0) expect.fail(`${wrongCells.size} of ${callers.length} cells of ${label(row)} are wrong:\n${failures.join('\n')}`);
     });
   }
+
+  // Pending: a known gap, found while building the matrix. The stream checks the token once, when it
+  // opens (src/http/api/v1/events.ts), so a disabled agent's open console keeps receiving events
+  // while every other route answers 401. Remove `.skip` once the stream re-checks its agent.
+  it.skip('ends the open event stream of an agent who is disabled meanwhile (issue 3: "a disabled agent loses access at once")', async () => {
+    await agent('assignee', 'supervisor', [frontDesk]); // a fresh supervisor, disabled below
+    const stream = await openEventStream(`${server.baseUrl}/api/v1/events/stream`, { authorization: `Bearer ${tokens.assignee}` });
+    expect(stream.status).to.equal(200);
+    await admin('PATCH', `/api/v1/agents/${ids.assignee}`, { active: false });
+    expect((await perform('assignee', { method: 'GET', path: '/api/v1/agents/me' })).status).to.equal(401);
+    const seen = stream.events.length;
+    await ticket(); // a citizen writes to the front desk: its events must not reach the disabled supervisor
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await stream.close();
+    expect(stream.events.slice(seen).map((event) => event.event), 'events sent after the agent was disabled').to.deep.equal([]);
+  });
 });
