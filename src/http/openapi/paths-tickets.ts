@@ -93,6 +93,7 @@ export function ticketPaths(): PathsObject {
         summary: 'Reply to the citizen on the ticket\'s channel or another one known for them',
         description:
           'Queued through the outbox and sent by the outbound worker. The body may come from a canned response (`canned_response_id`), filled in with the ticket\'s values in the citizen\'s language; ' +
+          'a mail reply may carry files (`attachments`, base64; the body may then be up to 20 MB); ' +
           'outside WhatsApp\'s 24-hour window a free-form WhatsApp reply is refused (409) with the alternatives: the approved template (`"template": true`) when configured, or SMS.',
         access: ANY_AGENT,
         visibility: TICKET_VISIBILITY,
@@ -103,7 +104,7 @@ export function ticketPaths(): PathsObject {
           400: 'Neither a body, a canned response nor a template; or a field is invalid.',
           404: true,
           409: 'WhatsApp\'s 24-hour window is closed (`whatsapp_window_closed`; `details.alternatives` lists what works).',
-          422: 'No address known for that channel (`no_address`), no template configured or not WhatsApp (`no_template`, `template_whatsapp_only`), a canned response not available to the caller (`unknown_canned_response`), or the composed reply is too long (`reply_too_long`).',
+          422: 'No address known for that channel (`no_address`), no template configured or not WhatsApp (`no_template`, `template_whatsapp_only`), a canned response not available to the caller (`unknown_canned_response`), the composed reply is too long (`reply_too_long`), attachments on a channel other than email (`attachments_email_only`) or a file refused (`attachment_refused`).',
         },
       }),
     },
