@@ -99,6 +99,18 @@ const ticketEvent = z.object({
 });
 
 const ticketDetail = ticketSummary.extend({
+  permit_number: z.string().nullable(),
+  anonymous: z.boolean().describe('Reporter protection: the reporter\'s identity is to be kept hidden'),
+  required_skills: z.array(z.string()),
+  merged_into_id: id.nullable().describe('Set on a duplicate merged into another ticket'),
+  language: z.string().nullable().describe('The citizen\'s language (`id`, `en`)'),
+  first_response_at: nullableTimestamp,
+  resolved_at: nullableTimestamp,
+  closed_at: nullableTimestamp,
+  clarification: z
+    .object({ requested_at: nullableTimestamp, remind_at: nullableTimestamp, expires_at: nullableTimestamp })
+    .nullable()
+    .describe('The clarification the ticket waits on, if one was asked'),
   contact: z.object({ id, display_name: z.string().nullable(), identities: z.array(z.object({ kind: z.string(), value: z.string() })) }),
   messages: z.array(message),
   events: z.array(ticketEvent),
