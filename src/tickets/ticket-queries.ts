@@ -29,14 +29,14 @@ const PRIORITY_RANK = "case t.priority when 'urgent' then 0 when 'high' then 1 w
 
 const LIST_COLUMNS = [
   't.id', 't.reference', 't.status', 't.channel', 't.subject', 't.category', 't.complaint_type', 't.priority',
-  't.team_id', 't.assignee_id', 't.confidential', 't.contact_id', 'c.display_name as contact_name',
+  't.team_id', 't.assignee_id', 't.confidential', 't.anonymous', 't.contact_id', 'c.display_name as contact_name',
   't.created_at', 't.updated_at', 't.last_message_at', 't.queued_at',
 ];
 
 /** What the ticket view shows beyond the list's columns. */
 const DETAIL_COLUMNS = [
   ...LIST_COLUMNS,
-  't.permit_number', 't.anonymous', 't.required_skills', 't.merged_into_id', 't.language',
+  't.permit_number', 't.required_skills', 't.merged_into_id', 't.language',
   't.first_response_at', 't.resolved_at', 't.closed_at',
   't.clarification_requested_at', 't.clarification_remind_at', 't.clarification_expires_at',
 ];
@@ -62,7 +62,7 @@ export async function listTickets(db: Knex, agent: AuthenticatedAgent, filter: T
   const page = rows.slice(0, filter.limit);
   const more = rows.length > filter.limit;
   return {
-    data: page.map((row) => ticketSummary(row, referencePrefix)),
+    data: page.map((row) => ticketSummary(row, referencePrefix, agent)),
     next_cursor: more && filter.order !== 'queue' ? String(page[page.length - 1]!.id) : null,
     next_offset: more && filter.order === 'queue' ? (filter.offset ?? 0) + filter.limit : null,
   };
@@ -78,9 +78,8 @@ export async function getTicket(db: Knex, agent: AuthenticatedAgent, id: number,
     db('ticket_events').where({ ticket_id: id }).orderBy('id'),
   ]);
   return {
-    ...ticketSummary(row, referencePrefix),
+    ...ticketSummary(row, referencePrefix, agent),
     permit_number: row.permit_number,
-    anonymous: Boolean(row.anonymous),
     required_skills: fromJson<string[] | null>(row.required_skills) ?? [],
     merged_into_id: row.merged_into_id === null ? null : Number(row.merged_into_id),
     language: row.language,
@@ -90,7 +89,7 @@ export async function getTicket(db: Knex, agent: AuthenticatedAgent, id: number,
     clarification: row.clarification_requested_at
       ? { requested_at: toIso(row.clarification_requested_at), remind_at: toIso(row.clarification_remind_at), expires_at: toIso(row.clarification_expires_at) }
       : null,
-    contact: { id: Number(row.contact_id), display_name: row.contact_name, identities },
+    contact: { id: Number(row.contact_id), display_name: reporterHidden(row, agent) ? null : row.contact_name, identities: reporterHidden(row, agent) ? [] : identities },
     messages: messages.map((message) => ({
       id: Number(message.id),
       direction: message.direction,
@@ -130,7 +129,15 @@ export async function getTicket(db: Knex, agent: AuthenticatedAgent, id: number,
   };
 }
 
-function ticketSummary(row: Record<string, unknown>, referencePrefix: string) {
+/**
+ * An anonymous report (anonim) hides who made it from the agents who work it; supervisors and
+ * admins, who answer for the protection, still see the reporter.
+ */
+function reporterHidden(row: Record<string, unknown>, agent: AuthenticatedAgent): boolean {
+  return Boolean(row.anonymous) && agent.role === 'agent';
+}
+
+function ticketSummary(row: Record<string, unknown>, referencePrefix: string, agent: AuthenticatedAgent) {
   return {
     id: Number(row.id),
     reference: formatReference(String(row.reference), referencePrefix),
@@ -143,7 +150,8 @@ function ticketSummary(row: Record<string, unknown>, referencePrefix: string) {
     team_id: row.team_id === null ? null : Number(row.team_id),
     assignee_id: row.assignee_id === null ? null : Number(row.assignee_id),
     confidential: Boolean(row.confidential),
-    contact: { id: Number(row.contact_id), display_name: row.contact_name },
+    anonymous: Boolean(row.anonymous),
+    contact: { id: Number(row.contact_id), display_name: reporterHidden(row, agent) ? null : row.contact_name },
     created_at: toIso(row.created_at),
     updated_at: toIso(row.updated_at),
     last_message_at: toIso(row.last_message_at),
