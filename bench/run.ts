@@ -1,27 +1,56 @@
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { pingRedis } from '../src/queue/connection.js';
+import { freePort } from '../test/support/free-port.js';
 import { createBenchDatabase, type BenchDatabase, type DatabaseKind } from './bench-database.js';
 import { startChildServer, type ChildServer } from './child-server.js';
+import { explainListings, listingEndpoints, logIn, timeListings } from './listing-bench.js';
+import { seedListingDatabase } from './listing-seed.js';
 import { fireSms, warmUp, type LoadResult } from './load.js';
+import { waitForSmtp } from './mail-load.js';
+import { MAIL_CONNECTIONS, mailEnv, measureMailIntake, measureMailTickets, warmMail } from './mail-throughput.js';
 import { firePaced } from './paced-load.js';
 import { obliterateQueues } from './queue-cleanup.js';
-import { printAckTable, printHeader, printMinimums, printRatio, printTickets } from './report.js';
+import {
+  mailAsLoad,
+  printAckTable,
+  printHeader,
+  printListing,
+  printMailTickets,
+  printMinimums,
+  printRatio,
+  printRouting,
+  printTickets,
+  printWorkerAlone,
+  type AckRow,
+} from './report.js';
+import { measureRouting, seedRoutingDatabase, ROUTING_AGENTS, ROUTING_WAITING } from './routing-bench.js';
 import { BENCH_ACCOUNT_SID, BENCH_AUTH_TOKEN, BENCH_PUBLIC_URL, BENCH_SMS_NUMBER } from './signed-sms.js';
 import { inboxCounts, measureTicketThroughput, waitForInboxDrained } from './ticket-throughput.js';
 import { startTwilioApiStub, type TwilioApiStub } from './twilio-api-stub.js';
 import { measureWorkerDrain } from './worker-drain.js';
 
 /**
- * npm run bench [-- --db postgres] [-- --contacts 5000]
+ * npm run bench [-- --db postgres] [-- --contacts 5000] [-- --mails 1000] [-- --assignments 3000]
+ *               [-- --tickets 1000000] [-- --only sms,email,routing,listing]
  *
+ * sms:
  * 1. baseline: one INSERT + one BullMQ add (bench/baseline-server.ts), the naive ceiling;
  * 2. the real webhook, ROLE=api: the same HTTP load, so the ratio compares like with like;
  * 3. ROLE=all on a fresh database: N new citizens, timed until the worker has made their tickets,
- *    then the fixed rate again while the worker runs beside the API.
+ *    then the fixed rate again while the worker runs beside the API;
+ * 4. the worker alone draining a recorded backlog.
  * The fixed rate is measured twice: evenly paced (bench/paced-load.ts says why) and with
  * autocannon's overallRate.
+ * email: 50 KB mails with an attachment over SMTP: ROLE=api, then a fresh worker draining them;
+ *    ROLE=all, first accepted mail to last ticket (bench/mail-throughput.ts).
+ * routing: 500 agents, 10,000 waiting tickets: decisions, committed assignments, routeTeam
+ *    (bench/routing-bench.ts).
+ * listing: a million tickets; the listing endpoints through a ROLE=api server, and their query
+ *    plans (bench/listing-seed.ts, bench/listing-bench.ts).
  * Figures are printed, never asserted. Every server gets a fresh database and queue prefix, all
  * removed at the end, even after a failure or Ctrl-C.
  */
@@ -30,10 +59,33 @@ const DURATION_S = 10;
 const FIXED_RATE = 500;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-const { values: args } = parseArgs({ options: { db: { type: 'string', default: 'sqlite' }, contacts: { type: 'string', default: '5000' } } });
+const LISTING_REQUESTS = 200;
+const LISTING_BUDGET_S = 10;
+const PHASES = ['sms', 'email', 'routing', 'listing'] as const;
+type Phase = (typeof PHASES)[number];
+
+const { values: args } = parseArgs({
+  options: {
+    db: { type: 'string', default: 'sqlite' },
+    contacts: { type: 'string', default: '5000' },
+    mails: { type: 'string', default: '1000' },
+    assignments: { type: 'string', default: '3000' },
+    tickets: { type: 'string', default: '1000000' },
+    only: { type: 'string', default: PHASES.join(',') },
+  },
+});
 if (args.db !== 'sqlite' && args.db !== 'postgres') throw new Error('--db must be sqlite or postgres');
 const kind: DatabaseKind = args.db;
 const contacts = Number(args.contacts);
+const mails = Number(args.mails);
+const assignments = Number(args.assignments);
+const listingTickets = Number(args.tickets);
+for (const [name, value] of Object.entries({ contacts, mails, assignments, tickets: listingTickets })) {
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number`);
+}
+const only = new Set(args.only.split(',').map((phase) => phase.trim()));
+for (const phase of only) if (!PHASES.includes(phase as Phase)) throw new Error(`--only takes ${PHASES.join(', ')}`);
+const runs = (phase: Phase) => only.has(phase);
 
 /** Undo steps, run newest first; cleanUp(mark) undoes only what was added since cleanups.length was mark. */
 const cleanups: Array<() => Promise<void>> = [];
@@ -42,10 +94,27 @@ async function cleanUp(mark = 0): Promise<void> {
 }
 process.once('SIGINT', () => void cleanUp().then(() => process.exit(130)));
 
-/** A server on its own fresh database and queue prefix; cleanup stops it, then removes both. */
-async function startServer(script: string, env: Record<string, string>): Promise<{ server: ChildServer; database: BenchDatabase }> {
+/**
+ * DATA_DIR for a mail server on PostgreSQL, whose database has no directory: a temp directory for
+ * the attachments it saves, removed at cleanup. On SQLite they go beside the database file.
+ */
+function attachmentDir(): Record<string, string> {
+  if (kind === 'sqlite') return {};
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'satu-pintu-bench-mail-'));
+  cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
+  return { DATA_DIR: dataDir };
+}
+
+/** A fresh database (temp dir or schema), removed at cleanup. */
+async function freshDatabase(): Promise<BenchDatabase> {
   const database = await createBenchDatabase(kind);
   cleanups.push(() => database.drop());
+  return database;
+}
+
+/** A server on its own queue prefix and a fresh database (or the one given); cleanup stops it, then removes them. */
+async function startServer(script: string, env: Record<string, string>, given?: BenchDatabase): Promise<{ server: ChildServer; database: BenchDatabase }> {
+  const database = given ?? (await freshDatabase());
   const prefix = `spbench-${randomBytes(4).toString('hex')}`;
   cleanups.push(() => obliterateQueues(REDIS_URL, prefix));
   const server = await startChildServer(script, {
@@ -70,6 +139,7 @@ function satuPintuEnv(role: 'api' | 'all', stub: TwilioApiStub): Record<string, 
     TWILIO_AUTH_TOKEN: BENCH_AUTH_TOKEN,
     TWILIO_SMS_FROM: BENCH_SMS_NUMBER,
     TWILIO_API_BASE_URL: stub.url,
+    SMTP_PORT: '0', // a free port: never the default 2525 another process may hold
   };
 }
 
@@ -103,15 +173,152 @@ async function main(): Promise<void> {
   const databaseName = kind === 'postgres' ? 'PostgreSQL' : 'SQLite (WAL)';
   printHeader([
     `Satu Pintu bench: ${databaseName}, Redis ${REDIS_URL}, node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()})`,
-    `load: autocannon, ${CONNECTIONS} connections, ${DURATION_S} s at full throughput; then ${DURATION_S} s at ${FIXED_RATE} req/s evenly paced, and ${DURATION_S} s with autocannon overallRate`,
-    'each request a signed Twilio SMS webhook with a new MessageSid and a new sender',
-    'servers run in their own processes; acknowledgement SMS go to a local Twilio API stub (TWILIO_SMS_FROM set)',
+    ...(runs('sms')
+      ? [
+          `SMS: autocannon, ${CONNECTIONS} connections, ${DURATION_S} s at full throughput; then ${DURATION_S} s at ${FIXED_RATE} req/s evenly paced, and ${DURATION_S} s with autocannon overallRate`,
+          'each request a signed Twilio SMS webhook with a new MessageSid and a new sender',
+          'servers run in their own processes; acknowledgement SMS go to a local Twilio API stub (TWILIO_SMS_FROM set)',
+        ]
+      : []),
+    ...(runs('email') ? [`email: ${mails} mails over SMTP, ${MAIL_CONNECTIONS} pooled sessions, each from a new sender with its own 35 KB attachment; no relay (acks recorded as not delivered)`] : []),
+    ...(runs('routing') ? [`routing: ${ROUTING_AGENTS} agents, ${ROUTING_WAITING} waiting tickets, ${assignments} committed assignments`] : []),
+    ...(runs('listing') ? [`listing: ${listingTickets} tickets seeded, each endpoint one request at a time`] : []),
   ]);
   const stub = await startTwilioApiStub();
   cleanups.push(() => stub.close());
 
   const started = Date.now();
+  const took: string[] = [];
+  const lap = (phase: Phase, from: number) => took.push(`${phase} ${((Date.now() - from) / 1000).toFixed(0)} s`);
   const phase = cleanups.length; // one server at a time, each given the whole machine
+
+  // SMS webhooks (see the comment at the top).
+  let sms: Awaited<ReturnType<typeof smsFigures>> | undefined;
+  if (runs('sms')) {
+    const from = Date.now();
+    sms = await smsFigures(stub);
+    await cleanUp(phase);
+    lap('sms', from);
+  }
+
+  // Email: ROLE=api then a fresh worker draining; then ROLE=all.
+  let mailIntake: Awaited<ReturnType<typeof measureMailIntake>> | undefined;
+  let mailTickets: Awaited<ReturnType<typeof measureMailTickets>> | undefined;
+  if (runs('email')) {
+    const from = Date.now();
+    const database = await freshDatabase();
+    const prefix = `spbench-${randomBytes(4).toString('hex')}`;
+    cleanups.push(() => obliterateQueues(REDIS_URL, prefix));
+    const shared = { DATABASE_URL: '', DATABASE_SCHEMA: '', ...attachmentDir(), REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'silent' };
+    const start = async (env: Record<string, string>) => {
+      const server = await startChildServer('src/main.ts', env);
+      cleanups.push(() => server.stop()); // a no-op once measureMailIntake has stopped it
+      return server;
+    };
+    mailIntake = await measureMailIntake(database, start, { api: { ...shared, ...satuPintuEnv('api', stub) }, worker: { ...shared, ...satuPintuEnv('all', stub) } }, mails, 90_000);
+    await cleanUp(phase);
+
+    const smtpPort = await freePort();
+    const all = await startServer('src/main.ts', { ...satuPintuEnv('all', stub), ...attachmentDir(), ...mailEnv(smtpPort) });
+    const allDb = all.database.open('satu-pintu.sqlite');
+    cleanups.push(() => allDb.destroy());
+    await waitForSmtp(smtpPort);
+    await warmMail(smtpPort, allDb, 60_000);
+    mailTickets = await measureMailTickets(smtpPort, allDb, mails, 90_000);
+    await cleanUp(phase);
+    lap('email', from);
+  }
+
+  // Routing, in this process on its own database.
+  let routing: Awaited<ReturnType<typeof measureRouting>> | undefined;
+  let assignmentP99Ms: number | undefined;
+  if (runs('routing')) {
+    const from = Date.now();
+    const database = await freshDatabase();
+    const db = database.open('routing.sqlite');
+    cleanups.push(() => db.destroy());
+    const teamId = await seedRoutingDatabase(db);
+    if (kind === 'sqlite') await db.raw('PRAGMA wal_checkpoint(TRUNCATE)'); // the seed's pages out of the WAL first
+    routing = await measureRouting(db, teamId, { assignments });
+    assignmentP99Ms = routing.committed.p99Ms;
+    await cleanUp(phase);
+    lap('routing', from);
+  }
+
+  // Listing: one seeded database for every endpoint; plans first, then the server (ROLE=api: a
+  // worker would start routing the waiting tickets under the measurement).
+  let listing: { seed: Awaited<ReturnType<typeof seedListingDatabase>>; timings: Awaited<ReturnType<typeof timeListings>>; plans: Awaited<ReturnType<typeof explainListings>> } | undefined;
+  if (runs('listing')) {
+    const from = Date.now();
+    const database = await freshDatabase();
+    const db = database.open('satu-pintu.sqlite');
+    let destroyed = false;
+    cleanups.push(async () => {
+      if (!destroyed) await db.destroy();
+    });
+    const seed = await seedListingDatabase(db, { tickets: listingTickets });
+    const endpoints = listingEndpoints(seed);
+    const plans = await explainListings(db, seed, endpoints);
+    await db.destroy();
+    destroyed = true;
+    const { server } = await startServer('src/main.ts', { ...satuPintuEnv('api', stub) }, database);
+    const tokens = { admin: await logIn(server.url, seed.admin), agent: await logIn(server.url, seed.agent) };
+    const timings = await timeListings(server.url, tokens, endpoints, { requests: LISTING_REQUESTS, budgetMs: LISTING_BUDGET_S * 1000, warmUp: 3 });
+    listing = { seed, timings, plans };
+    await cleanUp(phase);
+    lap('listing', from);
+  }
+
+  const rows: AckRow[] = [];
+  if (sms) {
+    rows.push(
+      { label: 'baseline: 1 INSERT + 1 queue add', ...sms.baselineFigures },
+      { label: 'full path, ROLE=api', ...sms.apiFigures },
+      { label: `full path, ROLE=all (${contacts} burst)`, full: sms.tickets.burst, ...sms.allFixed },
+    );
+  }
+  if (mailIntake) rows.push({ label: `email ${(mailIntake.accepted.bytes / 1024).toFixed(0)} KB over SMTP, ROLE=api`, full: mailAsLoad(mailIntake.accepted) });
+  if (mailTickets) rows.push({ label: `email over SMTP, ROLE=all (${mails} burst)`, full: mailAsLoad(mailTickets.burst) });
+  if (rows.length > 0) printAckTable(rows, FIXED_RATE);
+
+  let ratio = 0;
+  if (sms) {
+    // Runs that stop on time leave requests in flight: recorded but never counted as accepted.
+    const { accepted: ok, sent } = sms.apiFigures;
+    const check = sms.recorded.total >= ok && sms.recorded.total <= sent ? 'no duplicates, none lost' : 'MISMATCH: duplicates or lost rows';
+    console.log(`ROLE=api: ${sms.recorded.total} inbox rows for ${ok} webhooks accepted, ${sent} sent (${check})`);
+    ratio = printRatio(sms.apiFigures.full, sms.baselineFigures.full);
+  }
+  if (sms && mailIntake) {
+    console.log(`email / SMS, ROLE=api, contacts accepted per second: ${(mailIntake.accepted.perSecond / sms.apiFigures.full.rps).toFixed(2)}x (${MAIL_CONNECTIONS} SMTP sessions vs ${CONNECTIONS} HTTP connections)`);
+  }
+  if (sms) printTickets(sms.tickets, sms.fixedRateBacklog);
+  else if (mailTickets) console.log('\nworker: contacts turned into tickets (ROLE=all, each mail a new citizen)');
+  printMailTickets(mailTickets, sms?.tickets);
+  printWorkerAlone(sms ? (sms.drain ?? null) : undefined, mailIntake ? { drain: mailIntake.drain ?? null, bytes: mailIntake.accepted.bytes } : undefined);
+  if (routing) printRouting(routing, databaseName);
+  if (listing) printListing(listing.seed, listing.timings, listing.plans, databaseName, { requests: LISTING_REQUESTS, budgetS: LISTING_BUDGET_S });
+
+  printMinimums({
+    ratio,
+    p99AtFixedRate: sms
+      ? [
+          { label: 'ROLE=api, even pacing', ms: sms.apiFigures.paced.p99 },
+          { label: 'ROLE=all, even pacing', ms: sms.allFixed.paced.p99 },
+        ]
+      : [],
+    fixedRate: FIXED_RATE,
+    ticketsPerSecond: sms?.drain?.ticketsPerSecond ?? 0,
+    database: databaseName,
+    assignmentP99Ms,
+    listing: listing ? { tickets: listing.seed.tickets, timings: listing.timings } : undefined,
+  });
+  console.log(`\nbench took ${((Date.now() - started) / 1000).toFixed(0)} s (${took.join(', ')})`);
+}
+
+/** The SMS phases: baseline, ROLE=api, ROLE=all, the worker alone. */
+async function smsFigures(stub: TwilioApiStub) {
+  const phase = cleanups.length;
   const baseline = await startServer('bench/baseline-server.ts', {});
   const baselineFigures = await ackFigures(baseline.server.url);
   await cleanUp(phase);
@@ -134,11 +341,12 @@ async function main(): Promise<void> {
   const fixedRateBacklog = { rate: FIXED_RATE, seconds: 2 * DURATION_S, backlog: counts.total - counts.done };
   await cleanUp(phase);
 
-  const drainDatabase = await createBenchDatabase(kind);
-  cleanups.push(() => drainDatabase.drop());
+  const drainDatabase = await freshDatabase();
   const drainPrefix = `spbench-${randomBytes(4).toString('hex')}`;
   cleanups.push(() => obliterateQueues(REDIS_URL, drainPrefix));
-  const shared = { DATABASE_URL: '', DATABASE_SCHEMA: '', REDIS_URL, QUEUE_PREFIX: drainPrefix, LOG_LEVEL: 'silent' };
+  // The database's own settings after the blanks: measureWorkerDrain spreads these over
+  // database.env, and blanks alone would send a PostgreSQL run's drain servers to SQLite.
+  const shared = { DATABASE_URL: '', DATABASE_SCHEMA: '', ...drainDatabase.env, REDIS_URL, QUEUE_PREFIX: drainPrefix, LOG_LEVEL: 'silent' };
   const drain = await measureWorkerDrain(
     drainDatabase,
     { api: { ...shared, ...satuPintuEnv('api', stub) }, worker: { ...shared, ...satuPintuEnv('all', stub) } },
@@ -146,35 +354,7 @@ async function main(): Promise<void> {
     90_000,
   );
   await cleanUp(phase);
-
-  printAckTable(
-    [
-      { label: 'baseline: 1 INSERT + 1 queue add', ...baselineFigures },
-      { label: 'full path, ROLE=api', ...apiFigures },
-      { label: `full path, ROLE=all (${contacts} burst)`, full: tickets.burst, ...allFixed },
-    ],
-    FIXED_RATE,
-  );
-  // Runs that stop on time leave requests in flight: recorded but never counted as accepted.
-  const { accepted: ok, sent } = apiFigures;
-  const check = recorded.total >= ok && recorded.total <= sent ? 'no duplicates, none lost' : 'MISMATCH: duplicates or lost rows';
-  console.log(`ROLE=api: ${recorded.total} inbox rows for ${ok} webhooks accepted, ${sent} sent (${check})`);
-  const ratio = printRatio(apiFigures.full, baselineFigures.full);
-  printTickets(tickets, fixedRateBacklog);
-  console.log('');
-  console.log('worker alone: a recorded backlog of new citizens drained by a fresh worker (processed_at span)');
-  console.log(drain ? `  ${drain.contacts} contacts in ${drain.seconds.toFixed(2)} s: ${drain.ticketsPerSecond.toFixed(0)} tickets/s` : '  did NOT drain in 90 s');
-  printMinimums({
-    ratio,
-    p99AtFixedRate: [
-      { label: 'ROLE=api, even pacing', ms: apiFigures.paced.p99 },
-      { label: 'ROLE=all, even pacing', ms: allFixed.paced.p99 },
-    ],
-    fixedRate: FIXED_RATE,
-    ticketsPerSecond: drain?.ticketsPerSecond ?? 0,
-    database: databaseName,
-  });
-  console.log(`\nbench took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  return { baselineFigures, apiFigures, recorded, tickets, allFixed, fixedRateBacklog, drain };
 }
 
 main()
