@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { freePort } from '../support/free-port.js';
+import { removeQueueKeys } from '../support/test-server.js';
 import { waitFor } from '../support/wait-for.js';
 
 interface Run {
@@ -68,6 +69,7 @@ describe('Starting the server (npm start)', () => {
     } finally {
       run.stop();
       expect(await run.exited).to.equal(0);
+      await removeQueueKeys('redis://127.0.0.1:6379', `sptest-start-${port}`);
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });

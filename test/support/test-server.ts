@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import twilio from 'twilio';
 import { ensureFirstAdmin } from '../../src/auth/bootstrap-admin.js';
 import { loadConfig } from '../../src/config.js';
@@ -20,6 +21,21 @@ export interface TestServer {
   /** Calls the API as the first admin. */
   api(path: string, init?: RequestInit): Promise<Response>;
   stop(): Promise<void>;
+}
+
+/** Every Redis key of a test server's queues (inbound, outbound, routing...), by their prefix. */
+export async function removeQueueKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /**
@@ -72,8 +88,8 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
       return fetch(baseUrl + path, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers ?? {}) } });
     },
     async stop() {
-      await Promise.all([runtime.queues.inbound.obliterate({ force: true }), runtime.queues.outbound.obliterate({ force: true })]).catch(() => undefined);
       await runtime.stop();
+      await removeQueueKeys(config.REDIS_URL, config.QUEUE_PREFIX);
       await database.drop();
     },
   };
