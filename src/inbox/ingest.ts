@@ -30,6 +30,8 @@ export interface IngestSettings {
 
 export interface IngestResult {
   ticketId?: number;
+  /** The ticket (re-)entered its team's queue: new, or back from waiting on the citizen or resolved. */
+  enteredQueue?: boolean;
   /** Outbox entries written in the same transaction, to enqueue after commit. */
   outboxIds: number[];
 }
@@ -116,11 +118,15 @@ async function ingestClaimed(trx: Knex.Transaction, claimed: WorkItem[], setting
   ]);
   await trx('tickets').whereIn('id', [...new Set(decisions.map((decision) => ticketOf(decision).id))]).update({ last_message_at: at, updated_at: at });
   const existing = new Map(decisions.flatMap((decision) => (decision.ticket ? [[decision.ticket.id, decision.ticket] as const] : [])));
-  await resumeOnCitizenMessage(trx, [...existing.values()], at);
+  const resumed = await resumeOnCitizenMessage(trx, [...existing.values()], at);
+  const enteredQueue = new Set([...created.map((ticket) => ticket.id), ...resumed]);
 
   const outboxIds = await queueOutbound(trx, acknowledged.map((index) => acknowledgement(work[index]!, ticketOf(decisions[index]!), settings, at)));
 
-  work.forEach((item, index) => results.set(item.inboxId, { ticketId: ticketOf(decisions[index]!).id, outboxIds: [] }));
+  work.forEach((item, index) => {
+    const ticketId = ticketOf(decisions[index]!).id;
+    results.set(item.inboxId, { ticketId, enteredQueue: enteredQueue.has(ticketId), outboxIds: [] });
+  });
   acknowledged.forEach((index, position) => results.get(work[index]!.inboxId)!.outboxIds.push(outboxIds[position]!));
   await markProcessed(trx, results, at);
   return results;

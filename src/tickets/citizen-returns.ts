@@ -5,12 +5,12 @@ import type { TicketRow } from './threading.js';
 /**
  * A citizen wrote on a ticket that was waiting on them (a clarification was asked) or that was
  * resolved: the ticket goes back to work. Back to its agent when it has one, else into its team's
- * queue. The clarification's reminder and deadline are dropped.
+ * queue. The clarification's reminder and deadline are dropped. Returns the tickets it moved.
  */
-export async function resumeOnCitizenMessage(trx: Knex.Transaction, tickets: TicketRow[], at: Date): Promise<void> {
+export async function resumeOnCitizenMessage(trx: Knex.Transaction, tickets: TicketRow[], at: Date): Promise<number[]> {
   const answered = tickets.filter((ticket) => ticket.status === 'pending_citizen').map((ticket) => ticket.id);
   const reopened = tickets.filter((ticket) => ticket.status === 'resolved').map((ticket) => ticket.id);
-  if (answered.length + reopened.length === 0) return;
+  if (answered.length + reopened.length === 0) return [];
   const backToWork = {
     status: trx.raw("case when assignee_id is null then 'new' else 'open' end"),
     queued_at: trx.raw('case when assignee_id is null then ? else queued_at end', [at]),
@@ -29,4 +29,5 @@ export async function resumeOnCitizenMessage(trx: Knex.Transaction, tickets: Tic
     ...answered.map((ticketId) => ({ ticketId, type: 'clarification_answered', actorType: 'citizen' as const, data: {}, at })),
     ...reopened.map((ticketId) => ({ ticketId, type: 'reopened', actorType: 'citizen' as const, data: { reason: 'citizen_replied' }, at })),
   ]);
+  return [...answered, ...reopened];
 }

@@ -29,9 +29,9 @@ export function startInboundWorker(context: InboundWorkerContext, connection: Co
     await context.queues.enqueueOutbound(outboxIds).catch((error: Error) =>
       context.logger.warn({ err: error, outboxIds }, 'could not enqueue acknowledgements; the sweeper will'),
     );
-    // New tickets entered the front desk's queue; a known ticket may be waiting too. Routing
-    // re-reads the database, so signalling an assigned ticket costs one look.
-    const ticketIds = [...new Set(results.flatMap((result) => (result.ticketId === undefined ? [] : [result.ticketId])))];
+    // Only tickets that (re-)entered a queue can change routing; a message on a ticket already
+    // assigned or already waiting changes nothing, and the periodic pass covers a lost signal.
+    const ticketIds = [...new Set(results.flatMap((result) => (result.enteredQueue && result.ticketId !== undefined ? [result.ticketId] : [])))];
     await context.routing.ticketsQueued(ticketIds);
     return results;
     // Groups of at most 100 keep each write transaction short, so that webhooks answered by the

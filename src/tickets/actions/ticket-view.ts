@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
-import { fromJson, toIso } from '../../db/rows.js';
+import { toIso } from '../../db/rows.js';
 import { NotFoundError } from '../../errors.js';
 import { formatReference } from '../reference-number.js';
 import { allowedActions, normalize } from './action-context.js';
+import { editableFields } from './update-fields.js';
 
 /**
  * A ticket's state as an action left it, with what may be done next, answered by every action
@@ -18,14 +19,7 @@ export async function ticketStateView(db: Knex, id: number, referencePrefix: str
     reference: formatReference(ticket.reference, referencePrefix),
     status: ticket.status,
     channel: ticket.channel,
-    subject: row.subject ?? null,
-    category: row.category ?? null,
-    complaint_type: row.complaint_type ?? null,
-    priority: row.priority,
-    permit_number: row.permit_number ?? null,
-    confidential: Boolean(row.confidential),
-    anonymous: Boolean(row.anonymous),
-    required_skills: fromJson<string[] | null>(row.required_skills) ?? [],
+    ...editableFields(row),
     team_id: ticket.team_id,
     assignee_id: ticket.assignee_id,
     merged_into_id: ticket.merged_into_id,

@@ -34,7 +34,7 @@ export async function updateTicketFields(context: ActionContext, agent: Authenti
   const { changed, requeue } = await context.db.transaction(async (trx) => {
     const ticket = await lockVisibleTicket(trx, agent, ticketId);
     assertAllowed(ticket, 'update');
-    const current = currentValues(ticket);
+    const current = editableFields(ticket);
     const wanted: TicketFieldsPatch = { ...patch };
     if (wanted.required_skills) wanted.required_skills = normalizeSkills(wanted.required_skills);
 
@@ -69,7 +69,8 @@ export async function updateTicketFields(context: ActionContext, agent: Authenti
   return changed;
 }
 
-function currentValues(row: Record<string, unknown>): Required<{ [K in Field]: unknown }> {
+/** The editable fields as they stand, in the shape the API shows them (see ticket-view.ts). */
+export function editableFields(row: Record<string, unknown>): Required<{ [K in Field]: unknown }> {
   return {
     category: row.category ?? null,
     complaint_type: row.complaint_type ?? null,
