@@ -7,6 +7,7 @@ import { LoginThrottle } from './auth/login-throttle.js';
 import { authenticate } from './http/authenticate.js';
 import { agentRoutes } from './http/api/v1/agents.js';
 import { authRoutes } from './http/api/v1/auth.js';
+import { calendarRoutes } from './http/api/v1/calendars.js';
 import { cannedResponseRoutes } from './http/api/v1/canned-responses.js';
 import { eventRoutes } from './http/api/v1/events.js';
 import { queueRoutes } from './http/api/v1/queue.js';
@@ -68,6 +69,7 @@ export function createApp(context: AppContext): Express {
   app.use('/api/v1/agents', authenticate(db), agentRoutes({ db, routing: context.routing, returnOnOffline: config.ROUTING_RETURN_ON_OFFLINE }));
   app.use('/api/v1/queue', authenticate(db), queueRoutes({ db, referencePrefix: config.REFERENCE_PREFIX }));
   app.use('/api/v1/teams', authenticate(db), teamRoutes(db));
+  app.use('/api/v1/calendars', authenticate(db), calendarRoutes(db));
   app.use('/api/v1/events', authenticate(db), eventRoutes(db, new TicketEventTail(db, config.LIVE_POLL_INTERVAL_MS)));
   app.use('/api/v1/canned-responses', authenticate(db), cannedResponseRoutes(db));
 

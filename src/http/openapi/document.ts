@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { agentPaths } from './paths-agents.js';
 import { authPaths } from './paths-auth.js';
+import { calendarPaths } from './paths-calendars.js';
 import { cannedResponsePaths } from './paths-canned-responses.js';
 import { documentPaths } from './paths-document.js';
 import { eventPaths } from './paths-events.js';
@@ -26,7 +27,7 @@ Errors: always \`{ "error": { "code", "message", "details"? } }\` (schema \`Erro
 /** Every area's paths, in the order of the document; a path given by two areas is a mistake. */
 function allPaths(): PathsObject {
   const paths: PathsObject = {};
-  for (const area of [healthPaths(), webhookPaths(), authPaths(), ticketPaths(), queuePaths(), agentPaths(), teamPaths(), cannedResponsePaths(), eventPaths(), documentPaths()]) {
+  for (const area of [healthPaths(), webhookPaths(), authPaths(), ticketPaths(), queuePaths(), agentPaths(), teamPaths(), calendarPaths(), cannedResponsePaths(), eventPaths(), documentPaths()]) {
     for (const [path, item] of Object.entries(area)) {
       if (paths[path]) throw new Error(`OpenAPI: the path ${path} is described twice`);
       paths[path] = item;

@@ -11,6 +11,7 @@ export const TAGS = {
   queue: { name: 'Queue', description: 'The agent\'s working views: my tickets, my teams\' waiting tickets, pull mode.' },
   agents: { name: 'Agents', description: 'Agents: admins manage them, supervisors see their teams\' agents, every agent sets their own presence.' },
   teams: { name: 'Teams', description: 'The front desk and each agency (OPD). Everyone lists them; admins manage them.' },
+  calendars: { name: 'Calendars', description: 'Working-time calendars: time zone, weekly hours with breaks, holidays, dated exceptions, and the deadlines they give. Everyone reads them; admins edit them.' },
   canned: { name: 'Canned responses', description: 'Reply templates with {{variables}}, in Bahasa Indonesia and English; admins manage them.' },
   live: { name: 'Live events', description: 'Server-sent events for an agent\'s console.' },
   meta: { name: 'Document', description: 'This OpenAPI document.' },

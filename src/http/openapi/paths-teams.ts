@@ -20,11 +20,11 @@ export function teamPaths(): PathsObject {
       post: operation({
         operationId: 'createTeam',
         tag: 'teams',
-        summary: 'Create a team with its routing strategy',
+        summary: 'Create a team with its routing strategy (and calendar)',
         access: ADMIN_ONLY,
         body: { schema: toJsonSchema(teamSchemas.createBody) },
         responses: { 201: jsonResponse('The new team', envelope(ref('Team'))) },
-        errors: { 400: true, 403: 'The caller is not an admin.', 422: 'The slug is taken (`slug_taken`).' },
+        errors: { 400: true, 403: 'The caller is not an admin.', 422: 'The slug is taken (`slug_taken`), or there is no such calendar (`unknown_calendar`).' },
       }),
     },
     '/api/v1/teams/{id}': {
@@ -40,12 +40,12 @@ export function teamPaths(): PathsObject {
       patch: operation({
         operationId: 'updateTeam',
         tag: 'teams',
-        summary: 'Change a team: name, description, routing strategy, or deactivate it',
+        summary: 'Change a team: name, description, routing strategy, working-time calendar, or deactivate it',
         access: ADMIN_ONLY,
         parameters: teamId,
         body: { schema: toJsonSchema(teamSchemas.patchBody) },
         responses: { 200: jsonResponse('The team as changed', envelope(ref('Team'))) },
-        errors: { 400: true, 403: 'The caller is not an admin.', 404: true },
+        errors: { 400: true, 403: 'The caller is not an admin.', 404: true, 422: 'There is no such calendar (`unknown_calendar`).' },
       }),
     },
   };

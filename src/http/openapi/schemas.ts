@@ -162,6 +162,7 @@ const team = z.object({
   name: z.string(),
   description: z.string().nullable(),
   routing_strategy: z.enum(ROUTING_STRATEGIES),
+  calendar_id: id.nullable().describe('The team\'s working-time calendar; null: the default calendar'),
   active: z.boolean(),
   created_at: nullableTimestamp,
 });
