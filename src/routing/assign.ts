@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { DEFAULT_CAPACITY } from '../agents/agent-directory.js';
 import { isPostgres } from '../db/knex.js';
+import { toJson } from '../db/rows.js';
 import type { ChannelKind } from '../../channels/adapter.js';
 import { appendEvents } from '../tickets/events.js';
 import { LOAD_STATUSES, WAITING_STATUSES } from './routing-state.js';
@@ -18,47 +19,80 @@ export interface Assignment {
 }
 
 /**
- * Gives a waiting ticket to an agent, or does nothing if someone was faster. The ticket is taken
- * with a conditional UPDATE (still unassigned, still in that team, still waiting), so two
- * routers, or a router and an agent pulling, never give one ticket to two agents; the agent's row
- * is locked while their load is recounted, so two tickets never squeeze into one free slot.
+ * Gives a waiting ticket to an agent, or does nothing if someone was faster. One conditional
+ * UPDATE takes the ticket only if it is still unassigned, in that team, waiting, unchanged since
+ * routing saw it, and if the agent's load on the channel, counted inside that same statement, is
+ * below their capacity: two routers, or a router and an agent pulling, never give one ticket to
+ * two agents, nor two tickets to one free slot.
+ *
+ * SQLite has one writer, so the statement's count cannot go stale before its write. PostgreSQL
+ * takes a statement's snapshot before it waits for row locks, so there the agent's row is locked
+ * first by a statement of its own: the guarded UPDATE that follows sees every assignment to that
+ * agent committed before ours. On PostgreSQL the UPDATE, the agent's idle clock and the event are
+ * one statement; on SQLite three (it has no data-modifying WITH), each a cheap local call.
  */
 export async function assignIfFree(db: Knex, assignment: Assignment): Promise<boolean> {
   return db.transaction(async (trx) => {
-    const agentQuery = trx('agents').where({ id: assignment.agentId, active: true });
-    if (assignment.by.kind === 'routing') agentQuery.where({ presence: 'available' });
-    if (isPostgres(db)) agentQuery.forUpdate();
-    if (!(await agentQuery.first('id'))) return false;
-    const [capacityRow, loadRow] = await Promise.all([
-      trx('agent_capacities').where({ agent_id: assignment.agentId, channel: assignment.channel }).first('capacity'),
-      trx('tickets').where({ assignee_id: assignment.agentId, channel: assignment.channel }).whereIn('status', LOAD_STATUSES).count({ n: '*' }).first(),
-    ]);
-    const capacity = capacityRow ? Number(capacityRow.capacity) : (DEFAULT_CAPACITY[assignment.channel as ChannelKind] ?? 0);
-    if (Number(loadRow?.n ?? 0) >= capacity) return false;
-
-    const taken = await trx('tickets')
-      .where({ id: assignment.ticketId, team_id: assignment.teamId, updated_at: assignment.seenUpdatedAt })
-      .whereNull('assignee_id')
-      .whereIn('status', WAITING_STATUSES)
-      .update({
-        assignee_id: assignment.agentId,
-        assigned_at: assignment.at,
-        queued_at: null,
-        status: trx.raw("case when status = 'new' then 'open' else status end"),
-        updated_at: assignment.at,
-      });
+    if (isPostgres(db)) {
+      if (!(await eligibleAgent(trx, assignment).forNoKeyUpdate().first('id'))) return false;
+      return takeWithEvent(trx, assignment);
+    }
+    const taken = await guardedTake(trx, assignment).whereExists(eligibleAgent(trx, assignment).select(trx.raw('1')));
     if (taken !== 1) return false;
     await trx('agents').where({ id: assignment.agentId }).update({ last_assigned_at: assignment.at });
-    await appendEvents(trx, [
-      {
-        ticketId: assignment.ticketId,
-        type: assignment.by.kind === 'pull' ? 'claimed' : 'assigned',
-        actorType: assignment.by.kind === 'pull' ? 'agent' : 'system',
-        actorId: assignment.by.kind === 'pull' ? assignment.agentId : null,
-        data: { agent_id: assignment.agentId, team_id: assignment.teamId, ...(assignment.by.kind === 'routing' ? { strategy: assignment.by.strategy } : { via: 'queue_next' }) },
-        at: assignment.at,
-      },
-    ]);
+    await appendEvents(trx, [assignedEvent(assignment)]);
     return true;
   });
+}
+
+/** The agent, if still active (and, for routing's own choice, still available). */
+function eligibleAgent(trx: Knex.Transaction, assignment: Assignment): Knex.QueryBuilder {
+  const query = trx('agents').where({ id: assignment.agentId, active: true });
+  if (assignment.by.kind === 'routing') query.where({ presence: 'available' });
+  return query;
+}
+
+/** The conditional UPDATE that takes the ticket: every guard, the capacity check included. */
+function guardedTake(trx: Knex.Transaction, assignment: Assignment): Knex.QueryBuilder {
+  const { agentId, channel } = assignment;
+  const load = trx('tickets as held').where({ 'held.assignee_id': agentId, 'held.channel': channel }).whereIn('held.status', LOAD_STATUSES).count('*');
+  const capacity = trx('agent_capacities').where({ agent_id: agentId, channel }).select('capacity');
+  const defaultCapacity = DEFAULT_CAPACITY[channel as ChannelKind] ?? 0;
+  return trx('tickets')
+    .where({ id: assignment.ticketId, team_id: assignment.teamId, updated_at: assignment.seenUpdatedAt })
+    .whereNull('assignee_id')
+    .whereIn('status', WAITING_STATUSES)
+    .whereRaw('(?) < coalesce((?), ?)', [load, capacity, defaultCapacity])
+    .update({
+      assignee_id: agentId,
+      assigned_at: assignment.at,
+      queued_at: null,
+      status: trx.raw("case when status = 'new' then 'open' else status end"),
+      updated_at: assignment.at,
+    });
+}
+
+/** PostgreSQL: the guarded UPDATE, the agent's idle clock and the event as one statement. */
+async function takeWithEvent(trx: Knex.Transaction, assignment: Assignment): Promise<boolean> {
+  const take = guardedTake(trx, assignment).returning('id').toSQL();
+  const event = assignedEvent(assignment);
+  const result: { rowCount: number } = await trx.raw(
+    `with taken as (${take.sql}), ` +
+      'idle as (update agents set last_assigned_at = ? where id = ? and exists (select 1 from taken)) ' +
+      'insert into ticket_events (ticket_id, type, actor_type, actor_id, data, created_at) select id, ?, ?, ?, ?, ? from taken',
+    [...take.bindings, assignment.at, assignment.agentId, event.type, event.actorType, event.actorId ?? null, toJson(event.data), event.at] as Knex.RawBinding[],
+  );
+  return result.rowCount === 1;
+}
+
+function assignedEvent(assignment: Assignment) {
+  const pulled = assignment.by.kind === 'pull';
+  return {
+    ticketId: assignment.ticketId,
+    type: pulled ? 'claimed' : 'assigned',
+    actorType: pulled ? ('agent' as const) : ('system' as const),
+    actorId: pulled ? assignment.agentId : null,
+    data: { agent_id: assignment.agentId, team_id: assignment.teamId, ...(assignment.by.kind === 'routing' ? { strategy: assignment.by.strategy } : { via: 'queue_next' }) },
+    at: assignment.at,
+  };
 }
