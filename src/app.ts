@@ -10,6 +10,8 @@ import { authRoutes } from './http/api/v1/auth.js';
 import { calendarRoutes } from './http/api/v1/calendars.js';
 import { cannedResponseRoutes } from './http/api/v1/canned-responses.js';
 import { eventRoutes } from './http/api/v1/events.js';
+import { metricsRoutes } from './http/api/v1/metrics.js';
+import { ticketExportRoutes } from './http/api/v1/ticket-export.js';
 import { queueRoutes } from './http/api/v1/queue.js';
 import { teamRoutes } from './http/api/v1/teams.js';
 import { ticketRoutes } from './http/api/v1/tickets.js';
@@ -50,6 +52,8 @@ export function createApp(context: AppContext): Express {
   app.use('/webhooks/twilio', twilioWebhooks({ ...context, inbox, publicUrl: config.publicUrl }));
   const throttle = new LoginThrottle(context.redis, { maxFailures: config.LOGIN_MAX_FAILURES, windowMinutes: config.LOGIN_LOCK_MINUTES, keyPrefix: config.QUEUE_PREFIX });
   app.use('/api/v1/auth', authRoutes(db, throttle, config.TOKEN_TTL_HOURS));
+  // Before the tickets router, whose /:id would take `export.csv` for a ticket id.
+  app.use('/api/v1/tickets/export.csv', authenticate(db), ticketExportRoutes(db, config.REFERENCE_PREFIX));
   app.use(
     '/api/v1/tickets',
     authenticate(db),
@@ -70,7 +74,10 @@ export function createApp(context: AppContext): Express {
   app.use('/api/v1/queue', authenticate(db), queueRoutes({ db, referencePrefix: config.REFERENCE_PREFIX }));
   app.use('/api/v1/teams', authenticate(db), teamRoutes(db));
   app.use('/api/v1/calendars', authenticate(db), calendarRoutes(db));
-  app.use('/api/v1/events', authenticate(db), eventRoutes(db, new TicketEventTail(db, config.LIVE_POLL_INTERVAL_MS)));
+  // One tail per process feeds every open stream, the agents' and the supervisors'.
+  const tail = new TicketEventTail(db, config.LIVE_POLL_INTERVAL_MS);
+  app.use('/api/v1/events', authenticate(db), eventRoutes(db, tail));
+  app.use('/api/v1/metrics', authenticate(db), metricsRoutes({ db, tail }));
   app.use('/api/v1/canned-responses', authenticate(db), cannedResponseRoutes(db));
 
   app.use(notFoundHandler);

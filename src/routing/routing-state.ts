@@ -58,6 +58,11 @@ export async function agentState(db: Knex, agentId: number): Promise<AgentState 
   return (await agentStates(db, (query) => query.where('a.id', agentId)))[0];
 }
 
+/** Active agents' states by id, whatever their presence (the supervisors' live view reads their loads). */
+export async function agentStatesOf(db: Knex, agentIds: number[]): Promise<AgentState[]> {
+  return agentIds.length === 0 ? [] : agentStates(db, (query) => query.whereIn('a.id', agentIds));
+}
+
 async function agentStates(db: Knex, narrow: (query: Knex.QueryBuilder) => Knex.QueryBuilder): Promise<AgentState[]> {
   const agents: Array<{ id: number; last_assigned_at: unknown; presence_changed_at: unknown }> = await narrow(db('agents as a').where('a.active', true)).select(
     'a.id',

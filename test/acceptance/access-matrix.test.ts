@@ -252,6 +252,12 @@ describe('Access matrix: every route against every kind of caller', function () 
     { route: 'DELETE /api/v1/canned-responses/{id}',       cells: [401, 403, 403, 403, 204], call: async () => ({ method: 'DELETE', path: `/api/v1/canned-responses/${(await admin<{ id: number }>('POST', '/api/v1/canned-responses', { name: `Hapus ${unique()}`, language: 'id', body: 'Sementara' }, 201)).id}` }) },
 
     { route: 'GET /api/v1/events/stream',                  cells: [401, 200, 200, 200, 200], call: () => ({ method: 'GET', path: '/api/v1/events/stream', stream: true }) },
+    // The supervisor's view: supervisors (their teams) and admins; another team's figures are a 403 (test/acceptance/metrics-*.test.ts).
+    { route: 'GET /api/v1/metrics/live',                   cells: [401, 403, 403, 200, 200], call: get('/api/v1/metrics/live') },
+    { route: 'GET /api/v1/metrics/summary',                cells: [401, 403, 403, 200, 200], call: get('/api/v1/metrics/summary') },
+    { route: 'GET /api/v1/metrics/summary.csv',            cells: [401, 403, 403, 200, 200], call: get('/api/v1/metrics/summary.csv') },
+    { route: 'GET /api/v1/metrics/stream',                 cells: [401, 403, 403, 200, 200], call: () => ({ method: 'GET', path: '/api/v1/metrics/stream', stream: true }) },
+    { route: 'GET /api/v1/tickets/export.csv',             cells: [401, 403, 403, 200, 200], call: get('/api/v1/tickets/export.csv') },
   ];
 
   /** One real request as the caller. */

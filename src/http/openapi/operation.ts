@@ -15,6 +15,7 @@ export const TAGS = {
   canned: { name: 'Canned responses', description: 'Reply templates with {{variables}}, in Bahasa Indonesia and English; admins manage them.' },
   live: { name: 'Live events', description: 'Server-sent events for an agent\'s console.' },
   meta: { name: 'Document', description: 'This OpenAPI document.' },
+  metrics: { name: 'Supervisor\'s view', description: 'Live and summary metrics, the supervisors\' event stream, CSV exports. Supervisors see their teams, admins everything.' },
 } as const;
 export type Tag = keyof typeof TAGS;
 

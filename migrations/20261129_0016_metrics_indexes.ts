@@ -1,0 +1,28 @@
+import type { Knex } from 'knex';
+
+// The supervisor's summary reads a period's tickets by the instant something happened to them
+// (created, first answered, resolved), the clocks breached in it, and the reopen events in it.
+// Without these, each figure of a one-month summary is a scan of every ticket ever recorded.
+export async function up(knex: Knex): Promise<void> {
+  await knex.schema.alterTable('tickets', (table) => {
+    table.index(['created_at'], 'tickets_created_at_idx');
+    table.index(['first_response_at'], 'tickets_first_response_at_idx');
+    table.index(['resolved_at'], 'tickets_resolved_at_idx');
+  });
+  await knex.raw('create index sla_clocks_breached_at_idx on sla_clocks (breached_at) where breached_at is not null');
+  await knex.schema.alterTable('ticket_events', (table) => {
+    table.index(['type', 'created_at'], 'ticket_events_type_created_idx');
+  });
+}
+
+export async function down(knex: Knex): Promise<void> {
+  await knex.schema.alterTable('ticket_events', (table) => {
+    table.dropIndex([], 'ticket_events_type_created_idx');
+  });
+  await knex.raw('drop index if exists sla_clocks_breached_at_idx');
+  await knex.schema.alterTable('tickets', (table) => {
+    table.dropIndex([], 'tickets_created_at_idx');
+    table.dropIndex([], 'tickets_first_response_at_idx');
+    table.dropIndex([], 'tickets_resolved_at_idx');
+  });
+}

@@ -1,0 +1,94 @@
+import type { Request, Response } from 'express';
+import type { Knex } from 'knex';
+import { agentForToken, type AuthenticatedAgent } from '../auth/tokens.js';
+import { currentAgent } from '../http/authenticate.js';
+import type { LiveEvent, TicketEventTail } from './event-tail.js';
+
+const HEARTBEAT_MS = 15_000;
+
+/** Whether an event goes to a viewer who belongs to `teamIds`. */
+export type Audience = (agent: AuthenticatedAgent, teamIds: ReadonlySet<number>, event: LiveEvent) => boolean;
+
+export interface EventStreamOptions {
+  db: Knex;
+  tail: TicketEventTail;
+  now: () => Date;
+  audience: Audience;
+  /** A named event sent on connecting and then every `intervalMs` (no id: it is a state, not history). */
+  snapshot?: { event: string; intervalMs: number; build(agent: AuthenticatedAgent): Promise<unknown> };
+}
+
+/**
+ * Serves a server-sent event stream of ticket events to the authenticated caller. Each event's id
+ * is the audit event's id, so a client that reconnects with Last-Event-ID misses nothing.
+ *
+ * A stream outlives the request that opened it, so the token is checked again before every batch
+ * sent, every snapshot and every heartbeat: a disabled agent, an expired token or a changed role or
+ * team takes effect on the open stream too, which then ends.
+ */
+export async function streamTicketEvents(request: Request, response: Response, options: EventStreamOptions): Promise<void> {
+  const { db, tail, now, audience } = options;
+  let agent: AuthenticatedAgent = currentAgent(request);
+  const token = /^Bearer\s+(\S+)$/i.exec(request.get('authorization') ?? '')?.[1] ?? '';
+  const teamsOf = async (agentId: number) => new Set((await db('agent_teams').where({ agent_id: agentId }).pluck('team_id')).map(Number));
+  let teams = await teamsOf(agent.id);
+  const lastEventId = Number(request.get('last-event-id') ?? request.query.last_event_id ?? NaN);
+
+  response.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no', // nginx: do not buffer the stream
+  });
+
+  let closed = false;
+  /** Re-reads the agent behind the token; ends the stream when it no longer stands. */
+  const stillAllowed = async (): Promise<boolean> => {
+    const current = closed ? undefined : await agentForToken(db, token, now()).catch(() => agent);
+    if (!current) {
+      if (!closed) response.end(`event: unauthorized\ndata: ${JSON.stringify({ message: 'The token is no longer valid' })}\n\n`);
+      closed = true;
+      return false;
+    }
+    if (current.role !== agent.role || current.id !== agent.id) agent = current;
+    teams = await teamsOf(agent.id);
+    return true;
+  };
+
+  // Writes go one after the other: a replay, the live feed and snapshots never interleave.
+  let writing = Promise.resolve();
+  const serially = (write: () => Promise<void>) => {
+    writing = writing.then(write).catch(() => undefined);
+  };
+  let lastSent = 0; // a replay and the live feed may overlap: send each event once, in order
+  const send = (events: LiveEvent[]) =>
+    serially(async () => {
+      if (!events.some((event) => event.id > lastSent && audience(agent, teams, event)) || !(await stillAllowed())) return;
+      for (const event of events.filter((candidate) => candidate.id > lastSent && audience(agent, teams, candidate))) {
+        lastSent = event.id;
+        const payload = { id: event.id, ticket_id: event.ticketId, type: event.type, actor_type: event.actorType, actor_id: event.actorId, data: event.data, at: event.at };
+        response.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(payload)}\n\n`);
+      }
+    });
+  const sendSnapshot = () =>
+    serially(async () => {
+      if (!options.snapshot || !(await stillAllowed())) return;
+      const data = await options.snapshot.build(agent);
+      if (!closed) response.write(`event: ${options.snapshot.event}\ndata: ${JSON.stringify(data)}\n\n`);
+    });
+
+  await tail.prime();
+  const unsubscribe = tail.subscribe(send);
+  if (Number.isInteger(lastEventId) && lastEventId >= 0) send(await tail.since(lastEventId));
+  response.write(': connected\n\n');
+  const timers = [setInterval(() => void stillAllowed().then((allowed) => allowed && response.write(': keep-alive\n\n')), HEARTBEAT_MS)];
+  if (options.snapshot) {
+    sendSnapshot();
+    timers.push(setInterval(sendSnapshot, options.snapshot.intervalMs));
+  }
+  request.on('close', () => {
+    closed = true;
+    for (const timer of timers) clearInterval(timer);
+    unsubscribe();
+  });
+}
