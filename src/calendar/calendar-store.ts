@@ -28,8 +28,11 @@ export function forgetCalendars(db: Knex): void {
   caches.delete(db);
 }
 
-/** A calendar by id, or the default calendar when the id is undefined or null. */
-export function loadCalendar(db: Knex, calendarId?: number | null): Promise<Calendar> {
+/**
+ * A calendar by id, or the default calendar when the id is undefined or null. `reader` runs the
+ * query when the cache is cold: pass the transaction in progress (SQLite has one connection).
+ */
+export function loadCalendar(db: Knex, calendarId?: number | null, reader: Knex | Knex.Transaction = db): Promise<Calendar> {
   const key = calendarId == null ? DEFAULT_CALENDAR_SLUG : String(calendarId);
   let cache = caches.get(db);
   if (!cache) caches.set(db, (cache = new Map()));
@@ -37,7 +40,7 @@ export function loadCalendar(db: Knex, calendarId?: number | null): Promise<Cale
   const cached = cache.get(key);
   if (cached && cached.expires > now) return cached.calendar;
   // The promise is what is cached, so concurrent callers share one read; a failed read is not kept.
-  const calendar = readCalendar(db, calendarId ?? null);
+  const calendar = readCalendar(reader, calendarId ?? null);
   cache.set(key, { expires: now + CACHE_MS, calendar });
   calendar.catch(() => {
     if (cache.get(key)?.calendar === calendar) cache.delete(key);
@@ -52,7 +55,7 @@ export async function loadTeamCalendar(db: Knex, teamId: number): Promise<Calend
   return loadCalendar(db, team.calendar_id == null ? null : Number(team.calendar_id));
 }
 
-async function readCalendar(db: Knex, calendarId: number | null): Promise<Calendar> {
+async function readCalendar(db: Knex | Knex.Transaction, calendarId: number | null): Promise<Calendar> {
   const row = await db('calendars')
     .where(calendarId === null ? { slug: DEFAULT_CALENDAR_SLUG } : { id: calendarId })
     .first();

@@ -13,6 +13,8 @@ import { createTickets, subjectFrom } from '../tickets/create-ticket.js';
 import { resumeOnCitizenMessage } from '../tickets/citizen-returns.js';
 import { appendEvents, type TicketEventInput } from '../tickets/events.js';
 import { formatReference } from '../tickets/reference-number.js';
+import { syncClocks } from '../sla/clock-sync.js';
+import type { TimerChange } from '../sla/timer-change.js';
 import { threadMessages, type ThreadDecision, type TicketRow } from '../tickets/threading.js';
 
 export interface IngestSettings {
@@ -32,8 +34,12 @@ export interface IngestResult {
   ticketId?: number;
   /** The ticket (re-)entered its team's queue: new, or back from waiting on the citizen or resolved. */
   enteredQueue?: boolean;
+  /** The contact's channel, when it became a ticket message (not for a skipped or echoed row). */
+  channel?: string;
   /** Outbox entries written in the same transaction, to enqueue after commit. */
   outboxIds: number[];
+  /** SLA clocks of the group that moved (reported once, on one row of their ticket), to schedule after commit. */
+  timerChanges?: TimerChange[];
 }
 
 interface WorkItem {
@@ -59,7 +65,7 @@ export async function ingestInboxRows(db: Knex, inboxIds: number[], settings: In
 
   const results = await db.transaction(async (trx) => {
     const work = await claim(trx, db, candidates);
-    return work.length === 0 ? new Map<number, IngestResult>() : ingestClaimed(trx, work, settings, now(), mailKey);
+    return work.length === 0 ? new Map<number, IngestResult>() : ingestClaimed(trx, db, work, settings, now(), mailKey);
   });
   return inboxIds.map((id) => results.get(id) ?? { outboxIds: [] });
 }
@@ -81,7 +87,7 @@ async function claim(trx: Knex.Transaction, db: Knex, candidates: WorkItem[]): P
   return work;
 }
 
-async function ingestClaimed(trx: Knex.Transaction, claimed: WorkItem[], settings: IngestSettings, at: Date, mailKey?: Buffer): Promise<Map<number, IngestResult>> {
+async function ingestClaimed(trx: Knex.Transaction, db: Knex, claimed: WorkItem[], settings: IngestSettings, at: Date, mailKey?: Buffer): Promise<Map<number, IngestResult>> {
   const results = new Map<number, IngestResult>();
   // A copy of our own mail delivered back to us (a relay or list that loops) is not a contact.
   const echoOf = claimed.map((item) => ownMailTicket(item.envelope, mailKey));
@@ -125,9 +131,10 @@ async function ingestClaimed(trx: Knex.Transaction, claimed: WorkItem[], setting
 
   work.forEach((item, index) => {
     const ticketId = ticketOf(decisions[index]!).id;
-    results.set(item.inboxId, { ticketId, enteredQueue: enteredQueue.has(ticketId), outboxIds: [] });
+    results.set(item.inboxId, { ticketId, enteredQueue: enteredQueue.has(ticketId), channel: item.envelope.channel, outboxIds: [] });
   });
   acknowledged.forEach((index, position) => results.get(work[index]!.inboxId)!.outboxIds.push(outboxIds[position]!));
+  await attachClockChanges(trx, db, work, decisions.map(ticketOf), results, at);
   await markProcessed(trx, results, at);
   return results;
 }
@@ -222,6 +229,21 @@ function acknowledgement(item: WorkItem, ticket: TicketRow, settings: IngestSett
     authorType: 'system',
     at,
   };
+}
+
+/**
+ * The group's SLA clocks, in one pass: new tickets start theirs, a citizen's message (not an
+ * auto-reply) starts the next-response clock, an answered clarification or a reopen resumes
+ * resolution. Each ticket's changes ride on the result of one of its rows.
+ */
+async function attachClockChanges(trx: Knex.Transaction, db: Knex, work: WorkItem[], tickets: TicketRow[], results: Map<number, IngestResult>, at: Date): Promise<void> {
+  const requests = work.map((item, index) => ({ ticketId: tickets[index]!.id, facts: item.envelope.autoReply ? [] : (['citizen_message'] as const) }));
+  const changes = await syncClocks(trx, db, requests, at);
+  const rowOfTicket = new Map(work.map((item, index) => [tickets[index]!.id, item.inboxId]));
+  for (const change of changes) {
+    const result = results.get(rowOfTicket.get(change.ticketId)!)!;
+    (result.timerChanges ??= []).push(change);
+  }
 }
 
 /** One UPDATE for the batch: processed now, each row pointing at its ticket. */

@@ -55,15 +55,16 @@ export async function mailFieldsFor(db: Knex, rows: OutboundMailRow[], settings:
     const inReplyTo = earlier.filter((mail) => mail.direction === 'inbound').at(-1)?.provider_message_id;
     const ids = earlier.map((mail) => mail.provider_message_id);
     const references = ids.length > MAX_REFERENCES ? [ids[0]!, ...ids.slice(-(MAX_REFERENCES - 1))] : ids;
-    const automatic = row.kind === 'acknowledgement';
+    const automatic = row.kind !== 'message';
+    const messageId = signMessageId(key, Number(row.ticket_id), Number(row.message_id), domain);
+    if (row.kind === 'escalation') {
+      // To staff, outside the citizen's thread: no reply+ address and no references to their mail.
+      fields.set(Number(row.message_id), { subject: `SLA: ${mailSubject(row, settings.referencePrefix, false)}`, thread: { messageId, references: [] }, automatic });
+      continue;
+    }
     fields.set(Number(row.message_id), {
       subject: mailSubject(row, settings.referencePrefix, inReplyTo !== undefined && !automatic),
-      thread: {
-        messageId: signMessageId(key, Number(row.ticket_id), Number(row.message_id), domain),
-        inReplyTo,
-        references,
-        replyTo: replyAddress(key, Number(row.ticket_id), domain),
-      },
+      thread: { messageId, inReplyTo, references, replyTo: replyAddress(key, Number(row.ticket_id), domain) },
       automatic,
     });
   }

@@ -8,7 +8,10 @@ export interface OutboundDraft {
   /** The citizen's normalized address on that channel. */
   address: string;
   body: string;
-  kind: 'message' | 'acknowledgement';
+  /** `escalation`: a mail to the team's supervisors about the ticket (internal, never to the citizen). */
+  kind: 'message' | 'acknowledgement' | 'escalation';
+  /** Staff mail kept on the ticket for the record, out of the citizen's thread. */
+  internal?: boolean;
   authorType: ActorType;
   authorId?: number | null;
   /** Send as this approved template instead of the body (WhatsApp outside its window). */
@@ -35,6 +38,7 @@ export async function queueOutbound(trx: Knex.Transaction, drafts: OutboundDraft
         author_id: draft.authorId ?? null,
         kind: draft.kind,
         body: draft.body,
+        internal: draft.internal ?? false,
         address: draft.address,
         template: draft.template ? toJson(draft.template) : null,
         delivery_status: 'queued',

@@ -2,6 +2,7 @@
 export const QUEUE_INBOUND = 'inbound';
 export const QUEUE_OUTBOUND = 'outbound';
 export const QUEUE_ROUTING = 'routing';
+export const QUEUE_SLA = 'sla';
 
 export interface InboundJob {
   inboxId: number;
@@ -14,6 +15,14 @@ export interface OutboundJob {
 /** Something changed that may let waiting work meet a free agent. */
 export type RoutingJob = { kind: 'tickets'; ticketIds: number[] } | { kind: 'agents'; agentIds: number[] } | { kind: 'teams'; teamIds: number[] };
 
+/** An SLA clock's warning or breach falls due: check it (the database decides what fires). */
+export interface SlaJob {
+  clockId: number;
+  stage: 'warning' | 'breach';
+}
+
 /** Deterministic job ids: enqueueing the same row twice while its job exists is a no-op. */
 export const inboundJobId = (inboxId: number): string => `inbox-${inboxId}`;
 export const outboundJobId = (outboxId: number): string => `outbox-${outboxId}`;
+/** One job per clock, stage and instant: a moved clock gets new ids, and its old jobs are removed. */
+export const slaJobId = (clockId: number, stage: SlaJob['stage'], at: Date): string => `sla-${clockId}-${stage}-${at.getTime()}`;

@@ -6,6 +6,9 @@ import { queueOutbound, type OutboundDraft } from '../messages/outbox.js';
 import { PeriodicTask } from '../queue/periodic-task.js';
 import type { PipelineQueues } from '../queue/pipeline-queues.js';
 import { toIso } from '../db/rows.js';
+import { syncClocks } from '../sla/clock-sync.js';
+import type { ClockTimers } from '../sla/sla-timers.js';
+import type { TimerChange } from '../sla/timer-change.js';
 import { appendEvents } from './events.js';
 import { formatReference } from './reference-number.js';
 
@@ -39,6 +42,7 @@ export class ClarificationTimers {
     private readonly queues: PipelineQueues,
     private readonly logger: Logger,
     private readonly settings: ClarificationTimerSettings,
+    private readonly timers: ClockTimers,
     private readonly now: () => Date = () => new Date(),
   ) {
     this.task = new PeriodicTask(() => this.pass(), settings.intervalMs, (error) => logger.warn({ err: error }, 'clarification pass failed'));
@@ -101,15 +105,19 @@ export class ClarificationTimers {
 
   /** One step for one ticket, guarded: only if the ticket is still waiting at that time. */
   private async step(ticket: Waiting, at: Date, changes: Record<string, unknown>, eventType: string, body: string, data: Record<string, unknown> = {}): Promise<number[]> {
-    return this.db.transaction(async (trx) => {
+    const { outboxIds, clocks } = await this.db.transaction(async (trx): Promise<{ outboxIds: number[]; clocks: TimerChange[] }> => {
       const changed = await trx('tickets').where({ id: ticket.id, status: 'pending_citizen' }).update({ ...changes, updated_at: at });
-      if (changed !== 1) return [];
+      if (changed !== 1) return { outboxIds: [], clocks: [] };
       await appendEvents(trx, [{ ticketId: ticket.id, type: eventType, actorType: 'system', data, at }]);
-      if (!ticket.address || !ticket.channel) return [];
+      // Finished without an answer: the resolution clock stops (its paused time never counted).
+      const clocks = await syncClocks(trx, this.db, [{ ticketId: ticket.id }], at);
+      if (!ticket.address || !ticket.channel) return { outboxIds: [], clocks };
       // Days later WhatsApp's 24-hour window is closed: the same phone gets an SMS, which always arrives.
       const channel = ticket.channel === 'whatsapp' ? 'sms' : ticket.channel;
       const draft: OutboundDraft = { ticketId: ticket.id, channel, address: ticket.address, body, kind: 'message', authorType: 'system', at };
-      return queueOutbound(trx, [draft]);
+      return { outboxIds: await queueOutbound(trx, [draft]), clocks };
     });
+    await this.timers.schedule(clocks);
+    return outboxIds;
   }
 }

@@ -5,6 +5,8 @@ import type { AuthenticatedAgent } from '../auth/tokens.js';
 import { insertReturningId, toIso } from '../db/rows.js';
 import { ConflictError, UnprocessableError } from '../errors.js';
 import { queueOutbound } from '../messages/outbox.js';
+import { syncClocks } from '../sla/clock-sync.js';
+import type { ClockTimers } from '../sla/sla-timers.js';
 import { insertInternalNote } from './actions/action-context.js';
 import { appendEvents } from './events.js';
 import { formatReference } from './reference-number.js';
@@ -40,6 +42,8 @@ export interface ReplyContext {
   referencePrefix: string;
   /** Where reply attachments are kept (DATA_DIR); without it replies carry none. */
   attachmentStore?: AttachmentStore;
+  /** Told, after commit, which SLA clocks the reply stopped, started or paused. */
+  timers: ClockTimers;
 }
 
 /**
@@ -62,7 +66,7 @@ export async function replyToTicket(context: ReplyContext, agent: AuthenticatedA
   const at = context.now();
   const body = input.body ?? (template ? `[WhatsApp template ${template.contentSid}: ${template.variables['1']}]` : undefined);
   if (body === undefined) throw new UnprocessableError('empty_reply', 'A reply needs a body');
-  return db.transaction(async (trx) => {
+  const sent = await db.transaction(async (trx) => {
     const [outboxId] = await queueOutbound(trx, [{ ticketId: ticket.id, channel, address, body, template, kind: 'message', authorType: 'agent', authorId: agent.id, at }]);
     const message = await trx('outbox').where({ id: outboxId }).first('message_id');
     if (attachments.length > 0) {
@@ -88,8 +92,12 @@ export async function replyToTicket(context: ReplyContext, agent: AuthenticatedA
         updated_at: at,
       });
     await input.alsoInTransaction?.(trx, ticket, Number(message.message_id), at);
-    return { messageId: Number(message.message_id), outboxId: outboxId! };
+    // After the clarification's own changes: a ticket now waiting on the citizen pauses resolution.
+    const clocks = await syncClocks(trx, db, [{ ticketId: ticket.id, facts: ['agent_reply'] }], at);
+    return { messageId: Number(message.message_id), outboxId: outboxId!, clocks };
   });
+  await context.timers.schedule(sent.clocks);
+  return { messageId: sent.messageId, outboxId: sent.outboxId };
 }
 
 /** An internal note: on the ticket for agents, never sent to the citizen. */

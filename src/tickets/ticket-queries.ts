@@ -16,6 +16,10 @@ export interface TicketListFilter {
   assignee?: number | 'none';
   /** Words to find in the subject or the messages, or a reference number. */
   q?: string;
+  /** true: only tickets past an SLA deadline (breach in progress); false: only those that are not. */
+  overdue?: boolean;
+  /** The instant SLA states are judged at (default: now). */
+  at?: Date;
   /** 'newest' (default, keyset-paginated by id) or 'queue': highest priority, then longest waiting. */
   order?: 'newest' | 'queue';
   limit: number;
@@ -30,7 +34,7 @@ const PRIORITY_RANK = "case t.priority when 'urgent' then 0 when 'high' then 1 w
 const LIST_COLUMNS = [
   't.id', 't.reference', 't.status', 't.channel', 't.subject', 't.category', 't.complaint_type', 't.priority',
   't.team_id', 't.assignee_id', 't.confidential', 't.anonymous', 't.contact_id', 'c.display_name as contact_name',
-  't.created_at', 't.updated_at', 't.last_message_at', 't.queued_at',
+  't.created_at', 't.updated_at', 't.last_message_at', 't.queued_at', 't.sla_due_at', 't.sla_warn_at',
 ];
 
 /** What the ticket view shows beyond the list's columns. */
@@ -38,7 +42,7 @@ const DETAIL_COLUMNS = [
   ...LIST_COLUMNS,
   't.permit_number', 't.required_skills', 't.merged_into_id', 't.language',
   't.first_response_at', 't.resolved_at', 't.closed_at',
-  't.clarification_requested_at', 't.clarification_remind_at', 't.clarification_expires_at',
+  't.clarification_requested_at', 't.clarification_remind_at', 't.clarification_expires_at', 't.sla_policy_id',
 ];
 
 export async function listTickets(db: Knex, agent: AuthenticatedAgent, filter: TicketListFilter, referencePrefix: string) {
@@ -52,6 +56,9 @@ export async function listTickets(db: Knex, agent: AuthenticatedAgent, filter: T
   if (filter.assignee === 'none') query.whereNull('t.assignee_id');
   else if (filter.assignee !== undefined) query.where('t.assignee_id', filter.assignee);
   if (filter.q) whereMatches(query, db, filter.q);
+  const at = filter.at ?? new Date();
+  if (filter.overdue === true) query.where('t.sla_due_at', '<=', at);
+  if (filter.overdue === false) query.where((notDue) => notDue.whereNull('t.sla_due_at').orWhere('t.sla_due_at', '>', at));
   if (filter.order === 'queue') {
     query.orderByRaw(`${PRIORITY_RANK}, t.queued_at, t.id`).offset(filter.offset ?? 0);
   } else {
@@ -62,7 +69,7 @@ export async function listTickets(db: Knex, agent: AuthenticatedAgent, filter: T
   const page = rows.slice(0, filter.limit);
   const more = rows.length > filter.limit;
   return {
-    data: page.map((row) => ticketSummary(row, referencePrefix, agent)),
+    data: page.map((row) => ticketSummary(row, referencePrefix, agent, at)),
     next_cursor: more && filter.order !== 'queue' ? String(page[page.length - 1]!.id) : null,
     next_offset: more && filter.order === 'queue' ? (filter.offset ?? 0) + filter.limit : null,
   };
@@ -71,11 +78,13 @@ export async function listTickets(db: Knex, agent: AuthenticatedAgent, filter: T
 export async function getTicket(db: Knex, agent: AuthenticatedAgent, id: number, referencePrefix: string) {
   const row = await visibleTo(db('tickets as t').join('contacts as c', 'c.id', 't.contact_id').where('t.id', id), db, agent).first(DETAIL_COLUMNS);
   if (!row) throw new NotFoundError('Ticket'); // 404 also when it exists but is not visible: no leak
-  const [identities, messages, attachments, events] = await Promise.all([
+  const [identities, messages, attachments, events, clocks, policy] = await Promise.all([
     db('contact_identities').where({ contact_id: row.contact_id }).orderBy('id').select('kind', 'value'),
     db('messages').where({ ticket_id: id }).orderBy('id'),
     db('attachments as a').join('messages as m', 'm.id', 'a.message_id').where('m.ticket_id', id).orderBy('a.id').select('a.*'),
     db('ticket_events').where({ ticket_id: id }).orderBy('id'),
+    db('sla_clocks').where({ ticket_id: id }).orderBy('id'),
+    row.sla_policy_id == null ? undefined : db('sla_policies').where({ id: row.sla_policy_id }).first('id', 'name'),
   ]);
   return {
     ...ticketSummary(row, referencePrefix, agent),
@@ -86,6 +95,8 @@ export async function getTicket(db: Knex, agent: AuthenticatedAgent, id: number,
     first_response_at: toIso(row.first_response_at),
     resolved_at: toIso(row.resolved_at),
     closed_at: toIso(row.closed_at),
+    sla_policy: policy ? { id: Number(policy.id), name: policy.name } : null,
+    sla_clocks: clocks.map(clockView),
     clarification: row.clarification_requested_at
       ? { requested_at: toIso(row.clarification_requested_at), remind_at: toIso(row.clarification_remind_at), expires_at: toIso(row.clarification_expires_at) }
       : null,
@@ -137,7 +148,38 @@ function reporterHidden(row: Record<string, unknown>, agent: AuthenticatedAgent)
   return Boolean(row.anonymous) && agent.role === 'agent';
 }
 
-function ticketSummary(row: Record<string, unknown>, referencePrefix: string, agent: AuthenticatedAgent) {
+/** One SLA clock as agents read it: its target, its times and how it ended. */
+function clockView(clock: Record<string, unknown>) {
+  return {
+    id: Number(clock.id),
+    kind: clock.kind,
+    target: { [String(clock.target_unit)]: Number(clock.target_value) },
+    extension_days: Number(clock.extension_days),
+    started_at: toIso(clock.started_at),
+    warn_at: toIso(clock.warn_at),
+    due_at: toIso(clock.due_at),
+    paused_at: toIso(clock.paused_at),
+    paused_minutes: Number(clock.paused_minutes),
+    warned_at: toIso(clock.warned_at),
+    breached_at: toIso(clock.breached_at),
+    stopped_at: toIso(clock.stopped_at),
+    outcome: clock.outcome ?? null,
+  };
+}
+
+/**
+ * The flag every list shows: `breached` once the nearest deadline among the running clocks has
+ * passed, `warning` once a warning instant has, `ok` while clocks run, null with none running.
+ */
+export function slaState(dueAt: unknown, warnAt: unknown, at: Date): 'breached' | 'warning' | 'ok' | null {
+  const due = toIso(dueAt);
+  if (due === null) return null;
+  if (Date.parse(due) <= at.getTime()) return 'breached';
+  const warn = toIso(warnAt);
+  return warn !== null && Date.parse(warn) <= at.getTime() ? 'warning' : 'ok';
+}
+
+function ticketSummary(row: Record<string, unknown>, referencePrefix: string, agent: AuthenticatedAgent, at: Date = new Date()) {
   return {
     id: Number(row.id),
     reference: formatReference(String(row.reference), referencePrefix),
@@ -156,5 +198,6 @@ function ticketSummary(row: Record<string, unknown>, referencePrefix: string, ag
     updated_at: toIso(row.updated_at),
     last_message_at: toIso(row.last_message_at),
     queued_at: toIso(row.queued_at),
+    sla: { state: slaState(row.sla_due_at, row.sla_warn_at, at), due_at: toIso(row.sla_due_at), warn_at: toIso(row.sla_warn_at) },
   };
 }

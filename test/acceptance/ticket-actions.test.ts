@@ -245,7 +245,7 @@ describe('Ticket actions: classify, transfer, merge, resolve, close, reopen, ass
     };
     const app = express();
     const { queues, logger } = server.runtime;
-    app.use('/api/v1/tickets', authenticate(db()), ticketRoutes({ db: db(), queues, logger, referencePrefix: 'SP-', officeName: 'Kantor', signals }));
+    app.use('/api/v1/tickets', authenticate(db()), ticketRoutes({ db: db(), queues, logger, referencePrefix: 'SP-', officeName: 'Kantor', signals, timers: server.runtime.slaTimers }));
     app.use(errorHandler(logger));
     const listener = await new Promise<Server>((resolve) => { const started = app.listen(0, () => resolve(started)); });
     const port = (listener.address() as { port: number }).port;

@@ -4,7 +4,7 @@ import twilio from 'twilio';
 import { ensureFirstAdmin } from '../../src/auth/bootstrap-admin.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { startRuntime, type Runtime } from '../../src/runtime.js';
+import { startRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime.js';
 import { createTestDatabase } from './test-database.js';
 import { ACCOUNT_SID, SMS_NUMBER, WHATSAPP_NUMBER } from './twilio-payloads.js';
 import { twilioMockUrl } from './twilio-mock.js';
@@ -42,7 +42,7 @@ export async function removeQueueKeys(redisUrl: string, prefix: string): Promise
  * Satu Pintu as it runs in production (HTTP API and workers in one process) on a fresh database,
  * a fresh queue prefix on the real Redis, and the local Twilio mock.
  */
-export async function startTestServer(overrides: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(overrides: Record<string, string> = {}, options: RuntimeOptions = {}): Promise<TestServer> {
   const database = await createTestDatabase();
   const config = loadConfig({
     PORT: '0',
@@ -62,7 +62,7 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
     ...database.env,
     ...overrides,
   });
-  const runtime = await startRuntime(config, createLogger(config.LOG_LEVEL));
+  const runtime = await startRuntime(config, createLogger(config.LOG_LEVEL), options);
   await ensureFirstAdmin(runtime.db, ADMIN.email, ADMIN.password, new Date());
   const baseUrl = `http://127.0.0.1:${runtime.port}`;
   let token: string | undefined;

@@ -19,6 +19,7 @@ export const FILTER_DESCRIPTIONS: Record<string, string> = {
   priority: 'Priorities.',
   team: 'Team ids.',
   q: 'Words to find in the subject or the messages (full text), or a reference number.',
+  overdue: '`true`: only tickets with a breach in progress (an SLA clock past its deadline, `sla.state` = `breached`); `false`: only those without.',
   limit: 'Page size.',
   cursor: 'The `next_cursor` of the previous page (newest-first lists).',
   offset: 'The `next_offset` of the previous page (queue order).',

@@ -35,6 +35,30 @@ const error = z
 const term = z.object({ code: z.string(), label: z.object({ id: z.string(), en: z.string() }) });
 const vocabulary = z.object({ categories: z.array(term), complaint_types: z.array(term), priorities: z.array(term), statuses: z.array(term) });
 
+const slaFlag = z
+  .object({
+    state: z.enum(['breached', 'warning', 'ok']).nullable().describe('`breached`: a running SLA clock is past its deadline; `warning`: past its warning share; null: no clock runs'),
+    due_at: nullableTimestamp.describe('The nearest deadline among the running clocks'),
+    warn_at: nullableTimestamp,
+  })
+  .describe('The ticket\'s SLA at a glance, as every list flags it');
+
+const slaClock = z.object({
+  id,
+  kind: z.enum(['first_response', 'next_response', 'resolution', 'agency_followup']),
+  target: z.record(z.string(), z.number().int()).describe('`{"minutes": N}` or `{"days": N}`, in working time'),
+  extension_days: z.number().int(),
+  started_at: nullableTimestamp,
+  warn_at: nullableTimestamp,
+  due_at: nullableTimestamp.describe('null while paused'),
+  paused_at: nullableTimestamp,
+  paused_minutes: z.number().describe('Working minutes spent paused (waiting on the citizen, or finished before a reopen), not counted'),
+  warned_at: nullableTimestamp,
+  breached_at: nullableTimestamp,
+  stopped_at: nullableTimestamp,
+  outcome: z.enum(['met', 'breached', 'cancelled']).nullable(),
+});
+
 const ticketSummary = z.object({
   id,
   reference: z.string().describe('The reference number citizens quote, with the office prefix'),
@@ -52,6 +76,7 @@ const ticketSummary = z.object({
   updated_at: nullableTimestamp,
   last_message_at: nullableTimestamp,
   queued_at: nullableTimestamp,
+  sla: slaFlag,
 });
 
 const ticketList = z.object({
@@ -111,6 +136,8 @@ const ticketDetail = ticketSummary.extend({
     .object({ requested_at: nullableTimestamp, remind_at: nullableTimestamp, expires_at: nullableTimestamp })
     .nullable()
     .describe('The clarification the ticket waits on, if one was asked'),
+  sla_policy: z.object({ id, name: z.string() }).nullable().describe('The SLA policy the ticket\'s category, priority and channel choose'),
+  sla_clocks: z.array(slaClock).describe('Every SLA clock of the ticket, one row per cycle (next response runs once per citizen message answered)'),
   contact: z.object({ id, display_name: z.string().nullable(), identities: z.array(z.object({ kind: z.string(), value: z.string() })) }),
   messages: z.array(message),
   events: z.array(ticketEvent),

@@ -3,17 +3,21 @@ import type { Knex } from 'knex';
 import { GroupCommitter } from '../../db/group-commit.js';
 import { ingestInboxRows, type IngestResult, type IngestSettings } from '../../inbox/ingest.js';
 import type { Logger } from '../../logger.js';
+import type { PipelineMetrics } from '../../metrics/prometheus.js';
 import { QUEUE_INBOUND, type InboundJob } from '../names.js';
 import type { PipelineQueues } from '../pipeline-queues.js';
 import type { RoutingSignals } from '../../routing/signals.js';
+import type { ClockTimers } from '../../sla/sla-timers.js';
 
 export interface InboundWorkerContext {
   db: Knex;
   queues: PipelineQueues;
   routing: RoutingSignals;
+  timers: ClockTimers;
   logger: Logger;
   settings: IngestSettings;
   now: () => Date;
+  metrics?: Pick<PipelineMetrics, 'contactsIngested'>;
 }
 
 /**
@@ -24,6 +28,7 @@ export interface InboundWorkerContext {
 export function startInboundWorker(context: InboundWorkerContext, connection: ConnectionOptions, options: { prefix: string; concurrency: number }): Worker<InboundJob> {
   const ingest = new GroupCommitter<number, IngestResult>(async (inboxIds) => {
     const results = await ingestInboxRows(context.db, inboxIds, context.settings, context.now);
+    for (const result of results) if (result.channel) context.metrics?.contactsIngested(result.channel);
     // After commit: if this enqueue fails, the outbox sweeper sends the acknowledgements later.
     const outboxIds = results.flatMap((result) => result.outboxIds);
     await context.queues.enqueueOutbound(outboxIds).catch((error: Error) =>
@@ -33,6 +38,7 @@ export function startInboundWorker(context: InboundWorkerContext, connection: Co
     // assigned or already waiting changes nothing, and the periodic pass covers a lost signal.
     const ticketIds = [...new Set(results.flatMap((result) => (result.enteredQueue && result.ticketId !== undefined ? [result.ticketId] : [])))];
     await context.routing.ticketsQueued(ticketIds);
+    await context.timers.schedule(results.flatMap((result) => result.timerChanges ?? []));
     return results;
     // Groups of at most 100 keep each write transaction short, so that webhooks answered by the
     // same process (ROLE=all on SQLite: one writer) do not wait long behind it.

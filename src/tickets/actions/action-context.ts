@@ -4,6 +4,7 @@ import { isPostgres } from '../../db/knex.js';
 import { insertReturningId } from '../../db/rows.js';
 import { ConflictError } from '../../errors.js';
 import type { RoutingSignals } from '../../routing/signals.js';
+import type { ClockTimers } from '../../sla/sla-timers.js';
 import { findAccessibleTicket } from '../ticket-access.js';
 import { ACTIVE_STATUSES, type TicketStatus } from '../ticket-statuses.js';
 
@@ -14,6 +15,8 @@ export interface ActionContext {
   db: Knex;
   now: () => Date;
   signals: TicketSignals;
+  /** Told, after commit, which SLA clocks the action moved. */
+  timers: ClockTimers;
 }
 
 /** The ticket columns actions decide on. */

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { AuthenticatedAgent } from '../../auth/tokens.js';
+import { syncClocks } from '../../sla/clock-sync.js';
 import { appendEvents } from '../events.js';
 import { assertAllowed, insertInternalNote, lockVisibleTicket, type ActionContext, type TicketState } from './action-context.js';
 
@@ -11,26 +12,28 @@ import { assertAllowed, insertInternalNote, lockVisibleTicket, type ActionContex
  */
 export async function resolveTicket(context: ActionContext, agent: AuthenticatedAgent, ticketId: number, note?: string): Promise<void> {
   const at = context.now();
-  const assignee = await context.db.transaction(async (trx) => {
+  const { assignee, clocks } = await context.db.transaction(async (trx) => {
     const ticket = await lockVisibleTicket(trx, agent, ticketId);
     assertAllowed(ticket, 'resolve');
     const messageId = note ? await insertInternalNote(trx, ticket, agent, note, at) : null;
     await trx('tickets').where({ id: ticketId }).update({ status: 'resolved', resolved_at: at, queued_at: null, updated_at: at });
     await appendEvents(trx, [{ ticketId, type: 'resolved', actorType: 'agent', actorId: agent.id, data: { from_status: ticket.status, note: note ?? null, message_id: messageId }, at }]);
-    return ticket.assignee_id;
+    return { assignee: ticket.assignee_id, clocks: await syncClocks(trx, context.db, [{ ticketId }], at) };
   });
+  await context.timers.schedule(clocks);
   if (assignee !== null) await context.signals.capacityFreed([assignee]);
 }
 
 export async function closeTicket(context: ActionContext, agent: AuthenticatedAgent, ticketId: number): Promise<void> {
   const at = context.now();
-  const assignee = await context.db.transaction(async (trx) => {
+  const { assignee, clocks } = await context.db.transaction(async (trx) => {
     const ticket = await lockVisibleTicket(trx, agent, ticketId);
     assertAllowed(ticket, 'close');
     await trx('tickets').where({ id: ticketId }).update({ status: 'closed', closed_at: at, queued_at: null, updated_at: at });
     await appendEvents(trx, [{ ticketId, type: 'closed', actorType: 'agent', actorId: agent.id, data: { from_status: ticket.status }, at }]);
-    return ticket.assignee_id;
+    return { assignee: ticket.assignee_id, clocks: await syncClocks(trx, context.db, [{ ticketId }], at) };
   });
+  await context.timers.schedule(clocks);
   if (assignee !== null) await context.signals.capacityFreed([assignee]);
 }
 
@@ -40,7 +43,7 @@ export async function closeTicket(context: ActionContext, agent: AuthenticatedAg
  */
 export async function reopenTicket(context: ActionContext, agent: AuthenticatedAgent, ticketId: number, note?: string): Promise<void> {
   const at = context.now();
-  const queued = await context.db.transaction(async (trx) => {
+  const { queued, clocks } = await context.db.transaction(async (trx) => {
     const ticket = await lockVisibleTicket(trx, agent, ticketId);
     assertAllowed(ticket, 'reopen');
     const assignee = (await stillServes(trx, ticket)) ? ticket.assignee_id : null;
@@ -67,8 +70,10 @@ export async function reopenTicket(context: ActionContext, agent: AuthenticatedA
         at,
       },
     ]);
-    return assignee === null;
+    // A reopen resumes the resolution clock: the time it spent resolved is not counted.
+    return { queued: assignee === null, clocks: await syncClocks(trx, context.db, [{ ticketId }], at) };
   });
+  await context.timers.schedule(clocks);
   if (queued) await context.signals.ticketsQueued([ticketId]);
 }
 

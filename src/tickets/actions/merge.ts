@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { AuthenticatedAgent } from '../../auth/tokens.js';
 import { toIso } from '../../db/rows.js';
 import { ConflictError, UnprocessableError } from '../../errors.js';
+import { syncClocks } from '../../sla/clock-sync.js';
 import { appendEvents, type TicketEventInput } from '../events.js';
 import { assertAllowed, lockVisibleTicket, type ActionContext, type TicketState } from './action-context.js';
 
@@ -15,7 +16,7 @@ import { assertAllowed, lockVisibleTicket, type ActionContext, type TicketState 
 export async function mergeTickets(context: ActionContext, agent: AuthenticatedAgent, targetId: number, sourceIds: number[]): Promise<{ messagesMoved: number }> {
   if (sourceIds.includes(targetId)) throw new UnprocessableError('merge_into_self', 'A ticket cannot be merged into itself', { ticket_id: targetId });
   const at = context.now();
-  const { moved, freed } = await context.db.transaction(async (trx) => {
+  const { moved, freed, clocks } = await context.db.transaction(async (trx) => {
     // Locks in id order, so that two merges over the same tickets cannot deadlock.
     const lockOrder = [targetId, ...sourceIds].sort((a, b) => a - b);
     const locked = new Map<number, TicketState>();
@@ -42,8 +43,11 @@ export async function mergeTickets(context: ActionContext, agent: AuthenticatedA
     events.push(...(await absorbSources(trx, target, sources, agent, at)));
     await appendEvents(trx, events);
     const freed = sources.filter((source) => source.assignee_id !== null && source.status !== 'resolved' && source.status !== 'closed');
-    return { moved, freed: [...new Set(freed.map((source) => source.assignee_id!))] };
+    // The duplicates' clocks are cancelled: the citizen's matter is timed on the target.
+    const clocks = await syncClocks(trx, context.db, [targetId, ...sourceIds].map((ticketId) => ({ ticketId })), at);
+    return { moved, freed: [...new Set(freed.map((source) => source.assignee_id!))], clocks };
   });
+  await context.timers.schedule(clocks);
   await context.signals.capacityFreed(freed);
   return { messagesMoved: moved };
 }

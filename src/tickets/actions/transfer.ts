@@ -1,5 +1,6 @@
 import type { AuthenticatedAgent } from '../../auth/tokens.js';
 import { UnprocessableError } from '../../errors.js';
+import { syncClocks } from '../../sla/clock-sync.js';
 import { appendEvents } from '../events.js';
 import { assertAllowed, insertInternalNote, lockVisibleTicket, type ActionContext } from './action-context.js';
 
@@ -20,7 +21,7 @@ export interface TransferInput {
  */
 export async function transferTicket(context: ActionContext, agent: AuthenticatedAgent, ticketId: number, input: TransferInput): Promise<void> {
   const at = context.now();
-  const previousAssignee = await context.db.transaction(async (trx) => {
+  const { previousAssignee, clocks } = await context.db.transaction(async (trx) => {
     const ticket = await lockVisibleTicket(trx, agent, ticketId);
     assertAllowed(ticket, 'transfer');
     const team = await trx('teams').where({ id: input.teamId }).first('id', 'slug', 'active');
@@ -48,8 +49,10 @@ export async function transferTicket(context: ActionContext, agent: Authenticate
         at,
       },
     ]);
-    return ticket.assignee_id;
+    // The clocks keep running; a disposition to an agency starts its follow-up clock.
+    return { previousAssignee: ticket.assignee_id, clocks: await syncClocks(trx, context.db, [{ ticketId, facts: ['disposed'] }], at) };
   });
+  await context.timers.schedule(clocks);
   // After commit: the routing worker re-reads the database, so it must see the change.
   await context.signals.ticketsQueued([ticketId]);
   if (previousAssignee !== null) await context.signals.capacityFreed([previousAssignee]);

@@ -1,6 +1,8 @@
 import type { AuthenticatedAgent } from '../../auth/tokens.js';
 import { fromJson, toJson } from '../../db/rows.js';
 import { ForbiddenError, UnprocessableError } from '../../errors.js';
+import { syncClocks } from '../../sla/clock-sync.js';
+import type { TimerChange } from '../../sla/timer-change.js';
 import { appendEvents, type TicketEventInput } from '../events.js';
 import { ACTIVE_STATUSES } from '../ticket-statuses.js';
 import { categoryTakesComplaintType, type Category, type ComplaintType, type Priority } from '../vocabulary.js';
@@ -23,6 +25,8 @@ const FIELDS: Field[] = ['category', 'complaint_type', 'priority', 'permit_numbe
 
 /** Fields that decide who may take a waiting ticket and in which order: routing looks again. */
 const ROUTING_FIELDS: Field[] = ['priority', 'required_skills'];
+/** Fields that choose the SLA policy. */
+const POLICY_FIELDS: Field[] = ['category', 'priority'];
 
 /**
  * Sets a ticket's classification and flags: one `field_changed` event per field that really
@@ -31,7 +35,7 @@ const ROUTING_FIELDS: Field[] = ['priority', 'required_skills'];
  */
 export async function updateTicketFields(context: ActionContext, agent: AuthenticatedAgent, ticketId: number, patch: TicketFieldsPatch): Promise<Field[]> {
   const at = context.now();
-  const { changed, requeue } = await context.db.transaction(async (trx) => {
+  const { changed, requeue, clocks } = await context.db.transaction(async (trx): Promise<{ changed: Field[]; requeue: boolean; clocks: TimerChange[] }> => {
     const ticket = await lockVisibleTicket(trx, agent, ticketId);
     assertAllowed(ticket, 'update');
     const current = editableFields(ticket);
@@ -53,7 +57,7 @@ export async function updateTicketFields(context: ActionContext, agent: Authenti
     }
 
     const fields = FIELDS.filter((field) => wanted[field] !== undefined && !sameValue(current[field], wanted[field]));
-    if (fields.length === 0) return { changed: [], requeue: false };
+    if (fields.length === 0) return { changed: [], requeue: false, clocks: [] };
     const columns: Record<string, unknown> = { updated_at: at };
     const events: TicketEventInput[] = [];
     for (const field of fields) {
@@ -63,8 +67,11 @@ export async function updateTicketFields(context: ActionContext, agent: Authenti
     await trx('tickets').where({ id: ticketId }).update(columns);
     await appendEvents(trx, events);
     const waiting = ticket.assignee_id === null && (ACTIVE_STATUSES as readonly string[]).includes(ticket.status);
-    return { changed: fields, requeue: waiting && fields.some((field) => ROUTING_FIELDS.includes(field)) };
+    // Category, priority and channel choose the SLA policy: the clocks follow a change of policy.
+    const clocks = fields.some((field) => POLICY_FIELDS.includes(field)) ? await syncClocks(trx, context.db, [{ ticketId }], at) : [];
+    return { changed: fields, requeue: waiting && fields.some((field) => ROUTING_FIELDS.includes(field)), clocks };
   });
+  await context.timers.schedule(clocks);
   if (requeue) await context.signals.ticketsQueued([ticketId]);
   return changed;
 }

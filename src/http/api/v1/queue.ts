@@ -26,13 +26,13 @@ export function queueRoutes(context: QueueRoutesContext): Router {
   router.get('/mine', async (request, response) => {
     const filters = parseInput(ticketFilters, request.query, 'query');
     const agent = currentAgent(request);
-    response.json(await listTickets(db, agent, { ...filters, status: filters.status ?? [...ACTIVE_STATUSES], assignee: agent.id, before: filters.cursor }, referencePrefix));
+    response.json(await listTickets(db, agent, { ...filters, status: filters.status ?? [...ACTIVE_STATUSES], assignee: agent.id, before: filters.cursor, at: now() }, referencePrefix));
   });
 
   router.get('/waiting', async (request, response) => {
     const filters = parseInput(ticketFilters, request.query, 'query');
     const agent = currentAgent(request);
-    response.json(await listTickets(db, agent, { ...filters, status: filters.status ?? [...WAITING_STATUSES], assignee: 'none', order: 'queue' }, referencePrefix));
+    response.json(await listTickets(db, agent, { ...filters, status: filters.status ?? [...WAITING_STATUSES], assignee: 'none', order: 'queue', at: now() }, referencePrefix));
   });
 
   router.post('/next', async (request, response) => {

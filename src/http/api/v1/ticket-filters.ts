@@ -19,6 +19,8 @@ export const ticketFilters = z.object({
   priority: listOf(z.enum(PRIORITY_CODES)),
   team: listOf(z.string().regex(/^[1-9]\d{0,9}$/, 'a team id')).transform((ids) => ids?.map(Number)),
   q: z.string().trim().min(1).max(200).optional(),
+  // Tickets with a breach in progress: one of their SLA clocks is past its deadline.
+  overdue: z.enum(['true', 'false']).optional().transform((value) => (value === undefined ? undefined : value === 'true')),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.coerce.number().int().positive().optional(),
   offset: z.coerce.number().int().min(0).max(100_000).optional(),

@@ -6,6 +6,7 @@ import type { PipelineQueues } from '../../../queue/pipeline-queues.js';
 import { composeCannedReply, MAX_REPLY_LENGTH } from '../../../canned/canned-reply.js';
 import { addNote, replyToTicket } from '../../../tickets/replies.js';
 import { DEFAULT_CLARIFICATION_POLICY, requestClarification, type ClarificationPolicy } from '../../../tickets/clarification.js';
+import type { ClockTimers } from '../../../sla/sla-timers.js';
 import type { TicketSignals } from '../../../tickets/actions/action-context.js';
 import { assignTicket, claimTicket } from '../../../tickets/actions/assignment.js';
 import { closeTicket, reopenTicket, resolveTicket } from '../../../tickets/actions/lifecycle.js';
@@ -96,6 +97,8 @@ export interface TicketRoutesContext {
   officeName: string;
   /** Tells routing when a ticket enters a queue or frees an agent's capacity. */
   signals: TicketSignals;
+  /** Moves SLA timers after an action changed clocks. */
+  timers: ClockTimers;
   now?: () => Date;
 }
 
@@ -110,7 +113,7 @@ export function ticketRoutes(context: TicketRoutesContext): Router {
 
   router.get('/', async (request, response) => {
     const filters = parseInput(ticketFilters, request.query, 'query');
-    response.json(await listTickets(db, currentAgent(request), { ...filters, before: filters.cursor }, referencePrefix));
+    response.json(await listTickets(db, currentAgent(request), { ...filters, before: filters.cursor, at: now() }, referencePrefix));
   });
 
   // Before '/:id', which would take 'vocabulary' for an id.
@@ -131,7 +134,7 @@ export function ticketRoutes(context: TicketRoutesContext): Router {
       input.canned_response_id === undefined
         ? undefined
         : await composeCannedReply(db, agent, id, { cannedResponseId: input.canned_response_id, body: input.body }, { referencePrefix, officeName: context.officeName });
-    const queued = await replyToTicket({ db, now, whatsappTemplateSid: context.whatsappTemplateSid, referencePrefix, attachmentStore: context.attachmentStore }, agent, {
+    const queued = await replyToTicket({ db, now, whatsappTemplateSid: context.whatsappTemplateSid, referencePrefix, attachmentStore: context.attachmentStore, timers: context.timers }, agent, {
       ticketId: id,
       body: composed?.body ?? input.body,
       template: input.template,
@@ -148,7 +151,7 @@ export function ticketRoutes(context: TicketRoutesContext): Router {
     const { id } = parseInput(idParam, request.params, 'ticket id');
     const input = parseInput(clarificationBody, request.body, 'clarification');
     const asked = await requestClarification(
-      { db, now, whatsappTemplateSid: context.whatsappTemplateSid, referencePrefix, policy: context.clarification ?? DEFAULT_CLARIFICATION_POLICY },
+      { db, now, whatsappTemplateSid: context.whatsappTemplateSid, referencePrefix, timers: context.timers, policy: context.clarification ?? DEFAULT_CLARIFICATION_POLICY },
       currentAgent(request),
       { ticketId: id, body: input.body, channel: input.channel as ChannelKind | undefined },
     );
@@ -165,7 +168,7 @@ export function ticketRoutes(context: TicketRoutesContext): Router {
     response.status(201).json({ data: { message_id: await addNote({ db, now }, currentAgent(request), id, body) } });
   });
 
-  const actions = { db, now, signals: context.signals };
+  const actions = { db, now, signals: context.signals, timers: context.timers };
   /** Runs an action on the ticket of the URL, then answers with the state it left the ticket in. */
   const act = (run: (request: express.Request, id: number) => Promise<unknown>): express.RequestHandler => async (request, response) => {
     const { id } = parseInput(idParam, request.params, 'ticket id');

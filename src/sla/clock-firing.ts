@@ -1,0 +1,87 @@
+import type { Knex } from 'knex';
+import { isPostgres } from '../db/knex.js';
+import { toIso } from '../db/rows.js';
+import type { Logger } from '../logger.js';
+import type { PipelineQueues } from '../queue/pipeline-queues.js';
+import type { TicketSignals } from '../tickets/actions/action-context.js';
+import { appendEvents, type TicketEventInput } from '../tickets/events.js';
+import { escalate, type Breach, type EscalationResult, type EscalationSettings } from './escalation.js';
+import type { ClockTimers } from './sla-timers.js';
+import type { TimerChange } from './timer-change.js';
+
+export interface FiringContext {
+  db: Knex;
+  now: () => Date;
+  settings: EscalationSettings;
+  queues: Pick<PipelineQueues, 'enqueueOutbound'>;
+  signals: TicketSignals;
+  timers: ClockTimers;
+  logger: Logger;
+}
+
+export interface Fired {
+  warnings: number;
+  breaches: number;
+}
+
+/** A delayed job may be promoted a moment before our clock reads its instant. */
+const EARLY_TOLERANCE_MS = 250;
+const SWEEP_BATCH = 500;
+
+/**
+ * Records the warnings and breaches that have fallen due: the given clocks (their timers fired), or
+ * any due clock at all (the sweep). Each stage is recorded once, as an event, guarded by its own
+ * column under a row lock; a breach runs the policy's escalation. Paused and stopped clocks never
+ * fire. Messages, routing and moved timers are signalled after commit.
+ */
+export async function fireDueClocks(context: FiringContext, clockIds?: readonly number[]): Promise<Fired> {
+  const at = context.now();
+  const horizon = new Date(at.getTime() + EARLY_TOLERANCE_MS);
+  const { db } = context;
+  const result = await db.transaction(async (trx) => {
+    const query = trx('sla_clocks')
+      .whereNull('stopped_at')
+      .whereNull('paused_at')
+      .where((due) => due.where((warn) => warn.whereNull('warned_at').where('warn_at', '<=', horizon)).orWhere((breach) => breach.whereNull('breached_at').where('due_at', '<=', horizon)))
+      .select('id', 'ticket_id', 'kind', 'policy_id', 'warn_at', 'due_at', 'warned_at', 'breached_at');
+    if (clockIds) query.whereIn('id', clockIds);
+    else query.orderBy('due_at').limit(SWEEP_BATCH);
+    if (isPostgres(db)) query.forUpdate().skipLocked(); // another worker holds it: it fires it
+    const clocks = await query;
+    if (clocks.length === 0) return undefined;
+
+    const events: TicketEventInput[] = [];
+    const warned: number[] = [];
+    const breaches: Breach[] = [];
+    for (const clock of clocks) {
+      const [warnAt, dueAt] = [new Date(toIso(clock.warn_at)!), new Date(toIso(clock.due_at)!)];
+      const base = { ticketId: Number(clock.ticket_id), actorType: 'system' as const, at };
+      const data = { clock_id: Number(clock.id), kind: clock.kind, warn_at: warnAt.toISOString(), due_at: dueAt.toISOString() };
+      if (clock.warned_at === null && warnAt <= horizon) {
+        warned.push(Number(clock.id));
+        events.push({ ...base, type: 'sla_warning', data });
+      }
+      if (clock.breached_at === null && dueAt <= horizon) {
+        breaches.push({ clockId: Number(clock.id), ticketId: Number(clock.ticket_id), kind: clock.kind, policyId: clock.policy_id === null ? null : Number(clock.policy_id), dueAt });
+        events.push({ ...base, type: 'sla_breached', data: { ...data, late_ms: Math.max(0, at.getTime() - dueAt.getTime()) } });
+      }
+    }
+    if (warned.length > 0) await trx('sla_clocks').whereIn('id', warned).update({ warned_at: at, updated_at: at });
+    if (breaches.length > 0) await trx('sla_clocks').whereIn('id', breaches.map((breach) => breach.clockId)).update({ breached_at: at, updated_at: at });
+    await appendEvents(trx, events);
+    const escalation: EscalationResult = await escalate(trx, db, breaches, at, context.settings);
+    return { fired: { warnings: warned.length, breaches: breaches.length }, escalation };
+  });
+  if (!result) return { warnings: 0, breaches: 0 };
+  await signalAfterCommit(context, result.escalation);
+  return result.fired;
+}
+
+/** What the escalations changed, signalled once committed (a lost signal has its own sweeper). */
+async function signalAfterCommit(context: FiringContext, escalation: EscalationResult): Promise<void> {
+  const { outboxIds, queuedTicketIds, freedAgentIds, timerChanges } = escalation;
+  await context.queues.enqueueOutbound(outboxIds).catch((error: Error) => context.logger.warn({ err: error }, 'escalation mail queued, not signalled'));
+  if (queuedTicketIds.length > 0) await context.signals.ticketsQueued(queuedTicketIds);
+  if (freedAgentIds.length > 0) await context.signals.capacityFreed(freedAgentIds);
+  await context.timers.schedule(timerChanges as TimerChange[]);
+}

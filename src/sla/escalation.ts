@@ -1,0 +1,116 @@
+import type { Knex } from 'knex';
+import { loadCalendar } from '../calendar/calendar-store.js';
+import { escalationMailText } from '../i18n/staff-texts.js';
+import { queueOutbound, type OutboundDraft } from '../messages/outbox.js';
+import { appendEvents, type TicketEventInput } from '../tickets/events.js';
+import { formatReference } from '../tickets/reference-number.js';
+import { PRIORITY_CODES } from '../tickets/vocabulary.js';
+import { syncClocks } from './clock-sync.js';
+import { loadPolicies } from './policies.js';
+import type { TimerChange } from './timer-change.js';
+
+export interface Breach {
+  clockId: number;
+  ticketId: number;
+  kind: string;
+  policyId: number | null;
+  dueAt: Date;
+}
+
+export interface EscalationResult {
+  outboxIds: number[];
+  queuedTicketIds: number[];
+  freedAgentIds: number[];
+  timerChanges: TimerChange[];
+}
+
+/**
+ * The policy's answer to a breach, inside the firing transaction: raise the priority one step,
+ * move the ticket to the escalation team (unassigned, at the head of nothing: it queues like a
+ * transfer), and tell the supervisors of the team(s) concerned: the `sla_escalated` event reaches
+ * their live streams, and each gets a mail (kept on the ticket as an internal message). A ticket
+ * breaching two clocks at once is escalated once.
+ */
+export interface EscalationSettings {
+  referencePrefix: string;
+  /** DEFAULT_LANGUAGE: staff read the office's language. */
+  language: string;
+}
+
+export async function escalate(trx: Knex.Transaction, db: Knex, breaches: readonly Breach[], at: Date, settings: EscalationSettings): Promise<EscalationResult> {
+  const result: EscalationResult = { outboxIds: [], queuedTicketIds: [], freedAgentIds: [], timerChanges: [] };
+  if (breaches.length === 0) return result;
+  const policies = await loadPolicies(db, trx);
+  const byTicket = new Map<number, Breach>();
+  for (const breach of breaches) if (!byTicket.has(breach.ticketId)) byTicket.set(breach.ticketId, breach);
+  const tickets = await trx('tickets as t')
+    .leftJoin('teams as tm', 'tm.id', 't.team_id')
+    .whereIn('t.id', [...byTicket.keys()])
+    .select('t.id', 't.reference', 't.subject', 't.priority', 't.status', 't.team_id', 't.assignee_id', 'tm.name as team_name', 'tm.calendar_id');
+
+  const events: TicketEventInput[] = [];
+  const mails: OutboundDraft[] = [];
+  const moved: number[] = [];
+  for (const ticket of tickets) {
+    const ticketId = Number(ticket.id);
+    const breach = byTicket.get(ticketId)!;
+    const policy = policies.find((candidate) => candidate.id === breach.policyId);
+    const actions: string[] = [];
+    const changes: Record<string, unknown> = {};
+    const system = { ticketId, actorType: 'system' as const, at };
+
+    const rank = PRIORITY_CODES.indexOf(ticket.priority);
+    if (policy?.escalateRaisePriority && rank >= 0 && rank < PRIORITY_CODES.length - 1) {
+      changes.priority = PRIORITY_CODES[rank + 1];
+      events.push({ ...system, type: 'field_changed', data: { field: 'priority', from: ticket.priority, to: changes.priority, reason: 'sla_breached' } });
+      actions.push(`priority ${ticket.priority} → ${String(changes.priority)}`);
+    }
+    const escalationTeam = policy?.escalationTeamId ? await trx('teams').where({ id: policy.escalationTeamId, active: true }).first('id', 'name') : undefined;
+    const notifyTeams = new Set<number>(ticket.team_id === null ? [] : [Number(ticket.team_id)]);
+    if (escalationTeam && Number(escalationTeam.id) !== Number(ticket.team_id)) {
+      Object.assign(changes, { team_id: escalationTeam.id, assignee_id: null, assigned_at: null, queued_at: at, status: ticket.status === 'open' ? 'new' : ticket.status });
+      events.push({ ...system, type: 'escalated', data: { from_team: ticket.team_id, to_team: escalationTeam.id, from_assignee: ticket.assignee_id, clock_id: breach.clockId, kind: breach.kind } });
+      actions.push(`moved to team ${escalationTeam.name}`);
+      notifyTeams.add(Number(escalationTeam.id));
+      moved.push(ticketId);
+      result.queuedTicketIds.push(ticketId);
+      if (ticket.assignee_id !== null) result.freedAgentIds.push(Number(ticket.assignee_id));
+    }
+    if (Object.keys(changes).length > 0) await trx('tickets').where({ id: ticketId }).update({ ...changes, updated_at: at });
+
+    const notified = policy === undefined || policy.escalateNotify ? await supervisorsOf(trx, [...notifyTeams]) : [];
+    if (notified.length > 0) {
+      const calendar = await loadCalendar(db, ticket.calendar_id == null ? null : Number(ticket.calendar_id), trx);
+      const values = {
+        reference: formatReference(ticket.reference, settings.referencePrefix),
+        subject: ticket.subject ?? '',
+        clock: breach.kind,
+        dueAt: breach.dueAt,
+        timeZone: calendar.timeZone,
+        team: ticket.team_name ?? '',
+        actions,
+      };
+      for (const supervisor of notified) {
+        mails.push({ ticketId, channel: 'email', address: supervisor.email, body: escalationMailText(settings.language, values), kind: 'escalation', internal: true, authorType: 'system', at });
+      }
+    }
+    events.push({ ...system, type: 'sla_escalated', data: { clock_id: breach.clockId, kind: breach.kind, actions, notified: notified.map((supervisor) => supervisor.id) } });
+  }
+  await appendEvents(trx, events);
+  result.outboxIds = await queueOutbound(trx, mails);
+  // Another team may work on another calendar: the moved tickets' deadlines follow it.
+  result.timerChanges = await syncClocks(trx, db, moved.map((ticketId) => ({ ticketId })), at);
+  return result;
+}
+
+/** Active supervisors of these teams, each once. */
+async function supervisorsOf(trx: Knex.Transaction, teamIds: number[]): Promise<Array<{ id: number; email: string }>> {
+  if (teamIds.length === 0) return [];
+  const rows = await trx('agents as a')
+    .join('agent_teams as at', 'at.agent_id', 'a.id')
+    .whereIn('at.team_id', teamIds)
+    .where({ 'a.role': 'supervisor', 'a.active': true })
+    .distinct('a.id', 'a.email')
+    .orderBy('a.id');
+  return rows.map((row) => ({ id: Number(row.id), email: String(row.email) }));
+}

@@ -1,0 +1,94 @@
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { fromJson } from '../db/rows.js';
+
+/** The clocks a policy can set (DOMAIN.md's deadlines map onto them). */
+export const CLOCK_KINDS = ['first_response', 'next_response', 'resolution', 'agency_followup'] as const;
+export type ClockKind = (typeof CLOCK_KINDS)[number];
+
+/** A target in working time: minutes for chat-like promptness, days for the legal deadlines. */
+export const targetSchema = z.union([
+  z.strictObject({ minutes: z.number().int().min(1).max(60 * 24 * 365) }),
+  z.strictObject({ days: z.number().int().min(1).max(365) }),
+]);
+export type Target = z.infer<typeof targetSchema>;
+export const targetsSchema = z.partialRecord(z.enum(CLOCK_KINDS), targetSchema);
+export type Targets = z.infer<typeof targetsSchema>;
+
+export interface SlaPolicy {
+  id: number;
+  name: string;
+  position: number;
+  active: boolean;
+  /** null: any value (an uncategorised ticket matches a policy without categories). */
+  categories: string[] | null;
+  priorities: string[] | null;
+  channels: string[] | null;
+  targets: Targets;
+  /** Working days a resolution deadline may be extended by, once, with a reason (UU KIP: 7). */
+  resolutionExtensionDays: number | null;
+  /** Share of a target after which a warning is recorded. */
+  warningRatio: number;
+  escalateNotify: boolean;
+  escalateRaisePriority: boolean;
+  escalationTeamId: number | null;
+}
+
+/** What a policy is chosen by. */
+export interface PolicySubject {
+  category: string | null;
+  priority: string;
+  channel: string;
+}
+
+export function policyFromRow(row: Record<string, unknown>): SlaPolicy {
+  const list = (value: unknown) => (value === null || value === undefined ? null : fromJson<string[]>(value));
+  return {
+    id: Number(row.id),
+    name: String(row.name),
+    position: Number(row.position),
+    active: Boolean(row.active),
+    categories: list(row.categories),
+    priorities: list(row.priorities),
+    channels: list(row.channels),
+    targets: fromJson<Targets>(row.targets) ?? {},
+    resolutionExtensionDays: row.resolution_extension_days == null ? null : Number(row.resolution_extension_days),
+    warningRatio: Number(row.warning_ratio),
+    escalateNotify: Boolean(row.escalate_notify),
+    escalateRaisePriority: Boolean(row.escalate_raise_priority),
+    escalationTeamId: row.escalation_team_id == null ? null : Number(row.escalation_team_id),
+  };
+}
+
+/** The first active policy, by position, whose every condition the ticket meets. */
+export function choosePolicy(policies: readonly SlaPolicy[], ticket: PolicySubject): SlaPolicy | undefined {
+  const matches = (allowed: string[] | null, value: string | null) => allowed === null || (value !== null && allowed.includes(value));
+  return policies.find(
+    (policy) => policy.active && matches(policy.categories, ticket.category) && matches(policy.priorities, ticket.priority) && matches(policy.channels, ticket.channel),
+  );
+}
+
+// Policies are read on every clock change and edited rarely: kept a few seconds per database,
+// like calendars (another process's edit shows within CACHE_MS; this process's at once).
+const CACHE_MS = 5_000;
+const caches = new WeakMap<Knex, { expires: number; policies: Promise<SlaPolicy[]> }>();
+
+/**
+ * The policies in matching order. `reader` runs the query when the cache is cold: pass the
+ * transaction in progress (SQLite has one connection, held by it).
+ */
+export function loadPolicies(db: Knex, reader: Knex | Knex.Transaction = db): Promise<SlaPolicy[]> {
+  const cached = caches.get(db);
+  if (cached && cached.expires > performance.now()) return cached.policies;
+  const policies = reader('sla_policies')
+    .orderBy([{ column: 'position' }, { column: 'id' }])
+    .select()
+    .then((rows: Record<string, unknown>[]) => rows.map(policyFromRow));
+  caches.set(db, { expires: performance.now() + CACHE_MS, policies });
+  policies.catch(() => caches.delete(db));
+  return policies;
+}
+
+export function forgetPolicies(db: Knex): void {
+  caches.delete(db);
+}
