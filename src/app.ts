@@ -17,14 +17,21 @@ import { teamRoutes } from './http/api/v1/teams.js';
 import { ticketRoutes } from './http/api/v1/tickets.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health.js';
+import { METRICS_PATH, prometheusRoute } from './http/prometheus-route.js';
 import { DOCUMENT_PATH, openApiDocument } from './http/openapi/route.js';
 import { AttachmentStore } from './email/attachment-store.js';
 import { InboxWriter } from './inbox/inbox-writer.js';
 import { TicketEventTail } from './live/event-tail.js';
 import { twilioWebhooks } from './http/webhooks/twilio.js';
+import { twilioVoiceWebhooks } from './http/webhooks/twilio-voice.js';
+import { taskRoutes } from './http/api/v1/tasks.js';
+import { createVoiceServices } from './voice/voice-services.js';
 import type { Logger } from './logger.js';
+import type { PrometheusMetrics } from './metrics/prometheus.js';
+import { httpMetricsMiddleware } from './metrics/prometheus-http.js';
 import type { PipelineQueues } from './queue/pipeline-queues.js';
 import type { RoutingSignals } from './routing/signals.js';
+import type { ClockTimers } from './sla/sla-timers.js';
 
 export interface AppContext {
   config: Config;
@@ -33,7 +40,13 @@ export interface AppContext {
   queues: PipelineQueues;
   channels: ChannelRegistry;
   routing: RoutingSignals;
+  /** The SLA timers: ticket actions move them after commit. */
+  timers: ClockTimers;
+  /** The clock of ticket actions (the runtime's; tests drive it). */
+  now?: () => Date;
   logger: Logger;
+  /** The runtime's Prometheus metrics: HTTP timings here, GET /metrics. */
+  metrics: PrometheusMetrics;
   /** The runtime's inbox writer, shared with the SMTP listener so that both group-commit together. */
   inbox?: InboxWriter;
 }
@@ -45,10 +58,15 @@ export function createApp(context: AppContext): Express {
   app.disable('x-powered-by');
   // Client addresses (login throttling) come from X-Forwarded-For only when a local proxy set it.
   app.set('trust proxy', 'loopback');
+  app.use(httpMetricsMiddleware(context.metrics.httpDuration)); // first: it times every request
 
   app.use(healthRoutes(db, context.redis));
+  app.get(METRICS_PATH, prometheusRoute(db, context.metrics, config.METRICS_TOKEN));
   app.get(DOCUMENT_PATH, openApiDocument(config.publicUrl)); // public: the API's own description
-  const inbox = context.inbox ?? new InboxWriter(db, context.queues, context.logger);
+  const inbox = context.inbox ?? new InboxWriter(db, context.queues, context.logger, context.metrics);
+  // The phone line: before the messaging router, whose form parser would otherwise read its bodies.
+  const voice = createVoiceServices({ config, db, inbox, channels: context.channels, queues: context.queues, logger: context.logger, now: context.now });
+  app.use('/webhooks/twilio/voice', twilioVoiceWebhooks(voice, config.publicUrl));
   app.use('/webhooks/twilio', twilioWebhooks({ ...context, inbox, publicUrl: config.publicUrl }));
   const throttle = new LoginThrottle(context.redis, { maxFailures: config.LOGIN_MAX_FAILURES, windowMinutes: config.LOGIN_LOCK_MINUTES, keyPrefix: config.QUEUE_PREFIX });
   app.use('/api/v1/auth', authRoutes(db, throttle, config.TOKEN_TTL_HOURS));
@@ -67,11 +85,13 @@ export function createApp(context: AppContext): Express {
       clarification: { reminderDays: config.CLARIFICATION_REMINDER_DAYS, expiryDays: config.CLARIFICATION_EXPIRY_DAYS },
       attachmentStore: new AttachmentStore({ dataDir: config.DATA_DIR, maxBytes: config.EMAIL_ATTACHMENT_MAX_BYTES }),
       signals: context.routing,
+      timers: context.timers,
+      now: context.now,
     }),
   );
 
   app.use('/api/v1/agents', authenticate(db), agentRoutes({ db, routing: context.routing, returnOnOffline: config.ROUTING_RETURN_ON_OFFLINE }));
-  app.use('/api/v1/queue', authenticate(db), queueRoutes({ db, referencePrefix: config.REFERENCE_PREFIX }));
+  app.use('/api/v1/queue', authenticate(db), queueRoutes({ db, referencePrefix: config.REFERENCE_PREFIX, now: context.now }));
   app.use('/api/v1/teams', authenticate(db), teamRoutes(db));
   app.use('/api/v1/calendars', authenticate(db), calendarRoutes(db));
   // One tail per process feeds every open stream, the agents' and the supervisors'.
@@ -79,6 +99,7 @@ export function createApp(context: AppContext): Express {
   app.use('/api/v1/events', authenticate(db), eventRoutes(db, tail));
   app.use('/api/v1/metrics', authenticate(db), metricsRoutes({ db, tail }));
   app.use('/api/v1/canned-responses', authenticate(db), cannedResponseRoutes(db));
+  app.use('/api/v1/tasks', authenticate(db), taskRoutes({ db, voice, referencePrefix: config.REFERENCE_PREFIX, now: context.now }));
 
   app.use(notFoundHandler);
   app.use(errorHandler(context.logger));

@@ -27,6 +27,17 @@ const environmentSchema = z.object({
   TWILIO_WHATSAPP_FROM: optionalString,
   TWILIO_API_BASE_URL: optionalString,
   TWILIO_WHATSAPP_TEMPLATE_SID: optionalString.pipe(z.string().regex(/^HX[0-9a-fA-F]{32}$/, 'a Twilio Content SID (HX + 32 hex digits)').optional()),
+  TWILIO_VOICE_FROM: optionalString,
+  VOICE_PROMPTS_FILE: optionalString,
+  VOICE_GATHER_TIMEOUT_SECONDS: positiveInt(6),
+  VOICE_REFERENCE_ATTEMPTS: positiveInt(3),
+  VOICE_RECORDING_MAX_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
+  VOICE_DIAL_TIMEOUT_SECONDS: positiveInt(20),
+  CALLBACK_RETRY_DELAYS: z
+    .string()
+    .default('30m,2h,next_working_day')
+    .refine((value) => /^(\d+[mh]|next_working_day)(,(\d+[mh]|next_working_day))*$/.test(value.replace(/\s+/g, '')), 'a comma-separated list of 30m, 2h or next_working_day'),
+  CALLBACK_PASS_INTERVAL_MS: positiveInt(15000),
   SMTP_HOST: z.string().default('0.0.0.0'),
   SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
   EMAIL_INBOUND_ADDRESSES: z.string().default('helpdesk@localhost'),
@@ -62,6 +73,9 @@ const environmentSchema = z.object({
   CLARIFICATION_EXPIRY_DAYS: positiveInt(10),
   CLARIFICATION_PASS_INTERVAL_MS: positiveInt(60000),
   REOPEN_WINDOW_DAYS: positiveInt(7),
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'at least 16 characters').optional()),
+  SLA_SWEEP_INTERVAL_MS: positiveInt(60000),
+  SLA_CONCURRENCY: positiveInt(50),
   SWEEP_INTERVAL_MS: positiveInt(15000),
   SWEEP_GRACE_MS: z.coerce.number().int().min(0).default(10000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

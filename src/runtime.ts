@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createChannelRegistry, type ChannelRegistry } from '../channels/registry.js';
 import { createApp } from './app.js';
@@ -9,6 +10,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { InboxWriter } from './inbox/inbox-writer.js';
 import { PipelineSweeper } from './inbox/sweeper.js';
 import { ClarificationTimers } from './tickets/clarification-timers.js';
+import { CallbackTimers } from './tasks/callback-timers.js';
 import { createLogger, type Logger } from './logger.js';
 import { createProducerConnection, describeRedisUrl, pingRedis, workerConnectionOptions } from './queue/connection.js';
 import { PipelineQueues } from './queue/pipeline-queues.js';
@@ -17,6 +19,12 @@ import { startOutboundWorker } from './queue/workers/outbound-worker.js';
 import { startRoutingWorker } from './queue/workers/routing-worker.js';
 import { RoutingEngine } from './routing/routing-engine.js';
 import { RoutingSignals } from './routing/signals.js';
+import { PrometheusMetrics } from './metrics/prometheus.js';
+import { QUEUE_INBOUND, QUEUE_OUTBOUND, QUEUE_ROUTING, QUEUE_SLA } from './queue/names.js';
+import { startSlaWorker } from './queue/workers/sla-worker.js';
+import type { FiringContext } from './sla/clock-firing.js';
+import { SlaSweep } from './sla/sla-sweep.js';
+import { SlaTimers } from './sla/sla-timers.js';
 
 export class StartupError extends Error {}
 
@@ -28,9 +36,17 @@ export interface Runtime {
   channels: ChannelRegistry;
   routing: RoutingSignals;
   logger: Logger;
+  /** This runtime's Prometheus registry (GET /metrics). */
+  metrics: PrometheusMetrics;
   sweeper?: PipelineSweeper;
   /** The clarification clock (worker roles); tests run a pass with runOnce(). */
   clarifications?: ClarificationTimers;
+  /** The call-back clock: tasks from finished calls, handed to agents (worker roles); tests run a pass with runOnce(). */
+  callbacks?: CallbackTimers;
+  /** Schedules SLA timers (every role: API actions move clocks too). */
+  slaTimers: SlaTimers;
+  /** The SLA safety sweep (worker roles); tests run a pass with runOnce(). */
+  slaSweep?: SlaSweep;
   server?: Server;
   /** The port the HTTP API listens on (PORT=0 picks a free one). */
   port?: number;
@@ -43,7 +59,12 @@ export interface Runtime {
  * Starts Satu Pintu in one process: `all` runs the HTTP API and the workers (the embedded
  * single-machine run), `api` and `worker` split them for scale. No state lives in the process.
  */
-export async function startRuntime(config: Config, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<Runtime> {
+export interface RuntimeOptions {
+  /** The clock of every deadline and timestamp; tests drive SLA clocks across days with their own. */
+  now?: () => Date;
+}
+
+export async function startRuntime(config: Config, logger: Logger = createLogger(config.LOG_LEVEL), options: RuntimeOptions = {}): Promise<Runtime> {
   if (!(await pingRedis(config.REDIS_URL))) {
     throw new StartupError(
       `Redis is not reachable at ${describeRedisUrl(config.REDIS_URL)}. Start it (for example: redis-server --daemonize yes) or set REDIS_URL, then try again.`,
@@ -59,6 +80,7 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
   const redis = createProducerConnection(config.REDIS_URL);
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection problem'));
   await redis.connect();
+  const metrics = new PrometheusMetrics({ db, redis, logger, queuePrefix: config.QUEUE_PREFIX, queueNames: [QUEUE_INBOUND, QUEUE_OUTBOUND, QUEUE_ROUTING, QUEUE_SLA] });
   const queues = new PipelineQueues(redis, {
     prefix: config.QUEUE_PREFIX,
     outboundAttempts: config.OUTBOUND_MAX_ATTEMPTS,
@@ -72,6 +94,7 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
       smsFrom: config.TWILIO_SMS_FROM,
       whatsappFrom: config.TWILIO_WHATSAPP_FROM,
     },
+    twilioVoice: { accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, apiBaseUrl: config.TWILIO_API_BASE_URL },
     email: {
       inboundAddresses: config.EMAIL_INBOUND_ADDRESSES.split(',').map((address) => address.trim().toLowerCase()).filter(Boolean),
       smtpUrl: config.SMTP_URL,
@@ -79,10 +102,13 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
     },
   });
   const routingSignals = new RoutingSignals(redis, config.QUEUE_PREFIX, logger);
-  const now = () => new Date();
+  const now = options.now ?? (() => new Date());
+  const slaTimers = new SlaTimers(redis, config.QUEUE_PREFIX, logger, now);
+  let slaSweep: SlaSweep | undefined;
   const workers: Array<{ close(): Promise<unknown> }> = [];
   let sweeper: PipelineSweeper | undefined;
   let clarifications: ClarificationTimers | undefined;
+  let callbacks: CallbackTimers | undefined;
   let server: Server | undefined;
   let mail: EmailIntake | undefined;
 
@@ -95,6 +121,8 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
           db,
           queues,
           routing: routingSignals,
+          metrics,
+          timers: slaTimers,
           logger,
           now,
           settings: {
@@ -119,6 +147,7 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
           statusCallbackUrl: (provider) => `${config.publicUrl}/webhooks/${provider}/status`,
           mail: { from: config.EMAIL_FROM, referencePrefix: config.REFERENCE_PREFIX },
           dataDir: config.DATA_DIR,
+          metrics,
         },
         connection,
         { prefix: config.QUEUE_PREFIX, concurrency: config.OUTBOUND_CONCURRENCY },
@@ -130,6 +159,18 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
         { prefix: config.QUEUE_PREFIX, passIntervalMs: config.ROUTING_PASS_INTERVAL_MS },
       ),
     );
+    const firing: FiringContext = {
+      db,
+      now,
+      settings: { referencePrefix: config.REFERENCE_PREFIX, language: config.DEFAULT_LANGUAGE },
+      queues,
+      signals: routingSignals,
+      timers: slaTimers,
+      logger,
+    };
+    workers.push(startSlaWorker(firing, connection, { prefix: config.QUEUE_PREFIX, concurrency: config.SLA_CONCURRENCY }));
+    slaSweep = new SlaSweep(firing, config.SLA_SWEEP_INTERVAL_MS);
+    slaSweep.start();
     sweeper = new PipelineSweeper(db, queues, logger, {
       intervalMs: config.SWEEP_INTERVAL_MS,
       graceMs: config.SWEEP_GRACE_MS,
@@ -137,18 +178,25 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
       batchSize: 500,
     });
     sweeper.start();
+    // Job latencies of every queue worker of this process.
+    for (const worker of workers) {
+      const queueWorker = worker instanceof Worker ? worker : (worker as { worker?: Worker }).worker;
+      if (queueWorker) metrics.observeWorker(queueWorker);
+    }
     clarifications = new ClarificationTimers(db, queues, logger, {
       officeName: config.OFFICE_NAME,
       referencePrefix: config.REFERENCE_PREFIX,
       intervalMs: config.CLARIFICATION_PASS_INTERVAL_MS,
-    });
+    }, slaTimers, now);
     clarifications.start();
+    callbacks = new CallbackTimers(db, logger, config.CALLBACK_PASS_INTERVAL_MS, now);
+    callbacks.start();
   }
 
   if (config.ROLE !== 'worker') {
     // One writer for webhooks and mail alike: concurrent contacts share one INSERT whatever their channel.
-    const inbox = new InboxWriter(db, queues, logger);
-    const app = createApp({ config, db, redis, queues, channels, logger, routing: routingSignals, inbox });
+    const inbox = new InboxWriter(db, queues, logger, metrics);
+    const app = createApp({ config, db, redis, queues, channels, logger, metrics, routing: routingSignals, timers: slaTimers, now, inbox });
     server = await new Promise<Server>((resolve, reject) => {
       const listening = app.listen(config.PORT, () => resolve(listening));
       listening.once('error', reject);
@@ -168,8 +216,12 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
     channels,
     routing: routingSignals,
     logger,
+    metrics,
     sweeper,
     clarifications,
+    callbacks,
+    slaTimers,
+    slaSweep,
     server,
     port: address && typeof address === 'object' ? address.port : undefined,
     smtpPort: mail?.port,
@@ -179,9 +231,13 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
       server?.closeAllConnections();
       await sweeper?.stop();
       await clarifications?.stop();
+      await callbacks?.stop();
+      await slaSweep?.stop();
       await Promise.all(workers.map((worker) => worker.close()));
       await queues.close();
+      await slaTimers.close();
       await routingSignals.close();
+      await metrics.close();
       redis.disconnect();
       await db.destroy();
     },
