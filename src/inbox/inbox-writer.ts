@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { InboundEnvelope } from '../../channels/adapter.js';
 import { GroupCommitter } from '../db/group-commit.js';
 import type { Logger } from '../logger.js';
+import type { PipelineMetrics } from '../metrics/prometheus.js';
 import type { PipelineQueues } from '../queue/pipeline-queues.js';
 import { recordInbound, type RecordedEnvelope } from './inbox.js';
 
@@ -13,9 +14,11 @@ import { recordInbound, type RecordedEnvelope } from './inbox.js';
 export class InboxWriter {
   private readonly committer: GroupCommitter<InboundEnvelope[], RecordedEnvelope[]>;
 
-  constructor(db: Knex, queues: PipelineQueues, logger: Logger) {
+  constructor(db: Knex, queues: PipelineQueues, logger: Logger, metrics?: Pick<PipelineMetrics, 'inboxRecorded'>) {
     this.committer = new GroupCommitter(async (requests) => {
-      const recorded = await recordInbound(db, requests.flat());
+      const envelopes = requests.flat();
+      const recorded = await recordInbound(db, envelopes);
+      recorded.forEach((row, index) => metrics?.inboxRecorded(envelopes[index]!.provider, row.duplicate));
       const fresh = recorded.filter((row) => !row.duplicate).map((row) => row.id);
       await queues
         .enqueueInbound(fresh)

@@ -6,6 +6,7 @@ import { GroupCommitter } from '../db/group-commit.js';
 import { fromJson } from '../db/rows.js';
 import { ProviderError, ProviderNotConfiguredError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { PipelineMetrics } from '../metrics/prometheus.js';
 import { DEFAULT_MAIL_DISPATCH, mailFieldsFor, type MailDispatchSettings, type MailFields } from '../mail/outbound-headers.js';
 import { appendEvents } from '../tickets/events.js';
 
@@ -19,6 +20,8 @@ export interface DispatchContext {
   mail?: MailDispatchSettings;
   /** DATA_DIR, where the files attached to outbound mail are kept. */
   dataDir?: string;
+  /** Counts each attempt's outcome by channel (GET /metrics). */
+  metrics?: Pick<PipelineMetrics, 'outboundFinished'>;
 }
 
 export type DispatchOutcome = 'sent' | 'failed' | 'not_delivered' | 'skipped';
@@ -86,7 +89,10 @@ export class OutboxDispatcher {
 
   async dispatch(outboxId: number, isLastAttempt: boolean): Promise<DispatchOutcome> {
     const entry = await this.loader.submit(outboxId);
-    if (!entry || entry.status !== 'pending') return 'skipped'; // already sent, or given up: never twice
+    if (!entry || entry.status !== 'pending') {
+      this.context.metrics?.outboundFinished(entry?.channel ?? 'unknown', 'skipped');
+      return 'skipped'; // already sent, or given up: never twice
+    }
 
     const channel = entry.channel as ChannelKind;
     const adapter = this.context.channels.forChannel(channel);
@@ -102,16 +108,20 @@ export class OutboxDispatcher {
         attachments: entry.files,
       });
       await this.recorder.submit({ entry, provider: adapter.provider, result });
+      this.context.metrics?.outboundFinished(channel, 'sent');
       return 'sent';
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
       const notConfigured = error instanceof ProviderNotConfiguredError;
       if (!notConfigured && !error.permanent && !isLastAttempt) {
         await this.context.db('outbox').where({ id: outboxId }).update({ attempts: entry.attempts + 1, last_error: error.message });
+        this.context.metrics?.outboundFinished(channel, 'retrying');
         throw error; // transient: the queue retries with backoff
       }
-      await this.recordGiveUp(entry, error, notConfigured ? 'not_delivered' : 'failed');
-      return notConfigured ? 'not_delivered' : 'failed';
+      const outcome = notConfigured ? 'not_delivered' : 'failed';
+      await this.recordGiveUp(entry, error, outcome);
+      this.context.metrics?.outboundFinished(channel, outcome);
+      return outcome;
     }
   }
 

@@ -165,6 +165,14 @@ describe('Access matrix: every route against every kind of caller', function () 
     return found === who.includes(caller) ? undefined : `the list ${found ? 'shows' : 'lacks'} ticket ${id()}`;
   };
   const SECRET_KEEPERS: Caller[] = ['assignee', 'supervisor', 'admin'];
+  /** A fresh calendar (for each cell), optionally with a 2027 holiday or exception to remove. */
+  async function calendar(options: { holiday?: string; exception?: string } = {}): Promise<number> {
+    const { id } = await admin<{ id: number }>('POST', '/api/v1/calendars', { slug: `kalender-${unique()}`, name: 'Kalender dinas' }, 201);
+    if (options.holiday) await admin('PUT', `/api/v1/calendars/${id}/holidays/2027/${options.holiday}`, { name: 'Hari jadi kota' }, 201);
+    if (options.exception) await admin('PUT', `/api/v1/calendars/${id}/exceptions/${options.exception}`, { hours: [] }, 201);
+    return id;
+  }
+  const onCalendar = (method: string, path: string, json?: unknown, options?: { holiday?: string; exception?: string }) => async (): Promise<Call> => ({ method, path: `/api/v1/calendars/${await calendar(options)}${path}`, json });
 
   // prettier-ignore
   const TABLE: Row[] = [
@@ -172,6 +180,8 @@ describe('Access matrix: every route against every kind of caller', function () 
     { route: 'GET /healthz',                               cells: [200, 200, 200, 200, 200], call: get('/healthz') },
     { route: 'GET /readyz',                                cells: [200, 200, 200, 200, 200], call: get('/readyz') },
     { route: 'GET /api/openapi.json',                      cells: [200, 200, 200, 200, 200], call: get('/api/openapi.json') },
+    { route: 'GET /metrics', on: 'with API tokens (the scraper\'s METRICS_TOKEN is tested in prometheus-metrics.test.ts)',
+                                                           cells: [401, 403, 403, 200, 200], call: get('/metrics') },
     { route: 'POST /webhooks/twilio/messaging',            cells: [200, 200, 200, 200, 200], call: () => ({ method: 'POST', path: '/webhooks/twilio/messaging', form: inboundSms(freshPhone(), 'Halo') }) },
     { route: 'POST /webhooks/twilio/status',               cells: [200, 200, 200, 200, 200], call: () => ({ method: 'POST', path: '/webhooks/twilio/status', form: statusCallback(messageSid(), 'delivered') }) },
     { route: 'POST /api/v1/auth/login', on: 'the caller\'s own email and password (anonymous: an agent\'s)',
@@ -241,6 +251,26 @@ describe('Access matrix: every route against every kind of caller', function () 
     { route: 'GET /api/v1/teams/{id}',                     cells: [401, 200, 200, 200, 200], call: () => get(`/api/v1/teams/${frontDesk}`)() },
     { route: 'PATCH /api/v1/teams/{id}', on: 'the agency',
                                                            cells: [401, 403, 403, 403, 200], call: () => ({ method: 'PATCH', path: `/api/v1/teams/${agency}`, json: { description: 'Pekerjaan umum dan penataan ruang' } }) },
+
+    { route: 'GET /api/v1/calendars',                      cells: [401, 200, 200, 200, 200], call: get('/api/v1/calendars') },
+    { route: 'POST /api/v1/calendars',                     cells: [401, 403, 403, 403, 201], call: () => ({ method: 'POST', path: '/api/v1/calendars', json: { slug: `kalender-${unique()}`, name: 'Kalender baru', time_zone: 'Asia/Jakarta' } }) },
+    { route: 'GET /api/v1/calendars/{id}',                 cells: [401, 200, 200, 200, 200], call: onCalendar('GET', '') },
+    { route: 'PATCH /api/v1/calendars/{id}',               cells: [401, 403, 403, 403, 200], call: onCalendar('PATCH', '', { name: 'Kalender diubah' }) },
+    { route: 'DELETE /api/v1/calendars/{id}',              cells: [401, 403, 403, 403, 204], call: onCalendar('DELETE', '') },
+    { route: 'GET /api/v1/calendars/{id}/deadline',        cells: [401, 200, 200, 200, 200], call: onCalendar('GET', '/deadline?from=2027-06-10T10%3A00%3A00%2B08%3A00&working_days=3') },
+    { route: 'GET /api/v1/calendars/{id}/holidays',        cells: [401, 200, 200, 200, 200], call: onCalendar('GET', '/holidays?year=2026') },
+    { route: 'PUT /api/v1/calendars/{id}/holidays/{year}', cells: [401, 403, 403, 403, 200], call: onCalendar('PUT', '/holidays/2027', [{ date: '2027-08-17', name: 'Proklamasi Kemerdekaan', kind: 'national' }]) },
+    { route: 'PUT /api/v1/calendars/{id}/holidays/{year}/{date}',
+                                                           cells: [401, 403, 403, 403, 201], call: onCalendar('PUT', '/holidays/2027/2027-06-14', { name: 'Hari jadi kota' }) },
+    { route: 'DELETE /api/v1/calendars/{id}/holidays/{year}/{date}',
+                                                           cells: [401, 403, 403, 403, 204], call: onCalendar('DELETE', '/holidays/2027/2027-06-14', undefined, { holiday: '2027-06-14' }) },
+    { route: 'GET /api/v1/calendars/{id}/exceptions',      cells: [401, 200, 200, 200, 200], call: onCalendar('GET', '/exceptions?from=2027-01-01') },
+    { route: 'PUT /api/v1/calendars/{id}/exceptions', on: 'a month of Ramadan hours',
+                                                           cells: [401, 403, 403, 403, 200], call: onCalendar('PUT', '/exceptions', { from: '2027-02-08', to: '2027-03-09', weekly_hours: { mon: [['08:00', '15:00']], fri: [['08:00', '11:30'], ['13:00', '15:30']] } }) },
+    { route: 'PUT /api/v1/calendars/{id}/exceptions/{date}', on: 'a regional day off',
+                                                           cells: [401, 403, 403, 403, 201], call: onCalendar('PUT', '/exceptions/2027-05-04', { hours: [], note: 'Libur daerah' }) },
+    { route: 'DELETE /api/v1/calendars/{id}/exceptions/{date}',
+                                                           cells: [401, 403, 403, 403, 204], call: onCalendar('DELETE', '/exceptions/2027-05-04', undefined, { exception: '2027-05-04' }) },
 
     { route: 'GET /api/v1/canned-responses', on: 'the front desk\'s canned response among them',
                                                            cells: [401, 200, 200, 200, 200], call: get('/api/v1/canned-responses'), check: sees(() => teamCanned, ['teamAgent', 'supervisor', 'admin']) },

@@ -6,6 +6,7 @@ import { cannedResponsePaths } from './paths-canned-responses.js';
 import { documentPaths } from './paths-document.js';
 import { eventPaths } from './paths-events.js';
 import { healthPaths } from './paths-health.js';
+import { prometheusPaths } from './paths-prometheus.js';
 import { metricPaths } from './paths-metrics.js';
 import { queuePaths } from './paths-queue.js';
 import { teamPaths } from './paths-teams.js';
@@ -28,7 +29,7 @@ Errors: always \`{ "error": { "code", "message", "details"? } }\` (schema \`Erro
 /** Every area's paths, in the order of the document; a path given by two areas is a mistake. */
 function allPaths(): PathsObject {
   const paths: PathsObject = {};
-  for (const area of [healthPaths(), webhookPaths(), authPaths(), ticketPaths(), queuePaths(), agentPaths(), teamPaths(), calendarPaths(), cannedResponsePaths(), eventPaths(), metricPaths(), documentPaths()]) {
+  for (const area of [healthPaths(), webhookPaths(), authPaths(), ticketPaths(), queuePaths(), agentPaths(), teamPaths(), calendarPaths(), cannedResponsePaths(), eventPaths(), prometheusPaths(), metricPaths(), documentPaths()]) {
     for (const [path, item] of Object.entries(area)) {
       if (paths[path]) throw new Error(`OpenAPI: the path ${path} is described twice`);
       paths[path] = item;

@@ -14,6 +14,7 @@ export const TAGS = {
   calendars: { name: 'Calendars', description: 'Working-time calendars: time zone, weekly hours with breaks, holidays, dated exceptions, and the deadlines they give. Everyone reads them; admins edit them.' },
   canned: { name: 'Canned responses', description: 'Reply templates with {{variables}}, in Bahasa Indonesia and English; admins manage them.' },
   live: { name: 'Live events', description: 'Server-sent events for an agent\'s console.' },
+  monitoring: { name: 'Monitoring', description: 'Prometheus metrics, for the scraper (METRICS_TOKEN), supervisors and admins.' },
   meta: { name: 'Document', description: 'This OpenAPI document.' },
   metrics: { name: 'Supervisor\'s view', description: 'Live and summary metrics, the supervisors\' event stream, CSV exports. Supervisors see their teams, admins everything.' },
 } as const;

@@ -4,6 +4,8 @@ import type { RoutingEngine } from '../../routing/routing-engine.js';
 import { QUEUE_ROUTING, type RoutingJob } from '../names.js';
 
 export interface RoutingWorker {
+  /** The BullMQ worker, for its events (job metrics). */
+  readonly worker: Worker<RoutingJob>;
   close(): Promise<void>;
 }
 
@@ -26,6 +28,7 @@ export function startRoutingWorker(engine: RoutingEngine, logger: Logger, connec
   }, options.passIntervalMs);
   timer.unref();
   return {
+    worker,
     async close() {
       clearInterval(timer);
       await worker.close();
