@@ -1,10 +1,13 @@
 import { isRawMessageAdapter, isWebhookAdapter, type ChannelAdapter, type ChannelKind, type RawMessageAdapter, type WebhookAdapter } from './adapter.js';
 import { createEmailAdapter, type EmailSettings } from './email/adapter.js';
 import { createTwilioMessagingAdapter, type TwilioMessagingSettings } from './twilio-sms/adapter.js';
+import { createTwilioVoiceAdapter, TWILIO_VOICE_PROVIDER, type TwilioVoiceSettings, type VoiceAdapter } from './twilio-voice/adapter.js';
 
 export interface ChannelSettings {
   twilio: TwilioMessagingSettings;
   email: EmailSettings;
+  /** The phone line (Twilio Voice); without it the registry carries no voice channel. */
+  twilioVoice?: TwilioVoiceSettings;
 }
 
 export class ChannelRegistry {
@@ -36,6 +39,12 @@ export class ChannelRegistry {
     return adapter;
   }
 
+  /** The phone line's adapter (IVR, recordings, call-backs). */
+  voiceAdapter(): VoiceAdapter {
+    const adapter = this.forProvider(TWILIO_VOICE_PROVIDER);
+    return adapter as VoiceAdapter;
+  }
+
   rawMessageAdapter(provider: string): RawMessageAdapter {
     const adapter = this.forProvider(provider);
     if (!isRawMessageAdapter(adapter)) throw new Error(`The ${provider} adapter parses no raw messages`);
@@ -54,5 +63,7 @@ function assertAdapter(adapter: ChannelAdapter): void {
 }
 
 export function createChannelRegistry(settings: ChannelSettings): ChannelRegistry {
-  return new ChannelRegistry([createTwilioMessagingAdapter(settings.twilio), createEmailAdapter(settings.email)]);
+  const adapters: ChannelAdapter[] = [createTwilioMessagingAdapter(settings.twilio), createEmailAdapter(settings.email)];
+  if (settings.twilioVoice) adapters.push(createTwilioVoiceAdapter(settings.twilioVoice));
+  return new ChannelRegistry(adapters);
 }

@@ -7,6 +7,7 @@ import { openEventStream } from '../support/sse-client.js';
 import { AUTH_TOKEN, PUBLIC_URL, startTestServer, type TestServer } from '../support/test-server.js';
 import { inboundSms, inboundWhatsApp, messageSid, statusCallback } from '../support/twilio-payloads.js';
 import { waitFor } from '../support/wait-for.js';
+import { VOICE_NUMBER, callForm as voiceForm, callSid, recordingSid, transcriptionSid } from '../support/twilio-voice-payloads.js';
 
 /**
  * The role-by-route access matrix (issue 3): every route of the API against every kind of caller,
@@ -136,7 +137,7 @@ describe('Access matrix: every route against every kind of caller', function () 
   }
 
   before(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ TWILIO_VOICE_FROM: VOICE_NUMBER });
     document = (await (await fetch(`${server.baseUrl}/api/openapi.json`)).json()) as OpenApiDocument;
     checkResponse = responseChecker(document);
     frontDesk = Number((await server.runtime.db('teams').where({ slug: 'front-desk' }).first('id')).id);
@@ -165,6 +166,25 @@ describe('Access matrix: every route against every kind of caller', function () 
     return found === who.includes(caller) ? undefined : `the list ${found ? 'shows' : 'lacks'} ticket ${id()}`;
   };
   const SECRET_KEEPERS: Caller[] = ['assignee', 'supervisor', 'admin'];
+  /** One of the phone line's webhooks for a fresh call, signed as Twilio signs it. */
+  const voiceHook = (path: string, extra: Record<string, string> = {}) => (): Call => ({ method: 'POST', path: `/webhooks/twilio/voice${path}`, form: voiceForm(callSid(), freshPhone(), extra) });
+  /** A call-back task of the front desk: a citizen hangs up in the menu, the call reaches its ticket, the call-back pass makes the task. */
+  async function voiceTask(): Promise<number> {
+    const sid = callSid();
+    expect((await server.postTwilio('/webhooks/twilio/voice/status', voiceForm(sid, freshPhone(), { CallStatus: 'completed', CallDuration: '14' }))).status, 'fixture: call status').to.equal(200);
+    return waitFor(`the call-back of ${sid}`, async () => {
+      await server.runtime.callbacks!.runOnce();
+      const call = await server.runtime.db('calls').where({ call_sid: sid }).first('task_id');
+      return call?.task_id ? Number(call.task_id) : undefined;
+    });
+  }
+  /** A fresh task, with every caller given a phone to be rung first. */
+  async function callableTask(): Promise<number> {
+    await server.runtime.db('agents').update({ phone: '+6281300000777' });
+    return voiceTask();
+  }
+  let sharedTask = 0;
+  const onTask = (path: string) => async (): Promise<Call> => ({ method: 'GET', path: `/api/v1/tasks/${(sharedTask ||= await voiceTask())}${path}` });
   /** A fresh calendar (for each cell), optionally with a 2027 holiday or exception to remove. */
   async function calendar(options: { holiday?: string; exception?: string } = {}): Promise<number> {
     const { id } = await admin<{ id: number }>('POST', '/api/v1/calendars', { slug: `kalender-${unique()}`, name: 'Kalender dinas' }, 201);
@@ -184,6 +204,20 @@ describe('Access matrix: every route against every kind of caller', function () 
                                                            cells: [401, 403, 403, 200, 200], call: get('/metrics') },
     { route: 'POST /webhooks/twilio/messaging',            cells: [200, 200, 200, 200, 200], call: () => ({ method: 'POST', path: '/webhooks/twilio/messaging', form: inboundSms(freshPhone(), 'Halo') }) },
     { route: 'POST /webhooks/twilio/status',               cells: [200, 200, 200, 200, 200], call: () => ({ method: 'POST', path: '/webhooks/twilio/status', form: statusCallback(messageSid(), 'delivered') }) },
+    { route: 'POST /webhooks/twilio/voice',                cells: [200, 200, 200, 200, 200], call: voiceHook('') },
+    { route: 'POST /webhooks/twilio/voice/menu',           cells: [200, 200, 200, 200, 200], call: voiceHook('/menu', { Digits: '1' }) },
+    { route: 'POST /webhooks/twilio/voice/reference',      cells: [200, 200, 200, 200, 200], call: voiceHook('/reference', { Digits: '123456789' }) },
+    { route: 'POST /webhooks/twilio/voice/offer',          cells: [200, 200, 200, 200, 200], call: voiceHook('/offer', { Digits: '3' }) },
+    { route: 'POST /webhooks/twilio/voice/dial',           cells: [200, 200, 200, 200, 200], call: voiceHook('/dial', { DialCallStatus: 'no-answer' }) },
+    { route: 'POST /webhooks/twilio/voice/recording',      cells: [200, 200, 200, 200, 200], call: () => voiceHook('/recording?purpose=complaint', { RecordingSid: recordingSid(), RecordingUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1', RecordingDuration: '21' })() },
+    { route: 'POST /webhooks/twilio/voice/transcription',  cells: [200, 200, 200, 200, 200], call: () => voiceHook('/transcription', { TranscriptionSid: transcriptionSid(), TranscriptionText: 'Izin saya belum terbit', TranscriptionStatus: 'completed', RecordingSid: recordingSid() })() },
+    { route: 'POST /webhooks/twilio/voice/status',         cells: [200, 200, 200, 200, 200], call: voiceHook('/status', { CallStatus: 'completed', CallDuration: '30' }) },
+    { route: 'POST /webhooks/twilio/voice/callback/answer', on: 'a task that does not exist (hang up)',
+                                                           cells: [200, 200, 200, 200, 200], call: voiceHook('/callback/answer?task=999999') },
+    { route: 'POST /webhooks/twilio/voice/callback/dial', on: 'a task that does not exist (nothing to record)',
+                                                           cells: [200, 200, 200, 200, 200], call: voiceHook('/callback/dial?task=999999', { DialCallStatus: 'busy' }) },
+    { route: 'POST /webhooks/twilio/voice/callback/status', on: 'a task that does not exist',
+                                                           cells: [200, 200, 200, 200, 200], call: voiceHook('/callback/status?task=999999', { CallStatus: 'no-answer' }) },
     { route: 'POST /api/v1/auth/login', on: 'the caller\'s own email and password (anonymous: an agent\'s)',
                                                            cells: [200, 200, 200, 200, 200], call: (caller) => ({ method: 'POST', path: '/api/v1/auth/login', json: passwords[caller === 'anonymous' ? 'teamAgent' : caller] }) },
 
@@ -234,6 +268,14 @@ describe('Access matrix: every route against every kind of caller', function () 
 
     { route: 'GET /api/v1/queue/mine',                     cells: [401, 200, 200, 200, 200], call: get('/api/v1/queue/mine') },
     { route: 'GET /api/v1/queue/waiting',                  cells: [401, 200, 200, 200, 200], call: get('/api/v1/queue/waiting?limit=200') },
+    { route: 'GET /api/v1/tasks', on: 'a call-back of the front desk among them',
+                                                           cells: [401, 200, 200, 200, 200], call: async () => { sharedTask ||= await voiceTask(); return { method: 'GET', path: '/api/v1/tasks?limit=200' }; }, check: sees(() => sharedTask, ['teamAgent', 'supervisor', 'admin']) },
+    { route: 'GET /api/v1/tasks/{id}', on: 'a call-back of the front desk',
+                                                           cells: [401, 404, 200, 200, 200], call: onTask('') },
+    { route: 'POST /api/v1/tasks/{id}/call', on: 'an open call-back, the caller having a phone',
+                                                           cells: [401, 404, 200, 200, 200], call: async () => ({ method: 'POST', path: `/api/v1/tasks/${await callableTask()}/call` }) },
+    { route: 'POST /api/v1/tasks/{id}/outcome', on: 'an open call-back, reached',
+                                                           cells: [401, 404, 200, 200, 200], call: async () => ({ method: 'POST', path: `/api/v1/tasks/${await voiceTask()}/outcome`, json: { outcome: 'reached', note: 'Sudah dijelaskan' } }) },
     { route: 'POST /api/v1/queue/next',                    cells: [401, TAKEN_OR_NONE, TAKEN_OR_NONE, TAKEN_OR_NONE, TAKEN_OR_NONE], call: () => ({ method: 'POST', path: '/api/v1/queue/next' }) },
 
     { route: 'GET /api/v1/agents',                         cells: [401, 403, 403, 200, 200], call: get('/api/v1/agents') },

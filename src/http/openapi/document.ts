@@ -12,6 +12,8 @@ import { queuePaths } from './paths-queue.js';
 import { teamPaths } from './paths-teams.js';
 import { ticketPaths } from './paths-tickets.js';
 import { webhookPaths } from './paths-webhooks.js';
+import { voiceWebhookPaths } from './paths-voice-webhooks.js';
+import { taskPaths } from './paths-tasks.js';
 import { TAGS } from './operation.js';
 import { componentSchemas } from './schemas.js';
 import type { OpenApiDocument, PathsObject } from './types.js';
@@ -29,7 +31,7 @@ Errors: always \`{ "error": { "code", "message", "details"? } }\` (schema \`Erro
 /** Every area's paths, in the order of the document; a path given by two areas is a mistake. */
 function allPaths(): PathsObject {
   const paths: PathsObject = {};
-  for (const area of [healthPaths(), webhookPaths(), authPaths(), ticketPaths(), queuePaths(), agentPaths(), teamPaths(), calendarPaths(), cannedResponsePaths(), eventPaths(), prometheusPaths(), metricPaths(), documentPaths()]) {
+  for (const area of [healthPaths(), webhookPaths(), voiceWebhookPaths(), authPaths(), ticketPaths(), queuePaths(), taskPaths(), agentPaths(), teamPaths(), calendarPaths(), cannedResponsePaths(), eventPaths(), prometheusPaths(), metricPaths(), documentPaths()]) {
     for (const [path, item] of Object.entries(area)) {
       if (paths[path]) throw new Error(`OpenAPI: the path ${path} is described twice`);
       paths[path] = item;

@@ -12,11 +12,12 @@ export const TAGS = {
   agents: { name: 'Agents', description: 'Agents: admins manage them, supervisors see their teams\' agents, every agent sets their own presence.' },
   teams: { name: 'Teams', description: 'The front desk and each agency (OPD). Everyone lists them; admins manage them.' },
   calendars: { name: 'Calendars', description: 'Working-time calendars: time zone, weekly hours with breaks, holidays, dated exceptions, and the deadlines they give. Everyone reads them; admins edit them.' },
+  tasks: { name: 'Tasks', description: 'Call-backs (and clarification calls) that agents work like tickets: list, call through Twilio, record outcomes.' },
   canned: { name: 'Canned responses', description: 'Reply templates with {{variables}}, in Bahasa Indonesia and English; admins manage them.' },
   live: { name: 'Live events', description: 'Server-sent events for an agent\'s console.' },
+  metrics: { name: 'Supervisor\'s view', description: 'Live and summary metrics, the supervisors\' event stream, CSV exports. Supervisors see their teams, admins everything.' },
   monitoring: { name: 'Monitoring', description: 'Prometheus metrics, for the scraper (METRICS_TOKEN), supervisors and admins.' },
   meta: { name: 'Document', description: 'This OpenAPI document.' },
-  metrics: { name: 'Supervisor\'s view', description: 'Live and summary metrics, the supervisors\' event stream, CSV exports. Supervisors see their teams, admins everything.' },
 } as const;
 export type Tag = keyof typeof TAGS;
 

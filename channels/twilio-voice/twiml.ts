@@ -1,0 +1,55 @@
+import twilio from 'twilio';
+
+/** The languages the line speaks; Twilio's <Say> wants a locale. */
+export type VoiceLanguage = 'id' | 'en';
+const SAY_LANGUAGE = { id: 'id-ID', en: 'en-US' } as const;
+
+/**
+ * One step of what a caller hears or does, provider-neutral: the IVR composes steps, and this
+ * module alone turns them into TwiML with the twilio package's own builder.
+ */
+export type VoiceStep =
+  | { say: string }
+  /** Keys on the phone pad; Twilio posts them (or nothing, on a timeout) to `action`. */
+  | { gather: { action: string; numDigits: number; timeoutSeconds: number; finishOnKey?: string; say: string[] } }
+  /** A recording of the caller; `transcribeCallback` asks Twilio for a transcription (recordings up to 2 minutes). */
+  | { record: { action: string; maxLengthSeconds: number; transcribeCallback?: string } }
+  /** Connects the caller to another phone; Twilio posts the outcome to `action`. */
+  | { dial: { number: string; action: string; timeoutSeconds: number; callerId?: string } }
+  | { hangup: true };
+
+/** The TwiML document for a sequence of steps, spoken in `language`. */
+export function renderTwiml(language: VoiceLanguage, steps: readonly VoiceStep[]): string {
+  const response = new twilio.twiml.VoiceResponse();
+  const voice = { language: SAY_LANGUAGE[language] } as const;
+  for (const step of steps) {
+    if ('say' in step) {
+      response.say(voice, step.say);
+    } else if ('gather' in step) {
+      const { action, numDigits, timeoutSeconds, finishOnKey, say } = step.gather;
+      // actionOnEmptyResult: a caller who presses nothing still reaches our action, which decides
+      // whether to ask again or to end the call, instead of TwiML falling through silently.
+      const gather = response.gather({ input: ['dtmf'], action, method: 'POST', numDigits, timeout: timeoutSeconds, actionOnEmptyResult: true, ...(finishOnKey ? { finishOnKey } : {}) });
+      for (const line of say) gather.say(voice, line);
+    } else if ('record' in step) {
+      const { action, maxLengthSeconds, transcribeCallback } = step.record;
+      response.record({
+        action,
+        method: 'POST',
+        maxLength: maxLengthSeconds,
+        playBeep: true,
+        finishOnKey: '#',
+        ...(transcribeCallback ? { transcribe: true, transcribeCallback } : {}),
+      });
+    } else if ('dial' in step) {
+      const { number, action, timeoutSeconds, callerId } = step.dial;
+      response.dial({ action, method: 'POST', timeout: timeoutSeconds, ...(callerId ? { callerId } : {}) }).number(number);
+    } else {
+      response.hangup();
+    }
+  }
+  return response.toString();
+}
+
+/** An empty answer, for callbacks that only report (status, transcription). */
+export const EMPTY_VOICE_TWIML = new twilio.twiml.VoiceResponse().toString();

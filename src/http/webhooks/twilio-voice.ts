@@ -1,0 +1,56 @@
+import express, { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { CallForm } from '../../../channels/twilio-voice/call-form.js';
+import { EMPTY_VOICE_TWIML } from '../../../channels/twilio-voice/twiml.js';
+import type { VoiceServices } from '../../voice/voice-services.js';
+import { parseInput } from '../validate.js';
+import { toWebhookRequest } from './webhook-request.js';
+
+const recordingQuery = z.object({ purpose: z.enum(['complaint', 'voicemail']) });
+const taskQuery = z.object({ task: z.coerce.number().int().positive() });
+
+/**
+ * The phone line's webhooks, each verified with Twilio's signature over PUBLIC_URL + path (query
+ * included: the call-back's task id is signed with it) before anything is read. Every answer is
+ * TwiML; the call's state lives in the `calls` row, so retried webhooks change nothing twice.
+ */
+export function twilioVoiceWebhooks(voice: VoiceServices, publicUrl: string): Router {
+  const router = Router();
+  const adapter = voice.context.adapter;
+  router.use(express.urlencoded({ extended: false, limit: '256kb' }));
+
+  const read = (request: Request): CallForm => {
+    const webhook = toWebhookRequest(request, publicUrl);
+    adapter.verify(webhook);
+    return adapter.readCall(webhook);
+  };
+  const twiml = (response: Response, xml: string) => void response.type('text/xml').send(xml);
+
+  router.post('/', async (request, response) => twiml(response, await voice.menu.incoming(read(request))));
+  router.post('/menu', async (request, response) => twiml(response, await voice.menu.menu(read(request))));
+  router.post('/reference', async (request, response) => twiml(response, await voice.menu.reference(read(request))));
+  router.post('/offer', async (request, response) => twiml(response, await voice.menu.offer(read(request))));
+  router.post('/dial', async (request, response) => twiml(response, await voice.menu.dialed(read(request))));
+  router.post('/recording', async (request, response) => {
+    const form = read(request);
+    const { purpose } = parseInput(recordingQuery, request.query, 'query');
+    twiml(response, await voice.records.recorded(form, purpose));
+  });
+  router.post('/transcription', async (request, response) => twiml(response, await voice.records.transcribed(read(request))));
+  router.post('/status', async (request, response) => twiml(response, await voice.records.status(read(request))));
+
+  router.post('/callback/answer', async (request, response) => {
+    const form = read(request);
+    twiml(response, await voice.callbacks.answered(form, parseInput(taskQuery, request.query, 'query').task));
+  });
+  router.post('/callback/dial', async (request, response) => {
+    const form = read(request);
+    twiml(response, await voice.callbacks.dialed(form, parseInput(taskQuery, request.query, 'query').task));
+  });
+  router.post('/callback/status', async (request, response) => {
+    const form = read(request);
+    await voice.callbacks.agentLegEnded(form, parseInput(taskQuery, request.query, 'query').task);
+    twiml(response, EMPTY_VOICE_TWIML);
+  });
+  return router;
+}

@@ -1,0 +1,101 @@
+import type { Knex } from 'knex';
+import { TWILIO_VOICE_PROVIDER } from '../../channels/twilio-voice/adapter.js';
+import { loadCalendar, loadTeamCalendar } from '../calendar/calendar-store.js';
+import { nextOpening } from '../calendar/working-time.js';
+import { insertReturningId, isUniqueViolation } from '../db/rows.js';
+import { appendEvents } from '../tickets/events.js';
+import { chooseVoiceAgent } from '../voice/voice-agents.js';
+import { OPEN_TASK_STATUSES } from './task-queries.js';
+
+interface CallWanting {
+  call_sid: string;
+  phone: string;
+  callback_reason: string;
+  ticket_id: number;
+  team_id: number | null;
+}
+
+/**
+ * Call-back tasks for finished calls that want one (abandoned, not answered, asked for, a message
+ * left when nobody could answer), once each call is on its ticket (the inbound worker threads it).
+ * Once per caller and problem: a call whose ticket and number already have an open call-back joins
+ * it (counted in `requests`) instead of making another. Due now in working hours, else at the
+ * team's next opening. Returns how many calls were handled.
+ */
+export async function createCallbackTasks(db: Knex, at: Date): Promise<number> {
+  const calls: CallWanting[] = await db('calls as c')
+    .join('inbox as i', (join) => join.on('i.external_id', '=', 'c.call_sid').andOn('i.provider', '=', db.raw('?', [TWILIO_VOICE_PROVIDER])))
+    .join('tickets as t', 't.id', 'i.ticket_id')
+    .whereNotNull('c.callback_reason')
+    .whereNull('c.task_id')
+    .whereNotNull('c.ended_at')
+    .whereNotNull('c.phone')
+    .orderBy('c.id')
+    .limit(200)
+    .select('c.call_sid', 'c.phone', 'c.callback_reason', 'i.ticket_id', 't.team_id');
+  for (const call of calls) {
+    // Read before the transaction: on SQLite it holds the only connection.
+    const calendar = call.team_id === null ? await loadCalendar(db) : await loadTeamCalendar(db, Number(call.team_id));
+    const dueAt = nextOpening(calendar, at);
+    try {
+      await db.transaction((trx) => attach(trx, { ...call, ticket_id: Number(call.ticket_id), team_id: call.team_id === null ? null : Number(call.team_id) }, dueAt, at));
+    } catch (error) {
+      // Another worker opened the call-back for this ticket and number a moment ago: join it next pass.
+      if (!isUniqueViolation(error)) throw error;
+    }
+  }
+  return calls.length;
+}
+
+async function attach(trx: Knex.Transaction, call: CallWanting, dueAt: Date, at: Date): Promise<void> {
+  const open = await trx('tasks').where({ kind: 'callback', ticket_id: call.ticket_id, phone: call.phone }).whereIn('status', OPEN_TASK_STATUSES).first('id');
+  let taskId: number;
+  if (open) {
+    taskId = Number(open.id);
+    await trx('tasks').where({ id: taskId }).update({ requests: trx.raw('requests + 1'), updated_at: at });
+    await appendEvents(trx, [{ ticketId: call.ticket_id, type: 'callback_requested_again', actorType: 'citizen', data: { task_id: taskId, reason: call.callback_reason, call_sid: call.call_sid }, at }]);
+  } else {
+    taskId = await insertReturningId(trx, 'tasks', {
+      kind: 'callback',
+      ticket_id: call.ticket_id,
+      team_id: call.team_id,
+      phone: call.phone,
+      reason: call.callback_reason,
+      due_at: dueAt,
+      status: 'open',
+      attempts: 0,
+      requests: 1,
+      created_at: at,
+      updated_at: at,
+    });
+    await appendEvents(trx, [{ ticketId: call.ticket_id, type: 'callback_task_created', actorType: 'system', data: { task_id: taskId, reason: call.callback_reason, due_at: dueAt.toISOString(), call_sid: call.call_sid }, at }]);
+  }
+  await trx('calls').where({ call_sid: call.call_sid }).update({ task_id: taskId, updated_at: at });
+}
+
+/**
+ * Hands due, unassigned call-backs to agents who can take a call now (see chooseVoiceAgent: the
+ * routing engine's eligibility, with tasks counted against voice capacity). A task someone took
+ * meanwhile is left alone (conditional update). Returns the assignments made.
+ */
+export async function assignDueTasks(db: Knex, at: Date): Promise<Array<{ taskId: number; agentId: number }>> {
+  const due = await db('tasks').where({ status: 'open' }).whereNull('assignee_id').whereNotNull('team_id').where('due_at', '<=', at).orderBy(['due_at', 'id']).limit(200).select('id', 'ticket_id', 'team_id');
+  const assigned: Array<{ taskId: number; agentId: number }> = [];
+  const teamsFull = new Set<number>();
+  for (const task of due) {
+    const teamId = Number(task.team_id);
+    if (teamsFull.has(teamId)) continue;
+    const agent = await chooseVoiceAgent(db, teamId);
+    if (!agent) {
+      teamsFull.add(teamId);
+      continue;
+    }
+    await db.transaction(async (trx) => {
+      const taken = await trx('tasks').where({ id: task.id, status: 'open' }).whereNull('assignee_id').update({ assignee_id: agent.id, updated_at: at });
+      if (taken !== 1) return;
+      await appendEvents(trx, [{ ticketId: Number(task.ticket_id), type: 'callback_assigned', actorType: 'system', data: { task_id: Number(task.id), agent_id: agent.id }, at }]);
+      assigned.push({ taskId: Number(task.id), agentId: agent.id });
+    });
+  }
+  return assigned;
+}

@@ -1,0 +1,122 @@
+import { isFinalCallStatus, type CallForm } from '../../channels/twilio-voice/call-form.js';
+import { callEnvelope, transcriptionEnvelope, voicemailEnvelope } from '../../channels/twilio-voice/envelopes.js';
+import { EMPTY_VOICE_TWIML } from '../../channels/twilio-voice/twiml.js';
+import { normalizePhone } from '../contacts/phone.js';
+import { findCall, openCall, updateCall, type CallRow } from './call-store.js';
+import { goodbyeSteps, line, type VoiceContext } from './voice-context.js';
+
+/** Twilio's final call statuses that mean nobody took the call, as call-back reasons. */
+const MISSED_REASON: Record<string, string> = { busy: 'busy', 'no-answer': 'no_answer', failed: 'failed', canceled: 'abandoned' };
+
+/**
+ * What a call leaves on the contact's ticket, through the inbox like every contact (durable first,
+ * ticket by the inbound worker): recordings and their transcriptions as they come, and the call
+ * itself once it is over. Each is keyed by a Twilio SID, so a retried webhook records nothing twice.
+ */
+export class CallRecords {
+  constructor(private readonly context: VoiceContext) {}
+
+  /** The <Record> action: a complaint or a voice message, or nothing when the caller said nothing. */
+  async recorded(form: CallForm, purpose: 'complaint' | 'voicemail'): Promise<string> {
+    const call = await this.call(form);
+    const at = this.context.now();
+    if (!form.recording || form.recording.seconds === 0) {
+      return this.context.adapter.render(call.language, goodbyeSteps(this.context, call.language, [line(this.context, call.language, 'nothingRecorded')]));
+    }
+    const { sid, url, seconds } = form.recording;
+    await updateCall(
+      this.context.db,
+      call.call_sid,
+      {
+        recording_sid: sid,
+        recording_url: url,
+        recording_seconds: seconds,
+        outcome: purpose,
+        served: true,
+        // A message left because nobody could answer still wants a call: schedule one.
+        ...(purpose === 'voicemail' && call.phone ? { callback_reason: 'voicemail' } : {}),
+      },
+      at,
+    );
+    const text = purpose === 'complaint' ? `Pengaduan melalui telepon (rekaman ${seconds} detik)` : `Pesan suara (${seconds} detik)`;
+    await this.context.inbox.record([voicemailEnvelope({ callSid: call.call_sid, from: this.citizen(call, form), to: call.to_number ?? '', recording: form.recording, purpose, text, at })]);
+    return this.context.adapter.render(call.language, goodbyeSteps(this.context, call.language, [line(this.context, call.language, 'recorded')]));
+  }
+
+  /** Twilio's transcription of a recording: kept on the call, and a message on the same ticket. */
+  async transcribed(form: CallForm): Promise<string> {
+    const transcription = form.transcription;
+    if (!transcription || transcription.status !== 'completed' || transcription.text === '') return EMPTY_VOICE_TWIML;
+    const call = await this.call(form);
+    const at = this.context.now();
+    await updateCall(this.context.db, call.call_sid, { transcription: transcription.text }, at);
+    await this.context.inbox.record([
+      transcriptionEnvelope({ callSid: call.call_sid, from: this.citizen(call, form), to: call.to_number ?? '', transcription, text: `Transkripsi pesan suara: ${transcription.text}`, at }),
+    ]);
+    return EMPTY_VOICE_TWIML;
+  }
+
+  /**
+   * The call's status callback. Once final: the call's end, its outcome (a caller who hung up
+   * before being served, or a call not answered, asks for a call-back), and its record on the
+   * ticket. The row is closed once; the record is offered to the inbox on every retry (a no-op
+   * after the first), so a crash between the two loses nothing.
+   */
+  async status(form: CallForm): Promise<string> {
+    if (!isFinalCallStatus(form.callStatus)) return EMPTY_VOICE_TWIML;
+    const call = await this.call(form);
+    if (call.direction !== 'inbound') return EMPTY_VOICE_TWIML;
+    const at = this.context.now();
+    if (!call.ended_at) {
+      const missed = !call.served && !call.callback_reason;
+      await this.context.db('calls')
+        .where({ call_sid: call.call_sid })
+        .whereNull('ended_at')
+        .update({
+          status: form.callStatus,
+          ended_at: at,
+          duration_seconds: form.callDuration ?? null,
+          ...(missed ? { outcome: MISSED_REASON[form.callStatus!] ?? 'abandoned', callback_reason: call.phone ? (MISSED_REASON[form.callStatus!] ?? 'abandoned') : null } : {}),
+          updated_at: at,
+        });
+    }
+    const ended = (await findCall(this.context.db, call.call_sid))!;
+    const missed = !ended.served;
+    await this.context.inbox.record([
+      callEnvelope({
+        callSid: ended.call_sid,
+        from: this.citizen(ended, form),
+        to: ended.to_number ?? '',
+        missed,
+        text: describeCall(ended),
+        at,
+        raw: { CallSid: ended.call_sid, CallStatus: ended.status, CallDuration: ended.duration_seconds, menu_path: ended.menu_path, outcome: ended.outcome, recording_url: ended.recording_url },
+      }),
+    ]);
+    return EMPTY_VOICE_TWIML;
+  }
+
+  private async call(form: CallForm): Promise<CallRow> {
+    const existing = await findCall(this.context.db, form.callSid);
+    if (existing) return existing;
+    // A call that never reached the menu (hung up while ringing) is known from its status callback alone.
+    const phone = form.from ? normalizePhone(form.from, this.context.settings.defaultRegion) : undefined;
+    return openCall(this.context.db, { callSid: form.callSid, direction: 'inbound', from: form.from, to: form.to, phone, status: form.callStatus, at: this.context.now() });
+  }
+
+  /** The caller as the inbox records them: their number, or what Twilio wrote when it is withheld. */
+  private citizen(call: CallRow, form: CallForm): string {
+    return call.phone ?? call.from_number ?? form.from ?? 'anonymous';
+  }
+}
+
+/** The call as agents read it on the ticket's timeline. */
+export function describeCall(call: CallRow): string {
+  const parts = [call.served ? 'Panggilan telepon' : 'Panggilan tak terlayani'];
+  if (call.duration_seconds !== null) parts.push(`durasi ${call.duration_seconds} detik`);
+  parts.push(`menu: ${call.menu_path || '-'}`);
+  parts.push(`hasil: ${call.outcome ?? 'unknown'}`);
+  if (call.callback_reason) parts.push('minta ditelepon kembali');
+  if (call.recording_url) parts.push(`rekaman: ${call.recording_url} (${call.recording_seconds ?? 0} detik)`);
+  return parts.join('; ');
+}

@@ -1,0 +1,167 @@
+import type { CallForm } from '../../channels/twilio-voice/call-form.js';
+import type { VoiceLanguage, VoiceStep } from '../../channels/twilio-voice/twiml.js';
+import { isOpen } from '../calendar/working-time.js';
+import { normalizePhone } from '../contacts/phone.js';
+import { formatReference } from '../tickets/reference-number.js';
+import { findCall, openCall, updateCall, withKey, type CallRow } from './call-store.js';
+import { lookUpReference } from './ticket-status.js';
+import { chooseVoiceAgent } from './voice-agents.js';
+import { frontDesk, goodbyeSteps, line, menuSteps, voiceUrl, type VoiceContext } from './voice-context.js';
+
+/** After this many times without a key the line says goodbye (the call then counts as abandoned). */
+const MAX_SILENCES = 2;
+
+/**
+ * The phone menu (IVR). Each function answers one of Twilio's webhooks for a call with what the
+ * caller hears next; the call's state between webhooks (language, keys pressed, tries, outcome)
+ * lives in its `calls` row, so a retried webhook finds it and nothing is kept in the process.
+ */
+export class PhoneMenu {
+  constructor(private readonly context: VoiceContext) {}
+
+  /** A call comes in: greeting, the "closed" notice outside working hours, the menu. */
+  async incoming(form: CallForm): Promise<string> {
+    const call = await this.call(form);
+    const { calendar } = await frontDesk(this.context);
+    const before = [line(this.context, call.language, 'greeting')];
+    if (!isOpen(calendar, this.context.now())) before.push(line(this.context, call.language, 'closed'));
+    return this.render(call.language, menuSteps(this.context, call.language, before));
+  }
+
+  /** A key of the main menu, or none (the caller stayed silent). */
+  async menu(form: CallForm): Promise<string> {
+    const call = await this.call(form);
+    const at = this.context.now();
+    const key = form.digits?.[0];
+    if (!key) {
+      const silences = call.menu_path.split(' ').filter((entry) => entry === '-').length + 1;
+      await updateCall(this.context.db, call.call_sid, { menu_path: withKey(call.menu_path, '-') }, at);
+      const noInput = line(this.context, call.language, 'noInput');
+      return this.render(call.language, silences >= MAX_SILENCES ? goodbyeSteps(this.context, call.language, [noInput]) : menuSteps(this.context, call.language, [noInput]));
+    }
+    const path = withKey(call.menu_path, key);
+    const language = call.language;
+    switch (key) {
+      case '1':
+        await updateCall(this.context.db, call.call_sid, { menu_path: path, outcome: 'information', served: true }, at);
+        return this.render(language, menuSteps(this.context, language, [line(this.context, language, 'information')]));
+      case '2':
+        await updateCall(this.context.db, call.call_sid, { menu_path: path, outcome: 'complaint_started', served: false }, at);
+        return this.render(language, this.recordSteps(language, 'complaint'));
+      case '3':
+        await updateCall(this.context.db, call.call_sid, { menu_path: path, served: false }, at);
+        return this.render(language, this.referenceSteps(language, []));
+      case '4':
+        await updateCall(this.context.db, call.call_sid, { menu_path: path }, at);
+        return this.render(language, await this.callbackRequested(call));
+      case '5':
+        await updateCall(this.context.db, call.call_sid, { menu_path: path, served: false }, at);
+        return this.render(language, await this.toAgent(call));
+      case '9': {
+        const other: VoiceLanguage = language === 'id' ? 'en' : 'id';
+        await updateCall(this.context.db, call.call_sid, { menu_path: path, language: other }, at);
+        return this.render(other, menuSteps(this.context, other));
+      }
+      default:
+        await updateCall(this.context.db, call.call_sid, { menu_path: path }, at);
+        return this.render(language, menuSteps(this.context, language, [line(this.context, language, 'invalidChoice')]));
+    }
+  }
+
+  /** The reference number keyed in for a ticket's status; asked again up to VOICE_REFERENCE_ATTEMPTS times. */
+  async reference(form: CallForm): Promise<string> {
+    const call = await this.call(form);
+    const language = call.language;
+    const found = await lookUpReference(this.context.db, form.digits?.replace(/\D/g, ''), call.phone, language);
+    const at = this.context.now();
+    if (found.kind === 'found') {
+      const reference = formatReference(form.digits!.replace(/\D/g, ''), this.context.settings.referencePrefix).replace(/-/g, ' ');
+      await updateCall(this.context.db, call.call_sid, { outcome: 'status_read', served: true }, at);
+      return this.render(language, menuSteps(this.context, language, [line(this.context, language, 'ticketStatus', { reference, status: found.label })]));
+    }
+    const attempts = call.reference_attempts + 1;
+    await updateCall(this.context.db, call.call_sid, { reference_attempts: attempts }, at);
+    const problem = line(this.context, language, found.kind === 'mistyped' ? 'invalidReference' : 'ticketNotFound');
+    if (attempts < this.context.settings.referenceAttempts) return this.render(language, this.referenceSteps(language, [problem]));
+    return this.render(language, menuSteps(this.context, language, [problem, line(this.context, language, 'referenceAttemptsExhausted')]));
+  }
+
+  /** The caller's choice after no agent could answer: a voice message (1) or a call-back (2). */
+  async offer(form: CallForm): Promise<string> {
+    const call = await this.call(form);
+    const key = form.digits?.[0];
+    await updateCall(this.context.db, call.call_sid, { menu_path: withKey(call.menu_path, key ?? '-') }, this.context.now());
+    if (key === '1') return this.render(call.language, this.recordSteps(call.language, 'voicemail'));
+    if (key === '2') return this.render(call.language, await this.callbackRequested(call));
+    return this.render(call.language, goodbyeSteps(this.context, call.language));
+  }
+
+  /** The <Dial> to an agent ended: connected and over, or nobody answered in time. */
+  async dialed(form: CallForm): Promise<string> {
+    const call = await this.call(form);
+    const at = this.context.now();
+    if (form.dialCallStatus === 'completed' || form.dialCallStatus === 'answered') {
+      await updateCall(this.context.db, call.call_sid, { outcome: 'agent_connected', served: true }, at);
+      return this.render(call.language, goodbyeSteps(this.context, call.language));
+    }
+    await updateCall(this.context.db, call.call_sid, { outcome: 'agent_no_answer', served: false }, at);
+    return this.render(call.language, this.offerSteps(call.language, [line(this.context, call.language, 'noAgent')]));
+  }
+
+  /** The call's row; made here too, should a menu webhook come before (or without) the first one. */
+  private async call(form: CallForm): Promise<CallRow> {
+    const existing = await findCall(this.context.db, form.callSid);
+    if (existing) return existing;
+    const phone = form.from ? normalizePhone(form.from, this.context.settings.defaultRegion) : undefined;
+    return openCall(this.context.db, { callSid: form.callSid, direction: 'inbound', from: form.from, to: form.to, phone, at: this.context.now() });
+  }
+
+  private render(language: VoiceLanguage, steps: VoiceStep[]): string {
+    return this.context.adapter.render(language, steps);
+  }
+
+  private recordSteps(language: VoiceLanguage, purpose: 'complaint' | 'voicemail'): VoiceStep[] {
+    return [
+      { say: line(this.context, language, purpose === 'complaint' ? 'complaintPrompt' : 'voicemailPrompt') },
+      {
+        record: {
+          action: voiceUrl(this.context, `/recording?purpose=${purpose}`),
+          maxLengthSeconds: this.context.settings.recordingMaxSeconds,
+          // Twilio transcribes recordings of up to two minutes only.
+          transcribeCallback: this.context.settings.recordingMaxSeconds <= 120 ? voiceUrl(this.context, '/transcription') : undefined,
+        },
+      },
+    ];
+  }
+
+  private referenceSteps(language: VoiceLanguage, before: string[]): VoiceStep[] {
+    const timeoutSeconds = this.context.settings.gatherTimeoutSeconds * 2; // nine digits take longer than one
+    return [{ gather: { action: voiceUrl(this.context, '/reference'), numDigits: 9, timeoutSeconds, finishOnKey: '#', say: [...before, line(this.context, language, 'enterReference')] } }];
+  }
+
+  private offerSteps(language: VoiceLanguage, before: string[]): VoiceStep[] {
+    return [{ gather: { action: voiceUrl(this.context, '/offer'), numDigits: 1, timeoutSeconds: this.context.settings.gatherTimeoutSeconds, say: [...before, line(this.context, language, 'voicemailOffer')] } }];
+  }
+
+  /** Speak to an agent: in working hours, to an agent free for a call; otherwise voicemail or a call-back. */
+  private async toAgent(call: CallRow): Promise<VoiceStep[]> {
+    const { teamId, calendar } = await frontDesk(this.context);
+    if (!isOpen(calendar, this.context.now())) return this.offerSteps(call.language, [line(this.context, call.language, 'closed')]);
+    const agent = teamId === null ? undefined : await chooseVoiceAgent(this.context.db, teamId);
+    if (!agent) return this.offerSteps(call.language, [line(this.context, call.language, 'noAgent')]);
+    await updateCall(this.context.db, call.call_sid, { agent_id: agent.id, outcome: 'agent_dialled' }, this.context.now());
+    return [
+      { say: line(this.context, call.language, 'connecting') },
+      { dial: { number: agent.phone, action: voiceUrl(this.context, '/dial'), timeoutSeconds: this.context.settings.dialTimeoutSeconds } },
+    ];
+  }
+
+  /** A call-back asked for: noted on the call; the task is made once the call is over and on its ticket. */
+  private async callbackRequested(call: CallRow): Promise<VoiceStep[]> {
+    if (!call.phone) return menuSteps(this.context, call.language, [line(this.context, call.language, 'callbackUnavailable')]);
+    await updateCall(this.context.db, call.call_sid, { outcome: 'callback_requested', callback_reason: 'requested' }, this.context.now());
+    const { calendar } = await frontDesk(this.context);
+    const confirmation = isOpen(calendar, this.context.now()) ? 'callbackConfirmed' : 'callbackNextWorkingPeriod';
+    return goodbyeSteps(this.context, call.language, [line(this.context, call.language, confirmation)]);
+  }
+}
