@@ -222,7 +222,8 @@ function acknowledgement(item: WorkItem, ticket: TicketRow, settings: IngestSett
   const values = { office: settings.officeName, reference: formatReference(ticket.reference, settings.referencePrefix) };
   return {
     ticketId: ticket.id,
-    channel: item.envelope.channel,
+    // A caller is acknowledged by SMS to the same number: the voice line carries no text.
+    channel: item.envelope.channel === 'voice' ? 'sms' : item.envelope.channel,
     address: addressOf(item.envelope, settings.defaultRegion) ?? '',
     body: item.envelope.channel === 'email' ? acknowledgementMailText(item.contact.language, values) : acknowledgementText(item.contact.language, values),
     kind: 'acknowledgement',
