@@ -74,6 +74,7 @@ const environmentSchema = z.object({
   CLARIFICATION_PASS_INTERVAL_MS: positiveInt(60000),
   REOPEN_WINDOW_DAYS: positiveInt(7),
   METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'at least 16 characters').optional()),
+  METRICS_PORT: optionalString.transform((value) => (value === undefined ? undefined : Number(value))).pipe(z.number().int().min(0).max(65535).optional()),
   SLA_SWEEP_INTERVAL_MS: positiveInt(60000),
   SLA_CONCURRENCY: positiveInt(50),
   SWEEP_INTERVAL_MS: positiveInt(15000),

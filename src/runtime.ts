@@ -20,6 +20,7 @@ import { startRoutingWorker } from './queue/workers/routing-worker.js';
 import { RoutingEngine } from './routing/routing-engine.js';
 import { RoutingSignals } from './routing/signals.js';
 import { PrometheusMetrics } from './metrics/prometheus.js';
+import { createWorkerMetricsApp } from './http/worker-metrics-app.js';
 import { QUEUE_INBOUND, QUEUE_OUTBOUND, QUEUE_ROUTING, QUEUE_SLA } from './queue/names.js';
 import { startSlaWorker } from './queue/workers/sla-worker.js';
 import type { FiringContext } from './sla/clock-firing.js';
@@ -48,7 +49,7 @@ export interface Runtime {
   /** The SLA safety sweep (worker roles); tests run a pass with runOnce(). */
   slaSweep?: SlaSweep;
   server?: Server;
-  /** The port the HTTP API listens on (PORT=0 picks a free one). */
+  /** The port the HTTP API listens on (PORT=0 picks a free one); for ROLE=worker, METRICS_PORT's. */
   port?: number;
   /** The port the SMTP listener accepts inbound mail on (SMTP_PORT=0 picks a free one). */
   smtpPort?: number;
@@ -204,6 +205,13 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
     mail = await startEmailIntake({ db, inbox, adapter: channels.rawMessageAdapter('smtp'), logger, now }, config).catch((error: Error) => {
       server?.close();
       throw new StartupError(`Inbound mail could not start (SMTP on ${config.SMTP_HOST}:${config.SMTP_PORT}): ${error.message}`);
+    });
+  } else if (config.METRICS_PORT !== undefined) {
+    // A worker process has no API; its counters (ingest, sends, job latencies) are scraped here.
+    const app = createWorkerMetricsApp({ db, redis, metrics, logger, metricsToken: config.METRICS_TOKEN });
+    server = await new Promise<Server>((resolve, reject) => {
+      const listening = app.listen(config.METRICS_PORT, () => resolve(listening));
+      listening.once('error', reject);
     });
   }
   const address = server?.address();
