@@ -1,7 +1,9 @@
 import { expect } from 'chai';
+import type { InboundEnvelope } from '../../channels/adapter.js';
+import { InboxWriter } from '../../src/inbox/inbox-writer.js';
 import { has, parseExposition, valueOf, type Sample } from '../support/prometheus-text.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { inboundSms, messageSid } from '../support/twilio-payloads.js';
+import { SMS_NUMBER, inboundSms, messageSid } from '../support/twilio-payloads.js';
 import { waitFor } from '../support/wait-for.js';
 
 const METRICS_TOKEN = 'scraper-token-7c1e9a40b2d35f68';
@@ -110,5 +112,43 @@ describe('GET /metrics (Prometheus, issue 4)', function () {
     const agent = await scrapeAs(`Bearer ${agentToken}`);
     expect(agent.status).to.equal(403);
     expect((await server.api('/metrics')).status).to.equal(200);
+  });
+});
+
+describe('GET /metrics of a worker process (ROLE=worker, METRICS_PORT)', function () {
+  this.timeout(60_000);
+  let worker: TestServer;
+
+  before(async () => {
+    worker = await startTestServer({ ROLE: 'worker', METRICS_PORT: '0', METRICS_TOKEN });
+  });
+  after(async () => worker?.stop());
+
+  it('serves the counters of the workers it runs, and nothing of the API', async () => {
+    // What an API process does with a webhook: the inbox row and the inbound job.
+    const envelope: InboundEnvelope = {
+      channel: 'sms',
+      provider: 'twilio',
+      externalId: messageSid(),
+      kind: 'message',
+      from: { phone: '+6281255500099' },
+      to: SMS_NUMBER,
+      text: 'Mohon info izin usaha',
+      attachments: [],
+      receivedAt: new Date().toISOString(),
+      raw: {},
+    };
+    await new InboxWriter(worker.runtime.db, worker.runtime.queues, worker.runtime.logger).record([envelope]);
+    const samples = await waitFor('the worker to ingest the contact', async () => {
+      const response = await fetch(`${worker.baseUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+      expect(response.status).to.equal(200);
+      const parsed = parseExposition(await response.text());
+      return valueOf(parsed, 'satupintu_contacts_ingested_total', { channel: 'sms' }) === 1 ? parsed : undefined;
+    });
+    expect(valueOf(samples, 'satupintu_job_latency_seconds_count', { queue: 'inbound' })).to.equal(1);
+    expect(has(samples, 'satupintu_queue_jobs', { queue: 'outbound', state: 'waiting' })).to.equal(true);
+    expect((await fetch(`${worker.baseUrl}/metrics`)).status).to.equal(401);
+    expect((await fetch(`${worker.baseUrl}/healthz`)).status).to.equal(200);
+    expect((await fetch(`${worker.baseUrl}/api/v1/tickets`)).status).to.equal(404);
   });
 });
