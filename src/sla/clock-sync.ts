@@ -49,14 +49,13 @@ export async function syncClocks(trx: Knex.Transaction, db: Knex, requests: read
   const facts = new Map<number, Set<ClockFact>>();
   for (const request of requests) facts.set(request.ticketId, new Set([...(facts.get(request.ticketId) ?? []), ...(request.facts ?? [])]));
 
-  const [tickets, rows, policies] = await Promise.all([
-    trx('tickets as t')
-      .leftJoin('teams as tm', 'tm.id', 't.team_id')
-      .whereIn('t.id', ticketIds)
-      .select('t.id', 't.status', 't.category', 't.priority', 't.channel', 't.created_at', 't.first_response_at', 't.merged_into_id', 't.sla_due_at', 't.sla_warn_at', 't.sla_policy_id', 'tm.calendar_id'),
-    trx('sla_clocks').whereIn('ticket_id', ticketIds).orderBy('id').select(),
-    loadPolicies(db, trx),
-  ]);
+  // One after the other: a transaction is one connection.
+  const tickets = await trx('tickets as t')
+    .leftJoin('teams as tm', 'tm.id', 't.team_id')
+    .whereIn('t.id', ticketIds)
+    .select('t.id', 't.status', 't.category', 't.priority', 't.channel', 't.created_at', 't.first_response_at', 't.merged_into_id', 't.sla_due_at', 't.sla_warn_at', 't.sla_policy_id', 'tm.calendar_id');
+  const rows = await trx('sla_clocks').whereIn('ticket_id', ticketIds).orderBy('id').select();
+  const policies = await loadPolicies(db, trx);
   const clocksOf = new Map<number, Clock[]>();
   for (const row of rows) clocksOf.set(Number(row.ticket_id), [...(clocksOf.get(Number(row.ticket_id)) ?? []), clockFromRow(row)]);
   const calendars = new Map<number | null, Calendar>();

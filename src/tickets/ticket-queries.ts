@@ -75,7 +75,7 @@ export async function listTickets(db: Knex, agent: AuthenticatedAgent, filter: T
   };
 }
 
-export async function getTicket(db: Knex, agent: AuthenticatedAgent, id: number, referencePrefix: string) {
+export async function getTicket(db: Knex, agent: AuthenticatedAgent, id: number, referencePrefix: string, at: Date = new Date()) {
   const row = await visibleTo(db('tickets as t').join('contacts as c', 'c.id', 't.contact_id').where('t.id', id), db, agent).first(DETAIL_COLUMNS);
   if (!row) throw new NotFoundError('Ticket'); // 404 also when it exists but is not visible: no leak
   const [identities, messages, attachments, events, clocks, policy] = await Promise.all([
@@ -87,7 +87,7 @@ export async function getTicket(db: Knex, agent: AuthenticatedAgent, id: number,
     row.sla_policy_id == null ? undefined : db('sla_policies').where({ id: row.sla_policy_id }).first('id', 'name'),
   ]);
   return {
-    ...ticketSummary(row, referencePrefix, agent),
+    ...ticketSummary(row, referencePrefix, agent, at),
     permit_number: row.permit_number,
     required_skills: fromJson<string[] | null>(row.required_skills) ?? [],
     merged_into_id: row.merged_into_id === null ? null : Number(row.merged_into_id),

@@ -119,7 +119,7 @@ describe('The OpenAPI document (GET /api/openapi.json)', function () {
     const transfer = document.paths['/api/v1/tickets/{id}/transfer']!.post!;
     expect(transfer.requestBody!.content['application/json']!.schema).to.deep.include({ type: 'object', required: ['team_id', 'note'], additionalProperties: false });
     const list = document.paths['/api/v1/tickets']!.get!;
-    expect(list.parameters!.map((parameter) => parameter.name)).to.have.members(['status', 'channel', 'category', 'priority', 'team', 'q', 'limit', 'cursor', 'offset']);
+    expect(list.parameters!.map((parameter) => parameter.name)).to.have.members(['status', 'channel', 'category', 'priority', 'team', 'q', 'overdue', 'limit', 'cursor', 'offset']);
     expect(list.parameters!.every((parameter) => parameter.in === 'query')).to.equal(true);
     const agent = document.paths['/api/v1/agents']!.post!;
     expect(agent.requestBody!.content['application/json']!.schema).to.deep.include({ required: ['email', 'name', 'role', 'password'] });

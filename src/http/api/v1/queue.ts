@@ -42,7 +42,7 @@ export function queueRoutes(context: QueueRoutesContext): Router {
       response.status(204).end();
       return;
     }
-    response.json({ data: await getTicket(db, agent, ticketId, referencePrefix) });
+    response.json({ data: await getTicket(db, agent, ticketId, referencePrefix, now()) });
   });
 
   return router;

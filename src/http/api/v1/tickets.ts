@@ -123,7 +123,7 @@ export function ticketRoutes(context: TicketRoutesContext): Router {
 
   router.get('/:id', async (request, response) => {
     const { id } = parseInput(idParam, request.params, 'ticket id');
-    response.json({ data: await getTicket(db, currentAgent(request), id, referencePrefix) });
+    response.json({ data: await getTicket(db, currentAgent(request), id, referencePrefix, now()) });
   });
 
   router.post('/:id/replies', async (request, response) => {
