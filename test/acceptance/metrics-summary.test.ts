@@ -24,7 +24,8 @@ describe('Supervisor\'s view: the summary of a period', function () {
   const PERIOD = `from=${MON}&to=${TUE}`; // Monday 00:00 WITA up to Wednesday 00:00 WITA
 
   before(async () => {
-    server = await startTestServer({ ROUTING_PASS_INTERVAL_MS: '600000' });
+    // The call-back pass would start dialling the seeded call-backs: once an hour is never, here.
+    server = await startTestServer({ ROUTING_PASS_INTERVAL_MS: '600000', CALLBACK_PASS_INTERVAL_MS: '3600000' });
     const db = server.runtime.db;
     frontDesk = Number((await db('teams').where({ slug: 'front-desk' }).first('id')).id);
     agency = await team(server, 'dinas-pupr', 'Dinas PUPR');
@@ -164,6 +165,45 @@ describe('Supervisor\'s view: the summary of a period', function () {
     expect(value('sla_next_response', 'percent_met')).to.equal(''); // no clock stopped: no figure
     expect(value('breaches', 'total')).to.equal('2');
     expect(value('reopened', 'total')).to.equal('1');
+  });
+
+  it('counts abandoned calls and call-backs done, unreachable, pending and overdue', async () => {
+    const db = server.runtime.db;
+    const ticket = Number((await db('tickets').where({ team_id: frontDesk }).first('id')).id);
+    const agencyTicket = Number((await db('tickets').where({ team_id: agency }).first('id')).id);
+    let serial = 0;
+    const task = async (teamId: number, status: string, createdAt: Date, dueAt: Date, closedAt?: Date) => {
+      const [row] = await db('tasks')
+        .insert({ kind: 'callback', ticket_id: teamId === agency ? agencyTicket : ticket, team_id: teamId, phone: `+6281300000${++serial}`, reason: 'abandoned', due_at: dueAt, status, created_at: createdAt, updated_at: createdAt, closed_at: closedAt ?? null })
+        .returning('id');
+      return Number(typeof row === 'object' ? row.id : row);
+    };
+    const call = (outcome: string, startedAt: Date, taskId: number | null = null) =>
+      db('calls').insert({ call_sid: `CA${String(++serial).padStart(32, '0')}`, direction: 'inbound', from_number: '+6281300000999', phone: '+6281300000999', outcome, task_id: taskId, status: 'completed', started_at: startedAt, updated_at: startedAt });
+    // K1 done Tuesday; K2 open since Monday, due Monday 11:00 (overdue now); K3 being dialled, due at the end of the year; K4 unreachable Tuesday;
+    // K5 the agency's, overdue; K6 created after the period (not pending in it).
+    const k1 = await task(frontDesk, 'done', wita(MON, '09:05'), wita(MON, '10:00'), wita(TUE, '09:00'));
+    await task(frontDesk, 'open', wita(MON, '10:00'), wita(MON, '11:00'));
+    await task(frontDesk, 'calling', wita(TUE, '15:00'), wita('2026-12-31', '10:00'));
+    await task(frontDesk, 'unreachable', wita(MON, '08:00'), wita(MON, '09:00'), wita(TUE, '12:00'));
+    await task(agency, 'open', wita(MON, '10:00'), wita(MON, '11:00'));
+    await task(frontDesk, 'open', wita('2026-11-25', '10:00'), wita('2026-11-25', '11:00'));
+    // Abandoned: C1 (its call-back is the front desk's K1) and C2 (no call-back: no team) on Monday; C3 on Sunday; C4 served.
+    await call('abandoned', wita(MON, '09:00'), k1);
+    await call('abandoned', wita(MON, '10:00'));
+    await call('abandoned', wita('2026-11-22', '10:00'));
+    await call('information', wita(MON, '11:00'));
+
+    const desk = (await getAs(server, `/api/v1/metrics/summary?${PERIOD}`, supervisor.token)).body.data;
+    expect(desk.calls).to.deep.equal({ abandoned: 1, callbacks_done: 1, callbacks_unreachable: 1, callbacks_pending: 2, callbacks_overdue: 1 });
+    const all = (await getAs(server, `/api/v1/metrics/summary?${PERIOD}`, admin.token)).body.data;
+    expect(all.calls).to.deep.equal({ abandoned: 2, callbacks_done: 1, callbacks_unreachable: 1, callbacks_pending: 3, callbacks_overdue: 2 });
+    // No voice in the filter: no call figures.
+    expect((await getAs(server, `/api/v1/metrics/summary?${PERIOD}&channel=sms`, admin.token)).body.data.calls).to.equal(null);
+    const csvRows = parse((await getAs(server, `/api/v1/metrics/summary.csv?${PERIOD}`, supervisor.token)).text, { columns: true }) as Array<{ section: string; item: string; value: string }>;
+    expect(csvRows.filter((row) => row.section === 'calls').map((row) => [row.item, row.value])).to.deep.equal([
+      ['abandoned', '1'], ['callbacks_done', '1'], ['callbacks_unreachable', '1'], ['callbacks_pending', '2'], ['callbacks_overdue', '1'],
+    ]);
   });
 
   it('limits a supervisor to their teams, refuses agents and the anonymous', async () => {
