@@ -9,6 +9,7 @@ import { agentRoutes } from './http/api/v1/agents.js';
 import { authRoutes } from './http/api/v1/auth.js';
 import { calendarRoutes } from './http/api/v1/calendars.js';
 import { cannedResponseRoutes } from './http/api/v1/canned-responses.js';
+import { slaPolicyRoutes } from './http/api/v1/sla-policies.js';
 import { eventRoutes } from './http/api/v1/events.js';
 import { metricsRoutes } from './http/api/v1/metrics.js';
 import { ticketExportRoutes } from './http/api/v1/ticket-export.js';
@@ -99,6 +100,7 @@ export function createApp(context: AppContext): Express {
   app.use('/api/v1/events', authenticate(db), eventRoutes(db, tail));
   app.use('/api/v1/metrics', authenticate(db), metricsRoutes({ db, tail }));
   app.use('/api/v1/canned-responses', authenticate(db), cannedResponseRoutes(db));
+  app.use('/api/v1/sla-policies', authenticate(db), slaPolicyRoutes(db));
   app.use('/api/v1/tasks', authenticate(db), taskRoutes({ db, voice, referencePrefix: config.REFERENCE_PREFIX, now: context.now }));
 
   app.use(notFoundHandler);

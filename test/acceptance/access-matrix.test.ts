@@ -160,6 +160,12 @@ describe('Access matrix: every route against every kind of caller', function () 
   after(async () => server?.stop());
 
   const get = (path: string) => (): Call => ({ method: 'GET', path });
+  /** A ticket of the front desk categorised as an information request: its resolution clock runs. */
+  const informationRequest = async (): Promise<Ticket> => {
+    const made = await ticket();
+    await admin('PATCH', `/api/v1/tickets/${made.id}`, { category: 'information_request' });
+    return made;
+  };
   const onTicket = (make: () => Promise<Ticket>, action: string, json?: unknown) => async (): Promise<Call> => ({ method: 'POST', path: `/api/v1/tickets/${(await make()).id}/${action}`, json });
   const sees = (id: () => number, who: Caller[]) => (caller: Caller, body: unknown) => {
     const found = ((body as { data?: Array<{ id: number }> }).data ?? []).some((entry) => entry.id === id());
@@ -257,6 +263,8 @@ describe('Access matrix: every route against every kind of caller', function () 
                                                            cells: [401, 404, 200, 200, 200], call: onTicket(() => ticket({ resolved: true }), 'reopen', { note: 'Warga belum menerima' }) },
     { route: 'POST /api/v1/tickets/{id}/reopen', on: 'a resolved confidential ticket',
                                                            cells: [401, 404, 404, 200, 200, 200], call: onTicket(() => secret({ resolved: true }), 'reopen') },
+    { route: 'POST /api/v1/tickets/{id}/sla/extend', on: 'an information request (UU KIP: extendable once)',
+                                                           cells: [401, 404, 200, 200, 200], call: onTicket(informationRequest, 'sla/extend', { reason: 'Dokumen harus diminta dari arsip OPD' }) },
     { route: 'POST /api/v1/tickets/{id}/assign', on: 'giving it to an agent of its team',
                                                            cells: [401, 403, 403, 200, 200], call: async () => onTicket(() => ticket(), 'assign', { agent_id: ids.assignee })() },
     { route: 'POST /api/v1/tickets/{id}/assign', on: 'a confidential ticket, to another agent of its team',
@@ -314,6 +322,11 @@ describe('Access matrix: every route against every kind of caller', function () 
     { route: 'DELETE /api/v1/calendars/{id}/exceptions/{date}',
                                                            cells: [401, 403, 403, 403, 204], call: onCalendar('DELETE', '/exceptions/2027-05-04', undefined, { exception: '2027-05-04' }) },
 
+    { route: 'GET /api/v1/sla-policies',                   cells: [401, 403, 403, 200, 200], call: get('/api/v1/sla-policies') },
+    { route: 'POST /api/v1/sla-policies',                  cells: [401, 403, 403, 403, 201], call: () => ({ method: 'POST', path: '/api/v1/sla-policies', json: { name: `Mendesak ${unique()}`, position: 1, priorities: ['urgent'], targets: { first_response: { minutes: 15 } } } }) },
+    { route: 'GET /api/v1/sla-policies/{id}',              cells: [401, 403, 403, 200, 200], call: get('/api/v1/sla-policies/1') },
+    { route: 'PATCH /api/v1/sla-policies/{id}',            cells: [401, 403, 403, 403, 200], call: () => ({ method: 'PATCH', path: '/api/v1/sla-policies/4', json: { warning_ratio: 0.75 } }) },
+    { route: 'DELETE /api/v1/sla-policies/{id}',           cells: [401, 403, 403, 403, 204], call: async () => ({ method: 'DELETE', path: `/api/v1/sla-policies/${(await admin<{ id: number }>('POST', '/api/v1/sla-policies', { name: `Hapus ${unique()}`, position: 999, channels: ['voice'], active: false, targets: { resolution: { days: 2 } } }, 201)).id}` }) },
     { route: 'GET /api/v1/canned-responses', on: 'the front desk\'s canned response among them',
                                                            cells: [401, 200, 200, 200, 200], call: get('/api/v1/canned-responses'), check: sees(() => teamCanned, ['teamAgent', 'supervisor', 'admin']) },
     { route: 'POST /api/v1/canned-responses',              cells: [401, 403, 403, 403, 201], call: () => ({ method: 'POST', path: '/api/v1/canned-responses', json: { name: `Salam ${unique()}`, language: 'en', body: 'Dear {{citizen_name}}, ticket {{reference}}.' } }) },
@@ -324,6 +337,7 @@ describe('Access matrix: every route against every kind of caller', function () 
     { route: 'DELETE /api/v1/canned-responses/{id}',       cells: [401, 403, 403, 403, 204], call: async () => ({ method: 'DELETE', path: `/api/v1/canned-responses/${(await admin<{ id: number }>('POST', '/api/v1/canned-responses', { name: `Hapus ${unique()}`, language: 'id', body: 'Sementara' }, 201)).id}` }) },
 
     { route: 'GET /api/v1/events/stream',                  cells: [401, 200, 200, 200, 200], call: () => ({ method: 'GET', path: '/api/v1/events/stream', stream: true }) },
+
     // The supervisor's view: supervisors (their teams) and admins; another team's figures are a 403 (test/acceptance/metrics-*.test.ts).
     { route: 'GET /api/v1/metrics/live',                   cells: [401, 403, 403, 200, 200], call: get('/api/v1/metrics/live') },
     { route: 'GET /api/v1/metrics/summary',                cells: [401, 403, 403, 200, 200], call: get('/api/v1/metrics/summary') },

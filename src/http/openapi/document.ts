@@ -9,6 +9,7 @@ import { healthPaths } from './paths-health.js';
 import { prometheusPaths } from './paths-prometheus.js';
 import { metricPaths } from './paths-metrics.js';
 import { queuePaths } from './paths-queue.js';
+import { slaPaths } from './paths-sla.js';
 import { teamPaths } from './paths-teams.js';
 import { ticketPaths } from './paths-tickets.js';
 import { webhookPaths } from './paths-webhooks.js';
@@ -31,7 +32,7 @@ Errors: always \`{ "error": { "code", "message", "details"? } }\` (schema \`Erro
 /** Every area's paths, in the order of the document; a path given by two areas is a mistake. */
 function allPaths(): PathsObject {
   const paths: PathsObject = {};
-  for (const area of [healthPaths(), webhookPaths(), voiceWebhookPaths(), authPaths(), ticketPaths(), queuePaths(), taskPaths(), agentPaths(), teamPaths(), calendarPaths(), cannedResponsePaths(), eventPaths(), prometheusPaths(), metricPaths(), documentPaths()]) {
+  for (const area of [healthPaths(), webhookPaths(), voiceWebhookPaths(), authPaths(), ticketPaths(), queuePaths(), taskPaths(), agentPaths(), teamPaths(), calendarPaths(), cannedResponsePaths(), slaPaths(), eventPaths(), prometheusPaths(), metricPaths(), documentPaths()]) {
     for (const [path, item] of Object.entries(area)) {
       if (paths[path]) throw new Error(`OpenAPI: the path ${path} is described twice`);
       paths[path] = item;

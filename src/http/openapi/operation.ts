@@ -13,6 +13,7 @@ export const TAGS = {
   teams: { name: 'Teams', description: 'The front desk and each agency (OPD). Everyone lists them; admins manage them.' },
   calendars: { name: 'Calendars', description: 'Working-time calendars: time zone, weekly hours with breaks, holidays, dated exceptions, and the deadlines they give. Everyone reads them; admins edit them.' },
   tasks: { name: 'Tasks', description: 'Call-backs (and clarification calls) that agents work like tickets: list, call through Twilio, record outcomes.' },
+  sla: { name: 'SLA policies', description: 'The targets in working time that tickets are timed against, chosen by category, priority and channel. Supervisors read them; admins edit them.' },
   canned: { name: 'Canned responses', description: 'Reply templates with {{variables}}, in Bahasa Indonesia and English; admins manage them.' },
   live: { name: 'Live events', description: 'Server-sent events for an agent\'s console.' },
   metrics: { name: 'Supervisor\'s view', description: 'Live and summary metrics, the supervisors\' event stream, CSV exports. Supervisors see their teams, admins everything.' },

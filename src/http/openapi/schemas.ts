@@ -237,7 +237,25 @@ export const envelope = (schema: JsonSchema, extra: Record<string, JsonSchema> =
 export const ref = (name: ComponentName): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 export const arrayOf = (schema: JsonSchema): JsonSchema => ({ type: 'array', items: schema });
 
+const slaPolicy = z.object({
+  id,
+  name: z.string(),
+  position: z.number().int().describe('Matching order: the first active policy that matches a ticket applies'),
+  active: z.boolean(),
+  categories: z.array(z.enum(CATEGORY_CODES)).nullable().describe('null: any category, an uncategorised ticket too'),
+  priorities: z.array(z.enum(PRIORITY_CODES)).nullable(),
+  channels: z.array(channel).nullable(),
+  targets: z.record(z.string(), z.record(z.string(), z.number().int())).describe('Per clock kind (`first_response`, `next_response`, `resolution`, `agency_followup`): `{"minutes": N}` or `{"days": N}` in working time'),
+  resolution_extension_days: z.number().int().nullable().describe('Working days the resolution deadline may be extended by, once, with a reason'),
+  warning_ratio: z.number(),
+  escalate_notify: z.boolean().describe('On a breach: the team\'s supervisors get the live event and a mail'),
+  escalate_raise_priority: z.boolean(),
+  escalation_team_id: id.nullable().describe('On a breach the ticket moves to this team'),
+  updated_at: nullableTimestamp,
+});
+
 const COMPONENTS = {
+  SlaPolicy: slaPolicy,
   Error: error,
   Vocabulary: vocabulary,
   TicketSummary: ticketSummary,

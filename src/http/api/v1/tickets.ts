@@ -14,6 +14,7 @@ import { mergeTickets } from '../../../tickets/actions/merge.js';
 import { ticketStateView } from '../../../tickets/actions/ticket-view.js';
 import { transferTicket } from '../../../tickets/actions/transfer.js';
 import { updateTicketFields } from '../../../tickets/actions/update-fields.js';
+import { extendResolution } from '../../../sla/extension.js';
 import { CATEGORY_CODES, COMPLAINT_TYPE_CODES, PRIORITY_CODES, vocabularyDocument } from '../../../tickets/vocabulary.js';
 import { z } from 'zod';
 import { CHANNEL_KINDS, type ChannelKind } from '../../../../channels/adapter.js';
@@ -80,8 +81,9 @@ const mergeBody = z.strictObject({
 const optionalNote = z.strictObject({ note: z.string().trim().min(1).max(4000).optional() });
 const assignBody = z.strictObject({ agent_id: z.number().int().positive() });
 const noBody = z.strictObject({});
+const extensionBody = z.strictObject({ reason: z.string().trim().min(10, 'Give the written reason (UU 14/2008)').max(4000) });
 /** The request schemas above, for the OpenAPI document (src/http/openapi). */
-export const ticketSchemas = { idParam, replyBody, noteBody, clarificationBody, patchBody, transferBody, mergeBody, optionalNote, assignBody, noBody };
+export const ticketSchemas = { idParam, replyBody, noteBody, clarificationBody, patchBody, transferBody, mergeBody, optionalNote, assignBody, noBody, extensionBody };
 
 export interface TicketRoutesContext {
   db: Knex;
@@ -195,6 +197,13 @@ export function ticketRoutes(context: TicketRoutesContext): Router {
   router.post('/:id/reopen', act((request, id) => reopenTicket(actions, currentAgent(request), id, parseInput(optionalNote, request.body, 'reopen').note)));
 
   router.post('/:id/assign', requireRole('supervisor', 'admin'), act((request, id) => assignTicket(actions, currentAgent(request), id, parseInput(assignBody, request.body, 'assignment').agent_id)));
+
+  router.post('/:id/sla/extend', async (request, response) => {
+    const { id } = parseInput(idParam, request.params, 'ticket id');
+    const { reason } = parseInput(extensionBody, request.body, 'extension');
+    const extended = await extendResolution(actions, currentAgent(request), id, reason);
+    response.json({ data: { due_at: extended.dueAt, extension_days: extended.days } });
+  });
 
   router.post('/:id/claim', act((request, id) => {
     parseInput(noBody, request.body, 'claim');
