@@ -50,7 +50,7 @@ export async function escalate(trx: Knex.Transaction, db: Knex, breaches: readon
 
   const events: TicketEventInput[] = [];
   const mails: OutboundDraft[] = [];
-  const moved: number[] = [];
+  const changed: number[] = [];
   for (const ticket of tickets) {
     const ticketId = Number(ticket.id);
     const breach = byTicket.get(ticketId)!;
@@ -72,11 +72,13 @@ export async function escalate(trx: Knex.Transaction, db: Knex, breaches: readon
       events.push({ ...system, type: 'escalated', data: { from_team: ticket.team_id, to_team: escalationTeam.id, from_assignee: ticket.assignee_id, clock_id: breach.clockId, kind: breach.kind } });
       actions.push(`moved to team ${escalationTeam.name}`);
       notifyTeams.add(Number(escalationTeam.id));
-      moved.push(ticketId);
       result.queuedTicketIds.push(ticketId);
       if (ticket.assignee_id !== null) result.freedAgentIds.push(Number(ticket.assignee_id));
     }
-    if (Object.keys(changes).length > 0) await trx('tickets').where({ id: ticketId }).update({ ...changes, updated_at: at });
+    if (Object.keys(changes).length > 0) {
+      await trx('tickets').where({ id: ticketId }).update({ ...changes, updated_at: at });
+      changed.push(ticketId);
+    }
 
     const notified = policy === undefined || policy.escalateNotify ? await supervisorsOf(trx, [...notifyTeams]) : [];
     if (notified.length > 0) {
@@ -98,8 +100,8 @@ export async function escalate(trx: Knex.Transaction, db: Knex, breaches: readon
   }
   await appendEvents(trx, events);
   result.outboxIds = await queueOutbound(trx, mails);
-  // Another team may work on another calendar: the moved tickets' deadlines follow it.
-  result.timerChanges = await syncClocks(trx, db, moved.map((ticketId) => ({ ticketId })), at);
+  // A new priority may choose another policy, a new team another calendar: the clocks follow.
+  result.timerChanges = await syncClocks(trx, db, changed.map((ticketId) => ({ ticketId })), at);
   return result;
 }
 

@@ -1,0 +1,106 @@
+import { expect } from 'chai';
+import { loadCalendar } from '../../src/calendar/calendar-store.js';
+import { addWorkingDays } from '../../src/calendar/working-time.js';
+import { toIso } from '../../src/db/rows.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+import { inboundSms } from '../support/twilio-payloads.js';
+import { waitFor } from '../support/wait-for.js';
+
+/** Policies as data: chosen by category, priority and channel; an extension once; escalation actions once. */
+describe('SLA policies, the extension of a deadline, and escalation actions', () => {
+  let server: TestServer;
+  let current = new Date('2026-12-01T00:00:00Z');
+  const setNow = (local: string) => (current = new Date(`${local}+08:00`));
+  let phone = 0;
+  const newPhone = () => `+6281800000${String(10 + phone++)}`;
+
+  before(async () => {
+    server = await startTestServer({ ROUTING_PASS_INTERVAL_MS: '600000', SLA_SWEEP_INTERVAL_MS: '600000' }, { now: () => new Date(current) });
+  });
+  after(async () => server?.stop());
+
+  const db = () => server.runtime.db;
+  const json = (method: string, body: unknown) => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const send = async (method: string, path: string, body?: unknown) => {
+    const response = await server.api(path, json(method, body));
+    return { status: response.status, body: (await response.json().catch(() => undefined)) as { data: Record<string, unknown>; error?: { code: string } } };
+  };
+
+  async function ticketFrom(body: string): Promise<number> {
+    const message = inboundSms(newPhone(), body);
+    await server.postTwilio('/webhooks/twilio/messaging', message);
+    return waitFor('ticket', async () => {
+      const row = await db()('inbox').where({ external_id: message.MessageSid }).first('ticket_id', 'processed_at');
+      return row?.processed_at ? Number(row.ticket_id) : undefined;
+    });
+  }
+
+  const resolutionClock = async (ticketId: number) => db()('sla_clocks').where({ ticket_id: ticketId, kind: 'resolution' }).whereNull('stopped_at').first();
+
+  it('lists the seeded DOMAIN.md defaults in matching order and refuses a bad target', async () => {
+    const { status, body } = await send('GET', '/api/v1/sla-policies');
+    expect(status).to.equal(200);
+    const policies = body.data as unknown as Array<{ name: string; targets: Record<string, unknown>; resolution_extension_days: number | null }>;
+    expect(policies.map((policy) => policy.targets)).to.deep.include.members([
+      { first_response: { days: 3 }, agency_followup: { days: 5 } },
+      { resolution: { days: 10 } },
+    ]);
+    expect(policies.find((policy) => policy.resolution_extension_days === 7)?.name).to.contain('UU KIP');
+    const bad = await send('POST', '/api/v1/sla-policies', { name: 'Salah', position: 1, targets: { first_response: { hours: 2 } } });
+    expect(bad.status).to.equal(400);
+    expect(bad.body.error!.code).to.equal('invalid_request');
+  });
+
+  it('extends an information request\'s resolution once by 7 working days with a reason, and refuses a second', async () => {
+    setNow('2026-12-01T09:00:00');
+    const ticketId = await ticketFrom('Mohon data jumlah izin usaha tahun 2025');
+    expect((await send('PATCH', `/api/v1/tickets/${ticketId}`, { category: 'information_request' })).status).to.equal(200);
+    const calendar = await loadCalendar(db());
+    const created = new Date(toIso((await db()('tickets').where({ id: ticketId }).first('created_at')).created_at)!);
+    expect(toIso((await resolutionClock(ticketId)).due_at)).to.equal(addWorkingDays(calendar, created, 10).toISOString());
+
+    expect((await send('POST', `/api/v1/tickets/${ticketId}/sla/extend`, { reason: 'singkat' })).status).to.equal(400);
+    const extended = await send('POST', `/api/v1/tickets/${ticketId}/sla/extend`, { reason: 'Data harus dihimpun dari tiga OPD' });
+    expect(extended.status).to.equal(200);
+    expect(extended.body.data).to.deep.equal({ due_at: addWorkingDays(calendar, created, 17).toISOString(), extension_days: 7 });
+    expect(toIso((await resolutionClock(ticketId)).due_at)).to.equal(addWorkingDays(calendar, created, 17).toISOString());
+    const note = await db()('messages').where({ ticket_id: ticketId, kind: 'note' }).first('body', 'internal');
+    expect(note.body).to.equal('Data harus dihimpun dari tiga OPD');
+
+    const again = await send('POST', `/api/v1/tickets/${ticketId}/sla/extend`, { reason: 'Masih menunggu data OPD' });
+    expect(again.status).to.equal(409);
+    expect(again.body.error!.code).to.equal('already_extended');
+
+    const complaint = await ticketFrom('Pengaduan pelayanan loket');
+    expect((await send('POST', `/api/v1/tickets/${complaint}/sla/extend`, { reason: 'Tidak ada jam resolusi' })).body.error!.code).to.equal('no_resolution_clock');
+  });
+
+  it('on a breach raises the priority and moves the ticket to the escalation team, exactly once', async () => {
+    const team = await send('POST', '/api/v1/teams', { slug: 'eskalasi', name: 'Tim Eskalasi' });
+    const teamId = Number(team.body.data.id);
+    const policy = await send('POST', '/api/v1/sla-policies', {
+      name: 'Mendesak', position: 1, priorities: ['high'],
+      targets: { first_response: { minutes: 30 } }, escalate_raise_priority: true, escalation_team_id: teamId,
+    });
+    expect(policy.status).to.equal(201);
+
+    setNow('2026-12-02T09:00:00'); // Wednesday
+    const ticketId = await ticketFrom('Tolong, izin kami dibatalkan sepihak');
+    expect((await send('PATCH', `/api/v1/tickets/${ticketId}`, { priority: 'high' })).status).to.equal(200);
+    const clock = await db()('sla_clocks').where({ ticket_id: ticketId, kind: 'first_response' }).whereNull('stopped_at').first();
+    // The policy changed with the priority: 30 working minutes from the ticket's creation.
+    expect(toIso(clock.due_at)).to.equal(new Date('2026-12-02T01:30:00Z').toISOString());
+
+    setNow('2026-12-02T09:45:00');
+    const fired = await server.runtime.slaSweep!.runOnce();
+    expect(fired.breaches).to.be.at.least(1);
+    await server.runtime.slaSweep!.runOnce();
+    const ticket = await db()('tickets').where({ id: ticketId }).first('priority', 'team_id', 'assignee_id', 'status');
+    expect(ticket).to.include({ priority: 'urgent', assignee_id: null });
+    expect(Number(ticket.team_id)).to.equal(teamId);
+    const types = await db()('ticket_events').where({ ticket_id: ticketId }).pluck('type');
+    expect(types.filter((type: string) => type === 'escalated')).to.have.length(1);
+    expect(types.filter((type: string) => type === 'sla_breached')).to.have.length(1);
+    expect(types.filter((type: string) => type === 'sla_escalated')).to.have.length(1);
+  });
+});
