@@ -43,7 +43,8 @@ describe('GET /metrics (Prometheus, issue 4)', function () {
     const delta = (after: Sample[], name: string, labels: Record<string, string> = {}) => valueOf(after, name, labels) - valueOf(before, name, labels);
     const after = await waitFor('the acknowledgements sent and their jobs completed', async () => {
       const samples = await scrape();
-      const done = delta(samples, 'satupintu_outbound_sends_total', { channel: 'sms', outcome: 'sent' }) >= count && delta(samples, 'satupintu_job_latency_seconds_count', { queue: 'outbound' }) >= count;
+      // Each job's completion is counted after its work (the 'completed' event): wait for both queues.
+      const done = ['inbound', 'outbound'].every((queue) => delta(samples, 'satupintu_job_latency_seconds_count', { queue }) >= count);
       return done ? samples : undefined;
     });
     expect(delta(after, 'satupintu_inbox_recorded_total', { provider: 'twilio', outcome: 'new' })).to.equal(count);
@@ -143,9 +144,10 @@ describe('GET /metrics of a worker process (ROLE=worker, METRICS_PORT)', functio
       const response = await fetch(`${worker.baseUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
       expect(response.status).to.equal(200);
       const parsed = parseExposition(await response.text());
-      return valueOf(parsed, 'satupintu_contacts_ingested_total', { channel: 'sms' }) === 1 ? parsed : undefined;
+      // The job's completion is counted after the contact's ingestion: wait for it.
+      return valueOf(parsed, 'satupintu_job_latency_seconds_count', { queue: 'inbound' }) === 1 ? parsed : undefined;
     });
-    expect(valueOf(samples, 'satupintu_job_latency_seconds_count', { queue: 'inbound' })).to.equal(1);
+    expect(valueOf(samples, 'satupintu_contacts_ingested_total', { channel: 'sms' })).to.equal(1);
     expect(has(samples, 'satupintu_queue_jobs', { queue: 'outbound', state: 'waiting' })).to.equal(true);
     expect((await fetch(`${worker.baseUrl}/metrics`)).status).to.equal(401);
     expect((await fetch(`${worker.baseUrl}/healthz`)).status).to.equal(200);
