@@ -75,13 +75,15 @@ async function attach(trx: Knex.Transaction, call: CallWanting, dueAt: Date, at:
 
 /**
  * Hands due, unassigned call-backs to agents who can take a call now (see chooseVoiceAgent: the
- * routing engine's eligibility, with tasks counted against voice capacity). A task someone took
- * meanwhile is left alone (conditional update). Returns the assignments made.
+ * routing engine's eligibility, with tasks counted against voice capacity). A team that pulls its
+ * work gets none pushed: its agents take a task by calling it. A task someone took meanwhile is
+ * left alone (conditional update). Returns the assignments made.
  */
 export async function assignDueTasks(db: Knex, at: Date): Promise<Array<{ taskId: number; agentId: number }>> {
   const due = await db('tasks').where({ status: 'open' }).whereNull('assignee_id').whereNotNull('team_id').where('due_at', '<=', at).orderBy(['due_at', 'id']).limit(200).select('id', 'ticket_id', 'team_id');
   const assigned: Array<{ taskId: number; agentId: number }> = [];
-  const teamsFull = new Set<number>();
+  const pulling = await db('teams').where({ routing_strategy: 'pull' }).pluck('id');
+  const teamsFull = new Set<number>(pulling.map(Number));
   for (const task of due) {
     const teamId = Number(task.team_id);
     if (teamsFull.has(teamId)) continue;

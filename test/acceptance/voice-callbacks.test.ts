@@ -107,6 +107,21 @@ describe('Voice: call-back tasks through the API and Twilio\'s Calls API (local 
     }
   });
 
+  it('is not pushed to anyone in a team that pulls its work: an agent takes it by calling it', async () => {
+    const pulled = await missedCall();
+    await server.runtime.db('agents').where({ id: agentId }).update({ presence: 'available', presence_changed_at: clock });
+    expect((await server.api('/api/v1/teams/1', json('PATCH', { routing_strategy: 'pull' }))).status).to.equal(200);
+    try {
+      await server.runtime.callbacks!.runOnce();
+      expect((await data<TaskView>(await server.api(`/api/v1/tasks/${pulled.id}`))).assignee_id).to.equal(null);
+      await callTask(pulled.id);
+      await data(await asAgent(`/api/v1/tasks/${pulled.id}/outcome`, json('POST', { outcome: 'reached' })));
+    } finally {
+      await server.api('/api/v1/teams/1', json('PATCH', { routing_strategy: 'longest_idle' }));
+      await server.runtime.db('agents').where({ id: agentId }).update({ presence: 'offline' });
+    }
+  });
+
   it('answered: the agent is rung first, then the citizen with our number as caller ID; reached once whatever Twilio retries', async () => {
     const task = await missedCall();
     const agentLeg = await callTask(task.id);
