@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { loadCalendar } from '../calendar/calendar-store.js';
-import { workingMinutesBetween, type Calendar } from '../calendar/working-time.js';
+import { workingTimeMeter, type Calendar } from '../calendar/working-time.js';
 import { toIso } from '../db/rows.js';
 import type { Period } from './period.js';
 import { distribution, type Distribution } from './percentiles.js';
@@ -10,8 +10,9 @@ import { withinScope, type MetricScope } from './metric-scope.js';
  * First-response and resolution times in working minutes of each ticket's team calendar: from the
  * ticket's creation to its first answer, for the tickets first answered in the period; and to its
  * resolution, for the tickets resolved in the period. A month holds tens of thousands of tickets,
- * so the rows are read once (only the three columns needed) and the arithmetic runs here with the
- * team's calendar, loaded once per team and memoised (its working days cached inside it).
+ * so the rows are read once (only the three columns needed) and measured here: per calendar, one
+ * working-time meter over the span the rows cover (its open intervals listed once), then two
+ * binary searches per ticket.
  */
 export async function responseTimes(db: Knex, scope: MetricScope, period: Period): Promise<{ first_response: Distribution; resolution: Distribution }> {
   const [answered, resolved, calendars] = await Promise.all([
@@ -19,8 +20,23 @@ export async function responseTimes(db: Knex, scope: MetricScope, period: Period
     eventTimes(db, scope, period, 'resolved_at'),
     teamCalendars(db),
   ]);
-  const minutes = (rows: EventRow[]) => rows.map((row) => Math.max(0, workingMinutesBetween(calendars(row.teamId), row.createdAt, row.at)));
+  const measure = meters([...answered, ...resolved], calendars);
+  const minutes = (rows: EventRow[]) => rows.map((row) => Math.max(0, measure(row)));
   return { first_response: distribution(minutes(answered)), resolution: distribution(minutes(resolved)) };
+}
+
+/** One meter per calendar, over the earliest to the latest instant of its rows. */
+function meters(rows: EventRow[], calendarOf: (teamId: number | null) => Calendar): (row: EventRow) => number {
+  const spans = new Map<Calendar, { from: number; to: number }>();
+  for (const row of rows) {
+    const calendar = calendarOf(row.teamId);
+    const span = spans.get(calendar) ?? { from: Infinity, to: -Infinity };
+    span.from = Math.min(span.from, row.createdAt.getTime(), row.at.getTime());
+    span.to = Math.max(span.to, row.createdAt.getTime(), row.at.getTime());
+    spans.set(calendar, span);
+  }
+  const built = new Map([...spans].map(([calendar, span]) => [calendar, workingTimeMeter(calendar, new Date(span.from), new Date(span.to))]));
+  return (row) => built.get(calendarOf(row.teamId))!(row.createdAt, row.at);
 }
 
 interface EventRow {
