@@ -76,6 +76,10 @@ const quote = (text: string) => `'${text.replace(/'/g, "''").replace(/\?/g, '\\?
 /** `case <expr> when 0 then 'a' when 1 then 'b' … end`: a list picked by a hash. */
 const pick = (expr: string, values: string[]) => `case ${expr} ${values.map((value, index) => `when ${index} then ${quote(value)}`).join(' ')} end`;
 
+/** The one inbound message of ticket number `n`: its subject and a sentence; one in 10,000 also the rare word. */
+const messageBody = (subject: string, n: string) =>
+  `${subject} || '. ' || ${pick(hash(5, SENTENCES.length, n), SENTENCES)} || case when ${hash(6, 10_000, n)} = 0 then ' Ada ${RARE_WORD} di dekat lokasi.' else '' end`;
+
 export async function seedListingDatabase(db: Knex, options: { tickets: number }): Promise<ListingSeed> {
   const started = Date.now();
   const steps: Record<string, number> = {};
@@ -159,7 +163,7 @@ export async function seedListingDatabase(db: Knex, options: { tickets: number }
     `(case when ${status} = 'new' or (${status} = 'pending_agency' and ${hash(4, 2)} = 0) then 0 else 1 end) as assigned from ${series(n)}`;
   await bulk(db, ['tickets'], (trx) => trx.raw(
     `insert into tickets (reference, contact_id, channel, subject, category, priority, status, team_id, assignee_id, confidential, anonymous, language, ` +
-      `created_at, updated_at, last_message_at, first_response_at, resolved_at, closed_at, queued_at, assigned_at) ` +
+      `created_at, updated_at, last_message_at, first_response_at, resolved_at, closed_at, queued_at, assigned_at${pg ? ', search_vector' : ''}) ` +
       `select cast(100000000 + i as text), ${firstContact} + ${hash(13, contacts)}, ${channel}, ${subject}, ` +
       `case when status = 'new' then null else ${pick(hash(9, CATEGORIES.length), CATEGORIES)} end, ${priority}, status, ${firstTeam} + team, ` +
       `case when assigned = 1 then ${firstAgent} + team * ${AGENTS_PER_TEAM} + ${hash(10, AGENTS_PER_TEAM)} else null end, ` +
@@ -169,20 +173,22 @@ export async function seedListingDatabase(db: Knex, options: { tickets: number }
       `case when status in ('resolved', 'closed') then ${ts(`created + 86400000 + ${hash(18, 259_200_000)}`)} else null end, ` +
       `case when status = 'closed' then ${ts(`created + 432000000 + ${hash(19, 86_400_000)}`)} else null end, ` +
       `case when assigned = 0 then ${ts('created')} else null end, ` +
-      `case when assigned = 1 then ${ts(`created + ${hash(4, 600_000)}`)} else null end ` +
-      `from (${inner}) as x`,
+      `case when assigned = 1 then ${ts(`created + ${hash(4, 600_000)}`)} else null end` +
+      // The words the triggers of migration 0014 would have stored (bulk() turns triggers off):
+      // the subject and the one message this seed gives each ticket, whose id is its row number.
+      (pg ? `, strip(to_tsvector('simple', ${subject} || ' ' || ${messageBody(subject, 'i')}))` : '') +
+      ` from (${inner}) as x`,
   ));
 
   step('tickets');
 
-  // One inbound message per ticket: its subject and a sentence; one in 10,000 also the rare word.
-  const body = `t.subject || '. ' || ${pick(hash(5, SENTENCES.length, 'cast(t.id as bigint)'), SENTENCES)} || case when ${hash(6, 10_000, 'cast(t.id as bigint)')} = 0 then ' Ada ${RARE_WORD} di dekat lokasi.' else '' end`;
   await bulk(db, ['messages'], (trx) => trx.raw(
     `insert into messages (ticket_id, direction, channel, author_type, kind, body, internal, auto_reply, created_at) ` +
-      `select t.id, 'inbound', t.channel, 'citizen', 'message', ${body}, ${bool('1 = 0')}, ${bool('1 = 0')}, t.created_at from tickets as t order by t.id`,
+      `select t.id, 'inbound', t.channel, 'citizen', 'message', ${messageBody('t.subject', 'cast(t.id as bigint)')}, ${bool('1 = 0')}, ${bool('1 = 0')}, t.created_at from tickets as t order by t.id`,
   ));
 
   step('messages');
+  if (pg) await checkSearchVectors(db);
 
   // PostgreSQL's autovacuum would analyze the new rows within a minute; do it now so plans do not
   // depend on its timing. SQLite never analyzes on its own (and the server does not ask it to).
@@ -235,4 +241,17 @@ function contiguous(ids: number[], expected: number, table: string): number {
   const first = ids[0]!;
   if (ids.length !== expected || ids[ids.length - 1] !== first + expected - 1) throw new Error(`${table}: expected ${expected} consecutive ids, got ${ids.length}`);
   return first;
+}
+
+/**
+ * The seed writes search_vector itself (its bulk insert runs without triggers); make sure it wrote
+ * what the triggers would have: every ticket's subject and messages, on a sample of 1,000 tickets.
+ */
+async function checkSearchVectors(db: Knex): Promise<void> {
+  const { rows } = await db.raw<{ rows: Array<{ n: string }> }>(
+    'select count(*) as n from (select id from tickets where id % 997 = 0 limit 1000) as s join tickets t on t.id = s.id ' +
+      "where t.search_vector is distinct from strip(to_tsvector('simple', coalesce(t.subject, ''))) || " +
+      "coalesce((select strip(to_tsvector('simple', string_agg(m.body, ' '))) from messages m where m.ticket_id = t.id), ''::tsvector)",
+  );
+  if (Number(rows[0]?.n) !== 0) throw new Error(`seed: ${rows[0]?.n} of 1,000 tickets have a search_vector the triggers would not have written`);
 }
