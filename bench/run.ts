@@ -9,6 +9,8 @@ import { createBenchDatabase, type BenchDatabase, type DatabaseKind } from './be
 import { startChildServer, type ChildServer } from './child-server.js';
 import { explainListings, listingEndpoints, logIn, timeListings } from './listing-bench.js';
 import { seedListingDatabase } from './listing-seed.js';
+import { metricsEndpoints, metricsMinimums, printMetrics, timeMetrics } from './metrics-bench.js';
+import { seedMetricsData } from './metrics-seed.js';
 import { fireSms, warmUp, type LoadResult } from './load.js';
 import { waitForSmtp } from './mail-load.js';
 import { MAIL_CONNECTIONS, mailEnv, measureMailIntake, measureMailTickets, warmMail } from './mail-throughput.js';
@@ -51,6 +53,8 @@ import { measureWorkerDrain } from './worker-drain.js';
  *    (bench/routing-bench.ts).
  * listing: a million tickets; the listing endpoints through a ROLE=api server, and their query
  *    plans (bench/listing-seed.ts, bench/listing-bench.ts).
+ * metrics: the same million tickets with SLA clocks; the supervisor's live and summary endpoints
+ *    through a ROLE=api server (bench/metrics-seed.ts, bench/metrics-bench.ts).
  * Figures are printed, never asserted. Every server gets a fresh database and queue prefix, all
  * removed at the end, even after a failure or Ctrl-C.
  */
@@ -61,7 +65,7 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const LISTING_REQUESTS = 200;
 const LISTING_BUDGET_S = 10;
-const PHASES = ['sms', 'email', 'routing', 'listing'] as const;
+const PHASES = ['sms', 'email', 'routing', 'listing', 'metrics'] as const;
 type Phase = (typeof PHASES)[number];
 
 const { values: args } = parseArgs({
@@ -183,6 +187,7 @@ async function main(): Promise<void> {
     ...(runs('email') ? [`email: ${mails} mails over SMTP, ${MAIL_CONNECTIONS} pooled sessions, each from a new sender with its own 35 KB attachment; no relay (acks recorded as not delivered)`] : []),
     ...(runs('routing') ? [`routing: ${ROUTING_AGENTS} agents, ${ROUTING_WAITING} waiting tickets, ${assignments} committed assignments`] : []),
     ...(runs('listing') ? [`listing: ${listingTickets} tickets seeded, each endpoint one request at a time`] : []),
+    ...(runs('metrics') ? [`metrics: ${listingTickets} tickets seeded with SLA clocks, the supervisor's endpoints one request at a time`] : []),
   ]);
   const stub = await startTwilioApiStub();
   cleanups.push(() => stub.close());
@@ -269,6 +274,23 @@ async function main(): Promise<void> {
     lap('listing', from);
   }
 
+  // The supervisor's view: the listing seed plus clocks, then the server (ROLE=api, as for listing).
+  let metrics: { timings: Awaited<ReturnType<typeof timeMetrics>>; seeded: Awaited<ReturnType<typeof seedMetricsData>> & { tickets: number } } | undefined;
+  if (runs('metrics')) {
+    const from = Date.now();
+    const database = await freshDatabase();
+    const db = database.open('satu-pintu.sqlite');
+    const seed = await seedListingDatabase(db, { tickets: listingTickets });
+    const seeded = { ...(await seedMetricsData(db, seed)), tickets: seed.tickets };
+    await db.destroy();
+    const { server } = await startServer('src/main.ts', { ...satuPintuEnv('api', stub) }, database);
+    const tokens = { admin: await logIn(server.url, seed.admin), supervisor: await logIn(server.url, seeded.supervisor) };
+    const timings = await timeMetrics(server.url, tokens, metricsEndpoints(), { requests: LISTING_REQUESTS, budgetMs: LISTING_BUDGET_S * 1000, warmUp: 3 });
+    metrics = { timings, seeded };
+    await cleanUp(phase);
+    lap('metrics', from);
+  }
+
   const rows: AckRow[] = [];
   if (sms) {
     rows.push(
@@ -298,6 +320,7 @@ async function main(): Promise<void> {
   printWorkerAlone(sms ? (sms.drain ?? null) : undefined, mailIntake ? { drain: mailIntake.drain ?? null, bytes: mailIntake.accepted.bytes } : undefined);
   if (routing) printRouting(routing, databaseName);
   if (listing) printListing(listing.seed, listing.timings, listing.plans, databaseName, { requests: LISTING_REQUESTS, budgetS: LISTING_BUDGET_S });
+  if (metrics) printMetrics(metrics.timings, metrics.seeded, databaseName);
 
   printMinimums({
     ratio,
@@ -313,6 +336,7 @@ async function main(): Promise<void> {
     assignmentP99Ms,
     listing: listing ? { tickets: listing.seed.tickets, timings: listing.timings } : undefined,
   });
+  if (metrics) for (const line of metricsMinimums(metrics.timings, databaseName)) console.log(line);
   console.log(`\nbench took ${((Date.now() - started) / 1000).toFixed(0)} s (${took.join(', ')})`);
 }
 

@@ -3,7 +3,12 @@ import type { Knex } from 'knex';
 // The supervisor's summary reads a period's tickets by the instant something happened to them
 // (created, first answered, resolved), the clocks breached in it, and the reopen events in it.
 // Without these, each figure of a one-month summary is a scan of every ticket ever recorded.
+// The live view groups the active tickets by team and channel: an index that holds every column it
+// reads answers it without visiting the table (a million tickets: 30,000 active rows).
 export async function up(knex: Knex): Promise<void> {
+  await knex.schema.alterTable('tickets', (table) => {
+    table.index(['status', 'team_id', 'channel', 'assignee_id', 'queued_at', 'created_at', 'sla_due_at', 'sla_warn_at'], 'tickets_live_idx');
+  });
   await knex.schema.alterTable('tickets', (table) => {
     table.index(['created_at'], 'tickets_created_at_idx');
     table.index(['first_response_at'], 'tickets_first_response_at_idx');
@@ -24,5 +29,6 @@ export async function down(knex: Knex): Promise<void> {
     table.dropIndex([], 'tickets_created_at_idx');
     table.dropIndex([], 'tickets_first_response_at_idx');
     table.dropIndex([], 'tickets_resolved_at_idx');
+    table.dropIndex([], 'tickets_live_idx');
   });
 }
