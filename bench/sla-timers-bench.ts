@@ -15,7 +15,7 @@ import { obliterateQueues } from './queue-cleanup.js';
 import { percentile } from './stats.js';
 
 /**
- * npm run bench:sla [-- --db postgres] [-- --tickets 100000] [-- --firing 2000]
+ * npm run bench:sla [-- --db postgres] [-- --tickets 100000] [-- --firing 2000] [-- --concurrency 50]
  *
  * SLA timers for 100,000 open tickets: scheduling their warning and breach jobs through SlaTimers
  * (which also removes the jobs of the instants they replace) against a same-run baseline, a bare
@@ -24,7 +24,7 @@ import { percentile } from './stats.js';
  */
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const { values: args } = parseArgs({
-  options: { db: { type: 'string', default: 'sqlite' }, tickets: { type: 'string', default: '100000' }, firing: { type: 'string', default: '2000' } },
+  options: { db: { type: 'string', default: 'sqlite' }, tickets: { type: 'string', default: '100000' }, firing: { type: 'string', default: '2000' }, concurrency: { type: 'string', default: '50' } },
 });
 const kind = args.db as DatabaseKind;
 const TICKETS = Number(args.tickets);
@@ -92,7 +92,7 @@ try {
   await timers.schedule(burst.map((change) => ({ ...change, previous: change.next, next: { warnAt: null, dueAt } })));
   const noop = async () => undefined;
   const firing: FiringContext = { db, now: () => new Date(), settings: { referencePrefix: 'SP-', language: 'id' }, queues: { enqueueOutbound: noop }, signals: { ticketsQueued: noop, capacityFreed: noop }, timers, logger };
-  const worker = startSlaWorker(firing, workerConnectionOptions(REDIS_URL), { prefix, concurrency: 50 });
+  const worker = startSlaWorker(firing, workerConnectionOptions(REDIS_URL), { prefix, concurrency: Number(args.concurrency) });
   const deadline = Date.now() + 60_000;
   let breached: Array<{ breached_at: unknown }> = [];
   while (Date.now() < deadline) {

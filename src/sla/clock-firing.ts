@@ -77,6 +77,21 @@ export async function fireDueClocks(context: FiringContext, clockIds?: readonly 
   return result.fired;
 }
 
+/**
+ * Fires every due stage, a batch at a time, until none is left or `maxBatches` ran (a long backlog,
+ * after Redis was away for a day, drains over several passes).
+ */
+export async function fireAllDue(context: FiringContext, maxBatches: number): Promise<Fired> {
+  const total: Fired = { warnings: 0, breaches: 0 };
+  for (let batch = 0; batch < maxBatches; batch += 1) {
+    const fired = await fireDueClocks(context);
+    total.warnings += fired.warnings;
+    total.breaches += fired.breaches;
+    if (fired.warnings + fired.breaches === 0) break;
+  }
+  return total;
+}
+
 /** What the escalations changed, signalled once committed (a lost signal has its own sweeper). */
 async function signalAfterCommit(context: FiringContext, escalation: EscalationResult): Promise<void> {
   const { outboxIds, queuedTicketIds, freedAgentIds, timerChanges } = escalation;

@@ -47,6 +47,13 @@ export async function escalate(trx: Knex.Transaction, db: Knex, breaches: readon
     .leftJoin('teams as tm', 'tm.id', 't.team_id')
     .whereIn('t.id', [...byTicket.keys()])
     .select('t.id', 't.reference', 't.subject', 't.priority', 't.status', 't.team_id', 't.assignee_id', 'tm.name as team_name', 'tm.calendar_id');
+  // A morning's breaches arrive together: teams and supervisors are read once for the group.
+  const policyOf = (breach: Breach) => policies.find((candidate) => candidate.id === breach.policyId);
+  const escalationTeamIds = [...new Set(breaches.flatMap((breach) => policyOf(breach)?.escalationTeamId ?? []))];
+  const escalationTeams = new Map<number, { id: number; name: string }>(
+    escalationTeamIds.length === 0 ? [] : (await trx('teams').whereIn('id', escalationTeamIds).where({ active: true }).select('id', 'name')).map((team) => [Number(team.id), { id: Number(team.id), name: String(team.name) }]),
+  );
+  const supervisors = await supervisorsByTeam(trx, [...new Set([...tickets.flatMap((ticket) => (ticket.team_id === null ? [] : [Number(ticket.team_id)])), ...escalationTeams.keys()])]);
 
   const events: TicketEventInput[] = [];
   const mails: OutboundDraft[] = [];
@@ -54,7 +61,7 @@ export async function escalate(trx: Knex.Transaction, db: Knex, breaches: readon
   for (const ticket of tickets) {
     const ticketId = Number(ticket.id);
     const breach = byTicket.get(ticketId)!;
-    const policy = policies.find((candidate) => candidate.id === breach.policyId);
+    const policy = policyOf(breach);
     const actions: string[] = [];
     const changes: Record<string, unknown> = {};
     const system = { ticketId, actorType: 'system' as const, at };
@@ -65,7 +72,7 @@ export async function escalate(trx: Knex.Transaction, db: Knex, breaches: readon
       events.push({ ...system, type: 'field_changed', data: { field: 'priority', from: ticket.priority, to: changes.priority, reason: 'sla_breached' } });
       actions.push(`priority ${ticket.priority} → ${String(changes.priority)}`);
     }
-    const escalationTeam = policy?.escalationTeamId ? await trx('teams').where({ id: policy.escalationTeamId, active: true }).first('id', 'name') : undefined;
+    const escalationTeam = policy?.escalationTeamId ? escalationTeams.get(policy.escalationTeamId) : undefined;
     const notifyTeams = new Set<number>(ticket.team_id === null ? [] : [Number(ticket.team_id)]);
     if (escalationTeam && Number(escalationTeam.id) !== Number(ticket.team_id)) {
       Object.assign(changes, { team_id: escalationTeam.id, assignee_id: null, assigned_at: null, queued_at: at, status: ticket.status === 'open' ? 'new' : ticket.status });
@@ -80,7 +87,7 @@ export async function escalate(trx: Knex.Transaction, db: Knex, breaches: readon
       changed.push(ticketId);
     }
 
-    const notified = policy === undefined || policy.escalateNotify ? await supervisorsOf(trx, [...notifyTeams]) : [];
+    const notified = policy === undefined || policy.escalateNotify ? uniqueById([...notifyTeams].flatMap((teamId) => supervisors.get(teamId) ?? [])) : [];
     if (notified.length > 0) {
       const calendar = await loadCalendar(db, ticket.calendar_id == null ? null : Number(ticket.calendar_id), trx);
       const values = {
@@ -105,14 +112,20 @@ export async function escalate(trx: Knex.Transaction, db: Knex, breaches: readon
   return result;
 }
 
-/** Active supervisors of these teams, each once. */
-async function supervisorsOf(trx: Knex.Transaction, teamIds: number[]): Promise<Array<{ id: number; email: string }>> {
-  if (teamIds.length === 0) return [];
+/** Active supervisors of these teams, by team. */
+async function supervisorsByTeam(trx: Knex.Transaction, teamIds: number[]): Promise<Map<number, Array<{ id: number; email: string }>>> {
+  const byTeam = new Map<number, Array<{ id: number; email: string }>>();
+  if (teamIds.length === 0) return byTeam;
   const rows = await trx('agents as a')
     .join('agent_teams as at', 'at.agent_id', 'a.id')
     .whereIn('at.team_id', teamIds)
     .where({ 'a.role': 'supervisor', 'a.active': true })
-    .distinct('a.id', 'a.email')
-    .orderBy('a.id');
-  return rows.map((row) => ({ id: Number(row.id), email: String(row.email) }));
+    .orderBy('a.id')
+    .select('at.team_id', 'a.id', 'a.email');
+  for (const row of rows) byTeam.set(Number(row.team_id), [...(byTeam.get(Number(row.team_id)) ?? []), { id: Number(row.id), email: String(row.email) }]);
+  return byTeam;
+}
+
+function uniqueById<T extends { id: number }>(items: T[]): T[] {
+  return [...new Map(items.map((item) => [item.id, item])).values()].sort((a, b) => a.id - b.id);
 }

@@ -1,5 +1,5 @@
 import { PeriodicTask } from '../queue/periodic-task.js';
-import { fireDueClocks, type FiringContext, type Fired } from './clock-firing.js';
+import { fireAllDue, type FiringContext, type Fired } from './clock-firing.js';
 
 /** Batches per pass at most: a long backlog (Redis was away for a day) drains over a few passes. */
 const MAX_BATCHES = 20;
@@ -32,13 +32,6 @@ export class SlaSweep {
   }
 
   private async pass(): Promise<void> {
-    const total: Fired = { warnings: 0, breaches: 0 };
-    for (let batch = 0; batch < MAX_BATCHES; batch += 1) {
-      const fired = await fireDueClocks(this.context);
-      total.warnings += fired.warnings;
-      total.breaches += fired.breaches;
-      if (fired.warnings + fired.breaches === 0) break;
-    }
-    this.last = total;
+    this.last = await fireAllDue(this.context, MAX_BATCHES);
   }
 }
