@@ -4,7 +4,7 @@ import { isPostgres } from '../db/knex.js';
 import { toJson } from '../db/rows.js';
 import type { ChannelKind } from '../../channels/adapter.js';
 import { appendEvents } from '../tickets/events.js';
-import { LOAD_STATUSES, WAITING_STATUSES } from './routing-state.js';
+import { LOAD_STATUSES, TASK_LOAD_STATUSES, WAITING_STATUSES } from './routing-state.js';
 
 export interface Assignment {
   ticketId: number;
@@ -55,7 +55,9 @@ function eligibleAgent(trx: Knex.Transaction, assignment: Assignment): Knex.Quer
 /** The conditional UPDATE that takes the ticket: every guard, the capacity check included. */
 function guardedTake(trx: Knex.Transaction, assignment: Assignment): Knex.QueryBuilder {
   const { agentId, channel } = assignment;
-  const load = trx('tickets as held').where({ 'held.assignee_id': agentId, 'held.channel': channel }).whereIn('held.status', LOAD_STATUSES).count('*');
+  const tickets = trx('tickets as held').where({ 'held.assignee_id': agentId, 'held.channel': channel }).whereIn('held.status', LOAD_STATUSES).count('*');
+  // On the voice channel, call-backs to make hold slots too (see routing-state.ts).
+  const load = channel === 'voice' ? trx.raw('(?) + (?)', [tickets, trx('tasks').where({ assignee_id: agentId }).whereIn('status', TASK_LOAD_STATUSES).count('*')]) : tickets;
   const capacity = trx('agent_capacities').where({ agent_id: agentId, channel }).select('capacity');
   const defaultCapacity = DEFAULT_CAPACITY[channel as ChannelKind] ?? 0;
   return trx('tickets')

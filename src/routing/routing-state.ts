@@ -6,6 +6,8 @@ import { fromJson, toIso } from '../db/rows.js';
 export const WAITING_STATUSES = ['new', 'open', 'pending_agency'] as const;
 /** Statuses that hold a slot of the assignee's capacity (waiting on the citizen frees it; an agency's disposed ticket holds one of its agent's). */
 export const LOAD_STATUSES = ['new', 'open', 'pending_agency'] as const;
+/** Call-back task statuses that hold one of the assignee's voice slots (a call to make, or being made). */
+export const TASK_LOAD_STATUSES = ['open', 'calling'] as const;
 
 const PRIORITY_ORDER = "case priority when 'urgent' then 0 when 'high' then 1 when 'normal' then 2 else 3 end";
 
@@ -71,25 +73,47 @@ async function agentStates(db: Knex, narrow: (query: Knex.QueryBuilder) => Knex.
   );
   if (agents.length === 0) return [];
   const ids = agents.map((agent) => Number(agent.id));
-  const [skills, capacities, loads] = await Promise.all([
+  const [skills, capacities, loads, tasks] = await Promise.all([
     db('agent_skills').whereIn('agent_id', ids).select('agent_id', 'skill'),
     db('agent_capacities').whereIn('agent_id', ids).select('agent_id', 'channel', 'capacity'),
     db('tickets').whereIn('assignee_id', ids).whereIn('status', LOAD_STATUSES).groupBy('assignee_id', 'channel').select('assignee_id', 'channel').count({ n: '*' }) as unknown as Promise<
       Array<{ assignee_id: number; channel: string; n: number | string }>
     >,
+    // A call-back to make takes a voice slot like a call: one phone, one conversation.
+    db('tasks').whereIn('assignee_id', ids).whereIn('status', TASK_LOAD_STATUSES).groupBy('assignee_id').select('assignee_id').count({ n: '*' }) as unknown as Promise<
+      Array<{ assignee_id: number; n: number | string }>
+    >,
   ]);
+  // Rows grouped by agent once: a team pass over hundreds of agents stays linear.
+  const skillsOf = groupBy(skills, (row) => Number(row.agent_id));
+  const capacitiesOf = groupBy(capacities, (row) => Number(row.agent_id));
+  const loadsOf = groupBy(loads, (row) => Number(row.assignee_id));
+  const callbacksOf = new Map(tasks.map((row) => [Number(row.assignee_id), Number(row.n)]));
   return agents.map((agent) => {
     const id = Number(agent.id);
+    const load: Record<string, number> = Object.fromEntries((loadsOf.get(id) ?? []).map((row) => [row.channel, Number(row.n)]));
+    const callbacks = callbacksOf.get(id) ?? 0;
+    if (callbacks > 0) load.voice = (load.voice ?? 0) + callbacks;
     const time = (value: unknown) => (value ? Date.parse(toIso(value)!) : 0);
     return {
       id,
-      skills: new Set(skills.filter((row) => Number(row.agent_id) === id).map((row) => String(row.skill))),
-      capacity: { ...DEFAULT_CAPACITY, ...Object.fromEntries(capacities.filter((row) => Number(row.agent_id) === id).map((row) => [row.channel, Number(row.capacity)])) },
-      load: Object.fromEntries(loads.filter((row) => Number(row.assignee_id) === id).map((row) => [row.channel, Number(row.n)])),
+      skills: new Set((skillsOf.get(id) ?? []).map((row) => String(row.skill))),
+      capacity: { ...DEFAULT_CAPACITY, ...Object.fromEntries((capacitiesOf.get(id) ?? []).map((row) => [row.channel, Number(row.capacity)])) },
+      load,
       idleSince: Math.max(time(agent.last_assigned_at), time(agent.presence_changed_at)),
       lastAssignedAt: time(agent.last_assigned_at),
     };
   });
+}
+
+function groupBy<T>(rows: readonly T[], key: (row: T) => number): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const row of rows) {
+    const group = groups.get(key(row));
+    if (group) group.push(row);
+    else groups.set(key(row), [row]);
+  }
+  return groups;
 }
 
 /** For each contact, the agent who last handled one of their tickets (for the returning citizen). */

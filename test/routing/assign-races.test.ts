@@ -4,6 +4,7 @@ import { createDatabase, isPostgres, type Knex } from '../../src/db/knex.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { insertReturningId } from '../../src/db/rows.js';
 import { assignIfFree, type Assignment } from '../../src/routing/assign.js';
+import { agentStatesOf } from '../../src/routing/routing-state.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 // assignIfFree is one guarded statement (plus, on PostgreSQL, a lock on the agent's row first).
@@ -109,4 +110,20 @@ describe('assignIfFree under races', function () {
     const agent = await db('agents').where({ id: agentId }).first('last_assigned_at');
     expect(agent.last_assigned_at).to.not.equal(null);
   });
+
+  it('counts a call-back the agent has to make against their voice slots, in the routing engine\'s view too', async () => {
+    const agentId = await agentWith({ voice: 1 });
+    const [voicemail] = await waitingTickets(1, 'voice');
+    const now = new Date();
+    const taskId = await insertReturningId(db, 'tasks', {
+      kind: 'callback', ticket_id: voicemail!.id, team_id: teamId, phone: '+6281234500000', reason: 'abandoned', due_at: now, assignee_id: agentId, status: 'open', attempts: 0, requests: 1, created_at: now, updated_at: now,
+    });
+    const [state] = await agentStatesOf(db, [agentId]);
+    expect(state!.load.voice).to.equal(1);
+    expect(await assignIfFree(db, assignment(voicemail!, agentId, 'voice'))).to.equal(false);
+    // The call-back made, the slot is free again.
+    await db('tasks').where({ id: taskId }).update({ status: 'done' });
+    expect(await assignIfFree(db, assignment(voicemail!, agentId, 'voice'))).to.equal(true);
+  });
 });
+
