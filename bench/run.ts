@@ -29,6 +29,7 @@ import {
   printWorkerAlone,
   type AckRow,
 } from './report.js';
+import { measureSlaTimers } from './sla-timers.js';
 import { measureRouting, seedRoutingDatabase, ROUTING_AGENTS, ROUTING_WAITING } from './routing-bench.js';
 import { BENCH_ACCOUNT_SID, BENCH_AUTH_TOKEN, BENCH_PUBLIC_URL, BENCH_SMS_NUMBER } from './signed-sms.js';
 import { inboxCounts, measureTicketThroughput, waitForInboxDrained } from './ticket-throughput.js';
@@ -55,6 +56,8 @@ import { measureWorkerDrain } from './worker-drain.js';
  *    plans (bench/listing-seed.ts, bench/listing-bench.ts).
  * metrics: the same million tickets with SLA clocks; the supervisor's live and summary endpoints
  *    through a ROLE=api server (bench/metrics-seed.ts, bench/metrics-bench.ts).
+ * sla: SLA timers of 100,000 open tickets scheduled and moved, and a burst of breaches fired
+ *    (bench/sla-timers.ts).
  * Figures are printed, never asserted. Every server gets a fresh database and queue prefix, all
  * removed at the end, even after a failure or Ctrl-C.
  */
@@ -65,7 +68,7 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const LISTING_REQUESTS = 200;
 const LISTING_BUDGET_S = 10;
-const PHASES = ['sms', 'email', 'routing', 'listing', 'metrics'] as const;
+const PHASES = ['sms', 'email', 'routing', 'listing', 'metrics', 'sla'] as const;
 type Phase = (typeof PHASES)[number];
 
 const { values: args } = parseArgs({
@@ -188,6 +191,7 @@ async function main(): Promise<void> {
     ...(runs('routing') ? [`routing: ${ROUTING_AGENTS} agents, ${ROUTING_WAITING} waiting tickets, ${assignments} committed assignments`] : []),
     ...(runs('listing') ? [`listing: ${listingTickets} tickets seeded, each endpoint one request at a time`] : []),
     ...(runs('metrics') ? [`metrics: ${listingTickets} tickets seeded with SLA clocks, the supervisor's endpoints one request at a time`] : []),
+    ...(runs('sla') ? ['sla: 100,000 open tickets\' timers scheduled and moved against a bare addBulk, then 2,000 breaches due at one instant'] : []),
   ]);
   const stub = await startTwilioApiStub();
   cleanups.push(() => stub.close());
@@ -291,6 +295,13 @@ async function main(): Promise<void> {
     lap('metrics', from);
   }
 
+  let slaLines: string[] = [];
+  if (runs('sla')) {
+    const from = Date.now();
+    slaLines = await measureSlaTimers(kind, { redisUrl: REDIS_URL, tickets: 100_000, firing: 2000, concurrency: 50 });
+    lap('sla', from);
+  }
+
   const rows: AckRow[] = [];
   if (sms) {
     rows.push(
@@ -321,6 +332,7 @@ async function main(): Promise<void> {
   if (routing) printRouting(routing, databaseName);
   if (listing) printListing(listing.seed, listing.timings, listing.plans, databaseName, { requests: LISTING_REQUESTS, budgetS: LISTING_BUDGET_S });
   if (metrics) printMetrics(metrics.timings, metrics.seeded, databaseName);
+  if (slaLines.length > 0) console.log(`\n${slaLines.join('\n')}`);
 
   printMinimums({
     ratio,
