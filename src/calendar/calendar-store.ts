@@ -18,6 +18,8 @@ export const CACHE_MS = 5_000;
 interface CacheEntry {
   expires: number;
   calendar: Promise<Calendar>;
+  /** The read has finished: only then may a transaction share it (see loadCalendar). */
+  settled: boolean;
 }
 
 // Per knex instance: tests and tools may hold several databases in one process.
@@ -38,14 +40,19 @@ export function loadCalendar(db: Knex, calendarId?: number | null, reader: Knex 
   if (!cache) caches.set(db, (cache = new Map()));
   const now = performance.now();
   const cached = cache.get(key);
-  if (cached && cached.expires > now) return cached.calendar;
+  const inTransaction = reader !== db;
+  if (cached && cached.expires > now && (cached.settled || !inTransaction)) return cached.calendar;
+  // A read still waiting for a connection must not be shared with a transaction: on SQLite the
+  // transaction holds the only one, and each would wait for the other. It reads on its own.
+  if (inTransaction && cached && cached.expires > now) return readCalendar(reader, calendarId ?? null);
   // The promise is what is cached, so concurrent callers share one read; a failed read is not kept.
-  const calendar = readCalendar(reader, calendarId ?? null);
-  cache.set(key, { expires: now + CACHE_MS, calendar });
-  calendar.catch(() => {
-    if (cache.get(key)?.calendar === calendar) cache.delete(key);
-  });
-  return calendar;
+  const entry: CacheEntry = { expires: now + CACHE_MS, calendar: readCalendar(reader, calendarId ?? null), settled: false };
+  cache.set(key, entry);
+  entry.calendar.then(
+    () => (entry.settled = true),
+    () => cache.get(key) === entry && cache.delete(key),
+  );
+  return entry.calendar;
 }
 
 /** The calendar a team works on: its own, or the default. */

@@ -71,7 +71,7 @@ export function choosePolicy(policies: readonly SlaPolicy[], ticket: PolicySubje
 // Policies are read on every clock change and edited rarely: kept a few seconds per database,
 // like calendars (another process's edit shows within CACHE_MS; this process's at once).
 const CACHE_MS = 5_000;
-const caches = new WeakMap<Knex, { expires: number; policies: Promise<SlaPolicy[]> }>();
+const caches = new WeakMap<Knex, { expires: number; policies: Promise<SlaPolicy[]>; settled: boolean }>();
 
 /**
  * The policies in matching order. `reader` runs the query when the cache is cold: pass the
@@ -79,14 +79,21 @@ const caches = new WeakMap<Knex, { expires: number; policies: Promise<SlaPolicy[
  */
 export function loadPolicies(db: Knex, reader: Knex | Knex.Transaction = db): Promise<SlaPolicy[]> {
   const cached = caches.get(db);
-  if (cached && cached.expires > performance.now()) return cached.policies;
-  const policies = reader('sla_policies')
+  const fresh = cached !== undefined && cached.expires > performance.now();
+  // As with calendars: a transaction never waits on a read that waits for its own connection.
+  if (fresh && (cached.settled || reader === db)) return cached.policies;
+  const read = reader('sla_policies')
     .orderBy([{ column: 'position' }, { column: 'id' }])
     .select()
     .then((rows: Record<string, unknown>[]) => rows.map(policyFromRow));
-  caches.set(db, { expires: performance.now() + CACHE_MS, policies });
-  policies.catch(() => caches.delete(db));
-  return policies;
+  if (fresh) return read;
+  const entry = { expires: performance.now() + CACHE_MS, policies: read, settled: false };
+  caches.set(db, entry);
+  read.then(
+    () => (entry.settled = true),
+    () => caches.get(db) === entry && caches.delete(db),
+  );
+  return read;
 }
 
 export function forgetPolicies(db: Knex): void {

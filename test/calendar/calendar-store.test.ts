@@ -44,6 +44,19 @@ describe('calendar store', function () {
 
   afterEach(() => forgetCalendars(db));
 
+  it('never hands a transaction a read that waits for the transaction\'s own connection (SQLite has one)', async () => {
+    forgetCalendars(db);
+    let outside: Promise<unknown> | undefined;
+    const inside = db.transaction(async (trx) => {
+      await trx('calendars').first('id'); // the transaction holds its connection now
+      outside = loadCalendar(db, defaultId); // a caller outside any transaction: waits for a connection on SQLite
+      const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('deadlock: the transaction waited on the outside read')), 5000).unref());
+      return Promise.race([loadCalendar(db, defaultId, trx), timeout]);
+    });
+    expect((await inside as { timeZone: string }).timeZone).to.equal('Asia/Makassar');
+    expect(((await outside) as { timeZone: string }).timeZone).to.equal('Asia/Makassar');
+  });
+
   it('seeds the default calendar: WITA, government hours and all 25 entries of 2026', async () => {
     const row = await db('calendars').where({ id: defaultId }).first();
     expect(row.time_zone).to.equal('Asia/Makassar');
