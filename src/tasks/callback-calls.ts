@@ -63,7 +63,9 @@ export class CallbackCalls {
       if (error instanceof ProviderError && error.permanent) throw new UnprocessableError('call_refused', `The call could not be placed: ${error.message}`);
       throw new ServiceUnavailableError(`Twilio could not be reached to place the call: ${(error as Error).message}`);
     }
-    await openCall(this.db, { callSid: placed.callSid, direction: 'callback', from: this.settings.voiceFrom, to: String(me.phone), phone: task.phone, agentId: agent.id, taskId, status: placed.status, at });
+    // The citizen's number from the row: the view hides it from an agent on an anonymous report.
+    const citizen = await this.db('tasks').where({ id: taskId }).first('phone');
+    await openCall(this.db, { callSid: placed.callSid, direction: 'callback', from: this.settings.voiceFrom, to: String(me.phone), phone: String(citizen.phone), agentId: agent.id, taskId, status: placed.status, at });
     await appendEvents(this.db, [{ ticketId: task.ticket.id, type: 'callback_call_started', actorType: 'agent', actorId: agent.id, data: { task_id: taskId, attempt: task.attempts + 1, call_sid: placed.callSid }, at }]);
     return getTask(this.db, agent, taskId, this.settings.referencePrefix, this.now());
   }

@@ -3,6 +3,7 @@ import type { AuthenticatedAgent } from '../auth/tokens.js';
 import { toIso } from '../db/rows.js';
 import { NotFoundError } from '../errors.js';
 import { formatReference } from '../tickets/reference-number.js';
+import { reporterHidden } from '../tickets/ticket-queries.js';
 import { visibleTo } from '../tickets/ticket-access.js';
 
 export const TASK_KINDS = ['callback', 'clarification'] as const;
@@ -16,7 +17,8 @@ export interface TaskView {
   status: TaskStatus;
   ticket: { id: number; reference: string };
   team_id: number | null;
-  phone: string;
+  /** null for an agent on an anonymous report (anonim): the server dials it, they need not see it. */
+  phone: string | null;
   reason: string | null;
   due_at: string;
   /** Open and past its due time. */
@@ -45,7 +47,7 @@ export interface TaskFilters {
 
 const COLUMNS = [
   'k.id', 'k.kind', 'k.status', 'k.ticket_id', 't.reference', 'k.team_id', 'k.phone', 'k.reason', 'k.due_at', 'k.assignee_id', 'k.attempts', 'k.requests',
-  'k.outcome', 'k.note', 'k.last_attempt_at', 'k.created_at', 'k.updated_at', 'k.closed_at',
+  'k.outcome', 'k.note', 'k.last_attempt_at', 'k.created_at', 'k.updated_at', 'k.closed_at', 't.anonymous',
 ];
 
 /** Tasks of tickets the agent may see (the same rules as tickets), overdue ones first, then by due time. */
@@ -65,17 +67,17 @@ export async function listTasks(db: Knex, agent: AuthenticatedAgent, filters: Ta
     .orderBy([{ column: 'k.due_at' }, { column: 'k.id' }])
     .limit(filters.limit)
     .select(COLUMNS);
-  return rows.map((row: Record<string, unknown>) => toTaskView(row, referencePrefix, now));
+  return rows.map((row: Record<string, unknown>) => toTaskView(row, agent, referencePrefix, now));
 }
 
 /** One task the agent may see; 404 otherwise, so that its existence does not leak. */
 export async function getTask(db: Knex, agent: AuthenticatedAgent, id: number, referencePrefix: string, now: Date): Promise<TaskView> {
   const row = await visibleTasks(db, agent).where('k.id', id).first(COLUMNS);
   if (!row) throw new NotFoundError('Task');
-  return toTaskView(row, referencePrefix, now);
+  return toTaskView(row, agent, referencePrefix, now);
 }
 
-function toTaskView(row: Record<string, unknown>, referencePrefix: string, now: Date): TaskView {
+function toTaskView(row: Record<string, unknown>, agent: AuthenticatedAgent, referencePrefix: string, now: Date): TaskView {
   const idOrNull = (value: unknown) => (value === null || value === undefined ? null : Number(value));
   const dueAt = toIso(row.due_at)!;
   const status = row.status as TaskStatus;
@@ -85,7 +87,7 @@ function toTaskView(row: Record<string, unknown>, referencePrefix: string, now: 
     status,
     ticket: { id: Number(row.ticket_id), reference: formatReference(String(row.reference), referencePrefix) },
     team_id: idOrNull(row.team_id),
-    phone: String(row.phone),
+    phone: reporterHidden(row, agent) ? null : String(row.phone),
     reason: (row.reason as string | null) ?? null,
     due_at: dueAt,
     overdue: (OPEN_TASK_STATUSES as readonly string[]).includes(status) && Date.parse(dueAt) < now.getTime(),

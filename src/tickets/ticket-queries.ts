@@ -144,7 +144,7 @@ export async function getTicket(db: Knex, agent: AuthenticatedAgent, id: number,
  * An anonymous report (anonim) hides who made it from the agents who work it; supervisors and
  * admins, who answer for the protection, still see the reporter.
  */
-function reporterHidden(row: Record<string, unknown>, agent: AuthenticatedAgent): boolean {
+export function reporterHidden(row: Record<string, unknown>, agent: AuthenticatedAgent): boolean {
   return Boolean(row.anonymous) && agent.role === 'agent';
 }
 

@@ -15,7 +15,7 @@ interface TaskView {
   due_at: string;
   overdue: boolean;
   assignee_id: number | null;
-  phone: string;
+  phone: string | null;
   requests: number;
   ticket: { id: number; reference: string };
 }
@@ -190,6 +190,21 @@ describe('Voice: call-back tasks through the API and Twilio\'s Calls API (local 
     expect(((await noPhone.json()) as { error: { code: string } }).error.code).to.equal('agent_has_no_phone');
     expect((await server.api('/api/v1/tasks/999999')).status).to.equal(404);
     expect((await server.api('/api/v1/tasks?status=sleeping')).status).to.equal(400);
+  });
+
+  it('hides an anonymous reporter\'s number from agents, and still calls it', async () => {
+    const phone = newPhone();
+    const task = await missedCall(phone);
+    expect(task.phone).to.equal(phone);
+    expect((await server.api(`/api/v1/tickets/${task.ticket.id}`, json('PATCH', { anonymous: true }))).status).to.equal(200);
+    // The supervisor or admin, who answer for the protection, still see it; the agent does not.
+    expect((await data<TaskView>(await server.api(`/api/v1/tasks/${task.id}`))).phone).to.equal(phone);
+    expect((await data<TaskView>(await asAgent(`/api/v1/tasks/${task.id}`))).phone).to.equal(null);
+    const listed = await data<TaskView[]>(await asAgent('/api/v1/tasks?assignee=none'));
+    expect(listed.find((row) => row.id === task.id)?.phone).to.equal(null);
+    await asAgent(`/api/v1/tasks/${task.id}/call`, { method: 'POST' });
+    const call = await server.runtime.db('calls').where({ task_id: task.id, direction: 'callback' }).first('phone');
+    expect(call.phone).to.equal(phone);
   });
 
   it('lists open tasks overdue first, then by due time, with filters', async () => {

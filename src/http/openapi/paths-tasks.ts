@@ -16,7 +16,7 @@ const task = toJsonSchema(
     status: z.enum(TASK_STATUSES).describe('open (waiting for a call), calling, done, unreachable (every attempt failed; the citizen got an SMS), cancelled'),
     ticket: z.object({ id: z.number().int().positive(), reference: z.string() }),
     team_id: z.number().int().positive().nullable(),
-    phone: z.string().describe('The number to call, E.164'),
+    phone: z.string().nullable().describe('The number to call, E.164; null for an agent when the report is anonymous (the server dials it)'),
     reason: z.string().nullable().describe('Why: abandoned, no_answer, busy, failed, requested, voicemail'),
     due_at: timestamp.describe('When to call: now or the next attempt, always in working hours'),
     overdue: z.boolean(),
