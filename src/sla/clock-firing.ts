@@ -39,16 +39,31 @@ export async function fireDueClocks(context: FiringContext, clockIds?: readonly 
   const horizon = new Date(at.getTime() + EARLY_TOLERANCE_MS);
   const { db } = context;
   const result = await db.transaction(async (trx) => {
-    const query = trx('sla_clocks')
-      .whereNull('stopped_at')
-      .whereNull('paused_at')
-      .where((due) => due.where((warn) => warn.whereNull('warned_at').where('warn_at', '<=', horizon)).orWhere((breach) => breach.whereNull('breached_at').where('due_at', '<=', horizon)))
-      .select('id', 'ticket_id', 'kind', 'policy_id', 'warn_at', 'due_at', 'warned_at', 'breached_at');
+    const due = () =>
+      trx('sla_clocks')
+        .whereNull('stopped_at')
+        .whereNull('paused_at')
+        .where((stage) => stage.where((warn) => warn.whereNull('warned_at').where('warn_at', '<=', horizon)).orWhere((breach) => breach.whereNull('breached_at').where('due_at', '<=', horizon)));
+    const candidates = due().select('id', 'ticket_id');
+    if (clockIds) candidates.whereIn('id', clockIds);
+    else candidates.orderBy('due_at').limit(SWEEP_BATCH);
+    let ticketIds = [...new Set((await candidates).map((clock) => Number(clock.ticket_id)))];
+    if (ticketIds.length === 0) return undefined;
+    if (isPostgres(db)) {
+      // Tickets first, then their clocks: the order every ticket action locks in (the ticket row,
+      // then syncClocks), so firing and an agent's reply at the deadline never deadlock. A ticket
+      // another transaction holds is left for the next pass.
+      ticketIds = (await trx('tickets').whereIn('id', ticketIds).orderBy('id').forUpdate().skipLocked().pluck('id')).map(Number);
+      if (ticketIds.length === 0) return undefined;
+    }
+    const query = due().whereIn('ticket_id', ticketIds).select('id', 'ticket_id', 'kind', 'policy_id', 'warn_at', 'due_at', 'warned_at', 'breached_at');
     if (clockIds) query.whereIn('id', clockIds);
-    else query.orderBy('due_at').limit(SWEEP_BATCH);
-    if (isPostgres(db)) query.forUpdate().skipLocked(); // another worker holds it: it fires it
+    if (isPostgres(db)) query.forUpdate();
     const clocks = await query;
     if (clocks.length === 0) return undefined;
+    // The team at the moment of the breach travels with the event: an escalation may move the
+    // ticket in this same transaction, and the team's supervisors must still hear of it.
+    const teamOf = new Map((await trx('tickets').whereIn('id', ticketIds).select('id', 'team_id')).map((row) => [Number(row.id), row.team_id === null ? null : Number(row.team_id)]));
 
     const events: TicketEventInput[] = [];
     const warned: number[] = [];
@@ -56,7 +71,7 @@ export async function fireDueClocks(context: FiringContext, clockIds?: readonly 
     for (const clock of clocks) {
       const [warnAt, dueAt] = [new Date(toIso(clock.warn_at)!), new Date(toIso(clock.due_at)!)];
       const base = { ticketId: Number(clock.ticket_id), actorType: 'system' as const, at };
-      const data = { clock_id: Number(clock.id), kind: clock.kind, warn_at: warnAt.toISOString(), due_at: dueAt.toISOString() };
+      const data = { clock_id: Number(clock.id), kind: clock.kind, warn_at: warnAt.toISOString(), due_at: dueAt.toISOString(), team_id: teamOf.get(Number(clock.ticket_id)) ?? null };
       if (clock.warned_at === null && warnAt <= horizon) {
         warned.push(Number(clock.id));
         events.push({ ...base, type: 'sla_warning', data });

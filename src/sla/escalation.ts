@@ -103,7 +103,7 @@ export async function escalate(trx: Knex.Transaction, db: Knex, breaches: readon
         mails.push({ ticketId, channel: 'email', address: supervisor.email, body: escalationMailText(settings.language, values), kind: 'escalation', internal: true, authorType: 'system', at });
       }
     }
-    events.push({ ...system, type: 'sla_escalated', data: { clock_id: breach.clockId, kind: breach.kind, actions, notified: notified.map((supervisor) => supervisor.id) } });
+    events.push({ ...system, type: 'sla_escalated', data: { clock_id: breach.clockId, kind: breach.kind, team_id: ticket.team_id === null ? null : Number(ticket.team_id), actions, notified: notified.map((supervisor) => supervisor.id) } });
   }
   await appendEvents(trx, events);
   result.outboxIds = await queueOutbound(trx, mails);

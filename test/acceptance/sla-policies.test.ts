@@ -3,6 +3,7 @@ import { loadCalendar } from '../../src/calendar/calendar-store.js';
 import { addWorkingDays } from '../../src/calendar/working-time.js';
 import { toIso } from '../../src/db/rows.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { openEventStream } from '../support/sse-client.js';
 import { inboundSms } from '../support/twilio-payloads.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -91,6 +92,14 @@ describe('SLA policies, the extension of a deadline, and escalation actions', ()
     // The policy changed with the priority: 30 working minutes from the ticket's creation.
     expect(toIso(clock.due_at)).to.equal(new Date('2026-12-02T01:30:00Z').toISOString());
 
+    // The front desk's supervisor watches their stream: the ticket leaves their team in the escalation.
+    const email = 'kepala.pelayanan@dpmptsp.example.go.id';
+    expect((await send('POST', '/api/v1/agents', { email, name: 'Kepala Pelayanan', role: 'supervisor', password: 'sandi-rahasia-2', teams: [1] })).status).to.equal(201);
+    const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, json('POST', { email, password: 'sandi-rahasia-2' }));
+    const { token } = (await login.json()) as { token: string };
+    const stream = await openEventStream(`${server.baseUrl}/api/v1/metrics/stream?snapshot_seconds=0`, { authorization: `Bearer ${token}` });
+    await waitFor('stream open', () => stream.comments > 0);
+
     setNow('2026-12-02T09:45:00');
     const fired = await server.runtime.slaSweep!.runOnce();
     expect(fired.breaches).to.be.at.least(1);
@@ -102,5 +111,12 @@ describe('SLA policies, the extension of a deadline, and escalation actions', ()
     expect(types.filter((type: string) => type === 'escalated')).to.have.length(1);
     expect(types.filter((type: string) => type === 'sla_breached')).to.have.length(1);
     expect(types.filter((type: string) => type === 'sla_escalated')).to.have.length(1);
+    try {
+      await waitFor('the escalation on the old team\'s stream', () => stream.events.some((event) => event.event === 'sla_escalated'));
+      const seen = stream.events.filter((event) => Number(JSON.parse(event.data).ticket_id) === ticketId).map((event) => event.event);
+      expect(seen).to.include.members(['sla_breached', 'escalated', 'sla_escalated']);
+    } finally {
+      await stream.close();
+    }
   });
 });
