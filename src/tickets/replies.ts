@@ -54,7 +54,14 @@ export interface ReplyContext {
 export async function replyToTicket(context: ReplyContext, agent: AuthenticatedAgent, input: ReplyInput): Promise<{ messageId: number; outboxId: number }> {
   const { db } = context;
   const ticket = await findAccessibleTicket(db, agent, input.ticketId);
-  const channel = input.channel ?? (ticket.channel as ChannelKind);
+  // A ticket opened by a phone call is answered in writing by SMS to the same number.
+  const channel = input.channel ?? (ticket.channel === 'voice' ? 'sms' : (ticket.channel as ChannelKind));
+  if (channel === 'voice') {
+    throw new UnprocessableError('voice_no_text', 'A phone call cannot carry a written reply: answer by SMS, or call the citizen back (POST /api/v1/tasks/{id}/call)', {
+      channel,
+      alternatives: (await knownChannels(db, ticket.contact_id)).filter((known) => known !== 'voice'),
+    });
+  }
   const address = await addressFor(db, ticket.contact_id, channel);
   if (!address) {
     throw new UnprocessableError('no_address', `The citizen has no known address for ${channel}`, { channel, alternatives: await knownChannels(db, ticket.contact_id) });

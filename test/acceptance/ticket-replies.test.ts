@@ -44,6 +44,20 @@ describe('Replies and internal notes', () => {
     expect(events).to.include('reply_queued');
   });
 
+  it('answers a ticket opened by a phone call by SMS to the same number, and refuses a written reply "on the phone"', async () => {
+    const ticketId = await ticketFor(inboundSms('+6281299900009', 'Saya tadi menelepon soal izin reklame'));
+    await server.runtime.db('tickets').where({ id: ticketId }).update({ channel: 'voice' }); // as the phone line opens them
+    const refused = await post(`/api/v1/tickets/${ticketId}/replies`, { body: 'Baik', channel: 'voice' });
+    expect(refused.status).to.equal(422);
+    const error = ((await refused.json()) as { error: { code: string; details: { alternatives: string[] } } }).error;
+    expect(error.code).to.equal('voice_no_text');
+    expect(error.details.alternatives).to.include('sms');
+    const response = await post(`/api/v1/tickets/${ticketId}/replies`, { body: 'Izin reklame Anda sedang diproses.' });
+    expect(response.status).to.equal(201);
+    const message = await settled(((await response.json()) as { data: { message_id: number } }).data.message_id);
+    expect(message).to.include({ channel: 'sms', address: '+6281299900009' });
+  });
+
   it('replies on WhatsApp inside the 24-hour window', async () => {
     const ticketId = await ticketFor(inboundWhatsApp('+6281299900002', 'Halo'));
     const response = await post(`/api/v1/tickets/${ticketId}/replies`, { body: 'Halo, ada yang bisa kami bantu?' });
