@@ -105,7 +105,7 @@ export function ticketPaths(): PathsObject {
           400: 'Neither a body, a canned response nor a template; or a field is invalid.',
           404: true,
           409: 'WhatsApp\'s 24-hour window is closed (`whatsapp_window_closed`; `details.alternatives` lists what works).',
-          422: 'No address known for that channel (`no_address`), a written reply on the phone channel (`voice_no_text`: a call's ticket is answered by SMS by default), no template configured or not WhatsApp (`no_template`, `template_whatsapp_only`), a canned response not available to the caller (`unknown_canned_response`), the composed reply is too long (`reply_too_long`), attachments on a channel other than email (`attachments_email_only`) or a file refused (`attachment_refused`).',
+          422: 'No address known for that channel (`no_address`), a written reply on the phone channel (`voice_no_text`: a call\'s ticket is answered by SMS by default), no template configured or not WhatsApp (`no_template`, `template_whatsapp_only`), a canned response not available to the caller (`unknown_canned_response`), the composed reply is too long (`reply_too_long`), attachments on a channel other than email (`attachments_email_only`) or a file refused (`attachment_refused`).',
         },
       }),
     },
