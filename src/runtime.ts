@@ -26,6 +26,7 @@ import { startSlaWorker } from './queue/workers/sla-worker.js';
 import type { FiringContext } from './sla/clock-firing.js';
 import { SlaSweep } from './sla/sla-sweep.js';
 import { SlaTimers } from './sla/sla-timers.js';
+import { ClockResync } from './sla/clock-resync.js';
 
 export class StartupError extends Error {}
 
@@ -48,6 +49,8 @@ export interface Runtime {
   slaTimers: SlaTimers;
   /** The SLA safety sweep (worker roles); tests run a pass with runOnce(). */
   slaSweep?: SlaSweep;
+  /** Re-times open tickets after policy and calendar edits (API roles); tests await settled(). */
+  clockResync: ClockResync;
   server?: Server;
   /** The port the HTTP API listens on (PORT=0 picks a free one); for ROLE=worker, METRICS_PORT's. */
   port?: number;
@@ -105,6 +108,7 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
   const routingSignals = new RoutingSignals(redis, config.QUEUE_PREFIX, logger);
   const now = options.now ?? (() => new Date());
   const slaTimers = new SlaTimers(redis, config.QUEUE_PREFIX, logger, now);
+  const clockResync = new ClockResync(db, slaTimers, logger, now);
   let slaSweep: SlaSweep | undefined;
   const workers: Array<{ close(): Promise<unknown> }> = [];
   let sweeper: PipelineSweeper | undefined;
@@ -197,7 +201,7 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
   if (config.ROLE !== 'worker') {
     // One writer for webhooks and mail alike: concurrent contacts share one INSERT whatever their channel.
     const inbox = new InboxWriter(db, queues, logger, metrics);
-    const app = createApp({ config, db, redis, queues, channels, logger, metrics, routing: routingSignals, timers: slaTimers, now, inbox });
+    const app = createApp({ config, db, redis, queues, channels, logger, metrics, routing: routingSignals, timers: slaTimers, now, clockResync, inbox });
     server = await new Promise<Server>((resolve, reject) => {
       const listening = app.listen(config.PORT, () => resolve(listening));
       listening.once('error', reject);
@@ -230,6 +234,7 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
     callbacks,
     slaTimers,
     slaSweep,
+    clockResync,
     server,
     port: address && typeof address === 'object' ? address.port : undefined,
     smtpPort: mail?.port,
@@ -237,6 +242,7 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
       await mail?.close();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       server?.closeAllConnections();
+      await clockResync.settled();
       await sweeper?.stop();
       await clarifications?.stop();
       await callbacks?.stop();

@@ -51,8 +51,8 @@ export async function getPolicy(db: Knex, id: number) {
 }
 
 /**
- * Creates or changes a policy. Running clocks follow the change at their ticket's next change
- * (a reply, a message, an action), which recomputes their deadlines; stopped clocks keep theirs.
+ * Creates or changes a policy. The open tickets' clocks follow in the background (ClockResync, run
+ * after every write through the API); stopped clocks keep the targets they were judged by.
  */
 export async function savePolicy(db: Knex, id: number | undefined, input: PolicyInput, at: Date): Promise<number> {
   if (input.escalation_team_id != null && !(await db('teams').where({ id: input.escalation_team_id }).first('id'))) {

@@ -119,4 +119,32 @@ describe('SLA policies, the extension of a deadline, and escalation actions', ()
       await stream.close();
     }
   });
+
+  it('moves the deadlines of idle open tickets when a policy or a calendar changes, without waiting for the tickets', async () => {
+    setNow('2026-12-07T09:00:00'); // Monday
+    const ticketId = await ticketFrom('Permohonan salinan izin usaha');
+    expect((await send('PATCH', `/api/v1/tickets/${ticketId}`, { category: 'information_request' })).status).to.equal(200);
+    const dueOf = async () => toIso((await resolutionClock(ticketId)).due_at);
+    // The edits answer at once; the clocks follow in the background (ClockResync).
+    const dueBecomes = (expected: string) => waitFor(`the deadline ${expected}`, async () => (await dueOf()) === expected);
+    // 10 working days: 8–11, 14–18, 21 December → Monday 21 December 16:00 WITA.
+    expect(await dueOf()).to.equal('2026-12-21T08:00:00.000Z');
+
+    const policies = (await send('GET', '/api/v1/sla-policies')).body.data as unknown as Array<{ id: number; resolution_extension_days: number | null }>;
+    const kip = policies.find((policy) => policy.resolution_extension_days === 7)!;
+    expect((await send('PATCH', `/api/v1/sla-policies/${kip.id}`, { targets: { resolution: { days: 5 } } })).status).to.equal(200);
+    // 5 working days: 8–11 and 14 December → Monday 14 December 16:00.
+    await dueBecomes('2026-12-14T08:00:00.000Z');
+
+    // A regional holiday on Thursday 10 December pushes it to Tuesday 15 December.
+    expect((await send('PUT', '/api/v1/calendars/1/holidays/2026/2026-12-10', { name: 'Hari jadi kota' })).status).to.be.oneOf([200, 201]);
+    await dueBecomes('2026-12-15T08:00:00.000Z');
+    const [ticket] = (await send('GET', `/api/v1/tickets?q=salinan`)).body.data as unknown as Array<{ id: number; sla: { due_at: string } }>;
+    expect(ticket).to.deep.include({ id: ticketId });
+    expect(ticket!.sla.due_at).to.equal('2026-12-15T08:00:00.000Z');
+
+    expect((await send('DELETE', '/api/v1/calendars/1/holidays/2026/2026-12-10')).status).to.be.oneOf([200, 204]);
+    expect((await send('PATCH', `/api/v1/sla-policies/${kip.id}`, { targets: { resolution: { days: 10 } } })).status).to.equal(200);
+    await dueBecomes('2026-12-21T08:00:00.000Z');
+  });
 });

@@ -41,7 +41,7 @@ export function slaPaths(): PathsObject {
       patch: operation({
         operationId: 'updateSlaPolicy',
         tag: 'sla',
-        summary: 'Change a policy; running clocks follow at their ticket\'s next change',
+        summary: 'Change a policy; the open tickets\' clocks are re-timed in the background',
         access: ADMIN_ONLY,
         parameters: policyId,
         body: { schema: toJsonSchema(slaPolicySchemas.patchBody) },
