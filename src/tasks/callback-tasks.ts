@@ -101,3 +101,26 @@ export async function assignDueTasks(db: Knex, at: Date): Promise<Array<{ taskId
   }
   return assigned;
 }
+
+/** No call-back conversation lasts this long: a task still `calling` by then lost its callbacks. */
+export const CALLING_STALE_MS = 2 * 3600_000;
+
+/**
+ * Call-backs left `calling` with no final word from Twilio (its status callback lost, or arrived
+ * before the call was recorded) are open again after CALLING_STALE_MS, with an event, so a task is
+ * never stuck out of every queue. Returns how many were released.
+ */
+export async function releaseStaleCalls(db: Knex, at: Date): Promise<number> {
+  const stale = await db('tasks').where({ status: 'calling' }).where('updated_at', '<', new Date(at.getTime() - CALLING_STALE_MS)).limit(200).select('id', 'ticket_id', 'updated_at');
+  let released = 0;
+  for (const task of stale) {
+    await db.transaction(async (trx) => {
+      // Guarded by the row as read: a callback that arrived meanwhile wins.
+      const reopened = await trx('tasks').where({ id: task.id, status: 'calling', updated_at: task.updated_at }).update({ status: 'open', updated_at: at });
+      if (reopened !== 1) return;
+      await appendEvents(trx, [{ ticketId: Number(task.ticket_id), type: 'callback_call_lost', actorType: 'system', data: { task_id: Number(task.id), note: 'No final call status from Twilio: the call-back is open again' }, at }]);
+      released += 1;
+    });
+  }
+  return released;
+}

@@ -1,14 +1,15 @@
 import type { Knex } from 'knex';
 import type { Logger } from '../logger.js';
 import { PeriodicTask } from '../queue/periodic-task.js';
-import { assignDueTasks, createCallbackTasks } from './callback-tasks.js';
+import { assignDueTasks, createCallbackTasks, releaseStaleCalls } from './callback-tasks.js';
 
 /**
  * The call-back clock, driven by the database rather than by BullMQ delayed jobs: a task's next
  * attempt is its `due_at`, so a retry rescheduled, taken over by an agent, or closed needs no job
  * to be found and removed, a pass missed while Redis or a worker was down is simply done late, and
  * each step is guarded by the row itself (like the clarification clock). Each pass makes the
- * call-backs finished calls asked for, then hands due ones to agents free for a call.
+ * call-backs finished calls asked for, releases calls Twilio never finished, then hands due ones
+ * to agents free for a call.
  */
 export class CallbackTimers {
   private readonly task: PeriodicTask;
@@ -38,6 +39,7 @@ export class CallbackTimers {
   private async pass(): Promise<void> {
     const at = this.now();
     await createCallbackTasks(this.db, at);
+    await releaseStaleCalls(this.db, at);
     await assignDueTasks(this.db, at);
   }
 }

@@ -171,6 +171,20 @@ describe('Voice: call-back tasks through the API and Twilio\'s Calls API (local 
     expect(after).to.include({ status: 'open', attempts: 0 });
   });
 
+  it('opens a call-back again when Twilio never reports how its call ended, once, after two hours', async () => {
+    const task = await missedCall();
+    await callTask(task.id); // no callback ever comes for this call
+    clock = new Date(TUESDAY_10.getTime() + 3600_000);
+    await server.runtime.callbacks!.runOnce();
+    expect((await data<TaskView>(await server.api(`/api/v1/tasks/${task.id}`))).status).to.equal('calling');
+    clock = new Date(TUESDAY_10.getTime() + 2 * 3600_000 + 60_000);
+    await server.runtime.callbacks!.runOnce();
+    await server.runtime.callbacks!.runOnce();
+    expect(await data<TaskView>(await server.api(`/api/v1/tasks/${task.id}`))).to.include({ status: 'open', attempts: 0 });
+    const lost = await server.runtime.db('ticket_events').where({ ticket_id: task.ticket.id, type: 'callback_call_lost' });
+    expect(lost).to.have.length(1);
+  });
+
   it('takes the agent\'s outcome with a note, refuses a closed task (409), a wrong outcome (400), a caller without a phone (422)', async () => {
     const task = await missedCall();
     const bad = await asAgent(`/api/v1/tasks/${task.id}/outcome`, json('POST', { outcome: 'busy' }));
