@@ -52,19 +52,26 @@ function eligibleAgent(trx: Knex.Transaction, assignment: Assignment): Knex.Quer
   return query;
 }
 
+/**
+ * The condition "the agent has a free slot on this channel", counted inside the statement that
+ * takes the work: tickets holding a slot, and on the voice channel call-backs to make as well (see
+ * routing-state.ts), against the agent's capacity or the channel's default. For call-back tasks too.
+ */
+export function hasFreeSlot(trx: Knex.Transaction, agentId: number, channel: string): Knex.Raw {
+  const tickets = trx('tickets as held').where({ 'held.assignee_id': agentId, 'held.channel': channel }).whereIn('held.status', LOAD_STATUSES).count('*');
+  const load = channel === 'voice' ? trx.raw('(?) + (?)', [tickets, trx('tasks as slot').where({ 'slot.assignee_id': agentId }).whereIn('slot.status', TASK_LOAD_STATUSES).count('*')]) : tickets;
+  const capacity = trx('agent_capacities').where({ agent_id: agentId, channel }).select('capacity');
+  return trx.raw('(?) < coalesce((?), ?)', [load, capacity, DEFAULT_CAPACITY[channel as ChannelKind] ?? 0]);
+}
+
 /** The conditional UPDATE that takes the ticket: every guard, the capacity check included. */
 function guardedTake(trx: Knex.Transaction, assignment: Assignment): Knex.QueryBuilder {
   const { agentId, channel } = assignment;
-  const tickets = trx('tickets as held').where({ 'held.assignee_id': agentId, 'held.channel': channel }).whereIn('held.status', LOAD_STATUSES).count('*');
-  // On the voice channel, call-backs to make hold slots too (see routing-state.ts).
-  const load = channel === 'voice' ? trx.raw('(?) + (?)', [tickets, trx('tasks').where({ assignee_id: agentId }).whereIn('status', TASK_LOAD_STATUSES).count('*')]) : tickets;
-  const capacity = trx('agent_capacities').where({ agent_id: agentId, channel }).select('capacity');
-  const defaultCapacity = DEFAULT_CAPACITY[channel as ChannelKind] ?? 0;
   return trx('tickets')
     .where({ id: assignment.ticketId, team_id: assignment.teamId, updated_at: assignment.seenUpdatedAt })
     .whereNull('assignee_id')
     .whereIn('status', WAITING_STATUSES)
-    .whereRaw('(?) < coalesce((?), ?)', [load, capacity, defaultCapacity])
+    .where(hasFreeSlot(trx, agentId, channel))
     .update({
       assignee_id: agentId,
       assigned_at: assignment.at,

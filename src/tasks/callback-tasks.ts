@@ -2,7 +2,9 @@ import type { Knex } from 'knex';
 import { TWILIO_VOICE_PROVIDER } from '../../channels/twilio-voice/adapter.js';
 import { loadCalendar, loadTeamCalendar } from '../calendar/calendar-store.js';
 import { nextOpening } from '../calendar/working-time.js';
+import { isPostgres } from '../db/knex.js';
 import { insertReturningId, isUniqueViolation } from '../db/rows.js';
+import { hasFreeSlot } from '../routing/assign.js';
 import { appendEvents } from '../tickets/events.js';
 import { chooseVoiceAgent } from '../voice/voice-agents.js';
 import { OPEN_TASK_STATUSES } from './task-queries.js';
@@ -93,7 +95,10 @@ export async function assignDueTasks(db: Knex, at: Date): Promise<Array<{ taskId
       continue;
     }
     await db.transaction(async (trx) => {
-      const taken = await trx('tasks').where({ id: task.id, status: 'open' }).whereNull('assignee_id').update({ assignee_id: agent.id, updated_at: at });
+      // As routing does (assign.ts): the agent's row locked on PostgreSQL, the free slot counted
+      // inside the UPDATE, so a ticket and a call-back never take the same voice slot at once.
+      if (isPostgres(db)) await trx('agents').where({ id: agent.id }).forNoKeyUpdate().first('id');
+      const taken = await trx('tasks').where({ id: task.id, status: 'open' }).whereNull('assignee_id').where(hasFreeSlot(trx, agent.id, 'voice')).update({ assignee_id: agent.id, updated_at: at });
       if (taken !== 1) return;
       await appendEvents(trx, [{ ticketId: Number(task.ticket_id), type: 'callback_assigned', actorType: 'system', data: { task_id: Number(task.id), agent_id: agent.id }, at }]);
       assigned.push({ taskId: Number(task.id), agentId: agent.id });
