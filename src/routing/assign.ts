@@ -4,13 +4,14 @@ import { isPostgres } from '../db/knex.js';
 import { toJson } from '../db/rows.js';
 import type { ChannelKind } from '../../channels/adapter.js';
 import { appendEvents } from '../tickets/events.js';
-import { LOAD_STATUSES, TASK_LOAD_STATUSES, WAITING_STATUSES } from './routing-state.js';
+import { LOAD_STATUSES, TASK_LOAD_STATUSES, WAITING_STATUSES, ticketChannelsOfSlot } from './routing-state.js';
 
 export interface Assignment {
   ticketId: number;
   /** The ticket as routing saw it; a change since (skills, team, priority) makes this a no-op. */
   seenUpdatedAt: Date;
   teamId: number;
+  /** The capacity channel the ticket takes a slot of (routing-state.ts slotChannel). */
   channel: string;
   agentId: number;
   /** Routing's own choice (only for agents marked available), or an agent taking work from the queue. */
@@ -53,13 +54,13 @@ function eligibleAgent(trx: Knex.Transaction, assignment: Assignment): Knex.Quer
 }
 
 /**
- * The condition "the agent has a free slot on this channel", counted inside the statement that
- * takes the work: tickets holding a slot, and on the voice channel call-backs to make as well (see
- * routing-state.ts), against the agent's capacity or the channel's default. For call-back tasks too.
+ * The condition "the agent has a free slot on this capacity channel" (see slotChannel), counted
+ * inside the statement that takes the work: the tickets holding such a slot, or on the voice
+ * channel the call-backs to make, against the agent's capacity or the channel's default.
  */
 export function hasFreeSlot(trx: Knex.Transaction, agentId: number, channel: string): Knex.Raw {
-  const tickets = trx('tickets as held').where({ 'held.assignee_id': agentId, 'held.channel': channel }).whereIn('held.status', LOAD_STATUSES).count('*');
-  const load = channel === 'voice' ? trx.raw('(?) + (?)', [tickets, trx('tasks as slot').where({ 'slot.assignee_id': agentId }).whereIn('slot.status', TASK_LOAD_STATUSES).count('*')]) : tickets;
+  const tickets = trx('tickets as held').where({ 'held.assignee_id': agentId }).whereIn('held.channel', ticketChannelsOfSlot(channel)).whereIn('held.status', LOAD_STATUSES).count('*');
+  const load = channel === 'voice' ? trx('tasks as slot').where({ 'slot.assignee_id': agentId }).whereIn('slot.status', TASK_LOAD_STATUSES).count('*') : tickets;
   const capacity = trx('agent_capacities').where({ agent_id: agentId, channel }).select('capacity');
   return trx.raw('(?) < coalesce((?), ?)', [load, capacity, DEFAULT_CAPACITY[channel as ChannelKind] ?? 0]);
 }

@@ -9,6 +9,22 @@ export const LOAD_STATUSES = ['new', 'open', 'pending_agency'] as const;
 /** Call-back task statuses that hold one of the assignee's voice slots (a call to make, or being made). */
 export const TASK_LOAD_STATUSES = ['open', 'calling'] as const;
 
+/**
+ * The capacity a ticket of this channel takes a slot of. A voice slot is one live conversation (a
+ * call put through, a call-back to make); a ticket a call left behind (a voice message, a missed
+ * call) is answered in writing by SMS, so it takes an SMS slot, and an agent holding voicemails
+ * can still take calls.
+ */
+export function slotChannel(channel: string): string {
+  return channel === 'voice' ? 'sms' : channel;
+}
+
+/** The ticket channels whose tickets hold a slot of this capacity channel (none hold a voice slot). */
+export function ticketChannelsOfSlot(slot: string): string[] {
+  if (slot === 'voice') return [];
+  return slot === 'sms' ? ['sms', 'voice'] : [slot];
+}
+
 const PRIORITY_ORDER = "case priority when 'urgent' then 0 when 'high' then 1 when 'normal' then 2 else 3 end";
 
 export interface WaitingTicket {
@@ -17,6 +33,7 @@ export interface WaitingTicket {
   updatedAt: Date;
   teamId: number;
   contactId: number;
+  /** The capacity channel it takes a slot of (slotChannel): a voice ticket's is sms. */
   channel: string;
   skills: string[];
 }
@@ -45,7 +62,7 @@ export async function waitingTickets(db: Knex, teamIds: number[], limit: number)
     updatedAt: new Date(toIso(row.updated_at)!),
     teamId: Number(row.team_id),
     contactId: Number(row.contact_id),
-    channel: row.channel,
+    channel: slotChannel(row.channel),
     skills: [...new Set([row.language, ...(fromJson<string[] | null>(row.required_skills) ?? [])].filter(Boolean).map((skill: string) => skill.toLowerCase()))],
   }));
 }
@@ -91,7 +108,8 @@ async function agentStates(db: Knex, narrow: (query: Knex.QueryBuilder) => Knex.
   const callbacksOf = new Map(tasks.map((row) => [Number(row.assignee_id), Number(row.n)]));
   return agents.map((agent) => {
     const id = Number(agent.id);
-    const load: Record<string, number> = Object.fromEntries((loadsOf.get(id) ?? []).map((row) => [row.channel, Number(row.n)]));
+    const load: Record<string, number> = {};
+    for (const row of loadsOf.get(id) ?? []) load[slotChannel(row.channel)] = (load[slotChannel(row.channel)] ?? 0) + Number(row.n);
     const callbacks = callbacksOf.get(id) ?? 0;
     if (callbacks > 0) load.voice = (load.voice ?? 0) + callbacks;
     const time = (value: unknown) => (value ? Date.parse(toIso(value)!) : 0);

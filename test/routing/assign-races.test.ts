@@ -3,8 +3,8 @@ import { loadConfig } from '../../src/config.js';
 import { createDatabase, isPostgres, type Knex } from '../../src/db/knex.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { insertReturningId } from '../../src/db/rows.js';
-import { assignIfFree, type Assignment } from '../../src/routing/assign.js';
-import { agentStatesOf } from '../../src/routing/routing-state.js';
+import { assignIfFree, hasFreeSlot, type Assignment } from '../../src/routing/assign.js';
+import { agentStatesOf, slotChannel } from '../../src/routing/routing-state.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 // assignIfFree is one guarded statement (plus, on PostgreSQL, a lock on the agent's row first).
@@ -111,19 +111,27 @@ describe('assignIfFree under races', function () {
     expect(agent.last_assigned_at).to.not.equal(null);
   });
 
-  it('counts a call-back the agent has to make against their voice slots, in the routing engine\'s view too', async () => {
-    const agentId = await agentWith({ voice: 1 });
-    const [voicemail] = await waitingTickets(1, 'voice');
+  it('keeps the voice slot for live conversations: a call-back to make holds it, a voicemail ticket takes an SMS slot', async () => {
+    const agentId = await agentWith({ voice: 1, sms: 1 });
+    const [voicemail, secondVoicemail] = await waitingTickets(2, 'voice');
     const now = new Date();
     const taskId = await insertReturningId(db, 'tasks', {
       kind: 'callback', ticket_id: voicemail!.id, team_id: teamId, phone: '+6281234500000', reason: 'abandoned', due_at: now, assignee_id: agentId, status: 'open', attempts: 0, requests: 1, created_at: now, updated_at: now,
     });
-    const [state] = await agentStatesOf(db, [agentId]);
-    expect(state!.load.voice).to.equal(1);
-    expect(await assignIfFree(db, assignment(voicemail!, agentId, 'voice'))).to.equal(false);
-    // The call-back made, the slot is free again.
+    let [state] = await agentStatesOf(db, [agentId]);
+    expect(state!.load).to.deep.equal({ voice: 1 });
+    // The call-back holds the one voice slot; the voicemail is answered by SMS and takes an SMS slot.
+    expect(slotChannel('voice')).to.equal('sms');
+    expect(await assignIfFree(db, assignment(voicemail!, agentId, slotChannel('voice')))).to.equal(true);
+    [state] = await agentStatesOf(db, [agentId]);
+    expect(state!.load).to.deep.equal({ voice: 1, sms: 1 });
+    // The SMS slot is full now: the second voicemail waits, whatever the voice slot says.
+    expect(await assignIfFree(db, assignment(secondVoicemail!, agentId, slotChannel('voice')))).to.equal(false);
+    // A second call-back would not fit the voice slot either, until the first is done.
+    const voiceSlotFree = async () => Boolean((await db('agents').where({ id: agentId }).where(hasFreeSlot(db as unknown as Knex.Transaction, agentId, 'voice')).first('id')));
+    expect(await voiceSlotFree()).to.equal(false);
     await db('tasks').where({ id: taskId }).update({ status: 'done' });
-    expect(await assignIfFree(db, assignment(voicemail!, agentId, 'voice'))).to.equal(true);
+    expect(await voiceSlotFree()).to.equal(true);
   });
 });
 
