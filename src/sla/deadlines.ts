@@ -24,6 +24,24 @@ export interface ClockDeadlines {
  * warning falls when `warningRatio` of the target's working time has run, not counting pauses.
  */
 export function clockDeadlines(calendar: Calendar, terms: ClockTerms, warningRatio: number): ClockDeadlines {
+  // The clocks of one inbound group start at one instant with one policy: computed once.
+  const key = `${terms.startedAt.getTime()}|${'days' in terms.target ? `d${terms.target.days}` : `m${terms.target.minutes}`}|${terms.extensionDays}|${terms.pausedMinutes}|${warningRatio}`;
+  let memo = memos.get(calendar);
+  if (!memo) memos.set(calendar, (memo = new Map()));
+  let result = memo.get(key);
+  if (!result) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    result = computeDeadlines(calendar, terms, warningRatio);
+    memo.set(key, result);
+  }
+  return { dueAt: new Date(result.dueAt), warnAt: new Date(result.warnAt) };
+}
+
+// Calendars are immutable values (a reload is a new object), so results can hang off them.
+const memos = new WeakMap<Calendar, Map<string, ClockDeadlines>>();
+const MEMO_LIMIT = 4096;
+
+function computeDeadlines(calendar: Calendar, terms: ClockTerms, warningRatio: number): ClockDeadlines {
   const { startedAt, target, extensionDays, pausedMinutes } = terms;
   const targetEnd = 'days' in target ? addWorkingDays(calendar, startedAt, target.days + extensionDays) : addWorkingDays(calendar, addWorkingMinutes(calendar, startedAt, target.minutes), extensionDays);
   const targetMinutes = workingMinutesBetween(calendar, startedAt, targetEnd);
