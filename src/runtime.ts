@@ -10,7 +10,9 @@ import { migrateToLatest } from './db/migrate.js';
 import { InboxWriter } from './inbox/inbox-writer.js';
 import { PipelineSweeper } from './inbox/sweeper.js';
 import { ClarificationTimers } from './tickets/clarification-timers.js';
-import { CallbackTimers } from './tasks/callback-timers.js';
+import { callbackTask } from './tasks/callback-timers.js';
+import type { PeriodicTask } from './queue/periodic-task.js';
+import type { Fired } from './sla/clock-firing.js';
 import { createLogger, type Logger } from './logger.js';
 import { createProducerConnection, describeRedisUrl, pingRedis, workerConnectionOptions } from './queue/connection.js';
 import { PipelineQueues } from './queue/pipeline-queues.js';
@@ -24,7 +26,7 @@ import { createWorkerMetricsApp } from './http/worker-metrics-app.js';
 import { QUEUE_INBOUND, QUEUE_OUTBOUND, QUEUE_ROUTING, QUEUE_SLA } from './queue/names.js';
 import { startSlaWorker } from './queue/workers/sla-worker.js';
 import type { FiringContext } from './sla/clock-firing.js';
-import { SlaSweep } from './sla/sla-sweep.js';
+import { slaSweepTask } from './sla/sla-sweep.js';
 import { SlaTimers } from './sla/sla-timers.js';
 import { ClockResync } from './sla/clock-resync.js';
 
@@ -44,11 +46,11 @@ export interface Runtime {
   /** The clarification clock (worker roles); tests run a pass with runOnce(). */
   clarifications?: ClarificationTimers;
   /** The call-back clock: tasks from finished calls, handed to agents (worker roles); tests run a pass with runOnce(). */
-  callbacks?: CallbackTimers;
+  callbacks?: PeriodicTask;
   /** Schedules SLA timers (every role: API actions move clocks too). */
   slaTimers: SlaTimers;
   /** The SLA safety sweep (worker roles); tests run a pass with runOnce(). */
-  slaSweep?: SlaSweep;
+  slaSweep?: PeriodicTask<Fired>;
   /** Re-times open tickets after policy and calendar edits (API roles); tests await settled(). */
   clockResync: ClockResync;
   server?: Server;
@@ -109,11 +111,11 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
   const now = options.now ?? (() => new Date());
   const slaTimers = new SlaTimers(redis, config.QUEUE_PREFIX, logger, now);
   const clockResync = new ClockResync(db, slaTimers, logger, now);
-  let slaSweep: SlaSweep | undefined;
+  let slaSweep: PeriodicTask<Fired> | undefined;
   const workers: Array<{ close(): Promise<unknown> }> = [];
   let sweeper: PipelineSweeper | undefined;
   let clarifications: ClarificationTimers | undefined;
-  let callbacks: CallbackTimers | undefined;
+  let callbacks: PeriodicTask | undefined;
   let server: Server | undefined;
   let mail: EmailIntake | undefined;
 
@@ -174,7 +176,7 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
       logger,
     };
     workers.push(startSlaWorker(firing, connection, { prefix: config.QUEUE_PREFIX, concurrency: config.SLA_CONCURRENCY }));
-    slaSweep = new SlaSweep(firing, config.SLA_SWEEP_INTERVAL_MS);
+    slaSweep = slaSweepTask(firing, config.SLA_SWEEP_INTERVAL_MS);
     slaSweep.start();
     sweeper = new PipelineSweeper(db, queues, logger, {
       intervalMs: config.SWEEP_INTERVAL_MS,
@@ -194,7 +196,7 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
       intervalMs: config.CLARIFICATION_PASS_INTERVAL_MS,
     }, slaTimers, now);
     clarifications.start();
-    callbacks = new CallbackTimers(db, logger, config.CALLBACK_PASS_INTERVAL_MS, now);
+    callbacks = callbackTask(db, logger, config.CALLBACK_PASS_INTERVAL_MS, now);
     callbacks.start();
   }
 

@@ -1,14 +1,14 @@
 /**
  * A pass that runs every `intervalMs` in the background and on demand, never two at once: an
- * overlapping call joins the pass under way. A failing pass is reported and tried again next time.
- * The timer never keeps the process alive on its own.
+ * overlapping call joins the pass under way and gets its result. A failing pass is reported and
+ * tried again next time. The timer never keeps the process alive on its own.
  */
-export class PeriodicTask {
+export class PeriodicTask<Result = void> {
   private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private running?: Promise<Result>;
 
   constructor(
-    private readonly pass: () => Promise<void>,
+    private readonly pass: () => Promise<Result>,
     private readonly intervalMs: number,
     private readonly onError: (error: Error) => void,
   ) {}
@@ -23,7 +23,7 @@ export class PeriodicTask {
     await this.running?.catch(() => undefined);
   }
 
-  runOnce(): Promise<void> {
+  runOnce(): Promise<Result> {
     this.running ??= this.pass().finally(() => (this.running = undefined));
     return this.running;
   }
