@@ -32,7 +32,7 @@ import type { PrometheusMetrics } from './metrics/prometheus.js';
 import { httpMetricsMiddleware } from './metrics/prometheus-http.js';
 import type { PipelineQueues } from './queue/pipeline-queues.js';
 import type { RoutingSignals } from './routing/signals.js';
-import { ClockResync, resyncClocksAfterWrites } from './sla/clock-resync.js';
+import { resyncClocksAfterWrites, type ClockResync } from './sla/clock-resync.js';
 import type { ClockTimers } from './sla/sla-timers.js';
 
 export interface AppContext {
@@ -46,8 +46,8 @@ export interface AppContext {
   timers: ClockTimers;
   /** The clock of ticket actions (the runtime's; tests drive it). */
   now?: () => Date;
-  /** Brings open tickets' clocks in line after policy, calendar and team edits (made here if not given). */
-  clockResync?: ClockResync;
+  /** Brings open tickets' clocks in line after policy, calendar and team edits. */
+  clockResync: ClockResync;
   logger: Logger;
   /** The runtime's Prometheus metrics: HTTP timings here, GET /metrics. */
   metrics: PrometheusMetrics;
@@ -97,7 +97,7 @@ export function createApp(context: AppContext): Express {
   app.use('/api/v1/agents', authenticate(db), agentRoutes({ db, routing: context.routing, returnOnOffline: config.ROUTING_RETURN_ON_OFFLINE }));
   app.use('/api/v1/queue', authenticate(db), queueRoutes({ db, referencePrefix: config.REFERENCE_PREFIX, now: context.now }));
   // Edits that move deadlines without touching a ticket: the open tickets' clocks follow.
-  const resyncClocks = resyncClocksAfterWrites(context.clockResync ?? new ClockResync(db, context.timers, context.logger, context.now));
+  const resyncClocks = resyncClocksAfterWrites(context.clockResync);
   app.use('/api/v1/teams', authenticate(db), resyncClocks, teamRoutes(db));
   app.use('/api/v1/calendars', authenticate(db), resyncClocks, calendarRoutes(db));
   // One tail per process feeds every open stream, the agents' and the supervisors'.

@@ -55,8 +55,9 @@ export function loadCalendar(db: Knex, calendarId?: number | null, reader: Knex 
   return entry.calendar;
 }
 
-/** The calendar a team works on: its own, or the default. */
-export async function loadTeamCalendar(db: Knex, teamId: number): Promise<Calendar> {
+/** The calendar a team works on: its own, or the default (also for a ticket of no team). */
+export async function loadTeamCalendar(db: Knex, teamId: number | null): Promise<Calendar> {
+  if (teamId === null) return loadCalendar(db);
   const team = await db('teams').where({ id: teamId }).first('calendar_id');
   if (!team) throw new NotFoundError('Team');
   return loadCalendar(db, team.calendar_id == null ? null : Number(team.calendar_id));

@@ -9,6 +9,7 @@ import { DEFAULT_EMAIL_ACK_LIMIT, withinAckLimit } from '../mail/ack-limit.js';
 import { mailSigningKey } from '../mail/signing-key.js';
 import { verifyMessageId } from '../mail/tokens.js';
 import { queueOutbound, type OutboundDraft } from '../messages/outbox.js';
+import { writtenChannel } from '../messages/written-channel.js';
 import { createTickets, subjectFrom } from '../tickets/create-ticket.js';
 import { resumeOnCitizenMessage } from '../tickets/citizen-returns.js';
 import { appendEvents, type TicketEventInput } from '../tickets/events.js';
@@ -222,8 +223,7 @@ function acknowledgement(item: WorkItem, ticket: TicketRow, settings: IngestSett
   const values = { office: settings.officeName, reference: formatReference(ticket.reference, settings.referencePrefix) };
   return {
     ticketId: ticket.id,
-    // A caller is acknowledged by SMS to the same number: the voice line carries no text.
-    channel: item.envelope.channel === 'voice' ? 'sms' : item.envelope.channel,
+    channel: writtenChannel(item.envelope.channel),
     address: addressOf(item.envelope, settings.defaultRegion) ?? '',
     body: item.envelope.channel === 'email' ? acknowledgementMailText(item.contact.language, values) : acknowledgementText(item.contact.language, values),
     kind: 'acknowledgement',

@@ -16,14 +16,12 @@ export interface CallFigures {
 }
 
 /**
- * The voice channel's figures, once its tables (`calls`, `tasks`) exist; null before that, and
- * when the channel filter leaves voice out. A call has no team of its own: with a team scope, an
- * abandoned call counts for the team of the call-back task made of it.
+ * The voice channel's figures; null when the channel filter leaves voice out. A call has no team
+ * of its own: with a team scope, an abandoned call counts for the team of the call-back task made
+ * of it.
  */
 export async function callMetrics(db: Knex, scope: MetricScope, period: Period, now: Date): Promise<CallFigures | null> {
   if (scope.channels && !scope.channels.includes('voice')) return null;
-  const [calls, tasks] = await Promise.all([db.schema.hasTable('calls'), db.schema.hasTable('tasks')]);
-  if (!calls || !tasks) return null;
 
   const callbacks = () => {
     const query = db('tasks as k').where('k.kind', 'callback');

@@ -59,8 +59,6 @@ export function registerScrapeGauges(registry: Registry, sources: ScrapeSources,
     },
   });
 
-  let slaReady = false;
-  const slaTable = async () => (slaReady ||= await sources.db.schema.hasTable('sla_clocks'));
   const breached: Gauge<'kind'> = new Gauge({
     name: 'satupintu_sla_breached_clocks',
     help: 'SLA clocks that reached their target unmet, ever, by clock kind (first_response, next_response, resolution, agency_followup); read from the database at scrape time.',
@@ -68,7 +66,6 @@ export function registerScrapeGauges(registry: Registry, sources: ScrapeSources,
     registers,
     async collect() {
       await guarded(breached, 'sla', async () => {
-        if (!(await slaTable())) return;
         const rows: CountRow[] = await sources.db('sla_clocks').whereNotNull('breached_at').groupBy('kind').select('kind').count({ n: '*' });
         for (const row of rows) breached.set({ kind: String(row.kind) }, Number(row.n));
       });
@@ -81,7 +78,6 @@ export function registerScrapeGauges(registry: Registry, sources: ScrapeSources,
     registers,
     async collect() {
       await guarded(breachesOpen, 'sla', async () => {
-        if (!(await slaTable())) return;
         const rows: CountRow[] = await sources.db('sla_clocks').whereNull('stopped_at').whereNotNull('breached_at').groupBy('kind').select('kind').count({ n: '*' });
         for (const row of rows) breachesOpen.set({ kind: String(row.kind) }, Number(row.n));
       });

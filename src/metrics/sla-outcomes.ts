@@ -1,9 +1,8 @@
 import type { Knex } from 'knex';
+import { CLOCK_KINDS, type ClockKind } from '../sla/policies.js';
 import type { Period } from './period.js';
 import { withinScope, type MetricScope } from './metric-scope.js';
 
-export const CLOCK_KINDS = ['first_response', 'next_response', 'resolution', 'agency_followup'] as const;
-export type ClockKind = (typeof CLOCK_KINDS)[number];
 
 export interface KindCompliance {
   /** Clocks of this kind stopped in the period that met their target. */

@@ -8,7 +8,8 @@ import { formatReference } from '../tickets/reference-number.js';
 import type { MetricScope } from './metric-scope.js';
 import { withinScope } from './metric-scope.js';
 import type { Period } from './period.js';
-import { CLOCK_KINDS, ticketOutcomes } from './sla-outcomes.js';
+import { CLOCK_KINDS } from '../sla/policies.js';
+import { ticketOutcomes } from './sla-outcomes.js';
 
 /** Rows read per query: bounded memory whatever the export's size. */
 const PAGE = 1000;

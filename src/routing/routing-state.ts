@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { DEFAULT_CAPACITY } from '../agents/agent-directory.js';
 import { fromJson, toIso } from '../db/rows.js';
+import { writtenChannel } from '../messages/written-channel.js';
 
 /** Statuses in which an unassigned ticket waits in its team's queue. */
 export const WAITING_STATUSES = ['new', 'open', 'pending_agency'] as const;
@@ -10,14 +11,12 @@ export const LOAD_STATUSES = ['new', 'open', 'pending_agency'] as const;
 export const TASK_LOAD_STATUSES = ['open', 'calling'] as const;
 
 /**
- * The capacity a ticket of this channel takes a slot of. A voice slot is one live conversation (a
- * call put through, a call-back to make); a ticket a call left behind (a voice message, a missed
- * call) is answered in writing by SMS, so it takes an SMS slot, and an agent holding voicemails
- * can still take calls.
+ * The capacity a ticket of this channel takes a slot of: the channel it is answered on. A voice
+ * slot is one live conversation (a call put through, a call-back to make); a ticket a call left
+ * behind (a voice message, a missed call) is answered by SMS, so it takes an SMS slot, and an agent
+ * holding voicemails can still take calls.
  */
-export function slotChannel(channel: string): string {
-  return channel === 'voice' ? 'sms' : channel;
-}
+export const slotChannel = writtenChannel;
 
 /** The ticket channels whose tickets hold a slot of this capacity channel (none hold a voice slot). */
 export function ticketChannelsOfSlot(slot: string): string[] {

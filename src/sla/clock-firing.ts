@@ -29,12 +29,12 @@ const EARLY_TOLERANCE_MS = 250;
 const SWEEP_BATCH = 500;
 
 /**
- * Records the warnings and breaches that have fallen due: the given clocks (their timers fired), or
- * any due clock at all (the sweep). Each stage is recorded once, as an event, guarded by its own
- * column under a row lock; a breach runs the policy's escalation. Paused and stopped clocks never
- * fire. Messages, routing and moved timers are signalled after commit.
+ * Records a batch of the warnings and breaches that have fallen due, the earliest first. Each
+ * stage is recorded once, as an event, guarded by its own column under a row lock; a breach runs
+ * the policy's escalation. Paused and stopped clocks never fire. Messages, routing and moved
+ * timers are signalled after commit.
  */
-export async function fireDueClocks(context: FiringContext, clockIds?: readonly number[]): Promise<Fired> {
+async function fireDueClocks(context: FiringContext): Promise<Fired> {
   const at = context.now();
   const horizon = new Date(at.getTime() + EARLY_TOLERANCE_MS);
   const { db } = context;
@@ -44,26 +44,21 @@ export async function fireDueClocks(context: FiringContext, clockIds?: readonly 
         .whereNull('stopped_at')
         .whereNull('paused_at')
         .where((stage) => stage.where((warn) => warn.whereNull('warned_at').where('warn_at', '<=', horizon)).orWhere((breach) => breach.whereNull('breached_at').where('due_at', '<=', horizon)));
-    const candidates = due().select('id', 'ticket_id');
-    if (clockIds) candidates.whereIn('id', clockIds);
-    else candidates.orderBy('due_at').limit(SWEEP_BATCH);
-    let ticketIds = [...new Set((await candidates).map((clock) => Number(clock.ticket_id)))];
-    if (ticketIds.length === 0) return undefined;
-    if (isPostgres(db)) {
-      // Tickets first, then their clocks: the order every ticket action locks in (the ticket row,
-      // then syncClocks), so firing and an agent's reply at the deadline never deadlock. A ticket
-      // another transaction holds is left for the next pass.
-      ticketIds = (await trx('tickets').whereIn('id', ticketIds).orderBy('id').forUpdate().skipLocked().pluck('id')).map(Number);
-      if (ticketIds.length === 0) return undefined;
-    }
-    const query = due().whereIn('ticket_id', ticketIds).select('id', 'ticket_id', 'kind', 'policy_id', 'warn_at', 'due_at', 'warned_at', 'breached_at');
-    if (clockIds) query.whereIn('id', clockIds);
+    const candidates = await due().orderBy('due_at').limit(SWEEP_BATCH).select('ticket_id');
+    if (candidates.length === 0) return undefined;
+    // Tickets first, then their clocks: on PostgreSQL the order every ticket action locks in (the
+    // ticket row, then syncClocks), so firing and an agent's reply at the deadline never deadlock;
+    // a ticket another transaction holds is left for the next pass. Their teams come along: the
+    // team at the moment of the breach travels with the event, since an escalation may move the
+    // ticket in this same transaction and that team's supervisors must still hear of it.
+    const tickets = trx('tickets').whereIn('id', [...new Set(candidates.map((clock) => Number(clock.ticket_id)))]).orderBy('id').select('id', 'team_id');
+    if (isPostgres(db)) tickets.forUpdate().skipLocked();
+    const teamOf = new Map((await tickets).map((row) => [Number(row.id), row.team_id === null ? null : Number(row.team_id)]));
+    if (teamOf.size === 0) return undefined;
+    const query = due().whereIn('ticket_id', [...teamOf.keys()]).select('id', 'ticket_id', 'kind', 'policy_id', 'warn_at', 'due_at', 'warned_at', 'breached_at');
     if (isPostgres(db)) query.forUpdate();
     const clocks = await query;
     if (clocks.length === 0) return undefined;
-    // The team at the moment of the breach travels with the event: an escalation may move the
-    // ticket in this same transaction, and the team's supervisors must still hear of it.
-    const teamOf = new Map((await trx('tickets').whereIn('id', ticketIds).select('id', 'team_id')).map((row) => [Number(row.id), row.team_id === null ? null : Number(row.team_id)]));
 
     const events: TicketEventInput[] = [];
     const warned: number[] = [];

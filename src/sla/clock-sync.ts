@@ -18,7 +18,6 @@ export interface ClockSyncRequest {
 }
 
 interface Clock extends ClockState {
-  id?: number;
   ticketId: number;
   policyId: number | null;
   target: Target;

@@ -1,12 +1,12 @@
 import type { Knex } from 'knex';
-import { loadCalendar, loadTeamCalendar } from '../calendar/calendar-store.js';
+import { loadTeamCalendar } from '../calendar/calendar-store.js';
 import { ConflictError, NotFoundError } from '../errors.js';
+import { callbackUnreachableText } from '../i18n/citizen-texts.js';
 import type { Logger } from '../logger.js';
 import { queueOutbound } from '../messages/outbox.js';
 import type { PipelineQueues } from '../queue/pipeline-queues.js';
 import { appendEvents, type ActorType } from '../tickets/events.js';
 import { formatReference } from '../tickets/reference-number.js';
-import { callbackUnreachableText } from './callback-texts.js';
 import { nextAttemptAt, type RetryDelay } from './retry-policy.js';
 import { OPEN_TASK_STATUSES } from './task-queries.js';
 
@@ -54,7 +54,7 @@ export class CallbackAttempts {
       return false; // a provider callback about a task deleted meanwhile: nothing to record
     }
     // Read before the transaction: on SQLite it holds the only connection.
-    const calendar = task.team_id === null ? await loadCalendar(this.db) : await loadTeamCalendar(this.db, Number(task.team_id));
+    const calendar = await loadTeamCalendar(this.db, task.team_id === null ? null : Number(task.team_id));
     const outboxIds = await this.db.transaction(async (trx) => {
       if (input.callSid) {
         const first = await trx('calls').where({ call_sid: input.callSid }).whereNull('attempt_outcome').update({ attempt_outcome: input.outcome, updated_at: input.at });

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { TWILIO_VOICE_PROVIDER } from '../../channels/twilio-voice/adapter.js';
-import { loadCalendar, loadTeamCalendar } from '../calendar/calendar-store.js';
+import { loadTeamCalendar } from '../calendar/calendar-store.js';
 import { nextOpening } from '../calendar/working-time.js';
 import { isPostgres } from '../db/knex.js';
 import { insertReturningId, isUniqueViolation } from '../db/rows.js';
@@ -37,7 +37,7 @@ export async function createCallbackTasks(db: Knex, at: Date): Promise<number> {
     .select('c.call_sid', 'c.phone', 'c.callback_reason', 'i.ticket_id', 't.team_id');
   for (const call of calls) {
     // Read before the transaction: on SQLite it holds the only connection.
-    const calendar = call.team_id === null ? await loadCalendar(db) : await loadTeamCalendar(db, Number(call.team_id));
+    const calendar = await loadTeamCalendar(db, call.team_id === null ? null : Number(call.team_id));
     const dueAt = nextOpening(calendar, at);
     try {
       await db.transaction((trx) => attach(trx, { ...call, ticket_id: Number(call.ticket_id), team_id: call.team_id === null ? null : Number(call.team_id) }, dueAt, at));

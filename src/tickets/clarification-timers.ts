@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { loadCalendar, loadTeamCalendar } from '../calendar/calendar-store.js';
+import { loadTeamCalendar } from '../calendar/calendar-store.js';
 import { citizenDate, clarificationExpiredText, clarificationReminderText } from '../i18n/citizen-texts.js';
 import type { Logger } from '../logger.js';
 import { queueOutbound, type OutboundDraft } from '../messages/outbox.js';
@@ -71,7 +71,7 @@ export class ClarificationTimers {
     const due = await this.waiting(at, 'clarification_remind_at').whereNull('t.clarification_reminded_at');
     const outboxIds: number[] = [];
     for (const ticket of due) {
-      const calendar = ticket.team_id === null ? await loadCalendar(this.db) : await loadTeamCalendar(this.db, ticket.team_id);
+      const calendar = await loadTeamCalendar(this.db, ticket.team_id);
       const deadline = citizenDate(ticket.language, new Date(toIso(ticket.expires_at)!), calendar.timeZone);
       const body = clarificationReminderText(ticket.language, { office: this.settings.officeName, reference: formatReference(ticket.reference, this.settings.referencePrefix), deadline });
       outboxIds.push(...(await this.step(ticket, at, { clarification_reminded_at: at }, 'clarification_reminded', body)));

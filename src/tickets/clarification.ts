@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { ChannelKind } from '../../channels/adapter.js';
 import type { AuthenticatedAgent } from '../auth/tokens.js';
-import { loadCalendar, loadTeamCalendar } from '../calendar/calendar-store.js';
+import { loadTeamCalendar } from '../calendar/calendar-store.js';
 import { addWorkingDays } from '../calendar/working-time.js';
 import { ConflictError } from '../errors.js';
 import { appendEvents } from './events.js';
@@ -34,7 +34,7 @@ export async function requestClarification(
   const due = { remindAt: new Date(0), expiresAt: new Date(0) };
   // The calendar is read before the reply's transaction: SQLite has one connection, held by it.
   const team = await context.db('tickets').where({ id: input.ticketId }).first('team_id');
-  const calendar = team?.team_id ? await loadTeamCalendar(context.db, Number(team.team_id)) : await loadCalendar(context.db);
+  const calendar = await loadTeamCalendar(context.db, team?.team_id ? Number(team.team_id) : null);
   const sent = await replyToTicket(context, agent, {
     ...input,
     alsoInTransaction: async (trx, ticket, messageId, at) => {

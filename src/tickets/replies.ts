@@ -5,6 +5,7 @@ import type { AuthenticatedAgent } from '../auth/tokens.js';
 import { insertReturningId, toIso } from '../db/rows.js';
 import { ConflictError, UnprocessableError } from '../errors.js';
 import { queueOutbound } from '../messages/outbox.js';
+import { writtenChannel } from '../messages/written-channel.js';
 import { syncClocks } from '../sla/clock-sync.js';
 import type { ClockTimers } from '../sla/sla-timers.js';
 import { insertInternalNote } from './actions/action-context.js';
@@ -54,8 +55,7 @@ export interface ReplyContext {
 export async function replyToTicket(context: ReplyContext, agent: AuthenticatedAgent, input: ReplyInput): Promise<{ messageId: number; outboxId: number }> {
   const { db } = context;
   const ticket = await findAccessibleTicket(db, agent, input.ticketId);
-  // A ticket opened by a phone call is answered in writing by SMS to the same number.
-  const channel = input.channel ?? (ticket.channel === 'voice' ? 'sms' : (ticket.channel as ChannelKind));
+  const channel = input.channel ?? (writtenChannel(ticket.channel) as ChannelKind);
   if (channel === 'voice') {
     throw new UnprocessableError('voice_no_text', 'A phone call cannot carry a written reply: answer by SMS, or call the citizen back (POST /api/v1/tasks/{id}/call)', {
       channel,

@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import type { VoiceAdapter } from '../../channels/twilio-voice/adapter.js';
 import type { VoiceLanguage, VoiceStep } from '../../channels/twilio-voice/twiml.js';
-import { loadCalendar, loadTeamCalendar } from '../calendar/calendar-store.js';
+import { loadTeamCalendar } from '../calendar/calendar-store.js';
+import { FRONT_DESK_SLUG } from '../tickets/actions/transfer.js';
 import type { Calendar } from '../calendar/calendar.js';
 import type { InboxWriter } from '../inbox/inbox-writer.js';
 import type { Logger } from '../logger.js';
@@ -45,9 +46,9 @@ export function line(context: VoiceContext, language: VoiceLanguage, key: Prompt
 
 /** The front desk answers the line: its team id, and its calendar (or the default). */
 export async function frontDesk(context: VoiceContext): Promise<{ teamId: number | null; calendar: Calendar }> {
-  const team = await context.db('teams').where({ slug: 'front-desk' }).first('id');
+  const team = await context.db('teams').where({ slug: FRONT_DESK_SLUG }).first('id');
   const teamId = team ? Number(team.id) : null;
-  return { teamId, calendar: teamId === null ? await loadCalendar(context.db) : await loadTeamCalendar(context.db, teamId) };
+  return { teamId, calendar: await loadTeamCalendar(context.db, teamId) };
 }
 
 /** The main menu, as a <Gather> that any of `before` leads into. */

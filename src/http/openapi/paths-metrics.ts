@@ -102,7 +102,7 @@ export function metricPaths(): PathsObject {
           '`first_response_minutes`: working minutes (in the ticket\'s team calendar) from creation to the first answer, for tickets first answered in the period; `resolution_minutes`: from creation to resolution, for tickets resolved in the period. ' +
           'Median and p90 are nearest-rank: the value at rank ⌈p/100 · n⌉ of the n sorted values (the lower middle value for an even n), to a hundredth. ' +
           '`sla`: per clock kind, the clocks stopped in the period that met or breached their target (cancelled ones count for neither), `percent_met` = met / (met + breached) × 100 to a tenth (null when none stopped), and `breaches`: clocks breached in the period. ' +
-          '`reopened`: reopenings in the period. `calls`: abandoned inbound calls and call-backs done, unreachable, pending and overdue; null when the voice channel is not installed or the channel filter leaves voice out.',
+          '`reopened`: reopenings in the period. `calls`: abandoned inbound calls and call-backs done, unreachable, pending and overdue; null when the channel filter leaves voice out.',
         access: SUPERVISOR_OR_ADMIN,
         visibility: SCOPE,
         parameters: queryParameters(periodQuery, PERIOD_DESCRIPTIONS),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CHANNEL_KINDS } from '../../../channels/adapter.js';
 import { PRESENCES } from '../../agents/agent-directory.js';
 import { TEMPLATE_LANGUAGES, TEMPLATE_VARIABLES } from '../../canned/templates.js';
+import { CLOCK_KINDS } from '../../sla/policies.js';
 import { ROUTING_STRATEGIES } from '../../teams/team-directory.js';
 import { TICKET_STATUSES } from '../../tickets/ticket-statuses.js';
 import { CATEGORY_CODES, COMPLAINT_TYPE_CODES, PRIORITY_CODES } from '../../tickets/vocabulary.js';
@@ -45,7 +46,7 @@ const slaFlag = z
 
 const slaClock = z.object({
   id,
-  kind: z.enum(['first_response', 'next_response', 'resolution', 'agency_followup']),
+  kind: z.enum(CLOCK_KINDS),
   target: z.record(z.string(), z.number().int()).describe('`{"minutes": N}` or `{"days": N}`, in working time'),
   extension_days: z.number().int(),
   started_at: nullableTimestamp,
