@@ -3,6 +3,7 @@ import { ensureFirstAdmin } from './auth/bootstrap-admin.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { StartupError, startRuntime, type Runtime } from './runtime.js';
+import { VOICE_WEBHOOK_PATH } from './voice/voice-context.js';
 
 /**
  * Process entry. Start-up problems a newcomer can fix (Redis not running, a bad setting) are one
@@ -41,6 +42,7 @@ function describe(runtime: Runtime): void {
     logger.info(`HTTP API on port ${runtime.port}; providers reach it at ${config.publicUrl} (PUBLIC_URL)`);
     logger.info(`Twilio messaging webhook (SMS, WhatsApp): ${config.publicUrl}/webhooks/twilio/messaging`);
     logger.info(`Twilio status callback: ${config.publicUrl}/webhooks/twilio/status`);
+    logger.info(`Twilio voice number, a call comes in: ${config.publicUrl}${VOICE_WEBHOOK_PATH}; call status changes: ${config.publicUrl}${VOICE_WEBHOOK_PATH}/status`);
   }
   if (!config.TWILIO_ACCOUNT_SID || !config.TWILIO_AUTH_TOKEN) {
     logger.warn('Twilio credentials are not set: webhooks are refused and replies are recorded as not delivered');

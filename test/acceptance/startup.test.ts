@@ -58,6 +58,7 @@ describe('Starting the server (npm start)', () => {
       await waitFor('server started', () => run.output().includes('Twilio status callback'), 30_000);
       expect(fs.existsSync(path.join(dataDir, 'satu-pintu.sqlite'))).to.equal(true);
       expect(run.output()).to.contain(`http://localhost:${port}/webhooks/twilio/messaging`);
+      expect(run.output()).to.contain(`http://localhost:${port}/webhooks/twilio/voice/status`);
       expect(run.output()).to.contain('created the first administrator');
       expect(run.output()).to.not.contain('kepala@dpmptsp'); // personal data is masked in logs
       const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
