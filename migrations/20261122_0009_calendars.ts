@@ -112,5 +112,5 @@ export async function down(knex: Knex): Promise<void> {
 }
 
 function isSqlite(knex: Knex): boolean {
-  return knex.client.config.client === 'sqlite3';
+  return knex.client.config.client !== 'pg';
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
+import { ServerSqliteClient } from './sqlite-client.js';
 
 export type { Knex };
 
@@ -17,9 +18,13 @@ export function isPostgres(db: Knex): boolean {
 }
 
 /**
- * One knex instance per process. SQLite runs in WAL mode with a busy timeout so that the API and
- * the workers of one process share the file without "database is locked" errors; PostgreSQL gets
- * a pool and the configured schema.
+ * One knex instance per process. SQLite gets one connection, set up by ServerSqliteClient;
+ * PostgreSQL gets a pool and the configured schema.
+ *
+ * SQLite goes through better-sqlite3, which runs each statement synchronously on the calling
+ * thread. The asynchronous sqlite3 driver sends every statement (BEGIN and COMMIT included) through
+ * libuv's thread pool and back; with one connection those hops buy no parallelism, and their wake-up
+ * latency put a short transaction's p99 at 3 to 5 ms against about 0.3 ms here (bench/README.md).
  */
 export function createDatabase(settings: DatabaseSettings): Knex {
   if (settings.url) {
@@ -32,20 +37,9 @@ export function createDatabase(settings: DatabaseSettings): Knex {
   }
   fs.mkdirSync(path.dirname(settings.sqliteFile), { recursive: true });
   return knexFactory({
-    client: 'sqlite3',
+    client: ServerSqliteClient as unknown as typeof Knex.Client,
     connection: { filename: settings.sqliteFile },
     useNullAsDefault: true,
-    pool: {
-      min: 1,
-      max: 1,
-      afterCreate(connection: { run: (sql: string, done: (error?: Error) => void) => void }, done: (error?: Error) => void) {
-        connection.run('PRAGMA journal_mode = WAL', (walError) => {
-          if (walError) return done(walError);
-          connection.run('PRAGMA synchronous = NORMAL', () =>
-            connection.run('PRAGMA foreign_keys = ON', () => connection.run('PRAGMA busy_timeout = 5000', done)),
-          );
-        });
-      },
-    },
+    pool: { min: 1, max: 1 },
   });
 }

@@ -25,7 +25,9 @@ export function isUniqueViolation(error: unknown): boolean {
   const candidate = error as { code?: string; errno?: number; message?: string };
   return (
     candidate?.code === '23505' ||
-    (candidate?.code === 'SQLITE_CONSTRAINT' && /UNIQUE/i.test(candidate.message ?? ''))
+    // better-sqlite3 reports SQLite's extended result code.
+    candidate?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    candidate?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
   );
 }
 

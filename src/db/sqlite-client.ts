@@ -1,0 +1,96 @@
+import { createRequire } from 'node:module';
+import type Database from 'better-sqlite3';
+import type { Knex } from 'knex';
+import { BACKSTOP_CHECKPOINT_PAGES, DEFAULT_CHECKPOINT_PAGES, startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
+
+/** The part of knex's better-sqlite3 dialect this file builds on (knex ships it untyped). */
+interface BetterSqlite3Dialect {
+  connectionSettings: { filename: string };
+  acquireRawConnection(): Promise<Database.Database>;
+  destroyRawConnection(connection: Database.Database): Promise<void>;
+  _query(connection: Database.Database, query: CompiledQuery): Promise<CompiledQuery>;
+  _formatBindings(bindings: unknown[] | undefined): unknown[];
+}
+
+/** What knex hands a dialect to run, and what the dialect fills in. */
+interface CompiledQuery {
+  sql: string;
+  bindings?: unknown[];
+  options?: { safeIntegers?: boolean };
+  response?: unknown;
+  context?: { lastID: number | bigint; changes: number };
+}
+
+/** Distinct statements kept prepared per connection: far more than the shapes of query the server issues. */
+const PREPARED_STATEMENTS = 500;
+
+const BetterSqlite3Client = createRequire(import.meta.url)('knex/lib/dialects/better-sqlite3/index.js') as new (config: Knex.Config) => BetterSqlite3Dialect;
+
+// Per connection, outside the client: knex runs a transaction's queries on a copy of the client
+// without its instance fields.
+const checkpointers = new WeakMap<Database.Database, WalCheckpointer>();
+const prepared = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/**
+ * knex's better-sqlite3 dialect with each connection set up for a server: WAL, so that readers
+ * never wait for the writer; synchronous NORMAL (durable at each checkpoint, never corrupt);
+ * foreign keys; a busy timeout for the other processes on the file; and the write-ahead log
+ * checkpointed by a thread of the connection's own (wal-checkpointer.ts), stopped when the
+ * connection closes.
+ *
+ * Statements are kept prepared by SQL text. knex's dialect prepares every statement anew, and the
+ * garbage of a native statement per query made the young-generation collections that dominated
+ * the assignment's p99 (bench/README.md, routing).
+ */
+export class ServerSqliteClient extends BetterSqlite3Client {
+  override async acquireRawConnection(): Promise<Database.Database> {
+    const connection = await super.acquireRawConnection();
+    connection.pragma('journal_mode = WAL');
+    connection.pragma('synchronous = NORMAL');
+    connection.pragma('foreign_keys = ON');
+    connection.pragma('busy_timeout = 5000');
+    connection.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
+    checkpointers.set(connection, startWalCheckpointer(this.connectionSettings.filename, () => fallBackToAutomaticCheckpoints(connection)));
+    return connection;
+  }
+
+  override async destroyRawConnection(connection: Database.Database): Promise<void> {
+    await checkpointers.get(connection)?.stop();
+    return super.destroyRawConnection(connection);
+  }
+
+  override async _query(connection: Database.Database, query: CompiledQuery): Promise<CompiledQuery> {
+    // A per-query integer mode would change the shared statement: such a query goes the plain way.
+    if (!query.sql || query.options?.safeIntegers !== undefined) return super._query(connection, query);
+    const statement = statementFor(connection, query.sql);
+    const bindings = this._formatBindings(query.bindings);
+    if (statement.reader) {
+      query.response = statement.all(bindings);
+      return query;
+    }
+    const result = statement.run(bindings);
+    query.response = result;
+    query.context = { lastID: result.lastInsertRowid, changes: result.changes };
+    return query;
+  }
+}
+
+/** The connection's prepared statement for this SQL, least recently used ones dropped past the limit. */
+function statementFor(connection: Database.Database, sql: string): Database.Statement {
+  let statements = prepared.get(connection);
+  if (!statements) prepared.set(connection, (statements = new Map()));
+  let statement = statements.get(sql);
+  if (statement) {
+    statements.delete(sql); // re-inserted below: Map order is recency
+  } else {
+    statement = connection.prepare(sql);
+    if (statements.size >= PREPARED_STATEMENTS) statements.delete(statements.keys().next().value as string);
+  }
+  statements.set(sql, statement);
+  return statement;
+}
+
+/** The checkpoint thread failed: the connection checkpoints by itself again, as SQLite does by default. */
+function fallBackToAutomaticCheckpoints(connection: Database.Database): void {
+  if (connection.open) connection.pragma(`wal_autocheckpoint = ${DEFAULT_CHECKPOINT_PAGES}`);
+}

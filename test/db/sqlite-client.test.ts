@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { createDatabase, type Knex } from '../../src/db/knex.js';
+import { BACKSTOP_CHECKPOINT_PAGES, startWalCheckpointer } from '../../src/db/wal-checkpointer.js';
+import { waitFor } from '../support/wait-for.js';
+
+// The embedded database's own connection (src/db/sqlite-client.ts), whichever database the rest
+// of the suite runs on.
+describe('SQLite connection', () => {
+  let dataDir: string;
+  let db: Knex;
+  let file: string;
+
+  beforeEach(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'satu-pintu-sqlite-'));
+    file = path.join(dataDir, 'db.sqlite');
+    db = createDatabase({ sqliteFile: file });
+  });
+
+  afterEach(async () => {
+    await db.destroy();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('runs in WAL mode with foreign keys on', async () => {
+    const [journal] = await db.raw('pragma journal_mode');
+    const [foreignKeys] = await db.raw('pragma foreign_keys');
+    expect(journal.journal_mode).to.equal('wal');
+    expect(foreignKeys.foreign_keys).to.equal(1);
+  });
+
+  it('copies the write-ahead log into the database file on a thread of its own, never inside a commit', async () => {
+    const [threshold] = await db.raw('pragma wal_autocheckpoint');
+    expect(threshold.wal_autocheckpoint).to.equal(BACKSTOP_CHECKPOINT_PAGES);
+    await db.schema.createTable('pages', (table) => {
+      table.increments('id');
+      table.binary('filler');
+    });
+    const sizeBefore = fs.statSync(file).size;
+    // About 2,500 pages of 4 KiB: past SQLite's default threshold (1,000), far below the backstop.
+    await db.batchInsert('pages', Array.from({ length: 2_500 }, () => ({ filler: Buffer.alloc(3_000, 7) })), 250);
+    const written = 2_500 * 3_000;
+    const sizeAfter = await waitFor('the database file to receive the logged pages', () => {
+      const size = fs.statSync(file).size;
+      return size >= sizeBefore + written ? size : undefined;
+    });
+    expect(sizeAfter).to.be.at.least(written);
+    const [{ count }] = await db('pages').count({ count: '*' });
+    expect(Number(count)).to.equal(2_500);
+  });
+
+  it('prepares a statement again when the schema under it changes', async () => {
+    await db.schema.createTable('notes', (table) => {
+      table.increments('id');
+      table.string('body');
+    });
+    await db('notes').insert({ body: 'satu' });
+    expect(Object.keys(await db('notes').first())).to.deep.equal(['id', 'body']);
+    await db.schema.alterTable('notes', (table) => table.string('language').defaultTo('id'));
+    expect(await db('notes').first()).to.deep.equal({ id: 1, body: 'satu', language: 'id' });
+  });
+
+  it('answers a repeated statement with its own bindings each time', async () => {
+    await db.schema.createTable('numbers', (table) => table.integer('value'));
+    await db('numbers').insert([1, 2, 3, 4].map((value) => ({ value })));
+    for (const value of [3, 1, 4, 2]) {
+      expect(await db('numbers').where({ value }).pluck('value')).to.deep.equal([value]);
+    }
+    const updated = await db('numbers').where('value', '>', 2).update({ value: 0 });
+    expect(updated).to.equal(2);
+    expect(await db('numbers').where({ value: 0 }).count({ count: '*' }).first()).to.deep.equal({ count: 2 });
+  });
+});
+
+describe('WAL checkpoint thread', () => {
+  it('reports a thread that cannot open its database, so that the connection checkpoints by itself', async () => {
+    const failure = await new Promise<Error>((resolve) => {
+      startWalCheckpointer(path.join(os.tmpdir(), 'satu-pintu-no-such-dir', 'missing.sqlite'), resolve);
+    });
+    expect(failure.message).to.match(/directory does not exist|unable to open|no such file/i);
+  });
+
+  it('stops when asked, and a second stop is harmless', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'satu-pintu-sqlite-'));
+    const db = createDatabase({ sqliteFile: path.join(dataDir, 'db.sqlite') });
+    await db.raw('select 1');
+    const checkpointer = startWalCheckpointer(path.join(dataDir, 'db.sqlite'), (error) => {
+      throw error;
+    });
+    await checkpointer.stop();
+    await checkpointer.stop();
+    await db.destroy();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+});
