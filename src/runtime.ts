@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import { createDatabase, type Knex } from './db/knex.js';
 import { startEmailIntake, type EmailIntake } from './email/email-intake.js';
 import { migrateToLatest } from './db/migrate.js';
+import { plannerStatisticsTask } from './db/planner-statistics.js';
 import { InboxWriter } from './inbox/inbox-writer.js';
 import { PipelineSweeper } from './inbox/sweeper.js';
 import { ClarificationTimers } from './tickets/clarification-timers.js';
@@ -51,6 +52,8 @@ export interface Runtime {
   slaTimers: SlaTimers;
   /** The SLA safety sweep (worker roles); tests run a pass with runOnce(). */
   slaSweep?: PeriodicTask<Fired>;
+  /** SQLite's planner statistics kept up to date as tables grow (every role; none on PostgreSQL). */
+  plannerStatistics?: PeriodicTask;
   /** Re-times open tickets after policy and calendar edits (API roles); tests await settled(). */
   clockResync: ClockResync;
   server?: Server;
@@ -83,6 +86,8 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
     await db.destroy();
     throw new StartupError(`The database could not be prepared: ${(error as Error).message}`);
   }
+  const plannerStatistics = plannerStatisticsTask(db, logger);
+  plannerStatistics?.start();
   const redis = createProducerConnection(config.REDIS_URL);
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection problem'));
   await redis.connect();
@@ -236,6 +241,7 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
     callbacks,
     slaTimers,
     slaSweep,
+    plannerStatistics,
     clockResync,
     server,
     port: address && typeof address === 'object' ? address.port : undefined,
@@ -249,6 +255,7 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
       await clarifications?.stop();
       await callbacks?.stop();
       await slaSweep?.stop();
+      await plannerStatistics?.stop();
       await Promise.all(workers.map((worker) => worker.close()));
       await queues.close();
       await slaTimers.close();

@@ -21,6 +21,9 @@ interface CompiledQuery {
   context?: { lastID: number | bigint; changes: number };
 }
 
+/** Rows ANALYZE samples per index: enough to tell a status from an id, bounded on a large table. */
+const ANALYSIS_ROWS_PER_INDEX = 1_000;
+
 /** Distinct statements kept prepared per connection: far more than the shapes of query the server issues. */
 const PREPARED_STATEMENTS = 500;
 
@@ -36,7 +39,7 @@ const prepared = new WeakMap<Database.Database, Map<string, Database.Statement>>
  * never wait for the writer; synchronous NORMAL (durable at each checkpoint, never corrupt);
  * foreign keys; a busy timeout for the other processes on the file; and the write-ahead log
  * checkpointed by a thread of the connection's own (wal-checkpointer.ts), stopped when the
- * connection closes.
+ * connection closes; planner statistics brought up to date (planner-statistics.ts).
  *
  * Statements are kept prepared by SQL text. knex's dialect prepares every statement anew, and the
  * garbage of a native statement per query made the young-generation collections that dominated
@@ -50,6 +53,9 @@ export class ServerSqliteClient extends BetterSqlite3Client {
     connection.pragma('foreign_keys = ON');
     connection.pragma('busy_timeout = 5000');
     connection.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
+    // Planner statistics for every table that lacks or outgrew them (planner-statistics.ts).
+    connection.pragma(`analysis_limit = ${ANALYSIS_ROWS_PER_INDEX}`);
+    connection.pragma('optimize = 0x10002');
     checkpointers.set(connection, startWalCheckpointer(this.connectionSettings.filename, () => fallBackToAutomaticCheckpoints(connection)));
     return connection;
   }
