@@ -18,6 +18,12 @@ export interface BenchDatabase {
 export const postgresUrl = (): string => process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /**
+ * The server's connections as README's "Running at scale" advises for data in memory or on SSD:
+ * random_page_cost 1.1 (PostgreSQL's default, 4, prices a spinning disk), passed in DATABASE_URL.
+ */
+const withPlannerSettings = (url: string): string => `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent('-c random_page_cost=1.1')}`;
+
+/**
  * A fresh, empty database for one server under test, so that no run inherits another's rows or
  * indexes: a new temp directory for SQLite, a new schema for PostgreSQL. Both are removed by drop().
  */
@@ -28,8 +34,8 @@ export async function createBenchDatabase(kind: DatabaseKind): Promise<BenchData
     const admin = knexFactory({ client: 'pg', connection: url });
     await admin.raw('create schema ??', [schema]).finally(() => admin.destroy());
     return {
-      env: { DATABASE_URL: url, DATABASE_SCHEMA: schema },
-      open: () => createDatabase({ url, schema, sqliteFile: '' }),
+      env: { DATABASE_URL: withPlannerSettings(url), DATABASE_SCHEMA: schema },
+      open: () => createDatabase({ url: withPlannerSettings(url), schema, sqliteFile: '' }),
       async drop() {
         const cleaner = knexFactory({ client: 'pg', connection: url });
         await cleaner.raw('drop schema if exists ?? cascade', [schema]).finally(() => cleaner.destroy());
