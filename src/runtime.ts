@@ -86,8 +86,6 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
     await db.destroy();
     throw new StartupError(`The database could not be prepared: ${(error as Error).message}`);
   }
-  const plannerStatistics = plannerStatisticsTask(db, logger);
-  plannerStatistics?.start();
   const redis = createProducerConnection(config.REDIS_URL);
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection problem'));
   await redis.connect();
@@ -226,6 +224,9 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
     });
   }
   const address = server?.address();
+  // Last, so that a start-up failure above leaves no timer behind.
+  const plannerStatistics = plannerStatisticsTask(db, logger);
+  plannerStatistics?.start();
 
   return {
     config,

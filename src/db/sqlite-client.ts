@@ -48,26 +48,28 @@ const prepared = new WeakMap<Database.Database, Map<string, Database.Statement>>
 export class ServerSqliteClient extends BetterSqlite3Client {
   override async acquireRawConnection(): Promise<Database.Database> {
     const connection = await super.acquireRawConnection();
-    connection.pragma('journal_mode = WAL');
-    connection.pragma('synchronous = NORMAL');
-    connection.pragma('foreign_keys = ON');
-    connection.pragma('busy_timeout = 5000');
-    connection.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
-    // Planner statistics for every table that lacks or outgrew them (planner-statistics.ts).
-    connection.pragma(`analysis_limit = ${ANALYSIS_ROWS_PER_INDEX}`);
-    connection.pragma('optimize = 0x10002');
-    checkpointers.set(connection, startWalCheckpointer(this.connectionSettings.filename, () => fallBackToAutomaticCheckpoints(connection)));
+    try {
+      configure(connection);
+      checkpointers.set(connection, startWalCheckpointer(this.connectionSettings.filename, () => fallBackToAutomaticCheckpoints(connection)));
+    } catch (error) {
+      connection.close(); // knex will try again with a new one: leave no handle behind
+      throw error;
+    }
     return connection;
   }
 
   override async destroyRawConnection(connection: Database.Database): Promise<void> {
-    await checkpointers.get(connection)?.stop();
-    return super.destroyRawConnection(connection);
+    try {
+      await checkpointers.get(connection)?.stop();
+    } finally {
+      await super.destroyRawConnection(connection);
+    }
   }
 
   override async _query(connection: Database.Database, query: CompiledQuery): Promise<CompiledQuery> {
-    // A per-query integer mode would change the shared statement: such a query goes the plain way.
-    if (!query.sql || query.options?.safeIntegers !== undefined) return super._query(connection, query);
+    // A per-query integer mode would change the shared statement, and a PRAGMA may compute its
+    // answer when prepared: such queries go the plain way.
+    if (!query.sql || query.options?.safeIntegers !== undefined || /^\s*pragma\b/i.test(query.sql)) return super._query(connection, query);
     const statement = statementFor(connection, query.sql);
     const bindings = this._formatBindings(query.bindings);
     if (statement.reader) {
@@ -78,6 +80,22 @@ export class ServerSqliteClient extends BetterSqlite3Client {
     query.response = result;
     query.context = { lastID: result.lastInsertRowid, changes: result.changes };
     return query;
+  }
+}
+
+function configure(connection: Database.Database): void {
+  connection.pragma('journal_mode = WAL');
+  connection.pragma('synchronous = NORMAL');
+  connection.pragma('foreign_keys = ON');
+  connection.pragma('busy_timeout = 5000');
+  connection.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
+  // Planner statistics for every table that lacks or outgrew them (planner-statistics.ts).
+  connection.pragma(`analysis_limit = ${ANALYSIS_ROWS_PER_INDEX}`);
+  try {
+    connection.pragma('optimize = 0x10002');
+  } catch {
+    // Busy past the timeout, or a read-only file: statistics are an optimisation, and the hourly
+    // pass tries again (and logs why it could not).
   }
 }
 

@@ -13,9 +13,13 @@ const connection = new Database(filename, { fileMustExist: true, timeout: 0 });
 
 const timer = setInterval(() => {
   try {
+    // Readers or writers in the way show in the answer (its "busy" column), never as an error.
     connection.pragma('wal_checkpoint(PASSIVE)');
-  } catch {
-    // SQLITE_BUSY: another process on the same file is checkpointing; next round.
+  } catch (error) {
+    // Another process's checkpoint holding the lock: next round. Anything else (an I/O error, a
+    // damaged file) ends the thread, and the connection checkpoints by itself again.
+    const code = /** @type {{ code?: string }} */ (error).code ?? '';
+    if (!code.startsWith('SQLITE_BUSY') && !code.startsWith('SQLITE_LOCKED')) throw error;
   }
 }, intervalMs);
 

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 
 /**
@@ -22,14 +21,23 @@ export function startWalCheckpointer(filename: string, onFailure: (error: Error)
   const worker = new Worker(new URL('./wal-checkpoint-worker.mjs', import.meta.url), { workerData: { filename, intervalMs: CHECKPOINT_INTERVAL_MS } });
   worker.unref(); // never what keeps a process alive
   let running = true;
-  worker.once('error', onFailure);
-  worker.once('exit', () => {
+  let stopping = false;
+  let failed = false;
+  const fail = (error: Error) => {
+    if (failed) return;
+    failed = true;
+    onFailure(error);
+  };
+  worker.once('error', fail);
+  worker.once('exit', (code) => {
     running = false;
+    if (!stopping) fail(new Error(`The WAL checkpoint thread exited unasked (code ${code})`));
   });
   return {
     async stop() {
       if (!running) return;
-      const exited = once(worker, 'exit');
+      stopping = true;
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
       worker.postMessage('stop');
       await exited;
     },
