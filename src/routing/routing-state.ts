@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { DEFAULT_CAPACITY } from '../agents/agent-directory.js';
 import { fromJson, toIso } from '../db/rows.js';
 import { writtenChannel } from '../messages/written-channel.js';
+import type { Priority } from '../tickets/vocabulary.js';
 
 /** Statuses in which an unassigned ticket waits in its team's queue. */
 export const WAITING_STATUSES = ['new', 'open', 'pending_agency'] as const;
@@ -35,6 +36,9 @@ export interface WaitingTicket {
   /** The capacity channel it takes a slot of (slotChannel): a voice ticket's is sms. */
   channel: string;
   skills: string[];
+  priority: Priority;
+  /** Since when it waits: the queue's order after priority. */
+  queuedAt: Date;
 }
 
 export interface AgentState {
@@ -55,7 +59,7 @@ export async function waitingTickets(db: Knex, teamIds: number[], limit: number)
     .whereIn('status', WAITING_STATUSES)
     .orderByRaw(`${PRIORITY_ORDER}, queued_at, id`)
     .limit(limit)
-    .select('id', 'team_id', 'contact_id', 'channel', 'language', 'required_skills', 'updated_at');
+    .select('id', 'team_id', 'contact_id', 'channel', 'language', 'required_skills', 'updated_at', 'priority', 'queued_at');
   return rows.map((row) => ({
     id: Number(row.id),
     updatedAt: new Date(toIso(row.updated_at)!),
@@ -63,6 +67,8 @@ export async function waitingTickets(db: Knex, teamIds: number[], limit: number)
     contactId: Number(row.contact_id),
     channel: slotChannel(row.channel),
     skills: [...new Set([row.language, ...(fromJson<string[] | null>(row.required_skills) ?? [])].filter(Boolean).map((skill: string) => skill.toLowerCase()))],
+    priority: row.priority,
+    queuedAt: new Date(toIso(row.queued_at ?? row.updated_at)!),
   }));
 }
 

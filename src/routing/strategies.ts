@@ -2,7 +2,10 @@ import type { RoutingStrategy } from '../teams/team-directory.js';
 import type { AgentState, WaitingTicket } from './routing-state.js';
 
 /** An agent can take the ticket: every needed skill, and a free slot on the ticket's channel. */
-export function canTake(agent: AgentState, ticket: WaitingTicket): boolean {
+/** What deciding who may take a piece of work needs of it: the skills it asks for, the capacity channel it takes a slot of. */
+export type WorkNeeds = Pick<WaitingTicket, 'skills' | 'channel'>;
+
+export function canTake(agent: AgentState, ticket: WorkNeeds): boolean {
   return ticket.skills.every((skill) => agent.skills.has(skill)) && (agent.load[ticket.channel] ?? 0) < (agent.capacity[ticket.channel] ?? 0);
 }
 
@@ -20,7 +23,7 @@ const COMPARE: Record<Exclude<RoutingStrategy, 'pull'>, (a: AgentState, b: Agent
 
 export function chooseAgent(
   strategy: Exclude<RoutingStrategy, 'pull'>,
-  ticket: WaitingTicket,
+  ticket: WorkNeeds,
   agents: AgentState[],
   previousAgentId?: number,
 ): AgentState | undefined {

@@ -2,12 +2,11 @@ import type { Knex } from 'knex';
 import { TWILIO_VOICE_PROVIDER } from '../../channels/twilio-voice/adapter.js';
 import { loadTeamCalendar } from '../calendar/calendar-store.js';
 import { nextOpening } from '../calendar/working-time.js';
-import { isPostgres } from '../db/knex.js';
 import { insertReturningId, isUniqueViolation } from '../db/rows.js';
-import { hasFreeSlot } from '../routing/assign.js';
 import { appendEvents } from '../tickets/events.js';
 import { chooseVoiceAgent } from '../voice/voice-agents.js';
 import { OPEN_TASK_STATUSES } from './task-queries.js';
+import { assignTaskIfFree } from './task-assignment.js';
 
 interface CallWanting {
   call_sid: string;
@@ -78,8 +77,8 @@ async function attach(trx: Knex.Transaction, call: CallWanting, dueAt: Date, at:
 /**
  * Hands due, unassigned call-backs to agents who can take a call now (see chooseVoiceAgent: the
  * routing engine's eligibility, with tasks counted against voice capacity). A team that pulls its
- * work gets none pushed: its agents take a task by calling it. A task someone took meanwhile is
- * left alone (conditional update). Returns the assignments made.
+ * work gets none pushed: its agents take one with POST /queue/next, or by calling it. A task
+ * someone took meanwhile is left alone (assignTaskIfFree). Returns the assignments made.
  */
 export async function assignDueTasks(db: Knex, at: Date): Promise<Array<{ taskId: number; agentId: number }>> {
   const due = await db('tasks').where({ status: 'open' }).whereNull('assignee_id').whereNotNull('team_id').where('due_at', '<=', at).orderBy(['due_at', 'id']).limit(200).select('id', 'ticket_id', 'team_id');
@@ -94,15 +93,9 @@ export async function assignDueTasks(db: Knex, at: Date): Promise<Array<{ taskId
       teamsFull.add(teamId);
       continue;
     }
-    await db.transaction(async (trx) => {
-      // As routing does (assign.ts): the agent's row locked on PostgreSQL, the free slot counted
-      // inside the UPDATE, so a ticket and a call-back never take the same voice slot at once.
-      if (isPostgres(db)) await trx('agents').where({ id: agent.id }).forNoKeyUpdate().first('id');
-      const taken = await trx('tasks').where({ id: task.id, status: 'open' }).whereNull('assignee_id').where(hasFreeSlot(trx, agent.id, 'voice')).update({ assignee_id: agent.id, updated_at: at });
-      if (taken !== 1) return;
-      await appendEvents(trx, [{ ticketId: Number(task.ticket_id), type: 'callback_assigned', actorType: 'system', data: { task_id: Number(task.id), agent_id: agent.id }, at }]);
+    if (await assignTaskIfFree(db, { taskId: Number(task.id), ticketId: Number(task.ticket_id), agentId: agent.id, by: 'routing', at })) {
       assigned.push({ taskId: Number(task.id), agentId: agent.id });
-    });
+    }
   }
   return assigned;
 }

@@ -20,7 +20,7 @@ export async function chooseVoiceAgent(db: Knex, teamId: number): Promise<VoiceA
   const phones = await db('agents').whereIn('id', agents.map((agent) => agent.id)).whereNotNull('phone').select('id', 'phone');
   const phoneOf = new Map(phones.map((row) => [Number(row.id), String(row.phone)]));
   const withPhone: AgentState[] = agents.filter((agent) => phoneOf.has(agent.id));
-  const call = { id: 0, updatedAt: new Date(0), teamId, contactId: 0, channel: 'voice', skills: [] };
+  const call = { channel: 'voice', skills: [] };
   const strategy = (team?.routing_strategy as RoutingStrategy | undefined) ?? 'longest_idle';
   const chosen = chooseAgent(strategy === 'pull' ? 'longest_idle' : strategy, call, withPhone.filter((agent) => canTake(agent, call)));
   return chosen ? { id: chosen.id, phone: phoneOf.get(chosen.id)! } : undefined;

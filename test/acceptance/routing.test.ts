@@ -22,6 +22,7 @@ describe('Routing: tickets offered to eligible agents', () => {
     const db = server.runtime.db;
     await db('agents').whereNot({ role: 'admin' }).update({ presence: 'offline', active: false });
     await db('tickets').update({ status: 'closed' });
+    await db('tasks').whereIn('status', ['open', 'calling']).update({ status: 'cancelled' });
   });
 
   const json = (method: string, body: unknown) => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -164,6 +165,57 @@ describe('Routing: tickets offered to eligible agents', () => {
       expect((await puller.call('/api/v1/queue/next', { method: 'POST' })).status).to.equal(204);
       const claimed = await db('ticket_events').whereIn('ticket_id', tickets).where({ type: 'claimed' }).count({ n: '*' }).first();
       expect(Number(claimed?.n)).to.equal(3);
+    });
+
+    it('hands out call-backs due now among the tickets, by their ticket\'s priority, then longest waiting; only with a phone and a free voice slot', async () => {
+      const db = server.runtime.db;
+      const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
+      const ids: number[] = [];
+      for (const text of ['antre biasa', 'antre cepat', 'telepon balik penting', 'telepon balik biasa', 'telepon balik nanti']) ids.push(await ticketFrom(inboundSms(newPhone(), text)));
+      const [normalTicket, highTicket, ...callbackTickets] = ids as [number, number, number, number, number];
+      await db('tickets').whereIn('id', ids).update({ team_id: pullTeam, assignee_id: null });
+      await db('tickets').where({ id: normalTicket }).update({ status: 'new', priority: 'normal', queued_at: minutesAgo(30) });
+      await db('tickets').where({ id: highTicket }).update({ status: 'new', priority: 'high', queued_at: minutesAgo(1) });
+      // The call-backs' own tickets wait on the citizen, so only their tasks are in the queue.
+      await db('tickets').whereIn('id', callbackTickets).update({ status: 'pending_citizen', queued_at: null });
+      await db('tickets').where({ id: callbackTickets[0] }).update({ priority: 'high' });
+      const task = async (ticketId: number, dueAt: Date) => {
+        const [row] = await db('tasks')
+          .insert({ kind: 'callback', ticket_id: ticketId, team_id: pullTeam, phone: newPhone(), reason: 'abandoned', due_at: dueAt, status: 'open', created_at: minutesAgo(90), updated_at: minutesAgo(90) })
+          .returning('id');
+        return Number(typeof row === 'object' ? row.id : row);
+      };
+      const urgentCall = await task(callbackTickets[0], minutesAgo(10)); // high, due 10 minutes ago: before the high ticket queued 1 minute ago
+      const plainCall = await task(callbackTickets[1], minutesAgo(60)); // normal, due an hour ago: before the normal ticket, but the voice slot is taken by then
+      const laterCall = await task(callbackTickets[2], new Date(Date.now() + 3600_000)); // not due yet
+
+      const caller = await agent('penelepon', { team: pullTeam, capacities: { sms: 5, voice: 1 } });
+      expect((await server.api(`/api/v1/agents/${caller.id}`, json('PATCH', { phone: '+6281377700001' }))).status).to.equal(200);
+      const taken: Array<{ kind: string; id: number }> = [];
+      for (let round = 0; round < 3; round += 1) {
+        const response = await caller.call('/api/v1/queue/next', { method: 'POST' });
+        expect(response.status).to.equal(200);
+        const body = (await response.json()) as { kind: string; data: { id: number; assignee_id: number | null; ticket?: { id: number } } };
+        expect(body.data.assignee_id).to.equal(caller.id);
+        taken.push({ kind: body.kind, id: body.data.id });
+      }
+      expect(taken).to.deep.equal([
+        { kind: 'task', id: urgentCall },
+        { kind: 'ticket', id: highTicket },
+        { kind: 'ticket', id: normalTicket },
+      ]);
+      expect((await caller.call('/api/v1/queue/next', { method: 'POST' })).status).to.equal(204); // plainCall waits for a free voice slot
+      const claimed = await db('ticket_events').where({ ticket_id: callbackTickets[0], type: 'callback_claimed' }).first('actor_type', 'actor_id', 'data');
+      expect(claimed).to.include({ actor_type: 'agent' });
+      expect(Number(claimed.actor_id)).to.equal(caller.id);
+
+      // Without a phone to ring first, a call-back is no work an agent can do.
+      const noPhone = await agent('tanpatelepon', { team: pullTeam, capacities: { sms: 5, voice: 1 } });
+      expect((await noPhone.call('/api/v1/queue/next', { method: 'POST' })).status).to.equal(204);
+      expect((await server.api(`/api/v1/agents/${noPhone.id}`, json('PATCH', { phone: '+6281377700002' }))).status).to.equal(200);
+      const next = await noPhone.call('/api/v1/queue/next', { method: 'POST' });
+      expect(((await next.json()) as { kind: string; data: { id: number } })).to.deep.include({ kind: 'task' }).and.have.nested.property('data.id', plainCall);
+      expect((await db('tasks').where({ id: laterCall }).first('assignee_id')).assignee_id).to.equal(null);
     });
 
     it('never gives one ticket to two agents, nor more than an agent\'s capacity, under simultaneous claims and routers', async () => {

@@ -1,6 +1,7 @@
 import { ticketFilters } from '../api/v1/ticket-filters.js';
 import { queryParameters } from './json-schema.js';
 import { ANY_AGENT, jsonResponse, operation } from './operation.js';
+import { task } from './paths-tasks.js';
 import { FILTER_DESCRIPTIONS } from './paths-tickets.js';
 import { envelope, ref } from './schemas.js';
 import type { PathsObject } from './types.js';
@@ -33,14 +34,19 @@ export function queuePaths(): PathsObject {
     },
     '/api/v1/queue/next': {
       post: operation({
-        operationId: 'takeNextTicket',
+        operationId: 'takeNextItem',
         tag: 'queue',
-        summary: 'Pull mode: take the next waiting ticket of my teams that I have the skills and a free slot for',
-        description: 'Highest priority first, then oldest. A ticket someone else took a moment earlier is skipped for the next one. No body.',
+        summary: 'Pull mode: take the next item of my teams: a waiting ticket, or a call-back due now',
+        description:
+          'Highest priority first (a call-back has its ticket\'s), then the one waiting longest (a ticket since it was queued, a call-back since it fell due). ' +
+          'Only items the caller has the skills and a free slot for: a call-back takes a voice slot and needs a phone on the caller\'s profile (POST /api/v1/tasks/{id}/call rings it). ' +
+          'An item someone else took a moment earlier is skipped for the next one. `kind` says which was taken. No body.',
         access: ANY_AGENT,
-        visibility: 'Takes only tickets of the caller\'s own teams that they have the skills and a free slot for, whatever their role.',
+        visibility: 'Takes only items of the caller\'s own teams, whatever their role.',
         responses: {
-          200: jsonResponse('The ticket now assigned to the caller', envelope(ref('TicketDetail'))),
+          200: jsonResponse('The item now assigned to the caller', {
+            oneOf: [envelope(ref('TicketDetail'), { kind: { const: 'ticket' } }), envelope(task, { kind: { const: 'task' } })],
+          }),
           204: { description: 'Nothing waiting that the caller can take' },
         },
         errors: {},

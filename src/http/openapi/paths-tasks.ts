@@ -9,7 +9,7 @@ import type { PathsObject } from './types.js';
 const timestamp = z.string().describe('ISO 8601 date-time');
 
 /** A task as the API answers it (src/tasks/task-queries.ts). */
-const task = toJsonSchema(
+export const task = toJsonSchema(
   z.object({
     id: z.number().int().positive(),
     kind: z.enum(TASK_KINDS),

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { takeNext } from '../../../routing/pull.js';
 import { WAITING_STATUSES } from '../../../routing/routing-state.js';
 import { ACTIVE_STATUSES } from '../../../tickets/ticket-statuses.js';
+import { getTask } from '../../../tasks/task-queries.js';
 import { getTicket, listTickets } from '../../../tickets/ticket-queries.js';
 import { currentAgent } from '../../authenticate.js';
 import { parseInput } from '../../validate.js';
@@ -16,7 +17,7 @@ export interface QueueRoutesContext {
 
 /**
  * The agent's working views: my tickets, my teams' waiting tickets (in the order routing hands
- * them out), and taking the next one myself (pull mode).
+ * them out), and taking the next item myself (pull mode): a ticket, or a call-back to make.
  */
 export function queueRoutes(context: QueueRoutesContext): Router {
   const { db, referencePrefix } = context;
@@ -37,12 +38,13 @@ export function queueRoutes(context: QueueRoutesContext): Router {
 
   router.post('/next', async (request, response) => {
     const agent = currentAgent(request);
-    const ticketId = await takeNext(db, agent.id, now);
-    if (ticketId === undefined) {
+    const next = await takeNext(db, agent.id, now);
+    if (next === undefined) {
       response.status(204).end();
       return;
     }
-    response.json({ data: await getTicket(db, agent, ticketId, referencePrefix, now()) });
+    const data = next.kind === 'ticket' ? await getTicket(db, agent, next.id, referencePrefix, now()) : await getTask(db, agent, next.id, referencePrefix, now());
+    response.json({ kind: next.kind, data });
   });
 
   return router;
