@@ -4,6 +4,7 @@ import { isPostgres } from '../db/knex.js';
 import { toJson } from '../db/rows.js';
 import type { ChannelKind } from '../../channels/adapter.js';
 import { appendEvents } from '../tickets/events.js';
+import { liveCalls } from '../voice/live-calls.js';
 import { LOAD_STATUSES, TASK_LOAD_STATUSES, WAITING_STATUSES, ticketChannelsOfSlot } from './routing-state.js';
 
 export interface Assignment {
@@ -56,11 +57,17 @@ function eligibleAgent(trx: Knex.Transaction, assignment: Assignment): Knex.Quer
 /**
  * The condition "the agent has a free slot on this capacity channel" (see slotChannel), counted
  * inside the statement that takes the work: the tickets holding such a slot, or on the voice
- * channel the call-backs to make, against the agent's capacity or the channel's default.
+ * channel the call-backs to make and the calls put through to the agent (live as of `at`), against
+ * the agent's capacity or the channel's default.
  */
-export function hasFreeSlot(trx: Knex.Transaction, agentId: number, channel: string): Knex.Raw {
+export function hasFreeSlot(trx: Knex.Transaction, agentId: number, channel: string, at: Date): Knex.Raw {
   const tickets = trx('tickets as held').where({ 'held.assignee_id': agentId }).whereIn('held.channel', ticketChannelsOfSlot(channel)).whereIn('held.status', LOAD_STATUSES).count('*');
-  const load = channel === 'voice' ? trx('tasks as slot').where({ 'slot.assignee_id': agentId }).whereIn('slot.status', TASK_LOAD_STATUSES).count('*') : tickets;
+  const conversations = () =>
+    trx.raw('(?) + (?)', [
+      trx('tasks as slot').where({ 'slot.assignee_id': agentId }).whereIn('slot.status', TASK_LOAD_STATUSES).count('*'),
+      liveCalls(trx, at).where('live.agent_id', agentId).count('*'),
+    ]);
+  const load = channel === 'voice' ? conversations() : tickets;
   const capacity = trx('agent_capacities').where({ agent_id: agentId, channel }).select('capacity');
   return trx.raw('(?) < coalesce((?), ?)', [load, capacity, DEFAULT_CAPACITY[channel as ChannelKind] ?? 0]);
 }
@@ -72,7 +79,7 @@ function guardedTake(trx: Knex.Transaction, assignment: Assignment): Knex.QueryB
     .where({ id: assignment.ticketId, team_id: assignment.teamId, updated_at: assignment.seenUpdatedAt })
     .whereNull('assignee_id')
     .whereIn('status', WAITING_STATUSES)
-    .where(hasFreeSlot(trx, agentId, channel))
+    .where(hasFreeSlot(trx, agentId, channel, assignment.at))
     .update({
       assignee_id: agentId,
       assigned_at: assignment.at,

@@ -3,6 +3,7 @@ import { DEFAULT_CAPACITY } from '../agents/agent-directory.js';
 import { fromJson, toIso } from '../db/rows.js';
 import { writtenChannel } from '../messages/written-channel.js';
 import type { Priority } from '../tickets/vocabulary.js';
+import { liveCalls } from '../voice/live-calls.js';
 
 /** Statuses in which an unassigned ticket waits in its team's queue. */
 export const WAITING_STATUSES = ['new', 'open', 'pending_agency'] as const;
@@ -72,22 +73,22 @@ export async function waitingTickets(db: Knex, teamIds: number[], limit: number)
   }));
 }
 
-/** The available, active agents of a team with their skills, capacities and current loads. */
-export function availableAgents(db: Knex, teamId: number): Promise<AgentState[]> {
-  return agentStates(db, (query) => query.join('agent_teams as at', 'at.agent_id', 'a.id').where({ 'at.team_id': teamId, 'a.presence': 'available' }));
+/** The available, active agents of a team with their skills, capacities and current loads (as of `at`: live calls). */
+export function availableAgents(db: Knex, teamId: number, at = new Date()): Promise<AgentState[]> {
+  return agentStates(db, (query) => query.join('agent_teams as at', 'at.agent_id', 'a.id').where({ 'at.team_id': teamId, 'a.presence': 'available' }), at);
 }
 
 /** One active agent's state whatever their presence (an agent pulling work is there). */
-export async function agentState(db: Knex, agentId: number): Promise<AgentState | undefined> {
-  return (await agentStates(db, (query) => query.where('a.id', agentId)))[0];
+export async function agentState(db: Knex, agentId: number, at = new Date()): Promise<AgentState | undefined> {
+  return (await agentStates(db, (query) => query.where('a.id', agentId), at))[0];
 }
 
 /** Active agents' states by id, whatever their presence (the supervisors' live view reads their loads). */
-export async function agentStatesOf(db: Knex, agentIds: number[]): Promise<AgentState[]> {
-  return agentIds.length === 0 ? [] : agentStates(db, (query) => query.whereIn('a.id', agentIds));
+export async function agentStatesOf(db: Knex, agentIds: number[], at = new Date()): Promise<AgentState[]> {
+  return agentIds.length === 0 ? [] : agentStates(db, (query) => query.whereIn('a.id', agentIds), at);
 }
 
-async function agentStates(db: Knex, narrow: (query: Knex.QueryBuilder) => Knex.QueryBuilder): Promise<AgentState[]> {
+async function agentStates(db: Knex, narrow: (query: Knex.QueryBuilder) => Knex.QueryBuilder, at: Date): Promise<AgentState[]> {
   const agents: Array<{ id: number; last_assigned_at: unknown; presence_changed_at: unknown }> = await narrow(db('agents as a').where('a.active', true)).select(
     'a.id',
     'a.last_assigned_at',
@@ -95,7 +96,7 @@ async function agentStates(db: Knex, narrow: (query: Knex.QueryBuilder) => Knex.
   );
   if (agents.length === 0) return [];
   const ids = agents.map((agent) => Number(agent.id));
-  const [skills, capacities, loads, tasks] = await Promise.all([
+  const [skills, capacities, loads, tasks, calls] = await Promise.all([
     db('agent_skills').whereIn('agent_id', ids).select('agent_id', 'skill'),
     db('agent_capacities').whereIn('agent_id', ids).select('agent_id', 'channel', 'capacity'),
     db('tickets').whereIn('assignee_id', ids).whereIn('status', LOAD_STATUSES).groupBy('assignee_id', 'channel').select('assignee_id', 'channel').count({ n: '*' }) as unknown as Promise<
@@ -105,18 +106,21 @@ async function agentStates(db: Knex, narrow: (query: Knex.QueryBuilder) => Knex.
     db('tasks').whereIn('assignee_id', ids).whereIn('status', TASK_LOAD_STATUSES).groupBy('assignee_id').select('assignee_id').count({ n: '*' }) as unknown as Promise<
       Array<{ assignee_id: number; n: number | string }>
     >,
+    // So does a call put through to the agent and not over.
+    liveCalls(db, at).whereIn('live.agent_id', ids).groupBy('live.agent_id').select('live.agent_id').count({ n: '*' }) as unknown as Promise<Array<{ agent_id: number; n: number | string }>>,
   ]);
   // Rows grouped by agent once: a team pass over hundreds of agents stays linear.
   const skillsOf = groupBy(skills, (row) => Number(row.agent_id));
   const capacitiesOf = groupBy(capacities, (row) => Number(row.agent_id));
   const loadsOf = groupBy(loads, (row) => Number(row.assignee_id));
   const callbacksOf = new Map(tasks.map((row) => [Number(row.assignee_id), Number(row.n)]));
+  const callsOf = new Map(calls.map((row) => [Number(row.agent_id), Number(row.n)]));
   return agents.map((agent) => {
     const id = Number(agent.id);
     const load: Record<string, number> = {};
     for (const row of loadsOf.get(id) ?? []) load[slotChannel(row.channel)] = (load[slotChannel(row.channel)] ?? 0) + Number(row.n);
-    const callbacks = callbacksOf.get(id) ?? 0;
-    if (callbacks > 0) load.voice = (load.voice ?? 0) + callbacks;
+    const conversations = (callbacksOf.get(id) ?? 0) + (callsOf.get(id) ?? 0);
+    if (conversations > 0) load.voice = (load.voice ?? 0) + conversations;
     const time = (value: unknown) => (value ? Date.parse(toIso(value)!) : 0);
     return {
       id,

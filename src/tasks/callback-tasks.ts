@@ -4,6 +4,7 @@ import { loadTeamCalendar } from '../calendar/calendar-store.js';
 import { nextOpening } from '../calendar/working-time.js';
 import { insertReturningId, isUniqueViolation } from '../db/rows.js';
 import { appendEvents } from '../tickets/events.js';
+import { LONGEST_CALL_MS } from '../voice/live-calls.js';
 import { chooseVoiceAgent } from '../voice/voice-agents.js';
 import { OPEN_TASK_STATUSES } from './task-queries.js';
 import { assignTaskIfFree } from './task-assignment.js';
@@ -101,7 +102,7 @@ export async function assignDueTasks(db: Knex, at: Date): Promise<Array<{ taskId
 }
 
 /** No call-back conversation lasts this long: a task still `calling` by then lost its callbacks. */
-export const CALLING_STALE_MS = 2 * 3600_000;
+export const CALLING_STALE_MS = LONGEST_CALL_MS;
 
 /**
  * Call-backs left `calling` with no final word from Twilio (its status callback lost, or arrived

@@ -48,7 +48,7 @@ export async function assignTaskIfFree(db: Knex, assignment: TaskAssignment): Pr
   const { taskId, ticketId, agentId, by, at } = assignment;
   return db.transaction(async (trx) => {
     if (isPostgres(db)) await trx('agents').where({ id: agentId }).forNoKeyUpdate().first('id');
-    const taken = await trx('tasks').where({ id: taskId, status: 'open' }).whereNull('assignee_id').where(hasFreeSlot(trx, agentId, 'voice')).update({ assignee_id: agentId, updated_at: at });
+    const taken = await trx('tasks').where({ id: taskId, status: 'open' }).whereNull('assignee_id').where(hasFreeSlot(trx, agentId, 'voice', at)).update({ assignee_id: agentId, updated_at: at });
     if (taken !== 1) return false;
     const event =
       by === 'pull'

@@ -5,11 +5,13 @@ import { normalizePhone } from '../contacts/phone.js';
 import { formatReference } from '../tickets/reference-number.js';
 import { findCall, openCall, updateCall, withKey, type CallRow } from './call-store.js';
 import { lookUpReference } from './ticket-status.js';
-import { chooseVoiceAgent } from './voice-agents.js';
+import { chooseVoiceAgent, putThroughIfFree } from './voice-agents.js';
 import { frontDesk, goodbyeSteps, line, menuSteps, voiceUrl, type VoiceContext } from './voice-context.js';
 
 /** After this many times without a key the line says goodbye (the call then counts as abandoned). */
 const MAX_SILENCES = 2;
+/** Agents tried in turn for one caller when the one chosen was taken by another call meanwhile. */
+const PUT_THROUGH_ATTEMPTS = 3;
 
 /**
  * The phone menu (IVR). Each function answers one of Twilio's webhooks for a call with what the
@@ -147,13 +149,18 @@ export class PhoneMenu {
   private async toAgent(call: CallRow): Promise<VoiceStep[]> {
     const { teamId, calendar } = await frontDesk(this.context);
     if (!isOpen(calendar, this.context.now())) return this.offerSteps(call.language, [line(this.context, call.language, 'closed')]);
-    const agent = teamId === null ? undefined : await chooseVoiceAgent(this.context.db, teamId);
-    if (!agent) return this.offerSteps(call.language, [line(this.context, call.language, 'noAgent')]);
-    await updateCall(this.context.db, call.call_sid, { agent_id: agent.id, outcome: 'agent_dialled' }, this.context.now());
-    return [
-      { say: line(this.context, call.language, 'connecting') },
-      { dial: { number: agent.phone, action: voiceUrl(this.context, '/dial'), timeoutSeconds: this.context.settings.dialTimeoutSeconds } },
-    ];
+    // A few tries: the agent chosen may have been given another call a moment earlier.
+    for (let attempt = 0; teamId !== null && attempt < PUT_THROUGH_ATTEMPTS; attempt += 1) {
+      const at = this.context.now();
+      const agent = await chooseVoiceAgent(this.context.db, teamId, at);
+      if (!agent) break;
+      if (!(await putThroughIfFree(this.context.db, call.call_sid, agent.id, at))) continue;
+      return [
+        { say: line(this.context, call.language, 'connecting') },
+        { dial: { number: agent.phone, action: voiceUrl(this.context, '/dial'), timeoutSeconds: this.context.settings.dialTimeoutSeconds } },
+      ];
+    }
+    return this.offerSteps(call.language, [line(this.context, call.language, 'noAgent')]);
   }
 
   /** A call-back asked for: noted on the call; the task is made once the call is over and on its ticket. */

@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import { isPostgres } from '../db/knex.js';
+import { hasFreeSlot } from '../routing/assign.js';
 import { availableAgents, type AgentState } from '../routing/routing-state.js';
 import { canTake, chooseAgent } from '../routing/strategies.js';
 import type { RoutingStrategy } from '../teams/team-directory.js';
@@ -14,8 +16,8 @@ export interface VoiceAgent {
  * phone to ring. The team's strategy picks among them
  * (longest idle for a team that pulls its work). Undefined when nobody can.
  */
-export async function chooseVoiceAgent(db: Knex, teamId: number): Promise<VoiceAgent | undefined> {
-  const [agents, team] = await Promise.all([availableAgents(db, teamId), db('teams').where({ id: teamId }).first('routing_strategy')]);
+export async function chooseVoiceAgent(db: Knex, teamId: number, at = new Date()): Promise<VoiceAgent | undefined> {
+  const [agents, team] = await Promise.all([availableAgents(db, teamId, at), db('teams').where({ id: teamId }).first('routing_strategy')]);
   if (agents.length === 0) return undefined;
   const phones = await db('agents').whereIn('id', agents.map((agent) => agent.id)).whereNotNull('phone').select('id', 'phone');
   const phoneOf = new Map(phones.map((row) => [Number(row.id), String(row.phone)]));
@@ -24,4 +26,18 @@ export async function chooseVoiceAgent(db: Knex, teamId: number): Promise<VoiceA
   const strategy = (team?.routing_strategy as RoutingStrategy | undefined) ?? 'longest_idle';
   const chosen = chooseAgent(strategy === 'pull' ? 'longest_idle' : strategy, call, withPhone.filter((agent) => canTake(agent, call)));
   return chosen ? { id: chosen.id, phone: phoneOf.get(chosen.id)! } : undefined;
+}
+
+/**
+ * Puts an inbound call through to the agent chosen for it, or does nothing if their voice slot was
+ * taken meanwhile (another call, a call-back): the slot counted inside the UPDATE, after the agent's
+ * row is locked on PostgreSQL, as routing does (assign.ts). From then on the call holds the slot
+ * (live-calls.ts) until its <Dial> or the call ends.
+ */
+export async function putThroughIfFree(db: Knex, callSid: string, agentId: number, at: Date): Promise<boolean> {
+  return db.transaction(async (trx) => {
+    if (isPostgres(db)) await trx('agents').where({ id: agentId }).forNoKeyUpdate().first('id');
+    const updated = await trx('calls').where({ call_sid: callSid }).where(hasFreeSlot(trx, agentId, 'voice', at)).update({ agent_id: agentId, outcome: 'agent_dialled', updated_at: at });
+    return updated === 1;
+  });
 }

@@ -161,6 +161,33 @@ describe('Voice: the phone menu (IVR) over signed Twilio webhooks', function () 
     }
   });
 
+  it('puts one caller at a time through to an agent with one voice slot; the next is offered voicemail until the first call ends', async () => {
+    const agent = await server.api('/api/v1/agents', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: `sibuk-${phoneSeq}@dpmptsp.example.go.id`, name: 'Petugas sibuk', role: 'agent', password: 'sandi-telepon-1234', teams: [1], phone: '+6281300000222', capacities: { voice: 1 } }),
+    });
+    expect(agent.status).to.equal(201);
+    const agentId = ((await agent.json()) as { data: { id: number } }).data.id;
+    await server.runtime.db('agents').where({ id: agentId }).update({ presence: 'available', presence_changed_at: new Date() });
+    try {
+      const firstPhone = newPhone();
+      const first = await call(firstPhone, ['5']);
+      expect(outline(first.last)).to.deep.equal(['Say', 'Dial(Number)']);
+      expect(first.last[1]!.children[0]!.text).to.equal('+6281300000222');
+      // Ringing or talking, the agent's phone is in use: the second caller is not put through.
+      const second = await call(newPhone(), ['5']);
+      expect(outline(second.last)).to.deep.equal(['Gather(Say,Say)']);
+      expect(await server.runtime.db('calls').where({ call_sid: second.sid }).first('agent_id')).to.deep.equal({ agent_id: null });
+      await post(`${VOICE}/dial`, callForm(first.sid, firstPhone, { DialCallStatus: 'completed', DialCallDuration: '40' }));
+      const third = await call(newPhone(), ['5']);
+      expect(outline(third.last)).to.deep.equal(['Say', 'Dial(Number)']);
+      expect(await server.runtime.db('calls').where({ call_sid: third.sid }).first('agent_id')).to.deep.equal({ agent_id: agentId });
+    } finally {
+      await server.runtime.db('agents').where({ id: agentId }).update({ presence: 'offline' });
+    }
+  });
+
   describe('the status of a ticket by its reference number', () => {
     async function ticketOf(phone: string): Promise<string> {
       const sms = inboundSms(phone, 'Mohon info status izin saya');

@@ -5,6 +5,7 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 import { insertReturningId } from '../../src/db/rows.js';
 import { assignIfFree, hasFreeSlot, type Assignment } from '../../src/routing/assign.js';
 import { agentStatesOf, slotChannel } from '../../src/routing/routing-state.js';
+import { LONGEST_CALL_MS } from '../../src/voice/live-calls.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 // assignIfFree is one guarded statement (plus, on PostgreSQL, a lock on the agent's row first).
@@ -128,9 +129,20 @@ describe('assignIfFree under races', function () {
     // The SMS slot is full now: the second voicemail waits, whatever the voice slot says.
     expect(await assignIfFree(db, assignment(secondVoicemail!, agentId, slotChannel('voice')))).to.equal(false);
     // A second call-back would not fit the voice slot either, until the first is done.
-    const voiceSlotFree = async () => Boolean((await db('agents').where({ id: agentId }).where(hasFreeSlot(db as unknown as Knex.Transaction, agentId, 'voice')).first('id')));
+    const voiceSlotFree = async () => Boolean((await db('agents').where({ id: agentId }).where(hasFreeSlot(db as unknown as Knex.Transaction, agentId, 'voice', new Date())).first('id')));
     expect(await voiceSlotFree()).to.equal(false);
     await db('tasks').where({ id: taskId }).update({ status: 'done' });
+    expect(await voiceSlotFree()).to.equal(true);
+    // A call put through to the agent holds the slot while it lasts, as routing's loads show.
+    const started = new Date();
+    await db('calls').insert({ call_sid: `CA${'7'.repeat(32)}`, direction: 'inbound', status: 'in-progress', outcome: 'agent_dialled', agent_id: agentId, started_at: started, updated_at: started });
+    expect(await voiceSlotFree()).to.equal(false);
+    [state] = await agentStatesOf(db, [agentId]);
+    expect(state!.load).to.deep.equal({ voice: 1, sms: 1 });
+    await db('calls').where({ agent_id: agentId }).update({ ended_at: new Date(), outcome: 'agent_connected' });
+    expect(await voiceSlotFree()).to.equal(true);
+    // A call whose end Twilio never reported stops counting after the longest call there is.
+    await db('calls').where({ agent_id: agentId }).update({ ended_at: null, outcome: 'agent_dialled', started_at: new Date(Date.now() - LONGEST_CALL_MS - 60_000) });
     expect(await voiceSlotFree()).to.equal(true);
   });
 });
