@@ -1,16 +1,12 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { expect } from 'chai';
-import { createDatabase, type Knex } from '../../src/db/knex.js';
+import type { Knex } from '../../src/db/knex.js';
 import { plannerStatisticsTask } from '../../src/db/planner-statistics.js';
 import { createLogger } from '../../src/logger.js';
+import { scratchSqlitePerTest } from '../support/scratch-sqlite.js';
 
 // The embedded database's planner statistics, whichever database the rest of the suite runs on.
 describe('SQLite planner statistics', () => {
-  let dataDir: string;
-  let file: string;
-  let db: Knex;
+  const scratch = scratchSqlitePerTest();
 
   // The shape of a search for an old case: a status most rows have, and the few ids the full-text
   // index named, newest first.
@@ -27,18 +23,8 @@ describe('SQLite planner statistics', () => {
     await database.batchInsert('hits', Array.from({ length: 200 }, (_, k) => ({ case_id: k * 7 + 1 })), 200);
   }
 
-  beforeEach(() => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'satu-pintu-stats-'));
-    file = path.join(dataDir, 'db.sqlite');
-    db = createDatabase({ sqliteFile: file });
-  });
-
-  afterEach(async () => {
-    await db.destroy();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
-
   it('refreshes statistics as tables grow, so that a common status no longer drives the search', async () => {
+    const { db } = scratch;
     await fillCases(db);
     expect(await plan(db)).to.include('INDEX cases_status');
 
@@ -50,9 +36,8 @@ describe('SQLite planner statistics', () => {
   });
 
   it('gathers statistics when a connection opens on a database that grew without them', async () => {
-    await fillCases(db);
-    await db.destroy();
-    db = createDatabase({ sqliteFile: file });
+    await fillCases(scratch.db);
+    const db = await scratch.reopen();
     expect(await db('sqlite_stat1').where({ tbl: 'cases' }).pluck('idx')).to.include('cases_status');
     expect(await plan(db)).to.include('USING INTEGER PRIMARY KEY');
   });

@@ -4,24 +4,18 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { createDatabase, type Knex } from '../../src/db/knex.js';
 import { BACKSTOP_CHECKPOINT_PAGES, startWalCheckpointer } from '../../src/db/wal-checkpointer.js';
+import { scratchSqlitePerTest } from '../support/scratch-sqlite.js';
 import { waitFor } from '../support/wait-for.js';
 
 // The embedded database's own connection (src/db/sqlite-client.ts), whichever database the rest
 // of the suite runs on.
 describe('SQLite connection', () => {
-  let dataDir: string;
+  const scratch = scratchSqlitePerTest();
   let db: Knex;
   let file: string;
 
   beforeEach(() => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'satu-pintu-sqlite-'));
-    file = path.join(dataDir, 'db.sqlite');
-    db = createDatabase({ sqliteFile: file });
-  });
-
-  afterEach(async () => {
-    await db.destroy();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    ({ db, file } = scratch);
   });
 
   it('runs in WAL mode with foreign keys on', async () => {
