@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { AuthenticatedAgent } from '../auth/tokens.js';
 import { assignTaskIfFree, dueTasks } from '../tasks/task-assignment.js';
 import { PRIORITY_RANK, type Priority } from '../tickets/vocabulary.js';
 import { assignIfFree } from './assign.js';
@@ -22,14 +23,15 @@ const CALL_BACK = { channel: 'voice', skills: [] };
 /**
  * Pull mode: the agent takes the next item of their teams themselves, a waiting ticket or a due
  * call-back, highest priority first, then the one waiting longest, among those they have the skills
- * and a free slot for (and, for a call-back, a phone to ring first). An item someone else took a
- * moment earlier is skipped for the next one.
+ * and a free slot for (and, for a call-back, a phone to ring first and leave to see its ticket). An
+ * item someone else took a moment earlier is skipped for the next one.
  */
-export async function takeNext(db: Knex, agentId: number, now: () => Date): Promise<NextItem | undefined> {
-  const teamIds = (await db('agent_teams').where({ agent_id: agentId }).pluck('team_id')).map(Number);
-  const agent = teamIds.length > 0 ? await agentState(db, agentId) : undefined;
-  if (!agent) return undefined;
+export async function takeNext(db: Knex, caller: AuthenticatedAgent, now: () => Date): Promise<NextItem | undefined> {
+  const agentId = caller.id;
   const at = now();
+  const teamIds = (await db('agent_teams').where({ agent_id: agentId }).pluck('team_id')).map(Number);
+  const agent = teamIds.length > 0 ? await agentState(db, agentId, at) : undefined;
+  if (!agent) return undefined;
   const candidates: Candidate[] = [];
   for (const ticket of await waitingTickets(db, teamIds, 100)) {
     if (!canTake(agent, ticket)) continue;
@@ -41,14 +43,15 @@ export async function takeNext(db: Knex, agentId: number, now: () => Date): Prom
     });
   }
   const canCall = canTake(agent, CALL_BACK) && (await db('agents').where({ id: agentId }).whereNotNull('phone').first('id')) !== undefined;
-  for (const task of canCall ? await dueTasks(db, teamIds, at, 20) : []) {
+  for (const task of canCall ? await dueTasks(db, caller, teamIds, at, 20) : []) {
     candidates.push({
       item: { kind: 'task', id: task.id },
       priority: task.priority,
       since: task.dueAt,
-      take: () => assignTaskIfFree(db, { taskId: task.id, ticketId: task.ticketId, agentId, by: 'pull', at: now() }),
+      take: () => assignTaskIfFree(db, { taskId: task.id, ticketId: task.ticketId, agentId, by: { kind: 'pull', agent: caller, teamIds }, at: now() }),
     });
   }
+  // Stable: on a tie of priority and time the ticket, listed first, goes first.
   candidates.sort((a, b) => PRIORITY_RANK[b.priority] - PRIORITY_RANK[a.priority] || a.since.getTime() - b.since.getTime());
   for (const candidate of candidates) {
     if (await candidate.take()) return candidate.item;

@@ -149,18 +149,24 @@ export class PhoneMenu {
   private async toAgent(call: CallRow): Promise<VoiceStep[]> {
     const { teamId, calendar } = await frontDesk(this.context);
     if (!isOpen(calendar, this.context.now())) return this.offerSteps(call.language, [line(this.context, call.language, 'closed')]);
+    // Twilio retrying the same key: the call is put through already, to the same agent again.
+    const already = call.outcome === 'agent_dialled' && call.agent_id !== null ? await this.context.db('agents').where({ id: call.agent_id }).first('phone') : undefined;
+    if (already?.phone) return this.dialSteps(call, String(already.phone));
     // A few tries: the agent chosen may have been given another call a moment earlier.
     for (let attempt = 0; teamId !== null && attempt < PUT_THROUGH_ATTEMPTS; attempt += 1) {
       const at = this.context.now();
       const agent = await chooseVoiceAgent(this.context.db, teamId, at);
       if (!agent) break;
-      if (!(await putThroughIfFree(this.context.db, call.call_sid, agent.id, at))) continue;
-      return [
-        { say: line(this.context, call.language, 'connecting') },
-        { dial: { number: agent.phone, action: voiceUrl(this.context, '/dial'), timeoutSeconds: this.context.settings.dialTimeoutSeconds } },
-      ];
+      if (await putThroughIfFree(this.context.db, call.call_sid, agent.id, at)) return this.dialSteps(call, agent.phone);
     }
     return this.offerSteps(call.language, [line(this.context, call.language, 'noAgent')]);
+  }
+
+  private dialSteps(call: CallRow, agentPhone: string): VoiceStep[] {
+    return [
+      { say: line(this.context, call.language, 'connecting') },
+      { dial: { number: agentPhone, action: voiceUrl(this.context, '/dial'), timeoutSeconds: this.context.settings.dialTimeoutSeconds } },
+    ];
   }
 
   /** A call-back asked for: noted on the call; the task is made once the call is over and on its ticket. */

@@ -30,14 +30,20 @@ export async function chooseVoiceAgent(db: Knex, teamId: number, at = new Date()
 
 /**
  * Puts an inbound call through to the agent chosen for it, or does nothing if their voice slot was
- * taken meanwhile (another call, a call-back): the slot counted inside the UPDATE, after the agent's
- * row is locked on PostgreSQL, as routing does (assign.ts). From then on the call holds the slot
- * (live-calls.ts) until its <Dial> or the call ends.
+ * taken meanwhile (another call, a call-back), they stopped being available, or the caller hung
+ * up: all checked inside the UPDATE, after the agent's row is locked on PostgreSQL, as routing
+ * does (assign.ts). From then on the call holds the slot (live-calls.ts) until its <Dial> or the
+ * call ends.
  */
 export async function putThroughIfFree(db: Knex, callSid: string, agentId: number, at: Date): Promise<boolean> {
   return db.transaction(async (trx) => {
     if (isPostgres(db)) await trx('agents').where({ id: agentId }).forNoKeyUpdate().first('id');
-    const updated = await trx('calls').where({ call_sid: callSid }).where(hasFreeSlot(trx, agentId, 'voice', at)).update({ agent_id: agentId, outcome: 'agent_dialled', updated_at: at });
+    const updated = await trx('calls')
+      .where({ call_sid: callSid })
+      .whereNull('ended_at') // the caller may have hung up meanwhile: the call stays abandoned
+      .whereExists(trx('agents').where({ id: agentId, active: true, presence: 'available' }).select(trx.raw('1')))
+      .where(hasFreeSlot(trx, agentId, 'voice', at))
+      .update({ agent_id: agentId, outcome: 'agent_dialled', updated_at: at });
     return updated === 1;
   });
 }

@@ -215,7 +215,19 @@ describe('Routing: tickets offered to eligible agents', () => {
       expect((await server.api(`/api/v1/agents/${noPhone.id}`, json('PATCH', { phone: '+6281377700002' }))).status).to.equal(200);
       const next = await noPhone.call('/api/v1/queue/next', { method: 'POST' });
       expect(((await next.json()) as { kind: string; data: { id: number } })).to.deep.include({ kind: 'task' }).and.have.nested.property('data.id', plainCall);
-      expect((await db('tasks').where({ id: laterCall }).first('assignee_id')).assignee_id).to.equal(null);
+
+      // Left now: a call-back not due yet, one on a confidential ticket of another agent, one whose
+      // ticket moved to another team. None is for a third agent with a phone and a free slot.
+      const [secret, moved] = [await ticketFrom(inboundSms(newPhone(), 'rahasia')), await ticketFrom(inboundSms(newPhone(), 'dipindah'))];
+      await db('tickets').whereIn('id', [secret, moved]).update({ team_id: pullTeam, status: 'pending_citizen', queued_at: null });
+      await db('tickets').where({ id: secret }).update({ confidential: true, assignee_id: caller.id });
+      await db('tickets').where({ id: moved }).update({ team_id: frontDesk });
+      const secretCall = await task(secret, minutesAgo(5));
+      const movedCall = await task(moved, minutesAgo(5)); // the task still names the pull team
+      const third = await agent('ketiga', { team: pullTeam, capacities: { sms: 5, voice: 1 } });
+      expect((await server.api(`/api/v1/agents/${third.id}`, json('PATCH', { phone: '+6281377700003' }))).status).to.equal(200);
+      expect((await third.call('/api/v1/queue/next', { method: 'POST' })).status).to.equal(204);
+      expect(await db('tasks').whereIn('id', [laterCall, secretCall, movedCall]).whereNotNull('assignee_id').pluck('id')).to.deep.equal([]);
     });
 
     it('never gives one ticket to two agents, nor more than an agent\'s capacity, under simultaneous claims and routers', async () => {

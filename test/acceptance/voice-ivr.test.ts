@@ -175,6 +175,10 @@ describe('Voice: the phone menu (IVR) over signed Twilio webhooks', function () 
       const first = await call(firstPhone, ['5']);
       expect(outline(first.last)).to.deep.equal(['Say', 'Dial(Number)']);
       expect(first.last[1]!.children[0]!.text).to.equal('+6281300000222');
+      // Twilio retrying the key press: the same agent again, not voicemail.
+      const retried = await post(`${VOICE}/menu`, callForm(first.sid, firstPhone, { Digits: '5' }));
+      expect(outline(retried)).to.deep.equal(['Say', 'Dial(Number)']);
+      expect(retried[1]!.children[0]!.text).to.equal('+6281300000222');
       // Ringing or talking, the agent's phone is in use: the second caller is not put through.
       const second = await call(newPhone(), ['5']);
       expect(outline(second.last)).to.deep.equal(['Gather(Say,Say)']);

@@ -40,7 +40,8 @@ export function queuePaths(): PathsObject {
         description:
           'Highest priority first (a call-back has its ticket\'s), then the one waiting longest (a ticket since it was queued, a call-back since it fell due). ' +
           'Only items the caller has the skills and a free slot for: a call-back takes a voice slot and needs a phone on the caller\'s profile (POST /api/v1/tasks/{id}/call rings it). ' +
-          'An item someone else took a moment earlier is skipped for the next one. `kind` says which was taken. No body.',
+          'Only call-backs on tickets the caller may see (a confidential one only if theirs). An item someone else took a moment earlier is skipped for the next one. ' +
+          '`kind` (ticket or task) says which was taken; a task\'s own `data.kind` is its kind of task (callback). On a tie the ticket goes first. No body.',
         access: ANY_AGENT,
         visibility: 'Takes only items of the caller\'s own teams, whatever their role.',
         responses: {

@@ -38,7 +38,7 @@ export function queueRoutes(context: QueueRoutesContext): Router {
 
   router.post('/next', async (request, response) => {
     const agent = currentAgent(request);
-    const next = await takeNext(db, agent.id, now);
+    const next = await takeNext(db, agent, now);
     if (next === undefined) {
       response.status(204).end();
       return;
