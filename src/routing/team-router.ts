@@ -27,7 +27,7 @@ export async function routeTeam(db: Knex, teamId: number, settings: RoutingSetti
   const strategy = team?.routing_strategy as RoutingStrategy | undefined;
   if (!strategy || strategy === 'pull') return outcome;
 
-  let agents = await availableAgents(db, teamId);
+  let agents = await availableAgents(db, teamId, now());
   if (agents.length === 0) return outcome;
   const tickets = await waitingTickets(db, [teamId], settings.batchSize);
   const previous = settings.preferPreviousAgent ? await previousAgents(db, [...new Set(tickets.map((ticket) => ticket.contactId))]) : new Map<number, number>();
@@ -46,7 +46,7 @@ export async function routeTeam(db: Knex, teamId: number, settings: RoutingSetti
       // look again at the agents, a few times per pass at most; the next signal or pass goes on.
       logger.debug({ ticketId: ticket.id, agentId: agent.id }, 'assignment lost a race');
       if (++racesLost > 3) break;
-      agents = await availableAgents(db, teamId);
+      agents = await availableAgents(db, teamId, now());
     }
   }
   return outcome;

@@ -89,7 +89,7 @@ export async function assignDueTasks(db: Knex, at: Date): Promise<Array<{ taskId
   for (const task of due) {
     const teamId = Number(task.team_id);
     if (teamsFull.has(teamId)) continue;
-    const agent = await chooseVoiceAgent(db, teamId);
+    const agent = await chooseVoiceAgent(db, teamId, at);
     if (!agent) {
       teamsFull.add(teamId);
       continue;

@@ -137,6 +137,28 @@ describe('Routing: tickets offered to eligible agents', () => {
     expect(await assignedTo(ticketId)).to.equal(pengganti.id);
   });
 
+  it('gives back an agent\'s call-backs not being called when they go offline; one on the line stays theirs', async () => {
+    const db = server.runtime.db;
+    const pulang = await agent('pulang');
+    await pulang.presence('available');
+    const tickets = [await ticketFrom(inboundSms(newPhone(), 'telepon saya')), await ticketFrom(inboundSms(newPhone(), 'sedang ditelepon'))];
+    const at = new Date();
+    const ids: number[] = [];
+    for (const [index, ticketId] of tickets.entries()) {
+      const [row] = await db('tasks')
+        .insert({ kind: 'callback', ticket_id: ticketId, team_id: frontDesk, phone: newPhone(), reason: 'abandoned', due_at: at, status: index === 0 ? 'open' : 'calling', assignee_id: pulang.id, created_at: at, updated_at: at })
+        .returning('id');
+      ids.push(Number(typeof row === 'object' ? row.id : row));
+    }
+    await pulang.presence('offline');
+    const [waiting, calling] = ids as [number, number];
+    expect(await db('tasks').whereIn('id', ids).orderBy('id').select('id', 'assignee_id', 'status')).to.deep.equal([
+      { id: waiting, assignee_id: null, status: 'open' },
+      { id: calling, assignee_id: pulang.id, status: 'calling' },
+    ]);
+    expect(await db('ticket_events').where({ ticket_id: tickets[0], type: 'callback_returned' }).pluck('actor_type')).to.deep.equal(['system']);
+  });
+
   describe('pull mode', () => {
     let pullTeam: number;
     before(async () => {
