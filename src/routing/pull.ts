@@ -39,7 +39,7 @@ export async function takeNext(db: Knex, caller: AuthenticatedAgent, now: () => 
       item: { kind: 'ticket', id: ticket.id },
       priority: ticket.priority,
       since: ticket.queuedAt,
-      take: () => assignIfFree(db, { ticketId: ticket.id, seenUpdatedAt: ticket.updatedAt, teamId: ticket.teamId, channel: ticket.channel, agentId, by: { kind: 'pull' }, at: now() }),
+      take: () => assignIfFree(db, { ticketId: ticket.id, seenUpdatedAt: ticket.updatedAt, teamId: ticket.teamId, channel: ticket.channel, agentId, by: { kind: 'pull' }, at }),
     });
   }
   const canCall = canTake(agent, CALL_BACK) && (await db('agents').where({ id: agentId }).whereNotNull('phone').first('id')) !== undefined;
@@ -48,7 +48,7 @@ export async function takeNext(db: Knex, caller: AuthenticatedAgent, now: () => 
       item: { kind: 'task', id: task.id },
       priority: task.priority,
       since: task.dueAt,
-      take: () => assignTaskIfFree(db, { taskId: task.id, ticketId: task.ticketId, agentId, by: { kind: 'pull', agent: caller, teamIds }, at: now() }),
+      take: () => assignTaskIfFree(db, { taskId: task.id, ticketId: task.ticketId, agentId, by: { kind: 'pull', agent: caller, teamIds }, at }),
     });
   }
   // Stable: on a tie of priority and time the ticket, listed first, goes first.

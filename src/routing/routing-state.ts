@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { DEFAULT_CAPACITY } from '../agents/agent-directory.js';
 import { fromJson, toIso } from '../db/rows.js';
 import { writtenChannel } from '../messages/written-channel.js';
-import type { Priority } from '../tickets/vocabulary.js';
+import { priorityQueueOrder, type Priority } from '../tickets/vocabulary.js';
 import { liveCalls } from '../voice/live-calls.js';
 
 /** Statuses in which an unassigned ticket waits in its team's queue. */
@@ -26,7 +26,7 @@ export function ticketChannelsOfSlot(slot: string): string[] {
   return slot === 'sms' ? ['sms', 'voice'] : [slot];
 }
 
-const PRIORITY_ORDER = "case priority when 'urgent' then 0 when 'high' then 1 when 'normal' then 2 else 3 end";
+const PRIORITY_ORDER = priorityQueueOrder('priority');
 
 export interface WaitingTicket {
   id: number;

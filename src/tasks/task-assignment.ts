@@ -3,7 +3,7 @@ import type { AuthenticatedAgent } from '../auth/tokens.js';
 import { isPostgres } from '../db/knex.js';
 import { toIso } from '../db/rows.js';
 import { hasFreeSlot } from '../routing/assign.js';
-import type { Priority } from '../tickets/vocabulary.js';
+import { priorityQueueOrder, type Priority } from '../tickets/vocabulary.js';
 import { appendEvents } from '../tickets/events.js';
 import { visibleTo } from '../tickets/ticket-access.js';
 
@@ -25,7 +25,7 @@ export interface TaskAssignment {
   at: Date;
 }
 
-const PRIORITY_ORDER = "case t.priority when 'urgent' then 0 when 'high' then 1 when 'normal' then 2 else 3 end";
+const PRIORITY_ORDER = priorityQueueOrder('t.priority');
 
 /**
  * The open, unassigned call-backs due by `at` on tickets of the agent's teams that they may see

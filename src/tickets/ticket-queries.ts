@@ -5,6 +5,7 @@ import { NotFoundError } from '../errors.js';
 import { formatReference } from './reference-number.js';
 import { visibleTo } from './ticket-access.js';
 import { whereMatches } from './ticket-search.js';
+import { priorityQueueOrder } from './vocabulary.js';
 
 export interface TicketListFilter {
   status?: string[];
@@ -29,7 +30,7 @@ export interface TicketListFilter {
   offset?: number;
 }
 
-const PRIORITY_RANK = "case t.priority when 'urgent' then 0 when 'high' then 1 when 'normal' then 2 else 3 end";
+const PRIORITY_RANK = priorityQueueOrder('t.priority');
 
 const LIST_COLUMNS = [
   't.id', 't.reference', 't.status', 't.channel', 't.subject', 't.category', 't.complaint_type', 't.priority',

@@ -67,6 +67,13 @@ export type Priority = (typeof PRIORITY_CODES)[number];
 /** Higher first in a queue: urgent before high before normal before low. */
 export const PRIORITY_RANK: Record<Priority, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
 
+/** SQL for ORDER BY a priority column in queue order (PRIORITY_RANK's): urgent 0, high 1, normal 2, anything else last. */
+export function priorityQueueOrder(column: string): string {
+  const mostUrgentFirst = (Object.keys(PRIORITY_RANK) as Priority[]).sort((a, b) => PRIORITY_RANK[b] - PRIORITY_RANK[a]);
+  const whens = mostUrgentFirst.slice(0, -1).map((code, index) => `when '${code}' then ${index}`);
+  return `case ${column} ${whens.join(' ')} else ${whens.length} end`;
+}
+
 /** Complaint types classify complaints only (whistle-blowing reports have their own handling). */
 export const categoryTakesComplaintType = (category: string | null | undefined): boolean => category === 'complaint';
 
