@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { parse } from 'csv-parse/sync';
-import { getAs, person, seedClock, seedTicket, team, wita, type Person } from '../support/metrics-fixtures.js';
+import { cast, getAs, seedClock, seedTicket, wita, type Person } from '../support/metrics-fixtures.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 /** GET /api/v1/tickets/export.csv, parsed back with csv-parse and compared row by row. */
@@ -19,11 +19,7 @@ describe('Supervisor\'s view: the ticket export (CSV)', function () {
   before(async () => {
     server = await startTestServer({ ROUTING_PASS_INTERVAL_MS: '600000', REFERENCE_PREFIX: 'PTSP-' });
     const db = server.runtime.db;
-    frontDesk = Number((await db('teams').where({ slug: 'front-desk' }).first('id')).id);
-    agency = await team(server, 'dinas-pariwisata', 'Dinas Pariwisata');
-    supervisor = await person(server, 'spv.ekspor@dpmptsp.example.go.id', 'supervisor', [frontDesk]);
-    agent = await person(server, 'siti.ekspor@dpmptsp.example.go.id', 'agent', [frontDesk]);
-    admin = await person(server, 'admin.ekspor@dpmptsp.example.go.id', 'admin', []);
+    ({ frontDesk, agency, supervisor, agent, admin } = await cast(server, { slug: 'dinas-pariwisata', name: 'Dinas Pariwisata' }));
     const fd = { team: frontDesk };
     const t1 = await seedTicket(db, { ...fd, channel: 'sms', category: 'complaint', status: 'resolved', assignee: agent.id, createdAt: wita(MON, '08:00'), firstResponseAt: wita(MON, '08:30'), resolvedAt: wita(TUE, '08:00') });
     const t2 = await seedTicket(db, { ...fd, channel: 'whatsapp', status: 'open', assignee: agent.id, createdAt: wita(MON, '09:00'), firstResponseAt: wita(MON, '11:00'), confidential: true, subject: 'Laporan pungli rahasia' });
@@ -59,12 +55,12 @@ describe('Supervisor\'s view: the ticket export (CSV)', function () {
     // T1, T2, T3 of the front desk; not the merged duplicate, not Wednesday's, not the agency's.
     expect(rows).to.deep.equal([
       {
-        reference: prefixed(refs.t1!), status: 'resolved', channel: 'sms', category: 'complaint', priority: 'normal', team: 'front-desk', assignee: 'siti.ekspor', confidential: 'no',
+        reference: prefixed(refs.t1!), status: 'resolved', channel: 'sms', category: 'complaint', priority: 'normal', team: 'front-desk', assignee: 'petugas.loket', confidential: 'no',
         created_at: '2026-11-23T00:00:00.000Z', first_response_at: '2026-11-23T00:30:00.000Z', resolved_at: '2026-11-24T00:00:00.000Z', closed_at: '',
         sla_first_response: 'met', sla_next_response: 'breached', sla_resolution: 'met', sla_agency_followup: 'none',
       },
       {
-        reference: prefixed(refs.t2!), status: 'open', channel: 'whatsapp', category: '', priority: 'normal', team: 'front-desk', assignee: 'siti.ekspor', confidential: 'yes',
+        reference: prefixed(refs.t2!), status: 'open', channel: 'whatsapp', category: '', priority: 'normal', team: 'front-desk', assignee: 'petugas.loket', confidential: 'yes',
         created_at: '2026-11-23T01:00:00.000Z', first_response_at: '2026-11-23T03:00:00.000Z', resolved_at: '', closed_at: '',
         sla_first_response: 'met', sla_next_response: 'running', sla_resolution: 'none', sla_agency_followup: 'none',
       },

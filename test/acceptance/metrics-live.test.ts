@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { getAs, person, seedTicket, team, type Person } from '../support/metrics-fixtures.js';
+import { cast, getAs, seedTicket, type Person } from '../support/metrics-fixtures.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 /**
@@ -20,12 +20,7 @@ describe('Supervisor\'s view: the live numbers', function () {
   before(async () => {
     server = await startTestServer({ ROUTING_PASS_INTERVAL_MS: '600000' });
     const db = server.runtime.db;
-    frontDesk = Number((await db('teams').where({ slug: 'front-desk' }).first('id')).id);
-    agency = await team(server, 'dinas-kesehatan', 'Dinas Kesehatan');
-    supervisor = await person(server, 'spv.live@dpmptsp.example.go.id', 'supervisor', [frontDesk]);
-    agencySupervisor = await person(server, 'spv.dinkes@dpmptsp.example.go.id', 'supervisor', [agency]);
-    agent = await person(server, 'petugas.live@dpmptsp.example.go.id', 'agent', [frontDesk]);
-    admin = await person(server, 'admin.live@dpmptsp.example.go.id', 'admin', []);
+    ({ frontDesk, agency, supervisor, agencySupervisor, agent, admin } = await cast(server, { slug: 'dinas-kesehatan', name: 'Dinas Kesehatan' }));
     // Away (not available), so that routing hands none of the waiting tickets to them; two SMS at once.
     const patched = await server.api(`/api/v1/agents/${agent.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ capacities: { sms: 2 } }) });
     expect(patched.status).to.equal(200);

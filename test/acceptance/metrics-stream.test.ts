@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { getAs, person, seedEvent, seedTicket, team, type Person } from '../support/metrics-fixtures.js';
+import { cast, getAs, seedEvent, seedTicket, type Person } from '../support/metrics-fixtures.js';
 import { openEventStream } from '../support/sse-client.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { waitFor } from '../support/wait-for.js';
@@ -16,11 +16,7 @@ describe('Supervisor\'s view: the supervisors\' event stream', function () {
 
   before(async () => {
     server = await startTestServer({ ROUTING_PASS_INTERVAL_MS: '600000', LIVE_POLL_INTERVAL_MS: '50' });
-    frontDesk = Number((await server.runtime.db('teams').where({ slug: 'front-desk' }).first('id')).id);
-    agency = await team(server, 'dinas-lingkungan', 'Dinas Lingkungan Hidup');
-    supervisor = await person(server, 'spv.stream@dpmptsp.example.go.id', 'supervisor', [frontDesk]);
-    agencySupervisor = await person(server, 'spv.dlh@dpmptsp.example.go.id', 'supervisor', [agency]);
-    agent = await person(server, 'petugas.stream@dpmptsp.example.go.id', 'agent', [frontDesk]);
+    ({ frontDesk, agency, supervisor, agencySupervisor, agent } = await cast(server, { slug: 'dinas-lingkungan', name: 'Dinas Lingkungan Hidup' }));
   });
   after(async () => server?.stop());
 

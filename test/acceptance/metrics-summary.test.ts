@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { parse } from 'csv-parse/sync';
 import { forgetCalendars } from '../../src/calendar/calendar-store.js';
-import { getAs, person, seedClock, seedEvent, seedTicket, team, wita, type Person } from '../support/metrics-fixtures.js';
+import { cast, getAs, seedClock, seedEvent, seedTicket, wita, type Person } from '../support/metrics-fixtures.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 /**
@@ -27,12 +27,7 @@ describe('Supervisor\'s view: the summary of a period', function () {
     // The call-back pass would start dialling the seeded call-backs: once an hour is never, here.
     server = await startTestServer({ ROUTING_PASS_INTERVAL_MS: '600000', CALLBACK_PASS_INTERVAL_MS: '3600000' });
     const db = server.runtime.db;
-    frontDesk = Number((await db('teams').where({ slug: 'front-desk' }).first('id')).id);
-    agency = await team(server, 'dinas-pupr', 'Dinas PUPR');
-    supervisor = await person(server, 'spv.loket@dpmptsp.example.go.id', 'supervisor', [frontDesk]);
-    agencySupervisor = await person(server, 'spv.pupr@dpmptsp.example.go.id', 'supervisor', [agency]);
-    agent = await person(server, 'petugas.loket@dpmptsp.example.go.id', 'agent', [frontDesk]);
-    admin = await person(server, 'admin2@dpmptsp.example.go.id', 'admin', []);
+    ({ frontDesk, agency, supervisor, agencySupervisor, agent, admin } = await cast(server, { slug: 'dinas-pupr', name: 'Dinas PUPR' }));
 
     // The agency works mornings only: 08:00–12:00, Monday to Friday.
     const mornings = { mon: [['08:00', '12:00']], tue: [['08:00', '12:00']], wed: [['08:00', '12:00']], thu: [['08:00', '12:00']], fri: [['08:00', '12:00']], sat: [], sun: [] };

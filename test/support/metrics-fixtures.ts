@@ -33,6 +33,30 @@ export async function team(server: TestServer, slug: string, name: string): Prom
   return ((await created.json()) as { data: { id: number } }).data.id;
 }
 
+/** Who the supervisor's-view tests involve: the front desk and an agency, each with a supervisor, a front-desk agent and an admin of no team. */
+export interface Cast {
+  frontDesk: number;
+  agency: number;
+  supervisor: Person;
+  agencySupervisor: Person;
+  agent: Person;
+  admin: Person;
+}
+
+/** The cast, made through the API on a fresh server (each suite has a database of its own). */
+export async function cast(server: TestServer, agency: { slug: string; name: string }): Promise<Cast> {
+  const frontDesk = Number((await server.runtime.db('teams').where({ slug: 'front-desk' }).first('id')).id);
+  const agencyId = await team(server, agency.slug, agency.name);
+  return {
+    frontDesk,
+    agency: agencyId,
+    supervisor: await person(server, 'spv.loket@dpmptsp.example.go.id', 'supervisor', [frontDesk]),
+    agencySupervisor: await person(server, `spv.${agency.slug}@dpmptsp.example.go.id`, 'supervisor', [agencyId]),
+    agent: await person(server, 'petugas.loket@dpmptsp.example.go.id', 'agent', [frontDesk]),
+    admin: await person(server, 'admin.metrik@dpmptsp.example.go.id', 'admin', []),
+  };
+}
+
 export interface TicketSeed {
   team: number;
   channel: string;
