@@ -6,4 +6,9 @@ const config = loadConfig();
 
 export default config.DATABASE_URL
   ? { client: 'pg', connection: config.DATABASE_URL, migrations: migrationSettings }
-  : { client: 'better-sqlite3', connection: { filename: config.sqliteFile }, useNullAsDefault: true, migrations: migrationSettings };
+  : {
+      client: 'better-sqlite3',
+      connection: { filename: config.sqliteFile },
+      useNullAsDefault: true,
+      migrations: migrationSettings,
+    };

@@ -40,15 +40,29 @@ app.disable('x-powered-by');
 app.get('/readyz', (_request, response) => {
   response.json({ status: 'ready' });
 });
-app.post('/webhooks/twilio/messaging', express.urlencoded({ extended: false, limit: '256kb' }), async (request, response) => {
-  const form = request.body as Record<string, string>;
-  const [row] = await db('inbox')
-    .insert({ provider: 'twilio', external_id: form.MessageSid, channel: 'sms', envelope: JSON.stringify(form), received_at: new Date() })
-    .returning('id');
-  const id = Number(typeof row === 'object' ? row.id : row);
-  await queue.add('ingest', { inboxId: id }, { jobId: `inbox-${id}`, attempts: 5, removeOnComplete: { age: 3600, count: 10_000 } });
-  response.type('text/xml').send(EMPTY_TWIML);
-});
+app.post(
+  '/webhooks/twilio/messaging',
+  express.urlencoded({ extended: false, limit: '256kb' }),
+  async (request, response) => {
+    const form = request.body as Record<string, string>;
+    const [row] = await db('inbox')
+      .insert({
+        provider: 'twilio',
+        external_id: form.MessageSid,
+        channel: 'sms',
+        envelope: JSON.stringify(form),
+        received_at: new Date(),
+      })
+      .returning('id');
+    const id = Number(typeof row === 'object' ? row.id : row);
+    await queue.add(
+      'ingest',
+      { inboxId: id },
+      { jobId: `inbox-${id}`, attempts: 5, removeOnComplete: { age: 3600, count: 10_000 } },
+    );
+    response.type('text/xml').send(EMPTY_TWIML);
+  },
+);
 
 const server = app.listen(Number(env.PORT ?? 0));
 const shutdown = async () => {

@@ -21,7 +21,8 @@ export const postgresUrl = (): string => process.env.TEST_DATABASE_URL ?? 'postg
  * The server's connections as README's "Running at scale" advises for data in memory or on SSD:
  * random_page_cost 1.1 (PostgreSQL's default, 4, prices a spinning disk), passed in DATABASE_URL.
  */
-const withPlannerSettings = (url: string): string => `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent('-c random_page_cost=1.1')}`;
+const withPlannerSettings = (url: string): string =>
+  `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent('-c random_page_cost=1.1')}`;
 
 /**
  * A fresh, empty database for one server under test, so that no run inherits another's rows or

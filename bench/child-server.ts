@@ -19,7 +19,9 @@ export interface ChildServer {
 export async function startChildServer(script: string, env: Record<string, string>): Promise<ChildServer> {
   const port = await freePort();
   // The bench runs with npm start's V8 settings (package.json); the server gets them too.
-  const v8Settings = process.execArgv.filter((flag) => flag.startsWith('--max-semi-space-size') || flag === '--no-allocation-site-pretenuring');
+  const v8Settings = process.execArgv.filter(
+    (flag) => flag.startsWith('--max-semi-space-size') || flag === '--no-allocation-site-pretenuring',
+  );
   const child = spawn(process.execPath, [...v8Settings, '--import', 'tsx', path.resolve(ROOT, script)], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port) },

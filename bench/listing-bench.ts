@@ -53,8 +53,18 @@ export function listingEndpoints(seed: ListingSeed): ListingEndpoint[] {
   const rare = `/api/v1/tickets?q=${seed.searchWords.rare}`;
   return [
     { label: 'floor: /api/v1/tickets/vocabulary (no query)', path: '/api/v1/tickets/vocabulary', who: 'admin' },
-    { label: '/api/v1/tickets (newest first)', path: '/api/v1/tickets', who: 'admin', filter: ticketsRoute('/api/v1/tickets') },
-    { label: '/api/v1/tickets?status=new&channel=sms', path: '/api/v1/tickets?status=new&channel=sms', who: 'admin', filter: ticketsRoute('/api/v1/tickets?status=new&channel=sms') },
+    {
+      label: '/api/v1/tickets (newest first)',
+      path: '/api/v1/tickets',
+      who: 'admin',
+      filter: ticketsRoute('/api/v1/tickets'),
+    },
+    {
+      label: '/api/v1/tickets?status=new&channel=sms',
+      path: '/api/v1/tickets?status=new&channel=sms',
+      who: 'admin',
+      filter: ticketsRoute('/api/v1/tickets?status=new&channel=sms'),
+    },
     {
       label: '/api/v1/queue/waiting (agent; routing order)',
       path: '/api/v1/queue/waiting',
@@ -70,7 +80,12 @@ export function listingEndpoints(seed: ListingSeed): ListingEndpoint[] {
     { label: `${common} (1% match)`, path: common, who: 'admin', filter: ticketsRoute(common) },
     { label: `${rare} (0.01% match)`, path: rare, who: 'admin', filter: ticketsRoute(rare) },
     // An old case looked up by a word: the status alone matches most of the table.
-    { label: `${common}&status=closed`, path: `${common}&status=closed`, who: 'admin', filter: ticketsRoute(`${common}&status=closed`) },
+    {
+      label: `${common}&status=closed`,
+      path: `${common}&status=closed`,
+      who: 'admin',
+      filter: ticketsRoute(`${common}&status=closed`),
+    },
   ];
 }
 
@@ -99,7 +114,11 @@ export async function explainListings(db: Knex, seed: ListingSeed, endpoints: Li
     }
     if (!captured) throw new Error(`no query captured for ${endpoint.path}`);
     const sql = captured.sql.replace(/\$\d+/g, '?'); // PostgreSQL's $n back to knex's placeholders
-    plans.push(isPostgres(db) ? await explainPostgres(db, endpoint, sql, captured.bindings) : await explainSqlite(db, endpoint, sql, captured.bindings));
+    plans.push(
+      isPostgres(db)
+        ? await explainPostgres(db, endpoint, sql, captured.bindings)
+        : await explainSqlite(db, endpoint, sql, captured.bindings),
+    );
   }
   return plans;
 }
@@ -111,12 +130,27 @@ async function person(db: Knex, email: string): Promise<AuthenticatedAgent> {
 
 const BIG_TABLES = /\b(t|c|tickets|messages|contacts)\b/;
 
-async function explainSqlite(db: Knex, endpoint: ListingEndpoint, sql: string, bindings: unknown[]): Promise<QueryPlan> {
-  const rows: Array<{ id: number; parent: number; detail: string }> = await db.raw(`explain query plan ${sql}`, bindings as Knex.RawBinding[]);
+async function explainSqlite(
+  db: Knex,
+  endpoint: ListingEndpoint,
+  sql: string,
+  bindings: unknown[],
+): Promise<QueryPlan> {
+  const rows: Array<{ id: number; parent: number; detail: string }> = await db.raw(
+    `explain query plan ${sql}`,
+    bindings as Knex.RawBinding[],
+  );
   // The plan's distinct steps, without the bookkeeping lines (subquery and index numbering).
-  const lines = [...new Set(rows.map((row) => row.detail).filter((detail) => !/^(LIST SUBQUERY|INDEX \d|CREATE BLOOM FILTER)/.test(detail)))];
+  const lines = [
+    ...new Set(
+      rows.map((row) => row.detail).filter((detail) => !/^(LIST SUBQUERY|INDEX \d|CREATE BLOOM FILTER)/.test(detail)),
+    ),
+  ];
   const details = rows.map((row) => row.detail);
-  const scans = details.filter((detail) => /^SCAN /.test(detail) && !/VIRTUAL TABLE|USING (COVERING )?INDEX/.test(detail) && BIG_TABLES.test(detail));
+  const scans = details.filter(
+    (detail) =>
+      /^SCAN /.test(detail) && !/VIRTUAL TABLE|USING (COVERING )?INDEX/.test(detail) && BIG_TABLES.test(detail),
+  );
   const sorts = details.some((detail) => detail.startsWith('USE TEMP B-TREE FOR ORDER BY'));
   const verdict =
     scans.length === 0
@@ -129,12 +163,29 @@ async function explainSqlite(db: Knex, endpoint: ListingEndpoint, sql: string, b
   return { endpoint, lines, verdict };
 }
 
-async function explainPostgres(db: Knex, endpoint: ListingEndpoint, sql: string, bindings: unknown[]): Promise<QueryPlan> {
-  const result: { rows: Array<Record<string, string>> } = await db.raw(`explain (analyze, costs off, timing off, summary off) ${sql}`, bindings as Knex.RawBinding[]);
+async function explainPostgres(
+  db: Knex,
+  endpoint: ListingEndpoint,
+  sql: string,
+  bindings: unknown[],
+): Promise<QueryPlan> {
+  const result: { rows: Array<Record<string, string>> } = await db.raw(
+    `explain (analyze, costs off, timing off, summary off) ${sql}`,
+    bindings as Knex.RawBinding[],
+  );
   const plan = result.rows.map((row) => row['QUERY PLAN']!);
   // The plan's nodes (with the rows each produced), its sort, and the rows its filters threw away.
-  const lines = plan.filter((line) => /\(actual|Sort Method|Rows Removed by Filter|^\s*SubPlan/.test(line)).map((line) => line.replace('->  ', '    ').trimEnd());
-  const seqScans = plan.filter((line) => /Seq Scan on (tickets|messages|contacts)\b/.test(line)).map((line) => line.trim().replace(/^->\s+/, '').replace(/ \(actual.*$/, ''));
+  const lines = plan
+    .filter((line) => /\(actual|Sort Method|Rows Removed by Filter|^\s*SubPlan/.test(line))
+    .map((line) => line.replace('->  ', '    ').trimEnd());
+  const seqScans = plan
+    .filter((line) => /Seq Scan on (tickets|messages|contacts)\b/.test(line))
+    .map((line) =>
+      line
+        .trim()
+        .replace(/^->\s+/, '')
+        .replace(/ \(actual.*$/, ''),
+    );
   const discarded = plan.reduce((sum, line) => sum + Number(/Rows Removed by Filter: (\d+)/.exec(line)?.[1] ?? 0), 0);
   const verdict =
     seqScans.length > 0
@@ -193,7 +244,15 @@ export async function timeListings(
       rows = Array.isArray(body.data) ? body.data.length : rows;
     }
     latencies.sort((a, b) => a - b);
-    timings.push({ endpoint, requests: latencies.length, rows, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies[latencies.length - 1] ?? Number.NaN, failures });
+    timings.push({
+      endpoint,
+      requests: latencies.length,
+      rows,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      max: latencies[latencies.length - 1] ?? Number.NaN,
+      failures,
+    });
   }
   return timings;
 }

@@ -38,15 +38,50 @@ const AGENTS_PER_TEAM = 20;
 const YEAR_MS = 365 * 24 * 3600_000;
 const PASSWORD = 'bench-password-4c7a19e2';
 
-const TOPICS = ['Permohonan', 'Pertanyaan tentang', 'Keluhan', 'Pengaduan', 'Status', 'Syarat', 'Biaya', 'Perpanjangan', 'Pembatalan', 'Konsultasi', 'Informasi', 'Perubahan data'];
+const TOPICS = [
+  'Permohonan',
+  'Pertanyaan tentang',
+  'Keluhan',
+  'Pengaduan',
+  'Status',
+  'Syarat',
+  'Biaya',
+  'Perpanjangan',
+  'Pembatalan',
+  'Konsultasi',
+  'Informasi',
+  'Perubahan data',
+];
 const OBJECTS = [
-  'izin usaha', 'NIB', 'PBG', 'SLF', 'izin reklame', 'izin apotek', 'izin praktik dokter', 'izin praktik bidan', 'SIUP', 'TDP', 'izin lingkungan', 'AMDAL',
-  'UKL-UPL', 'izin lokasi', 'izin gangguan', 'izin trayek', 'izin usaha mikro', 'sertifikat halal', 'izin operasional sekolah', 'izin klinik', 'izin toko obat',
-  'izin parkir', 'izin usaha perikanan', 'izin pemakaman',
+  'izin usaha',
+  'NIB',
+  'PBG',
+  'SLF',
+  'izin reklame',
+  'izin apotek',
+  'izin praktik dokter',
+  'izin praktik bidan',
+  'SIUP',
+  'TDP',
+  'izin lingkungan',
+  'AMDAL',
+  'UKL-UPL',
+  'izin lokasi',
+  'izin gangguan',
+  'izin trayek',
+  'izin usaha mikro',
+  'sertifikat halal',
+  'izin operasional sekolah',
+  'izin klinik',
+  'izin toko obat',
+  'izin parkir',
+  'izin usaha perikanan',
+  'izin pemakaman',
 ];
 // 100 one-word place names: each is in about 1% of the tickets.
-const PLACES = ['Suka', 'Karang', 'Sumber', 'Tanjung', 'Mekar', 'Cipta', 'Bumi', 'Jati', 'Harapan', 'Pasir'].flatMap((head) =>
-  ['maju', 'jaya', 'sari', 'rejo', 'mulya', 'asih', 'indah', 'makmur', 'wangi', 'baru'].map((tail) => head + tail),
+const PLACES = ['Suka', 'Karang', 'Sumber', 'Tanjung', 'Mekar', 'Cipta', 'Bumi', 'Jati', 'Harapan', 'Pasir'].flatMap(
+  (head) =>
+    ['maju', 'jaya', 'sari', 'rejo', 'mulya', 'asih', 'indah', 'makmur', 'wangi', 'baru'].map((tail) => head + tail),
 );
 const SENTENCES = [
   'Mohon informasi prosesnya sudah sampai mana.',
@@ -64,8 +99,9 @@ const CATEGORIES = ['information_request', 'complaint', 'consultation', 'aspirat
 // Multipliers of a multiplicative hash modulo 2^31 - 1, one per column so that columns vary
 // independently; large, so that consecutive rows land far apart (small ones repeat patterns).
 const MULTIPLIERS = [
-  1103515245, 1664525013, 1350490027, 1957747793, 1442695041, 1181783497, 1597334677, 1234567891, 1812433253, 1540483477,
-  1099087573, 1316567173, 1732050807, 1414213563, 1618033989, 1123581321, 1291394713, 1867867873, 1999999973, 1073676287,
+  1103515245, 1664525013, 1350490027, 1957747793, 1442695041, 1181783497, 1597334677, 1234567891, 1812433253,
+  1540483477, 1099087573, 1316567173, 1732050807, 1414213563, 1618033989, 1123581321, 1291394713, 1867867873,
+  1999999973, 1073676287,
 ];
 
 /** A value in 0..m-1 for row `i`, the same on both databases (64-bit integers throughout). */
@@ -74,7 +110,8 @@ const hash = (column: number, m: number, i = 'i') => `(((${i} * ${MULTIPLIERS[co
 /** A string literal inside knex.raw (where a bare `?` would be a binding). */
 const quote = (text: string) => `'${text.replace(/'/g, "''").replace(/\?/g, '\\?')}'`;
 /** `case <expr> when 0 then 'a' when 1 then 'b' … end`: a list picked by a hash. */
-const pick = (expr: string, values: string[]) => `case ${expr} ${values.map((value, index) => `when ${index} then ${quote(value)}`).join(' ')} end`;
+const pick = (expr: string, values: string[]) =>
+  `case ${expr} ${values.map((value, index) => `when ${index} then ${quote(value)}`).join(' ')} end`;
 
 /** The one inbound message of ticket number `n`: its subject and a sentence; one in 10,000 also the rare word. */
 const messageBody = (subject: string, n: string) =>
@@ -105,12 +142,16 @@ export async function seedListingDatabase(db: Knex, options: { tickets: number }
   /** A timestamp column from epoch milliseconds: SQLite stores the number, as knex binds a Date there. */
   const ts = (ms: string) => (pg ? `to_timestamp((${ms}) / 1000.0)` : `(${ms})`);
   const series = (count: number) =>
-    pg ? `generate_series(1::bigint, ${count}) as s(i)` : `(with recursive s(i) as (select 1 union all select i + 1 from s where i < ${count}) select i from s) as s`;
+    pg
+      ? `generate_series(1::bigint, ${count}) as s(i)`
+      : `(with recursive s(i) as (select 1 union all select i + 1 from s where i < ${count}) select i from s) as s`;
   const bool = (expr: string) => (pg ? `(${expr})` : `(case when ${expr} then 1 else 0 end)`);
 
   // Teams: the migration's front desk and 19 agencies.
   const created = new Date(t0);
-  await db('teams').insert(Array.from({ length: TEAMS - 1 }, (_, k) => ({ slug: `opd-${k + 1}`, name: `OPD ${k + 1}`, created_at: created })));
+  await db('teams').insert(
+    Array.from({ length: TEAMS - 1 }, (_, k) => ({ slug: `opd-${k + 1}`, name: `OPD ${k + 1}`, created_at: created })),
+  );
   const teamIds = (await db('teams').orderBy('id').pluck('id')).map(Number);
   const firstTeam = contiguous(teamIds, TEAMS, 'teams');
 
@@ -128,11 +169,21 @@ export async function seedListingDatabase(db: Knex, options: { tickets: number }
     created_at: created,
     updated_at: created,
   }));
-  await db('agents').insert({ ...agentRows[0], email: admin.email, name: 'Admin', role: 'admin', password_hash: passwordHash });
+  await db('agents').insert({
+    ...agentRows[0],
+    email: admin.email,
+    name: 'Admin',
+    role: 'admin',
+    password_hash: passwordHash,
+  });
   await db.batchInsert('agents', agentRows, 200);
   const agentIds = (await db('agents').whereNot({ role: 'admin' }).orderBy('id').pluck('id')).map(Number);
   const firstAgent = contiguous(agentIds, agentRows.length, 'agents');
-  await db.batchInsert('agent_teams', agentIds.map((id, k) => ({ agent_id: id, team_id: teamIds[Math.floor(k / AGENTS_PER_TEAM)] })), 500);
+  await db.batchInsert(
+    'agent_teams',
+    agentIds.map((id, k) => ({ agent_id: id, team_id: teamIds[Math.floor(k / AGENTS_PER_TEAM)] })),
+    500,
+  );
   // The bench's agent: the second of the front desk (the first is its supervisor).
   const agent = { email: 'agent1@bench.example', password: PASSWORD, id: firstAgent + 1, teamId: firstTeam };
 
@@ -161,31 +212,35 @@ export async function seedListingDatabase(db: Knex, options: { tickets: number }
   const inner =
     `select i, ${t0} + i * ${spacing} + ${hash(0, spacing)} as created, ${status} as status, ${team} as team, ` +
     `(case when ${status} = 'new' or (${status} = 'pending_agency' and ${hash(4, 2)} = 0) then 0 else 1 end) as assigned from ${series(n)}`;
-  await bulk(db, ['tickets'], (trx) => trx.raw(
-    `insert into tickets (reference, contact_id, channel, subject, category, priority, status, team_id, assignee_id, confidential, anonymous, language, ` +
-      `created_at, updated_at, last_message_at, first_response_at, resolved_at, closed_at, queued_at, assigned_at${pg ? ', search_vector' : ''}) ` +
-      `select cast(100000000 + i as text), ${firstContact} + ${hash(13, contacts)}, ${channel}, ${subject}, ` +
-      `case when status = 'new' then null else ${pick(hash(9, CATEGORIES.length), CATEGORIES)} end, ${priority}, status, ${firstTeam} + team, ` +
-      `case when assigned = 1 then ${firstAgent} + team * ${AGENTS_PER_TEAM} + ${hash(10, AGENTS_PER_TEAM)} else null end, ` +
-      `${bool(`${hash(11, 200)} = 0`)}, ${bool('1 = 0')}, case when ${hash(14, 100)} < 3 then 'en' else 'id' end, ` +
-      `${ts('created')}, ${ts(`created + ${hash(15, 600_000)}`)}, ${ts(`created + ${hash(16, 60_000)}`)}, ` +
-      `case when status = 'new' or assigned = 0 then null else ${ts(`created + ${hash(17, 7_200_000)}`)} end, ` +
-      `case when status in ('resolved', 'closed') then ${ts(`created + 86400000 + ${hash(18, 259_200_000)}`)} else null end, ` +
-      `case when status = 'closed' then ${ts(`created + 432000000 + ${hash(19, 86_400_000)}`)} else null end, ` +
-      `case when assigned = 0 then ${ts('created')} else null end, ` +
-      `case when assigned = 1 then ${ts(`created + ${hash(4, 600_000)}`)} else null end` +
-      // The words the triggers of migration 0014 would have stored (bulk() turns triggers off):
-      // the subject and the one message this seed gives each ticket, whose id is its row number.
-      (pg ? `, strip(to_tsvector('simple', ${subject} || ' ' || ${messageBody(subject, 'i')}))` : '') +
-      ` from (${inner}) as x`,
-  ));
+  await bulk(db, ['tickets'], (trx) =>
+    trx.raw(
+      `insert into tickets (reference, contact_id, channel, subject, category, priority, status, team_id, assignee_id, confidential, anonymous, language, ` +
+        `created_at, updated_at, last_message_at, first_response_at, resolved_at, closed_at, queued_at, assigned_at${pg ? ', search_vector' : ''}) ` +
+        `select cast(100000000 + i as text), ${firstContact} + ${hash(13, contacts)}, ${channel}, ${subject}, ` +
+        `case when status = 'new' then null else ${pick(hash(9, CATEGORIES.length), CATEGORIES)} end, ${priority}, status, ${firstTeam} + team, ` +
+        `case when assigned = 1 then ${firstAgent} + team * ${AGENTS_PER_TEAM} + ${hash(10, AGENTS_PER_TEAM)} else null end, ` +
+        `${bool(`${hash(11, 200)} = 0`)}, ${bool('1 = 0')}, case when ${hash(14, 100)} < 3 then 'en' else 'id' end, ` +
+        `${ts('created')}, ${ts(`created + ${hash(15, 600_000)}`)}, ${ts(`created + ${hash(16, 60_000)}`)}, ` +
+        `case when status = 'new' or assigned = 0 then null else ${ts(`created + ${hash(17, 7_200_000)}`)} end, ` +
+        `case when status in ('resolved', 'closed') then ${ts(`created + 86400000 + ${hash(18, 259_200_000)}`)} else null end, ` +
+        `case when status = 'closed' then ${ts(`created + 432000000 + ${hash(19, 86_400_000)}`)} else null end, ` +
+        `case when assigned = 0 then ${ts('created')} else null end, ` +
+        `case when assigned = 1 then ${ts(`created + ${hash(4, 600_000)}`)} else null end` +
+        // The words the triggers of migration 0014 would have stored (bulk() turns triggers off):
+        // the subject and the one message this seed gives each ticket, whose id is its row number.
+        (pg ? `, strip(to_tsvector('simple', ${subject} || ' ' || ${messageBody(subject, 'i')}))` : '') +
+        ` from (${inner}) as x`,
+    ),
+  );
 
   step('tickets');
 
-  await bulk(db, ['messages'], (trx) => trx.raw(
-    `insert into messages (ticket_id, direction, channel, author_type, kind, body, internal, auto_reply, created_at) ` +
-      `select t.id, 'inbound', t.channel, 'citizen', 'message', ${messageBody('t.subject', 'cast(t.id as bigint)')}, ${bool('1 = 0')}, ${bool('1 = 0')}, t.created_at from tickets as t order by t.id`,
-  ));
+  await bulk(db, ['messages'], (trx) =>
+    trx.raw(
+      `insert into messages (ticket_id, direction, channel, author_type, kind, body, internal, auto_reply, created_at) ` +
+        `select t.id, 'inbound', t.channel, 'citizen', 'message', ${messageBody('t.subject', 'cast(t.id as bigint)')}, ${bool('1 = 0')}, ${bool('1 = 0')}, t.created_at from tickets as t order by t.id`,
+    ),
+  );
 
   step('messages');
   if (pg) await checkSearchVectors(db);
@@ -240,7 +295,8 @@ async function bulk(db: Knex, tables: string[], insert: (trx: Knex.Transaction) 
 /** Bulk inserts into a fresh table number rows in order; the seeding arithmetic relies on it. */
 function contiguous(ids: number[], expected: number, table: string): number {
   const first = ids[0]!;
-  if (ids.length !== expected || ids[ids.length - 1] !== first + expected - 1) throw new Error(`${table}: expected ${expected} consecutive ids, got ${ids.length}`);
+  if (ids.length !== expected || ids[ids.length - 1] !== first + expected - 1)
+    throw new Error(`${table}: expected ${expected} consecutive ids, got ${ids.length}`);
   return first;
 }
 
@@ -254,5 +310,6 @@ async function checkSearchVectors(db: Knex): Promise<void> {
       "where t.search_vector is distinct from strip(to_tsvector('simple', coalesce(t.subject, ''))) || " +
       "coalesce((select strip(to_tsvector('simple', string_agg(m.body, ' '))) from messages m where m.ticket_id = t.id), ''::tsvector)",
   );
-  if (Number(rows[0]?.n) !== 0) throw new Error(`seed: ${rows[0]?.n} of 1,000 tickets have a search_vector the triggers would not have written`);
+  if (Number(rows[0]?.n) !== 0)
+    throw new Error(`seed: ${rows[0]?.n} of 1,000 tickets have a search_vector the triggers would not have written`);
 }

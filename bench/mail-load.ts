@@ -7,7 +7,8 @@ import { percentile } from './stats.js';
 export const MAIL_TO = 'helpdesk@bench.example';
 /** The attachment's size: base64 on the wire, with the text and headers, about 50 KB a mail. */
 const ATTACHMENT_BYTES = 35 * 1024;
-const TEXT = 'Selamat siang. Saya ingin menanyakan status permohonan izin usaha saya yang sudah diajukan bulan lalu. '.repeat(20);
+const TEXT =
+  'Selamat siang. Saya ingin menanyakan status permohonan izin usaha saya yang sudah diajukan bulan lalu. '.repeat(20);
 
 export interface MailLoadResult {
   accepted: number;
@@ -40,7 +41,9 @@ export async function buildMails(amount: number): Promise<Array<{ from: string; 
       to: MAIL_TO,
       subject: `Permohonan izin usaha nomor ${index}`,
       text: TEXT,
-      attachments: [{ filename: `lampiran-${index}.pdf`, content: randomBytes(ATTACHMENT_BYTES), contentType: 'application/pdf' }],
+      attachments: [
+        { filename: `lampiran-${index}.pdf`, content: randomBytes(ATTACHMENT_BYTES), contentType: 'application/pdf' },
+      ],
     });
     mails.push({ from, raw: info.message as Buffer });
   }
@@ -51,8 +54,20 @@ export async function buildMails(amount: number): Promise<Array<{ from: string; 
  * Sends the mails over real SMTP, `connections` pooled sessions, one mail in flight on each (so a
  * latency is the server's SMTP transaction, not time queued in the client's pool).
  */
-export async function fireMail(port: number, mails: Array<{ from: string; raw: Buffer }>, options: { connections: number }): Promise<MailLoadResult> {
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, pool: true, maxConnections: options.connections, maxMessages: Infinity });
+export async function fireMail(
+  port: number,
+  mails: Array<{ from: string; raw: Buffer }>,
+  options: { connections: number },
+): Promise<MailLoadResult> {
+  const transport = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    ignoreTLS: true,
+    pool: true,
+    maxConnections: options.connections,
+    maxMessages: Infinity,
+  });
   const latencies: number[] = [];
   let failed = 0;
   let firstAcceptedAt = 0;

@@ -85,7 +85,12 @@ export interface MailTickets {
  * into tickets beside the listener, timed from the first accepted mail to the last processed_at
  * (as ticket-throughput.ts does for SMS). Expects an inbox already drained.
  */
-export async function measureMailTickets(smtpPort: number, db: Knex, amount: number, timeoutMs: number): Promise<MailTickets> {
+export async function measureMailTickets(
+  smtpPort: number,
+  db: Knex,
+  amount: number,
+  timeoutMs: number,
+): Promise<MailTickets> {
   const mails = await buildMails(amount);
   const before = await inboxCounts(db);
   const ticketsBefore = await ticketCount(db);

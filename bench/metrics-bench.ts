@@ -39,9 +39,24 @@ export function metricsEndpoints(): MetricsEndpoint[] {
     { label: 'live, admin (20 teams, 400 agents)', path: '/api/v1/metrics/live', who: 'admin', limitMs: LIVE_LIMIT_MS },
     { label: 'live, front desk supervisor', path: '/api/v1/metrics/live', who: 'supervisor', limitMs: LIVE_LIMIT_MS },
     { label: 'summary, 30 days, admin', path: '/api/v1/metrics/summary', who: 'admin', limitMs: SUMMARY_LIMIT_MS },
-    { label: 'summary, 30 days, front desk supervisor', path: '/api/v1/metrics/summary', who: 'supervisor', limitMs: SUMMARY_LIMIT_MS },
-    { label: 'summary.csv, 30 days, admin', path: '/api/v1/metrics/summary.csv', who: 'admin', limitMs: SUMMARY_LIMIT_MS },
-    { label: 'summary, 360 days, admin', path: `/api/v1/metrics/summary?from=${new Date(Date.now() - 360 * 86_400_000).toISOString().slice(0, 10)}`, who: 'admin', requests: 3 },
+    {
+      label: 'summary, 30 days, front desk supervisor',
+      path: '/api/v1/metrics/summary',
+      who: 'supervisor',
+      limitMs: SUMMARY_LIMIT_MS,
+    },
+    {
+      label: 'summary.csv, 30 days, admin',
+      path: '/api/v1/metrics/summary.csv',
+      who: 'admin',
+      limitMs: SUMMARY_LIMIT_MS,
+    },
+    {
+      label: 'summary, 360 days, admin',
+      path: `/api/v1/metrics/summary?from=${new Date(Date.now() - 360 * 86_400_000).toISOString().slice(0, 10)}`,
+      who: 'admin',
+      requests: 3,
+    },
     { label: 'tickets/export.csv, 7 days, admin', path: `/api/v1/tickets/export.csv?${week}`, who: 'admin' },
   ];
 }
@@ -63,7 +78,12 @@ export async function timeMetrics(
     const requests = endpoint.requests ?? options.requests;
     const warmUp = endpoint.requests ? 1 : options.warmUp;
     for (let index = 0; index < warmUp + requests; index += 1) {
-      if (index >= warmUp && latencies.length >= Math.min(10, requests) && performance.now() - started > options.budgetMs) break;
+      if (
+        index >= warmUp &&
+        latencies.length >= Math.min(10, requests) &&
+        performance.now() - started > options.budgetMs
+      )
+        break;
       const sentAt = performance.now();
       const response = await fetch(`${baseUrl}${endpoint.path}`, { headers });
       const body = await response.text();
@@ -74,23 +94,41 @@ export async function timeMetrics(
       bytes = body.length;
     }
     latencies.sort((a, b) => a - b);
-    timings.push({ endpoint, requests: latencies.length, bytes, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies[latencies.length - 1] ?? Number.NaN, failures });
+    timings.push({
+      endpoint,
+      requests: latencies.length,
+      bytes,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      max: latencies[latencies.length - 1] ?? Number.NaN,
+      failures,
+    });
   }
   return timings;
 }
 
 const ms = (value: number) => value.toFixed(1).padStart(9);
 
-export function printMetrics(timings: MetricsTiming[], seeded: { tickets: number; clocks: number; reopened: number; activeWithDeadline: number; seconds: number }, database: string): void {
+export function printMetrics(
+  timings: MetricsTiming[],
+  seeded: { tickets: number; clocks: number; reopened: number; activeWithDeadline: number; seconds: number },
+  database: string,
+): void {
   console.log('');
-  console.log(`supervisor's view: ${seeded.tickets.toLocaleString('en')} tickets, ${seeded.clocks.toLocaleString('en')} SLA clocks (60 days), ${seeded.activeWithDeadline.toLocaleString('en')} active tickets with a deadline, ${seeded.reopened.toLocaleString('en')} reopenings; ${database}; server ROLE=api`);
-  console.log(`  metrics data seeded in ${seeded.seconds.toFixed(1)} s (beside the listing seed); one request at a time`);
+  console.log(
+    `supervisor's view: ${seeded.tickets.toLocaleString('en')} tickets, ${seeded.clocks.toLocaleString('en')} SLA clocks (60 days), ${seeded.activeWithDeadline.toLocaleString('en')} active tickets with a deadline, ${seeded.reopened.toLocaleString('en')} reopenings; ${database}; server ROLE=api`,
+  );
+  console.log(
+    `  metrics data seeded in ${seeded.seconds.toFixed(1)} s (beside the listing seed); one request at a time`,
+  );
   console.log(`  ${'endpoint'.padEnd(44)}    n    bytes   p50 ms   p99 ms   max ms  p50/floor`);
   const floor = timings.find((timing) => timing.endpoint.label.startsWith('floor'));
   for (const timing of timings) {
     const ratio = floor && timing !== floor ? `${(timing.p50 / floor.p50).toFixed(1)}x`.padStart(10) : ''.padStart(10);
     const problems = timing.failures > 0 ? `  (${timing.failures} failed)` : '';
-    console.log(`  ${timing.endpoint.label.padEnd(44)}${String(timing.requests).padStart(5)}${String(timing.bytes).padStart(9)}${ms(timing.p50)}${ms(timing.p99)}${ms(timing.max)}${ratio}${problems}`);
+    console.log(
+      `  ${timing.endpoint.label.padEnd(44)}${String(timing.requests).padStart(5)}${String(timing.bytes).padStart(9)}${ms(timing.p50)}${ms(timing.p99)}${ms(timing.max)}${ratio}${problems}`,
+    );
   }
 }
 
@@ -98,5 +136,8 @@ export function printMetrics(timings: MetricsTiming[], seeded: { tickets: number
 export function metricsMinimums(timings: MetricsTiming[], database: string): string[] {
   return timings
     .filter((timing) => timing.endpoint.limitMs !== undefined)
-    .map((timing) => `  ${timing.p99 < timing.endpoint.limitMs! && timing.failures === 0 ? 'MET    ' : 'NOT MET'}  ${timing.endpoint.label} p99 < ${timing.endpoint.limitMs} ms on ${database}: ${timing.p99.toFixed(1)} ms`);
+    .map(
+      (timing) =>
+        `  ${timing.p99 < timing.endpoint.limitMs! && timing.failures === 0 ? 'MET    ' : 'NOT MET'}  ${timing.endpoint.label} p99 < ${timing.endpoint.limitMs} ms on ${database}: ${timing.p99.toFixed(1)} ms`,
+    );
 }

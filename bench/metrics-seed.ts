@@ -25,7 +25,8 @@ export async function seedMetricsData(db: Knex, listing: ListingSeed): Promise<M
   const started = Date.now();
   const pg = isPostgres(db);
   /** `column` + ms as a timestamp on either database (SQLite keeps epoch milliseconds). */
-  const plus = (column: string, ms: string | number) => (pg ? `(${column} + (${ms}) * interval '1 millisecond')` : `(${column} + ${ms})`);
+  const plus = (column: string, ms: string | number) =>
+    pg ? `(${column} + (${ms}) * interval '1 millisecond')` : `(${column} + ${ms})`;
   /** 0..m-1 from the ticket id, the same on both databases. */
   const hash = (m: number, salt = 1103515245) => `((cast(t.id as bigint) * ${salt}) % 2147483647 % ${m})`;
   const since = new Date(Date.now() - WINDOW_DAYS * DAY_MS);
@@ -59,7 +60,9 @@ export async function seedMetricsData(db: Knex, listing: ListingSeed): Promise<M
   );
   // The front desk's supervisor (agent0, the first of its 20) gets a password.
   const supervisor = { email: 'agent0@bench.example', password: listing.admin.password };
-  await db('agents').where({ email: supervisor.email }).update({ password_hash: await hashPassword(supervisor.password) });
+  await db('agents')
+    .where({ email: supervisor.email })
+    .update({ password_hash: await hashPassword(supervisor.password) });
 
   if (pg) await db.raw('analyze');
   else await db.raw('PRAGMA wal_checkpoint(TRUNCATE)');

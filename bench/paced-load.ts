@@ -82,6 +82,16 @@ export async function firePaced(baseUrl: string, options: { rate: number; durati
   agent.destroy();
 
   latencies.sort((a, b) => a - b);
-  const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] ?? Number.NaN;
-  return { rps: settled / durationS, p50: percentile(50), p99: percentile(99), accepted, sent, non2xx, errors, durationS };
+  const percentile = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] ?? Number.NaN;
+  return {
+    rps: settled / durationS,
+    p50: percentile(50),
+    p99: percentile(99),
+    accepted,
+    sent,
+    non2xx,
+    errors,
+    durationS,
+  };
 }

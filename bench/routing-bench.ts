@@ -50,7 +50,15 @@ export async function seedRoutingDatabase(db: Knex): Promise<number> {
   await migrateToLatest(db);
   const now = Date.now();
   const at = (msAgo: number) => new Date(now - msAgo);
-  const [team] = await db('teams').insert({ slug: 'bench-routing', name: 'Bench routing', routing_strategy: 'longest_idle', active: true, created_at: at(0) }).returning('id');
+  const [team] = await db('teams')
+    .insert({
+      slug: 'bench-routing',
+      name: 'Bench routing',
+      routing_strategy: 'longest_idle',
+      active: true,
+      created_at: at(0),
+    })
+    .returning('id');
   const teamId = Number(typeof team === 'object' ? team.id : team);
 
   await db.batchInsert(
@@ -69,18 +77,35 @@ export async function seedRoutingDatabase(db: Knex): Promise<number> {
     })),
     250,
   );
-  const agentIds = (await db('agents').where('email', 'like', 'router%@bench.example').orderBy('id').pluck('id')).map(Number);
-  await db.batchInsert('agent_teams', agentIds.map((id) => ({ agent_id: id, team_id: teamId })), 500);
-  await db.batchInsert('agent_skills', agentIds.map((id) => ({ agent_id: id, skill: 'id' })), 500);
+  const agentIds = (await db('agents').where('email', 'like', 'router%@bench.example').orderBy('id').pluck('id')).map(
+    Number,
+  );
+  await db.batchInsert(
+    'agent_teams',
+    agentIds.map((id) => ({ agent_id: id, team_id: teamId })),
+    500,
+  );
+  await db.batchInsert(
+    'agent_skills',
+    agentIds.map((id) => ({ agent_id: id, skill: 'id' })),
+    500,
+  );
   await db.batchInsert(
     'agent_capacities',
-    agentIds.flatMap((id) => Object.entries(CAPACITY).map(([channel, capacity]) => ({ agent_id: id, channel, capacity }))),
+    agentIds.flatMap((id) =>
+      Object.entries(CAPACITY).map(([channel, capacity]) => ({ agent_id: id, channel, capacity })),
+    ),
     500,
   );
 
   await db.batchInsert(
     'contacts',
-    Array.from({ length: ROUTING_WAITING }, (_, k) => ({ display_name: `Warga ${k}`, language: 'id', created_at: at(36_000_000), updated_at: at(36_000_000) })),
+    Array.from({ length: ROUTING_WAITING }, (_, k) => ({
+      display_name: `Warga ${k}`,
+      language: 'id',
+      created_at: at(36_000_000),
+      updated_at: at(36_000_000),
+    })),
     500,
   );
   const contactIds = (await db('contacts').orderBy('id').pluck('id')).map(Number);
@@ -110,7 +135,11 @@ export async function seedRoutingDatabase(db: Knex): Promise<number> {
   return teamId;
 }
 
-export async function measureRouting(db: Knex, teamId: number, options: { assignments: number }): Promise<RoutingFigures> {
+export async function measureRouting(
+  db: Knex,
+  teamId: number,
+  options: { assignments: number },
+): Promise<RoutingFigures> {
   const snapshot = await timeSnapshot(db, teamId);
   const decisions = pureDecisions(snapshot.agents, snapshot.tickets);
 
@@ -139,7 +168,13 @@ export async function measureRouting(db: Knex, teamId: number, options: { assign
   const seconds = (performance.now() - started) / 1000;
 
   return {
-    snapshot: { agentsMs: snapshot.agentsMs, ticketsMs: snapshot.ticketsMs, batchTicketsMs: snapshot.batchTicketsMs, agents: snapshot.agents.length, tickets: snapshot.tickets.length },
+    snapshot: {
+      agentsMs: snapshot.agentsMs,
+      ticketsMs: snapshot.ticketsMs,
+      batchTicketsMs: snapshot.batchTicketsMs,
+      agents: snapshot.agents.length,
+      tickets: snapshot.tickets.length,
+    },
     decisions,
     baseline,
     committed,
@@ -188,14 +223,25 @@ function pureDecisions(snapshotAgents: AgentState[], tickets: WaitingTicket[]): 
     if (pass > 0) total += performance.now() - started;
   }
   timings.sort((a, b) => a - b);
-  return { count: timings.length, perSecond: timings.length / (total / 1000), p50Us: percentile(timings, 50), p99Us: percentile(timings, 99), unassignable };
+  return {
+    count: timings.length,
+    perSecond: timings.length / (total / 1000),
+    p50Us: percentile(timings, 50),
+    p99Us: percentile(timings, 99),
+    unassignable,
+  };
 }
 
 /**
  * Every other ticket through assignIfFree, the others through the baseline: one conditional UPDATE
  * in a transaction, the least a durable assignment costs. Both timed around the database call only.
  */
-async function assignInterleaved(db: Knex, teamId: number, agents: AgentState[], tickets: WaitingTicket[]): Promise<{ committed: Timing & { lost: number }; baseline: Timing }> {
+async function assignInterleaved(
+  db: Knex,
+  teamId: number,
+  agents: AgentState[],
+  tickets: WaitingTicket[],
+): Promise<{ committed: Timing & { lost: number }; baseline: Timing }> {
   const timings = { committed: [] as number[], baseline: [] as number[] };
   const wall = { committed: 0, baseline: 0 };
   let lost = 0;
@@ -207,9 +253,20 @@ async function assignInterleaved(db: Knex, teamId: number, agents: AgentState[],
     const before = performance.now();
     const ok =
       kind === 'committed'
-        ? await assignIfFree(db, { ticketId: ticket.id, seenUpdatedAt: ticket.updatedAt, teamId, channel: ticket.channel, agentId: agent.id, by: { kind: 'routing', strategy: 'longest_idle' }, at })
+        ? await assignIfFree(db, {
+            ticketId: ticket.id,
+            seenUpdatedAt: ticket.updatedAt,
+            teamId,
+            channel: ticket.channel,
+            agentId: agent.id,
+            by: { kind: 'routing', strategy: 'longest_idle' },
+            at,
+          })
         : (await db.transaction((trx) =>
-            trx('tickets').where({ id: ticket.id }).whereNull('assignee_id').update({ assignee_id: agent.id, assigned_at: at, queued_at: null, status: 'open', updated_at: at }),
+            trx('tickets')
+              .where({ id: ticket.id })
+              .whereNull('assignee_id')
+              .update({ assignee_id: agent.id, assigned_at: at, queued_at: null, status: 'open', updated_at: at }),
           )) === 1;
     const elapsed = performance.now() - before;
     timings[kind].push(elapsed);
@@ -217,10 +274,19 @@ async function assignInterleaved(db: Knex, teamId: number, agents: AgentState[],
     if (ok) take(agent, ticket, at.getTime());
     else lost += 1;
   }
-  return { committed: { ...summarize(timings.committed, wall.committed), lost }, baseline: summarize(timings.baseline, wall.baseline) };
+  return {
+    committed: { ...summarize(timings.committed, wall.committed), lost },
+    baseline: summarize(timings.baseline, wall.baseline),
+  };
 }
 
 function summarize(timings: number[], wallMs: number): Timing {
   const sorted = [...timings].sort((a, b) => a - b);
-  return { count: sorted.length, perSecond: sorted.length / (wallMs / 1000), p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99), maxMs: sorted[sorted.length - 1] ?? Number.NaN };
+  return {
+    count: sorted.length,
+    perSecond: sorted.length / (wallMs / 1000),
+    p50Ms: percentile(sorted, 50),
+    p99Ms: percentile(sorted, 99),
+    maxMs: sorted[sorted.length - 1] ?? Number.NaN,
+  };
 }

@@ -97,7 +97,8 @@ const runs = (phase: Phase) => only.has(phase);
 /** Undo steps, run newest first; cleanUp(mark) undoes only what was added since cleanups.length was mark. */
 const cleanups: Array<() => Promise<void>> = [];
 async function cleanUp(mark = 0): Promise<void> {
-  for (const step of cleanups.splice(mark).reverse()) await step().catch((error: Error) => console.error(`cleanup: ${error.message}`));
+  for (const step of cleanups.splice(mark).reverse())
+    await step().catch((error: Error) => console.error(`cleanup: ${error.message}`));
 }
 process.once('SIGINT', () => void cleanUp().then(() => process.exit(130)));
 
@@ -120,7 +121,11 @@ async function freshDatabase(): Promise<BenchDatabase> {
 }
 
 /** A server on its own queue prefix and a fresh database (or the one given); cleanup stops it, then removes them. */
-async function startServer(script: string, env: Record<string, string>, given?: BenchDatabase): Promise<{ server: ChildServer; database: BenchDatabase }> {
+async function startServer(
+  script: string,
+  env: Record<string, string>,
+  given?: BenchDatabase,
+): Promise<{ server: ChildServer; database: BenchDatabase }> {
   const database = given ?? (await freshDatabase());
   const prefix = `spbench-${randomBytes(4).toString('hex')}`;
   cleanups.push(() => obliterateQueues(REDIS_URL, prefix));
@@ -187,11 +192,23 @@ async function main(): Promise<void> {
           'servers run in their own processes; acknowledgement SMS go to a local Twilio API stub (TWILIO_SMS_FROM set)',
         ]
       : []),
-    ...(runs('email') ? [`email: ${mails} mails over SMTP, ${MAIL_CONNECTIONS} pooled sessions, each from a new sender with its own 35 KB attachment; no relay (acks recorded as not delivered)`] : []),
-    ...(runs('routing') ? [`routing: ${ROUTING_AGENTS} agents, ${ROUTING_WAITING} waiting tickets, ${assignments} committed assignments`] : []),
+    ...(runs('email')
+      ? [
+          `email: ${mails} mails over SMTP, ${MAIL_CONNECTIONS} pooled sessions, each from a new sender with its own 35 KB attachment; no relay (acks recorded as not delivered)`,
+        ]
+      : []),
+    ...(runs('routing')
+      ? [`routing: ${ROUTING_AGENTS} agents, ${ROUTING_WAITING} waiting tickets, ${assignments} committed assignments`]
+      : []),
     ...(runs('listing') ? [`listing: ${listingTickets} tickets seeded, each endpoint one request at a time`] : []),
-    ...(runs('metrics') ? [`metrics: ${listingTickets} tickets seeded with SLA clocks, the supervisor's endpoints one request at a time`] : []),
-    ...(runs('sla') ? ['sla: 100,000 open tickets\' timers scheduled and moved against a bare addBulk, then 2,000 breaches due at one instant'] : []),
+    ...(runs('metrics')
+      ? [`metrics: ${listingTickets} tickets seeded with SLA clocks, the supervisor's endpoints one request at a time`]
+      : []),
+    ...(runs('sla')
+      ? [
+          "sla: 100,000 open tickets' timers scheduled and moved against a bare addBulk, then 2,000 breaches due at one instant",
+        ]
+      : []),
   ]);
   const stub = await startTwilioApiStub();
   cleanups.push(() => stub.close());
@@ -218,17 +235,34 @@ async function main(): Promise<void> {
     const database = await freshDatabase();
     const prefix = `spbench-${randomBytes(4).toString('hex')}`;
     cleanups.push(() => obliterateQueues(REDIS_URL, prefix));
-    const shared = { DATABASE_URL: '', DATABASE_SCHEMA: '', ...attachmentDir(), REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'silent' };
+    const shared = {
+      DATABASE_URL: '',
+      DATABASE_SCHEMA: '',
+      ...attachmentDir(),
+      REDIS_URL,
+      QUEUE_PREFIX: prefix,
+      LOG_LEVEL: 'silent',
+    };
     const start = async (env: Record<string, string>) => {
       const server = await startChildServer('src/main.ts', env);
       cleanups.push(() => server.stop()); // a no-op once measureMailIntake has stopped it
       return server;
     };
-    mailIntake = await measureMailIntake(database, start, { api: { ...shared, ...satuPintuEnv('api', stub) }, worker: { ...shared, ...satuPintuEnv('all', stub) } }, mails, 90_000);
+    mailIntake = await measureMailIntake(
+      database,
+      start,
+      { api: { ...shared, ...satuPintuEnv('api', stub) }, worker: { ...shared, ...satuPintuEnv('all', stub) } },
+      mails,
+      90_000,
+    );
     await cleanUp(phase);
 
     const smtpPort = await freePort();
-    const all = await startServer('src/main.ts', { ...satuPintuEnv('all', stub), ...attachmentDir(), ...mailEnv(smtpPort) });
+    const all = await startServer('src/main.ts', {
+      ...satuPintuEnv('all', stub),
+      ...attachmentDir(),
+      ...mailEnv(smtpPort),
+    });
     const allDb = all.database.open('satu-pintu.sqlite');
     cleanups.push(() => allDb.destroy());
     await waitForSmtp(smtpPort);
@@ -256,7 +290,13 @@ async function main(): Promise<void> {
 
   // Listing: one seeded database for every endpoint; plans first, then the server (ROLE=api: a
   // worker would start routing the waiting tickets under the measurement).
-  let listing: { seed: Awaited<ReturnType<typeof seedListingDatabase>>; timings: Awaited<ReturnType<typeof timeListings>>; plans: Awaited<ReturnType<typeof explainListings>> } | undefined;
+  let listing:
+    | {
+        seed: Awaited<ReturnType<typeof seedListingDatabase>>;
+        timings: Awaited<ReturnType<typeof timeListings>>;
+        plans: Awaited<ReturnType<typeof explainListings>>;
+      }
+    | undefined;
   if (runs('listing')) {
     const from = Date.now();
     const database = await freshDatabase();
@@ -272,14 +312,23 @@ async function main(): Promise<void> {
     destroyed = true;
     const { server } = await startServer('src/main.ts', { ...satuPintuEnv('api', stub) }, database);
     const tokens = { admin: await logIn(server.url, seed.admin), agent: await logIn(server.url, seed.agent) };
-    const timings = await timeListings(server.url, tokens, endpoints, { requests: LISTING_REQUESTS, budgetMs: LISTING_BUDGET_S * 1000, warmUp: 3 });
+    const timings = await timeListings(server.url, tokens, endpoints, {
+      requests: LISTING_REQUESTS,
+      budgetMs: LISTING_BUDGET_S * 1000,
+      warmUp: 3,
+    });
     listing = { seed, timings, plans };
     await cleanUp(phase);
     lap('listing', from);
   }
 
   // The supervisor's view: the listing seed plus clocks, then the server (ROLE=api, as for listing).
-  let metrics: { timings: Awaited<ReturnType<typeof timeMetrics>>; seeded: Awaited<ReturnType<typeof seedMetricsData>> & { tickets: number } } | undefined;
+  let metrics:
+    | {
+        timings: Awaited<ReturnType<typeof timeMetrics>>;
+        seeded: Awaited<ReturnType<typeof seedMetricsData>> & { tickets: number };
+      }
+    | undefined;
   if (runs('metrics')) {
     const from = Date.now();
     const database = await freshDatabase();
@@ -288,8 +337,15 @@ async function main(): Promise<void> {
     const seeded = { ...(await seedMetricsData(db, seed)), tickets: seed.tickets };
     await db.destroy();
     const { server } = await startServer('src/main.ts', { ...satuPintuEnv('api', stub) }, database);
-    const tokens = { admin: await logIn(server.url, seed.admin), supervisor: await logIn(server.url, seeded.supervisor) };
-    const timings = await timeMetrics(server.url, tokens, metricsEndpoints(), { requests: LISTING_REQUESTS, budgetMs: LISTING_BUDGET_S * 1000, warmUp: 3 });
+    const tokens = {
+      admin: await logIn(server.url, seed.admin),
+      supervisor: await logIn(server.url, seeded.supervisor),
+    };
+    const timings = await timeMetrics(server.url, tokens, metricsEndpoints(), {
+      requests: LISTING_REQUESTS,
+      budgetMs: LISTING_BUDGET_S * 1000,
+      warmUp: 3,
+    });
     metrics = { timings, seeded };
     await cleanUp(phase);
     lap('metrics', from);
@@ -310,27 +366,44 @@ async function main(): Promise<void> {
       { label: `full path, ROLE=all (${contacts} burst)`, full: sms.tickets.burst, ...sms.allFixed },
     );
   }
-  if (mailIntake) rows.push({ label: `email ${(mailIntake.accepted.bytes / 1024).toFixed(0)} KB over SMTP, ROLE=api`, full: mailAsLoad(mailIntake.accepted) });
-  if (mailTickets) rows.push({ label: `email over SMTP, ROLE=all (${mails} burst)`, full: mailAsLoad(mailTickets.burst) });
+  if (mailIntake)
+    rows.push({
+      label: `email ${(mailIntake.accepted.bytes / 1024).toFixed(0)} KB over SMTP, ROLE=api`,
+      full: mailAsLoad(mailIntake.accepted),
+    });
+  if (mailTickets)
+    rows.push({ label: `email over SMTP, ROLE=all (${mails} burst)`, full: mailAsLoad(mailTickets.burst) });
   if (rows.length > 0) printAckTable(rows, FIXED_RATE);
 
   let ratio = 0;
   if (sms) {
     // Runs that stop on time leave requests in flight: recorded but never counted as accepted.
     const { accepted: ok, sent } = sms.apiFigures;
-    const check = sms.recorded.total >= ok && sms.recorded.total <= sent ? 'no duplicates, none lost' : 'MISMATCH: duplicates or lost rows';
+    const check =
+      sms.recorded.total >= ok && sms.recorded.total <= sent
+        ? 'no duplicates, none lost'
+        : 'MISMATCH: duplicates or lost rows';
     console.log(`ROLE=api: ${sms.recorded.total} inbox rows for ${ok} webhooks accepted, ${sent} sent (${check})`);
     ratio = printRatio(sms.apiFigures.full, sms.baselineFigures.full);
   }
   if (sms && mailIntake) {
-    console.log(`email / SMS, ROLE=api, contacts accepted per second: ${(mailIntake.accepted.perSecond / sms.apiFigures.full.rps).toFixed(2)}x (${MAIL_CONNECTIONS} SMTP sessions vs ${CONNECTIONS} HTTP connections)`);
+    console.log(
+      `email / SMS, ROLE=api, contacts accepted per second: ${(mailIntake.accepted.perSecond / sms.apiFigures.full.rps).toFixed(2)}x (${MAIL_CONNECTIONS} SMTP sessions vs ${CONNECTIONS} HTTP connections)`,
+    );
   }
   if (sms) printTickets(sms.tickets, sms.fixedRateBacklog);
   else if (mailTickets) console.log('\nworker: contacts turned into tickets (ROLE=all, each mail a new citizen)');
   printMailTickets(mailTickets, sms?.tickets);
-  printWorkerAlone(sms ? (sms.drain ?? null) : undefined, mailIntake ? { drain: mailIntake.drain ?? null, bytes: mailIntake.accepted.bytes } : undefined);
+  printWorkerAlone(
+    sms ? (sms.drain ?? null) : undefined,
+    mailIntake ? { drain: mailIntake.drain ?? null, bytes: mailIntake.accepted.bytes } : undefined,
+  );
   if (routing) printRouting(routing, databaseName);
-  if (listing) printListing(listing.seed, listing.timings, listing.plans, databaseName, { requests: LISTING_REQUESTS, budgetS: LISTING_BUDGET_S });
+  if (listing)
+    printListing(listing.seed, listing.timings, listing.plans, databaseName, {
+      requests: LISTING_REQUESTS,
+      budgetS: LISTING_BUDGET_S,
+    });
   if (metrics) printMetrics(metrics.timings, metrics.seeded, databaseName);
   if (slaLines.length > 0) console.log(`\n${slaLines.join('\n')}`);
 
@@ -382,7 +455,14 @@ async function smsFigures(stub: TwilioApiStub) {
   cleanups.push(() => obliterateQueues(REDIS_URL, drainPrefix));
   // The database's own settings after the blanks: measureWorkerDrain spreads these over
   // database.env, and blanks alone would send a PostgreSQL run's drain servers to SQLite.
-  const shared = { DATABASE_URL: '', DATABASE_SCHEMA: '', ...drainDatabase.env, REDIS_URL, QUEUE_PREFIX: drainPrefix, LOG_LEVEL: 'silent' };
+  const shared = {
+    DATABASE_URL: '',
+    DATABASE_SCHEMA: '',
+    ...drainDatabase.env,
+    REDIS_URL,
+    QUEUE_PREFIX: drainPrefix,
+    LOG_LEVEL: 'silent',
+  };
   const drain = await measureWorkerDrain(
     drainDatabase,
     { api: { ...shared, ...satuPintuEnv('api', stub) }, worker: { ...shared, ...satuPintuEnv('all', stub) } },

@@ -71,7 +71,11 @@ export function signedSmsRequest(sequence: SmsSequence, onFirstAccepted?: () => 
       const form = sequence.nextForm();
       return {
         ...request,
-        headers: { ...request.headers, 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signTwilio(form) },
+        headers: {
+          ...request.headers,
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': signTwilio(form),
+        },
         body: new URLSearchParams(form).toString(),
       };
     },

@@ -45,13 +45,23 @@ export async function waitForInboxDrained(db: Knex, timeoutMs: number): Promise<
  * processed_at the worker wrote; processed_at is stamped inside the ingest transaction, so the
  * figure does not depend on how often the bench polls. Expects an inbox already drained.
  */
-export async function measureTicketThroughput(baseUrl: string, db: Knex, stub: TwilioApiStub, contacts: number, drainTimeoutMs: number): Promise<TicketThroughput> {
+export async function measureTicketThroughput(
+  baseUrl: string,
+  db: Knex,
+  stub: TwilioApiStub,
+  contacts: number,
+  drainTimeoutMs: number,
+): Promise<TicketThroughput> {
   const before = await inboxCounts(db);
   const ticketsBefore = Number((await db('tickets').count({ n: '*' }).first())?.n ?? 0);
   const acksBefore = stub.sent;
   let firstAcceptedAt = 0;
 
-  const burst = await fireSms(baseUrl, { connections: 20, amount: contacts, onFirstAccepted: () => (firstAcceptedAt = Date.now()) });
+  const burst = await fireSms(baseUrl, {
+    connections: 20,
+    amount: contacts,
+    onFirstAccepted: () => (firstAcceptedAt = Date.now()),
+  });
   const processedWhenFiringEnded = (await inboxCounts(db)).done - before.done;
   const drained = await waitForInboxDrained(db, drainTimeoutMs);
 

@@ -24,7 +24,15 @@ export async function startTwilioApiStub(): Promise<TwilioApiStub> {
         sent += 1;
         const sid = `SM${randomBytes(16).toString('hex')}`;
         response.writeHead(201, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ sid, status: 'queued', direction: 'outbound-api', api_version: '2010-04-01', num_segments: '1' }));
+        response.end(
+          JSON.stringify({
+            sid,
+            status: 'queued',
+            direction: 'outbound-api',
+            api_version: '2010-04-01',
+            num_segments: '1',
+          }),
+        );
         return;
       }
       response.writeHead(404, { 'content-type': 'application/json' });

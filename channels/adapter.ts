@@ -131,7 +131,9 @@ export interface RawMessageAdapter extends ChannelAdapter {
 }
 
 export function isWebhookAdapter(adapter: ChannelAdapter): adapter is WebhookAdapter {
-  return typeof (adapter as WebhookAdapter).verify === 'function' && typeof (adapter as WebhookAdapter).parse === 'function';
+  return (
+    typeof (adapter as WebhookAdapter).verify === 'function' && typeof (adapter as WebhookAdapter).parse === 'function'
+  );
 }
 
 export function isRawMessageAdapter(adapter: ChannelAdapter): adapter is RawMessageAdapter {

@@ -1,7 +1,19 @@
-import { isRawMessageAdapter, isWebhookAdapter, type ChannelAdapter, type ChannelKind, type RawMessageAdapter, type WebhookAdapter } from './adapter.js';
+import {
+  isRawMessageAdapter,
+  isWebhookAdapter,
+  type ChannelAdapter,
+  type ChannelKind,
+  type RawMessageAdapter,
+  type WebhookAdapter,
+} from './adapter.js';
 import { createEmailAdapter, type EmailSettings } from './email/adapter.js';
 import { createTwilioMessagingAdapter, type TwilioMessagingSettings } from './twilio-sms/adapter.js';
-import { createTwilioVoiceAdapter, TWILIO_VOICE_PROVIDER, type TwilioVoiceSettings, type VoiceAdapter } from './twilio-voice/adapter.js';
+import {
+  createTwilioVoiceAdapter,
+  TWILIO_VOICE_PROVIDER,
+  type TwilioVoiceSettings,
+  type VoiceAdapter,
+} from './twilio-voice/adapter.js';
 
 export interface ChannelSettings {
   twilio: TwilioMessagingSettings;
@@ -59,11 +71,15 @@ function assertAdapter(adapter: ChannelAdapter): void {
   if (!adapter.kinds?.length) missing.push('kinds');
   if (typeof adapter.send !== 'function') missing.push('send');
   if (!isWebhookAdapter(adapter) && !isRawMessageAdapter(adapter)) missing.push('verify and parse, or parseRaw');
-  if (missing.length > 0) throw new Error(`Channel adapter ${adapter.provider || '(unnamed)'} is incomplete: missing ${missing.join(', ')}`);
+  if (missing.length > 0)
+    throw new Error(`Channel adapter ${adapter.provider || '(unnamed)'} is incomplete: missing ${missing.join(', ')}`);
 }
 
 export function createChannelRegistry(settings: ChannelSettings): ChannelRegistry {
-  const adapters: ChannelAdapter[] = [createTwilioMessagingAdapter(settings.twilio), createEmailAdapter(settings.email)];
+  const adapters: ChannelAdapter[] = [
+    createTwilioMessagingAdapter(settings.twilio),
+    createEmailAdapter(settings.email),
+  ];
   if (settings.twilioVoice) adapters.push(createTwilioVoiceAdapter(settings.twilioVoice));
   return new ChannelRegistry(adapters);
 }

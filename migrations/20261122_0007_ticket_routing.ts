@@ -11,7 +11,9 @@ export async function up(knex: Knex): Promise<void> {
     table.index(['assignee_id', 'status', 'channel'], 'tickets_load_idx');
   });
   // Tickets already waiting entered their queue when they were created.
-  await knex('tickets').whereNull('assignee_id').update({ queued_at: knex.ref('created_at') });
+  await knex('tickets')
+    .whereNull('assignee_id')
+    .update({ queued_at: knex.ref('created_at') });
 }
 
 export async function down(knex: Knex): Promise<void> {

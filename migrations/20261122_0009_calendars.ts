@@ -7,11 +7,26 @@ import type { Knex } from 'knex';
 
 // 37.5 h a week from 07:30: a 60-minute break Monday to Thursday, 90 minutes on Friday.
 const GOVERNMENT_HOURS = {
-  mon: [['07:30', '12:00'], ['13:00', '16:00']],
-  tue: [['07:30', '12:00'], ['13:00', '16:00']],
-  wed: [['07:30', '12:00'], ['13:00', '16:00']],
-  thu: [['07:30', '12:00'], ['13:00', '16:00']],
-  fri: [['07:30', '11:30'], ['13:00', '16:30']],
+  mon: [
+    ['07:30', '12:00'],
+    ['13:00', '16:00'],
+  ],
+  tue: [
+    ['07:30', '12:00'],
+    ['13:00', '16:00'],
+  ],
+  wed: [
+    ['07:30', '12:00'],
+    ['13:00', '16:00'],
+  ],
+  thu: [
+    ['07:30', '12:00'],
+    ['13:00', '16:00'],
+  ],
+  fri: [
+    ['07:30', '11:30'],
+    ['13:00', '16:30'],
+  ],
   sat: [],
   sun: [],
 };
@@ -75,7 +90,9 @@ export async function up(knex: Knex): Promise<void> {
     // knex would rebuild `teams` to add a foreign key, and dropping the old table inside the
     // migration's transaction (where PRAGMA foreign_keys cannot be turned off) cascades to
     // agent_teams. SQLite adds (and drops) a nullable column with a REFERENCES clause in place.
-    await knex.raw('alter table `teams` add column `calendar_id` integer references `calendars` (`id`) on delete set null');
+    await knex.raw(
+      'alter table `teams` add column `calendar_id` integer references `calendars` (`id`) on delete set null',
+    );
   } else {
     await knex.schema.alterTable('teams', (table) => {
       table.integer('calendar_id').references('id').inTable('calendars').onDelete('SET NULL');
@@ -94,7 +111,9 @@ export async function up(knex: Knex): Promise<void> {
     })
     .returning('id');
   const calendarId = Number(typeof inserted === 'object' ? inserted.id : inserted);
-  await knex('calendar_holidays').insert(HOLIDAYS_2026.map(([date, name, kind]) => ({ calendar_id: calendarId, date, name, kind })));
+  await knex('calendar_holidays').insert(
+    HOLIDAYS_2026.map(([date, name, kind]) => ({ calendar_id: calendarId, date, name, kind })),
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -82,10 +82,16 @@ export async function up(knex: Knex): Promise<void> {
   });
   // One running clock of a kind per ticket; the sweep reads the few clocks that are due.
   await knex.raw('create unique index sla_clocks_running_uq on sla_clocks (ticket_id, kind) where stopped_at is null');
-  await knex.raw('create index sla_clocks_due_idx on sla_clocks (due_at) where stopped_at is null and breached_at is null');
-  await knex.raw('create index sla_clocks_warn_idx on sla_clocks (warn_at) where stopped_at is null and warned_at is null');
+  await knex.raw(
+    'create index sla_clocks_due_idx on sla_clocks (due_at) where stopped_at is null and breached_at is null',
+  );
+  await knex.raw(
+    'create index sla_clocks_warn_idx on sla_clocks (warn_at) where stopped_at is null and warned_at is null',
+  );
   // Breaches counted for reports and Prometheus: few rows among millions of clocks.
-  await knex.raw('create index sla_clocks_breached_idx on sla_clocks (breached_at, kind) where breached_at is not null');
+  await knex.raw(
+    'create index sla_clocks_breached_idx on sla_clocks (breached_at, kind) where breached_at is not null',
+  );
 
   // The ticket's nearest deadline and warning among its running clocks: lists flag and filter on
   // them without reading the clocks, and "breached" is simply sla_due_at <= now.

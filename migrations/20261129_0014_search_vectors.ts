@@ -40,7 +40,9 @@ export async function up(knex: Knex): Promise<void> {
       end if;
       return new;
     end $$`);
-  await knex.raw('create trigger tickets_search_vector_subject before insert or update of subject on tickets for each row execute function tickets_search_vector_subject()');
+  await knex.raw(
+    'create trigger tickets_search_vector_subject before insert or update of subject on tickets for each row execute function tickets_search_vector_subject()',
+  );
 
   // New messages: one UPDATE per statement, per ticket, however many messages the statement
   // inserted (the inbound worker inserts a whole group of messages at once).
@@ -52,7 +54,9 @@ export async function up(knex: Knex): Promise<void> {
         where t.id = n.ticket_id;
       return null;
     end $$`);
-  await knex.raw('create trigger messages_search_vector_insert after insert on messages referencing new table as new_messages for each statement execute function messages_search_vector_insert()');
+  await knex.raw(
+    'create trigger messages_search_vector_insert after insert on messages referencing new table as new_messages for each statement execute function messages_search_vector_insert()',
+  );
 
   // A message edited or moved (a merge): its words join its ticket. Only when the body or the
   // ticket changes: delivery reports update messages all day and must not touch tickets.
@@ -79,5 +83,7 @@ export async function down(knex: Knex): Promise<void> {
   await knex.raw('drop index if exists tickets_search_vector');
   await knex.raw('alter table tickets drop column if exists search_vector');
   await knex.raw("create index messages_body_search on messages using gin (to_tsvector('simple', body))");
-  await knex.raw("create index tickets_subject_search on tickets using gin (to_tsvector('simple', coalesce(subject, '')))");
+  await knex.raw(
+    "create index tickets_subject_search on tickets using gin (to_tsvector('simple', coalesce(subject, '')))",
+  );
 }

@@ -8,7 +8,10 @@ import type { Knex } from 'knex';
 // reads answers it without visiting the table (a million tickets: 30,000 active rows).
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('tickets', (table) => {
-    table.index(['status', 'team_id', 'channel', 'assignee_id', 'queued_at', 'created_at', 'sla_due_at', 'sla_warn_at'], 'tickets_live_idx');
+    table.index(
+      ['status', 'team_id', 'channel', 'assignee_id', 'queued_at', 'created_at', 'sla_due_at', 'sla_warn_at'],
+      'tickets_live_idx',
+    );
   });
   await knex.schema.alterTable('tickets', (table) => {
     table.index(['created_at'], 'tickets_created_at_idx');

@@ -69,10 +69,22 @@ export function createApp(context: AppContext): Express {
   app.get(DOCUMENT_PATH, openApiDocument(config.publicUrl)); // public: the API's own description
   const inbox = context.inbox ?? new InboxWriter(db, context.queues, context.logger, context.metrics);
   // The phone line: before the messaging router, whose form parser would otherwise read its bodies.
-  const voice = createVoiceServices({ config, db, inbox, channels: context.channels, queues: context.queues, logger: context.logger, now: context.now });
+  const voice = createVoiceServices({
+    config,
+    db,
+    inbox,
+    channels: context.channels,
+    queues: context.queues,
+    logger: context.logger,
+    now: context.now,
+  });
   app.use('/webhooks/twilio/voice', twilioVoiceWebhooks(voice, config.publicUrl));
   app.use('/webhooks/twilio', twilioWebhooks({ ...context, inbox, publicUrl: config.publicUrl }));
-  const throttle = new LoginThrottle(context.redis, { maxFailures: config.LOGIN_MAX_FAILURES, windowMinutes: config.LOGIN_LOCK_MINUTES, keyPrefix: config.QUEUE_PREFIX });
+  const throttle = new LoginThrottle(context.redis, {
+    maxFailures: config.LOGIN_MAX_FAILURES,
+    windowMinutes: config.LOGIN_LOCK_MINUTES,
+    keyPrefix: config.QUEUE_PREFIX,
+  });
   app.use('/api/v1/auth', authRoutes(db, throttle, config.TOKEN_TTL_HOURS));
   // Before the tickets router, whose /:id would take `export.csv` for a ticket id.
   app.use('/api/v1/tickets/export.csv', authenticate(db), ticketExportRoutes(db, config.REFERENCE_PREFIX));
@@ -94,8 +106,16 @@ export function createApp(context: AppContext): Express {
     }),
   );
 
-  app.use('/api/v1/agents', authenticate(db), agentRoutes({ db, routing: context.routing, returnOnOffline: config.ROUTING_RETURN_ON_OFFLINE }));
-  app.use('/api/v1/queue', authenticate(db), queueRoutes({ db, referencePrefix: config.REFERENCE_PREFIX, now: context.now }));
+  app.use(
+    '/api/v1/agents',
+    authenticate(db),
+    agentRoutes({ db, routing: context.routing, returnOnOffline: config.ROUTING_RETURN_ON_OFFLINE }),
+  );
+  app.use(
+    '/api/v1/queue',
+    authenticate(db),
+    queueRoutes({ db, referencePrefix: config.REFERENCE_PREFIX, now: context.now }),
+  );
   // Edits that move deadlines without touching a ticket: the open tickets' clocks follow.
   const resyncClocks = resyncClocksAfterWrites(context.clockResync);
   app.use('/api/v1/teams', authenticate(db), resyncClocks, teamRoutes(db));
@@ -106,7 +126,11 @@ export function createApp(context: AppContext): Express {
   app.use('/api/v1/metrics', authenticate(db), metricsRoutes({ db, tail }));
   app.use('/api/v1/canned-responses', authenticate(db), cannedResponseRoutes(db));
   app.use('/api/v1/sla-policies', authenticate(db), resyncClocks, slaPolicyRoutes(db));
-  app.use('/api/v1/tasks', authenticate(db), taskRoutes({ db, voice, referencePrefix: config.REFERENCE_PREFIX, now: context.now }));
+  app.use(
+    '/api/v1/tasks',
+    authenticate(db),
+    taskRoutes({ db, voice, referencePrefix: config.REFERENCE_PREFIX, now: context.now }),
+  );
 
   app.use(notFoundHandler);
   app.use(errorHandler(context.logger));

@@ -26,7 +26,12 @@ const environmentSchema = z.object({
   TWILIO_SMS_FROM: optionalString,
   TWILIO_WHATSAPP_FROM: optionalString,
   TWILIO_API_BASE_URL: optionalString,
-  TWILIO_WHATSAPP_TEMPLATE_SID: optionalString.pipe(z.string().regex(/^HX[0-9a-fA-F]{32}$/, 'a Twilio Content SID (HX + 32 hex digits)').optional()),
+  TWILIO_WHATSAPP_TEMPLATE_SID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^HX[0-9a-fA-F]{32}$/, 'a Twilio Content SID (HX + 32 hex digits)')
+      .optional(),
+  ),
   TWILIO_VOICE_FROM: optionalString,
   VOICE_PROMPTS_FILE: optionalString,
   VOICE_GATHER_TIMEOUT_SECONDS: positiveInt(6),
@@ -36,7 +41,10 @@ const environmentSchema = z.object({
   CALLBACK_RETRY_DELAYS: z
     .string()
     .default('30m,2h,next_working_day')
-    .refine((value) => /^(\d+[mh]|next_working_day)(,(\d+[mh]|next_working_day))*$/.test(value.replace(/\s+/g, '')), 'a comma-separated list of 30m, 2h or next_working_day'),
+    .refine(
+      (value) => /^(\d+[mh]|next_working_day)(,(\d+[mh]|next_working_day))*$/.test(value.replace(/\s+/g, '')),
+      'a comma-separated list of 30m, 2h or next_working_day',
+    ),
   CALLBACK_PASS_INTERVAL_MS: positiveInt(15000),
   SMTP_HOST: z.string().default('0.0.0.0'),
   SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
@@ -65,8 +73,14 @@ const environmentSchema = z.object({
   OUTBOUND_CONCURRENCY: positiveInt(50),
   OUTBOUND_MAX_ATTEMPTS: positiveInt(6),
   OUTBOUND_BACKOFF_MS: positiveInt(2000),
-  ROUTING_PREFER_PREVIOUS_AGENT: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
-  ROUTING_RETURN_ON_OFFLINE: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
+  ROUTING_PREFER_PREVIOUS_AGENT: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+  ROUTING_RETURN_ON_OFFLINE: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
   ROUTING_PASS_INTERVAL_MS: positiveInt(30000),
   LIVE_POLL_INTERVAL_MS: positiveInt(250),
   CLARIFICATION_REMINDER_DAYS: positiveInt(5),
@@ -74,7 +88,9 @@ const environmentSchema = z.object({
   CLARIFICATION_PASS_INTERVAL_MS: positiveInt(60000),
   REOPEN_WINDOW_DAYS: positiveInt(7),
   METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'at least 16 characters').optional()),
-  METRICS_PORT: optionalString.transform((value) => (value === undefined ? undefined : Number(value))).pipe(z.number().int().min(0).max(65535).optional()),
+  METRICS_PORT: optionalString
+    .transform((value) => (value === undefined ? undefined : Number(value)))
+    .pipe(z.number().int().min(0).max(65535).optional()),
   SLA_SWEEP_INTERVAL_MS: positiveInt(60000),
   SLA_CONCURRENCY: positiveInt(50),
   SWEEP_INTERVAL_MS: positiveInt(15000),

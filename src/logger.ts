@@ -8,7 +8,19 @@ export type { Logger };
  * every string value of a line passes through the same masking, and so do error messages and
  * stacks, including an error's message that pino would otherwise copy into `msg` untouched.
  */
-const PERSONAL_FIELDS = ['from', 'to', 'phone', 'email', 'address', 'nik', '*.from', '*.to', '*.phone', '*.email', '*.nik'];
+const PERSONAL_FIELDS = [
+  'from',
+  'to',
+  'phone',
+  'email',
+  'address',
+  'nik',
+  '*.from',
+  '*.to',
+  '*.phone',
+  '*.email',
+  '*.nik',
+];
 
 const serializeError = (error: Error) => ({
   type: error.name,

@@ -15,7 +15,13 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   const runtime = await startRuntime(config, logger);
 
-  const admin = await ensureFirstAdmin(runtime.db, config.ADMIN_EMAIL, config.ADMIN_PASSWORD, new Date(), config.DEFAULT_LANGUAGE);
+  const admin = await ensureFirstAdmin(
+    runtime.db,
+    config.ADMIN_EMAIL,
+    config.ADMIN_PASSWORD,
+    new Date(),
+    config.DEFAULT_LANGUAGE,
+  );
   if (admin === 'created') logger.info(`created the first administrator ${config.ADMIN_EMAIL}`);
   if (admin === 'missing_settings') {
     logger.warn('no administrator yet: set ADMIN_EMAIL and ADMIN_PASSWORD and restart to create one');
@@ -42,7 +48,9 @@ function describe(runtime: Runtime): void {
     logger.info(`HTTP API on port ${runtime.port}; providers reach it at ${config.publicUrl} (PUBLIC_URL)`);
     logger.info(`Twilio messaging webhook (SMS, WhatsApp): ${config.publicUrl}/webhooks/twilio/messaging`);
     logger.info(`Twilio status callback: ${config.publicUrl}/webhooks/twilio/status`);
-    logger.info(`Twilio voice number, a call comes in: ${config.publicUrl}${VOICE_WEBHOOK_PATH}; call status changes: ${config.publicUrl}${VOICE_WEBHOOK_PATH}/status`);
+    logger.info(
+      `Twilio voice number, a call comes in: ${config.publicUrl}${VOICE_WEBHOOK_PATH}; call status changes: ${config.publicUrl}${VOICE_WEBHOOK_PATH}/status`,
+    );
   }
   if (!config.TWILIO_ACCOUNT_SID || !config.TWILIO_AUTH_TOKEN) {
     logger.warn('Twilio credentials are not set: webhooks are refused and replies are recorded as not delivered');

@@ -73,13 +73,21 @@ export interface RuntimeOptions {
   now?: () => Date;
 }
 
-export async function startRuntime(config: Config, logger: Logger = createLogger(config.LOG_LEVEL), options: RuntimeOptions = {}): Promise<Runtime> {
+export async function startRuntime(
+  config: Config,
+  logger: Logger = createLogger(config.LOG_LEVEL),
+  options: RuntimeOptions = {},
+): Promise<Runtime> {
   if (!(await pingRedis(config.REDIS_URL))) {
     throw new StartupError(
       `Redis is not reachable at ${describeRedisUrl(config.REDIS_URL)}. Start it (for example: redis-server --daemonize yes) or set REDIS_URL, then try again.`,
     );
   }
-  const db = createDatabase({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, sqliteFile: config.sqliteFile });
+  const db = createDatabase({
+    url: config.DATABASE_URL,
+    schema: config.DATABASE_SCHEMA,
+    sqliteFile: config.sqliteFile,
+  });
   try {
     await migrateToLatest(db);
   } catch (error) {
@@ -89,7 +97,13 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
   const redis = createProducerConnection(config.REDIS_URL);
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection problem'));
   await redis.connect();
-  const metrics = new PrometheusMetrics({ db, redis, logger, queuePrefix: config.QUEUE_PREFIX, queueNames: [QUEUE_INBOUND, QUEUE_OUTBOUND, QUEUE_ROUTING, QUEUE_SLA] });
+  const metrics = new PrometheusMetrics({
+    db,
+    redis,
+    logger,
+    queuePrefix: config.QUEUE_PREFIX,
+    queueNames: [QUEUE_INBOUND, QUEUE_OUTBOUND, QUEUE_ROUTING, QUEUE_SLA],
+  });
   const queues = new PipelineQueues(redis, {
     prefix: config.QUEUE_PREFIX,
     outboundAttempts: config.OUTBOUND_MAX_ATTEMPTS,
@@ -103,9 +117,15 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
       smsFrom: config.TWILIO_SMS_FROM,
       whatsappFrom: config.TWILIO_WHATSAPP_FROM,
     },
-    twilioVoice: { accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, apiBaseUrl: config.TWILIO_API_BASE_URL },
+    twilioVoice: {
+      accountSid: config.TWILIO_ACCOUNT_SID,
+      authToken: config.TWILIO_AUTH_TOKEN,
+      apiBaseUrl: config.TWILIO_API_BASE_URL,
+    },
     email: {
-      inboundAddresses: config.EMAIL_INBOUND_ADDRESSES.split(',').map((address) => address.trim().toLowerCase()).filter(Boolean),
+      inboundAddresses: config.EMAIL_INBOUND_ADDRESSES.split(',')
+        .map((address) => address.trim().toLowerCase())
+        .filter(Boolean),
       smtpUrl: config.SMTP_URL,
       from: config.EMAIL_FROM,
     },
@@ -163,7 +183,12 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
         { prefix: config.QUEUE_PREFIX, concurrency: config.OUTBOUND_CONCURRENCY },
       ),
       startRoutingWorker(
-        new RoutingEngine(db, { preferPreviousAgent: config.ROUTING_PREFER_PREVIOUS_AGENT, batchSize: 500 }, logger, now),
+        new RoutingEngine(
+          db,
+          { preferPreviousAgent: config.ROUTING_PREFER_PREVIOUS_AGENT, batchSize: 500 },
+          logger,
+          now,
+        ),
         logger,
         connection,
         { prefix: config.QUEUE_PREFIX, passIntervalMs: config.ROUTING_PASS_INTERVAL_MS },
@@ -178,7 +203,9 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
       timers: slaTimers,
       logger,
     };
-    workers.push(startSlaWorker(firing, connection, { prefix: config.QUEUE_PREFIX, concurrency: config.SLA_CONCURRENCY }));
+    workers.push(
+      startSlaWorker(firing, connection, { prefix: config.QUEUE_PREFIX, concurrency: config.SLA_CONCURRENCY }),
+    );
     slaSweep = slaSweepTask(firing, config.SLA_SWEEP_INTERVAL_MS);
     slaSweep.start();
     sweeper = new PipelineSweeper(db, queues, logger, {
@@ -193,11 +220,18 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
       const queueWorker = worker instanceof Worker ? worker : (worker as { worker?: Worker }).worker;
       if (queueWorker) metrics.observeWorker(queueWorker);
     }
-    clarifications = new ClarificationTimers(db, queues, logger, {
-      officeName: config.OFFICE_NAME,
-      referencePrefix: config.REFERENCE_PREFIX,
-      intervalMs: config.CLARIFICATION_PASS_INTERVAL_MS,
-    }, slaTimers, now);
+    clarifications = new ClarificationTimers(
+      db,
+      queues,
+      logger,
+      {
+        officeName: config.OFFICE_NAME,
+        referencePrefix: config.REFERENCE_PREFIX,
+        intervalMs: config.CLARIFICATION_PASS_INTERVAL_MS,
+      },
+      slaTimers,
+      now,
+    );
     clarifications.start();
     callbacks = callbackTask(db, logger, config.CALLBACK_PASS_INTERVAL_MS, now);
     callbacks.start();
@@ -206,14 +240,32 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
   if (config.ROLE !== 'worker') {
     // One writer for webhooks and mail alike: concurrent contacts share one INSERT whatever their channel.
     const inbox = new InboxWriter(db, queues, logger, metrics);
-    const app = createApp({ config, db, redis, queues, channels, logger, metrics, routing: routingSignals, timers: slaTimers, now, clockResync, inbox });
+    const app = createApp({
+      config,
+      db,
+      redis,
+      queues,
+      channels,
+      logger,
+      metrics,
+      routing: routingSignals,
+      timers: slaTimers,
+      now,
+      clockResync,
+      inbox,
+    });
     server = await new Promise<Server>((resolve, reject) => {
       const listening = app.listen(config.PORT, () => resolve(listening));
       listening.once('error', reject);
     });
-    mail = await startEmailIntake({ db, inbox, adapter: channels.rawMessageAdapter('smtp'), logger, now }, config).catch((error: Error) => {
+    mail = await startEmailIntake(
+      { db, inbox, adapter: channels.rawMessageAdapter('smtp'), logger, now },
+      config,
+    ).catch((error: Error) => {
       server?.close();
-      throw new StartupError(`Inbound mail could not start (SMTP on ${config.SMTP_HOST}:${config.SMTP_PORT}): ${error.message}`);
+      throw new StartupError(
+        `Inbound mail could not start (SMTP on ${config.SMTP_HOST}:${config.SMTP_PORT}): ${error.message}`,
+      );
     });
   } else if (config.METRICS_PORT !== undefined) {
     // A worker process has no API; its counters (ingest, sends, job latencies) are scraped here.

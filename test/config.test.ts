@@ -28,7 +28,10 @@ describe('config', () => {
   });
 
   it('treats empty values as unset and names what is wrong', () => {
-    expect(loadConfig({ DATABASE_URL: '  ', PUBLIC_URL: 'https://x.go.id/' })).to.include({ DATABASE_URL: undefined, publicUrl: 'https://x.go.id' });
+    expect(loadConfig({ DATABASE_URL: '  ', PUBLIC_URL: 'https://x.go.id/' })).to.include({
+      DATABASE_URL: undefined,
+      publicUrl: 'https://x.go.id',
+    });
     expect(() => loadConfig({ PORT: 'eighty' })).to.throw(ConfigError, /PORT/);
     expect(() => loadConfig({ ROLE: 'both' })).to.throw(ConfigError, /ROLE/);
   });

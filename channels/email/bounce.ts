@@ -29,7 +29,9 @@ const BOUNCE_SUBJECT =
 export function isBounce(report: MailReport): boolean {
   if (report.reportType?.toLowerCase() === 'delivery-status') return true;
   if (report.parts.some((part) => part.contentType === 'message/delivery-status')) return true;
-  const machineSender = isDaemonAddress(report.sender) || report.headers.all('return-path').some((value) => isEmptyReturnPath(value) || isDaemonAddress(value));
+  const machineSender =
+    isDaemonAddress(report.sender) ||
+    report.headers.all('return-path').some((value) => isEmptyReturnPath(value) || isDaemonAddress(value));
   return machineSender && BOUNCE_SUBJECT.test(report.subject ?? '');
 }
 
@@ -50,9 +52,16 @@ export function bounceStatuses(report: MailReport, at: string): DeliveryStatus[]
       providerMessageId: original,
       status,
       errorCode: dsn.status ?? fromText.code,
-      errorMessage: truncate(dsn.diagnostic ?? fromText.message ?? report.subject ?? 'Returned by the receiving mail system'),
+      errorMessage: truncate(
+        dsn.diagnostic ?? fromText.message ?? report.subject ?? 'Returned by the receiving mail system',
+      ),
       at,
-      raw: { report: report.messageId, action: dsn.action ?? null, status: dsn.status ?? null, recipient: dsn.recipient ?? null },
+      raw: {
+        report: report.messageId,
+        action: dsn.action ?? null,
+        status: dsn.status ?? null,
+        recipient: dsn.recipient ?? null,
+      },
     },
   ];
 }
@@ -99,7 +108,10 @@ interface DsnFields {
 function deliveryStatusFields(report: MailReport): DsnFields {
   const part = report.parts.find((candidate) => candidate.contentType === 'message/delivery-status');
   const source = part ? part.content.toString('utf8') : `${report.text}\n${report.raw.toString('latin1')}`;
-  const blocks = source.split(/\r?\n[ \t]*\r?\n/).map(parseHeaderBlock).filter((block) => block.has('action') || block.has('status'));
+  const blocks = source
+    .split(/\r?\n[ \t]*\r?\n/)
+    .map(parseHeaderBlock)
+    .filter((block) => block.has('action') || block.has('status'));
   const block = blocks.find((candidate) => candidate.first('action')?.toLowerCase() === 'failed') ?? blocks[0];
   if (!block) return {};
   return {
@@ -112,7 +124,9 @@ function deliveryStatusFields(report: MailReport): DsnFields {
 
 /** The report's own words, without the returned message that older formats paste below them. */
 function noticeText(text: string): string {
-  const end = text.search(/^\s*-+\s*(?:original message|this is a copy|undelivered message)|^original message headers:/im);
+  const end = text.search(
+    /^\s*-+\s*(?:original message|this is a copy|undelivered message)|^original message headers:/im,
+  );
   return end >= 0 ? text.slice(0, end) : text;
 }
 

@@ -33,10 +33,20 @@ export function sanitizeMailHtml(html: string): string {
 // only its marker is skipped and the text splitter finds the header block).
 const QUOTE_SELECTORS = ['blockquote', '.gmail_quote', '.yahoo_quoted', '#appendonsend', '.moz-cite-prefix'];
 
-const toText = compile({ wordwrap: false, selectors: [{ selector: 'img', format: 'skip' }, { selector: 'a', options: { ignoreHref: true } }] });
+const toText = compile({
+  wordwrap: false,
+  selectors: [
+    { selector: 'img', format: 'skip' },
+    { selector: 'a', options: { ignoreHref: true } },
+  ],
+});
 const toTextWithoutQuotes = compile({
   wordwrap: false,
-  selectors: [{ selector: 'img', format: 'skip' }, { selector: 'a', options: { ignoreHref: true } }, ...QUOTE_SELECTORS.map((selector) => ({ selector, format: 'skip' }))],
+  selectors: [
+    { selector: 'img', format: 'skip' },
+    { selector: 'a', options: { ignoreHref: true } },
+    ...QUOTE_SELECTORS.map((selector) => ({ selector, format: 'skip' })),
+  ],
 });
 
 /** The text of an HTML-only mail: all of it, and what the sender wrote without the quoted history. */

@@ -24,7 +24,13 @@ export interface MailParseSettings {
 export type ParsedAttachment = AttachmentRef & { readonly content?: Buffer };
 
 // skipHtmlToText: an HTML-only mail gets its text from textOfHtml, which leaves the quoted history out.
-const PARSER_OPTIONS = { keepDeliveryStatus: true, keepCidLinks: true, skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true };
+const PARSER_OPTIONS = {
+  keepDeliveryStatus: true,
+  keepCidLinks: true,
+  skipHtmlToText: true,
+  skipTextToHtml: true,
+  skipTextLinks: true,
+};
 // Column sizes of the records these values end up in (messages, tickets, attachments).
 const MAX_ID = 128;
 const MAX_SUBJECT = 255;
@@ -87,15 +93,21 @@ export async function parseMail(raw: Buffer, receivedAt: Date, settings: MailPar
 function senderOf(mail: ParsedMail, headers: HeaderBag): { address: string; name?: string } | undefined {
   const from = mail.from?.value.find((entry) => entry.address && splitAddress(entry.address));
   if (from) return { address: from.address!, name: from.name || undefined };
-  const sender = [headers.first('sender'), headers.first('return-path')].map((value) => /<?([^<>\s]+@[^<>\s]+)>?/.exec(value ?? '')?.[1]).find(Boolean);
+  const sender = [headers.first('sender'), headers.first('return-path')]
+    .map((value) => /<?([^<>\s]+@[^<>\s]+)>?/.exec(value ?? '')?.[1])
+    .find(Boolean);
   return sender ? { address: sender } : undefined;
 }
 
 /** Every recipient, the envelope recipients our listener recorded (Delivered-To) first. */
 function recipientsOf(mail: ParsedMail, headers: HeaderBag): string[] {
-  const delivered = [...headers.all('delivered-to'), ...headers.all('x-original-to')].map((value) => value.replace(/[<>\s]/g, ''));
+  const delivered = [...headers.all('delivered-to'), ...headers.all('x-original-to')].map((value) =>
+    value.replace(/[<>\s]/g, ''),
+  );
   const listed = [mail.to, mail.cc].flatMap((field: AddressObject | AddressObject[] | undefined) =>
-    (Array.isArray(field) ? field : field ? [field] : []).flatMap((group) => group.value.map((entry) => entry.address ?? '')),
+    (Array.isArray(field) ? field : field ? [field] : []).flatMap((group) =>
+      group.value.map((entry) => entry.address ?? ''),
+    ),
   );
   return [...new Set([...delivered, ...listed].filter((address) => splitAddress(address)).map((address) => address))];
 }
@@ -130,26 +142,53 @@ function attachmentOf(part: Attachment): ParsedAttachment {
 /** The Message-ID, or a digest of the bytes when there is none, so that a replay is still a no-op. */
 function externalIdOf(messageId: string | undefined, raw: Buffer): string {
   if (messageId && messageId.length <= MAX_ID) return messageId;
-  return `sha256:${createHash('sha256').update(messageId ?? raw).digest('hex')}`;
+  return `sha256:${createHash('sha256')
+    .update(messageId ?? raw)
+    .digest('hex')}`;
 }
 
-function reportOf(mail: ParsedMail, headers: HeaderBag, raw: Buffer, sender: { address: string } | undefined, messageId: string | undefined): MailReport {
-  const contentType = mail.headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
+function reportOf(
+  mail: ParsedMail,
+  headers: HeaderBag,
+  raw: Buffer,
+  sender: { address: string } | undefined,
+  messageId: string | undefined,
+): MailReport {
+  const contentType = mail.headers.get('content-type') as
+    | { value?: string; params?: Record<string, string> }
+    | undefined;
   return {
     headers,
     sender: sender?.address,
     subject: mail.subject,
     messageId,
-    reportType: contentType?.value?.toLowerCase() === 'multipart/report' ? contentType.params?.['report-type'] : undefined,
+    reportType:
+      contentType?.value?.toLowerCase() === 'multipart/report' ? contentType.params?.['report-type'] : undefined,
     text: mail.text ?? '',
     parts: mail.attachments.map((part) => ({ contentType: part.contentType.toLowerCase(), content: part.content })),
     raw,
   };
 }
 
-const SUMMARY_HEADERS = ['message-id', 'date', 'from', 'to', 'cc', 'subject', 'in-reply-to', 'references', 'auto-submitted', 'precedence', 'list-id', 'return-path', 'content-type'];
+const SUMMARY_HEADERS = [
+  'message-id',
+  'date',
+  'from',
+  'to',
+  'cc',
+  'subject',
+  'in-reply-to',
+  'references',
+  'auto-submitted',
+  'precedence',
+  'list-id',
+  'return-path',
+  'content-type',
+];
 
 /** The headers worth keeping beside the envelope: enough to explain a threading or loop decision. */
 function summary(headers: HeaderBag): Record<string, string> {
-  return Object.fromEntries(SUMMARY_HEADERS.flatMap((name) => (headers.first(name) ? [[name, headers.first(name)!.slice(0, 2000)]] : [])));
+  return Object.fromEntries(
+    SUMMARY_HEADERS.flatMap((name) => (headers.first(name) ? [[name, headers.first(name)!.slice(0, 2000)]] : [])),
+  );
 }

@@ -48,7 +48,13 @@ function quoteStart(lines: string[]): number | undefined {
     if (ATTRIBUTION.test(line)) return index;
     // Clients wrap a long attribution over two lines.
     const next = lines[index + 1];
-    if (next !== undefined && next.length < 300 && /^(?:on|pada)\b/i.test(line) && ATTRIBUTION.test(`${line} ${next.trim()}`)) return index;
+    if (
+      next !== undefined &&
+      next.length < 300 &&
+      /^(?:on|pada)\b/i.test(line) &&
+      ATTRIBUTION.test(`${line} ${next.trim()}`)
+    )
+      return index;
     if (UNDERSCORES.test(line) && outlookHeaderAt(lines, index + 1)) return index;
     if (line.includes('@') && outlookHeaderAt(lines, index)) return index;
     // A '>' block counts as history only when nothing but quotes and blank lines follow it: a

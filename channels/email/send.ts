@@ -58,7 +58,12 @@ export async function sendMail(message: OutboundMessage, settings: MailSendSetti
 /** The HTML part: the text, escaped, its blank-line paragraphs as <p> and its line breaks as <br>. */
 export function textToHtml(text: string): string {
   const escape = (value: string) =>
-    value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+    value
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&#39;');
   const paragraphs = text
     .replace(/\r\n?/g, '\n')
     .split(/\n{2,}/)
@@ -68,7 +73,18 @@ export function textToHtml(text: string): string {
 }
 
 // Failures without an SMTP reply that a retry cannot fix: a bad configuration or message.
-const PERMANENT_WITHOUT_REPLY = new Set(['ECONFIG', 'EENVELOPE', 'EMAXRECIPIENTS', 'EAUTH', 'ENOAUTH', 'EFILEACCESS', 'EURLACCESS', 'ENOENT', 'EACCES', 'EISDIR']);
+const PERMANENT_WITHOUT_REPLY = new Set([
+  'ECONFIG',
+  'EENVELOPE',
+  'EMAXRECIPIENTS',
+  'EAUTH',
+  'ENOAUTH',
+  'EFILEACCESS',
+  'EURLACCESS',
+  'ENOENT',
+  'EACCES',
+  'EISDIR',
+]);
 
 /**
  * RFC 5321 reply classes: 4xx is temporary (greylisting, a full mailbox, a busy server) and worth
@@ -77,7 +93,13 @@ const PERMANENT_WITHOUT_REPLY = new Set(['ECONFIG', 'EENVELOPE', 'EMAXRECIPIENTS
  * so too). Without a reply (refused connection, timeout, reset) the relay was unreachable: retry.
  */
 export function classifySmtpError(error: unknown): ProviderError {
-  const failure = (error ?? {}) as { code?: string; originalCode?: string; responseCode?: number; response?: string; message?: string };
+  const failure = (error ?? {}) as {
+    code?: string;
+    originalCode?: string;
+    responseCode?: number;
+    response?: string;
+    message?: string;
+  };
   const replyCode = typeof failure.responseCode === 'number' ? failure.responseCode : undefined;
   if (replyCode !== undefined) {
     const permanent = replyCode >= 500 && replyCode < 600 && replyCode !== 503;
@@ -87,6 +109,12 @@ export function classifySmtpError(error: unknown): ProviderError {
   }
   const code = typeof failure.code === 'string' ? failure.code : undefined;
   // nodemailer wraps what failed underneath (ESTREAM around a missing attachment's ENOENT).
-  const permanent = [code, failure.originalCode].some((candidate) => candidate !== undefined && PERMANENT_WITHOUT_REPLY.has(candidate));
-  return new ProviderError(`Sending mail failed${code ? ` (${code})` : ''}: ${failure.message ?? 'unknown error'}`, permanent, code);
+  const permanent = [code, failure.originalCode].some(
+    (candidate) => candidate !== undefined && PERMANENT_WITHOUT_REPLY.has(candidate),
+  );
+  return new ProviderError(
+    `Sending mail failed${code ? ` (${code})` : ''}: ${failure.message ?? 'unknown error'}`,
+    permanent,
+    code,
+  );
 }

@@ -1,4 +1,11 @@
-import type { WebhookAdapter, DeliveryStatus, InboundEnvelope, OutboundMessage, SendResult, WebhookRequest } from '../adapter.js';
+import type {
+  WebhookAdapter,
+  DeliveryStatus,
+  InboundEnvelope,
+  OutboundMessage,
+  SendResult,
+  WebhookRequest,
+} from '../adapter.js';
 import { createTwilioClient, type TwilioCredentials } from './client.js';
 import { parseTwilioMessage } from './parse-message.js';
 import { parseTwilioStatus } from './parse-status.js';
@@ -8,7 +15,10 @@ import { verifyTwilioSignature } from './signature.js';
 export type TwilioMessagingSettings = TwilioCredentials & TwilioSenders;
 
 /** SMS and WhatsApp through Twilio's Programmable Messaging: one webhook, one API, two channels. */
-export function createTwilioMessagingAdapter(settings: TwilioMessagingSettings, now: () => Date = () => new Date()): WebhookAdapter {
+export function createTwilioMessagingAdapter(
+  settings: TwilioMessagingSettings,
+  now: () => Date = () => new Date(),
+): WebhookAdapter {
   const client = createTwilioClient(settings);
   return {
     provider: 'twilio',

@@ -29,8 +29,14 @@ const ERROR_EXPLANATIONS: Record<string, string> = {
 
 export function parseTwilioStatus(request: WebhookRequest, receivedAt: Date): DeliveryStatus[] {
   const form = request.body;
-  const sid = typeof form.MessageSid === 'string' ? form.MessageSid : typeof form.SmsSid === 'string' ? form.SmsSid : undefined;
-  const rawStatus = typeof form.MessageStatus === 'string' ? form.MessageStatus : typeof form.SmsStatus === 'string' ? form.SmsStatus : undefined;
+  const sid =
+    typeof form.MessageSid === 'string' ? form.MessageSid : typeof form.SmsSid === 'string' ? form.SmsSid : undefined;
+  const rawStatus =
+    typeof form.MessageStatus === 'string'
+      ? form.MessageStatus
+      : typeof form.SmsStatus === 'string'
+        ? form.SmsStatus
+        : undefined;
   if (!sid || !rawStatus) {
     throw new ValidationError('Not a Twilio status callback: MessageSid and MessageStatus are required');
   }

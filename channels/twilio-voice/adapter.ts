@@ -1,4 +1,11 @@
-import { ProviderError, type InboundEnvelope, type OutboundMessage, type SendResult, type WebhookAdapter, type WebhookRequest } from '../adapter.js';
+import {
+  ProviderError,
+  type InboundEnvelope,
+  type OutboundMessage,
+  type SendResult,
+  type WebhookAdapter,
+  type WebhookRequest,
+} from '../adapter.js';
 import { createTwilioClient, type TwilioCredentials } from '../twilio-sms/client.js';
 import { verifyTwilioSignature } from '../twilio-sms/signature.js';
 import { readCallForm, type CallForm } from './call-form.js';
@@ -35,7 +42,11 @@ export function createTwilioVoiceAdapter(settings: TwilioVoiceSettings): VoiceAd
     render: renderTwiml,
     placeCall: (call: OutboundCall) => placeTwilioCall(client, call),
     send: async (_message: OutboundMessage): Promise<SendResult> => {
-      throw new ProviderError('The voice channel carries no text messages: answer a caller by SMS', true, 'voice_has_no_text');
+      throw new ProviderError(
+        'The voice channel carries no text messages: answer a caller by SMS',
+        true,
+        'voice_has_no_text',
+      );
     },
   };
 }

@@ -37,9 +37,17 @@ export function readCallForm(request: WebhookRequest): CallForm {
     callStatus: text(form.CallStatus),
     callDuration: count(form.CallDuration),
     digits: text(form.Digits)?.replace(/[^0-9*#]/g, '') || undefined,
-    recording: recordingSid && recordingUrl && !transcriptionSid ? { sid: recordingSid, url: recordingUrl, seconds: count(form.RecordingDuration) ?? 0 } : undefined,
+    recording:
+      recordingSid && recordingUrl && !transcriptionSid
+        ? { sid: recordingSid, url: recordingUrl, seconds: count(form.RecordingDuration) ?? 0 }
+        : undefined,
     transcription: transcriptionSid
-      ? { sid: transcriptionSid, text: text(form.TranscriptionText) ?? '', status: text(form.TranscriptionStatus) ?? 'completed', recordingSid }
+      ? {
+          sid: transcriptionSid,
+          text: text(form.TranscriptionText) ?? '',
+          status: text(form.TranscriptionStatus) ?? 'completed',
+          recordingSid,
+        }
       : undefined,
     dialCallStatus: text(form.DialCallStatus),
     dialCallDuration: count(form.DialCallDuration),

@@ -26,9 +26,21 @@ export function voicemailEnvelope(input: VoicemailInput): InboundEnvelope {
     from: { phone: input.from },
     to: input.to,
     text: input.text,
-    attachments: [{ url: input.recording.url, storage: 'provider', contentType: 'audio/x-wav', filename: `${input.recording.sid}.wav` }],
+    attachments: [
+      {
+        url: input.recording.url,
+        storage: 'provider',
+        contentType: 'audio/x-wav',
+        filename: `${input.recording.sid}.wav`,
+      },
+    ],
     receivedAt: input.at.toISOString(),
-    raw: { CallSid: input.callSid, RecordingSid: input.recording.sid, RecordingDuration: input.recording.seconds, purpose: input.purpose },
+    raw: {
+      CallSid: input.callSid,
+      RecordingSid: input.recording.sid,
+      RecordingDuration: input.recording.seconds,
+      purpose: input.purpose,
+    },
   };
 }
 
@@ -53,7 +65,11 @@ export function transcriptionEnvelope(input: TranscriptionInput): InboundEnvelop
     text: input.text,
     attachments: [],
     receivedAt: input.at.toISOString(),
-    raw: { CallSid: input.callSid, TranscriptionSid: input.transcription.sid, RecordingSid: input.transcription.recordingSid },
+    raw: {
+      CallSid: input.callSid,
+      TranscriptionSid: input.transcription.sid,
+      RecordingSid: input.transcription.recordingSid,
+    },
   };
 }
 

@@ -29,7 +29,15 @@ export function renderTwiml(language: VoiceLanguage, steps: readonly VoiceStep[]
       const { action, numDigits, timeoutSeconds, finishOnKey, say } = step.gather;
       // actionOnEmptyResult: a caller who presses nothing still reaches our action, which decides
       // whether to ask again or to end the call, instead of TwiML falling through silently.
-      const gather = response.gather({ input: ['dtmf'], action, method: 'POST', numDigits, timeout: timeoutSeconds, actionOnEmptyResult: true, ...(finishOnKey ? { finishOnKey } : {}) });
+      const gather = response.gather({
+        input: ['dtmf'],
+        action,
+        method: 'POST',
+        numDigits,
+        timeout: timeoutSeconds,
+        actionOnEmptyResult: true,
+        ...(finishOnKey ? { finishOnKey } : {}),
+      });
       for (const line of say) gather.say(voice, line);
     } else if ('record' in step) {
       const { action, maxLengthSeconds, transcribeCallback } = step.record;
@@ -43,7 +51,9 @@ export function renderTwiml(language: VoiceLanguage, steps: readonly VoiceStep[]
       });
     } else if ('dial' in step) {
       const { number, action, timeoutSeconds, callerId } = step.dial;
-      response.dial({ action, method: 'POST', timeout: timeoutSeconds, ...(callerId ? { callerId } : {}) }).number(number);
+      response
+        .dial({ action, method: 'POST', timeout: timeoutSeconds, ...(callerId ? { callerId } : {}) })
+        .number(number);
     } else {
       response.hangup();
     }

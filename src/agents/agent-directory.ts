@@ -28,7 +28,12 @@ export type AgentPatch = Partial<Omit<AgentInput, 'email'>> & { active?: boolean
 function visibleAgents(db: Knex, viewer: AuthenticatedAgent): Knex.QueryBuilder {
   const query = db('agents as a');
   if (viewer.role === 'supervisor') {
-    query.whereIn('a.id', db('agent_teams').whereIn('team_id', db('agent_teams').where({ agent_id: viewer.id }).select('team_id')).select('agent_id'));
+    query.whereIn(
+      'a.id',
+      db('agent_teams')
+        .whereIn('team_id', db('agent_teams').where({ agent_id: viewer.id }).select('team_id'))
+        .select('agent_id'),
+    );
   } else if (viewer.role === 'agent') {
     query.where('a.id', viewer.id);
   }
@@ -68,7 +73,8 @@ export async function createAgent(db: Knex, input: AgentInput, now: Date, defaul
       return id;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new UnprocessableError('email_taken', `An agent with the email ${input.email} exists already`);
+    if (isUniqueViolation(error))
+      throw new UnprocessableError('email_taken', `An agent with the email ${input.email} exists already`);
     throw error;
   }
 }
@@ -96,13 +102,18 @@ export async function setPresence(db: Knex, agentId: number, presence: Presence,
   await db('agents').where({ id: agentId }).update({ presence, presence_changed_at: now, updated_at: now });
 }
 
-async function replaceMemberships(trx: Knex.Transaction, agentId: number, input: Pick<AgentPatch, 'teams' | 'skills' | 'capacities'>): Promise<void> {
+async function replaceMemberships(
+  trx: Knex.Transaction,
+  agentId: number,
+  input: Pick<AgentPatch, 'teams' | 'skills' | 'capacities'>,
+): Promise<void> {
   if (input.teams) {
     const known = await trx('teams').whereIn('id', input.teams).pluck('id');
     const unknown = input.teams.filter((team) => !known.map(Number).includes(team));
     if (unknown.length > 0) throw new UnprocessableError('unknown_team', `No team with id ${unknown.join(', ')}`);
     await trx('agent_teams').where({ agent_id: agentId }).delete();
-    if (input.teams.length > 0) await trx('agent_teams').insert([...new Set(input.teams)].map((team_id) => ({ agent_id: agentId, team_id })));
+    if (input.teams.length > 0)
+      await trx('agent_teams').insert([...new Set(input.teams)].map((team_id) => ({ agent_id: agentId, team_id })));
   }
   if (input.skills) {
     await trx('agent_skills').where({ agent_id: agentId }).delete();
@@ -120,7 +131,11 @@ async function replaceMemberships(trx: Knex.Transaction, agentId: number, input:
 async function describeAgents(db: Knex, rows: Array<Record<string, any>>) {
   const ids = rows.map((row) => Number(row.id));
   const [teams, skills, capacities] = await Promise.all([
-    db('agent_teams as at').join('teams as t', 't.id', 'at.team_id').whereIn('at.agent_id', ids).orderBy('t.id').select('at.agent_id', 't.id', 't.slug', 't.name'),
+    db('agent_teams as at')
+      .join('teams as t', 't.id', 'at.team_id')
+      .whereIn('at.agent_id', ids)
+      .orderBy('t.id')
+      .select('at.agent_id', 't.id', 't.slug', 't.name'),
     db('agent_skills').whereIn('agent_id', ids).orderBy('skill').select('agent_id', 'skill'),
     db('agent_capacities').whereIn('agent_id', ids).select('agent_id', 'channel', 'capacity'),
   ]);
@@ -136,9 +151,14 @@ async function describeAgents(db: Knex, rows: Array<Record<string, any>>) {
       phone: row.phone,
       presence: row.presence,
       presence_changed_at: toIso(row.presence_changed_at),
-      teams: teams.filter((team) => Number(team.agent_id) === id).map((team) => ({ id: Number(team.id), slug: team.slug, name: team.name })),
+      teams: teams
+        .filter((team) => Number(team.agent_id) === id)
+        .map((team) => ({ id: Number(team.id), slug: team.slug, name: team.name })),
       skills: skills.filter((skill) => Number(skill.agent_id) === id).map((skill) => skill.skill),
-      capacities: { ...DEFAULT_CAPACITY, ...Object.fromEntries(own.map((entry) => [entry.channel, Number(entry.capacity)])) },
+      capacities: {
+        ...DEFAULT_CAPACITY,
+        ...Object.fromEntries(own.map((entry) => [entry.channel, Number(entry.capacity)])),
+      },
     };
   });
 }

@@ -8,7 +8,13 @@ export type BootstrapOutcome = 'exists' | 'created' | 'missing_settings';
  * The first administrator comes from ADMIN_EMAIL / ADMIN_PASSWORD, once, when there is none. They
  * join the front desk speaking the office's language, so they can take tickets from the start.
  */
-export async function ensureFirstAdmin(db: Knex, email: string | undefined, password: string | undefined, now: Date, language = 'id'): Promise<BootstrapOutcome> {
+export async function ensureFirstAdmin(
+  db: Knex,
+  email: string | undefined,
+  password: string | undefined,
+  now: Date,
+  language = 'id',
+): Promise<BootstrapOutcome> {
   const existing = await db('agents').where({ role: 'admin' }).first('id');
   if (existing) return 'exists';
   if (!email || !password) return 'missing_settings';

@@ -16,10 +16,20 @@ const sha256 = (value: string): string => createHash('sha256').update(value).dig
  * Opaque bearer tokens: only their hash is stored, each expires, and every request checks the
  * agent is still active, so disabling an agent takes effect at once.
  */
-export async function issueToken(db: Knex, agentId: number, ttlHours: number, now: Date): Promise<{ token: string; expiresAt: Date }> {
+export async function issueToken(
+  db: Knex,
+  agentId: number,
+  ttlHours: number,
+  now: Date,
+): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + ttlHours * 3600_000);
-  await db('auth_tokens').insert({ agent_id: agentId, token_hash: sha256(token), expires_at: expiresAt, created_at: now });
+  await db('auth_tokens').insert({
+    agent_id: agentId,
+    token_hash: sha256(token),
+    expires_at: expiresAt,
+    created_at: now,
+  });
   return { token, expiresAt };
 }
 

@@ -25,7 +25,10 @@ export interface CalendarCreate {
 export type CalendarPatch = Partial<Pick<CalendarCreate, 'name' | 'time_zone' | 'weekly_hours'>>;
 
 export async function listCalendars(db: Knex) {
-  const [rows, teams] = await Promise.all([db('calendars').orderBy('id'), db('teams').whereNotNull('calendar_id').orderBy('id').select('id', 'slug', 'calendar_id')]);
+  const [rows, teams] = await Promise.all([
+    db('calendars').orderBy('id'),
+    db('teams').whereNotNull('calendar_id').orderBy('id').select('id', 'slug', 'calendar_id'),
+  ]);
   return rows.map((row) => describeCalendar(row, teams));
 }
 
@@ -44,25 +47,44 @@ export async function requireCalendar(db: Knex | Knex.Transaction, id: number): 
 }
 
 export async function createCalendarRecord(db: Knex, input: CalendarCreate, now: Date): Promise<number> {
-  const template = await db('calendars').where(input.copy_from === undefined ? { slug: DEFAULT_CALENDAR_SLUG } : { id: input.copy_from }).first();
-  if (!template) throw new UnprocessableError('unknown_calendar', `There is no calendar ${input.copy_from} to copy from`);
+  const template = await db('calendars')
+    .where(input.copy_from === undefined ? { slug: DEFAULT_CALENDAR_SLUG } : { id: input.copy_from })
+    .first();
+  if (!template)
+    throw new UnprocessableError('unknown_calendar', `There is no calendar ${input.copy_from} to copy from`);
   const timeZone = input.time_zone ?? template.time_zone;
   const weeklyHours = input.weekly_hours ?? fromJson<WeeklyHoursInput>(template.weekly_hours);
   const stored = checkedHours(timeZone, weeklyHours);
   const id = await db.transaction(async (trx) => {
     let created: number;
     try {
-      created = await insertReturningId(trx, 'calendars', { slug: input.slug, name: input.name, time_zone: timeZone, weekly_hours: toJson(stored), created_at: now, updated_at: now });
+      created = await insertReturningId(trx, 'calendars', {
+        slug: input.slug,
+        name: input.name,
+        time_zone: timeZone,
+        weekly_hours: toJson(stored),
+        created_at: now,
+        updated_at: now,
+      });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new UnprocessableError('slug_taken', `A calendar with the slug ${input.slug} exists already`);
+      if (isUniqueViolation(error))
+        throw new UnprocessableError('slug_taken', `A calendar with the slug ${input.slug} exists already`);
       throw error;
     }
     if (input.copy_from !== undefined) {
       // Days are local dates: they mean the same in the new calendar's zone.
-      const holidays = await trx('calendar_holidays').where({ calendar_id: input.copy_from }).select('date', 'name', 'kind');
-      const exceptions = await trx('calendar_exceptions').where({ calendar_id: input.copy_from }).select('date', 'intervals', 'note');
-      for (const chunk of chunks(holidays)) await trx('calendar_holidays').insert(chunk.map((row) => ({ ...row, calendar_id: created })));
-      for (const chunk of chunks(exceptions)) await trx('calendar_exceptions').insert(chunk.map((row) => ({ ...row, intervals: toJson(fromJson(row.intervals)), calendar_id: created })));
+      const holidays = await trx('calendar_holidays')
+        .where({ calendar_id: input.copy_from })
+        .select('date', 'name', 'kind');
+      const exceptions = await trx('calendar_exceptions')
+        .where({ calendar_id: input.copy_from })
+        .select('date', 'intervals', 'note');
+      for (const chunk of chunks(holidays))
+        await trx('calendar_holidays').insert(chunk.map((row) => ({ ...row, calendar_id: created })));
+      for (const chunk of chunks(exceptions))
+        await trx('calendar_exceptions').insert(
+          chunk.map((row) => ({ ...row, intervals: toJson(fromJson(row.intervals)), calendar_id: created })),
+        );
     }
     return created;
   });
@@ -84,7 +106,11 @@ export async function updateCalendarRecord(db: Knex, id: number, patch: Calendar
 /** Deletes a calendar; its teams fall back to the default calendar (the foreign key sets null). */
 export async function deleteCalendarRecord(db: Knex, id: number): Promise<void> {
   const { isDefault } = await requireCalendar(db, id);
-  if (isDefault) throw new ConflictError('default_calendar', 'The default calendar is used by every team without one of its own and cannot be deleted');
+  if (isDefault)
+    throw new ConflictError(
+      'default_calendar',
+      'The default calendar is used by every team without one of its own and cannot be deleted',
+    );
   // The foreign keys do the rest (SQLite runs with PRAGMA foreign_keys on): holidays and
   // exceptions go with the calendar, and its teams' calendar_id becomes null.
   await db('calendars').where({ id }).delete();
@@ -118,7 +144,9 @@ function describeCalendar(row: Record<string, any>, teams: Array<Record<string, 
     time_zone: row.time_zone,
     weekly_hours: fromJson<WeeklyHours>(row.weekly_hours),
     is_default: row.slug === DEFAULT_CALENDAR_SLUG,
-    teams: teams.filter((team) => Number(team.calendar_id) === Number(row.id)).map((team) => ({ id: Number(team.id), slug: team.slug })),
+    teams: teams
+      .filter((team) => Number(team.calendar_id) === Number(row.id))
+      .map((team) => ({ id: Number(team.id), slug: team.slug })),
     created_at: toIso(row.created_at),
     updated_at: toIso(row.updated_at),
   };

@@ -19,7 +19,10 @@ export const MAX_RANGE_DAYS = 366;
 
 export async function listHolidays(db: Knex, calendarId: number, year?: number): Promise<HolidayEntry[]> {
   await requireCalendar(db, calendarId);
-  const query = db('calendar_holidays').where({ calendar_id: calendarId }).orderBy('date').select('date', 'name', 'kind');
+  const query = db('calendar_holidays')
+    .where({ calendar_id: calendarId })
+    .orderBy('date')
+    .select('date', 'name', 'kind');
   if (year !== undefined) query.whereBetween('date', [`${year}-01-01`, `${year}-12-31`]);
   return (await query).map((row) => ({ date: String(row.date), name: row.name, kind: row.kind }));
 }
@@ -28,7 +31,9 @@ export async function listHolidays(db: Knex, calendarId: number, year?: number):
 export async function putHoliday(db: Knex, calendarId: number, entry: HolidayEntry, now: Date): Promise<boolean> {
   const created = await db.transaction(async (trx) => {
     await requireCalendar(trx, calendarId);
-    const changed = await trx('calendar_holidays').where({ calendar_id: calendarId, date: entry.date }).update({ name: entry.name, kind: entry.kind });
+    const changed = await trx('calendar_holidays')
+      .where({ calendar_id: calendarId, date: entry.date })
+      .update({ name: entry.name, kind: entry.kind });
     if (changed === 0) await trx('calendar_holidays').insert({ calendar_id: calendarId, ...entry });
     await trx('calendars').where({ id: calendarId }).update({ updated_at: now });
     return changed === 0;
@@ -55,16 +60,32 @@ export interface CalendarException {
   note: string | null;
 }
 
-export async function listExceptions(db: Knex, calendarId: number, range: { from?: string; to?: string } = {}): Promise<CalendarException[]> {
+export async function listExceptions(
+  db: Knex,
+  calendarId: number,
+  range: { from?: string; to?: string } = {},
+): Promise<CalendarException[]> {
   await requireCalendar(db, calendarId);
-  const query = db('calendar_exceptions').where({ calendar_id: calendarId }).orderBy('date').select('date', 'intervals', 'note');
+  const query = db('calendar_exceptions')
+    .where({ calendar_id: calendarId })
+    .orderBy('date')
+    .select('date', 'intervals', 'note');
   if (range.from) query.where('date', '>=', range.from);
   if (range.to) query.where('date', '<=', range.to);
-  return (await query).map((row) => ({ date: String(row.date), hours: fromJson<TimeRange[]>(row.intervals), note: row.note ?? null }));
+  return (await query).map((row) => ({
+    date: String(row.date),
+    hours: fromJson<TimeRange[]>(row.intervals),
+    note: row.note ?? null,
+  }));
 }
 
 /** Sets one date's hours; true when the date had no exception before. CalendarError (422) on bad hours. */
-export async function putException(db: Knex, calendarId: number, exception: CalendarException, now: Date): Promise<boolean> {
+export async function putException(
+  db: Knex,
+  calendarId: number,
+  exception: CalendarException,
+  now: Date,
+): Promise<boolean> {
   createCalendar({ exceptions: [[exception.date, exception.hours]] });
   const created = await db.transaction(async (trx) => {
     await requireCalendar(trx, calendarId);
@@ -102,14 +123,24 @@ export interface ExceptionRange {
  * Replaces every exception from `from` to `to` (inclusive) with the range's weekly hours, in one
  * transaction: running it again gives the same days, and `weekly_hours: {}` clears the range.
  */
-export async function setExceptionRange(db: Knex, calendarId: number, range: ExceptionRange, now: Date): Promise<{ set: number; removed: number }> {
+export async function setExceptionRange(
+  db: Knex,
+  calendarId: number,
+  range: ExceptionRange,
+  now: Date,
+): Promise<{ set: number; removed: number }> {
   const exceptions = expandRange(range);
   createCalendar({ exceptions: exceptions.map((exception) => [exception.date, exception.hours] as const) });
   const result = await db.transaction(async (trx) => {
     await requireCalendar(trx, calendarId);
-    const removed = await trx('calendar_exceptions').where({ calendar_id: calendarId }).whereBetween('date', [range.from, range.to]).delete();
+    const removed = await trx('calendar_exceptions')
+      .where({ calendar_id: calendarId })
+      .whereBetween('date', [range.from, range.to])
+      .delete();
     for (let index = 0; index < exceptions.length; index += 200) {
-      await trx('calendar_exceptions').insert(exceptions.slice(index, index + 200).map((exception) => exceptionRow(calendarId, exception)));
+      await trx('calendar_exceptions').insert(
+        exceptions.slice(index, index + 200).map((exception) => exceptionRow(calendarId, exception)),
+      );
     }
     await trx('calendars').where({ id: calendarId }).update({ updated_at: now });
     return { set: exceptions.length, removed };
@@ -120,7 +151,8 @@ export async function setExceptionRange(db: Knex, calendarId: number, range: Exc
 
 function expandRange(range: ExceptionRange): CalendarException[] {
   if (range.to < range.from) throw new ValidationError(`The range ends (${range.to}) before it starts (${range.from})`);
-  if (range.to > addDays(range.from, MAX_RANGE_DAYS - 1)) throw new ValidationError(`A range is at most ${MAX_RANGE_DAYS} days`);
+  if (range.to > addDays(range.from, MAX_RANGE_DAYS - 1))
+    throw new ValidationError(`A range is at most ${MAX_RANGE_DAYS} days`);
   const exceptions: CalendarException[] = [];
   for (let date = range.from; date <= range.to; date = addDays(date, 1)) {
     const hours = range.weekly_hours[WEEKDAYS[weekdayOf(date)]!];
@@ -130,5 +162,10 @@ function expandRange(range: ExceptionRange): CalendarException[] {
 }
 
 function exceptionRow(calendarId: number, exception: CalendarException) {
-  return { calendar_id: calendarId, date: exception.date, intervals: toJson(exception.hours), note: exception.note ?? null };
+  return {
+    calendar_id: calendarId,
+    date: exception.date,
+    intervals: toJson(exception.hours),
+    note: exception.note ?? null,
+  };
 }

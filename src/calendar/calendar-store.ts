@@ -34,7 +34,11 @@ export function forgetCalendars(db: Knex): void {
  * A calendar by id, or the default calendar when the id is undefined or null. `reader` runs the
  * query when the cache is cold: pass the transaction in progress (SQLite has one connection).
  */
-export function loadCalendar(db: Knex, calendarId?: number | null, reader: Knex | Knex.Transaction = db): Promise<Calendar> {
+export function loadCalendar(
+  db: Knex,
+  calendarId?: number | null,
+  reader: Knex | Knex.Transaction = db,
+): Promise<Calendar> {
   const key = calendarId == null ? DEFAULT_CALENDAR_SLUG : String(calendarId);
   let cache = caches.get(db);
   if (!cache) caches.set(db, (cache = new Map()));
@@ -46,7 +50,11 @@ export function loadCalendar(db: Knex, calendarId?: number | null, reader: Knex 
   // transaction holds the only one, and each would wait for the other. It reads on its own.
   if (inTransaction && cached && cached.expires > now) return readCalendar(reader, calendarId ?? null);
   // The promise is what is cached, so concurrent callers share one read; a failed read is not kept.
-  const entry: CacheEntry = { expires: now + CACHE_MS, calendar: readCalendar(reader, calendarId ?? null), settled: false };
+  const entry: CacheEntry = {
+    expires: now + CACHE_MS,
+    calendar: readCalendar(reader, calendarId ?? null),
+    settled: false,
+  };
   cache.set(key, entry);
   entry.calendar.then(
     () => (entry.settled = true),
@@ -76,7 +84,9 @@ async function readCalendar(db: Knex | Knex.Transaction, calendarId: number | nu
     timeZone: row.time_zone,
     weeklyHours: fromJson<WeeklyHours>(row.weekly_hours),
     holidays: holidays.map((holiday) => String(holiday.date)),
-    exceptions: exceptions.map((exception) => [String(exception.date), fromJson<TimeRange[]>(exception.intervals)] as const),
+    exceptions: exceptions.map(
+      (exception) => [String(exception.date), fromJson<TimeRange[]>(exception.intervals)] as const,
+    ),
   });
 }
 
@@ -115,17 +125,26 @@ export async function importHolidays(
     for (const entry of entries) {
       const current = byDate.get(entry.date);
       if (!current) {
-        await trx('calendar_holidays').insert({ calendar_id: calendarId, date: entry.date, name: entry.name, kind: entry.kind });
+        await trx('calendar_holidays').insert({
+          calendar_id: calendarId,
+          date: entry.date,
+          name: entry.name,
+          kind: entry.kind,
+        });
         counts.added += 1;
       } else if (current.name !== entry.name || current.kind !== entry.kind) {
-        await trx('calendar_holidays').where({ calendar_id: calendarId, date: entry.date }).update({ name: entry.name, kind: entry.kind });
+        await trx('calendar_holidays')
+          .where({ calendar_id: calendarId, date: entry.date })
+          .update({ name: entry.name, kind: entry.kind });
         counts.updated += 1;
       } else {
         counts.unchanged += 1;
       }
     }
     const listed = new Set(entries.map((entry) => entry.date));
-    const stale = existing.filter((row) => row.kind !== 'regional' && !listed.has(String(row.date))).map((row) => String(row.date));
+    const stale = existing
+      .filter((row) => row.kind !== 'regional' && !listed.has(String(row.date)))
+      .map((row) => String(row.date));
     if (stale.length > 0) {
       await trx('calendar_holidays').where({ calendar_id: calendarId }).whereIn('date', stale).delete();
       counts.removed = stale.length;
@@ -156,7 +175,8 @@ function checkEntries(year: number, entries: readonly HolidayEntry[]): void {
     if (typeof entry?.name !== 'string' || entry.name.trim() === '' || entry.name.length > 200) {
       problems.push(`${where}: name must be 1–200 characters`);
     }
-    if (!HOLIDAY_KINDS.includes(entry?.kind)) problems.push(`${where}: kind must be one of ${HOLIDAY_KINDS.join(', ')}`);
+    if (!HOLIDAY_KINDS.includes(entry?.kind))
+      problems.push(`${where}: kind must be one of ${HOLIDAY_KINDS.join(', ')}`);
   });
   if (problems.length > 0) throw new ValidationError('Invalid holiday list', problems);
 }

@@ -35,11 +35,26 @@ export const DEFAULT_TIME_ZONE = 'Asia/Makassar';
  *   30 h + 7.5 h = 37.5 h (2,250 working minutes a week)
  */
 export const GOVERNMENT_HOURS: WeeklyHours = {
-  mon: [['07:30', '12:00'], ['13:00', '16:00']],
-  tue: [['07:30', '12:00'], ['13:00', '16:00']],
-  wed: [['07:30', '12:00'], ['13:00', '16:00']],
-  thu: [['07:30', '12:00'], ['13:00', '16:00']],
-  fri: [['07:30', '11:30'], ['13:00', '16:30']],
+  mon: [
+    ['07:30', '12:00'],
+    ['13:00', '16:00'],
+  ],
+  tue: [
+    ['07:30', '12:00'],
+    ['13:00', '16:00'],
+  ],
+  wed: [
+    ['07:30', '12:00'],
+    ['13:00', '16:00'],
+  ],
+  thu: [
+    ['07:30', '12:00'],
+    ['13:00', '16:00'],
+  ],
+  fri: [
+    ['07:30', '11:30'],
+    ['13:00', '16:30'],
+  ],
   sat: [],
   sun: [],
 };
@@ -147,7 +162,8 @@ function parseRanges(ranges: readonly TimeRange[], where: string): MinuteRange[]
   // Hours also come from JSON columns and admin requests: check the shape, not only the values.
   if (!Array.isArray(ranges)) throw new CalendarError(`${where}: hours must be a list of [start, end] pairs`);
   const parsed = ranges.map((pair) => {
-    if (!Array.isArray(pair) || pair.length !== 2) throw new CalendarError(`${where}: hours must be a list of [start, end] pairs`);
+    if (!Array.isArray(pair) || pair.length !== 2)
+      throw new CalendarError(`${where}: hours must be a list of [start, end] pairs`);
     const [start, end] = pair;
     const range: [number, number] = [parseTime(start, where), parseTime(end, where)];
     if (range[1] <= range[0]) throw new CalendarError(`${where}: ${start}–${end} must end after it starts`);

@@ -118,7 +118,9 @@ export function localTimesToInstants(timeZone: string, date: string, minutes: re
  * turns inside out on a transition day.
  */
 function resolveWallTime(timeZone: string, naive: number, before: number, after: number): number {
-  const candidates = [naive - before, naive - after].filter((instant) => offsetAt(timeZone, instant) === naive - instant);
+  const candidates = [naive - before, naive - after].filter(
+    (instant) => offsetAt(timeZone, instant) === naive - instant,
+  );
   if (candidates.length > 0) return Math.min(...candidates);
   // In the gap: the offset is `before` up to the transition and `after` from it on; bisect for it.
   let low = Math.min(naive - before, naive - after);

@@ -37,7 +37,9 @@ type Span = readonly [start: number, end: number];
 function daySpans(calendar: CompiledCalendar, date: string): readonly Span[] {
   const cached = calendar.dayCache.get(date);
   if (cached) return cached;
-  const ranges = calendar.holidays.has(date) ? [] : (calendar.exceptions.get(date) ?? calendar.weekly[weekdayOf(date)]!);
+  const ranges = calendar.holidays.has(date)
+    ? []
+    : (calendar.exceptions.get(date) ?? calendar.weekly[weekdayOf(date)]!);
   const instants = ranges.length === 0 ? [] : localTimesToInstants(calendar.timeZone, date, ranges.flat());
   const spans: Span[] = [];
   for (let index = 0; index < instants.length; index += 2) {
@@ -55,7 +57,12 @@ function daySpans(calendar: CompiledCalendar, date: string): readonly Span[] {
  * `until`, the scan stops after the local date of `until`; without, it throws CalendarError when
  * the calendar will never open again, instead of looping for ever.
  */
-function scanWorkingDays(calendar: CompiledCalendar, from: number, until: number | undefined, visit: (spans: readonly Span[]) => boolean): void {
+function scanWorkingDays(
+  calendar: CompiledCalendar,
+  from: number,
+  until: number | undefined,
+  visit: (spans: readonly Span[]) => boolean,
+): void {
   let date = addDays(localDate(calendar.timeZone, from), -1);
   const lastDate = until === undefined ? undefined : addDays(localDate(calendar.timeZone, until), 1);
   let closedRun = 0;
@@ -71,7 +78,8 @@ function scanWorkingDays(calendar: CompiledCalendar, from: number, until: number
         throw new CalendarError(`The calendar never opens: no weekday has working hours${after}`);
       }
       closedRun += 1;
-      if (closedRun > MAX_CLOSED_DAYS) throw new CalendarError(`The calendar is closed for more than ${MAX_CLOSED_DAYS} days in a row, up to ${date}`);
+      if (closedRun > MAX_CLOSED_DAYS)
+        throw new CalendarError(`The calendar is closed for more than ${MAX_CLOSED_DAYS} days in a row, up to ${date}`);
     }
   }
 }
@@ -87,7 +95,9 @@ export function isOpen(calendar: Calendar, at: Date): boolean {
   const compiled = compileCalendar(calendar);
   const instant = instantOf(at, 'at');
   const today = localDate(compiled.timeZone, instant);
-  return [addDays(today, -1), today].some((date) => daySpans(compiled, date).some(([start, end]) => start <= instant && instant < end));
+  return [addDays(today, -1), today].some((date) =>
+    daySpans(compiled, date).some(([start, end]) => start <= instant && instant < end),
+  );
 }
 
 /** `at` itself when open, else the next opening. Throws CalendarError when the calendar never opens. */
@@ -110,7 +120,8 @@ export function nextOpening(calendar: Calendar, at: Date): Date {
  */
 export function addWorkingMinutes(calendar: Calendar, at: Date, minutes: number): Date {
   const instant = instantOf(at, 'at');
-  if (!Number.isFinite(minutes) || minutes < 0) throw new RangeError(`Working minutes must be a finite number ≥ 0, not ${minutes}`);
+  if (!Number.isFinite(minutes) || minutes < 0)
+    throw new RangeError(`Working minutes must be a finite number ≥ 0, not ${minutes}`);
   let remaining = Math.round(minutes * MINUTE_MS);
   if (remaining === 0) return new Date(instant);
   let result = NaN;

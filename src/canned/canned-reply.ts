@@ -39,19 +39,37 @@ export async function composeCannedReply(
     .join('contacts as c', 'c.id', 't.contact_id')
     .where('t.id', ticketId)
     .first('t.reference', 't.anonymous', 'c.display_name', 'c.language');
-  const chosen = await usableBy(db('canned_responses as cr').where('cr.id', input.cannedResponseId), db, agent).first('cr.id', 'cr.name', 'cr.language', 'cr.body');
-  if (!chosen) throw new UnprocessableError('unknown_canned_response', `No canned response ${input.cannedResponseId} is available to you`);
+  const chosen = await usableBy(db('canned_responses as cr').where('cr.id', input.cannedResponseId), db, agent).first(
+    'cr.id',
+    'cr.name',
+    'cr.language',
+    'cr.body',
+  );
+  if (!chosen)
+    throw new UnprocessableError(
+      'unknown_canned_response',
+      `No canned response ${input.cannedResponseId} is available to you`,
+    );
 
-  const wanted = (TEMPLATE_LANGUAGES as readonly string[]).includes(ticket.language) ? (ticket.language as TemplateLanguage) : undefined;
+  const wanted = (TEMPLATE_LANGUAGES as readonly string[]).includes(ticket.language)
+    ? (ticket.language as TemplateLanguage)
+    : undefined;
   const twin =
     wanted && chosen.language !== wanted
-      ? await usableBy(db('canned_responses as cr').where({ 'cr.name': chosen.name, 'cr.language': wanted }), db, agent).first('cr.id', 'cr.language', 'cr.body')
+      ? await usableBy(
+          db('canned_responses as cr').where({ 'cr.name': chosen.name, 'cr.language': wanted }),
+          db,
+          agent,
+        ).first('cr.id', 'cr.language', 'cr.body')
       : undefined;
   const template = twin ?? chosen;
   const language = template.language as TemplateLanguage;
 
   // An anonymous report keeps the reporter's name out of the thread every handler reads.
-  const name = !ticket.anonymous && typeof ticket.display_name === 'string' && ticket.display_name.trim() ? ticket.display_name.trim() : POLITE_ADDRESS[language];
+  const name =
+    !ticket.anonymous && typeof ticket.display_name === 'string' && ticket.display_name.trim()
+      ? ticket.display_name.trim()
+      : POLITE_ADDRESS[language];
   const rendered = renderTemplate(template.body, {
     citizen_name: name,
     reference: formatReference(String(ticket.reference), settings.referencePrefix),
@@ -60,7 +78,11 @@ export async function composeCannedReply(
   });
   const body = input.body ? `${rendered.trimEnd()}\n\n${input.body}` : rendered;
   if (body.length > MAX_REPLY_LENGTH) {
-    throw new UnprocessableError('reply_too_long', `The reply is ${body.length} characters; at most ${MAX_REPLY_LENGTH} are sent`, { length: body.length });
+    throw new UnprocessableError(
+      'reply_too_long',
+      `The reply is ${body.length} characters; at most ${MAX_REPLY_LENGTH} are sent`,
+      { length: body.length },
+    );
   }
   return { body, cannedResponseId: Number(template.id), language };
 }

@@ -18,13 +18,27 @@ export type CannedResponsePatch = Partial<CannedResponseInput>;
  * The canned responses an agent may use: those for every team and those of their own teams;
  * admins, who manage them, see all. Expects canned_responses aliased as `cr`.
  */
-export function usableBy(query: Knex.QueryBuilder, db: Knex | Knex.Transaction, agent: AuthenticatedAgent): Knex.QueryBuilder {
+export function usableBy(
+  query: Knex.QueryBuilder,
+  db: Knex | Knex.Transaction,
+  agent: AuthenticatedAgent,
+): Knex.QueryBuilder {
   if (agent.role === 'admin') return query;
-  return query.where((inner) => inner.whereNull('cr.team_id').orWhereIn('cr.team_id', db('agent_teams').where({ agent_id: agent.id }).select('team_id')));
+  return query.where((inner) =>
+    inner
+      .whereNull('cr.team_id')
+      .orWhereIn('cr.team_id', db('agent_teams').where({ agent_id: agent.id }).select('team_id')),
+  );
 }
 
-export async function listCannedResponses(db: Knex, agent: AuthenticatedAgent, filter: { language?: TemplateLanguage }) {
-  const query = usableBy(db('canned_responses as cr'), db, agent).orderBy([{ column: 'cr.name' }, { column: 'cr.language' }]).select('cr.*');
+export async function listCannedResponses(
+  db: Knex,
+  agent: AuthenticatedAgent,
+  filter: { language?: TemplateLanguage },
+) {
+  const query = usableBy(db('canned_responses as cr'), db, agent)
+    .orderBy([{ column: 'cr.name' }, { column: 'cr.language' }])
+    .select('cr.*');
   if (filter.language) query.where('cr.language', filter.language);
   return (await query).map(describe);
 }
@@ -36,11 +50,22 @@ export async function getCannedResponse(db: Knex, agent: AuthenticatedAgent, id:
   return describe(row);
 }
 
-export async function createCannedResponse(db: Knex, admin: AuthenticatedAgent, input: CannedResponseInput, now: Date): Promise<number> {
+export async function createCannedResponse(
+  db: Knex,
+  admin: AuthenticatedAgent,
+  input: CannedResponseInput,
+  now: Date,
+): Promise<number> {
   validateTemplate(input.body);
   await assertTeamExists(db, input.team_id);
   return saving(input, () =>
-    insertReturningId(db, 'canned_responses', { ...input, team_id: input.team_id ?? null, created_by: admin.id, created_at: now, updated_at: now }),
+    insertReturningId(db, 'canned_responses', {
+      ...input,
+      team_id: input.team_id ?? null,
+      created_by: admin.id,
+      created_at: now,
+      updated_at: now,
+    }),
   );
 }
 
@@ -51,7 +76,9 @@ export async function updateCannedResponse(db: Knex, id: number, patch: CannedRe
   if (!existing) throw new NotFoundError('Canned response');
   const columns = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
   await saving({ name: patch.name ?? existing.name, language: patch.language ?? existing.language }, () =>
-    db('canned_responses').where({ id }).update({ ...columns, updated_at: now }),
+    db('canned_responses')
+      .where({ id })
+      .update({ ...columns, updated_at: now }),
   );
 }
 
@@ -65,7 +92,10 @@ async function saving<T>(key: { name: string; language: string }, write: () => P
     return await write();
   } catch (error) {
     if (isUniqueViolation(error)) {
-      throw new UnprocessableError('name_taken', `A canned response named "${key.name}" in the language ${key.language} exists already`);
+      throw new UnprocessableError(
+        'name_taken',
+        `A canned response named "${key.name}" in the language ${key.language} exists already`,
+      );
     }
     throw error;
   }
@@ -73,7 +103,8 @@ async function saving<T>(key: { name: string; language: string }, write: () => P
 
 async function assertTeamExists(db: Knex, teamId: number | null | undefined): Promise<void> {
   if (teamId === null || teamId === undefined) return;
-  if (!(await db('teams').where({ id: teamId }).first('id'))) throw new UnprocessableError('unknown_team', `No team with id ${teamId}`);
+  if (!(await db('teams').where({ id: teamId }).first('id')))
+    throw new UnprocessableError('unknown_team', `No team with id ${teamId}`);
 }
 
 function describe(row: Record<string, any>) {

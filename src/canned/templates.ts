@@ -21,16 +21,26 @@ const isVariable = (name: string): name is TemplateVariable => (TEMPLATE_VARIABL
 
 /** Throws 422 naming every unknown variable (and the known ones), or a brace left open. */
 export function validateTemplate(body: string): void {
-  const unknown = [...new Set([...body.matchAll(PLACEHOLDER)].map((match) => match[1]!).filter((name) => !isVariable(name)))];
+  const unknown = [
+    ...new Set([...body.matchAll(PLACEHOLDER)].map((match) => match[1]!).filter((name) => !isVariable(name))),
+  ];
   if (unknown.length > 0) {
-    throw new UnprocessableError('unknown_variable', `Unknown template variable: ${unknown.map((name) => `{{${name}}}`).join(', ')}`, {
-      unknown,
-      allowed: TEMPLATE_VARIABLES,
-    });
+    throw new UnprocessableError(
+      'unknown_variable',
+      `Unknown template variable: ${unknown.map((name) => `{{${name}}}`).join(', ')}`,
+      {
+        unknown,
+        allowed: TEMPLATE_VARIABLES,
+      },
+    );
   }
   const leftover = body.replace(PLACEHOLDER, '');
   if (leftover.includes('{{') || leftover.includes('}}')) {
-    throw new UnprocessableError('malformed_template', 'A template placeholder is not closed: write variables as {{name}}', { allowed: TEMPLATE_VARIABLES });
+    throw new UnprocessableError(
+      'malformed_template',
+      'A template placeholder is not closed: write variables as {{name}}',
+      { allowed: TEMPLATE_VARIABLES },
+    );
   }
 }
 

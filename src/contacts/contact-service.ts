@@ -59,7 +59,9 @@ export async function resolveContact(
           created_at: options.now,
           updated_at: options.now,
         });
-        await trx('contact_identities').insert(identities.map((identity) => ({ contact_id: id, ...identity, created_at: options.now })));
+        await trx('contact_identities').insert(
+          identities.map((identity) => ({ contact_id: id, ...identity, created_at: options.now })),
+        );
         return { id, language: options.defaultLanguage, created: true };
       });
     } catch (error) {
@@ -94,14 +96,20 @@ export async function resolveContacts(
   }
   const unknown = new Map<string, { identity: Identity; name?: string }>();
   for (const { index, identity } of single) {
-    if (!known.has(keyOf(identity)) && !unknown.has(keyOf(identity))) unknown.set(keyOf(identity), { identity, name: addresses[index]!.name });
+    if (!known.has(keyOf(identity)) && !unknown.has(keyOf(identity)))
+      unknown.set(keyOf(identity), { identity, name: addresses[index]!.name });
   }
   const created = new Map<string, ResolvedContact>();
   if (unknown.size > 0) {
     try {
       await db.transaction(async (trx) => {
         for (const [key, { identity, name }] of unknown) {
-          const id = await insertReturningId(trx, 'contacts', { display_name: name ?? null, language: options.defaultLanguage, created_at: options.now, updated_at: options.now });
+          const id = await insertReturningId(trx, 'contacts', {
+            display_name: name ?? null,
+            language: options.defaultLanguage,
+            created_at: options.now,
+            updated_at: options.now,
+          });
           created.set(key, { id, language: options.defaultLanguage, created: true });
           await trx('contact_identities').insert({ contact_id: id, ...identity, created_at: options.now });
         }
@@ -121,7 +129,10 @@ export async function resolveContacts(
   return results as ResolvedContact[];
 }
 
-async function findByIdentities(db: Knex, identities: Identity[]): Promise<{ id: number; language: string } | undefined> {
+async function findByIdentities(
+  db: Knex,
+  identities: Identity[],
+): Promise<{ id: number; language: string } | undefined> {
   const row = await db('contact_identities as ci')
     .join('contacts as c', 'c.id', 'ci.contact_id')
     .where((query) => {

@@ -5,7 +5,10 @@ import { getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } f
  * `+62812…`. Returns undefined for what is not a possible phone number.
  */
 export function normalizePhone(input: string, defaultRegion: string): string | undefined {
-  const raw = input.trim().replace(/^whatsapp:/i, '').replace(/[\s().-]/g, '');
+  const raw = input
+    .trim()
+    .replace(/^whatsapp:/i, '')
+    .replace(/[\s().-]/g, '');
   if (raw === '') return undefined;
   const region = defaultRegion.toUpperCase() as CountryCode;
   // Digits without a plus or a trunk 0 are ambiguous: "62812…" is the country code written

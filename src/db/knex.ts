@@ -37,7 +37,10 @@ export function createDatabase(settings: DatabaseSettings): Knex {
         max: 10,
         // Short OLTP queries: JIT compilation, which PostgreSQL starts on a plan's estimated cost
         // alone, took 13 ms to speed up a 13 ms search (bench/README.md, listing).
-        afterCreate(connection: { query: (sql: string, done: (error?: Error) => void) => void }, done: (error?: Error) => void) {
+        afterCreate(
+          connection: { query: (sql: string, done: (error?: Error) => void) => void },
+          done: (error?: Error) => void,
+        ) {
           connection.query('set jit = off', done);
         },
       },

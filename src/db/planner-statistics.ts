@@ -17,10 +17,16 @@ export const PLANNER_STATISTICS_INTERVAL_MS = 3600_000;
  *
  * PostgreSQL keeps its own statistics (autovacuum): no task there.
  */
-export function plannerStatisticsTask(db: Knex, logger: Logger, intervalMs = PLANNER_STATISTICS_INTERVAL_MS): PeriodicTask | undefined {
+export function plannerStatisticsTask(
+  db: Knex,
+  logger: Logger,
+  intervalMs = PLANNER_STATISTICS_INTERVAL_MS,
+): PeriodicTask | undefined {
   if (isPostgres(db)) return undefined;
   const pass = async () => {
     await db.raw('pragma optimize');
   };
-  return new PeriodicTask(pass, intervalMs, (error) => logger.warn({ err: error }, 'refreshing SQLite planner statistics failed'));
+  return new PeriodicTask(pass, intervalMs, (error) =>
+    logger.warn({ err: error }, 'refreshing SQLite planner statistics failed'),
+  );
 }

@@ -8,7 +8,10 @@ import type { Knex } from 'knex';
 /** SQLite returns dates as epoch numbers, PostgreSQL as Date objects. */
 export function toIso(value: unknown): string | null {
   if (value === null || value === undefined) return null;
-  const date = value instanceof Date ? value : new Date(typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : (value as string | number));
+  const date =
+    value instanceof Date
+      ? value
+      : new Date(typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : (value as string | number));
   return date.toISOString();
 }
 
@@ -31,7 +34,11 @@ export function isUniqueViolation(error: unknown): boolean {
   );
 }
 
-export async function insertReturningId(db: Knex | Knex.Transaction, table: string, row: Record<string, unknown>): Promise<number> {
+export async function insertReturningId(
+  db: Knex | Knex.Transaction,
+  table: string,
+  row: Record<string, unknown>,
+): Promise<number> {
   const [inserted] = await db(table).insert(row).returning('id');
   return Number(typeof inserted === 'object' ? inserted.id : inserted);
 }

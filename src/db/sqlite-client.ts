@@ -1,7 +1,12 @@
 import { createRequire } from 'node:module';
 import type Database from 'better-sqlite3';
 import type { Knex } from 'knex';
-import { BACKSTOP_CHECKPOINT_PAGES, DEFAULT_CHECKPOINT_PAGES, startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
+import {
+  BACKSTOP_CHECKPOINT_PAGES,
+  DEFAULT_CHECKPOINT_PAGES,
+  startWalCheckpointer,
+  type WalCheckpointer,
+} from './wal-checkpointer.js';
 
 /** The part of knex's better-sqlite3 dialect this file builds on (knex ships it untyped). */
 interface BetterSqlite3Dialect {
@@ -27,7 +32,9 @@ const ANALYSIS_ROWS_PER_INDEX = 1_000;
 /** Distinct statements kept prepared per connection: far more than the shapes of query the server issues. */
 const PREPARED_STATEMENTS = 500;
 
-const BetterSqlite3Client = createRequire(import.meta.url)('knex/lib/dialects/better-sqlite3/index.js') as new (config: Knex.Config) => BetterSqlite3Dialect;
+const BetterSqlite3Client = createRequire(import.meta.url)('knex/lib/dialects/better-sqlite3/index.js') as new (
+  config: Knex.Config,
+) => BetterSqlite3Dialect;
 
 // Per connection, outside the client: knex runs a transaction's queries on a copy of the client
 // without its instance fields.
@@ -50,7 +57,10 @@ export class ServerSqliteClient extends BetterSqlite3Client {
     const connection = await super.acquireRawConnection();
     try {
       configure(connection);
-      checkpointers.set(connection, startWalCheckpointer(this.connectionSettings.filename, () => fallBackToAutomaticCheckpoints(connection)));
+      checkpointers.set(
+        connection,
+        startWalCheckpointer(this.connectionSettings.filename, () => fallBackToAutomaticCheckpoints(connection)),
+      );
     } catch (error) {
       connection.close(); // knex will try again with a new one: leave no handle behind
       throw error;
@@ -69,7 +79,8 @@ export class ServerSqliteClient extends BetterSqlite3Client {
   override async _query(connection: Database.Database, query: CompiledQuery): Promise<CompiledQuery> {
     // A per-query integer mode would change the shared statement, and a PRAGMA may compute its
     // answer when prepared: such queries go the plain way.
-    if (!query.sql || query.options?.safeIntegers !== undefined || /^\s*pragma\b/i.test(query.sql)) return super._query(connection, query);
+    if (!query.sql || query.options?.safeIntegers !== undefined || /^\s*pragma\b/i.test(query.sql))
+      return super._query(connection, query);
     const statement = statementFor(connection, query.sql);
     const bindings = this._formatBindings(query.bindings);
     if (statement.reader) {

@@ -18,7 +18,9 @@ export interface WalCheckpointer {
 }
 
 export function startWalCheckpointer(filename: string, onFailure: (error: Error) => void): WalCheckpointer {
-  const worker = new Worker(new URL('./wal-checkpoint-worker.mjs', import.meta.url), { workerData: { filename, intervalMs: CHECKPOINT_INTERVAL_MS } });
+  const worker = new Worker(new URL('./wal-checkpoint-worker.mjs', import.meta.url), {
+    workerData: { filename, intervalMs: CHECKPOINT_INTERVAL_MS },
+  });
   worker.unref(); // never what keeps a process alive
   let running = true;
   let stopping = false;

@@ -15,7 +15,12 @@ export interface AttachmentStoreOptions {
 
 // Programs a citizen has no reason to send and an agent must never open: not stored.
 const BLOCKED_EXTENSIONS = /\.(?:exe|com|scr|pif|bat|cmd|msi|msp|cpl|hta|jar|js|jse|vbs|vbe|wsf|wsh|ps1|lnk|reg)$/i;
-const BLOCKED_TYPES = new Set(['application/x-msdownload', 'application/x-dosexec', 'application/x-msdos-program', 'application/x-ms-installer']);
+const BLOCKED_TYPES = new Set([
+  'application/x-msdownload',
+  'application/x-dosexec',
+  'application/x-msdos-program',
+  'application/x-ms-installer',
+]);
 
 /**
  * Saves mail attachments under DATA_DIR, named by their sha256 (`attachments/ab/abcdef…`), so the
@@ -46,7 +51,10 @@ export class AttachmentStore {
         kept.push(ref);
       } else if (content.length > this.options.maxBytes) {
         notes.push(`[Lampiran tidak disimpan: ${describe(ref)}, melebihi batas ${megabytes(this.options.maxBytes)}]`);
-      } else if (BLOCKED_EXTENSIONS.test(ref.filename ?? '') || BLOCKED_TYPES.has((ref.contentType ?? '').toLowerCase())) {
+      } else if (
+        BLOCKED_EXTENSIONS.test(ref.filename ?? '') ||
+        BLOCKED_TYPES.has((ref.contentType ?? '').toLowerCase())
+      ) {
         notes.push(`[Lampiran tidak disimpan: ${describe(ref)}, jenis berkas program tidak diterima]`);
       } else {
         kept.push({ ...ref, url: await this.save(ref.sha256!, content) });
@@ -60,11 +68,24 @@ export class AttachmentStore {
    * One file an agent attaches to a reply: kept under the same rules as the citizens' (size,
    * no programs). Returns the reference to record, or the reason it is refused.
    */
-  async storeOutgoing(file: { filename: string; contentType: string; content: Buffer }): Promise<AttachmentRef | { refused: string }> {
-    if (file.content.length > this.options.maxBytes) return { refused: `${file.filename} is larger than ${megabytes(this.options.maxBytes)}` };
-    if (BLOCKED_EXTENSIONS.test(file.filename) || BLOCKED_TYPES.has(file.contentType.toLowerCase())) return { refused: `${file.filename} is a program` };
+  async storeOutgoing(file: {
+    filename: string;
+    contentType: string;
+    content: Buffer;
+  }): Promise<AttachmentRef | { refused: string }> {
+    if (file.content.length > this.options.maxBytes)
+      return { refused: `${file.filename} is larger than ${megabytes(this.options.maxBytes)}` };
+    if (BLOCKED_EXTENSIONS.test(file.filename) || BLOCKED_TYPES.has(file.contentType.toLowerCase()))
+      return { refused: `${file.filename} is a program` };
     const sha256 = createHash('sha256').update(file.content).digest('hex');
-    return { storage: 'local', url: await this.save(sha256, file.content), filename: file.filename, contentType: file.contentType, sizeBytes: file.content.length, sha256 };
+    return {
+      storage: 'local',
+      url: await this.save(sha256, file.content),
+      filename: file.filename,
+      contentType: file.contentType,
+      sizeBytes: file.content.length,
+      sha256,
+    };
   }
 
   /** Writes the file once per content; returns its path relative to DATA_DIR. */
@@ -94,5 +115,6 @@ export class AttachmentStore {
   }
 }
 
-const describe = (ref: AttachmentRef): string => `${ref.filename ?? ref.contentType ?? 'tanpa nama'} (${megabytes(ref.sizeBytes ?? 0)})`;
+const describe = (ref: AttachmentRef): string =>
+  `${ref.filename ?? ref.contentType ?? 'tanpa nama'} (${megabytes(ref.sizeBytes ?? 0)})`;
 const megabytes = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;

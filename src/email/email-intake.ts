@@ -30,11 +30,18 @@ export interface EmailIntake {
 export async function startEmailIntake(deps: EmailIntakeDeps, config: Config): Promise<EmailIntake> {
   const store = new AttachmentStore({ dataDir: config.DATA_DIR, maxBytes: config.EMAIL_ATTACHMENT_MAX_BYTES });
   const settings = await listenerSettings(config);
-  if (settings.auth && !settings.tls) deps.logger.warn('SMTP AUTH is required but STARTTLS is not configured: passwords travel in clear');
+  if (settings.auth && !settings.tls)
+    deps.logger.warn('SMTP AUTH is required but STARTTLS is not configured: passwords travel in clear');
   const listener = await startSmtpListener({ ...deps, store }, settings);
-  deps.logger.info({ host: config.SMTP_HOST, port: listener.port, tls: Boolean(settings.tls), auth: Boolean(settings.auth) }, 'smtp listener accepting inbound mail');
+  deps.logger.info(
+    { host: config.SMTP_HOST, port: listener.port, tls: Boolean(settings.tls), auth: Boolean(settings.auth) },
+    'smtp listener accepting inbound mail',
+  );
   const poller = config.IMAP_URL
-    ? new ImapPoller({ ...deps, store }, { url: config.IMAP_URL, intervalMs: config.IMAP_POLL_INTERVAL_MS, maxBytes: config.EMAIL_MAX_BYTES })
+    ? new ImapPoller(
+        { ...deps, store },
+        { url: config.IMAP_URL, intervalMs: config.IMAP_POLL_INTERVAL_MS, maxBytes: config.EMAIL_MAX_BYTES },
+      )
     : undefined;
   poller?.start();
   return {
@@ -49,14 +56,18 @@ export async function startEmailIntake(deps: EmailIntakeDeps, config: Config): P
 async function listenerSettings(config: Config): Promise<SmtpListenerSettings> {
   const keyFile = config.SMTP_TLS_KEY_FILE;
   const certFile = config.SMTP_TLS_CERT_FILE;
-  if (Boolean(keyFile) !== Boolean(certFile)) throw new Error('SMTP_TLS_KEY_FILE and SMTP_TLS_CERT_FILE must be set together');
-  if (config.SMTP_AUTH_USER && !config.SMTP_AUTH_PASSWORD) throw new Error('SMTP_AUTH_USER is set without SMTP_AUTH_PASSWORD');
+  if (Boolean(keyFile) !== Boolean(certFile))
+    throw new Error('SMTP_TLS_KEY_FILE and SMTP_TLS_CERT_FILE must be set together');
+  if (config.SMTP_AUTH_USER && !config.SMTP_AUTH_PASSWORD)
+    throw new Error('SMTP_AUTH_USER is set without SMTP_AUTH_PASSWORD');
   const replyDomain = domainOfMailbox(config.EMAIL_FROM);
   return {
     host: config.SMTP_HOST,
     port: config.SMTP_PORT,
     maxBytes: config.EMAIL_MAX_BYTES,
-    inboundAddresses: config.EMAIL_INBOUND_ADDRESSES.split(',').map((entry) => entry.trim().toLowerCase()).filter(Boolean),
+    inboundAddresses: config.EMAIL_INBOUND_ADDRESSES.split(',')
+      .map((entry) => entry.trim().toLowerCase())
+      .filter(Boolean),
     replyDomains: replyDomain ? [replyDomain] : [],
     ...(keyFile && certFile ? { tls: { key: await readFile(keyFile), cert: await readFile(certFile) } } : {}),
     ...(config.SMTP_AUTH_USER ? { auth: { user: config.SMTP_AUTH_USER, password: config.SMTP_AUTH_PASSWORD! } } : {}),

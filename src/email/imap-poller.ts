@@ -32,7 +32,12 @@ export class ImapPoller {
   start(): void {
     const tick = () => {
       this.running = this.pollOnce()
-        .catch((error: Error) => this.deps.logger.warn({ err: error, mailbox: describe(this.settings.url) }, 'imap poll failed; trying again later'))
+        .catch((error: Error) =>
+          this.deps.logger.warn(
+            { err: error, mailbox: describe(this.settings.url) },
+            'imap poll failed; trying again later',
+          ),
+        )
         .finally(() => {
           if (!this.stopped) this.timer = setTimeout(tick, this.settings.intervalMs);
         });
@@ -70,7 +75,10 @@ export class ImapPoller {
     const found = await client.fetchOne(String(uid), { size: true }, { uid: true });
     if (!found) return false;
     if ((found.size ?? 0) > this.settings.maxBytes) {
-      this.deps.logger.warn({ uid, bytes: found.size }, 'mail in the polled mailbox is over EMAIL_MAX_BYTES; left unread there');
+      this.deps.logger.warn(
+        { uid, bytes: found.size },
+        'mail in the polled mailbox is over EMAIL_MAX_BYTES; left unread there',
+      );
       return false;
     }
     const message = await client.fetchOne(String(uid), { source: true }, { uid: true });
@@ -80,7 +88,10 @@ export class ImapPoller {
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error; // a database or disk failure: stop this pass, retry later
       // Never recordable (no sender at all): marked seen so it is not fetched forever; it stays in the mailbox.
-      this.deps.logger.warn({ err: error, uid }, 'mail in the polled mailbox cannot be recorded; marked seen and left there');
+      this.deps.logger.warn(
+        { err: error, uid },
+        'mail in the polled mailbox cannot be recorded; marked seen and left there',
+      );
     }
     await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
     return true;

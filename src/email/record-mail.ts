@@ -35,11 +35,17 @@ export async function recordMail(deps: MailRecorderDeps, raw: Buffer, receivedAt
     statusesApplied = await applyDeliveryStatuses(deps.db, deps.adapter.provider, parsed.statuses);
     if (statusesApplied < parsed.statuses.length) {
       // A report on a message we never sent (or already marked): nothing to change, worth a line.
-      deps.logger.info({ reports: parsed.statuses.length, applied: statusesApplied }, 'delivery report on a message we do not know');
+      deps.logger.info(
+        { reports: parsed.statuses.length, applied: statusesApplied },
+        'delivery report on a message we do not know',
+      );
     }
   }
   if (envelopes.length === 0 && parsed.statuses.length === 0) {
-    deps.logger.info({ bytes: raw.length }, 'mail is neither a contact nor a report on our mail (an unidentifiable bounce, or our own mail come back); not recorded');
+    deps.logger.info(
+      { bytes: raw.length },
+      'mail is neither a contact nor a report on our mail (an unidentifiable bounce, or our own mail come back); not recorded',
+    );
   }
   const recorded = await deps.inbox.record(envelopes);
   return {

@@ -34,7 +34,10 @@ export interface SmtpListener {
  * mail it acknowledged is never lost. Any failure is a 451, so the sending MTA tries again later;
  * only a mail that can never be recorded (no sender at all) is refused for good.
  */
-export async function startSmtpListener(deps: MailRecorderDeps & { now: () => Date }, settings: SmtpListenerSettings): Promise<SmtpListener> {
+export async function startSmtpListener(
+  deps: MailRecorderDeps & { now: () => Date },
+  settings: SmtpListenerSettings,
+): Promise<SmtpListener> {
   const ours = new OurAddresses(settings.inboundAddresses, settings.replyDomains);
   const logger: Logger = deps.logger;
   const server = new SMTPServer({
@@ -51,8 +54,14 @@ export async function startSmtpListener(deps: MailRecorderDeps & { now: () => Da
 
     onAuth(auth, _session, callback) {
       const expected = settings.auth;
-      const ok = expected !== undefined && same(auth.username ?? '', expected.user) && same(auth.password ?? '', expected.password);
-      callback(ok ? null : smtpError(535, '5.7.8 Authentication credentials invalid'), ok ? { user: auth.username } : undefined);
+      const ok =
+        expected !== undefined &&
+        same(auth.username ?? '', expected.user) &&
+        same(auth.password ?? '', expected.password);
+      callback(
+        ok ? null : smtpError(535, '5.7.8 Authentication credentials invalid'),
+        ok ? { user: auth.username } : undefined,
+      );
     },
 
     onRcptTo(address, _session, callback) {
@@ -70,11 +79,15 @@ export async function startSmtpListener(deps: MailRecorderDeps & { now: () => Da
       });
       stream.once('error', (error) => callback(smtpError(451, `4.3.0 ${error.message}`)));
       stream.once('end', () => {
-        if (stream.sizeExceeded) return callback(smtpError(552, `5.3.4 Message exceeds the limit of ${settings.maxBytes} bytes`));
+        if (stream.sizeExceeded)
+          return callback(smtpError(552, `5.3.4 Message exceeds the limit of ${settings.maxBytes} bytes`));
         const raw = Buffer.concat([traceHeaders(session), ...chunks]);
         recordMail(deps, raw, receivedAt).then(
           (outcome) => {
-            logger.debug({ inboxIds: outcome.inboxIds, duplicate: outcome.duplicate, statuses: outcome.statusesApplied }, 'mail recorded');
+            logger.debug(
+              { inboxIds: outcome.inboxIds, duplicate: outcome.duplicate, statuses: outcome.statusesApplied },
+              'mail recorded',
+            );
             callback(null, outcome.duplicate ? 'Already recorded' : 'Recorded');
           },
           (error: Error) => {
@@ -110,7 +123,10 @@ export async function startSmtpListener(deps: MailRecorderDeps & { now: () => Da
  */
 function traceHeaders(session: SMTPServerSession): Buffer {
   const sender = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-  const lines = [`Return-Path: <${sender}>`, ...session.envelope.rcptTo.map((recipient) => `Delivered-To: ${recipient.address}`)];
+  const lines = [
+    `Return-Path: <${sender}>`,
+    ...session.envelope.rcptTo.map((recipient) => `Delivered-To: ${recipient.address}`),
+  ];
   return Buffer.from(`${lines.join('\r\n')}\r\n`);
 }
 

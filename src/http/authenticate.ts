@@ -28,7 +28,8 @@ export function currentAgent(request: Request): AuthenticatedAgent {
 
 export function requireRole(...roles: Role[]): RequestHandler {
   return (request, _response, next) => {
-    if (!roles.includes(currentAgent(request).role)) throw new ForbiddenError(`This needs the role ${roles.join(' or ')}`);
+    if (!roles.includes(currentAgent(request).role))
+      throw new ForbiddenError(`This needs the role ${roles.join(' or ')}`);
     next();
   };
 }

@@ -13,13 +13,17 @@ interface BodyParserError {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, request, response, _next) => {
     if (error instanceof AppError) {
-      response.status(error.status).json({ error: { code: error.code, message: error.message, details: error.details } });
+      response
+        .status(error.status)
+        .json({ error: { code: error.code, message: error.message, details: error.details } });
       return;
     }
     const parserError = error as BodyParserError;
     if (parserError.expose && parserError.status && parserError.status >= 400 && parserError.status < 500) {
       // body-parser: malformed JSON, a body too large, an unsupported charset.
-      response.status(parserError.status).json({ error: { code: parserError.type ?? 'invalid_body', message: parserError.message } });
+      response
+        .status(parserError.status)
+        .json({ error: { code: parserError.type ?? 'invalid_body', message: parserError.message } });
       return;
     }
     logger.error({ err: error, method: request.method, path: request.path }, 'unhandled error');
@@ -28,5 +32,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 }
 
 export const notFoundHandler: RequestHandler = (request, response) => {
-  response.status(404).json({ error: { code: 'not_found', message: `No route for ${request.method} ${request.path}` } });
+  response
+    .status(404)
+    .json({ error: { code: 'not_found', message: `No route for ${request.method} ${request.path}` } });
 };

@@ -10,11 +10,19 @@ export function healthRoutes(db: Knex, redis: Redis): Router {
   });
   router.get('/readyz', async (_request, response) => {
     const [database, queue] = await Promise.all([
-      db.raw('select 1').then(() => 'ok', () => 'unreachable'),
-      redis.ping().then(() => 'ok', () => 'unreachable'),
+      db.raw('select 1').then(
+        () => 'ok',
+        () => 'unreachable',
+      ),
+      redis.ping().then(
+        () => 'ok',
+        () => 'unreachable',
+      ),
     ]);
     const ready = database === 'ok' && queue === 'ok';
-    response.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: { database, redis: queue } });
+    response
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : 'not_ready', checks: { database, redis: queue } });
   });
   return router;
 }

@@ -16,13 +16,15 @@ export function prometheusRoute(db: Knex, metrics: PrometheusMetrics, metricsTok
   const expected = metricsToken ? digest(metricsToken) : undefined;
   return async (request, response) => {
     const match = /^Bearer\s+(\S+)$/i.exec(request.get('authorization') ?? '');
-    if (!match) throw new UnauthorizedError('A bearer token is required: METRICS_TOKEN, or an admin\'s or supervisor\'s API token');
+    if (!match)
+      throw new UnauthorizedError("A bearer token is required: METRICS_TOKEN, or an admin's or supervisor's API token");
     // Digests have one length, so the comparison takes the same time whatever was sent.
     const isScraper = expected !== undefined && timingSafeEqual(digest(match[1]!), expected);
     if (!isScraper) {
       const agent = await agentForToken(db, match[1]!, new Date());
       if (!agent) throw new UnauthorizedError('The token is not METRICS_TOKEN, nor a valid API token');
-      if (agent.role === 'agent') throw new ForbiddenError('The metrics need the role supervisor or admin, or METRICS_TOKEN');
+      if (agent.role === 'agent')
+        throw new ForbiddenError('The metrics need the role supervisor or admin, or METRICS_TOKEN');
     }
     const { contentType, body } = await metrics.scrape();
     response.type(contentType).send(body);

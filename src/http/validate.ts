@@ -5,8 +5,14 @@ import { ValidationError } from '../errors.js';
 export function parseInput<T extends z.ZodType>(schema: T, input: unknown, where: string): z.infer<T> {
   const result = schema.safeParse(input ?? {});
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => ({ field: issue.path.join('.') || where, problem: issue.message }));
-    throw new ValidationError(`Invalid ${where}: ${problems.map((p) => `${p.field}: ${p.problem}`).join('; ')}`, problems);
+    const problems = result.error.issues.map((issue) => ({
+      field: issue.path.join('.') || where,
+      problem: issue.message,
+    }));
+    throw new ValidationError(
+      `Invalid ${where}: ${problems.map((p) => `${p.field}: ${p.problem}`).join('; ')}`,
+      problems,
+    );
   }
   return result.data;
 }

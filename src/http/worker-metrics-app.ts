@@ -12,7 +12,13 @@ import { METRICS_PATH, prometheusRoute } from './prometheus-route.js';
  * sends, job latencies are counted where the workers run) and its health, nothing else. The
  * scraper scrapes the API processes and the worker processes alike, and sums.
  */
-export function createWorkerMetricsApp(context: { db: Knex; redis: Redis; metrics: PrometheusMetrics; logger: Logger; metricsToken?: string }): Express {
+export function createWorkerMetricsApp(context: {
+  db: Knex;
+  redis: Redis;
+  metrics: PrometheusMetrics;
+  logger: Logger;
+  metricsToken?: string;
+}): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(healthRoutes(context.db, context.redis));

@@ -101,14 +101,20 @@ export function clarificationExpiredText(language: string, values: Omit<Clarific
 
 /** A date as citizens write it: "4 Desember 2026" / "4 December 2026", in the office's time zone. */
 export function citizenDate(language: string, at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'id-ID', { day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(at);
+  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'id-ID', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone,
+  }).format(at);
 }
 
 /** The SMS after the last call-back attempt: we tried, and how to reach us. GSM-7, one segment. */
 const CALLBACK_UNREACHABLE: Record<Language, (values: AcknowledgementValues) => string> = {
   id: ({ office, reference }) =>
     `${office}: kami sudah beberapa kali mencoba menelepon Anda untuk tiket ${reference}. Silakan hubungi kami kembali atau balas pesan ini.`,
-  en: ({ office, reference }) => `${office}: we tried several times to call you about ticket ${reference}. Please call us back or reply to this message.`,
+  en: ({ office, reference }) =>
+    `${office}: we tried several times to call you about ticket ${reference}. Please call us back or reply to this message.`,
 };
 
 export function callbackUnreachableText(language: string, values: AcknowledgementValues): string {

@@ -21,8 +21,17 @@ export interface EscalationValues {
 export function escalationMailText(language: string, values: EscalationValues): string {
   const english = language === 'en';
   const clock = CLOCK_NAMES[values.clock]?.[english ? 'en' : 'id'] ?? values.clock;
-  const due = new Intl.DateTimeFormat(english ? 'en-GB' : 'id-ID', { dateStyle: 'full', timeStyle: 'short', timeZone: values.timeZone }).format(values.dueAt);
-  const actions = values.actions.length > 0 ? values.actions.map((action) => `- ${action}`).join('\n') : english ? '- none' : '- tidak ada';
+  const due = new Intl.DateTimeFormat(english ? 'en-GB' : 'id-ID', {
+    dateStyle: 'full',
+    timeStyle: 'short',
+    timeZone: values.timeZone,
+  }).format(values.dueAt);
+  const actions =
+    values.actions.length > 0
+      ? values.actions.map((action) => `- ${action}`).join('\n')
+      : english
+        ? '- none'
+        : '- tidak ada';
   return english
     ? `Ticket ${values.reference} ("${values.subject}") of the team ${values.team} missed its ${clock} deadline (${due}).\n\nWhat the system did:\n${actions}\n\nOpen the ticket in the console. This mail is automatic; do not reply to it.`
     : `Tiket ${values.reference} ("${values.subject}") di tim ${values.team} melewati batas waktu ${clock} (${due}).\n\nTindakan sistem:\n${actions}\n\nBuka tiket di konsol. Surat ini dikirim otomatis; mohon tidak dibalas.`;

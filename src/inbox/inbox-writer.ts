@@ -22,7 +22,9 @@ export class InboxWriter {
       const fresh = recorded.filter((row) => !row.duplicate).map((row) => row.id);
       await queues
         .enqueueInbound(fresh)
-        .catch((error: Error) => logger.warn({ err: error, inboxIds: fresh }, 'inbound recorded but not enqueued; the sweeper will'));
+        .catch((error: Error) =>
+          logger.warn({ err: error, inboxIds: fresh }, 'inbound recorded but not enqueued; the sweeper will'),
+        );
       let offset = 0;
       return requests.map((envelopes) => recorded.slice(offset, (offset += envelopes.length)));
     });

@@ -33,7 +33,8 @@ export async function recordInbound(db: Knex, envelopes: InboundEnvelope[]): Pro
   if (missing.length > 0) {
     const rows: Array<{ id: number; provider: string; external_id: string }> = await db('inbox')
       .where((query) => {
-        for (const envelope of missing) query.orWhere({ provider: envelope.provider, external_id: envelope.externalId });
+        for (const envelope of missing)
+          query.orWhere({ provider: envelope.provider, external_id: envelope.externalId });
       })
       .select('id', 'provider', 'external_id');
     for (const row of rows) existing.set(keyOf(row.provider, row.external_id), Number(row.id));

@@ -55,12 +55,29 @@ interface WorkItem {
  * Rows are taken in arrival order; a row already processed is skipped, so running a row twice does
  * nothing the second time. Returns one result per given id.
  */
-export async function ingestInboxRows(db: Knex, inboxIds: number[], settings: IngestSettings, now: () => Date): Promise<IngestResult[]> {
-  const rows: Array<{ id: number; envelope: unknown }> = await db('inbox').whereIn('id', inboxIds).whereNull('processed_at').orderBy('id').select('id', 'envelope');
+export async function ingestInboxRows(
+  db: Knex,
+  inboxIds: number[],
+  settings: IngestSettings,
+  now: () => Date,
+): Promise<IngestResult[]> {
+  const rows: Array<{ id: number; envelope: unknown }> = await db('inbox')
+    .whereIn('id', inboxIds)
+    .whereNull('processed_at')
+    .orderBy('id')
+    .select('id', 'envelope');
   if (rows.length === 0) return inboxIds.map(() => ({ outboxIds: [] }));
   const envelopes = rows.map((row) => fromJson<InboundEnvelope>(row.envelope));
-  const contacts = await resolveContacts(db, envelopes.map((envelope) => envelope.from), { ...settings, now: now() });
-  const candidates: WorkItem[] = rows.map((row, index) => ({ inboxId: Number(row.id), envelope: envelopes[index]!, contact: contacts[index]! }));
+  const contacts = await resolveContacts(
+    db,
+    envelopes.map((envelope) => envelope.from),
+    { ...settings, now: now() },
+  );
+  const candidates: WorkItem[] = rows.map((row, index) => ({
+    inboxId: Number(row.id),
+    envelope: envelopes[index]!,
+    contact: contacts[index]!,
+  }));
   // Read before the transaction: on SQLite it holds the only connection.
   const mailKey = envelopes.some((envelope) => envelope.channel === 'email') ? await mailSigningKey(db) : undefined;
 
@@ -77,7 +94,12 @@ export async function ingestInboxRows(db: Knex, inboxIds: number[], settings: In
  * writer at a time already.
  */
 async function claim(trx: Knex.Transaction, db: Knex, candidates: WorkItem[]): Promise<WorkItem[]> {
-  const query = trx('inbox').whereIn('id', candidates.map((item) => item.inboxId)).whereNull('processed_at');
+  const query = trx('inbox')
+    .whereIn(
+      'id',
+      candidates.map((item) => item.inboxId),
+    )
+    .whereNull('processed_at');
   if (isPostgres(db)) query.forUpdate().skipLocked();
   const claimed = new Set((await query.pluck('id')).map(Number));
   const work = candidates.filter((item) => claimed.has(item.inboxId));
@@ -88,11 +110,21 @@ async function claim(trx: Knex.Transaction, db: Knex, candidates: WorkItem[]): P
   return work;
 }
 
-async function ingestClaimed(trx: Knex.Transaction, db: Knex, claimed: WorkItem[], settings: IngestSettings, at: Date, mailKey?: Buffer): Promise<Map<number, IngestResult>> {
+async function ingestClaimed(
+  trx: Knex.Transaction,
+  db: Knex,
+  claimed: WorkItem[],
+  settings: IngestSettings,
+  at: Date,
+  mailKey?: Buffer,
+): Promise<Map<number, IngestResult>> {
   const results = new Map<number, IngestResult>();
   // A copy of our own mail delivered back to us (a relay or list that loops) is not a contact.
   const echoOf = claimed.map((item) => ownMailTicket(item.envelope, mailKey));
-  claimed.forEach((item, index) => echoOf[index] !== undefined && results.set(item.inboxId, { ticketId: echoOf[index], outboxIds: [] }));
+  claimed.forEach(
+    (item, index) =>
+      echoOf[index] !== undefined && results.set(item.inboxId, { ticketId: echoOf[index], outboxIds: [] }),
+  );
   const work = claimed.filter((_, index) => echoOf[index] === undefined);
   if (work.length === 0) {
     await markProcessed(trx, results, at);
@@ -100,7 +132,11 @@ async function ingestClaimed(trx: Knex.Transaction, db: Knex, claimed: WorkItem[
   }
 
   const reopenResolvedAfter = new Date(at.getTime() - (settings.reopenWindowDays ?? 7) * 86_400_000);
-  const decisions = await threadMessages(trx, work.map((item) => ({ contactId: item.contact.id, envelope: item.envelope })), { mailKey, reopenResolvedAfter });
+  const decisions = await threadMessages(
+    trx,
+    work.map((item) => ({ contactId: item.contact.id, envelope: item.envelope })),
+    { mailKey, reopenResolvedAfter },
+  );
   const openingIndexes = work.flatMap((_, index) => (decisions[index]!.opensTicket ? [index] : []));
   const opening = openingIndexes.map((index) => work[index]!);
   const created = await createTickets(
@@ -108,31 +144,49 @@ async function ingestClaimed(trx: Knex.Transaction, db: Knex, claimed: WorkItem[
     opening.map((item) => ({
       contactId: item.contact.id,
       channel: item.envelope.channel,
-      subject: item.envelope.subject?.trim() ? item.envelope.subject.trim().slice(0, 255) : subjectFrom(item.envelope.text),
+      subject: item.envelope.subject?.trim()
+        ? item.envelope.subject.trim().slice(0, 255)
+        : subjectFrom(item.envelope.text),
       language: item.contact.language,
       teamId: settings.defaultTeamId,
       at,
     })),
   );
-  const newTickets = new Map(created.map((ticket, position) => [decisions[openingIndexes[position]!]!.newTicketKey!, ticket]));
+  const newTickets = new Map(
+    created.map((ticket, position) => [decisions[openingIndexes[position]!]!.newTicketKey!, ticket]),
+  );
   const ticketOf = (decision: ThreadDecision): TicketRow => decision.ticket ?? newTickets.get(decision.newTicketKey!)!;
 
   const messageIds = await appendInboundMessages(trx, work, decisions.map(ticketOf), settings.defaultRegion, at);
   const { acknowledged, suppressed } = await chooseAcknowledgements(trx, work, decisions, settings, at);
   await appendEvents(trx, [
-    ...work.flatMap((item, index) => eventsFor(ticketOf(decisions[index]!), decisions[index]!, item.envelope, messageIds[index]!, at)),
+    ...work.flatMap((item, index) =>
+      eventsFor(ticketOf(decisions[index]!), decisions[index]!, item.envelope, messageIds[index]!, at),
+    ),
     ...suppressed.map((index) => suppressedEvent(ticketOf(decisions[index]!), settings, at)),
   ]);
-  await trx('tickets').whereIn('id', [...new Set(decisions.map((decision) => ticketOf(decision).id))]).update({ last_message_at: at, updated_at: at });
-  const existing = new Map(decisions.flatMap((decision) => (decision.ticket ? [[decision.ticket.id, decision.ticket] as const] : [])));
+  await trx('tickets')
+    .whereIn('id', [...new Set(decisions.map((decision) => ticketOf(decision).id))])
+    .update({ last_message_at: at, updated_at: at });
+  const existing = new Map(
+    decisions.flatMap((decision) => (decision.ticket ? [[decision.ticket.id, decision.ticket] as const] : [])),
+  );
   const resumed = await resumeOnCitizenMessage(trx, [...existing.values()], at);
   const enteredQueue = new Set([...created.map((ticket) => ticket.id), ...resumed]);
 
-  const outboxIds = await queueOutbound(trx, acknowledged.map((index) => acknowledgement(work[index]!, ticketOf(decisions[index]!), settings, at)));
+  const outboxIds = await queueOutbound(
+    trx,
+    acknowledged.map((index) => acknowledgement(work[index]!, ticketOf(decisions[index]!), settings, at)),
+  );
 
   work.forEach((item, index) => {
     const ticketId = ticketOf(decisions[index]!).id;
-    results.set(item.inboxId, { ticketId, enteredQueue: enteredQueue.has(ticketId), channel: item.envelope.channel, outboxIds: [] });
+    results.set(item.inboxId, {
+      ticketId,
+      enteredQueue: enteredQueue.has(ticketId),
+      channel: item.envelope.channel,
+      outboxIds: [],
+    });
   });
   acknowledged.forEach((index, position) => results.get(work[index]!.inboxId)!.outboxIds.push(outboxIds[position]!));
   await attachClockChanges(trx, db, work, decisions.map(ticketOf), results, at);
@@ -140,7 +194,13 @@ async function ingestClaimed(trx: Knex.Transaction, db: Knex, claimed: WorkItem[
   return results;
 }
 
-async function appendInboundMessages(trx: Knex.Transaction, work: WorkItem[], tickets: TicketRow[], defaultRegion: string, at: Date): Promise<number[]> {
+async function appendInboundMessages(
+  trx: Knex.Transaction,
+  work: WorkItem[],
+  tickets: TicketRow[],
+  defaultRegion: string,
+  at: Date,
+): Promise<number[]> {
   const inserted: Array<{ id: number }> = await trx('messages')
     .insert(
       work.map(({ envelope }, index) => ({
@@ -175,16 +235,35 @@ async function appendInboundMessages(trx: Knex.Transaction, work: WorkItem[], ti
   return messageIds;
 }
 
-function eventsFor(ticket: TicketRow, decision: ThreadDecision, envelope: InboundEnvelope, messageId: number, at: Date): TicketEventInput[] {
+function eventsFor(
+  ticket: TicketRow,
+  decision: ThreadDecision,
+  envelope: InboundEnvelope,
+  messageId: number,
+  at: Date,
+): TicketEventInput[] {
   const base = { ticketId: ticket.id, actorType: 'citizen' as const, at };
   const events: TicketEventInput[] = [];
-  if (decision.opensTicket) events.push({ ...base, type: 'ticket_created', data: { channel: envelope.channel, reference: ticket.reference } });
-  events.push({ ...base, type: 'message_received', data: { message_id: messageId, channel: envelope.channel, threaded_by: decision.reason } });
+  if (decision.opensTicket)
+    events.push({ ...base, type: 'ticket_created', data: { channel: envelope.channel, reference: ticket.reference } });
+  events.push({
+    ...base,
+    type: 'message_received',
+    data: { message_id: messageId, channel: envelope.channel, threaded_by: decision.reason },
+  });
   if (decision.senderUnverified) {
-    events.push({ ...base, type: 'sender_unverified', data: { message_id: messageId, note: 'Quoted this ticket from an address not known for its citizen' } });
+    events.push({
+      ...base,
+      type: 'sender_unverified',
+      data: { message_id: messageId, note: 'Quoted this ticket from an address not known for its citizen' },
+    });
   }
   if (decision.mistypedReferences.length > 0) {
-    events.push({ ...base, type: 'reference_mistyped', data: { message_id: messageId, quoted: decision.mistypedReferences } });
+    events.push({
+      ...base,
+      type: 'reference_mistyped',
+      data: { message_id: messageId, quoted: decision.mistypedReferences },
+    });
   }
   return events;
 }
@@ -193,10 +272,23 @@ function eventsFor(ticket: TicketRow, decision: ThreadDecision, envelope: Inboun
  * New tickets are acknowledged, except those opened by auto-replies (never answered: loops) and,
  * on mail, those beyond the sender's hourly allowance, which get an event saying why instead.
  */
-async function chooseAcknowledgements(trx: Knex.Transaction, work: WorkItem[], decisions: ThreadDecision[], settings: IngestSettings, at: Date) {
-  const candidates = work.flatMap((item, index) => (decisions[index]!.opensTicket && !item.envelope.autoReply ? [index] : []));
+async function chooseAcknowledgements(
+  trx: Knex.Transaction,
+  work: WorkItem[],
+  decisions: ThreadDecision[],
+  settings: IngestSettings,
+  at: Date,
+) {
+  const candidates = work.flatMap((item, index) =>
+    decisions[index]!.opensTicket && !item.envelope.autoReply ? [index] : [],
+  );
   const mail = candidates.filter((index) => work[index]!.envelope.channel === 'email');
-  const allowed = await withinAckLimit(trx, mail.map((index) => addressOf(work[index]!.envelope, settings.defaultRegion) ?? ''), emailAckLimit(settings), at);
+  const allowed = await withinAckLimit(
+    trx,
+    mail.map((index) => addressOf(work[index]!.envelope, settings.defaultRegion) ?? ''),
+    emailAckLimit(settings),
+    at,
+  );
   const suppressed = new Set(mail.filter((_, position) => !allowed[position]));
   return { acknowledged: candidates.filter((index) => !suppressed.has(index)), suppressed: [...suppressed] };
 }
@@ -207,7 +299,11 @@ function suppressedEvent(ticket: TicketRow, settings: IngestSettings, at: Date):
     ticketId: ticket.id,
     type: 'acknowledgement_suppressed',
     actorType: 'system',
-    data: { reason: 'sender_rate_limit', limit, note: `The sender already had ${limit} acknowledgements in the last hour` },
+    data: {
+      reason: 'sender_rate_limit',
+      limit,
+      note: `The sender already had ${limit} acknowledgements in the last hour`,
+    },
     at,
   };
 }
@@ -220,12 +316,18 @@ function ownMailTicket(envelope: InboundEnvelope, mailKey: Buffer | undefined): 
 }
 
 function acknowledgement(item: WorkItem, ticket: TicketRow, settings: IngestSettings, at: Date): OutboundDraft {
-  const values = { office: settings.officeName, reference: formatReference(ticket.reference, settings.referencePrefix) };
+  const values = {
+    office: settings.officeName,
+    reference: formatReference(ticket.reference, settings.referencePrefix),
+  };
   return {
     ticketId: ticket.id,
     channel: writtenChannel(item.envelope.channel),
     address: addressOf(item.envelope, settings.defaultRegion) ?? '',
-    body: item.envelope.channel === 'email' ? acknowledgementMailText(item.contact.language, values) : acknowledgementText(item.contact.language, values),
+    body:
+      item.envelope.channel === 'email'
+        ? acknowledgementMailText(item.contact.language, values)
+        : acknowledgementText(item.contact.language, values),
     kind: 'acknowledgement',
     authorType: 'system',
     at,
@@ -237,8 +339,18 @@ function acknowledgement(item: WorkItem, ticket: TicketRow, settings: IngestSett
  * auto-reply) starts the next-response clock, an answered clarification or a reopen resumes
  * resolution. Each ticket's changes ride on the result of one of its rows.
  */
-async function attachClockChanges(trx: Knex.Transaction, db: Knex, work: WorkItem[], tickets: TicketRow[], results: Map<number, IngestResult>, at: Date): Promise<void> {
-  const requests = work.map((item, index) => ({ ticketId: tickets[index]!.id, facts: item.envelope.autoReply ? [] : (['citizen_message'] as const) }));
+async function attachClockChanges(
+  trx: Knex.Transaction,
+  db: Knex,
+  work: WorkItem[],
+  tickets: TicketRow[],
+  results: Map<number, IngestResult>,
+  at: Date,
+): Promise<void> {
+  const requests = work.map((item, index) => ({
+    ticketId: tickets[index]!.id,
+    facts: item.envelope.autoReply ? [] : (['citizen_message'] as const),
+  }));
   const changes = await syncClocks(trx, db, requests, at);
   const rowOfTicket = new Map(work.map((item, index) => [tickets[index]!.id, item.inboxId]));
   for (const change of changes) {

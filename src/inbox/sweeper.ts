@@ -27,7 +27,11 @@ export class PipelineSweeper {
     private readonly settings: SweeperSettings,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.task = new PeriodicTask(() => this.sweep(), settings.intervalMs, () => undefined); // sweep() logs its own failures
+    this.task = new PeriodicTask(
+      () => this.sweep(),
+      settings.intervalMs,
+      () => undefined,
+    ); // sweep() logs its own failures
   }
 
   start(): void {

@@ -26,11 +26,16 @@ export interface EventStreamOptions {
  * sent, every snapshot and every heartbeat: a disabled agent, an expired token or a changed role or
  * team takes effect on the open stream too, which then ends.
  */
-export async function streamTicketEvents(request: Request, response: Response, options: EventStreamOptions): Promise<void> {
+export async function streamTicketEvents(
+  request: Request,
+  response: Response,
+  options: EventStreamOptions,
+): Promise<void> {
   const { db, tail, now, audience } = options;
   let agent: AuthenticatedAgent = currentAgent(request);
   const token = /^Bearer\s+(\S+)$/i.exec(request.get('authorization') ?? '')?.[1] ?? '';
-  const teamsOf = async (agentId: number) => new Set((await db('agent_teams').where({ agent_id: agentId }).pluck('team_id')).map(Number));
+  const teamsOf = async (agentId: number) =>
+    new Set((await db('agent_teams').where({ agent_id: agentId }).pluck('team_id')).map(Number));
   let teams = await teamsOf(agent.id);
   const lastEventId = Number(request.get('last-event-id') ?? request.query.last_event_id ?? NaN);
 
@@ -46,7 +51,8 @@ export async function streamTicketEvents(request: Request, response: Response, o
   const stillAllowed = async (): Promise<boolean> => {
     const current = closed ? undefined : await agentForToken(db, token, now()).catch(() => agent);
     if (!current) {
-      if (!closed) response.end(`event: unauthorized\ndata: ${JSON.stringify({ message: 'The token is no longer valid' })}\n\n`);
+      if (!closed)
+        response.end(`event: unauthorized\ndata: ${JSON.stringify({ message: 'The token is no longer valid' })}\n\n`);
       closed = true;
       return false;
     }
@@ -63,10 +69,19 @@ export async function streamTicketEvents(request: Request, response: Response, o
   let lastSent = 0; // a replay and the live feed may overlap: send each event once, in order
   const send = (events: LiveEvent[]) =>
     serially(async () => {
-      if (!events.some((event) => event.id > lastSent && audience(agent, teams, event)) || !(await stillAllowed())) return;
+      if (!events.some((event) => event.id > lastSent && audience(agent, teams, event)) || !(await stillAllowed()))
+        return;
       for (const event of events.filter((candidate) => candidate.id > lastSent && audience(agent, teams, candidate))) {
         lastSent = event.id;
-        const payload = { id: event.id, ticket_id: event.ticketId, type: event.type, actor_type: event.actorType, actor_id: event.actorId, data: event.data, at: event.at };
+        const payload = {
+          id: event.id,
+          ticket_id: event.ticketId,
+          type: event.type,
+          actor_type: event.actorType,
+          actor_id: event.actorId,
+          data: event.data,
+          at: event.at,
+        };
         response.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(payload)}\n\n`);
       }
     });
@@ -81,7 +96,12 @@ export async function streamTicketEvents(request: Request, response: Response, o
   const unsubscribe = tail.subscribe(send);
   if (Number.isInteger(lastEventId) && lastEventId >= 0) send(await tail.since(lastEventId));
   response.write(': connected\n\n');
-  const timers = [setInterval(() => void stillAllowed().then((allowed) => allowed && response.write(': keep-alive\n\n')), HEARTBEAT_MS)];
+  const timers = [
+    setInterval(
+      () => void stillAllowed().then((allowed) => allowed && response.write(': keep-alive\n\n')),
+      HEARTBEAT_MS,
+    ),
+  ];
   if (options.snapshot) {
     sendSnapshot();
     timers.push(setInterval(sendSnapshot, options.snapshot.intervalMs));

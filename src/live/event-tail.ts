@@ -26,7 +26,10 @@ export class TicketEventTail {
   private lastId?: number;
   private polling = false;
 
-  constructor(private readonly db: Knex, private readonly intervalMs: number) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly intervalMs: number,
+  ) {}
 
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
@@ -51,7 +54,18 @@ export class TicketEventTail {
       .where('e.id', '>', afterId)
       .orderBy('e.id')
       .limit(limit)
-      .select('e.id', 'e.ticket_id', 'e.type', 'e.actor_type', 'e.actor_id', 'e.data', 'e.created_at', 't.team_id', 't.assignee_id', 't.confidential');
+      .select(
+        'e.id',
+        'e.ticket_id',
+        'e.type',
+        'e.actor_type',
+        'e.actor_id',
+        'e.data',
+        'e.created_at',
+        't.team_id',
+        't.assignee_id',
+        't.confidential',
+      );
     return rows.map((row) => ({
       id: Number(row.id),
       ticketId: Number(row.ticket_id),
@@ -60,7 +74,11 @@ export class TicketEventTail {
       actorId: row.actor_id === null ? null : Number(row.actor_id),
       data: fromJson<Record<string, unknown>>(row.data) ?? {},
       at: toIso(row.created_at)!,
-      ticket: { teamId: row.team_id === null ? null : Number(row.team_id), assigneeId: row.assignee_id === null ? null : Number(row.assignee_id), confidential: Boolean(row.confidential) },
+      ticket: {
+        teamId: row.team_id === null ? null : Number(row.team_id),
+        assigneeId: row.assignee_id === null ? null : Number(row.assignee_id),
+        confidential: Boolean(row.confidential),
+      },
     }));
   }
 

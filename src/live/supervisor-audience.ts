@@ -6,12 +6,29 @@ import type { LiveEvent } from './event-tail.js';
  * rest of a ticket's life (messages, notes, field changes) stays on the agents' streams.
  */
 export const SUPERVISOR_EVENTS: ReadonlySet<string> = new Set([
-  'sla_warning', 'sla_breached', 'sla_escalated', 'escalated',
-  'ticket_created', 'assigned', 'claimed', 'transferred', 'returned_to_queue', 'reopened', 'resolved', 'closed', 'merged_into',
+  'sla_warning',
+  'sla_breached',
+  'sla_escalated',
+  'escalated',
+  'ticket_created',
+  'assigned',
+  'claimed',
+  'transferred',
+  'returned_to_queue',
+  'reopened',
+  'resolved',
+  'closed',
+  'merged_into',
 ]);
 
 /** Events that name the team a ticket left or was in when they happened (it may have moved since). */
-const EARLIER_TEAM: Record<string, string> = { transferred: 'from_team', escalated: 'from_team', sla_warning: 'team_id', sla_breached: 'team_id', sla_escalated: 'team_id' };
+const EARLIER_TEAM: Record<string, string> = {
+  transferred: 'from_team',
+  escalated: 'from_team',
+  sla_warning: 'team_id',
+  sla_breached: 'team_id',
+  sla_escalated: 'team_id',
+};
 
 /**
  * Whether an event goes to the supervisors' stream of `agent`. Admins: every team's. Supervisors:

@@ -15,7 +15,12 @@ const WINDOW_MS = 60 * 60 * 1000;
  * Concurrent batches of one sender do not both slip through: ingest holds the citizen's row lock
  * (PostgreSQL) or the only write lock (SQLite) while it counts and writes.
  */
-export async function withinAckLimit(trx: Knex.Transaction, addresses: string[], limit: number, at: Date): Promise<boolean[]> {
+export async function withinAckLimit(
+  trx: Knex.Transaction,
+  addresses: string[],
+  limit: number,
+  at: Date,
+): Promise<boolean[]> {
   if (addresses.length === 0) return [];
   const unique = [...new Set(addresses)];
   const rows: Array<{ address: string; sent: number | string }> = await trx('messages')

@@ -12,7 +12,10 @@ export interface MailDispatchSettings {
   referencePrefix: string;
 }
 
-export const DEFAULT_MAIL_DISPATCH: MailDispatchSettings = { from: 'Satu Pintu <helpdesk@localhost>', referencePrefix: 'SP-' };
+export const DEFAULT_MAIL_DISPATCH: MailDispatchSettings = {
+  from: 'Satu Pintu <helpdesk@localhost>',
+  referencePrefix: 'SP-',
+};
 
 /** What the dispatcher knows of an outbound mail from its one grouped read. */
 export interface OutboundMailRow {
@@ -35,12 +38,18 @@ const MAX_REFERENCES = 20;
  * travels in every reply), In-Reply-To the citizen's latest mail before it, References the ticket's
  * mail so far (theirs and ours), and the ticket's reply+ address.
  */
-export async function mailFieldsFor(db: Knex, rows: OutboundMailRow[], settings: MailDispatchSettings): Promise<Map<number, MailFields>> {
+export async function mailFieldsFor(
+  db: Knex,
+  rows: OutboundMailRow[],
+  settings: MailDispatchSettings,
+): Promise<Map<number, MailFields>> {
   const fields = new Map<number, MailFields>();
   if (rows.length === 0) return fields;
   const key = await mailSigningKey(db);
   const domain = mailDomain(settings.from);
-  const history: Array<{ id: number; ticket_id: number; direction: string; provider_message_id: string }> = await db('messages')
+  const history: Array<{ id: number; ticket_id: number; direction: string; provider_message_id: string }> = await db(
+    'messages',
+  )
     .whereIn('ticket_id', [...new Set(rows.map((row) => row.ticket_id))])
     .where({ channel: 'email', internal: false })
     .whereNotNull('provider_message_id')
@@ -48,10 +57,13 @@ export async function mailFieldsFor(db: Knex, rows: OutboundMailRow[], settings:
     .select('id', 'ticket_id', 'direction', 'provider_message_id');
 
   const byTicket = new Map<number, typeof history>();
-  for (const mail of history) byTicket.set(Number(mail.ticket_id), [...(byTicket.get(Number(mail.ticket_id)) ?? []), mail]);
+  for (const mail of history)
+    byTicket.set(Number(mail.ticket_id), [...(byTicket.get(Number(mail.ticket_id)) ?? []), mail]);
 
   for (const row of rows) {
-    const earlier = (byTicket.get(Number(row.ticket_id)) ?? []).filter((mail) => Number(mail.id) < Number(row.message_id));
+    const earlier = (byTicket.get(Number(row.ticket_id)) ?? []).filter(
+      (mail) => Number(mail.id) < Number(row.message_id),
+    );
     const inReplyTo = earlier.filter((mail) => mail.direction === 'inbound').at(-1)?.provider_message_id;
     const ids = earlier.map((mail) => mail.provider_message_id);
     const references = ids.length > MAX_REFERENCES ? [ids[0]!, ...ids.slice(-(MAX_REFERENCES - 1))] : ids;
@@ -59,7 +71,11 @@ export async function mailFieldsFor(db: Knex, rows: OutboundMailRow[], settings:
     const messageId = signMessageId(key, Number(row.ticket_id), Number(row.message_id), domain);
     if (row.kind === 'escalation') {
       // To staff, outside the citizen's thread: no reply+ address and no references to their mail.
-      fields.set(Number(row.message_id), { subject: `SLA: ${mailSubject(row, settings.referencePrefix, false)}`, thread: { messageId, references: [] }, automatic });
+      fields.set(Number(row.message_id), {
+        subject: `SLA: ${mailSubject(row, settings.referencePrefix, false)}`,
+        thread: { messageId, references: [] },
+        automatic,
+      });
       continue;
     }
     fields.set(Number(row.message_id), {
@@ -76,7 +92,11 @@ export async function mailFieldsFor(db: Knex, rows: OutboundMailRow[], settings:
  * in the subject threads a reply even when a mail client drops the headers. The ticket's subject
  * came from the citizen's mail, so their `Re:`/`Fwd:` and any tag of ours are taken off first.
  */
-export function mailSubject(row: Pick<OutboundMailRow, 'reference' | 'ticket_subject' | 'ticket_language'>, prefix: string, reply: boolean): string {
+export function mailSubject(
+  row: Pick<OutboundMailRow, 'reference' | 'ticket_subject' | 'ticket_language'>,
+  prefix: string,
+  reply: boolean,
+): string {
   let subject = (row.ticket_subject ?? '').replace(/\[[^\]]*\d{3}[-\s.]?\d{3}[-\s.]?\d{3}[^\]]*\]/g, ' ');
   for (let previous = ''; previous !== subject; ) {
     previous = subject;

@@ -24,19 +24,27 @@ export async function applyDeliveryStatuses(db: Knex, provider: string, statuses
       if (newRank < currentRank || (newRank === currentRank && !addsErrorCode)) return;
 
       const at = new Date(report.at);
-      await trx('messages').where({ id: message.id }).update({
-        delivery_status: report.status,
-        error_code: report.errorCode ?? null,
-        error_message: report.errorMessage ?? null,
-        status_at: at,
-      });
+      await trx('messages')
+        .where({ id: message.id })
+        .update({
+          delivery_status: report.status,
+          error_code: report.errorCode ?? null,
+          error_message: report.errorMessage ?? null,
+          status_at: at,
+        });
       if (report.status === 'failed' || report.status === 'undelivered') {
         await appendEvents(trx, [
           {
             ticketId: message.ticket_id,
             type: 'delivery_failed',
             actorType: 'system',
-            data: { message_id: message.id, channel: message.channel, status: report.status, code: report.errorCode ?? null, reason: report.errorMessage ?? null },
+            data: {
+              message_id: message.id,
+              channel: message.channel,
+              status: report.status,
+              code: report.errorCode ?? null,
+              reason: report.errorMessage ?? null,
+            },
             at,
           },
         ]);

@@ -7,7 +7,12 @@ import { fromJson } from '../db/rows.js';
 import { ProviderError, ProviderNotConfiguredError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { PipelineMetrics } from '../metrics/prometheus.js';
-import { DEFAULT_MAIL_DISPATCH, mailFieldsFor, type MailDispatchSettings, type MailFields } from '../mail/outbound-headers.js';
+import {
+  DEFAULT_MAIL_DISPATCH,
+  mailFieldsFor,
+  type MailDispatchSettings,
+  type MailFields,
+} from '../mail/outbound-headers.js';
 import { appendEvents } from '../tickets/events.js';
 
 export interface DispatchContext {
@@ -71,7 +76,18 @@ export class OutboxDispatcher {
         .join('messages as m', 'm.id', 'o.message_id')
         .join('tickets as t', 't.id', 'm.ticket_id')
         .whereIn('o.id', ids)
-        .select('o.id', 'o.status', 'o.attempts', 'm.id as message_id', 'm.ticket_id', 'm.channel', 'm.address', 'm.body', 'm.kind', 'm.template')
+        .select(
+          'o.id',
+          'o.status',
+          'o.attempts',
+          'm.id as message_id',
+          'm.ticket_id',
+          'm.channel',
+          'm.address',
+          'm.body',
+          'm.kind',
+          'm.template',
+        )
         .select('t.reference', 't.subject as ticket_subject', 't.language as ticket_language');
       // Mail needs the ticket's mail history for its headers: one more query for the whole group.
       const mails = rows.filter((row) => row.channel === 'email' && row.status === 'pending');
@@ -114,7 +130,10 @@ export class OutboxDispatcher {
       if (!(error instanceof ProviderError)) throw error;
       const notConfigured = error instanceof ProviderNotConfiguredError;
       if (!notConfigured && !error.permanent && !isLastAttempt) {
-        await this.context.db('outbox').where({ id: outboxId }).update({ attempts: entry.attempts + 1, last_error: error.message });
+        await this.context
+          .db('outbox')
+          .where({ id: outboxId })
+          .update({ attempts: entry.attempts + 1, last_error: error.message });
         this.context.metrics?.outboundFinished(channel, 'retrying');
         throw error; // transient: the queue retries with backoff
       }
@@ -125,40 +144,67 @@ export class OutboxDispatcher {
     }
   }
 
-  private async recordGiveUp(entry: OutboxEntry, error: ProviderError, outcome: 'failed' | 'not_delivered'): Promise<void> {
+  private async recordGiveUp(
+    entry: OutboxEntry,
+    error: ProviderError,
+    outcome: 'failed' | 'not_delivered',
+  ): Promise<void> {
     const at = this.context.now();
     await this.context.db.transaction(async (trx) => {
-      await trx('messages').where({ id: entry.message_id }).update({
-        delivery_status: outcome,
-        error_code: error.providerCode ?? null,
-        error_message: error.message,
-        status_at: at,
-      });
-      await trx('outbox').where({ id: entry.id }).update({ status: outcome, attempts: entry.attempts + 1, last_error: error.message, finished_at: at });
+      await trx('messages')
+        .where({ id: entry.message_id })
+        .update({
+          delivery_status: outcome,
+          error_code: error.providerCode ?? null,
+          error_message: error.message,
+          status_at: at,
+        });
+      await trx('outbox')
+        .where({ id: entry.id })
+        .update({ status: outcome, attempts: entry.attempts + 1, last_error: error.message, finished_at: at });
       await appendEvents(trx, [
         {
           ticketId: entry.ticket_id,
           type: outcome === 'failed' ? 'delivery_failed' : 'delivery_not_configured',
           actorType: 'system',
-          data: { message_id: entry.message_id, channel: entry.channel, code: error.providerCode ?? null, reason: error.message },
+          data: {
+            message_id: entry.message_id,
+            channel: entry.channel,
+            code: error.providerCode ?? null,
+            reason: error.message,
+          },
           at,
         },
       ]);
     });
     const { logger } = this.context;
     const log = outcome === 'failed' ? logger.error.bind(logger) : logger.warn.bind(logger);
-    log({ messageId: entry.message_id, ticketId: entry.ticket_id, code: error.providerCode }, `outbound message not delivered: ${error.message}`);
+    log(
+      { messageId: entry.message_id, ticketId: entry.ticket_id, code: error.providerCode },
+      `outbound message not delivered: ${error.message}`,
+    );
   }
 }
 
 /** The files of a group's mail, one query for the whole group; paths under DATA_DIR. */
 async function attachFiles(db: Knex, mails: OutboxEntry[], dataDir = './data'): Promise<void> {
   if (mails.length === 0) return;
-  const files = await db('attachments').whereIn('message_id', mails.map((mail) => mail.message_id)).where({ storage: 'local' }).orderBy('id').select('message_id', 'url', 'filename', 'content_type');
+  const files = await db('attachments')
+    .whereIn(
+      'message_id',
+      mails.map((mail) => mail.message_id),
+    )
+    .where({ storage: 'local' })
+    .orderBy('id')
+    .select('message_id', 'url', 'filename', 'content_type');
   for (const mail of mails) {
     const own = files.filter((file) => Number(file.message_id) === Number(mail.message_id));
     if (own.length === 0) continue;
-    mail.files = own.map((file) => ({ path: path.resolve(dataDir, file.url), filename: file.filename ?? path.basename(file.url), contentType: file.content_type ?? undefined }));
+    mail.files = own.map((file) => ({
+      path: path.resolve(dataDir, file.url),
+      filename: file.filename ?? path.basename(file.url),
+      contentType: file.content_type ?? undefined,
+    }));
   }
 }
 
@@ -173,7 +219,10 @@ async function recordSent(db: Knex, records: SentRecord[], at: Date): Promise<vo
   const status = caseOf((record) => record.result.status);
   await db.transaction(async (trx) => {
     await trx('messages')
-      .whereIn('id', records.map((record) => record.entry.message_id))
+      .whereIn(
+        'id',
+        records.map((record) => record.entry.message_id),
+      )
       .update({
         provider: trx.raw(provider.sql, provider.bindings),
         provider_message_id: trx.raw(providerId.sql, providerId.bindings),
@@ -181,7 +230,10 @@ async function recordSent(db: Knex, records: SentRecord[], at: Date): Promise<vo
         status_at: at,
       });
     await trx('outbox')
-      .whereIn('id', records.map((record) => record.entry.id))
+      .whereIn(
+        'id',
+        records.map((record) => record.entry.id),
+      )
       .update({ status: 'sent', attempts: trx.raw('attempts + 1'), finished_at: at, last_error: null });
   });
 }

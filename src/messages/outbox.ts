@@ -48,7 +48,14 @@ export async function queueOutbound(trx: Knex.Transaction, drafts: OutboundDraft
     )
     .returning('id');
   const outbox: Array<{ id: number }> = await trx('outbox')
-    .insert(messages.map((message, index) => ({ message_id: message.id, channel: drafts[index]!.channel, status: 'pending', created_at: drafts[index]!.at })))
+    .insert(
+      messages.map((message, index) => ({
+        message_id: message.id,
+        channel: drafts[index]!.channel,
+        status: 'pending',
+        created_at: drafts[index]!.at,
+      })),
+    )
     .returning('id');
   return outbox.map((row) => Number(row.id));
 }

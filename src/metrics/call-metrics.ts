@@ -20,7 +20,12 @@ export interface CallFigures {
  * of its own: with a team scope, an abandoned call counts for the team of the call-back task made
  * of it.
  */
-export async function callMetrics(db: Knex, scope: MetricScope, period: Period, now: Date): Promise<CallFigures | null> {
+export async function callMetrics(
+  db: Knex,
+  scope: MetricScope,
+  period: Period,
+  now: Date,
+): Promise<CallFigures | null> {
   if (scope.channels && !scope.channels.includes('voice')) return null;
 
   const callbacks = () => {
@@ -28,10 +33,14 @@ export async function callMetrics(db: Knex, scope: MetricScope, period: Period, 
     if (scope.teamIds) query.whereIn('k.team_id', scope.teamIds);
     return query;
   };
-  const abandoned = db('calls as c').where({ 'c.direction': 'inbound', 'c.outcome': 'abandoned' }).where('c.started_at', '>=', period.from).where('c.started_at', '<', period.to);
+  const abandoned = db('calls as c')
+    .where({ 'c.direction': 'inbound', 'c.outcome': 'abandoned' })
+    .where('c.started_at', '>=', period.from)
+    .where('c.started_at', '<', period.to);
   if (scope.teamIds) abandoned.whereIn('c.task_id', db('tasks').whereIn('team_id', scope.teamIds).select('id'));
   const count = async (query: Knex.QueryBuilder) => Number((await query.count({ n: '*' }).first())?.n ?? 0);
-  const closedIn = (status: string) => callbacks().where('k.status', status).where('k.closed_at', '>=', period.from).where('k.closed_at', '<', period.to);
+  const closedIn = (status: string) =>
+    callbacks().where('k.status', status).where('k.closed_at', '>=', period.from).where('k.closed_at', '<', period.to);
   const pending = () => callbacks().whereIn('k.status', ['open', 'calling']).where('k.created_at', '<', period.to);
 
   const [abandonedCalls, done, unreachable, pendingCount, overdue] = await Promise.all([
@@ -41,5 +50,11 @@ export async function callMetrics(db: Knex, scope: MetricScope, period: Period, 
     count(pending()),
     count(pending().where('k.due_at', '<=', now)),
   ]);
-  return { abandoned: abandonedCalls, callbacks_done: done, callbacks_unreachable: unreachable, callbacks_pending: pendingCount, callbacks_overdue: overdue };
+  return {
+    abandoned: abandonedCalls,
+    callbacks_done: done,
+    callbacks_unreachable: unreachable,
+    callbacks_pending: pendingCount,
+    callbacks_overdue: overdue,
+  };
 }

@@ -32,7 +32,14 @@ export interface LiveAgent {
   channels: Array<{ channel: string; load: number; capacity: number }>;
 }
 
-const EMPTY: Omit<QueueFigures, 'longest_waiting_seconds'> = { waiting: 0, assigned: 0, pending_citizen: 0, pending_agency: 0, breached: 0, warning: 0 };
+const EMPTY: Omit<QueueFigures, 'longest_waiting_seconds'> = {
+  waiting: 0,
+  assigned: 0,
+  pending_citizen: 0,
+  pending_agency: 0,
+  breached: 0,
+  warning: 0,
+};
 const list = (values: readonly string[]) => values.map((value) => `'${value}'`).join(', ');
 
 /**
@@ -44,8 +51,16 @@ export async function liveMetrics(db: Knex, viewer: AuthenticatedAgent, requeste
   const scope = await metricScope(db, viewer, requested);
   const teams = await teamsOf(db, scope);
   // The tickets' numbers and the agents' are independent reads: on PostgreSQL they run side by side.
-  const [rows, agents] = await Promise.all([activeTicketFigures(db, scope, now), liveAgents(db, teams.map((team) => team.id), now)]);
-  const waitedSeconds = (oldest: unknown) => (oldest == null ? null : Math.max(0, Math.floor((now.getTime() - Date.parse(toIso(oldest)!)) / 1000)));
+  const [rows, agents] = await Promise.all([
+    activeTicketFigures(db, scope, now),
+    liveAgents(
+      db,
+      teams.map((team) => team.id),
+      now,
+    ),
+  ]);
+  const waitedSeconds = (oldest: unknown) =>
+    oldest == null ? null : Math.max(0, Math.floor((now.getTime() - Date.parse(toIso(oldest)!)) / 1000));
 
   const byTeam = new Map<number, { channels: Array<QueueFigures & { channel: string }>; totals: QueueFigures }>();
   for (const team of teams) byTeam.set(team.id, { channels: [], totals: { ...EMPTY, longest_waiting_seconds: null } });
@@ -71,7 +86,13 @@ export async function liveMetrics(db: Knex, viewer: AuthenticatedAgent, requeste
     at: now.toISOString(),
     teams: teams.map((team) => {
       const entry = byTeam.get(team.id)!;
-      return { team_id: team.id, slug: team.slug, name: team.name, totals: entry.totals, channels: entry.channels.sort((a, b) => a.channel.localeCompare(b.channel)) };
+      return {
+        team_id: team.id,
+        slug: team.slug,
+        name: team.name,
+        totals: entry.totals,
+        channels: entry.channels.sort((a, b) => a.channel.localeCompare(b.channel)),
+      };
     }),
     agents,
   };
@@ -83,13 +104,20 @@ function activeTicketFigures(db: Knex, scope: MetricScope, now: Date): Promise<A
     .groupBy('t.team_id', 't.channel')
     .select('t.team_id', 't.channel')
     .select(
-      db.raw(`sum(case when t.assignee_id is null and t.status in (${list(WAITING_STATUSES)}) then 1 else 0 end) as waiting`),
-      db.raw(`min(case when t.assignee_id is null and t.status in (${list(WAITING_STATUSES)}) then coalesce(t.queued_at, t.created_at) end) as oldest_queued_at`),
+      db.raw(
+        `sum(case when t.assignee_id is null and t.status in (${list(WAITING_STATUSES)}) then 1 else 0 end) as waiting`,
+      ),
+      db.raw(
+        `min(case when t.assignee_id is null and t.status in (${list(WAITING_STATUSES)}) then coalesce(t.queued_at, t.created_at) end) as oldest_queued_at`,
+      ),
       db.raw('sum(case when t.assignee_id is not null then 1 else 0 end) as assigned'),
       db.raw("sum(case when t.status = 'pending_citizen' then 1 else 0 end) as pending_citizen"),
       db.raw("sum(case when t.status = 'pending_agency' then 1 else 0 end) as pending_agency"),
       db.raw('sum(case when t.sla_due_at <= ? then 1 else 0 end) as breached', [now]),
-      db.raw('sum(case when t.sla_warn_at <= ? and (t.sla_due_at is null or t.sla_due_at > ?) then 1 else 0 end) as warning', [now, now]),
+      db.raw(
+        'sum(case when t.sla_warn_at <= ? and (t.sla_due_at is null or t.sla_due_at > ?) then 1 else 0 end) as warning',
+        [now, now],
+      ),
     );
 }
 
@@ -102,12 +130,19 @@ async function teamsOf(db: Knex, scope: MetricScope): Promise<Array<{ id: number
 /** The active agents of the teams shown, with presence and, per channel, load against capacity. */
 async function liveAgents(db: Knex, teamIds: number[], now: Date): Promise<LiveAgent[]> {
   if (teamIds.length === 0) return [];
-  const memberships = await db('agent_teams as at').join('agents as a', 'a.id', 'at.agent_id').where('a.active', true).whereIn('at.team_id', teamIds).select('at.agent_id', 'at.team_id');
+  const memberships = await db('agent_teams as at')
+    .join('agents as a', 'a.id', 'at.agent_id')
+    .where('a.active', true)
+    .whereIn('at.team_id', teamIds)
+    .select('at.agent_id', 'at.team_id');
   const teamsByAgent = new Map<number, number[]>();
-  for (const row of memberships) teamsByAgent.set(Number(row.agent_id), [...(teamsByAgent.get(Number(row.agent_id)) ?? []), Number(row.team_id)]);
+  for (const row of memberships)
+    teamsByAgent.set(Number(row.agent_id), [...(teamsByAgent.get(Number(row.agent_id)) ?? []), Number(row.team_id)]);
   const ids = [...teamsByAgent.keys()];
   const [agents, states] = await Promise.all([
-    ids.length === 0 ? [] : db('agents').whereIn('id', ids).orderBy('id').select('id', 'name', 'role', 'presence', 'presence_changed_at'),
+    ids.length === 0
+      ? []
+      : db('agents').whereIn('id', ids).orderBy('id').select('id', 'name', 'role', 'presence', 'presence_changed_at'),
     agentStatesOf(db, ids),
   ]);
   const stateOf = new Map(states.map((state) => [state.id, state]));

@@ -14,7 +14,11 @@ export interface MetricScope {
   channels: string[] | null;
 }
 
-export async function metricScope(db: Knex, viewer: AuthenticatedAgent, requested: { team?: number[]; channel?: string[] }): Promise<MetricScope> {
+export async function metricScope(
+  db: Knex,
+  viewer: AuthenticatedAgent,
+  requested: { team?: number[]; channel?: string[] },
+): Promise<MetricScope> {
   const channels = requested.channel?.length ? [...new Set(requested.channel)] : null;
   const asked = requested.team?.length ? [...new Set(requested.team)] : null;
   if (viewer.role === 'admin') return { teamIds: asked, channels };

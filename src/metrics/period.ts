@@ -18,7 +18,10 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}
 const dateOrInstant = z
   .string()
   .trim()
-  .refine((value) => (DATE.test(value) ? isValidDate(value) : INSTANT.test(value) && !Number.isNaN(Date.parse(value))), 'an ISO date (YYYY-MM-DD) or an instant with its zone (2026-11-23T08:00:00+08:00)')
+  .refine(
+    (value) => (DATE.test(value) ? isValidDate(value) : INSTANT.test(value) && !Number.isNaN(Date.parse(value))),
+    'an ISO date (YYYY-MM-DD) or an instant with its zone (2026-11-23T08:00:00+08:00)',
+  )
   .optional();
 
 /** The query of the summary and of the exports: a period, and optionally teams and channels. */
@@ -48,12 +51,21 @@ export async function resolvePeriod(db: Knex, query: Pick<PeriodQuery, 'from' | 
   const timeZone = needsZone ? (await loadCalendar(db, null)).timeZone : '';
   const startOf = (date: string) => new Date(localTimesToInstants(timeZone, date, [0])[0]!);
   const to = query.to === undefined ? now : DATE.test(query.to) ? startOf(addDays(query.to, 1)) : new Date(query.to);
-  const from = query.from === undefined ? new Date(to.getTime() - DEFAULT_PERIOD_DAYS * DAY_MS) : DATE.test(query.from) ? startOf(query.from) : new Date(query.from);
+  const from =
+    query.from === undefined
+      ? new Date(to.getTime() - DEFAULT_PERIOD_DAYS * DAY_MS)
+      : DATE.test(query.from)
+        ? startOf(query.from)
+        : new Date(query.from);
   if (from.getTime() >= to.getTime()) {
-    throw new ValidationError('Invalid query: from must be before to', [{ field: 'from', problem: `${from.toISOString()} is not before ${to.toISOString()}` }]);
+    throw new ValidationError('Invalid query: from must be before to', [
+      { field: 'from', problem: `${from.toISOString()} is not before ${to.toISOString()}` },
+    ]);
   }
   if (to.getTime() - from.getTime() > MAX_PERIOD_DAYS * DAY_MS) {
-    throw new ValidationError(`Invalid query: a period covers at most ${MAX_PERIOD_DAYS} days`, [{ field: 'to', problem: `more than ${MAX_PERIOD_DAYS} days after from` }]);
+    throw new ValidationError(`Invalid query: a period covers at most ${MAX_PERIOD_DAYS} days`, [
+      { field: 'to', problem: `more than ${MAX_PERIOD_DAYS} days after from` },
+    ]);
   }
   return { from, to };
 }

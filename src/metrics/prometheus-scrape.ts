@@ -17,14 +17,26 @@ export interface ScrapeSources {
 
 type CountRow = Record<string, unknown>;
 
-const JOB_STATES: JobType[] = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed', 'completed'];
+const JOB_STATES: JobType[] = [
+  'waiting',
+  'active',
+  'delayed',
+  'prioritized',
+  'waiting-children',
+  'failed',
+  'completed',
+];
 
 /**
  * Gauges read at scrape time from Redis and the database, so they describe the whole installation
  * whichever process answers: queue depths, SLA breaches, waiting tickets per team. One source
  * failing (Redis down) leaves its gauges empty and counts an error; the others still answer.
  */
-export function registerScrapeGauges(registry: Registry, sources: ScrapeSources, logger: Logger): { close(): Promise<void> } {
+export function registerScrapeGauges(
+  registry: Registry,
+  sources: ScrapeSources,
+  logger: Logger,
+): { close(): Promise<void> } {
   const registers = [registry];
   const errors = new Counter({
     name: 'satupintu_scrape_errors_total',
@@ -43,7 +55,9 @@ export function registerScrapeGauges(registry: Registry, sources: ScrapeSources,
     }
   };
 
-  const queues = sources.queueNames.map((name) => new Queue(name, { connection: sources.redis, prefix: sources.queuePrefix }));
+  const queues = sources.queueNames.map(
+    (name) => new Queue(name, { connection: sources.redis, prefix: sources.queuePrefix }),
+  );
   const queueJobs: Gauge<'queue' | 'state'> = new Gauge({
     name: 'satupintu_queue_jobs',
     help: 'Jobs in each BullMQ queue by state, read from Redis at scrape time (the same from every process).',
@@ -66,7 +80,12 @@ export function registerScrapeGauges(registry: Registry, sources: ScrapeSources,
     registers,
     async collect() {
       await guarded(breached, 'sla', async () => {
-        const rows: CountRow[] = await sources.db('sla_clocks').whereNotNull('breached_at').groupBy('kind').select('kind').count({ n: '*' });
+        const rows: CountRow[] = await sources
+          .db('sla_clocks')
+          .whereNotNull('breached_at')
+          .groupBy('kind')
+          .select('kind')
+          .count({ n: '*' });
         for (const row of rows) breached.set({ kind: String(row.kind) }, Number(row.n));
       });
     },
@@ -78,7 +97,13 @@ export function registerScrapeGauges(registry: Registry, sources: ScrapeSources,
     registers,
     async collect() {
       await guarded(breachesOpen, 'sla', async () => {
-        const rows: CountRow[] = await sources.db('sla_clocks').whereNull('stopped_at').whereNotNull('breached_at').groupBy('kind').select('kind').count({ n: '*' });
+        const rows: CountRow[] = await sources
+          .db('sla_clocks')
+          .whereNull('stopped_at')
+          .whereNotNull('breached_at')
+          .groupBy('kind')
+          .select('kind')
+          .count({ n: '*' });
         for (const row of rows) breachesOpen.set({ kind: String(row.kind) }, Number(row.n));
       });
     },
@@ -86,7 +111,7 @@ export function registerScrapeGauges(registry: Registry, sources: ScrapeSources,
 
   const waiting: Gauge<'team'> = new Gauge({
     name: 'satupintu_tickets_waiting',
-    help: 'Tickets waiting in each active team\'s queue for an agent (no assignee; new, open or disposed), by team slug; read from the database at scrape time.',
+    help: "Tickets waiting in each active team's queue for an agent (no assignee; new, open or disposed), by team slug; read from the database at scrape time.",
     labelNames: ['team'],
     registers,
     async collect() {
@@ -94,7 +119,14 @@ export function registerScrapeGauges(registry: Registry, sources: ScrapeSources,
         // The counts come from the (team_id, assignee_id, status, …) index; teams are few.
         const [teams, counts]: [CountRow[], CountRow[]] = await Promise.all([
           sources.db('teams').where({ active: true }).select('id', 'slug'),
-          sources.db('tickets').whereNull('assignee_id').whereIn('status', WAITING_STATUSES).whereNotNull('team_id').groupBy('team_id').select('team_id').count({ n: '*' }),
+          sources
+            .db('tickets')
+            .whereNull('assignee_id')
+            .whereIn('status', WAITING_STATUSES)
+            .whereNotNull('team_id')
+            .groupBy('team_id')
+            .select('team_id')
+            .count({ n: '*' }),
         ]);
         const byTeam = new Map(counts.map((row) => [Number(row.team_id), Number(row.n)]));
         for (const team of teams) waiting.set({ team: String(team.slug) }, byTeam.get(Number(team.id)) ?? 0);

@@ -122,7 +122,8 @@ export class PrometheusMetrics implements PipelineMetrics {
       if (job.finishedOn === undefined) return;
       const due = job.timestamp + (job.opts.delay ?? 0);
       this.jobLatency.observe({ queue }, Math.max(0, job.finishedOn - due) / 1000);
-      if (job.processedOn !== undefined) this.jobProcessing.observe({ queue }, Math.max(0, job.finishedOn - job.processedOn) / 1000);
+      if (job.processedOn !== undefined)
+        this.jobProcessing.observe({ queue }, Math.max(0, job.finishedOn - job.processedOn) / 1000);
     });
     worker.on('failed', () => this.jobFailures.inc({ queue }));
   }

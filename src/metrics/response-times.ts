@@ -14,7 +14,11 @@ import { withinScope, type MetricScope } from './metric-scope.js';
  * working-time meter over the span the rows cover (its open intervals listed once), then two
  * binary searches per ticket.
  */
-export async function responseTimes(db: Knex, scope: MetricScope, period: Period): Promise<{ first_response: Distribution; resolution: Distribution }> {
+export async function responseTimes(
+  db: Knex,
+  scope: MetricScope,
+  period: Period,
+): Promise<{ first_response: Distribution; resolution: Distribution }> {
   const [answered, resolved, calendars] = await Promise.all([
     eventTimes(db, scope, period, 'first_response_at'),
     eventTimes(db, scope, period, 'resolved_at'),
@@ -35,7 +39,12 @@ function meters(rows: EventRow[], calendarOf: (teamId: number | null) => Calenda
     span.to = Math.max(span.to, row.createdAt.getTime(), row.at.getTime());
     spans.set(calendar, span);
   }
-  const built = new Map([...spans].map(([calendar, span]) => [calendar, workingTimeMeter(calendar, new Date(span.from), new Date(span.to))]));
+  const built = new Map(
+    [...spans].map(([calendar, span]) => [
+      calendar,
+      workingTimeMeter(calendar, new Date(span.from), new Date(span.to)),
+    ]),
+  );
   return (row) => built.get(calendarOf(row.teamId))!(row.createdAt, row.at);
 }
 
@@ -45,13 +54,22 @@ interface EventRow {
   at: Date;
 }
 
-async function eventTimes(db: Knex, scope: MetricScope, period: Period, column: 'first_response_at' | 'resolved_at'): Promise<EventRow[]> {
+async function eventTimes(
+  db: Knex,
+  scope: MetricScope,
+  period: Period,
+  column: 'first_response_at' | 'resolved_at',
+): Promise<EventRow[]> {
   const rows = await withinScope(db('tickets as t'), scope)
     .where(`t.${column}`, '>=', period.from)
     .where(`t.${column}`, '<', period.to)
     .whereNull('t.merged_into_id') // a duplicate merged away is counted in the ticket it joined
     .select('t.team_id', 't.created_at', `t.${column} as at`);
-  return rows.map((row: { team_id: unknown; created_at: unknown; at: unknown }) => ({ teamId: row.team_id == null ? null : Number(row.team_id), createdAt: new Date(toIso(row.created_at)!), at: new Date(toIso(row.at)!) }));
+  return rows.map((row: { team_id: unknown; created_at: unknown; at: unknown }) => ({
+    teamId: row.team_id == null ? null : Number(row.team_id),
+    createdAt: new Date(toIso(row.created_at)!),
+    at: new Date(toIso(row.at)!),
+  }));
 }
 
 /** Each team's calendar (its own or the default), read up front: the lookup is then synchronous. */
@@ -60,6 +78,8 @@ async function teamCalendars(db: Knex): Promise<(teamId: number | null) => Calen
   const calendarIds = [...new Set(teams.map((team) => (team.calendar_id == null ? null : Number(team.calendar_id))))];
   const loaded = new Map<number | null, Calendar>();
   await Promise.all([null, ...calendarIds].map(async (id) => loaded.set(id, await loadCalendar(db, id))));
-  const calendarOfTeam = new Map<number, Calendar>(teams.map((team) => [Number(team.id), loaded.get(team.calendar_id == null ? null : Number(team.calendar_id))!]));
+  const calendarOfTeam = new Map<number, Calendar>(
+    teams.map((team) => [Number(team.id), loaded.get(team.calendar_id == null ? null : Number(team.calendar_id))!]),
+  );
   return (teamId) => (teamId === null ? undefined : calendarOfTeam.get(teamId)) ?? loaded.get(null)!;
 }

@@ -3,7 +3,6 @@ import { CLOCK_KINDS, type ClockKind } from '../sla/policies.js';
 import type { Period } from './period.js';
 import { withinScope, type MetricScope } from './metric-scope.js';
 
-
 export interface KindCompliance {
   /** Clocks of this kind stopped in the period that met their target. */
   met: number;
@@ -20,7 +19,11 @@ export interface KindCompliance {
  * because its ticket no longer needed it, counts for neither side), how many met their target;
  * and how many clocks breached in the period.
  */
-export async function slaCompliance(db: Knex, scope: MetricScope, period: Period): Promise<Record<ClockKind, KindCompliance>> {
+export async function slaCompliance(
+  db: Knex,
+  scope: MetricScope,
+  period: Period,
+): Promise<Record<ClockKind, KindCompliance>> {
   const clocks = () => withinScope(db('sla_clocks as c').join('tickets as t', 't.id', 'c.ticket_id'), scope);
   const [outcomes, breaches] = await Promise.all([
     clocks()
@@ -30,9 +33,16 @@ export async function slaCompliance(db: Knex, scope: MetricScope, period: Period
       .groupBy('c.kind', 'c.outcome')
       .select('c.kind', 'c.outcome')
       .count({ n: '*' }),
-    clocks().where('c.breached_at', '>=', period.from).where('c.breached_at', '<', period.to).groupBy('c.kind').select('c.kind').count({ n: '*' }),
+    clocks()
+      .where('c.breached_at', '>=', period.from)
+      .where('c.breached_at', '<', period.to)
+      .groupBy('c.kind')
+      .select('c.kind')
+      .count({ n: '*' }),
   ]);
-  const result = Object.fromEntries(CLOCK_KINDS.map((kind) => [kind, { met: 0, breached: 0, percent_met: null, breaches: 0 } as KindCompliance])) as Record<ClockKind, KindCompliance>;
+  const result = Object.fromEntries(
+    CLOCK_KINDS.map((kind) => [kind, { met: 0, breached: 0, percent_met: null, breaches: 0 } as KindCompliance]),
+  ) as Record<ClockKind, KindCompliance>;
   for (const row of outcomes as Array<{ kind: string; outcome: 'met' | 'breached'; n: number | string }>) {
     const entry = result[row.kind as ClockKind];
     if (entry) entry[row.outcome] = Number(row.n);
@@ -55,7 +65,9 @@ export type ClockOutcome = 'met' | 'breached' | 'running' | 'none';
  * message): breached if any cycle breached; else running if one runs; else met if one met; none
  * when the kind never ran (or was only ever cancelled).
  */
-export function combineOutcomes(cycles: Array<{ outcome: string | null; breached: boolean; running: boolean }>): ClockOutcome {
+export function combineOutcomes(
+  cycles: Array<{ outcome: string | null; breached: boolean; running: boolean }>,
+): ClockOutcome {
   if (cycles.some((cycle) => cycle.breached || cycle.outcome === 'breached')) return 'breached';
   if (cycles.some((cycle) => cycle.running)) return 'running';
   if (cycles.some((cycle) => cycle.outcome === 'met')) return 'met';
@@ -63,14 +75,30 @@ export function combineOutcomes(cycles: Array<{ outcome: string | null; breached
 }
 
 /** Per ticket id, its outcome per clock kind (kinds it never had are 'none'). */
-export async function ticketOutcomes(db: Knex, ticketIds: number[]): Promise<Map<number, Record<ClockKind, ClockOutcome>>> {
-  const rows = ticketIds.length === 0 ? [] : await db('sla_clocks').whereIn('ticket_id', ticketIds).select('ticket_id', 'kind', 'outcome', 'breached_at', 'stopped_at');
+export async function ticketOutcomes(
+  db: Knex,
+  ticketIds: number[],
+): Promise<Map<number, Record<ClockKind, ClockOutcome>>> {
+  const rows =
+    ticketIds.length === 0
+      ? []
+      : await db('sla_clocks')
+          .whereIn('ticket_id', ticketIds)
+          .select('ticket_id', 'kind', 'outcome', 'breached_at', 'stopped_at');
   const cycles = new Map<string, Array<{ outcome: string | null; breached: boolean; running: boolean }>>();
   for (const row of rows) {
     const key = `${row.ticket_id}:${row.kind}`;
-    cycles.set(key, [...(cycles.get(key) ?? []), { outcome: row.outcome, breached: row.breached_at != null, running: row.stopped_at == null }]);
+    cycles.set(key, [
+      ...(cycles.get(key) ?? []),
+      { outcome: row.outcome, breached: row.breached_at != null, running: row.stopped_at == null },
+    ]);
   }
   return new Map(
-    ticketIds.map((id) => [id, Object.fromEntries(CLOCK_KINDS.map((kind) => [kind, combineOutcomes(cycles.get(`${id}:${kind}`) ?? [])])) as Record<ClockKind, ClockOutcome>]),
+    ticketIds.map((id) => [
+      id,
+      Object.fromEntries(
+        CLOCK_KINDS.map((kind) => [kind, combineOutcomes(cycles.get(`${id}:${kind}`) ?? [])]),
+      ) as Record<ClockKind, ClockOutcome>,
+    ]),
   );
 }

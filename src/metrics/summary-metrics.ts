@@ -42,7 +42,10 @@ export async function summaryMetrics(db: Knex, viewer: AuthenticatedAgent, query
 
 /** Tickets created in the period, by channel and by category (merged duplicates left out). */
 async function ticketVolumes(db: Knex, scope: MetricScope, period: Period) {
-  const rows: Array<{ channel: string; category: string | null; n: number | string }> = await withinScope(db('tickets as t'), scope)
+  const rows: Array<{ channel: string; category: string | null; n: number | string }> = await withinScope(
+    db('tickets as t'),
+    scope,
+  )
     .where('t.created_at', '>=', period.from)
     .where('t.created_at', '<', period.to)
     .whereNull('t.merged_into_id')
@@ -73,4 +76,5 @@ async function reopenedCount(db: Knex, scope: MetricScope, period: Period): Prom
   return Number(row?.n ?? 0);
 }
 
-const sorted = (counts: Record<string, number>) => Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
+const sorted = (counts: Record<string, number>) =>
+  Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));

@@ -29,7 +29,9 @@ const MAYBE_PHONE = /\d[\d\s().-]{6,}\d/;
  * +62 812…), so dates, times and reference numbers are left alone.
  */
 export function maskPersonalData(text: string, defaultRegion = 'ID'): string {
-  const withoutEmailsAndNiks = text.replace(EMAIL, (match) => maskEmail(match)).replace(NIK, (match) => match.slice(0, 4) + '*'.repeat(12));
+  const withoutEmailsAndNiks = text
+    .replace(EMAIL, (match) => maskEmail(match))
+    .replace(NIK, (match) => match.slice(0, 4) + '*'.repeat(12));
   if (!MAYBE_PHONE.test(withoutEmailsAndNiks)) return withoutEmailsAndNiks;
   const found = findNumbers(withoutEmailsAndNiks, { defaultCountry: defaultRegion as CountryCode, v2: true });
   let masked = '';

@@ -6,7 +6,12 @@ import { Redis } from 'ioredis';
  * failed enqueue is left to the sweeper. Hence no offline queue and a short command timeout.
  */
 export function createProducerConnection(url: string): Redis {
-  return new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 2000, lazyConnect: true });
+  return new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: 2000,
+    lazyConnect: true,
+  });
 }
 
 /** Workers block on Redis and must keep retrying through outages, as BullMQ requires. */
@@ -16,7 +21,13 @@ export function workerConnectionOptions(url: string): ConnectionOptions {
 
 /** Answers whether Redis is there, within a second, without retrying. */
 export async function pingRedis(url: string, timeoutMs = 1500): Promise<boolean> {
-  const probe = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  const probe = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
   probe.on('error', () => undefined);
   try {
     await probe.connect();

@@ -13,7 +13,10 @@ export interface OutboundJob {
 }
 
 /** Something changed that may let waiting work meet a free agent. */
-export type RoutingJob = { kind: 'tickets'; ticketIds: number[] } | { kind: 'agents'; agentIds: number[] } | { kind: 'teams'; teamIds: number[] };
+export type RoutingJob =
+  | { kind: 'tickets'; ticketIds: number[] }
+  | { kind: 'agents'; agentIds: number[] }
+  | { kind: 'teams'; teamIds: number[] };
 
 /** An SLA clock's warning or breach falls due: check it (the database decides what fires). */
 export interface SlaJob {
@@ -25,4 +28,5 @@ export interface SlaJob {
 export const inboundJobId = (inboxId: number): string => `inbox-${inboxId}`;
 export const outboundJobId = (outboxId: number): string => `outbox-${outboxId}`;
 /** One job per clock, stage and instant: a moved clock gets new ids, and its old jobs are removed. */
-export const slaJobId = (clockId: number, stage: SlaJob['stage'], at: Date): string => `sla-${clockId}-${stage}-${at.getTime()}`;
+export const slaJobId = (clockId: number, stage: SlaJob['stage'], at: Date): string =>
+  `sla-${clockId}-${stage}-${at.getTime()}`;

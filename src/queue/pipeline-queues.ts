@@ -1,6 +1,13 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { QUEUE_INBOUND, QUEUE_OUTBOUND, inboundJobId, outboundJobId, type InboundJob, type OutboundJob } from './names.js';
+import {
+  QUEUE_INBOUND,
+  QUEUE_OUTBOUND,
+  inboundJobId,
+  outboundJobId,
+  type InboundJob,
+  type OutboundJob,
+} from './names.js';
 
 export interface QueueSettings {
   prefix: string;
@@ -8,14 +15,20 @@ export interface QueueSettings {
   outboundBackoffMs: number;
 }
 
-const KEEP = { removeOnComplete: { age: 3600, count: 10_000 }, removeOnFail: { age: 7 * 24 * 3600 } } satisfies JobsOptions;
+const KEEP = {
+  removeOnComplete: { age: 3600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+} satisfies JobsOptions;
 
 /** The producer side of the pipeline's queues. */
 export class PipelineQueues {
   readonly inbound: Queue<InboundJob>;
   readonly outbound: Queue<OutboundJob>;
 
-  constructor(connection: Redis, private readonly settings: QueueSettings) {
+  constructor(
+    connection: Redis,
+    private readonly settings: QueueSettings,
+  ) {
     this.inbound = new Queue<InboundJob>(QUEUE_INBOUND, { connection, prefix: settings.prefix });
     this.outbound = new Queue<OutboundJob>(QUEUE_OUTBOUND, { connection, prefix: settings.prefix });
   }

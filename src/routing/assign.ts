@@ -61,7 +61,11 @@ function eligibleAgent(trx: Knex.Transaction, assignment: Assignment): Knex.Quer
  * the agent's capacity or the channel's default.
  */
 export function hasFreeSlot(trx: Knex.Transaction, agentId: number, channel: string, at: Date): Knex.Raw {
-  const tickets = trx('tickets as held').where({ 'held.assignee_id': agentId }).whereIn('held.channel', ticketChannelsOfSlot(channel)).whereIn('held.status', LOAD_STATUSES).count('*');
+  const tickets = trx('tickets as held')
+    .where({ 'held.assignee_id': agentId })
+    .whereIn('held.channel', ticketChannelsOfSlot(channel))
+    .whereIn('held.status', LOAD_STATUSES)
+    .count('*');
   const conversations = () =>
     trx.raw('(?) + (?)', [
       trx('tasks as slot').where({ 'slot.assignee_id': agentId }).whereIn('slot.status', TASK_LOAD_STATUSES).count('*'),
@@ -97,7 +101,16 @@ async function takeWithEvent(trx: Knex.Transaction, assignment: Assignment): Pro
     `with taken as (${take.sql}), ` +
       'idle as (update agents set last_assigned_at = ? where id = ? and exists (select 1 from taken)) ' +
       'insert into ticket_events (ticket_id, type, actor_type, actor_id, data, created_at) select id, ?, ?, ?, ?, ? from taken',
-    [...take.bindings, assignment.at, assignment.agentId, event.type, event.actorType, event.actorId ?? null, toJson(event.data), event.at] as Knex.RawBinding[],
+    [
+      ...take.bindings,
+      assignment.at,
+      assignment.agentId,
+      event.type,
+      event.actorType,
+      event.actorId ?? null,
+      toJson(event.data),
+      event.at,
+    ] as Knex.RawBinding[],
   );
   return result.rowCount === 1;
 }
@@ -109,7 +122,11 @@ function assignedEvent(assignment: Assignment) {
     type: pulled ? 'claimed' : 'assigned',
     actorType: pulled ? ('agent' as const) : ('system' as const),
     actorId: pulled ? assignment.agentId : null,
-    data: { agent_id: assignment.agentId, team_id: assignment.teamId, ...(assignment.by.kind === 'routing' ? { strategy: assignment.by.strategy } : { via: 'queue_next' }) },
+    data: {
+      agent_id: assignment.agentId,
+      team_id: assignment.teamId,
+      ...(assignment.by.kind === 'routing' ? { strategy: assignment.by.strategy } : { via: 'queue_next' }),
+    },
     at: assignment.at,
   };
 }

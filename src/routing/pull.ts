@@ -39,20 +39,40 @@ export async function takeNext(db: Knex, caller: AuthenticatedAgent, now: () => 
       item: { kind: 'ticket', id: ticket.id },
       priority: ticket.priority,
       since: ticket.queuedAt,
-      take: () => assignIfFree(db, { ticketId: ticket.id, seenUpdatedAt: ticket.updatedAt, teamId: ticket.teamId, channel: ticket.channel, agentId, by: { kind: 'pull' }, at }),
+      take: () =>
+        assignIfFree(db, {
+          ticketId: ticket.id,
+          seenUpdatedAt: ticket.updatedAt,
+          teamId: ticket.teamId,
+          channel: ticket.channel,
+          agentId,
+          by: { kind: 'pull' },
+          at,
+        }),
     });
   }
-  const canCall = canTake(agent, CALL_BACK) && (await db('agents').where({ id: agentId }).whereNotNull('phone').first('id')) !== undefined;
+  const canCall =
+    canTake(agent, CALL_BACK) &&
+    (await db('agents').where({ id: agentId }).whereNotNull('phone').first('id')) !== undefined;
   for (const task of canCall ? await dueTasks(db, caller, teamIds, at, 20) : []) {
     candidates.push({
       item: { kind: 'task', id: task.id },
       priority: task.priority,
       since: task.dueAt,
-      take: () => assignTaskIfFree(db, { taskId: task.id, ticketId: task.ticketId, agentId, by: { kind: 'pull', agent: caller, teamIds }, at }),
+      take: () =>
+        assignTaskIfFree(db, {
+          taskId: task.id,
+          ticketId: task.ticketId,
+          agentId,
+          by: { kind: 'pull', agent: caller, teamIds },
+          at,
+        }),
     });
   }
   // Stable: on a tie of priority and time the ticket, listed first, goes first.
-  candidates.sort((a, b) => PRIORITY_RANK[b.priority] - PRIORITY_RANK[a.priority] || a.since.getTime() - b.since.getTime());
+  candidates.sort(
+    (a, b) => PRIORITY_RANK[b.priority] - PRIORITY_RANK[a.priority] || a.since.getTime() - b.since.getTime(),
+  );
   for (const candidate of candidates) {
     if (await candidate.take()) return candidate.item;
   }

@@ -11,16 +11,42 @@ import { LOAD_STATUSES } from './routing-state.js';
  */
 export async function returnUnstartedTickets(db: Knex, agentId: number, at: Date): Promise<number[]> {
   return db.transaction(async (trx) => {
-    const tickets = await trx('tickets').where({ assignee_id: agentId }).whereIn('status', LOAD_STATUSES).whereNull('first_response_at').select('id', 'created_at');
+    const tickets = await trx('tickets')
+      .where({ assignee_id: agentId })
+      .whereIn('status', LOAD_STATUSES)
+      .whereNull('first_response_at')
+      .select('id', 'created_at');
     const ids = tickets.map((ticket) => Number(ticket.id));
     if (ids.length > 0) {
-      await trx('tickets').whereIn('id', ids).whereNull('first_response_at').update({ assignee_id: null, assigned_at: null, queued_at: trx.ref('created_at'), updated_at: at });
+      await trx('tickets')
+        .whereIn('id', ids)
+        .whereNull('first_response_at')
+        .update({ assignee_id: null, assigned_at: null, queued_at: trx.ref('created_at'), updated_at: at });
     }
     const tasks = await trx('tasks').where({ assignee_id: agentId, status: 'open' }).select('id', 'ticket_id');
-    if (tasks.length > 0) await trx('tasks').whereIn('id', tasks.map((task) => task.id)).where({ status: 'open' }).update({ assignee_id: null, updated_at: at });
+    if (tasks.length > 0)
+      await trx('tasks')
+        .whereIn(
+          'id',
+          tasks.map((task) => task.id),
+        )
+        .where({ status: 'open' })
+        .update({ assignee_id: null, updated_at: at });
     await appendEvents(trx, [
-      ...ids.map((ticketId) => ({ ticketId, type: 'returned_to_queue', actorType: 'system' as const, data: { agent_id: agentId, reason: 'agent_offline' }, at })),
-      ...tasks.map((task) => ({ ticketId: Number(task.ticket_id), type: 'callback_returned', actorType: 'system' as const, data: { task_id: Number(task.id), agent_id: agentId, reason: 'agent_offline' }, at })),
+      ...ids.map((ticketId) => ({
+        ticketId,
+        type: 'returned_to_queue',
+        actorType: 'system' as const,
+        data: { agent_id: agentId, reason: 'agent_offline' },
+        at,
+      })),
+      ...tasks.map((task) => ({
+        ticketId: Number(task.ticket_id),
+        type: 'callback_returned',
+        actorType: 'system' as const,
+        data: { task_id: Number(task.id), agent_id: agentId, reason: 'agent_offline' },
+        at,
+      })),
     ]);
     return ids;
   });

@@ -22,7 +22,12 @@ export class RoutingEngine {
 
   /** The periodic pass: every team with waiting tickets, in case a signal was lost. */
   async routeAllWaiting(): Promise<number> {
-    const teams = await this.db('tickets').whereNull('assignee_id').whereIn('status', WAITING_STATUSES).whereNotNull('team_id').distinct('team_id').pluck('team_id');
+    const teams = await this.db('tickets')
+      .whereNull('assignee_id')
+      .whereIn('status', WAITING_STATUSES)
+      .whereNotNull('team_id')
+      .distinct('team_id')
+      .pluck('team_id');
     return this.routeTeams(teams.map(Number));
   }
 
@@ -40,7 +45,11 @@ export class RoutingEngine {
       job.kind === 'teams'
         ? job.teamIds
         : job.kind === 'tickets'
-          ? await this.db('tickets').whereIn('id', job.ticketIds).whereNotNull('team_id').distinct('team_id').pluck('team_id')
+          ? await this.db('tickets')
+              .whereIn('id', job.ticketIds)
+              .whereNotNull('team_id')
+              .distinct('team_id')
+              .pluck('team_id')
           : await this.db('agent_teams').whereIn('agent_id', job.agentIds).distinct('team_id').pluck('team_id');
     return [...new Set(ids.map(Number))];
   }

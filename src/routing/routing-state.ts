@@ -60,14 +60,30 @@ export async function waitingTickets(db: Knex, teamIds: number[], limit: number)
     .whereIn('status', WAITING_STATUSES)
     .orderByRaw(`${PRIORITY_ORDER}, queued_at, id`)
     .limit(limit)
-    .select('id', 'team_id', 'contact_id', 'channel', 'language', 'required_skills', 'updated_at', 'priority', 'queued_at');
+    .select(
+      'id',
+      'team_id',
+      'contact_id',
+      'channel',
+      'language',
+      'required_skills',
+      'updated_at',
+      'priority',
+      'queued_at',
+    );
   return rows.map((row) => ({
     id: Number(row.id),
     updatedAt: new Date(toIso(row.updated_at)!),
     teamId: Number(row.team_id),
     contactId: Number(row.contact_id),
     channel: slotChannel(row.channel),
-    skills: [...new Set([row.language, ...(fromJson<string[] | null>(row.required_skills) ?? [])].filter(Boolean).map((skill: string) => skill.toLowerCase()))],
+    skills: [
+      ...new Set(
+        [row.language, ...(fromJson<string[] | null>(row.required_skills) ?? [])]
+          .filter(Boolean)
+          .map((skill: string) => skill.toLowerCase()),
+      ),
+    ],
     priority: row.priority,
     queuedAt: new Date(toIso(row.queued_at ?? row.updated_at)!),
   }));
@@ -75,7 +91,12 @@ export async function waitingTickets(db: Knex, teamIds: number[], limit: number)
 
 /** The available, active agents of a team with their skills, capacities and current loads (as of `at`: live calls). */
 export function availableAgents(db: Knex, teamId: number, at = new Date()): Promise<AgentState[]> {
-  return agentStates(db, (query) => query.join('agent_teams as at', 'at.agent_id', 'a.id').where({ 'at.team_id': teamId, 'a.presence': 'available' }), at);
+  return agentStates(
+    db,
+    (query) =>
+      query.join('agent_teams as at', 'at.agent_id', 'a.id').where({ 'at.team_id': teamId, 'a.presence': 'available' }),
+    at,
+  );
 }
 
 /** One active agent's state whatever their presence (an agent pulling work is there). */
@@ -88,26 +109,38 @@ export async function agentStatesOf(db: Knex, agentIds: number[], at = new Date(
   return agentIds.length === 0 ? [] : agentStates(db, (query) => query.whereIn('a.id', agentIds), at);
 }
 
-async function agentStates(db: Knex, narrow: (query: Knex.QueryBuilder) => Knex.QueryBuilder, at: Date): Promise<AgentState[]> {
-  const agents: Array<{ id: number; last_assigned_at: unknown; presence_changed_at: unknown }> = await narrow(db('agents as a').where('a.active', true)).select(
-    'a.id',
-    'a.last_assigned_at',
-    'a.presence_changed_at',
-  );
+async function agentStates(
+  db: Knex,
+  narrow: (query: Knex.QueryBuilder) => Knex.QueryBuilder,
+  at: Date,
+): Promise<AgentState[]> {
+  const agents: Array<{ id: number; last_assigned_at: unknown; presence_changed_at: unknown }> = await narrow(
+    db('agents as a').where('a.active', true),
+  ).select('a.id', 'a.last_assigned_at', 'a.presence_changed_at');
   if (agents.length === 0) return [];
   const ids = agents.map((agent) => Number(agent.id));
   const [skills, capacities, loads, tasks, calls] = await Promise.all([
     db('agent_skills').whereIn('agent_id', ids).select('agent_id', 'skill'),
     db('agent_capacities').whereIn('agent_id', ids).select('agent_id', 'channel', 'capacity'),
-    db('tickets').whereIn('assignee_id', ids).whereIn('status', LOAD_STATUSES).groupBy('assignee_id', 'channel').select('assignee_id', 'channel').count({ n: '*' }) as unknown as Promise<
-      Array<{ assignee_id: number; channel: string; n: number | string }>
-    >,
+    db('tickets')
+      .whereIn('assignee_id', ids)
+      .whereIn('status', LOAD_STATUSES)
+      .groupBy('assignee_id', 'channel')
+      .select('assignee_id', 'channel')
+      .count({ n: '*' }) as unknown as Promise<Array<{ assignee_id: number; channel: string; n: number | string }>>,
     // A call-back to make takes a voice slot like a call: one phone, one conversation.
-    db('tasks').whereIn('assignee_id', ids).whereIn('status', TASK_LOAD_STATUSES).groupBy('assignee_id').select('assignee_id').count({ n: '*' }) as unknown as Promise<
-      Array<{ assignee_id: number; n: number | string }>
-    >,
+    db('tasks')
+      .whereIn('assignee_id', ids)
+      .whereIn('status', TASK_LOAD_STATUSES)
+      .groupBy('assignee_id')
+      .select('assignee_id')
+      .count({ n: '*' }) as unknown as Promise<Array<{ assignee_id: number; n: number | string }>>,
     // So does a call put through to the agent and not over.
-    liveCalls(db, at).whereIn('live.agent_id', ids).groupBy('live.agent_id').select('live.agent_id').count({ n: '*' }) as unknown as Promise<Array<{ agent_id: number; n: number | string }>>,
+    liveCalls(db, at)
+      .whereIn('live.agent_id', ids)
+      .groupBy('live.agent_id')
+      .select('live.agent_id')
+      .count({ n: '*' }) as unknown as Promise<Array<{ agent_id: number; n: number | string }>>,
   ]);
   // Rows grouped by agent once: a team pass over hundreds of agents stays linear.
   const skillsOf = groupBy(skills, (row) => Number(row.agent_id));
@@ -118,14 +151,18 @@ async function agentStates(db: Knex, narrow: (query: Knex.QueryBuilder) => Knex.
   return agents.map((agent) => {
     const id = Number(agent.id);
     const load: Record<string, number> = {};
-    for (const row of loadsOf.get(id) ?? []) load[slotChannel(row.channel)] = (load[slotChannel(row.channel)] ?? 0) + Number(row.n);
+    for (const row of loadsOf.get(id) ?? [])
+      load[slotChannel(row.channel)] = (load[slotChannel(row.channel)] ?? 0) + Number(row.n);
     const conversations = (callbacksOf.get(id) ?? 0) + (callsOf.get(id) ?? 0);
     if (conversations > 0) load.voice = (load.voice ?? 0) + conversations;
     const time = (value: unknown) => (value ? Date.parse(toIso(value)!) : 0);
     return {
       id,
       skills: new Set((skillsOf.get(id) ?? []).map((row) => String(row.skill))),
-      capacity: { ...DEFAULT_CAPACITY, ...Object.fromEntries((capacitiesOf.get(id) ?? []).map((row) => [row.channel, Number(row.capacity)])) },
+      capacity: {
+        ...DEFAULT_CAPACITY,
+        ...Object.fromEntries((capacitiesOf.get(id) ?? []).map((row) => [row.channel, Number(row.capacity)])),
+      },
       load,
       idleSince: Math.max(time(agent.last_assigned_at), time(agent.presence_changed_at)),
       lastAssignedAt: time(agent.last_assigned_at),
@@ -152,6 +189,7 @@ export async function previousAgents(db: Knex, contactIds: number[]): Promise<Ma
     .orderBy('assigned_at', 'desc')
     .select('contact_id', 'assignee_id');
   const previous = new Map<number, number>();
-  for (const row of rows) if (!previous.has(Number(row.contact_id))) previous.set(Number(row.contact_id), Number(row.assignee_id));
+  for (const row of rows)
+    if (!previous.has(Number(row.contact_id))) previous.set(Number(row.contact_id), Number(row.assignee_id));
   return previous;
 }

@@ -12,7 +12,11 @@ import { QUEUE_ROUTING, type RoutingJob } from '../queue/names.js';
 export class RoutingSignals {
   private readonly queue: Queue<RoutingJob>;
 
-  constructor(connection: Redis, prefix: string, private readonly logger: Logger) {
+  constructor(
+    connection: Redis,
+    prefix: string,
+    private readonly logger: Logger,
+  ) {
     this.queue = new Queue<RoutingJob>(QUEUE_ROUTING, { connection, prefix });
   }
 
@@ -34,8 +38,15 @@ export class RoutingSignals {
 
   private async send(job: RoutingJob): Promise<void> {
     await this.queue
-      .add(job.kind, job, { removeOnComplete: true, removeOnFail: { age: 24 * 3600 }, attempts: 3, backoff: { type: 'exponential', delay: 500 } })
+      .add(job.kind, job, {
+        removeOnComplete: true,
+        removeOnFail: { age: 24 * 3600 },
+        attempts: 3,
+        backoff: { type: 'exponential', delay: 500 },
+      })
       .then(() => undefined)
-      .catch((error: Error) => this.logger.warn({ err: error }, 'routing signal lost; the periodic routing pass will catch up'));
+      .catch((error: Error) =>
+        this.logger.warn({ err: error }, 'routing signal lost; the periodic routing pass will catch up'),
+      );
   }
 }

@@ -6,7 +6,10 @@ import type { AgentState, WaitingTicket } from './routing-state.js';
 export type WorkNeeds = Pick<WaitingTicket, 'skills' | 'channel'>;
 
 export function canTake(agent: AgentState, ticket: WorkNeeds): boolean {
-  return ticket.skills.every((skill) => agent.skills.has(skill)) && (agent.load[ticket.channel] ?? 0) < (agent.capacity[ticket.channel] ?? 0);
+  return (
+    ticket.skills.every((skill) => agent.skills.has(skill)) &&
+    (agent.load[ticket.channel] ?? 0) < (agent.capacity[ticket.channel] ?? 0)
+  );
 }
 
 const totalLoad = (agent: AgentState) => Object.values(agent.load).reduce((sum, count) => sum + count, 0);

@@ -21,7 +21,13 @@ export interface RoutingOutcome {
  * capacities, loads), and each is committed with assignIfFree, which re-checks everything that
  * another router or an agent may have changed meanwhile.
  */
-export async function routeTeam(db: Knex, teamId: number, settings: RoutingSettings, now: () => Date, logger: Logger): Promise<RoutingOutcome> {
+export async function routeTeam(
+  db: Knex,
+  teamId: number,
+  settings: RoutingSettings,
+  now: () => Date,
+  logger: Logger,
+): Promise<RoutingOutcome> {
   const outcome: RoutingOutcome = { assigned: [] };
   const team = await db('teams').where({ id: teamId, active: true }).first('routing_strategy');
   const strategy = team?.routing_strategy as RoutingStrategy | undefined;
@@ -30,14 +36,26 @@ export async function routeTeam(db: Knex, teamId: number, settings: RoutingSetti
   let agents = await availableAgents(db, teamId, now());
   if (agents.length === 0) return outcome;
   const tickets = await waitingTickets(db, [teamId], settings.batchSize);
-  const previous = settings.preferPreviousAgent ? await previousAgents(db, [...new Set(tickets.map((ticket) => ticket.contactId))]) : new Map<number, number>();
+  const previous = settings.preferPreviousAgent
+    ? await previousAgents(db, [...new Set(tickets.map((ticket) => ticket.contactId))])
+    : new Map<number, number>();
 
   let racesLost = 0;
   for (const ticket of tickets) {
     const agent = chooseAgent(strategy, ticket, agents, previous.get(ticket.contactId));
     if (!agent) continue;
     const at = now();
-    if (await assignIfFree(db, { ticketId: ticket.id, seenUpdatedAt: ticket.updatedAt, teamId, channel: ticket.channel, agentId: agent.id, by: { kind: 'routing', strategy }, at })) {
+    if (
+      await assignIfFree(db, {
+        ticketId: ticket.id,
+        seenUpdatedAt: ticket.updatedAt,
+        teamId,
+        channel: ticket.channel,
+        agentId: agent.id,
+        by: { kind: 'routing', strategy },
+        at,
+      })
+    ) {
       agent.load[ticket.channel] = (agent.load[ticket.channel] ?? 0) + 1;
       agent.idleSince = agent.lastAssignedAt = at.getTime();
       outcome.assigned.push({ ticketId: ticket.id, agentId: agent.id });

@@ -43,7 +43,11 @@ async function fireDueClocks(context: FiringContext): Promise<Fired> {
       trx('sla_clocks')
         .whereNull('stopped_at')
         .whereNull('paused_at')
-        .where((stage) => stage.where((warn) => warn.whereNull('warned_at').where('warn_at', '<=', horizon)).orWhere((breach) => breach.whereNull('breached_at').where('due_at', '<=', horizon)));
+        .where((stage) =>
+          stage
+            .where((warn) => warn.whereNull('warned_at').where('warn_at', '<=', horizon))
+            .orWhere((breach) => breach.whereNull('breached_at').where('due_at', '<=', horizon)),
+        );
     const candidates = await due().orderBy('due_at').limit(SWEEP_BATCH).select('ticket_id');
     if (candidates.length === 0) return undefined;
     // Tickets first, then their clocks: on PostgreSQL the order every ticket action locks in (the
@@ -51,11 +55,18 @@ async function fireDueClocks(context: FiringContext): Promise<Fired> {
     // a ticket another transaction holds is left for the next pass. Their teams come along: the
     // team at the moment of the breach travels with the event, since an escalation may move the
     // ticket in this same transaction and that team's supervisors must still hear of it.
-    const tickets = trx('tickets').whereIn('id', [...new Set(candidates.map((clock) => Number(clock.ticket_id)))]).orderBy('id').select('id', 'team_id');
+    const tickets = trx('tickets')
+      .whereIn('id', [...new Set(candidates.map((clock) => Number(clock.ticket_id)))])
+      .orderBy('id')
+      .select('id', 'team_id');
     if (isPostgres(db)) tickets.forUpdate().skipLocked();
-    const teamOf = new Map((await tickets).map((row) => [Number(row.id), row.team_id === null ? null : Number(row.team_id)]));
+    const teamOf = new Map(
+      (await tickets).map((row) => [Number(row.id), row.team_id === null ? null : Number(row.team_id)]),
+    );
     if (teamOf.size === 0) return undefined;
-    const query = due().whereIn('ticket_id', [...teamOf.keys()]).select('id', 'ticket_id', 'kind', 'policy_id', 'warn_at', 'due_at', 'warned_at', 'breached_at');
+    const query = due()
+      .whereIn('ticket_id', [...teamOf.keys()])
+      .select('id', 'ticket_id', 'kind', 'policy_id', 'warn_at', 'due_at', 'warned_at', 'breached_at');
     if (isPostgres(db)) query.forUpdate();
     const clocks = await query;
     if (clocks.length === 0) return undefined;
@@ -66,18 +77,40 @@ async function fireDueClocks(context: FiringContext): Promise<Fired> {
     for (const clock of clocks) {
       const [warnAt, dueAt] = [new Date(toIso(clock.warn_at)!), new Date(toIso(clock.due_at)!)];
       const base = { ticketId: Number(clock.ticket_id), actorType: 'system' as const, at };
-      const data = { clock_id: Number(clock.id), kind: clock.kind, warn_at: warnAt.toISOString(), due_at: dueAt.toISOString(), team_id: teamOf.get(Number(clock.ticket_id)) ?? null };
+      const data = {
+        clock_id: Number(clock.id),
+        kind: clock.kind,
+        warn_at: warnAt.toISOString(),
+        due_at: dueAt.toISOString(),
+        team_id: teamOf.get(Number(clock.ticket_id)) ?? null,
+      };
       if (clock.warned_at === null && warnAt <= horizon) {
         warned.push(Number(clock.id));
         events.push({ ...base, type: 'sla_warning', data });
       }
       if (clock.breached_at === null && dueAt <= horizon) {
-        breaches.push({ clockId: Number(clock.id), ticketId: Number(clock.ticket_id), kind: clock.kind, policyId: clock.policy_id === null ? null : Number(clock.policy_id), dueAt });
-        events.push({ ...base, type: 'sla_breached', data: { ...data, late_ms: Math.max(0, at.getTime() - dueAt.getTime()) } });
+        breaches.push({
+          clockId: Number(clock.id),
+          ticketId: Number(clock.ticket_id),
+          kind: clock.kind,
+          policyId: clock.policy_id === null ? null : Number(clock.policy_id),
+          dueAt,
+        });
+        events.push({
+          ...base,
+          type: 'sla_breached',
+          data: { ...data, late_ms: Math.max(0, at.getTime() - dueAt.getTime()) },
+        });
       }
     }
     if (warned.length > 0) await trx('sla_clocks').whereIn('id', warned).update({ warned_at: at, updated_at: at });
-    if (breaches.length > 0) await trx('sla_clocks').whereIn('id', breaches.map((breach) => breach.clockId)).update({ breached_at: at, updated_at: at });
+    if (breaches.length > 0)
+      await trx('sla_clocks')
+        .whereIn(
+          'id',
+          breaches.map((breach) => breach.clockId),
+        )
+        .update({ breached_at: at, updated_at: at });
     await appendEvents(trx, events);
     const escalation: EscalationResult = await escalate(trx, db, breaches, at, context.settings);
     return { fired: { warnings: warned.length, breaches: breaches.length }, escalation };
@@ -105,7 +138,9 @@ export async function fireAllDue(context: FiringContext, maxBatches: number): Pr
 /** What the escalations changed, signalled once committed (a lost signal has its own sweeper). */
 async function signalAfterCommit(context: FiringContext, escalation: EscalationResult): Promise<void> {
   const { outboxIds, queuedTicketIds, freedAgentIds, timerChanges } = escalation;
-  await context.queues.enqueueOutbound(outboxIds).catch((error: Error) => context.logger.warn({ err: error }, 'escalation mail queued, not signalled'));
+  await context.queues
+    .enqueueOutbound(outboxIds)
+    .catch((error: Error) => context.logger.warn({ err: error }, 'escalation mail queued, not signalled'));
   if (queuedTicketIds.length > 0) await context.signals.ticketsQueued(queuedTicketIds);
   if (freedAgentIds.length > 0) await context.signals.capacityFreed(freedAgentIds);
   await context.timers.schedule(timerChanges as TimerChange[]);

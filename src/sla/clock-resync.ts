@@ -30,7 +30,12 @@ export class ClockResync {
       return;
     }
     this.running = this.pass()
-      .catch((error: Error) => this.logger.warn({ err: error }, 'SLA clocks not brought in line after an edit; the tickets\' next changes will'))
+      .catch((error: Error) =>
+        this.logger.warn(
+          { err: error },
+          "SLA clocks not brought in line after an edit; the tickets' next changes will",
+        ),
+      )
       .finally(() => {
         this.running = undefined;
         if (this.again) {
@@ -49,10 +54,25 @@ export class ClockResync {
     let after = 0;
     let tickets = 0;
     for (;;) {
-      const ids: number[] = (await this.db('tickets').whereIn('status', ACTIVE_STATUSES).whereNull('merged_into_id').where('id', '>', after).orderBy('id').limit(BATCH).pluck('id')).map(Number);
+      const ids: number[] = (
+        await this.db('tickets')
+          .whereIn('status', ACTIVE_STATUSES)
+          .whereNull('merged_into_id')
+          .where('id', '>', after)
+          .orderBy('id')
+          .limit(BATCH)
+          .pluck('id')
+      ).map(Number);
       if (ids.length === 0) break;
       const at = this.now();
-      const changes = await this.db.transaction((trx) => syncClocks(trx, this.db, ids.map((ticketId) => ({ ticketId })), at));
+      const changes = await this.db.transaction((trx) =>
+        syncClocks(
+          trx,
+          this.db,
+          ids.map((ticketId) => ({ ticketId })),
+          at,
+        ),
+      );
       await this.timers.schedule(changes);
       after = ids[ids.length - 1]!;
       tickets += ids.length;

@@ -48,7 +48,13 @@ export type ClockStep =
   | { step: 'keep' }
   | { step: 'none' };
 
-export function decideClock(kind: ClockKind, ticket: TicketClockView, facts: ReadonlySet<ClockFact>, target: Target | undefined, clocks: readonly ClockState[]): ClockStep[] {
+export function decideClock(
+  kind: ClockKind,
+  ticket: TicketClockView,
+  facts: ReadonlySet<ClockFact>,
+  target: Target | undefined,
+  clocks: readonly ClockState[],
+): ClockStep[] {
   const running = clocks.find((clock) => clock.stoppedAt === null);
   const latest = clocks.at(-1);
   const waitingOnCitizen = ticket.status === 'pending_citizen';
@@ -61,14 +67,18 @@ export function decideClock(kind: ClockKind, ticket: TicketClockView, facts: Rea
         if (ticket.firstResponseAt !== null || replied || ticket.finished) return [{ step: 'stop' }];
         return target ? [{ step: 'keep' }] : [{ step: 'cancel' }];
       }
-      return target && ticket.firstResponseAt === null && !ticket.finished && clocks.length === 0 ? [{ step: 'start', at: 'created' }] : [{ step: 'none' }];
+      return target && ticket.firstResponseAt === null && !ticket.finished && clocks.length === 0
+        ? [{ step: 'start', at: 'created' }]
+        : [{ step: 'none' }];
 
     case 'next_response':
       if (running) {
         if (replied || ticket.finished) return [{ step: 'stop' }];
         return target ? [{ step: 'keep' }] : [{ step: 'cancel' }];
       }
-      return target && facts.has('citizen_message') && ticket.firstResponseAt !== null && !ticket.finished ? [{ step: 'start', at: 'now' }] : [{ step: 'none' }];
+      return target && facts.has('citizen_message') && ticket.firstResponseAt !== null && !ticket.finished
+        ? [{ step: 'start', at: 'now' }]
+        : [{ step: 'none' }];
 
     case 'resolution': {
       if (running) {

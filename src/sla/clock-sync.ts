@@ -42,23 +42,45 @@ const FINISHED = new Set(['resolved', 'closed']);
  *
  * `db` is the database behind `trx`: cached policies and calendars are kept per database.
  */
-export async function syncClocks(trx: Knex.Transaction, db: Knex, requests: readonly ClockSyncRequest[], at: Date): Promise<TimerChange[]> {
+export async function syncClocks(
+  trx: Knex.Transaction,
+  db: Knex,
+  requests: readonly ClockSyncRequest[],
+  at: Date,
+): Promise<TimerChange[]> {
   if (requests.length === 0) return [];
   const ticketIds = [...new Set(requests.map((request) => request.ticketId))];
   const facts = new Map<number, Set<ClockFact>>();
-  for (const request of requests) facts.set(request.ticketId, new Set([...(facts.get(request.ticketId) ?? []), ...(request.facts ?? [])]));
+  for (const request of requests)
+    facts.set(request.ticketId, new Set([...(facts.get(request.ticketId) ?? []), ...(request.facts ?? [])]));
 
   // One after the other: a transaction is one connection.
   const tickets = await trx('tickets as t')
     .leftJoin('teams as tm', 'tm.id', 't.team_id')
     .whereIn('t.id', ticketIds)
-    .select('t.id', 't.status', 't.category', 't.priority', 't.channel', 't.created_at', 't.first_response_at', 't.merged_into_id', 't.sla_due_at', 't.sla_warn_at', 't.sla_policy_id', 'tm.calendar_id');
+    .select(
+      't.id',
+      't.status',
+      't.category',
+      't.priority',
+      't.channel',
+      't.created_at',
+      't.first_response_at',
+      't.merged_into_id',
+      't.sla_due_at',
+      't.sla_warn_at',
+      't.sla_policy_id',
+      'tm.calendar_id',
+    );
   const rows = await trx('sla_clocks').whereIn('ticket_id', ticketIds).orderBy('id').select();
   const policies = await loadPolicies(db, trx);
   const clocksOf = new Map<number, Clock[]>();
-  for (const row of rows) clocksOf.set(Number(row.ticket_id), [...(clocksOf.get(Number(row.ticket_id)) ?? []), clockFromRow(row)]);
+  for (const row of rows)
+    clocksOf.set(Number(row.ticket_id), [...(clocksOf.get(Number(row.ticket_id)) ?? []), clockFromRow(row)]);
   const calendars = new Map<number | null, Calendar>();
-  for (const calendarId of new Set(tickets.map((ticket) => (ticket.calendar_id == null ? null : Number(ticket.calendar_id))))) {
+  for (const calendarId of new Set(
+    tickets.map((ticket) => (ticket.calendar_id == null ? null : Number(ticket.calendar_id))),
+  )) {
     calendars.set(calendarId, await loadCalendar(db, calendarId, trx));
   }
 
@@ -68,8 +90,18 @@ export async function syncClocks(trx: Knex.Transaction, db: Knex, requests: read
   for (const ticket of tickets) {
     const ticketId = Number(ticket.id);
     const calendar = calendars.get(ticket.calendar_id == null ? null : Number(ticket.calendar_id))!;
-    const policy = choosePolicy(policies, { category: ticket.category ?? null, priority: ticket.priority, channel: ticket.channel });
-    const view = { status: ticket.status, finished: FINISHED.has(ticket.status) || ticket.merged_into_id !== null, merged: ticket.merged_into_id !== null, createdAt: date(ticket.created_at)!, firstResponseAt: date(ticket.first_response_at) };
+    const policy = choosePolicy(policies, {
+      category: ticket.category ?? null,
+      priority: ticket.priority,
+      channel: ticket.channel,
+    });
+    const view = {
+      status: ticket.status,
+      finished: FINISHED.has(ticket.status) || ticket.merged_into_id !== null,
+      merged: ticket.merged_into_id !== null,
+      createdAt: date(ticket.created_at)!,
+      firstResponseAt: date(ticket.first_response_at),
+    };
     const clocks = clocksOf.get(ticketId) ?? [];
     for (const kind of CLOCK_KINDS) {
       const target = policy?.targets[kind];
@@ -86,11 +118,21 @@ export async function syncClocks(trx: Knex.Transaction, db: Knex, requests: read
           case 'stop':
           case 'cancel': {
             const clock = running!;
-            clock.outcome = step.step === 'cancel' ? 'cancelled' : outcomeAt(clock.pausedAt ? null : clock.dueAt, clock.breachedAt, at);
+            clock.outcome =
+              step.step === 'cancel'
+                ? 'cancelled'
+                : outcomeAt(clock.pausedAt ? null : clock.dueAt, clock.breachedAt, at);
             clock.stoppedAt = at;
             if (clock.pausedAt) resume(calendar, clock, at);
             clock.changed = true;
-            if (clock.id !== undefined) events.push({ ticketId, type: 'sla_clock_stopped', actorType: 'system', data: { clock_id: clock.id, kind, outcome: clock.outcome, due_at: clock.dueAt?.toISOString() ?? null }, at });
+            if (clock.id !== undefined)
+              events.push({
+                ticketId,
+                type: 'sla_clock_stopped',
+                actorType: 'system',
+                data: { clock_id: clock.id, kind, outcome: clock.outcome, due_at: clock.dueAt?.toISOString() ?? null },
+                at,
+              });
             break;
           }
           case 'pause':
@@ -120,7 +162,11 @@ export async function syncClocks(trx: Knex.Transaction, db: Knex, requests: read
     const live = clocks.filter((clock) => clock.stoppedAt === null && clock.pausedAt === null);
     const due = earliest(live.map((clock) => clock.dueAt));
     const warn = earliest(live.map((clock) => clock.warnAt));
-    if (!sameTime(due, date(ticket.sla_due_at)) || !sameTime(warn, date(ticket.sla_warn_at)) || (policy?.id ?? null) !== (ticket.sla_policy_id ?? null)) {
+    if (
+      !sameTime(due, date(ticket.sla_due_at)) ||
+      !sameTime(warn, date(ticket.sla_warn_at)) ||
+      (policy?.id ?? null) !== (ticket.sla_policy_id ?? null)
+    ) {
       ticketUpdates.push({ id: ticketId, due, warn, policyId: policy?.id ?? null });
     }
   }
@@ -128,7 +174,12 @@ export async function syncClocks(trx: Knex.Transaction, db: Knex, requests: read
   await writeClocks(trx, touched, at);
   await appendEvents(trx, events);
   await writeTicketDeadlines(trx, ticketUpdates);
-  return touched.map((clock) => ({ clockId: clock.id!, ticketId: clock.ticketId, previous: clock.before, next: pendingStages(clock) }));
+  return touched.map((clock) => ({
+    clockId: clock.id!,
+    ticketId: clock.ticketId,
+    previous: clock.before,
+    next: pendingStages(clock),
+  }));
 }
 
 function clockFromRow(row: Record<string, unknown>): Clock {
@@ -137,7 +188,9 @@ function clockFromRow(row: Record<string, unknown>): Clock {
     ticketId: Number(row.ticket_id),
     kind: row.kind as ClockKind,
     policyId: row.policy_id == null ? null : Number(row.policy_id),
-    target: (row.target_unit === 'days' ? { days: Number(row.target_value) } : { minutes: Number(row.target_value) }) as Target,
+    target: (row.target_unit === 'days'
+      ? { days: Number(row.target_value) }
+      : { minutes: Number(row.target_value) }) as Target,
     extensionDays: Number(row.extension_days),
     startedAt: date(row.started_at)!,
     warnAt: date(row.warn_at),
@@ -187,10 +240,19 @@ function retarget(calendar: Calendar, clock: Clock, policy: SlaPolicy | undefine
   const target = policy?.targets[clock.kind] ?? clock.target;
   let [dueAt, warnAt] = [null as Date | null, null as Date | null];
   if (clock.pausedAt === null) {
-    ({ dueAt, warnAt } = clockDeadlines(calendar, { startedAt: clock.startedAt, target, extensionDays: clock.extensionDays, pausedMinutes: clock.pausedMinutes }, policy?.warningRatio ?? 0.8));
+    ({ dueAt, warnAt } = clockDeadlines(
+      calendar,
+      { startedAt: clock.startedAt, target, extensionDays: clock.extensionDays, pausedMinutes: clock.pausedMinutes },
+      policy?.warningRatio ?? 0.8,
+    ));
   }
   const targetChanged = JSON.stringify(target) !== JSON.stringify(clock.target);
-  if (targetChanged || !sameTime(dueAt, clock.dueAt) || !sameTime(warnAt, clock.warnAt) || (policy && policy.id !== clock.policyId)) {
+  if (
+    targetChanged ||
+    !sameTime(dueAt, clock.dueAt) ||
+    !sameTime(warnAt, clock.warnAt) ||
+    (policy && policy.id !== clock.policyId)
+  ) {
     Object.assign(clock, { target, dueAt, warnAt, policyId: policy?.id ?? clock.policyId, changed: true });
   }
 }
@@ -198,7 +260,10 @@ function retarget(calendar: Calendar, clock: Clock, policy: SlaPolicy | undefine
 /** The stages still to fire: each at most once, none while paused or stopped. */
 function pendingStages(clock: Clock): TimerChange['previous'] {
   const live = clock.stoppedAt === null && clock.pausedAt === null;
-  return { warnAt: live && clock.warnedAt === null ? clock.warnAt : null, dueAt: live && clock.breachedAt === null ? clock.dueAt : null };
+  return {
+    warnAt: live && clock.warnedAt === null ? clock.warnAt : null,
+    dueAt: live && clock.breachedAt === null ? clock.dueAt : null,
+  };
 }
 
 async function writeClocks(trx: Knex.Transaction, clocks: Clock[], at: Date): Promise<void> {
@@ -217,7 +282,9 @@ async function writeClocks(trx: Knex.Transaction, clocks: Clock[], at: Date): Pr
     updated_at: at,
   });
   // Stops first: the partial unique index allows one running clock of a kind per ticket.
-  for (const clock of clocks.filter((candidate) => candidate.id !== undefined).sort((a, b) => Number(b.stoppedAt !== null) - Number(a.stoppedAt !== null))) {
+  for (const clock of clocks
+    .filter((candidate) => candidate.id !== undefined)
+    .sort((a, b) => Number(b.stoppedAt !== null) - Number(a.stoppedAt !== null))) {
     await trx('sla_clocks').where({ id: clock.id }).update(columns(clock));
   }
   const fresh = clocks.filter((clock) => clock.id === undefined);
@@ -229,11 +296,17 @@ async function writeClocks(trx: Knex.Transaction, clocks: Clock[], at: Date): Pr
 }
 
 /** One UPDATE for all the tickets whose nearest deadline, warning or policy moved. */
-async function writeTicketDeadlines(trx: Knex.Transaction, updates: Array<{ id: number; due: Date | null; warn: Date | null; policyId: number | null }>): Promise<void> {
+async function writeTicketDeadlines(
+  trx: Knex.Transaction,
+  updates: Array<{ id: number; due: Date | null; warn: Date | null; policyId: number | null }>,
+): Promise<void> {
   if (updates.length === 0) return;
   const ids = updates.map((update) => update.id);
   const caseOf = (cast: string, value: (update: (typeof updates)[number]) => string | number | null) =>
-    trx.raw(`case id ${updates.map(() => `when ? then cast(? as ${cast})`).join(' ')} end`, updates.flatMap((update) => [update.id, value(update)]));
+    trx.raw(
+      `case id ${updates.map(() => `when ? then cast(? as ${cast})`).join(' ')} end`,
+      updates.flatMap((update) => [update.id, value(update)]),
+    );
   const isPg = isPostgres(trx as unknown as Knex);
   // SQLite keeps timestamps as epoch milliseconds; PostgreSQL as timestamptz.
   const stamp = (value: Date | null) => (value === null ? null : isPg ? value.toISOString() : value.getTime());

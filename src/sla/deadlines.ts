@@ -43,7 +43,10 @@ const MEMO_LIMIT = 4096;
 
 function computeDeadlines(calendar: Calendar, terms: ClockTerms, warningRatio: number): ClockDeadlines {
   const { startedAt, target, extensionDays, pausedMinutes } = terms;
-  const targetEnd = 'days' in target ? addWorkingDays(calendar, startedAt, target.days + extensionDays) : addWorkingDays(calendar, addWorkingMinutes(calendar, startedAt, target.minutes), extensionDays);
+  const targetEnd =
+    'days' in target
+      ? addWorkingDays(calendar, startedAt, target.days + extensionDays)
+      : addWorkingDays(calendar, addWorkingMinutes(calendar, startedAt, target.minutes), extensionDays);
   const targetMinutes = workingMinutesBetween(calendar, startedAt, targetEnd);
   return {
     dueAt: addWorkingMinutes(calendar, targetEnd, pausedMinutes),

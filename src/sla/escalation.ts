@@ -37,7 +37,13 @@ export interface EscalationSettings {
   language: string;
 }
 
-export async function escalate(trx: Knex.Transaction, db: Knex, breaches: readonly Breach[], at: Date, settings: EscalationSettings): Promise<EscalationResult> {
+export async function escalate(
+  trx: Knex.Transaction,
+  db: Knex,
+  breaches: readonly Breach[],
+  at: Date,
+  settings: EscalationSettings,
+): Promise<EscalationResult> {
   const result: EscalationResult = { outboxIds: [], queuedTicketIds: [], freedAgentIds: [], timerChanges: [] };
   if (breaches.length === 0) return result;
   const policies = await loadPolicies(db, trx);
@@ -46,14 +52,33 @@ export async function escalate(trx: Knex.Transaction, db: Knex, breaches: readon
   const tickets = await trx('tickets as t')
     .leftJoin('teams as tm', 'tm.id', 't.team_id')
     .whereIn('t.id', [...byTicket.keys()])
-    .select('t.id', 't.reference', 't.subject', 't.priority', 't.status', 't.team_id', 't.assignee_id', 'tm.name as team_name', 'tm.calendar_id');
+    .select(
+      't.id',
+      't.reference',
+      't.subject',
+      't.priority',
+      't.status',
+      't.team_id',
+      't.assignee_id',
+      'tm.name as team_name',
+      'tm.calendar_id',
+    );
   // A morning's breaches arrive together: teams and supervisors are read once for the group.
   const policyOf = (breach: Breach) => policies.find((candidate) => candidate.id === breach.policyId);
   const escalationTeamIds = [...new Set(breaches.flatMap((breach) => policyOf(breach)?.escalationTeamId ?? []))];
   const escalationTeams = new Map<number, { id: number; name: string }>(
-    escalationTeamIds.length === 0 ? [] : (await trx('teams').whereIn('id', escalationTeamIds).where({ active: true }).select('id', 'name')).map((team) => [Number(team.id), { id: Number(team.id), name: String(team.name) }]),
+    escalationTeamIds.length === 0
+      ? []
+      : (await trx('teams').whereIn('id', escalationTeamIds).where({ active: true }).select('id', 'name')).map(
+          (team) => [Number(team.id), { id: Number(team.id), name: String(team.name) }],
+        ),
   );
-  const supervisors = await supervisorsByTeam(trx, [...new Set([...tickets.flatMap((ticket) => (ticket.team_id === null ? [] : [Number(ticket.team_id)])), ...escalationTeams.keys()])]);
+  const supervisors = await supervisorsByTeam(trx, [
+    ...new Set([
+      ...tickets.flatMap((ticket) => (ticket.team_id === null ? [] : [Number(ticket.team_id)])),
+      ...escalationTeams.keys(),
+    ]),
+  ]);
 
   const events: TicketEventInput[] = [];
   const mails: OutboundDraft[] = [];
@@ -69,25 +94,50 @@ export async function escalate(trx: Knex.Transaction, db: Knex, breaches: readon
     const rank = PRIORITY_CODES.indexOf(ticket.priority);
     if (policy?.escalateRaisePriority && rank >= 0 && rank < PRIORITY_CODES.length - 1) {
       changes.priority = PRIORITY_CODES[rank + 1];
-      events.push({ ...system, type: 'field_changed', data: { field: 'priority', from: ticket.priority, to: changes.priority, reason: 'sla_breached' } });
+      events.push({
+        ...system,
+        type: 'field_changed',
+        data: { field: 'priority', from: ticket.priority, to: changes.priority, reason: 'sla_breached' },
+      });
       actions.push(`priority ${ticket.priority} → ${String(changes.priority)}`);
     }
     const escalationTeam = policy?.escalationTeamId ? escalationTeams.get(policy.escalationTeamId) : undefined;
     const notifyTeams = new Set<number>(ticket.team_id === null ? [] : [Number(ticket.team_id)]);
     if (escalationTeam && Number(escalationTeam.id) !== Number(ticket.team_id)) {
-      Object.assign(changes, { team_id: escalationTeam.id, assignee_id: null, assigned_at: null, queued_at: at, status: ticket.status === 'open' ? 'new' : ticket.status });
-      events.push({ ...system, type: 'escalated', data: { from_team: ticket.team_id, to_team: escalationTeam.id, from_assignee: ticket.assignee_id, clock_id: breach.clockId, kind: breach.kind } });
+      Object.assign(changes, {
+        team_id: escalationTeam.id,
+        assignee_id: null,
+        assigned_at: null,
+        queued_at: at,
+        status: ticket.status === 'open' ? 'new' : ticket.status,
+      });
+      events.push({
+        ...system,
+        type: 'escalated',
+        data: {
+          from_team: ticket.team_id,
+          to_team: escalationTeam.id,
+          from_assignee: ticket.assignee_id,
+          clock_id: breach.clockId,
+          kind: breach.kind,
+        },
+      });
       actions.push(`moved to team ${escalationTeam.name}`);
       notifyTeams.add(Number(escalationTeam.id));
       result.queuedTicketIds.push(ticketId);
       if (ticket.assignee_id !== null) result.freedAgentIds.push(Number(ticket.assignee_id));
     }
     if (Object.keys(changes).length > 0) {
-      await trx('tickets').where({ id: ticketId }).update({ ...changes, updated_at: at });
+      await trx('tickets')
+        .where({ id: ticketId })
+        .update({ ...changes, updated_at: at });
       changed.push(ticketId);
     }
 
-    const notified = policy === undefined || policy.escalateNotify ? uniqueById([...notifyTeams].flatMap((teamId) => supervisors.get(teamId) ?? [])) : [];
+    const notified =
+      policy === undefined || policy.escalateNotify
+        ? uniqueById([...notifyTeams].flatMap((teamId) => supervisors.get(teamId) ?? []))
+        : [];
     if (notified.length > 0) {
       const calendar = await loadCalendar(db, ticket.calendar_id == null ? null : Number(ticket.calendar_id), trx);
       const values = {
@@ -100,20 +150,47 @@ export async function escalate(trx: Knex.Transaction, db: Knex, breaches: readon
         actions,
       };
       for (const supervisor of notified) {
-        mails.push({ ticketId, channel: 'email', address: supervisor.email, body: escalationMailText(settings.language, values), kind: 'escalation', internal: true, authorType: 'system', at });
+        mails.push({
+          ticketId,
+          channel: 'email',
+          address: supervisor.email,
+          body: escalationMailText(settings.language, values),
+          kind: 'escalation',
+          internal: true,
+          authorType: 'system',
+          at,
+        });
       }
     }
-    events.push({ ...system, type: 'sla_escalated', data: { clock_id: breach.clockId, kind: breach.kind, team_id: ticket.team_id === null ? null : Number(ticket.team_id), actions, notified: notified.map((supervisor) => supervisor.id) } });
+    events.push({
+      ...system,
+      type: 'sla_escalated',
+      data: {
+        clock_id: breach.clockId,
+        kind: breach.kind,
+        team_id: ticket.team_id === null ? null : Number(ticket.team_id),
+        actions,
+        notified: notified.map((supervisor) => supervisor.id),
+      },
+    });
   }
   await appendEvents(trx, events);
   result.outboxIds = await queueOutbound(trx, mails);
   // A new priority may choose another policy, a new team another calendar: the clocks follow.
-  result.timerChanges = await syncClocks(trx, db, changed.map((ticketId) => ({ ticketId })), at);
+  result.timerChanges = await syncClocks(
+    trx,
+    db,
+    changed.map((ticketId) => ({ ticketId })),
+    at,
+  );
   return result;
 }
 
 /** Active supervisors of these teams, by team. */
-async function supervisorsByTeam(trx: Knex.Transaction, teamIds: number[]): Promise<Map<number, Array<{ id: number; email: string }>>> {
+async function supervisorsByTeam(
+  trx: Knex.Transaction,
+  teamIds: number[],
+): Promise<Map<number, Array<{ id: number; email: string }>>> {
   const byTeam = new Map<number, Array<{ id: number; email: string }>>();
   if (teamIds.length === 0) return byTeam;
   const rows = await trx('agents as a')
@@ -122,7 +199,11 @@ async function supervisorsByTeam(trx: Knex.Transaction, teamIds: number[]): Prom
     .where({ 'a.role': 'supervisor', 'a.active': true })
     .orderBy('a.id')
     .select('at.team_id', 'a.id', 'a.email');
-  for (const row of rows) byTeam.set(Number(row.team_id), [...(byTeam.get(Number(row.team_id)) ?? []), { id: Number(row.id), email: String(row.email) }]);
+  for (const row of rows)
+    byTeam.set(Number(row.team_id), [
+      ...(byTeam.get(Number(row.team_id)) ?? []),
+      { id: Number(row.id), email: String(row.email) },
+    ]);
   return byTeam;
 }
 

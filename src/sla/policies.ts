@@ -8,7 +8,13 @@ export type ClockKind = (typeof CLOCK_KINDS)[number];
 
 /** A target in working time: minutes for chat-like promptness, days for the legal deadlines. */
 export const targetSchema = z.union([
-  z.strictObject({ minutes: z.number().int().min(1).max(60 * 24 * 365) }),
+  z.strictObject({
+    minutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(60 * 24 * 365),
+  }),
   z.strictObject({ days: z.number().int().min(1).max(365) }),
 ]);
 export type Target = z.infer<typeof targetSchema>;
@@ -62,9 +68,14 @@ export function policyFromRow(row: Record<string, unknown>): SlaPolicy {
 
 /** The first active policy, by position, whose every condition the ticket meets. */
 export function choosePolicy(policies: readonly SlaPolicy[], ticket: PolicySubject): SlaPolicy | undefined {
-  const matches = (allowed: string[] | null, value: string | null) => allowed === null || (value !== null && allowed.includes(value));
+  const matches = (allowed: string[] | null, value: string | null) =>
+    allowed === null || (value !== null && allowed.includes(value));
   return policies.find(
-    (policy) => policy.active && matches(policy.categories, ticket.category) && matches(policy.priorities, ticket.priority) && matches(policy.channels, ticket.channel),
+    (policy) =>
+      policy.active &&
+      matches(policy.categories, ticket.category) &&
+      matches(policy.priorities, ticket.priority) &&
+      matches(policy.channels, ticket.channel),
   );
 }
 

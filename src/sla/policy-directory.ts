@@ -61,7 +61,8 @@ export async function savePolicy(db: Knex, id: number | undefined, input: Policy
   const columns: Record<string, unknown> = { updated_at: at };
   for (const [key, value] of Object.entries(input)) {
     if (value === undefined) continue;
-    columns[key] = ['categories', 'priorities', 'channels', 'targets'].includes(key) && value !== null ? toJson(value) : value;
+    columns[key] =
+      ['categories', 'priorities', 'channels', 'targets'].includes(key) && value !== null ? toJson(value) : value;
   }
   let policyId = id;
   if (policyId === undefined) {

@@ -11,5 +11,9 @@ const MAX_BATCHES = 20;
  * answers what the pass fired (tests drive the clock this way).
  */
 export function slaSweepTask(context: FiringContext, intervalMs: number): PeriodicTask<Fired> {
-  return new PeriodicTask(() => fireAllDue(context, MAX_BATCHES), intervalMs, (error) => context.logger.warn({ err: error }, 'SLA sweep failed'));
+  return new PeriodicTask(
+    () => fireAllDue(context, MAX_BATCHES),
+    intervalMs,
+    (error) => context.logger.warn({ err: error }, 'SLA sweep failed'),
+  );
 }

@@ -36,7 +36,11 @@ export class SlaTimers implements ClockTimers {
   async schedule(changes: readonly TimerChange[]): Promise<void> {
     if (changes.length === 0) return;
     const stale: string[] = [];
-    const jobs: Array<{ name: string; data: SlaJob; opts: { jobId: string; delay: number; removeOnComplete: boolean; removeOnFail: { age: number } } }> = [];
+    const jobs: Array<{
+      name: string;
+      data: SlaJob;
+      opts: { jobId: string; delay: number; removeOnComplete: boolean; removeOnFail: { age: number } };
+    }> = [];
     const now = this.now().getTime();
     for (const change of changes) {
       for (const [stage, field] of STAGES) {
@@ -48,7 +52,12 @@ export class SlaTimers implements ClockTimers {
             name: stage,
             data: { clockId: change.clockId, stage },
             // Completed jobs are removed so that a clock moved back to an earlier instant can be scheduled again.
-            opts: { jobId: slaJobId(change.clockId, stage, after), delay: Math.max(0, after.getTime() - now), removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } },
+            opts: {
+              jobId: slaJobId(change.clockId, stage, after),
+              delay: Math.max(0, after.getTime() - now),
+              removeOnComplete: true,
+              removeOnFail: { age: 7 * 24 * 3600 },
+            },
           });
         }
       }

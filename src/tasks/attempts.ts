@@ -48,7 +48,10 @@ export class CallbackAttempts {
 
   /** Returns false when there was nothing to record (this call's outcome came already, or the task is closed and `strict` is off). */
   async record(input: AttemptInput, strict = true): Promise<boolean> {
-    const task = await this.db('tasks as k').join('tickets as t', 't.id', 'k.ticket_id').where('k.id', input.taskId).first('k.*', 't.reference', 't.language');
+    const task = await this.db('tasks as k')
+      .join('tickets as t', 't.id', 'k.ticket_id')
+      .where('k.id', input.taskId)
+      .first('k.*', 't.reference', 't.language');
     if (!task) {
       if (strict) throw new NotFoundError('Task');
       return false; // a provider callback about a task deleted meanwhile: nothing to record
@@ -57,39 +60,94 @@ export class CallbackAttempts {
     const calendar = await loadTeamCalendar(this.db, task.team_id === null ? null : Number(task.team_id));
     const outboxIds = await this.db.transaction(async (trx) => {
       if (input.callSid) {
-        const first = await trx('calls').where({ call_sid: input.callSid }).whereNull('attempt_outcome').update({ attempt_outcome: input.outcome, updated_at: input.at });
+        const first = await trx('calls')
+          .where({ call_sid: input.callSid })
+          .whereNull('attempt_outcome')
+          .update({ attempt_outcome: input.outcome, updated_at: input.at });
         if (first !== 1) return undefined;
       } else {
         // The agent's word settles the call under way, so that its callback counts it no second time.
-        await trx('calls').where({ task_id: input.taskId, direction: 'callback' }).whereNull('attempt_outcome').update({ attempt_outcome: input.outcome, updated_at: input.at });
+        await trx('calls')
+          .where({ task_id: input.taskId, direction: 'callback' })
+          .whereNull('attempt_outcome')
+          .update({ attempt_outcome: input.outcome, updated_at: input.at });
       }
-      const changed = await trx('tasks').where({ id: input.taskId }).whereIn('status', OPEN_TASK_STATUSES).first('attempts');
+      const changed = await trx('tasks')
+        .where({ id: input.taskId })
+        .whereIn('status', OPEN_TASK_STATUSES)
+        .first('attempts');
       if (!changed) {
         if (strict) throw new ConflictError('task_closed', 'This task is closed', { status: task.status });
         return undefined;
       }
       const attempt = Number(changed.attempts) + 1;
-      const base = { attempts: attempt, outcome: input.outcome, note: input.note ?? null, last_attempt_at: input.at, updated_at: input.at };
-      const event = { ticketId: Number(task.ticket_id), actorType: input.actor.type, actorId: input.actor.id ?? null, at: input.at };
-      const data = { task_id: input.taskId, attempt, outcome: input.outcome, ...(input.note ? { note: input.note } : {}), ...(input.callSid ? { call_sid: input.callSid } : {}) };
+      const base = {
+        attempts: attempt,
+        outcome: input.outcome,
+        note: input.note ?? null,
+        last_attempt_at: input.at,
+        updated_at: input.at,
+      };
+      const event = {
+        ticketId: Number(task.ticket_id),
+        actorType: input.actor.type,
+        actorId: input.actor.id ?? null,
+        at: input.at,
+      };
+      const data = {
+        task_id: input.taskId,
+        attempt,
+        outcome: input.outcome,
+        ...(input.note ? { note: input.note } : {}),
+        ...(input.callSid ? { call_sid: input.callSid } : {}),
+      };
       if (FINISHING.includes(input.outcome)) {
-        await trx('tasks').where({ id: input.taskId }).update({ ...base, status: 'done', closed_at: input.at });
+        await trx('tasks')
+          .where({ id: input.taskId })
+          .update({ ...base, status: 'done', closed_at: input.at });
         await appendEvents(trx, [{ ...event, type: 'callback_attempt', data: { ...data, task_status: 'done' } }]);
         return [];
       }
       const next = nextAttemptAt(this.settings.retryDelays, attempt, calendar, input.at);
       if (next) {
-        await trx('tasks').where({ id: input.taskId }).update({ ...base, status: 'open', due_at: next, assignee_id: null });
-        await appendEvents(trx, [{ ...event, type: 'callback_attempt', data: { ...data, task_status: 'open', next_attempt_at: next.toISOString() } }]);
+        await trx('tasks')
+          .where({ id: input.taskId })
+          .update({ ...base, status: 'open', due_at: next, assignee_id: null });
+        await appendEvents(trx, [
+          {
+            ...event,
+            type: 'callback_attempt',
+            data: { ...data, task_status: 'open', next_attempt_at: next.toISOString() },
+          },
+        ]);
         return [];
       }
-      await trx('tasks').where({ id: input.taskId }).update({ ...base, status: 'unreachable', closed_at: input.at });
+      await trx('tasks')
+        .where({ id: input.taskId })
+        .update({ ...base, status: 'unreachable', closed_at: input.at });
       await appendEvents(trx, [{ ...event, type: 'callback_attempt', data: { ...data, task_status: 'unreachable' } }]);
-      const body = callbackUnreachableText(String(task.language), { office: this.settings.officeName, reference: formatReference(String(task.reference), this.settings.referencePrefix) });
-      return queueOutbound(trx, [{ ticketId: Number(task.ticket_id), channel: 'sms', address: String(task.phone), body, kind: 'message', authorType: 'system', at: input.at }]);
+      const body = callbackUnreachableText(String(task.language), {
+        office: this.settings.officeName,
+        reference: formatReference(String(task.reference), this.settings.referencePrefix),
+      });
+      return queueOutbound(trx, [
+        {
+          ticketId: Number(task.ticket_id),
+          channel: 'sms',
+          address: String(task.phone),
+          body,
+          kind: 'message',
+          authorType: 'system',
+          at: input.at,
+        },
+      ]);
     });
     if (outboxIds === undefined) return false;
-    await this.queues.enqueueOutbound(outboxIds).catch((error: Error) => this.logger.warn({ err: error }, 'call-back SMS queued, not signalled; the sweeper will'));
+    await this.queues
+      .enqueueOutbound(outboxIds)
+      .catch((error: Error) =>
+        this.logger.warn({ err: error }, 'call-back SMS queued, not signalled; the sweeper will'),
+      );
     return true;
   }
 }

@@ -19,7 +19,14 @@ export interface CallbackCallSettings {
 }
 
 /** How the <Dial> from the agent to the citizen ended, as the attempt's outcome. */
-const DIAL_OUTCOME: Record<string, AttemptOutcome> = { completed: 'reached', answered: 'reached', busy: 'busy', 'no-answer': 'no_answer', failed: 'failed', canceled: 'no_answer' };
+const DIAL_OUTCOME: Record<string, AttemptOutcome> = {
+  completed: 'reached',
+  answered: 'reached',
+  busy: 'busy',
+  'no-answer': 'no_answer',
+  failed: 'failed',
+  canceled: 'no_answer',
+};
 
 const CALLBACK_PATH = '/webhooks/twilio/voice/callback';
 
@@ -42,13 +49,28 @@ export class CallbackCalls {
   /** POST /api/v1/tasks/:id/call: the caller takes the task and their phone rings. */
   async start(agent: AuthenticatedAgent, taskId: number): Promise<TaskView> {
     const task = await getTask(this.db, agent, taskId, this.settings.referencePrefix, this.now());
-    if (task.status !== 'open') throw new ConflictError('invalid_transition', `A task that is ${task.status} cannot be called`, { status: task.status, allowed: ['open'] });
-    if (!this.settings.voiceFrom) throw new UnprocessableError('voice_not_configured', 'TWILIO_VOICE_FROM is not set: there is no number to call from');
+    if (task.status !== 'open')
+      throw new ConflictError('invalid_transition', `A task that is ${task.status} cannot be called`, {
+        status: task.status,
+        allowed: ['open'],
+      });
+    if (!this.settings.voiceFrom)
+      throw new UnprocessableError(
+        'voice_not_configured',
+        'TWILIO_VOICE_FROM is not set: there is no number to call from',
+      );
     const me = await this.db('agents').where({ id: agent.id }).first('phone');
-    if (!me?.phone) throw new UnprocessableError('agent_has_no_phone', 'Your agent profile has no phone to ring first (PATCH /api/v1/agents/{id} with phone)');
+    if (!me?.phone)
+      throw new UnprocessableError(
+        'agent_has_no_phone',
+        'Your agent profile has no phone to ring first (PATCH /api/v1/agents/{id} with phone)',
+      );
     const at = this.now();
-    const taken = await this.db('tasks').where({ id: taskId, status: 'open' }).update({ status: 'calling', assignee_id: agent.id, updated_at: at });
-    if (taken !== 1) throw new ConflictError('invalid_transition', 'Someone else is calling this task now', { allowed: ['open'] });
+    const taken = await this.db('tasks')
+      .where({ id: taskId, status: 'open' })
+      .update({ status: 'calling', assignee_id: agent.id, updated_at: at });
+    if (taken !== 1)
+      throw new ConflictError('invalid_transition', 'Someone else is calling this task now', { allowed: ['open'] });
     let placed;
     try {
       placed = await this.adapter.placeCall({
@@ -59,32 +81,67 @@ export class CallbackCalls {
         timeoutSeconds: this.settings.dialTimeoutSeconds,
       });
     } catch (error) {
-      await this.db('tasks').where({ id: taskId, status: 'calling' }).update({ status: 'open', updated_at: this.now() });
-      if (error instanceof ProviderError && error.permanent) throw new UnprocessableError('call_refused', `The call could not be placed: ${error.message}`);
+      await this.db('tasks')
+        .where({ id: taskId, status: 'calling' })
+        .update({ status: 'open', updated_at: this.now() });
+      if (error instanceof ProviderError && error.permanent)
+        throw new UnprocessableError('call_refused', `The call could not be placed: ${error.message}`);
       throw new ServiceUnavailableError(`Twilio could not be reached to place the call: ${(error as Error).message}`);
     }
     // The citizen's number from the row: the view hides it from an agent on an anonymous report.
     const citizen = await this.db('tasks').where({ id: taskId }).first('phone');
-    await openCall(this.db, { callSid: placed.callSid, direction: 'callback', from: this.settings.voiceFrom, to: String(me.phone), phone: String(citizen.phone), agentId: agent.id, taskId, status: placed.status, at });
-    await appendEvents(this.db, [{ ticketId: task.ticket.id, type: 'callback_call_started', actorType: 'agent', actorId: agent.id, data: { task_id: taskId, attempt: task.attempts + 1, call_sid: placed.callSid }, at }]);
+    await openCall(this.db, {
+      callSid: placed.callSid,
+      direction: 'callback',
+      from: this.settings.voiceFrom,
+      to: String(me.phone),
+      phone: String(citizen.phone),
+      agentId: agent.id,
+      taskId,
+      status: placed.status,
+      at,
+    });
+    await appendEvents(this.db, [
+      {
+        ticketId: task.ticket.id,
+        type: 'callback_call_started',
+        actorType: 'agent',
+        actorId: agent.id,
+        data: { task_id: taskId, attempt: task.attempts + 1, call_sid: placed.callSid },
+        at,
+      },
+    ]);
     return getTask(this.db, agent, taskId, this.settings.referencePrefix, this.now());
   }
 
   /** The agent answered: tell them which ticket, then ring the citizen from the help desk's number. */
   async answered(form: CallForm, taskId: number): Promise<string> {
-    const task = await this.db('tasks as k').join('tickets as t', 't.id', 'k.ticket_id').where('k.id', taskId).first('k.status', 'k.phone', 't.reference');
+    const task = await this.db('tasks as k')
+      .join('tickets as t', 't.id', 'k.ticket_id')
+      .where('k.id', taskId)
+      .first('k.status', 'k.phone', 't.reference');
     if (!task || task.status !== 'calling') return this.adapter.render('id', [{ hangup: true }]);
     const reference = formatReference(String(task.reference), this.settings.referencePrefix).replace(/-/g, ' ');
     return this.adapter.render('id', [
       { say: speak(this.prompts, 'id', 'agentWhisper', { reference }) },
-      { dial: { number: String(task.phone), callerId: this.settings.voiceFrom, action: `${this.settings.publicUrl}${CALLBACK_PATH}/dial?task=${taskId}`, timeoutSeconds: this.settings.dialTimeoutSeconds } },
+      {
+        dial: {
+          number: String(task.phone),
+          callerId: this.settings.voiceFrom,
+          action: `${this.settings.publicUrl}${CALLBACK_PATH}/dial?task=${taskId}`,
+          timeoutSeconds: this.settings.dialTimeoutSeconds,
+        },
+      },
     ]);
   }
 
   /** The citizen's leg ended: answered (reached), busy, not answered, failed. */
   async dialed(form: CallForm, taskId: number): Promise<string> {
     const outcome = DIAL_OUTCOME[form.dialCallStatus ?? ''] ?? 'failed';
-    await this.attempts.record({ taskId, outcome, callSid: form.callSid, actor: { type: 'system' }, at: this.now() }, false);
+    await this.attempts.record(
+      { taskId, outcome, callSid: form.callSid, actor: { type: 'system' }, at: this.now() },
+      false,
+    );
     return this.adapter.render('id', [{ hangup: true }]);
   }
 
@@ -93,13 +150,32 @@ export class CallbackCalls {
     if (!isFinalCallStatus(form.callStatus)) return;
     const at = this.now();
     const call = await findCall(this.db, form.callSid);
-    if (call && !call.ended_at) await updateCall(this.db, form.callSid, { status: form.callStatus, ended_at: at, duration_seconds: form.callDuration ?? null }, at);
-    const settled = await this.db('calls').where({ call_sid: form.callSid, task_id: taskId }).whereNull('attempt_outcome').update({ attempt_outcome: 'agent_unreachable', updated_at: at });
+    if (call && !call.ended_at)
+      await updateCall(
+        this.db,
+        form.callSid,
+        { status: form.callStatus, ended_at: at, duration_seconds: form.callDuration ?? null },
+        at,
+      );
+    const settled = await this.db('calls')
+      .where({ call_sid: form.callSid, task_id: taskId })
+      .whereNull('attempt_outcome')
+      .update({ attempt_outcome: 'agent_unreachable', updated_at: at });
     if (settled !== 1) return; // the <Dial> reported the attempt, or this callback came already
     const task = await this.db('tasks').where({ id: taskId }).first('ticket_id');
-    const reopened = await this.db('tasks').where({ id: taskId, status: 'calling' }).update({ status: 'open', updated_at: at });
+    const reopened = await this.db('tasks')
+      .where({ id: taskId, status: 'calling' })
+      .update({ status: 'open', updated_at: at });
     if (task && reopened === 1) {
-      await appendEvents(this.db, [{ ticketId: Number(task.ticket_id), type: 'callback_agent_unreachable', actorType: 'system', data: { task_id: taskId, call_sid: form.callSid, call_status: form.callStatus }, at }]);
+      await appendEvents(this.db, [
+        {
+          ticketId: Number(task.ticket_id),
+          type: 'callback_agent_unreachable',
+          actorType: 'system',
+          data: { task_id: taskId, call_sid: form.callSid, call_status: form.callStatus },
+          at,
+        },
+      ]);
     }
   }
 }

@@ -26,7 +26,9 @@ interface CallWanting {
  */
 export async function createCallbackTasks(db: Knex, at: Date): Promise<number> {
   const calls: CallWanting[] = await db('calls as c')
-    .join('inbox as i', (join) => join.on('i.external_id', '=', 'c.call_sid').andOn('i.provider', '=', db.raw('?', [TWILIO_VOICE_PROVIDER])))
+    .join('inbox as i', (join) =>
+      join.on('i.external_id', '=', 'c.call_sid').andOn('i.provider', '=', db.raw('?', [TWILIO_VOICE_PROVIDER])),
+    )
     .join('tickets as t', 't.id', 'i.ticket_id')
     .whereNotNull('c.callback_reason')
     .whereNull('c.task_id')
@@ -40,7 +42,14 @@ export async function createCallbackTasks(db: Knex, at: Date): Promise<number> {
     const calendar = await loadTeamCalendar(db, call.team_id === null ? null : Number(call.team_id));
     const dueAt = nextOpening(calendar, at);
     try {
-      await db.transaction((trx) => attach(trx, { ...call, ticket_id: Number(call.ticket_id), team_id: call.team_id === null ? null : Number(call.team_id) }, dueAt, at));
+      await db.transaction((trx) =>
+        attach(
+          trx,
+          { ...call, ticket_id: Number(call.ticket_id), team_id: call.team_id === null ? null : Number(call.team_id) },
+          dueAt,
+          at,
+        ),
+      );
     } catch (error) {
       // Another worker opened the call-back for this ticket and number a moment ago: join it next pass.
       if (!isUniqueViolation(error)) throw error;
@@ -50,12 +59,25 @@ export async function createCallbackTasks(db: Knex, at: Date): Promise<number> {
 }
 
 async function attach(trx: Knex.Transaction, call: CallWanting, dueAt: Date, at: Date): Promise<void> {
-  const open = await trx('tasks').where({ kind: 'callback', ticket_id: call.ticket_id, phone: call.phone }).whereIn('status', OPEN_TASK_STATUSES).first('id');
+  const open = await trx('tasks')
+    .where({ kind: 'callback', ticket_id: call.ticket_id, phone: call.phone })
+    .whereIn('status', OPEN_TASK_STATUSES)
+    .first('id');
   let taskId: number;
   if (open) {
     taskId = Number(open.id);
-    await trx('tasks').where({ id: taskId }).update({ requests: trx.raw('requests + 1'), updated_at: at });
-    await appendEvents(trx, [{ ticketId: call.ticket_id, type: 'callback_requested_again', actorType: 'citizen', data: { task_id: taskId, reason: call.callback_reason, call_sid: call.call_sid }, at }]);
+    await trx('tasks')
+      .where({ id: taskId })
+      .update({ requests: trx.raw('requests + 1'), updated_at: at });
+    await appendEvents(trx, [
+      {
+        ticketId: call.ticket_id,
+        type: 'callback_requested_again',
+        actorType: 'citizen',
+        data: { task_id: taskId, reason: call.callback_reason, call_sid: call.call_sid },
+        at,
+      },
+    ]);
   } else {
     taskId = await insertReturningId(trx, 'tasks', {
       kind: 'callback',
@@ -70,7 +92,15 @@ async function attach(trx: Knex.Transaction, call: CallWanting, dueAt: Date, at:
       created_at: at,
       updated_at: at,
     });
-    await appendEvents(trx, [{ ticketId: call.ticket_id, type: 'callback_task_created', actorType: 'system', data: { task_id: taskId, reason: call.callback_reason, due_at: dueAt.toISOString(), call_sid: call.call_sid }, at }]);
+    await appendEvents(trx, [
+      {
+        ticketId: call.ticket_id,
+        type: 'callback_task_created',
+        actorType: 'system',
+        data: { task_id: taskId, reason: call.callback_reason, due_at: dueAt.toISOString(), call_sid: call.call_sid },
+        at,
+      },
+    ]);
   }
   await trx('calls').where({ call_sid: call.call_sid }).update({ task_id: taskId, updated_at: at });
 }
@@ -82,7 +112,14 @@ async function attach(trx: Knex.Transaction, call: CallWanting, dueAt: Date, at:
  * someone took meanwhile is left alone (assignTaskIfFree). Returns the assignments made.
  */
 export async function assignDueTasks(db: Knex, at: Date): Promise<Array<{ taskId: number; agentId: number }>> {
-  const due = await db('tasks').where({ status: 'open' }).whereNull('assignee_id').whereNotNull('team_id').where('due_at', '<=', at).orderBy(['due_at', 'id']).limit(200).select('id', 'ticket_id', 'team_id');
+  const due = await db('tasks')
+    .where({ status: 'open' })
+    .whereNull('assignee_id')
+    .whereNotNull('team_id')
+    .where('due_at', '<=', at)
+    .orderBy(['due_at', 'id'])
+    .limit(200)
+    .select('id', 'ticket_id', 'team_id');
   const assigned: Array<{ taskId: number; agentId: number }> = [];
   const pulling = await db('teams').where({ routing_strategy: 'pull' }).pluck('id');
   const teamsFull = new Set<number>(pulling.map(Number));
@@ -94,7 +131,15 @@ export async function assignDueTasks(db: Knex, at: Date): Promise<Array<{ taskId
       teamsFull.add(teamId);
       continue;
     }
-    if (await assignTaskIfFree(db, { taskId: Number(task.id), ticketId: Number(task.ticket_id), agentId: agent.id, by: 'routing', at })) {
+    if (
+      await assignTaskIfFree(db, {
+        taskId: Number(task.id),
+        ticketId: Number(task.ticket_id),
+        agentId: agent.id,
+        by: 'routing',
+        at,
+      })
+    ) {
       assigned.push({ taskId: Number(task.id), agentId: agent.id });
     }
   }
@@ -110,14 +155,28 @@ export const CALLING_STALE_MS = LONGEST_CALL_MS;
  * never stuck out of every queue. Returns how many were released.
  */
 export async function releaseStaleCalls(db: Knex, at: Date): Promise<number> {
-  const stale = await db('tasks').where({ status: 'calling' }).where('updated_at', '<', new Date(at.getTime() - CALLING_STALE_MS)).limit(200).select('id', 'ticket_id', 'updated_at');
+  const stale = await db('tasks')
+    .where({ status: 'calling' })
+    .where('updated_at', '<', new Date(at.getTime() - CALLING_STALE_MS))
+    .limit(200)
+    .select('id', 'ticket_id', 'updated_at');
   let released = 0;
   for (const task of stale) {
     await db.transaction(async (trx) => {
       // Guarded by the row as read: a callback that arrived meanwhile wins.
-      const reopened = await trx('tasks').where({ id: task.id, status: 'calling', updated_at: task.updated_at }).update({ status: 'open', updated_at: at });
+      const reopened = await trx('tasks')
+        .where({ id: task.id, status: 'calling', updated_at: task.updated_at })
+        .update({ status: 'open', updated_at: at });
       if (reopened !== 1) return;
-      await appendEvents(trx, [{ ticketId: Number(task.ticket_id), type: 'callback_call_lost', actorType: 'system', data: { task_id: Number(task.id), note: 'No final call status from Twilio: the call-back is open again' }, at }]);
+      await appendEvents(trx, [
+        {
+          ticketId: Number(task.ticket_id),
+          type: 'callback_call_lost',
+          actorType: 'system',
+          data: { task_id: Number(task.id), note: 'No final call status from Twilio: the call-back is open again' },
+          at,
+        },
+      ]);
       released += 1;
     });
   }

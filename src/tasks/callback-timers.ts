@@ -11,7 +11,12 @@ import { assignDueTasks, createCallbackTasks, releaseStaleCalls } from './callba
  * call-backs finished calls asked for, releases calls Twilio never finished, then hands due ones
  * to agents free for a call. Tests drive it with runOnce().
  */
-export function callbackTask(db: Knex, logger: Logger, intervalMs: number, now: () => Date = () => new Date()): PeriodicTask {
+export function callbackTask(
+  db: Knex,
+  logger: Logger,
+  intervalMs: number,
+  now: () => Date = () => new Date(),
+): PeriodicTask {
   const pass = async () => {
     const at = now();
     await createCallbackTasks(db, at);

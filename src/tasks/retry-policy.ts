@@ -23,7 +23,12 @@ export function parseRetryDelays(setting: string): RetryDelay[] {
  * policy has no more tries. A wait is counted from the attempt and then moved into working hours:
  * a retry due when the office is closed goes to its next opening, since nobody is there to call.
  */
-export function nextAttemptAt(delays: readonly RetryDelay[], attemptsMade: number, calendar: Calendar, at: Date): Date | undefined {
+export function nextAttemptAt(
+  delays: readonly RetryDelay[],
+  attemptsMade: number,
+  calendar: Calendar,
+  at: Date,
+): Date | undefined {
   const delay = delays[attemptsMade - 1];
   if (delay === undefined) return undefined;
   if (delay === 'next_working_day') return startOfNextWorkingDay(calendar, at);

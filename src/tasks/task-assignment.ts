@@ -32,8 +32,18 @@ const PRIORITY_ORDER = priorityQueueOrder('t.priority');
  * (a confidential one only if it is theirs): highest priority first, then longest due. The ticket's
  * team decides, as for every view of a task (task-queries.ts): a transfer moves its call-back too.
  */
-export async function dueTasks(db: Knex, agent: AuthenticatedAgent, teamIds: number[], at: Date, limit: number): Promise<DueTask[]> {
-  const rows: Array<{ id: number; ticket_id: number; priority: Priority; due_at: unknown }> = await visibleTo(db('tasks as k').join('tickets as t', 't.id', 'k.ticket_id'), db, agent)
+export async function dueTasks(
+  db: Knex,
+  agent: AuthenticatedAgent,
+  teamIds: number[],
+  at: Date,
+  limit: number,
+): Promise<DueTask[]> {
+  const rows: Array<{ id: number; ticket_id: number; priority: Priority; due_at: unknown }> = await visibleTo(
+    db('tasks as k').join('tickets as t', 't.id', 'k.ticket_id'),
+    db,
+    agent,
+  )
     .whereIn('t.team_id', teamIds)
     .where('k.status', 'open')
     .whereNull('k.assignee_id')
@@ -41,7 +51,12 @@ export async function dueTasks(db: Knex, agent: AuthenticatedAgent, teamIds: num
     .orderByRaw(`${PRIORITY_ORDER}, k.due_at, k.id`)
     .limit(limit)
     .select('k.id', 'k.ticket_id', 't.priority', 'k.due_at');
-  return rows.map((row) => ({ id: Number(row.id), ticketId: Number(row.ticket_id), priority: row.priority, dueAt: new Date(toIso(row.due_at)!) }));
+  return rows.map((row) => ({
+    id: Number(row.id),
+    ticketId: Number(row.ticket_id),
+    priority: row.priority,
+    dueAt: new Date(toIso(row.due_at)!),
+  }));
 }
 
 /**
@@ -53,9 +68,19 @@ export async function assignTaskIfFree(db: Knex, assignment: TaskAssignment): Pr
   const { taskId, ticketId, agentId, by, at } = assignment;
   return db.transaction(async (trx) => {
     if (isPostgres(db)) await trx('agents').where({ id: agentId }).forNoKeyUpdate().first('id');
-    const take = trx('tasks').where({ id: taskId, status: 'open' }).whereNull('assignee_id').where(hasFreeSlot(trx, agentId, 'voice', at));
+    const take = trx('tasks')
+      .where({ id: taskId, status: 'open' })
+      .whereNull('assignee_id')
+      .where(hasFreeSlot(trx, agentId, 'voice', at));
     // Pulled: the ticket may have moved to another team, or been made confidential, since it was read.
-    if (by !== 'routing') take.whereExists(visibleTo(trx('tickets as t').whereRaw('t.id = tasks.ticket_id').whereIn('t.team_id', by.teamIds), trx as unknown as Knex, by.agent).select(trx.raw('1')));
+    if (by !== 'routing')
+      take.whereExists(
+        visibleTo(
+          trx('tickets as t').whereRaw('t.id = tasks.ticket_id').whereIn('t.team_id', by.teamIds),
+          trx as unknown as Knex,
+          by.agent,
+        ).select(trx.raw('1')),
+      );
     const taken = await take.update({ assignee_id: agentId, updated_at: at });
     if (taken !== 1) return false;
     const event =

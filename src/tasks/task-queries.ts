@@ -46,8 +46,25 @@ export interface TaskFilters {
 }
 
 const COLUMNS = [
-  'k.id', 'k.kind', 'k.status', 'k.ticket_id', 't.reference', 'k.team_id', 'k.phone', 'k.reason', 'k.due_at', 'k.assignee_id', 'k.attempts', 'k.requests',
-  'k.outcome', 'k.note', 'k.last_attempt_at', 'k.created_at', 'k.updated_at', 'k.closed_at', 't.anonymous',
+  'k.id',
+  'k.kind',
+  'k.status',
+  'k.ticket_id',
+  't.reference',
+  'k.team_id',
+  'k.phone',
+  'k.reason',
+  'k.due_at',
+  'k.assignee_id',
+  'k.attempts',
+  'k.requests',
+  'k.outcome',
+  'k.note',
+  'k.last_attempt_at',
+  'k.created_at',
+  'k.updated_at',
+  'k.closed_at',
+  't.anonymous',
 ];
 
 /** Tasks of tickets the agent may see (the same rules as tickets), overdue ones first, then by due time. */
@@ -55,12 +72,19 @@ function visibleTasks(db: Knex, agent: AuthenticatedAgent): Knex.QueryBuilder {
   return visibleTo(db('tasks as k').join('tickets as t', 't.id', 'k.ticket_id'), db, agent);
 }
 
-export async function listTasks(db: Knex, agent: AuthenticatedAgent, filters: TaskFilters, referencePrefix: string, now: Date): Promise<TaskView[]> {
+export async function listTasks(
+  db: Knex,
+  agent: AuthenticatedAgent,
+  filters: TaskFilters,
+  referencePrefix: string,
+  now: Date,
+): Promise<TaskView[]> {
   const query = visibleTasks(db, agent).whereIn('k.status', filters.status ?? [...OPEN_TASK_STATUSES]);
   if (filters.kind) query.whereIn('k.kind', filters.kind);
   if (filters.team) query.whereIn('k.team_id', filters.team);
   if (filters.assignee === 'none') query.whereNull('k.assignee_id');
-  else if (filters.assignee !== undefined) query.where('k.assignee_id', filters.assignee === 'me' ? agent.id : filters.assignee);
+  else if (filters.assignee !== undefined)
+    query.where('k.assignee_id', filters.assignee === 'me' ? agent.id : filters.assignee);
   if (filters.overdue) query.whereIn('k.status', OPEN_TASK_STATUSES).where('k.due_at', '<', now);
   const rows = await query
     .orderByRaw("case when k.status in ('open', 'calling') and k.due_at < ? then 0 else 1 end", [now])
@@ -71,13 +95,24 @@ export async function listTasks(db: Knex, agent: AuthenticatedAgent, filters: Ta
 }
 
 /** One task the agent may see; 404 otherwise, so that its existence does not leak. */
-export async function getTask(db: Knex, agent: AuthenticatedAgent, id: number, referencePrefix: string, now: Date): Promise<TaskView> {
+export async function getTask(
+  db: Knex,
+  agent: AuthenticatedAgent,
+  id: number,
+  referencePrefix: string,
+  now: Date,
+): Promise<TaskView> {
   const row = await visibleTasks(db, agent).where('k.id', id).first(COLUMNS);
   if (!row) throw new NotFoundError('Task');
   return toTaskView(row, agent, referencePrefix, now);
 }
 
-function toTaskView(row: Record<string, unknown>, agent: AuthenticatedAgent, referencePrefix: string, now: Date): TaskView {
+function toTaskView(
+  row: Record<string, unknown>,
+  agent: AuthenticatedAgent,
+  referencePrefix: string,
+  now: Date,
+): TaskView {
   const idOrNull = (value: unknown) => (value === null || value === undefined ? null : Number(value));
   const dueAt = toIso(row.due_at)!;
   const status = row.status as TaskStatus;

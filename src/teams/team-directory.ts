@@ -41,7 +41,8 @@ export async function createTeam(db: Knex, input: TeamInput, now: Date): Promise
       created_at: now,
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new UnprocessableError('slug_taken', `A team with the slug ${input.slug} exists already`);
+    if (isUniqueViolation(error))
+      throw new UnprocessableError('slug_taken', `A team with the slug ${input.slug} exists already`);
     throw error;
   }
 }

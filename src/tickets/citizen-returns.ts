@@ -23,11 +23,26 @@ export async function resumeOnCitizenMessage(trx: Knex.Transaction, tickets: Tic
       .update({ ...backToWork, clarification_remind_at: null, clarification_expires_at: null });
   }
   if (reopened.length > 0) {
-    await trx('tickets').whereIn('id', reopened).where('status', 'resolved').update({ ...backToWork, resolved_at: null });
+    await trx('tickets')
+      .whereIn('id', reopened)
+      .where('status', 'resolved')
+      .update({ ...backToWork, resolved_at: null });
   }
   await appendEvents(trx, [
-    ...answered.map((ticketId) => ({ ticketId, type: 'clarification_answered', actorType: 'citizen' as const, data: {}, at })),
-    ...reopened.map((ticketId) => ({ ticketId, type: 'reopened', actorType: 'citizen' as const, data: { reason: 'citizen_replied' }, at })),
+    ...answered.map((ticketId) => ({
+      ticketId,
+      type: 'clarification_answered',
+      actorType: 'citizen' as const,
+      data: {},
+      at,
+    })),
+    ...reopened.map((ticketId) => ({
+      ticketId,
+      type: 'reopened',
+      actorType: 'citizen' as const,
+      data: { reason: 'citizen_replied' },
+      at,
+    })),
   ]);
   return [...answered, ...reopened];
 }

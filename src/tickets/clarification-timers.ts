@@ -45,7 +45,11 @@ export class ClarificationTimers {
     private readonly timers: ClockTimers,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.task = new PeriodicTask(() => this.pass(), settings.intervalMs, (error) => logger.warn({ err: error }, 'clarification pass failed'));
+    this.task = new PeriodicTask(
+      () => this.pass(),
+      settings.intervalMs,
+      (error) => logger.warn({ err: error }, 'clarification pass failed'),
+    );
   }
 
   start(): void {
@@ -64,7 +68,9 @@ export class ClarificationTimers {
   private async pass(): Promise<void> {
     const at = this.now();
     const outboxIds = [...(await this.remind(at)), ...(await this.expire(at))];
-    await this.queues.enqueueOutbound(outboxIds).catch((error: Error) => this.logger.warn({ err: error }, 'clarification messages queued, not signalled'));
+    await this.queues
+      .enqueueOutbound(outboxIds)
+      .catch((error: Error) => this.logger.warn({ err: error }, 'clarification messages queued, not signalled'));
   }
 
   private async remind(at: Date): Promise<number[]> {
@@ -73,8 +79,14 @@ export class ClarificationTimers {
     for (const ticket of due) {
       const calendar = await loadTeamCalendar(this.db, ticket.team_id);
       const deadline = citizenDate(ticket.language, new Date(toIso(ticket.expires_at)!), calendar.timeZone);
-      const body = clarificationReminderText(ticket.language, { office: this.settings.officeName, reference: formatReference(ticket.reference, this.settings.referencePrefix), deadline });
-      outboxIds.push(...(await this.step(ticket, at, { clarification_reminded_at: at }, 'clarification_reminded', body)));
+      const body = clarificationReminderText(ticket.language, {
+        office: this.settings.officeName,
+        reference: formatReference(ticket.reference, this.settings.referencePrefix),
+        deadline,
+      });
+      outboxIds.push(
+        ...(await this.step(ticket, at, { clarification_reminded_at: at }, 'clarification_reminded', body)),
+      );
     }
     return outboxIds;
   }
@@ -83,17 +95,37 @@ export class ClarificationTimers {
     const due = await this.waiting(at, 'clarification_expires_at');
     const outboxIds: number[] = [];
     for (const ticket of due) {
-      const body = clarificationExpiredText(ticket.language, { office: this.settings.officeName, reference: formatReference(ticket.reference, this.settings.referencePrefix) });
-      const resolved = { status: 'resolved', resolved_at: at, clarification_remind_at: null, clarification_expires_at: null };
-      outboxIds.push(...(await this.step(ticket, at, resolved, 'resolved', body, { reason: 'no_answer_to_clarification', automatic: true })));
+      const body = clarificationExpiredText(ticket.language, {
+        office: this.settings.officeName,
+        reference: formatReference(ticket.reference, this.settings.referencePrefix),
+      });
+      const resolved = {
+        status: 'resolved',
+        resolved_at: at,
+        clarification_remind_at: null,
+        clarification_expires_at: null,
+      };
+      outboxIds.push(
+        ...(await this.step(ticket, at, resolved, 'resolved', body, {
+          reason: 'no_answer_to_clarification',
+          automatic: true,
+        })),
+      );
     }
     return outboxIds;
   }
 
   /** Tickets waiting on the citizen whose `column` time has come, with where to write to them. */
-  private waiting(at: Date, column: 'clarification_remind_at' | 'clarification_expires_at'): Knex.QueryBuilder<Waiting, Waiting[]> {
+  private waiting(
+    at: Date,
+    column: 'clarification_remind_at' | 'clarification_expires_at',
+  ): Knex.QueryBuilder<Waiting, Waiting[]> {
     // The citizen is written to where the clarification was asked: the latest message to them.
-    const lastOutbound = this.db('messages').whereRaw('messages.ticket_id = t.id').where({ direction: 'outbound', internal: false }).orderBy('id', 'desc').limit(1);
+    const lastOutbound = this.db('messages')
+      .whereRaw('messages.ticket_id = t.id')
+      .where({ direction: 'outbound', internal: false })
+      .orderBy('id', 'desc')
+      .limit(1);
     return this.db('tickets as t')
       .join('contacts as c', 'c.id', 't.contact_id')
       .where('t.status', 'pending_citizen')
@@ -104,19 +136,38 @@ export class ClarificationTimers {
   }
 
   /** One step for one ticket, guarded: only if the ticket is still waiting at that time. */
-  private async step(ticket: Waiting, at: Date, changes: Record<string, unknown>, eventType: string, body: string, data: Record<string, unknown> = {}): Promise<number[]> {
-    const { outboxIds, clocks } = await this.db.transaction(async (trx): Promise<{ outboxIds: number[]; clocks: TimerChange[] }> => {
-      const changed = await trx('tickets').where({ id: ticket.id, status: 'pending_citizen' }).update({ ...changes, updated_at: at });
-      if (changed !== 1) return { outboxIds: [], clocks: [] };
-      await appendEvents(trx, [{ ticketId: ticket.id, type: eventType, actorType: 'system', data, at }]);
-      // Finished without an answer: the resolution clock stops (its paused time never counted).
-      const clocks = await syncClocks(trx, this.db, [{ ticketId: ticket.id }], at);
-      if (!ticket.address || !ticket.channel) return { outboxIds: [], clocks };
-      // Days later WhatsApp's 24-hour window is closed: the same phone gets an SMS, which always arrives.
-      const channel = ticket.channel === 'whatsapp' ? 'sms' : ticket.channel;
-      const draft: OutboundDraft = { ticketId: ticket.id, channel, address: ticket.address, body, kind: 'message', authorType: 'system', at };
-      return { outboxIds: await queueOutbound(trx, [draft]), clocks };
-    });
+  private async step(
+    ticket: Waiting,
+    at: Date,
+    changes: Record<string, unknown>,
+    eventType: string,
+    body: string,
+    data: Record<string, unknown> = {},
+  ): Promise<number[]> {
+    const { outboxIds, clocks } = await this.db.transaction(
+      async (trx): Promise<{ outboxIds: number[]; clocks: TimerChange[] }> => {
+        const changed = await trx('tickets')
+          .where({ id: ticket.id, status: 'pending_citizen' })
+          .update({ ...changes, updated_at: at });
+        if (changed !== 1) return { outboxIds: [], clocks: [] };
+        await appendEvents(trx, [{ ticketId: ticket.id, type: eventType, actorType: 'system', data, at }]);
+        // Finished without an answer: the resolution clock stops (its paused time never counted).
+        const clocks = await syncClocks(trx, this.db, [{ ticketId: ticket.id }], at);
+        if (!ticket.address || !ticket.channel) return { outboxIds: [], clocks };
+        // Days later WhatsApp's 24-hour window is closed: the same phone gets an SMS, which always arrives.
+        const channel = ticket.channel === 'whatsapp' ? 'sms' : ticket.channel;
+        const draft: OutboundDraft = {
+          ticketId: ticket.id,
+          channel,
+          address: ticket.address,
+          body,
+          kind: 'message',
+          authorType: 'system',
+          at,
+        };
+        return { outboxIds: await queueOutbound(trx, [draft]), clocks };
+      },
+    );
     await this.timers.schedule(clocks);
     return outboxIds;
   }

@@ -39,7 +39,9 @@ export async function requestClarification(
     ...input,
     alsoInTransaction: async (trx, ticket, messageId, at) => {
       if (!ASKABLE.has(ticket.status)) {
-        throw new ConflictError('invalid_transition', `A clarification cannot be asked of a ${ticket.status} ticket`, { status: ticket.status });
+        throw new ConflictError('invalid_transition', `A clarification cannot be asked of a ${ticket.status} ticket`, {
+          status: ticket.status,
+        });
       }
       due.remindAt = addWorkingDays(calendar, at, context.policy.reminderDays);
       due.expiresAt = addWorkingDays(calendar, at, context.policy.expiryDays);
@@ -57,7 +59,12 @@ export async function requestClarification(
           type: 'clarification_requested',
           actorType: 'agent',
           actorId: agent.id,
-          data: { message_id: messageId, remind_at: due.remindAt.toISOString(), expires_at: due.expiresAt.toISOString(), previous_status: ticket.status },
+          data: {
+            message_id: messageId,
+            remind_at: due.remindAt.toISOString(),
+            expires_at: due.expiresAt.toISOString(),
+            previous_status: ticket.status,
+          },
           at,
         },
       ]);

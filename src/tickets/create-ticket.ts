@@ -32,7 +32,9 @@ export async function createTickets(trx: Knex.Transaction, inputs: NewTicket[]):
     last_message_at: input.at,
     queued_at: input.at, // enters its team's queue now: routing takes the oldest first
   }));
-  const inserted: Array<{ id: number; reference: string }> = await trx('tickets').insert(rows).returning(['id', 'reference']);
+  const inserted: Array<{ id: number; reference: string }> = await trx('tickets')
+    .insert(rows)
+    .returning(['id', 'reference']);
   const idByReference = new Map(inserted.map((row) => [row.reference, Number(row.id)]));
   return rows.map((row) => ({
     id: idByReference.get(row.reference)!,
@@ -52,7 +54,11 @@ async function freshReferences(trx: Knex.Transaction, count: number): Promise<st
       const reference = generateReference();
       if (!chosen.has(reference)) drawn.add(reference);
     }
-    const taken = new Set(await trx('tickets').whereIn('reference', [...drawn]).pluck('reference'));
+    const taken = new Set(
+      await trx('tickets')
+        .whereIn('reference', [...drawn])
+        .pluck('reference'),
+    );
     for (const reference of drawn) if (!taken.has(reference)) chosen.add(reference);
   }
   return [...chosen];

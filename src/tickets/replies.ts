@@ -52,29 +52,53 @@ export interface ReplyContext {
  * them, through the outbox. Refused with the reason and the alternatives when the channel cannot
  * carry it (no address known, WhatsApp's 24-hour window closed).
  */
-export async function replyToTicket(context: ReplyContext, agent: AuthenticatedAgent, input: ReplyInput): Promise<{ messageId: number; outboxId: number }> {
+export async function replyToTicket(
+  context: ReplyContext,
+  agent: AuthenticatedAgent,
+  input: ReplyInput,
+): Promise<{ messageId: number; outboxId: number }> {
   const { db } = context;
   const ticket = await findAccessibleTicket(db, agent, input.ticketId);
   const channel = input.channel ?? (writtenChannel(ticket.channel) as ChannelKind);
   if (channel === 'voice') {
-    throw new UnprocessableError('voice_no_text', 'A phone call cannot carry a written reply: answer by SMS, or call the citizen back (POST /api/v1/tasks/{id}/call)', {
-      channel,
-      alternatives: (await knownChannels(db, ticket.contact_id)).filter((known) => known !== 'voice'),
-    });
+    throw new UnprocessableError(
+      'voice_no_text',
+      'A phone call cannot carry a written reply: answer by SMS, or call the citizen back (POST /api/v1/tasks/{id}/call)',
+      {
+        channel,
+        alternatives: (await knownChannels(db, ticket.contact_id)).filter((known) => known !== 'voice'),
+      },
+    );
   }
   const address = await addressFor(db, ticket.contact_id, channel);
   if (!address) {
-    throw new UnprocessableError('no_address', `The citizen has no known address for ${channel}`, { channel, alternatives: await knownChannels(db, ticket.contact_id) });
+    throw new UnprocessableError('no_address', `The citizen has no known address for ${channel}`, {
+      channel,
+      alternatives: await knownChannels(db, ticket.contact_id),
+    });
   }
   const template = input.template ? templateFor(context, channel, ticket) : undefined;
   if (channel === 'whatsapp' && !template) await assertWhatsAppWindowOpen(context, ticket);
 
   const attachments = await storeAttachments(context, channel, input.attachments ?? []);
   const at = context.now();
-  const body = input.body ?? (template ? `[WhatsApp template ${template.contentSid}: ${template.variables['1']}]` : undefined);
+  const body =
+    input.body ?? (template ? `[WhatsApp template ${template.contentSid}: ${template.variables['1']}]` : undefined);
   if (body === undefined) throw new UnprocessableError('empty_reply', 'A reply needs a body');
   const sent = await db.transaction(async (trx) => {
-    const [outboxId] = await queueOutbound(trx, [{ ticketId: ticket.id, channel, address, body, template, kind: 'message', authorType: 'agent', authorId: agent.id, at }]);
+    const [outboxId] = await queueOutbound(trx, [
+      {
+        ticketId: ticket.id,
+        channel,
+        address,
+        body,
+        template,
+        kind: 'message',
+        authorType: 'agent',
+        authorId: agent.id,
+        at,
+      },
+    ]);
     const message = await trx('outbox').where({ id: outboxId }).first('message_id');
     if (attachments.length > 0) {
       await trx('attachments').insert(
@@ -90,7 +114,20 @@ export async function replyToTicket(context: ReplyContext, agent: AuthenticatedA
         })),
       );
     }
-    await appendEvents(trx, [{ ticketId: ticket.id, type: 'reply_queued', actorType: 'agent', actorId: agent.id, data: { message_id: Number(message.message_id), channel, ...(input.cannedResponseId ? { canned_response_id: input.cannedResponseId } : {}) }, at }]);
+    await appendEvents(trx, [
+      {
+        ticketId: ticket.id,
+        type: 'reply_queued',
+        actorType: 'agent',
+        actorId: agent.id,
+        data: {
+          message_id: Number(message.message_id),
+          channel,
+          ...(input.cannedResponseId ? { canned_response_id: input.cannedResponseId } : {}),
+        },
+        at,
+      },
+    ]);
     await trx('tickets')
       .where({ id: ticket.id })
       .update({
@@ -108,27 +145,49 @@ export async function replyToTicket(context: ReplyContext, agent: AuthenticatedA
 }
 
 /** An internal note: on the ticket for agents, never sent to the citizen. */
-export async function addNote(context: Pick<ReplyContext, 'db' | 'now'>, agent: AuthenticatedAgent, ticketId: number, body: string): Promise<number> {
+export async function addNote(
+  context: Pick<ReplyContext, 'db' | 'now'>,
+  agent: AuthenticatedAgent,
+  ticketId: number,
+  body: string,
+): Promise<number> {
   const ticket = await findAccessibleTicket(context.db, agent, ticketId);
   const at = context.now();
   return context.db.transaction(async (trx) => {
     const messageId = await insertInternalNote(trx, ticket, agent, body, at);
-    await appendEvents(trx, [{ ticketId: ticket.id, type: 'note_added', actorType: 'agent', actorId: agent.id, data: { message_id: messageId }, at }]);
+    await appendEvents(trx, [
+      {
+        ticketId: ticket.id,
+        type: 'note_added',
+        actorType: 'agent',
+        actorId: agent.id,
+        data: { message_id: messageId },
+        at,
+      },
+    ]);
     await trx('tickets').where({ id: ticket.id }).update({ updated_at: at });
     return messageId;
   });
 }
 
 /** Saves a reply's files before its transaction; only mail carries them. */
-async function storeAttachments(context: ReplyContext, channel: ChannelKind, files: NonNullable<ReplyInput['attachments']>): Promise<AttachmentRef[]> {
+async function storeAttachments(
+  context: ReplyContext,
+  channel: ChannelKind,
+  files: NonNullable<ReplyInput['attachments']>,
+): Promise<AttachmentRef[]> {
   if (files.length === 0) return [];
   if (channel !== 'email' || !context.attachmentStore) {
-    throw new UnprocessableError('attachments_email_only', 'Attachments can be sent by email only; share documents on other channels as a link');
+    throw new UnprocessableError(
+      'attachments_email_only',
+      'Attachments can be sent by email only; share documents on other channels as a link',
+    );
   }
   const stored: AttachmentRef[] = [];
   for (const file of files) {
     const result = await context.attachmentStore.storeOutgoing(file);
-    if ('refused' in result) throw new UnprocessableError('attachment_refused', `Attachment refused: ${result.refused}`);
+    if ('refused' in result)
+      throw new UnprocessableError('attachment_refused', `Attachment refused: ${result.refused}`);
     stored.push(result);
   }
   return stored;
@@ -136,12 +195,26 @@ async function storeAttachments(context: ReplyContext, channel: ChannelKind, fil
 
 /** The configured template for this ticket, or why there is none. */
 function templateFor(context: ReplyContext, channel: ChannelKind, ticket: AccessibleTicket) {
-  if (channel !== 'whatsapp') throw new UnprocessableError('template_whatsapp_only', 'Templates are sent on WhatsApp only');
-  if (!context.whatsappTemplateSid) throw new UnprocessableError('no_template', 'No approved WhatsApp template is configured (TWILIO_WHATSAPP_TEMPLATE_SID)');
-  return { contentSid: context.whatsappTemplateSid, variables: { '1': formatReference(ticket.reference, context.referencePrefix) } };
+  if (channel !== 'whatsapp')
+    throw new UnprocessableError('template_whatsapp_only', 'Templates are sent on WhatsApp only');
+  if (!context.whatsappTemplateSid)
+    throw new UnprocessableError(
+      'no_template',
+      'No approved WhatsApp template is configured (TWILIO_WHATSAPP_TEMPLATE_SID)',
+    );
+  return {
+    contentSid: context.whatsappTemplateSid,
+    variables: { '1': formatReference(ticket.reference, context.referencePrefix) },
+  };
 }
 
-const IDENTITY_KIND: Record<ChannelKind, 'phone' | 'email' | undefined> = { sms: 'phone', whatsapp: 'phone', voice: 'phone', email: 'email', webchat: undefined };
+const IDENTITY_KIND: Record<ChannelKind, 'phone' | 'email' | undefined> = {
+  sms: 'phone',
+  whatsapp: 'phone',
+  voice: 'phone',
+  email: 'email',
+  webchat: undefined,
+};
 
 /** The address the citizen last wrote from on that channel, else one recorded for them. */
 async function addressFor(db: Knex, contactId: number, channel: ChannelKind): Promise<string | undefined> {
@@ -164,7 +237,8 @@ async function knownChannels(db: Knex, contactId: number): Promise<ChannelKind[]
 }
 
 async function assertWhatsAppWindowOpen(context: ReplyContext, ticket: AccessibleTicket): Promise<void> {
-  const last = await context.db('messages as m')
+  const last = await context
+    .db('messages as m')
     .join('tickets as t', 't.id', 'm.ticket_id')
     .where({ 't.contact_id': ticket.contact_id, 'm.channel': 'whatsapp', 'm.direction': 'inbound' })
     .orderBy('m.id', 'desc')
@@ -172,10 +246,11 @@ async function assertWhatsAppWindowOpen(context: ReplyContext, ticket: Accessibl
   const lastAt = last ? Date.parse(toIso(last.created_at)!) : undefined;
   if (lastAt !== undefined && context.now().getTime() - lastAt < WHATSAPP_WINDOW_MS) return;
   const alternatives: Array<Record<string, string>> = [{ channel: 'sms', how: 'reply with "channel": "sms"' }];
-  if (context.whatsappTemplateSid) alternatives.unshift({ channel: 'whatsapp', how: 'send the approved template with "template": true' });
+  if (context.whatsappTemplateSid)
+    alternatives.unshift({ channel: 'whatsapp', how: 'send the approved template with "template": true' });
   throw new ConflictError(
     'whatsapp_window_closed',
-    'WhatsApp allows a free-form reply only within 24 hours of the citizen\'s last message; use an approved template or another channel',
+    "WhatsApp allows a free-form reply only within 24 hours of the citizen's last message; use an approved template or another channel",
     { last_citizen_message_at: lastAt === undefined ? null : new Date(lastAt).toISOString(), alternatives },
   );
 }

@@ -19,7 +19,14 @@ export interface TicketRow {
  * How a message found its ticket: our own signed Message-ID it answers, the citizen's own earlier
  * mail it answers, a quoted reference number, a signed reply+ address, the contact's open ticket.
  */
-export type ThreadReason = 'message_id' | 'mail_thread' | 'reference' | 'reply_token' | 'clarification' | 'open_ticket' | 'new';
+export type ThreadReason =
+  | 'message_id'
+  | 'mail_thread'
+  | 'reference'
+  | 'reply_token'
+  | 'clarification'
+  | 'open_ticket'
+  | 'new';
 
 export interface ThreadDecision {
   /** The existing ticket the message belongs to. */
@@ -65,7 +72,11 @@ interface KnownTickets {
  * channel, or opens one that later messages of the batch from that contact and channel join.
  * Closed tickets are never joined. Two queries for the whole batch, whatever its size.
  */
-export async function threadMessages(trx: Knex.Transaction, inputs: ThreadInput[], options: ThreadOptions = {}): Promise<ThreadDecision[]> {
+export async function threadMessages(
+  trx: Knex.Transaction,
+  inputs: ThreadInput[],
+  options: ThreadOptions = {},
+): Promise<ThreadDecision[]> {
   const quoted = inputs.map(({ envelope }) => {
     const found = findReferences(`${envelope.subject ?? ''}\n${envelope.text}`);
     const candidates = [envelope.thread?.ticketRef, ...found.valid].filter((value): value is string => Boolean(value));
@@ -74,7 +85,12 @@ export async function threadMessages(trx: Knex.Transaction, inputs: ThreadInput[
   const markers: Array<MailThreadMarkers | undefined> = inputs.map(({ envelope }) =>
     envelope.channel === 'email' ? mailThreadMarkers(envelope, options.mailKey) : undefined,
   );
-  const known = await knownTickets(trx, inputs, quoted.flatMap((entry) => entry.candidates), markers);
+  const known = await knownTickets(
+    trx,
+    inputs,
+    quoted.flatMap((entry) => entry.candidates),
+    markers,
+  );
   const { activeByKey, awaitingAnswer } = await activeTickets(trx, inputs, options.reopenResolvedAfter);
 
   const decisions: ThreadDecision[] = [];
@@ -84,7 +100,8 @@ export async function threadMessages(trx: Knex.Transaction, inputs: ThreadInput[
     const { candidates, mistyped } = quoted[index]!;
     const mail = markers[index];
     const base = { opensTicket: false, senderUnverified: false, mistypedReferences: mistyped };
-    const usable = (ticket: TicketRow | undefined): ticket is TicketRow => ticket !== undefined && ticket.status !== 'closed';
+    const usable = (ticket: TicketRow | undefined): ticket is TicketRow =>
+      ticket !== undefined && ticket.status !== 'closed';
     const attach = (ticket: TicketRow, reason: ThreadReason): ThreadDecision => ({
       ...base,
       ticket,
@@ -113,7 +130,8 @@ export async function threadMessages(trx: Knex.Transaction, inputs: ThreadInput[
       const asked = awaitingAnswer.get(contactId);
       if (asked) return attach(asked, 'clarification');
 
-      if (mail) return { ...base, newTicketKey: `${contactId}|${envelope.channel}|${index}`, opensTicket: true, reason: 'new' };
+      if (mail)
+        return { ...base, newTicketKey: `${contactId}|${envelope.channel}|${index}`, opensTicket: true, reason: 'new' };
       const key = `${contactId}|${envelope.channel}`;
       const open = activeByKey.get(key);
       if (open) return { ...base, ticket: open, reason: 'open_ticket' };
@@ -131,9 +149,20 @@ export async function threadMessages(trx: Knex.Transaction, inputs: ThreadInput[
  * One query for every ticket the batch names: by reference number, by the ticket ids of verified
  * Message-IDs and reply tokens, and (UNION ALL) by the Message-IDs of earlier inbound mail.
  */
-async function knownTickets(trx: Knex.Transaction, inputs: ThreadInput[], references: string[], markers: Array<MailThreadMarkers | undefined>): Promise<KnownTickets> {
+async function knownTickets(
+  trx: Knex.Transaction,
+  inputs: ThreadInput[],
+  references: string[],
+  markers: Array<MailThreadMarkers | undefined>,
+): Promise<KnownTickets> {
   const known: KnownTickets = { byId: new Map(), byReference: new Map(), byMailId: new Map() };
-  const ticketIds = [...new Set(markers.flatMap((mail) => (mail ? [...mail.ourTicketIds, ...(mail.replyTicketId ? [mail.replyTicketId] : [])] : [])))];
+  const ticketIds = [
+    ...new Set(
+      markers.flatMap((mail) =>
+        mail ? [...mail.ourTicketIds, ...(mail.replyTicketId ? [mail.replyTicketId] : [])] : [],
+      ),
+    ),
+  ];
   const mailIds = [...new Set(markers.flatMap((mail) => mail?.otherMessageIds ?? []))];
   const uniqueReferences = [...new Set(references)];
   const columns = TICKET_COLUMNS.map((column) => `t.${column}`);
@@ -187,13 +216,17 @@ async function activeTickets(
     .whereIn('contact_id', contactIds)
     .where((query) => {
       query.whereIn('status', ACTIVE_STATUSES);
-      if (reopenResolvedAfter) query.orWhere((resolved) => resolved.where('status', 'resolved').where('resolved_at', '>', reopenResolvedAfter));
+      if (reopenResolvedAfter)
+        query.orWhere((resolved) =>
+          resolved.where('status', 'resolved').where('resolved_at', '>', reopenResolvedAfter),
+        );
     })
     .orderBy('id', 'desc')
     .select([...TICKET_COLUMNS, 'resolved_at']);
   for (const { resolved_at: _resolvedAt, ...row } of rows) {
     const ticket = { ...row, id: Number(row.id), contact_id: Number(row.contact_id) };
-    if (ticket.status === 'pending_citizen' && !awaitingAnswer.has(ticket.contact_id)) awaitingAnswer.set(ticket.contact_id, ticket);
+    if (ticket.status === 'pending_citizen' && !awaitingAnswer.has(ticket.contact_id))
+      awaitingAnswer.set(ticket.contact_id, ticket);
     // Mail never joins a ticket just for being open (see threadMessages).
     const key = `${ticket.contact_id}|${ticket.channel}`;
     if (ticket.channel !== 'email' && !activeByKey.has(key)) activeByKey.set(key, ticket);
@@ -205,8 +238,18 @@ async function activeTickets(
 async function followMerges(trx: Knex.Transaction, known: KnownTickets): Promise<void> {
   const merged = [...known.byReference.values()].filter((ticket) => ticket.merged_into_id);
   if (merged.length === 0) return;
-  const targets: TicketRow[] = await trx('tickets').whereIn('id', merged.map((ticket) => Number(ticket.merged_into_id))).select(TICKET_COLUMNS);
-  const byId = new Map(targets.map((ticket) => [Number(ticket.id), { ...ticket, id: Number(ticket.id), contact_id: Number(ticket.contact_id) }]));
+  const targets: TicketRow[] = await trx('tickets')
+    .whereIn(
+      'id',
+      merged.map((ticket) => Number(ticket.merged_into_id)),
+    )
+    .select(TICKET_COLUMNS);
+  const byId = new Map(
+    targets.map((ticket) => [
+      Number(ticket.id),
+      { ...ticket, id: Number(ticket.id), contact_id: Number(ticket.contact_id) },
+    ]),
+  );
   for (const ticket of merged) {
     const target = byId.get(Number(ticket.merged_into_id));
     if (target) known.byReference.set(ticket.reference, target);

@@ -29,11 +29,29 @@ export interface AccessibleTicket {
 }
 
 /** The ticket if the agent may act on it; 404 otherwise, so that existence does not leak. */
-export async function findAccessibleTicket(db: Knex | Knex.Transaction, agent: AuthenticatedAgent, id: number): Promise<AccessibleTicket> {
+export async function findAccessibleTicket(
+  db: Knex | Knex.Transaction,
+  agent: AuthenticatedAgent,
+  id: number,
+): Promise<AccessibleTicket> {
   const row = await visibleTo((db as Knex)('tickets as t').where('t.id', id), db as Knex, agent).first(
-    't.id', 't.reference', 't.contact_id', 't.channel', 't.status', 't.subject', 't.team_id', 't.assignee_id', 't.first_response_at',
+    't.id',
+    't.reference',
+    't.contact_id',
+    't.channel',
+    't.status',
+    't.subject',
+    't.team_id',
+    't.assignee_id',
+    't.first_response_at',
   );
   if (!row) throw new NotFoundError('Ticket');
   const idOrNull = (value: unknown) => (value === null || value === undefined ? null : Number(value));
-  return { ...row, id: Number(row.id), contact_id: Number(row.contact_id), team_id: idOrNull(row.team_id), assignee_id: idOrNull(row.assignee_id) };
+  return {
+    ...row,
+    id: Number(row.id),
+    contact_id: Number(row.contact_id),
+    team_id: idOrNull(row.team_id),
+    assignee_id: idOrNull(row.assignee_id),
+  };
 }

@@ -33,21 +33,54 @@ export interface TicketListFilter {
 const PRIORITY_RANK = priorityQueueOrder('t.priority');
 
 const LIST_COLUMNS = [
-  't.id', 't.reference', 't.status', 't.channel', 't.subject', 't.category', 't.complaint_type', 't.priority',
-  't.team_id', 't.assignee_id', 't.confidential', 't.anonymous', 't.contact_id', 'c.display_name as contact_name',
-  't.created_at', 't.updated_at', 't.last_message_at', 't.queued_at', 't.sla_due_at', 't.sla_warn_at',
+  't.id',
+  't.reference',
+  't.status',
+  't.channel',
+  't.subject',
+  't.category',
+  't.complaint_type',
+  't.priority',
+  't.team_id',
+  't.assignee_id',
+  't.confidential',
+  't.anonymous',
+  't.contact_id',
+  'c.display_name as contact_name',
+  't.created_at',
+  't.updated_at',
+  't.last_message_at',
+  't.queued_at',
+  't.sla_due_at',
+  't.sla_warn_at',
 ];
 
 /** What the ticket view shows beyond the list's columns. */
 const DETAIL_COLUMNS = [
   ...LIST_COLUMNS,
-  't.permit_number', 't.required_skills', 't.merged_into_id', 't.language',
-  't.first_response_at', 't.resolved_at', 't.closed_at',
-  't.clarification_requested_at', 't.clarification_remind_at', 't.clarification_expires_at', 't.sla_policy_id',
+  't.permit_number',
+  't.required_skills',
+  't.merged_into_id',
+  't.language',
+  't.first_response_at',
+  't.resolved_at',
+  't.closed_at',
+  't.clarification_requested_at',
+  't.clarification_remind_at',
+  't.clarification_expires_at',
+  't.sla_policy_id',
 ];
 
-export async function listTickets(db: Knex, agent: AuthenticatedAgent, filter: TicketListFilter, referencePrefix: string) {
-  const query = db('tickets as t').join('contacts as c', 'c.id', 't.contact_id').select(LIST_COLUMNS).limit(filter.limit + 1);
+export async function listTickets(
+  db: Knex,
+  agent: AuthenticatedAgent,
+  filter: TicketListFilter,
+  referencePrefix: string,
+) {
+  const query = db('tickets as t')
+    .join('contacts as c', 'c.id', 't.contact_id')
+    .select(LIST_COLUMNS)
+    .limit(filter.limit + 1);
   visibleTo(query, db, agent);
   if (filter.status?.length) query.whereIn('t.status', filter.status);
   if (filter.channel?.length) query.whereIn('t.channel', filter.channel);
@@ -59,7 +92,8 @@ export async function listTickets(db: Knex, agent: AuthenticatedAgent, filter: T
   if (filter.q) whereMatches(query, db, filter.q);
   const at = filter.at ?? new Date();
   if (filter.overdue === true) query.where('t.sla_due_at', '<=', at);
-  if (filter.overdue === false) query.where((notDue) => notDue.whereNull('t.sla_due_at').orWhere('t.sla_due_at', '>', at));
+  if (filter.overdue === false)
+    query.where((notDue) => notDue.whereNull('t.sla_due_at').orWhere('t.sla_due_at', '>', at));
   if (filter.order === 'queue') {
     query.orderByRaw(`${PRIORITY_RANK}, t.queued_at, t.id`).offset(filter.offset ?? 0);
   } else {
@@ -76,13 +110,27 @@ export async function listTickets(db: Knex, agent: AuthenticatedAgent, filter: T
   };
 }
 
-export async function getTicket(db: Knex, agent: AuthenticatedAgent, id: number, referencePrefix: string, at: Date = new Date()) {
-  const row = await visibleTo(db('tickets as t').join('contacts as c', 'c.id', 't.contact_id').where('t.id', id), db, agent).first(DETAIL_COLUMNS);
+export async function getTicket(
+  db: Knex,
+  agent: AuthenticatedAgent,
+  id: number,
+  referencePrefix: string,
+  at: Date = new Date(),
+) {
+  const row = await visibleTo(
+    db('tickets as t').join('contacts as c', 'c.id', 't.contact_id').where('t.id', id),
+    db,
+    agent,
+  ).first(DETAIL_COLUMNS);
   if (!row) throw new NotFoundError('Ticket'); // 404 also when it exists but is not visible: no leak
   const [identities, messages, attachments, events, clocks, policy] = await Promise.all([
     db('contact_identities').where({ contact_id: row.contact_id }).orderBy('id').select('kind', 'value'),
     db('messages').where({ ticket_id: id }).orderBy('id'),
-    db('attachments as a').join('messages as m', 'm.id', 'a.message_id').where('m.ticket_id', id).orderBy('a.id').select('a.*'),
+    db('attachments as a')
+      .join('messages as m', 'm.id', 'a.message_id')
+      .where('m.ticket_id', id)
+      .orderBy('a.id')
+      .select('a.*'),
     db('ticket_events').where({ ticket_id: id }).orderBy('id'),
     db('sla_clocks').where({ ticket_id: id }).orderBy('id'),
     row.sla_policy_id == null ? undefined : db('sla_policies').where({ id: row.sla_policy_id }).first('id', 'name'),
@@ -99,9 +147,17 @@ export async function getTicket(db: Knex, agent: AuthenticatedAgent, id: number,
     sla_policy: policy ? { id: Number(policy.id), name: policy.name } : null,
     sla_clocks: clocks.map(clockView),
     clarification: row.clarification_requested_at
-      ? { requested_at: toIso(row.clarification_requested_at), remind_at: toIso(row.clarification_remind_at), expires_at: toIso(row.clarification_expires_at) }
+      ? {
+          requested_at: toIso(row.clarification_requested_at),
+          remind_at: toIso(row.clarification_remind_at),
+          expires_at: toIso(row.clarification_expires_at),
+        }
       : null,
-    contact: { id: Number(row.contact_id), display_name: reporterHidden(row, agent) ? null : row.contact_name, identities: reporterHidden(row, agent) ? [] : identities },
+    contact: {
+      id: Number(row.contact_id),
+      display_name: reporterHidden(row, agent) ? null : row.contact_name,
+      identities: reporterHidden(row, agent) ? [] : identities,
+    },
     messages: messages.map((message) => ({
       id: Number(message.id),
       direction: message.direction,
@@ -180,7 +236,12 @@ export function slaState(dueAt: unknown, warnAt: unknown, at: Date): 'breached' 
   return warn !== null && Date.parse(warn) <= at.getTime() ? 'warning' : 'ok';
 }
 
-function ticketSummary(row: Record<string, unknown>, referencePrefix: string, agent: AuthenticatedAgent, at: Date = new Date()) {
+function ticketSummary(
+  row: Record<string, unknown>,
+  referencePrefix: string,
+  agent: AuthenticatedAgent,
+  at: Date = new Date(),
+) {
   return {
     id: Number(row.id),
     reference: formatReference(String(row.reference), referencePrefix),
@@ -199,6 +260,10 @@ function ticketSummary(row: Record<string, unknown>, referencePrefix: string, ag
     updated_at: toIso(row.updated_at),
     last_message_at: toIso(row.last_message_at),
     queued_at: toIso(row.queued_at),
-    sla: { state: slaState(row.sla_due_at, row.sla_warn_at, at), due_at: toIso(row.sla_due_at), warn_at: toIso(row.sla_warn_at) },
+    sla: {
+      state: slaState(row.sla_due_at, row.sla_warn_at, at),
+      due_at: toIso(row.sla_due_at),
+      warn_at: toIso(row.sla_warn_at),
+    },
   };
 }

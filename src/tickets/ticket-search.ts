@@ -36,9 +36,16 @@ export function whereMatches(query: Knex.QueryBuilder, db: Knex, text: string): 
 /** The index finds the candidates (a superset); the exact rule decides: the subject, or one message. */
 function postgresMatch(found: Knex.QueryBuilder, db: Knex, words: string): void {
   const query = "plainto_tsquery('simple', ?)";
-  found.whereRaw(`t.search_vector @@ ${query}`, [words]).where((exact) =>
-    exact
-      .whereRaw(`to_tsvector('simple', coalesce(t.subject, '')) @@ ${query}`, [words])
-      .orWhereExists(db('messages as m').whereRaw('m.ticket_id = t.id').whereRaw(`to_tsvector('simple', m.body) @@ ${query}`, [words]).select(db.raw('1'))),
-  );
+  found
+    .whereRaw(`t.search_vector @@ ${query}`, [words])
+    .where((exact) =>
+      exact
+        .whereRaw(`to_tsvector('simple', coalesce(t.subject, '')) @@ ${query}`, [words])
+        .orWhereExists(
+          db('messages as m')
+            .whereRaw('m.ticket_id = t.id')
+            .whereRaw(`to_tsvector('simple', m.body) @@ ${query}`, [words])
+            .select(db.raw('1')),
+        ),
+    );
 }

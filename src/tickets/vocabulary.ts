@@ -10,10 +10,12 @@ export interface Term<Code extends string = string> {
   label: { id: string; en: string };
 }
 
-const terms = <const Code extends string>(entries: ReadonlyArray<readonly [Code, string, string]>): ReadonlyArray<Term<Code>> =>
-  entries.map(([code, id, en]) => ({ code, label: { id, en } }));
+const terms = <const Code extends string>(
+  entries: ReadonlyArray<readonly [Code, string, string]>,
+): ReadonlyArray<Term<Code>> => entries.map(([code, id, en]) => ({ code, label: { id, en } }));
 
-const codes = <Code extends string>(list: ReadonlyArray<Term<Code>>) => list.map((term) => term.code) as unknown as readonly [Code, ...Code[]];
+const codes = <Code extends string>(list: ReadonlyArray<Term<Code>>) =>
+  list.map((term) => term.code) as unknown as readonly [Code, ...Code[]];
 
 /** Kinds of contact (DOMAIN.md); whistle-blowing as SP4N-LAPOR! uses it. */
 export const CATEGORIES = terms([
@@ -69,7 +71,9 @@ export const PRIORITY_RANK: Record<Priority, number> = { low: 0, normal: 1, high
 
 /** SQL for ORDER BY a priority column in queue order (PRIORITY_RANK's): urgent 0, high 1, normal 2, anything else last. */
 export function priorityQueueOrder(column: string): string {
-  const mostUrgentFirst = (Object.keys(PRIORITY_RANK) as Priority[]).sort((a, b) => PRIORITY_RANK[b] - PRIORITY_RANK[a]);
+  const mostUrgentFirst = (Object.keys(PRIORITY_RANK) as Priority[]).sort(
+    (a, b) => PRIORITY_RANK[b] - PRIORITY_RANK[a],
+  );
   const whens = mostUrgentFirst.slice(0, -1).map((code, index) => `when '${code}' then ${index}`);
   return `case ${column} ${whens.join(' ')} else ${whens.length} end`;
 }

@@ -6,7 +6,12 @@ import { findCall, openCall, updateCall, type CallRow } from './call-store.js';
 import { goodbyeSteps, line, type VoiceContext } from './voice-context.js';
 
 /** Twilio's final call statuses that mean nobody took the call, as call-back reasons. */
-const MISSED_REASON: Record<string, string> = { busy: 'busy', 'no-answer': 'no_answer', failed: 'failed', canceled: 'abandoned' };
+const MISSED_REASON: Record<string, string> = {
+  busy: 'busy',
+  'no-answer': 'no_answer',
+  failed: 'failed',
+  canceled: 'abandoned',
+};
 
 /**
  * What a call leaves on the contact's ticket, through the inbox like every contact (durable first,
@@ -21,7 +26,10 @@ export class CallRecords {
     const call = await this.call(form);
     const at = this.context.now();
     if (!form.recording || form.recording.seconds === 0) {
-      return this.context.adapter.render(call.language, goodbyeSteps(this.context, call.language, [line(this.context, call.language, 'nothingRecorded')]));
+      return this.context.adapter.render(
+        call.language,
+        goodbyeSteps(this.context, call.language, [line(this.context, call.language, 'nothingRecorded')]),
+      );
     }
     const { sid, url, seconds } = form.recording;
     await updateCall(
@@ -38,9 +46,25 @@ export class CallRecords {
       },
       at,
     );
-    const text = purpose === 'complaint' ? `Pengaduan melalui telepon (rekaman ${seconds} detik)` : `Pesan suara (${seconds} detik)`;
-    await this.context.inbox.record([voicemailEnvelope({ callSid: call.call_sid, from: this.citizen(call, form), to: call.to_number ?? '', recording: form.recording, purpose, text, at })]);
-    return this.context.adapter.render(call.language, goodbyeSteps(this.context, call.language, [line(this.context, call.language, 'recorded')]));
+    const text =
+      purpose === 'complaint'
+        ? `Pengaduan melalui telepon (rekaman ${seconds} detik)`
+        : `Pesan suara (${seconds} detik)`;
+    await this.context.inbox.record([
+      voicemailEnvelope({
+        callSid: call.call_sid,
+        from: this.citizen(call, form),
+        to: call.to_number ?? '',
+        recording: form.recording,
+        purpose,
+        text,
+        at,
+      }),
+    ]);
+    return this.context.adapter.render(
+      call.language,
+      goodbyeSteps(this.context, call.language, [line(this.context, call.language, 'recorded')]),
+    );
   }
 
   /** Twilio's transcription of a recording: kept on the call, and a message on the same ticket. */
@@ -51,7 +75,14 @@ export class CallRecords {
     const at = this.context.now();
     await updateCall(this.context.db, call.call_sid, { transcription: transcription.text }, at);
     await this.context.inbox.record([
-      transcriptionEnvelope({ callSid: call.call_sid, from: this.citizen(call, form), to: call.to_number ?? '', transcription, text: `Transkripsi pesan suara: ${transcription.text}`, at }),
+      transcriptionEnvelope({
+        callSid: call.call_sid,
+        from: this.citizen(call, form),
+        to: call.to_number ?? '',
+        transcription,
+        text: `Transkripsi pesan suara: ${transcription.text}`,
+        at,
+      }),
     ]);
     return EMPTY_VOICE_TWIML;
   }
@@ -69,14 +100,20 @@ export class CallRecords {
     const at = this.context.now();
     if (!call.ended_at) {
       const missed = !call.served && !call.callback_reason;
-      await this.context.db('calls')
+      await this.context
+        .db('calls')
         .where({ call_sid: call.call_sid })
         .whereNull('ended_at')
         .update({
           status: form.callStatus,
           ended_at: at,
           duration_seconds: form.callDuration ?? null,
-          ...(missed ? { outcome: MISSED_REASON[form.callStatus!] ?? 'abandoned', callback_reason: call.phone ? (MISSED_REASON[form.callStatus!] ?? 'abandoned') : null } : {}),
+          ...(missed
+            ? {
+                outcome: MISSED_REASON[form.callStatus!] ?? 'abandoned',
+                callback_reason: call.phone ? (MISSED_REASON[form.callStatus!] ?? 'abandoned') : null,
+              }
+            : {}),
           updated_at: at,
         });
     }
@@ -90,7 +127,14 @@ export class CallRecords {
         missed,
         text: describeCall(ended),
         at,
-        raw: { CallSid: ended.call_sid, CallStatus: ended.status, CallDuration: ended.duration_seconds, menu_path: ended.menu_path, outcome: ended.outcome, recording_url: ended.recording_url },
+        raw: {
+          CallSid: ended.call_sid,
+          CallStatus: ended.status,
+          CallDuration: ended.duration_seconds,
+          menu_path: ended.menu_path,
+          outcome: ended.outcome,
+          recording_url: ended.recording_url,
+        },
       }),
     ]);
     return EMPTY_VOICE_TWIML;
@@ -101,7 +145,15 @@ export class CallRecords {
     if (existing) return existing;
     // A call that never reached the menu (hung up while ringing) is known from its status callback alone.
     const phone = form.from ? normalizePhone(form.from, this.context.settings.defaultRegion) : undefined;
-    return openCall(this.context.db, { callSid: form.callSid, direction: 'inbound', from: form.from, to: form.to, phone, status: form.callStatus, at: this.context.now() });
+    return openCall(this.context.db, {
+      callSid: form.callSid,
+      direction: 'inbound',
+      from: form.from,
+      to: form.to,
+      phone,
+      status: form.callStatus,
+      at: this.context.now(),
+    });
   }
 
   /** The caller as the inbox records them: their number, or what Twilio wrote when it is withheld. */

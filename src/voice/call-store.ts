@@ -68,8 +68,15 @@ export async function findCall(db: Knex | Knex.Transaction, callSid: string): Pr
   return row ? toCallRow(row) : undefined;
 }
 
-export async function updateCall(db: Knex | Knex.Transaction, callSid: string, changes: Record<string, unknown>, at: Date): Promise<void> {
-  await db('calls').where({ call_sid: callSid }).update({ ...changes, updated_at: at });
+export async function updateCall(
+  db: Knex | Knex.Transaction,
+  callSid: string,
+  changes: Record<string, unknown>,
+  at: Date,
+): Promise<void> {
+  await db('calls')
+    .where({ call_sid: callSid })
+    .update({ ...changes, updated_at: at });
 }
 
 /** Keys the caller pressed, in order, kept for the call record (at most the column's length). */

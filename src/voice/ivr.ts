@@ -39,7 +39,12 @@ export class PhoneMenu {
       const silences = call.menu_path.split(' ').filter((entry) => entry === '-').length + 1;
       await updateCall(this.context.db, call.call_sid, { menu_path: withKey(call.menu_path, '-') }, at);
       const noInput = line(this.context, call.language, 'noInput');
-      return this.render(call.language, silences >= MAX_SILENCES ? goodbyeSteps(this.context, call.language, [noInput]) : menuSteps(this.context, call.language, [noInput]));
+      return this.render(
+        call.language,
+        silences >= MAX_SILENCES
+          ? goodbyeSteps(this.context, call.language, [noInput])
+          : menuSteps(this.context, call.language, [noInput]),
+      );
     }
     const path = withKey(call.menu_path, key);
     const language = call.language;
@@ -48,7 +53,12 @@ export class PhoneMenu {
         await updateCall(this.context.db, call.call_sid, { menu_path: path, outcome: 'information', served: true }, at);
         return this.render(language, menuSteps(this.context, language, [line(this.context, language, 'information')]));
       case '2':
-        await updateCall(this.context.db, call.call_sid, { menu_path: path, outcome: 'complaint_started', served: false }, at);
+        await updateCall(
+          this.context.db,
+          call.call_sid,
+          { menu_path: path, outcome: 'complaint_started', served: false },
+          at,
+        );
         return this.render(language, this.recordSteps(language, 'complaint'));
       case '3':
         await updateCall(this.context.db, call.call_sid, { menu_path: path, served: false }, at);
@@ -66,7 +76,10 @@ export class PhoneMenu {
       }
       default:
         await updateCall(this.context.db, call.call_sid, { menu_path: path }, at);
-        return this.render(language, menuSteps(this.context, language, [line(this.context, language, 'invalidChoice')]));
+        return this.render(
+          language,
+          menuSteps(this.context, language, [line(this.context, language, 'invalidChoice')]),
+        );
     }
   }
 
@@ -77,22 +90,39 @@ export class PhoneMenu {
     const found = await lookUpReference(this.context.db, form.digits?.replace(/\D/g, ''), call.phone, language);
     const at = this.context.now();
     if (found.kind === 'found') {
-      const reference = formatReference(form.digits!.replace(/\D/g, ''), this.context.settings.referencePrefix).replace(/-/g, ' ');
+      const reference = formatReference(form.digits!.replace(/\D/g, ''), this.context.settings.referencePrefix).replace(
+        /-/g,
+        ' ',
+      );
       await updateCall(this.context.db, call.call_sid, { outcome: 'status_read', served: true }, at);
-      return this.render(language, menuSteps(this.context, language, [line(this.context, language, 'ticketStatus', { reference, status: found.label })]));
+      return this.render(
+        language,
+        menuSteps(this.context, language, [
+          line(this.context, language, 'ticketStatus', { reference, status: found.label }),
+        ]),
+      );
     }
     const attempts = call.reference_attempts + 1;
     await updateCall(this.context.db, call.call_sid, { reference_attempts: attempts }, at);
     const problem = line(this.context, language, found.kind === 'mistyped' ? 'invalidReference' : 'ticketNotFound');
-    if (attempts < this.context.settings.referenceAttempts) return this.render(language, this.referenceSteps(language, [problem]));
-    return this.render(language, menuSteps(this.context, language, [problem, line(this.context, language, 'referenceAttemptsExhausted')]));
+    if (attempts < this.context.settings.referenceAttempts)
+      return this.render(language, this.referenceSteps(language, [problem]));
+    return this.render(
+      language,
+      menuSteps(this.context, language, [problem, line(this.context, language, 'referenceAttemptsExhausted')]),
+    );
   }
 
   /** The caller's choice after no agent could answer: a voice message (1) or a call-back (2). */
   async offer(form: CallForm): Promise<string> {
     const call = await this.call(form);
     const key = form.digits?.[0];
-    await updateCall(this.context.db, call.call_sid, { menu_path: withKey(call.menu_path, key ?? '-') }, this.context.now());
+    await updateCall(
+      this.context.db,
+      call.call_sid,
+      { menu_path: withKey(call.menu_path, key ?? '-') },
+      this.context.now(),
+    );
     if (key === '1') return this.render(call.language, this.recordSteps(call.language, 'voicemail'));
     if (key === '2') return this.render(call.language, await this.callbackRequested(call));
     return this.render(call.language, goodbyeSteps(this.context, call.language));
@@ -115,7 +145,14 @@ export class PhoneMenu {
     const existing = await findCall(this.context.db, form.callSid);
     if (existing) return existing;
     const phone = form.from ? normalizePhone(form.from, this.context.settings.defaultRegion) : undefined;
-    return openCall(this.context.db, { callSid: form.callSid, direction: 'inbound', from: form.from, to: form.to, phone, at: this.context.now() });
+    return openCall(this.context.db, {
+      callSid: form.callSid,
+      direction: 'inbound',
+      from: form.from,
+      to: form.to,
+      phone,
+      at: this.context.now(),
+    });
   }
 
   private render(language: VoiceLanguage, steps: VoiceStep[]): string {
@@ -130,7 +167,8 @@ export class PhoneMenu {
           action: voiceUrl(this.context, `/recording?purpose=${purpose}`),
           maxLengthSeconds: this.context.settings.recordingMaxSeconds,
           // Twilio transcribes recordings of up to two minutes only.
-          transcribeCallback: this.context.settings.recordingMaxSeconds <= 120 ? voiceUrl(this.context, '/transcription') : undefined,
+          transcribeCallback:
+            this.context.settings.recordingMaxSeconds <= 120 ? voiceUrl(this.context, '/transcription') : undefined,
         },
       },
     ];
@@ -138,26 +176,50 @@ export class PhoneMenu {
 
   private referenceSteps(language: VoiceLanguage, before: string[]): VoiceStep[] {
     const timeoutSeconds = this.context.settings.gatherTimeoutSeconds * 2; // nine digits take longer than one
-    return [{ gather: { action: voiceUrl(this.context, '/reference'), numDigits: 9, timeoutSeconds, finishOnKey: '#', say: [...before, line(this.context, language, 'enterReference')] } }];
+    return [
+      {
+        gather: {
+          action: voiceUrl(this.context, '/reference'),
+          numDigits: 9,
+          timeoutSeconds,
+          finishOnKey: '#',
+          say: [...before, line(this.context, language, 'enterReference')],
+        },
+      },
+    ];
   }
 
   private offerSteps(language: VoiceLanguage, before: string[]): VoiceStep[] {
-    return [{ gather: { action: voiceUrl(this.context, '/offer'), numDigits: 1, timeoutSeconds: this.context.settings.gatherTimeoutSeconds, say: [...before, line(this.context, language, 'voicemailOffer')] } }];
+    return [
+      {
+        gather: {
+          action: voiceUrl(this.context, '/offer'),
+          numDigits: 1,
+          timeoutSeconds: this.context.settings.gatherTimeoutSeconds,
+          say: [...before, line(this.context, language, 'voicemailOffer')],
+        },
+      },
+    ];
   }
 
   /** Speak to an agent: in working hours, to an agent free for a call; otherwise voicemail or a call-back. */
   private async toAgent(call: CallRow): Promise<VoiceStep[]> {
     const { teamId, calendar } = await frontDesk(this.context);
-    if (!isOpen(calendar, this.context.now())) return this.offerSteps(call.language, [line(this.context, call.language, 'closed')]);
+    if (!isOpen(calendar, this.context.now()))
+      return this.offerSteps(call.language, [line(this.context, call.language, 'closed')]);
     // Twilio retrying the same key: the call is put through already, to the same agent again.
-    const already = call.outcome === 'agent_dialled' && call.agent_id !== null ? await this.context.db('agents').where({ id: call.agent_id }).first('phone') : undefined;
+    const already =
+      call.outcome === 'agent_dialled' && call.agent_id !== null
+        ? await this.context.db('agents').where({ id: call.agent_id }).first('phone')
+        : undefined;
     if (already?.phone) return this.dialSteps(call, String(already.phone));
     // A few tries: the agent chosen may have been given another call a moment earlier.
     for (let attempt = 0; teamId !== null && attempt < PUT_THROUGH_ATTEMPTS; attempt += 1) {
       const at = this.context.now();
       const agent = await chooseVoiceAgent(this.context.db, teamId, at);
       if (!agent) break;
-      if (await putThroughIfFree(this.context.db, call.call_sid, agent.id, at)) return this.dialSteps(call, agent.phone);
+      if (await putThroughIfFree(this.context.db, call.call_sid, agent.id, at))
+        return this.dialSteps(call, agent.phone);
     }
     return this.offerSteps(call.language, [line(this.context, call.language, 'noAgent')]);
   }
@@ -165,14 +227,26 @@ export class PhoneMenu {
   private dialSteps(call: CallRow, agentPhone: string): VoiceStep[] {
     return [
       { say: line(this.context, call.language, 'connecting') },
-      { dial: { number: agentPhone, action: voiceUrl(this.context, '/dial'), timeoutSeconds: this.context.settings.dialTimeoutSeconds } },
+      {
+        dial: {
+          number: agentPhone,
+          action: voiceUrl(this.context, '/dial'),
+          timeoutSeconds: this.context.settings.dialTimeoutSeconds,
+        },
+      },
     ];
   }
 
   /** A call-back asked for: noted on the call; the task is made once the call is over and on its ticket. */
   private async callbackRequested(call: CallRow): Promise<VoiceStep[]> {
-    if (!call.phone) return menuSteps(this.context, call.language, [line(this.context, call.language, 'callbackUnavailable')]);
-    await updateCall(this.context.db, call.call_sid, { outcome: 'callback_requested', callback_reason: 'requested' }, this.context.now());
+    if (!call.phone)
+      return menuSteps(this.context, call.language, [line(this.context, call.language, 'callbackUnavailable')]);
+    await updateCall(
+      this.context.db,
+      call.call_sid,
+      { outcome: 'callback_requested', callback_reason: 'requested' },
+      this.context.now(),
+    );
     const { calendar } = await frontDesk(this.context);
     const confirmation = isOpen(calendar, this.context.now()) ? 'callbackConfirmed' : 'callbackNextWorkingPeriod';
     return goodbyeSteps(this.context, call.language, [line(this.context, call.language, confirmation)]);

@@ -47,7 +47,8 @@ const ID: Record<PromptKey, string> = {
   goodbye: 'Terima kasih telah menghubungi {office}. Sampai jumpa.',
   complaintPrompt: 'Silakan sampaikan pengaduan Anda setelah nada, lalu tekan tanda pagar.',
   voicemailPrompt: 'Silakan tinggalkan pesan setelah nada, lalu tekan tanda pagar.',
-  recorded: 'Terima kasih, pesan Anda sudah kami catat dan akan ditindaklanjuti. Nomor tiket akan kami kirim melalui SMS.',
+  recorded:
+    'Terima kasih, pesan Anda sudah kami catat dan akan ditindaklanjuti. Nomor tiket akan kami kirim melalui SMS.',
   nothingRecorded: 'Kami tidak menerima rekaman.',
   enterReference: 'Masukkan sembilan angka nomor tiket Anda, lalu tekan tanda pagar.',
   invalidReference: 'Nomor tiket tidak valid. Mohon periksa kembali.',
@@ -55,7 +56,8 @@ const ID: Record<PromptKey, string> = {
   ticketNotFound: 'Tiket dengan nomor tersebut tidak ditemukan untuk nomor telepon ini.',
   ticketStatus: 'Status tiket {reference}: {status}.',
   callbackConfirmed: 'Permintaan Anda sudah kami catat. Petugas kami akan segera menelepon Anda kembali.',
-  callbackNextWorkingPeriod: 'Permintaan Anda sudah kami catat. Petugas kami akan menelepon Anda kembali pada jam layanan berikutnya.',
+  callbackNextWorkingPeriod:
+    'Permintaan Anda sudah kami catat. Petugas kami akan menelepon Anda kembali pada jam layanan berikutnya.',
   callbackUnavailable: 'Nomor telepon Anda tidak terlihat, sehingga kami tidak dapat menelepon kembali.',
   connecting: 'Mohon tunggu, Anda akan dihubungkan dengan petugas kami.',
   noAgent: 'Mohon maaf, saat ini petugas kami belum dapat menerima panggilan.',
@@ -94,8 +96,14 @@ export const DEFAULT_PROMPTS: VoicePrompts = { id: ID, en: EN };
 
 const overrideSchema = z
   .object({
-    id: z.object(Object.fromEntries(PROMPT_KEYS.map((key) => [key, z.string().trim().min(1).max(1000).optional()]))).strict().optional(),
-    en: z.object(Object.fromEntries(PROMPT_KEYS.map((key) => [key, z.string().trim().min(1).max(1000).optional()]))).strict().optional(),
+    id: z
+      .object(Object.fromEntries(PROMPT_KEYS.map((key) => [key, z.string().trim().min(1).max(1000).optional()])))
+      .strict()
+      .optional(),
+    en: z
+      .object(Object.fromEntries(PROMPT_KEYS.map((key) => [key, z.string().trim().min(1).max(1000).optional()])))
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -103,9 +111,14 @@ const overrideSchema = z
 export function mergePrompts(overrides: unknown): VoicePrompts {
   const parsed = overrideSchema.safeParse(overrides ?? {});
   if (!parsed.success) {
-    throw new Error(`Invalid voice prompts: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+    throw new Error(
+      `Invalid voice prompts: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+    );
   }
-  const pick = (language: VoiceLanguage) => ({ ...DEFAULT_PROMPTS[language], ...(stripUndefined(parsed.data[language] ?? {}) as Partial<Record<PromptKey, string>>) });
+  const pick = (language: VoiceLanguage) => ({
+    ...DEFAULT_PROMPTS[language],
+    ...(stripUndefined(parsed.data[language] ?? {}) as Partial<Record<PromptKey, string>>),
+  });
   return { id: pick('id'), en: pick('en') };
 }
 
@@ -116,7 +129,12 @@ export function loadPrompts(file: string | undefined): VoicePrompts {
 }
 
 /** A prompt with its `{placeholders}` filled in. */
-export function speak(prompts: VoicePrompts, language: VoiceLanguage, key: PromptKey, values: Record<string, string> = {}): string {
+export function speak(
+  prompts: VoicePrompts,
+  language: VoiceLanguage,
+  key: PromptKey,
+  values: Record<string, string> = {},
+): string {
   return prompts[language][key].replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
 }
 

@@ -3,7 +3,10 @@ import type { VoiceLanguage } from '../../channels/twilio-voice/twiml.js';
 import { isValidReference } from '../tickets/reference-number.js';
 import { STATUSES } from '../tickets/vocabulary.js';
 
-export type ReferenceLookup = { kind: 'mistyped' } | { kind: 'not_found' } | { kind: 'found'; status: string; label: string };
+export type ReferenceLookup =
+  | { kind: 'mistyped' }
+  | { kind: 'not_found' }
+  | { kind: 'found'; status: string; label: string };
 
 /**
  * The status of a ticket keyed in on the phone pad. The check digit catches a typo before any
@@ -11,13 +14,23 @@ export type ReferenceLookup = { kind: 'mistyped' } | { kind: 'not_found' } | { k
  * number, so that a caller cannot learn about someone else's ticket by guessing. A merged
  * duplicate's number answers with the ticket it was merged into.
  */
-export async function lookUpReference(db: Knex, digits: string | undefined, phone: string | null, language: VoiceLanguage): Promise<ReferenceLookup> {
+export async function lookUpReference(
+  db: Knex,
+  digits: string | undefined,
+  phone: string | null,
+  language: VoiceLanguage,
+): Promise<ReferenceLookup> {
   if (!digits || !isValidReference(digits)) return { kind: 'mistyped' };
   if (!phone) return { kind: 'not_found' };
   let ticket = await db('tickets').where({ reference: digits }).first('id', 'contact_id', 'status', 'merged_into_id');
-  if (ticket?.merged_into_id) ticket = await db('tickets').where({ id: ticket.merged_into_id }).first('id', 'contact_id', 'status', 'merged_into_id');
+  if (ticket?.merged_into_id)
+    ticket = await db('tickets')
+      .where({ id: ticket.merged_into_id })
+      .first('id', 'contact_id', 'status', 'merged_into_id');
   if (!ticket) return { kind: 'not_found' };
-  const own = await db('contact_identities').where({ contact_id: ticket.contact_id, kind: 'phone', value: phone }).first('id');
+  const own = await db('contact_identities')
+    .where({ contact_id: ticket.contact_id, kind: 'phone', value: phone })
+    .first('id');
   if (!own) return { kind: 'not_found' };
   const term = STATUSES.find((entry) => entry.code === ticket.status);
   return { kind: 'found', status: String(ticket.status), label: term ? term.label[language] : String(ticket.status) };

@@ -17,14 +17,27 @@ export interface VoiceAgent {
  * (longest idle for a team that pulls its work). Undefined when nobody can.
  */
 export async function chooseVoiceAgent(db: Knex, teamId: number, at = new Date()): Promise<VoiceAgent | undefined> {
-  const [agents, team] = await Promise.all([availableAgents(db, teamId, at), db('teams').where({ id: teamId }).first('routing_strategy')]);
+  const [agents, team] = await Promise.all([
+    availableAgents(db, teamId, at),
+    db('teams').where({ id: teamId }).first('routing_strategy'),
+  ]);
   if (agents.length === 0) return undefined;
-  const phones = await db('agents').whereIn('id', agents.map((agent) => agent.id)).whereNotNull('phone').select('id', 'phone');
+  const phones = await db('agents')
+    .whereIn(
+      'id',
+      agents.map((agent) => agent.id),
+    )
+    .whereNotNull('phone')
+    .select('id', 'phone');
   const phoneOf = new Map(phones.map((row) => [Number(row.id), String(row.phone)]));
   const withPhone: AgentState[] = agents.filter((agent) => phoneOf.has(agent.id));
   const call = { channel: 'voice', skills: [] };
   const strategy = (team?.routing_strategy as RoutingStrategy | undefined) ?? 'longest_idle';
-  const chosen = chooseAgent(strategy === 'pull' ? 'longest_idle' : strategy, call, withPhone.filter((agent) => canTake(agent, call)));
+  const chosen = chooseAgent(
+    strategy === 'pull' ? 'longest_idle' : strategy,
+    call,
+    withPhone.filter((agent) => canTake(agent, call)),
+  );
   return chosen ? { id: chosen.id, phone: phoneOf.get(chosen.id)! } : undefined;
 }
 

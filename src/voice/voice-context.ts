@@ -40,7 +40,12 @@ export function voiceUrl(context: VoiceContext, path: string): string {
 }
 
 /** A prompt of this installation in the call's language, with the office's name filled in. */
-export function line(context: VoiceContext, language: VoiceLanguage, key: PromptKey, values: Record<string, string> = {}): string {
+export function line(
+  context: VoiceContext,
+  language: VoiceLanguage,
+  key: PromptKey,
+  values: Record<string, string> = {},
+): string {
   return speak(context.prompts, language, key, { office: context.settings.officeName, ...values });
 }
 

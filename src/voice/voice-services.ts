@@ -60,11 +60,18 @@ export function createVoiceServices(dependencies: VoiceDependencies): VoiceServi
     officeName: config.OFFICE_NAME,
     referencePrefix: config.REFERENCE_PREFIX,
   });
-  const callbacks = new CallbackCalls(db, adapter, attempts, prompts, {
-    publicUrl: config.publicUrl,
-    referencePrefix: config.REFERENCE_PREFIX,
-    dialTimeoutSeconds: config.VOICE_DIAL_TIMEOUT_SECONDS,
-    voiceFrom: config.TWILIO_VOICE_FROM,
-  }, now);
+  const callbacks = new CallbackCalls(
+    db,
+    adapter,
+    attempts,
+    prompts,
+    {
+      publicUrl: config.publicUrl,
+      referencePrefix: config.REFERENCE_PREFIX,
+      dialTimeoutSeconds: config.VOICE_DIAL_TIMEOUT_SECONDS,
+      voiceFrom: config.TWILIO_VOICE_FROM,
+    },
+    now,
+  );
   return { menu: new PhoneMenu(context), records: new CallRecords(context), callbacks, attempts, context };
 }

@@ -7,7 +7,13 @@ import { openEventStream } from '../support/sse-client.js';
 import { AUTH_TOKEN, PUBLIC_URL, startTestServer, type TestServer } from '../support/test-server.js';
 import { inboundSms, inboundWhatsApp, messageSid, statusCallback } from '../support/twilio-payloads.js';
 import { waitFor } from '../support/wait-for.js';
-import { VOICE_NUMBER, callForm as voiceForm, callSid, recordingSid, transcriptionSid } from '../support/twilio-voice-payloads.js';
+import {
+  VOICE_NUMBER,
+  callForm as voiceForm,
+  callSid,
+  recordingSid,
+  transcriptionSid,
+} from '../support/twilio-voice-payloads.js';
 
 /**
  * The role-by-route access matrix (issue 3): every route of the API against every kind of caller,
@@ -29,22 +35,38 @@ import { VOICE_NUMBER, callForm as voiceForm, callSid, recordingSid, transcripti
  */
 
 type Caller = 'anonymous' | 'otherTeamAgent' | 'teamAgent' | 'supervisor' | 'admin' | 'assignee';
-const COLUMNS = ['anonymous', 'otherTeamAgent', 'teamAgent', 'supervisor', 'admin', 'assignee'] as const satisfies readonly Caller[];
+const COLUMNS = [
+  'anonymous',
+  'otherTeamAgent',
+  'teamAgent',
+  'supervisor',
+  'admin',
+  'assignee',
+] as const satisfies readonly Caller[];
 const CALLER_WORDS: Record<Caller, string> = {
   anonymous: 'anonymous (no token)',
   otherTeamAgent: 'an agent of another team',
-  teamAgent: 'an agent of the ticket\'s team',
-  supervisor: 'a supervisor of the ticket\'s team',
+  teamAgent: "an agent of the ticket's team",
+  supervisor: "a supervisor of the ticket's team",
   admin: 'an admin',
-  assignee: 'the assignee (an agent of the ticket\'s team)',
+  assignee: "the assignee (an agent of the ticket's team)",
 };
-const ROLE: Record<Caller, string> = { anonymous: 'anonymous', otherTeamAgent: 'agent', teamAgent: 'agent', assignee: 'agent', supervisor: 'supervisor', admin: 'admin' };
+const ROLE: Record<Caller, string> = {
+  anonymous: 'anonymous',
+  otherTeamAgent: 'agent',
+  teamAgent: 'agent',
+  assignee: 'agent',
+  supervisor: 'supervisor',
+  admin: 'admin',
+};
 
 /** An allowed answer that depends on the queue's contents rather than on the caller. */
 const TAKEN_OR_NONE = [200, 204] as const;
 type Expected = number | readonly number[];
 /** [anonymous, another team's agent, the team's agent, the team's supervisor, admin, (the assignee)] */
-type Cells = [Expected, Expected, Expected, Expected, Expected] | [Expected, Expected, Expected, Expected, Expected, Expected];
+type Cells =
+  | [Expected, Expected, Expected, Expected, Expected]
+  | [Expected, Expected, Expected, Expected, Expected, Expected];
 
 interface Call {
   method: string;
@@ -92,8 +114,17 @@ describe('Access matrix: every route against every kind of caller', function () 
   let phoneCounter = 0;
   /** A fresh Indonesian mobile number per ticket (the database is new): each a new citizen with a new ticket. */
   const freshPhone = () => `+62813${String(10_000_000 + ++phoneCounter)}`;
-  const json = (method: string, body?: unknown): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  async function admin<T = Record<string, unknown>>(method: string, path: string, body?: unknown, status = 200): Promise<T> {
+  const json = (method: string, body?: unknown): RequestInit => ({
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  async function admin<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+    status = 200,
+  ): Promise<T> {
     const response = await server.api(path, json(method, body));
     const payload = (await response.json().catch(() => undefined)) as { data: T } | undefined;
     expect(response.status, `fixture: ${method} ${path} → ${JSON.stringify(payload)}`).to.equal(status);
@@ -101,11 +132,23 @@ describe('Access matrix: every route against every kind of caller', function () 
   }
 
   /** A ticket as a citizen opens it: a signed Twilio webhook, then the inbound worker. */
-  async function ticket(options: { phone?: string; channel?: 'sms' | 'whatsapp'; text?: string; confidential?: boolean; assignee?: Caller; resolved?: boolean } = {}): Promise<Ticket> {
+  async function ticket(
+    options: {
+      phone?: string;
+      channel?: 'sms' | 'whatsapp';
+      text?: string;
+      confidential?: boolean;
+      assignee?: Caller;
+      resolved?: boolean;
+    } = {},
+  ): Promise<Ticket> {
     const phone = options.phone ?? freshPhone();
     const sid = messageSid();
     const text = options.text ?? `Mohon informasi izin usaha ${unique()}`;
-    const form = options.channel === 'whatsapp' ? inboundWhatsApp(phone, text, { MessageSid: sid }) : inboundSms(phone, text, { MessageSid: sid });
+    const form =
+      options.channel === 'whatsapp'
+        ? inboundWhatsApp(phone, text, { MessageSid: sid })
+        : inboundSms(phone, text, { MessageSid: sid });
     const accepted = await server.postTwilio('/webhooks/twilio/messaging', form);
     expect(accepted.status, 'fixture: webhook').to.equal(200);
     const id = await waitFor(`the ticket of ${sid}`, async () => {
@@ -118,7 +161,8 @@ describe('Access matrix: every route against every kind of caller', function () 
     return { id, phone };
   }
   /** A confidential ticket of the front desk, assigned to the assignee. */
-  const secret = (options: { resolved?: boolean } = {}) => ticket({ confidential: true, assignee: 'assignee', ...options });
+  const secret = (options: { resolved?: boolean } = {}) =>
+    ticket({ confidential: true, assignee: 'assignee', ...options });
   /** Two tickets of one citizen: an SMS ticket and a WhatsApp one from the same number. */
   async function duplicates(options: { confidential?: boolean } = {}): Promise<{ target: Ticket; source: Ticket }> {
     const target = await ticket(options.confidential ? { confidential: true, assignee: 'assignee' } : {});
@@ -130,7 +174,14 @@ describe('Access matrix: every route against every kind of caller', function () 
   async function agent(caller: Caller, role: string, teams: number[]): Promise<void> {
     const email = `${caller.toLowerCase()}-${unique()}@dpmptsp.example.go.id`;
     const password = `sandi-${caller}-${unique()}`;
-    ids[caller] = (await admin<{ id: number }>('POST', '/api/v1/agents', { email, name: CALLER_WORDS[caller], role, password, teams }, 201)).id;
+    ids[caller] = (
+      await admin<{ id: number }>(
+        'POST',
+        '/api/v1/agents',
+        { email, name: CALLER_WORDS[caller], role, password, teams },
+        201,
+      )
+    ).id;
     passwords[caller] = { email, password };
     const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, json('POST', { email, password }));
     tokens[caller] = ((await login.json()) as { token: string }).token;
@@ -148,14 +199,29 @@ describe('Access matrix: every route against every kind of caller', function () 
     await agent('otherTeamAgent', 'agent', [agency]);
     await agent('supervisor', 'supervisor', [frontDesk]);
     ids.admin = Number((await server.runtime.db('agents').where({ role: 'admin' }).first('id')).id);
-    const adminLogin = await fetch(`${server.baseUrl}/api/v1/auth/login`, json('POST', { email: 'admin@dpmptsp.example.go.id', password: 'correct horse battery staple' }));
+    const adminLogin = await fetch(
+      `${server.baseUrl}/api/v1/auth/login`,
+      json('POST', { email: 'admin@dpmptsp.example.go.id', password: 'correct horse battery staple' }),
+    );
     tokens.admin = ((await adminLogin.json()) as { token: string }).token;
     passwords.admin = { email: 'admin@dpmptsp.example.go.id', password: 'correct horse battery staple' };
 
     shared = await ticket();
     confidentialWord = `rahasia${unique()}`;
     confidential = await ticket({ text: `Laporan ${confidentialWord}`, confidential: true, assignee: 'assignee' });
-    teamCanned = (await admin<{ id: number }>('POST', '/api/v1/canned-responses', { name: 'Salam loket', language: 'id', body: 'Halo {{citizen_name}}, tiket {{reference}}.', team_id: frontDesk }, 201)).id;
+    teamCanned = (
+      await admin<{ id: number }>(
+        'POST',
+        '/api/v1/canned-responses',
+        {
+          name: 'Salam loket',
+          language: 'id',
+          body: 'Halo {{citizen_name}}, tiket {{reference}}.',
+          team_id: frontDesk,
+        },
+        201,
+      )
+    ).id;
   });
   after(async () => server?.stop());
 
@@ -166,18 +232,36 @@ describe('Access matrix: every route against every kind of caller', function () 
     await admin('PATCH', `/api/v1/tickets/${made.id}`, { category: 'information_request' });
     return made;
   };
-  const onTicket = (make: () => Promise<Ticket>, action: string, json?: unknown) => async (): Promise<Call> => ({ method: 'POST', path: `/api/v1/tickets/${(await make()).id}/${action}`, json });
+  const onTicket = (make: () => Promise<Ticket>, action: string, json?: unknown) => async (): Promise<Call> => ({
+    method: 'POST',
+    path: `/api/v1/tickets/${(await make()).id}/${action}`,
+    json,
+  });
   const sees = (id: () => number, who: Caller[]) => (caller: Caller, body: unknown) => {
     const found = ((body as { data?: Array<{ id: number }> }).data ?? []).some((entry) => entry.id === id());
     return found === who.includes(caller) ? undefined : `the list ${found ? 'shows' : 'lacks'} ticket ${id()}`;
   };
   const SECRET_KEEPERS: Caller[] = ['assignee', 'supervisor', 'admin'];
   /** One of the phone line's webhooks for a fresh call, signed as Twilio signs it. */
-  const voiceHook = (path: string, extra: Record<string, string> = {}) => (): Call => ({ method: 'POST', path: `/webhooks/twilio/voice${path}`, form: voiceForm(callSid(), freshPhone(), extra) });
+  const voiceHook =
+    (path: string, extra: Record<string, string> = {}) =>
+    (): Call => ({
+      method: 'POST',
+      path: `/webhooks/twilio/voice${path}`,
+      form: voiceForm(callSid(), freshPhone(), extra),
+    });
   /** A call-back task of the front desk: a citizen hangs up in the menu, the call reaches its ticket, the call-back pass makes the task. */
   async function voiceTask(): Promise<number> {
     const sid = callSid();
-    expect((await server.postTwilio('/webhooks/twilio/voice/status', voiceForm(sid, freshPhone(), { CallStatus: 'completed', CallDuration: '14' }))).status, 'fixture: call status').to.equal(200);
+    expect(
+      (
+        await server.postTwilio(
+          '/webhooks/twilio/voice/status',
+          voiceForm(sid, freshPhone(), { CallStatus: 'completed', CallDuration: '14' }),
+        )
+      ).status,
+      'fixture: call status',
+    ).to.equal(200);
     return waitFor(`the call-back of ${sid}`, async () => {
       await server.runtime.callbacks!.runOnce();
       const call = await server.runtime.db('calls').where({ call_sid: sid }).first('task_id');
@@ -190,164 +274,580 @@ describe('Access matrix: every route against every kind of caller', function () 
     return voiceTask();
   }
   let sharedTask = 0;
-  const onTask = (path: string) => async (): Promise<Call> => ({ method: 'GET', path: `/api/v1/tasks/${(sharedTask ||= await voiceTask())}${path}` });
+  const onTask = (path: string) => async (): Promise<Call> => ({
+    method: 'GET',
+    path: `/api/v1/tasks/${(sharedTask ||= await voiceTask())}${path}`,
+  });
   /** A fresh calendar (for each cell), optionally with a 2027 holiday or exception to remove. */
   async function calendar(options: { holiday?: string; exception?: string } = {}): Promise<number> {
-    const { id } = await admin<{ id: number }>('POST', '/api/v1/calendars', { slug: `kalender-${unique()}`, name: 'Kalender dinas' }, 201);
-    if (options.holiday) await admin('PUT', `/api/v1/calendars/${id}/holidays/2027/${options.holiday}`, { name: 'Hari jadi kota' }, 201);
-    if (options.exception) await admin('PUT', `/api/v1/calendars/${id}/exceptions/${options.exception}`, { hours: [] }, 201);
+    const { id } = await admin<{ id: number }>(
+      'POST',
+      '/api/v1/calendars',
+      { slug: `kalender-${unique()}`, name: 'Kalender dinas' },
+      201,
+    );
+    if (options.holiday)
+      await admin('PUT', `/api/v1/calendars/${id}/holidays/2027/${options.holiday}`, { name: 'Hari jadi kota' }, 201);
+    if (options.exception)
+      await admin('PUT', `/api/v1/calendars/${id}/exceptions/${options.exception}`, { hours: [] }, 201);
     return id;
   }
-  const onCalendar = (method: string, path: string, json?: unknown, options?: { holiday?: string; exception?: string }) => async (): Promise<Call> => ({ method, path: `/api/v1/calendars/${await calendar(options)}${path}`, json });
+  const onCalendar =
+    (method: string, path: string, json?: unknown, options?: { holiday?: string; exception?: string }) =>
+    async (): Promise<Call> => ({ method, path: `/api/v1/calendars/${await calendar(options)}${path}`, json });
 
   // prettier-ignore
   const TABLE: Row[] = [
     //                                                                       anonymous  other team  team agent  supervisor  admin  (assignee)
-    { route: 'GET /healthz',                               cells: [200, 200, 200, 200, 200], call: get('/healthz') },
-    { route: 'GET /readyz',                                cells: [200, 200, 200, 200, 200], call: get('/readyz') },
-    { route: 'GET /api/openapi.json',                      cells: [200, 200, 200, 200, 200], call: get('/api/openapi.json') },
-    { route: 'GET /metrics', on: 'with API tokens (the scraper\'s METRICS_TOKEN is tested in prometheus-metrics.test.ts)',
-                                                           cells: [401, 403, 403, 200, 200], call: get('/metrics') },
-    { route: 'POST /webhooks/twilio/messaging',            cells: [200, 200, 200, 200, 200], call: () => ({ method: 'POST', path: '/webhooks/twilio/messaging', form: inboundSms(freshPhone(), 'Halo') }) },
-    { route: 'POST /webhooks/twilio/status',               cells: [200, 200, 200, 200, 200], call: () => ({ method: 'POST', path: '/webhooks/twilio/status', form: statusCallback(messageSid(), 'delivered') }) },
-    { route: 'POST /webhooks/twilio/voice',                cells: [200, 200, 200, 200, 200], call: voiceHook('') },
-    { route: 'POST /webhooks/twilio/voice/menu',           cells: [200, 200, 200, 200, 200], call: voiceHook('/menu', { Digits: '1' }) },
-    { route: 'POST /webhooks/twilio/voice/reference',      cells: [200, 200, 200, 200, 200], call: voiceHook('/reference', { Digits: '123456789' }) },
-    { route: 'POST /webhooks/twilio/voice/offer',          cells: [200, 200, 200, 200, 200], call: voiceHook('/offer', { Digits: '3' }) },
-    { route: 'POST /webhooks/twilio/voice/dial',           cells: [200, 200, 200, 200, 200], call: voiceHook('/dial', { DialCallStatus: 'no-answer' }) },
-    { route: 'POST /webhooks/twilio/voice/recording',      cells: [200, 200, 200, 200, 200], call: () => voiceHook('/recording?purpose=complaint', { RecordingSid: recordingSid(), RecordingUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1', RecordingDuration: '21' })() },
-    { route: 'POST /webhooks/twilio/voice/transcription',  cells: [200, 200, 200, 200, 200], call: () => voiceHook('/transcription', { TranscriptionSid: transcriptionSid(), TranscriptionText: 'Izin saya belum terbit', TranscriptionStatus: 'completed', RecordingSid: recordingSid() })() },
-    { route: 'POST /webhooks/twilio/voice/status',         cells: [200, 200, 200, 200, 200], call: voiceHook('/status', { CallStatus: 'completed', CallDuration: '30' }) },
-    { route: 'POST /webhooks/twilio/voice/callback/answer', on: 'a task that does not exist (hang up)',
-                                                           cells: [200, 200, 200, 200, 200], call: voiceHook('/callback/answer?task=999999') },
-    { route: 'POST /webhooks/twilio/voice/callback/dial', on: 'a task that does not exist (nothing to record)',
-                                                           cells: [200, 200, 200, 200, 200], call: voiceHook('/callback/dial?task=999999', { DialCallStatus: 'busy' }) },
-    { route: 'POST /webhooks/twilio/voice/callback/status', on: 'a task that does not exist',
-                                                           cells: [200, 200, 200, 200, 200], call: voiceHook('/callback/status?task=999999', { CallStatus: 'no-answer' }) },
-    { route: 'POST /api/v1/auth/login', on: 'the caller\'s own email and password (anonymous: an agent\'s)',
-                                                           cells: [200, 200, 200, 200, 200], call: (caller) => ({ method: 'POST', path: '/api/v1/auth/login', json: passwords[caller === 'anonymous' ? 'teamAgent' : caller] }) },
+    { route: 'GET /healthz', cells: [200, 200, 200, 200, 200], call: get('/healthz') },
+    { route: 'GET /readyz', cells: [200, 200, 200, 200, 200], call: get('/readyz') },
+    { route: 'GET /api/openapi.json', cells: [200, 200, 200, 200, 200], call: get('/api/openapi.json') },
+    {
+      route: 'GET /metrics',
+      on: "with API tokens (the scraper's METRICS_TOKEN is tested in prometheus-metrics.test.ts)",
+      cells: [401, 403, 403, 200, 200],
+      call: get('/metrics'),
+    },
+    {
+      route: 'POST /webhooks/twilio/messaging',
+      cells: [200, 200, 200, 200, 200],
+      call: () => ({ method: 'POST', path: '/webhooks/twilio/messaging', form: inboundSms(freshPhone(), 'Halo') }),
+    },
+    {
+      route: 'POST /webhooks/twilio/status',
+      cells: [200, 200, 200, 200, 200],
+      call: () => ({
+        method: 'POST',
+        path: '/webhooks/twilio/status',
+        form: statusCallback(messageSid(), 'delivered'),
+      }),
+    },
+    { route: 'POST /webhooks/twilio/voice', cells: [200, 200, 200, 200, 200], call: voiceHook('') },
+    {
+      route: 'POST /webhooks/twilio/voice/menu',
+      cells: [200, 200, 200, 200, 200],
+      call: voiceHook('/menu', { Digits: '1' }),
+    },
+    {
+      route: 'POST /webhooks/twilio/voice/reference',
+      cells: [200, 200, 200, 200, 200],
+      call: voiceHook('/reference', { Digits: '123456789' }),
+    },
+    {
+      route: 'POST /webhooks/twilio/voice/offer',
+      cells: [200, 200, 200, 200, 200],
+      call: voiceHook('/offer', { Digits: '3' }),
+    },
+    {
+      route: 'POST /webhooks/twilio/voice/dial',
+      cells: [200, 200, 200, 200, 200],
+      call: voiceHook('/dial', { DialCallStatus: 'no-answer' }),
+    },
+    {
+      route: 'POST /webhooks/twilio/voice/recording',
+      cells: [200, 200, 200, 200, 200],
+      call: () =>
+        voiceHook('/recording?purpose=complaint', {
+          RecordingSid: recordingSid(),
+          RecordingUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1',
+          RecordingDuration: '21',
+        })(),
+    },
+    {
+      route: 'POST /webhooks/twilio/voice/transcription',
+      cells: [200, 200, 200, 200, 200],
+      call: () =>
+        voiceHook('/transcription', {
+          TranscriptionSid: transcriptionSid(),
+          TranscriptionText: 'Izin saya belum terbit',
+          TranscriptionStatus: 'completed',
+          RecordingSid: recordingSid(),
+        })(),
+    },
+    {
+      route: 'POST /webhooks/twilio/voice/status',
+      cells: [200, 200, 200, 200, 200],
+      call: voiceHook('/status', { CallStatus: 'completed', CallDuration: '30' }),
+    },
+    {
+      route: 'POST /webhooks/twilio/voice/callback/answer',
+      on: 'a task that does not exist (hang up)',
+      cells: [200, 200, 200, 200, 200],
+      call: voiceHook('/callback/answer?task=999999'),
+    },
+    {
+      route: 'POST /webhooks/twilio/voice/callback/dial',
+      on: 'a task that does not exist (nothing to record)',
+      cells: [200, 200, 200, 200, 200],
+      call: voiceHook('/callback/dial?task=999999', { DialCallStatus: 'busy' }),
+    },
+    {
+      route: 'POST /webhooks/twilio/voice/callback/status',
+      on: 'a task that does not exist',
+      cells: [200, 200, 200, 200, 200],
+      call: voiceHook('/callback/status?task=999999', { CallStatus: 'no-answer' }),
+    },
+    {
+      route: 'POST /api/v1/auth/login',
+      on: "the caller's own email and password (anonymous: an agent's)",
+      cells: [200, 200, 200, 200, 200],
+      call: (caller) => ({
+        method: 'POST',
+        path: '/api/v1/auth/login',
+        json: passwords[caller === 'anonymous' ? 'teamAgent' : caller],
+      }),
+    },
 
-    { route: 'GET /api/v1/tickets', on: 'a search that finds the confidential ticket',
-                                                           cells: [401, 200, 200, 200, 200, 200], call: () => ({ method: 'GET', path: `/api/v1/tickets?q=${confidentialWord}` }), check: sees(() => confidential.id, SECRET_KEEPERS) },
-    { route: 'GET /api/v1/tickets/vocabulary',             cells: [401, 200, 200, 200, 200], call: get('/api/v1/tickets/vocabulary') },
-    { route: 'GET /api/v1/tickets/{id}',                   cells: [401, 404, 200, 200, 200], call: () => get(`/api/v1/tickets/${shared.id}`)() },
-    { route: 'GET /api/v1/tickets/{id}', on: 'a confidential ticket',
-                                                           cells: [401, 404, 404, 200, 200, 200], call: () => get(`/api/v1/tickets/${confidential.id}`)() },
-    { route: 'PATCH /api/v1/tickets/{id}',                 cells: [401, 404, 200, 200, 200], call: async () => ({ method: 'PATCH', path: `/api/v1/tickets/${(await ticket()).id}`, json: { priority: 'high', category: 'complaint' } }) },
-    { route: 'PATCH /api/v1/tickets/{id}', on: 'a confidential ticket',
-                                                           cells: [401, 404, 404, 200, 200, 200], call: async () => ({ method: 'PATCH', path: `/api/v1/tickets/${(await secret()).id}`, json: { priority: 'high' } }) },
-    { route: 'POST /api/v1/tickets/{id}/replies',          cells: [401, 404, 201, 201, 201], call: onTicket(() => ticket(), 'replies', { body: 'Terima kasih, kami proses.' }) },
-    { route: 'POST /api/v1/tickets/{id}/replies', on: 'a confidential ticket',
-                                                           cells: [401, 404, 404, 201, 201, 201], call: onTicket(() => secret(), 'replies', { body: 'Terima kasih, kami proses.' }) },
-    { route: 'POST /api/v1/tickets/{id}/clarification',    cells: [401, 404, 201, 201, 201], call: onTicket(() => ticket(), 'clarification', { body: 'Mohon kirim foto KTP.' }) },
-    { route: 'POST /api/v1/tickets/{id}/clarification', on: 'a confidential ticket',
-                                                           cells: [401, 404, 404, 201, 201, 201], call: onTicket(() => secret(), 'clarification', { body: 'Mohon kirim foto KTP.' }) },
-    { route: 'POST /api/v1/tickets/{id}/notes',            cells: [401, 404, 201, 201, 201], call: onTicket(() => ticket(), 'notes', { body: 'Cek berkas.' }) },
-    { route: 'POST /api/v1/tickets/{id}/notes', on: 'a confidential ticket',
-                                                           cells: [401, 404, 404, 201, 201, 201], call: onTicket(() => secret(), 'notes', { body: 'Cek berkas.' }) },
-    { route: 'POST /api/v1/tickets/{id}/transfer',         cells: [401, 404, 200, 200, 200], call: async () => onTicket(() => ticket(), 'transfer', { team_id: agency, note: 'Mohon ditindaklanjuti' })() },
-    { route: 'POST /api/v1/tickets/{id}/transfer', on: 'a confidential ticket',
-                                                           cells: [401, 404, 404, 200, 200, 200], call: async () => onTicket(() => secret(), 'transfer', { team_id: agency, note: 'Mohon ditindaklanjuti' })() },
-    { route: 'POST /api/v1/tickets/{id}/merge', on: 'two tickets of one citizen',
-                                                           cells: [401, 404, 200, 200, 200], call: async () => { const { target, source } = await duplicates(); return { method: 'POST', path: `/api/v1/tickets/${target.id}/merge`, json: { source_ticket_ids: [source.id] } }; } },
-    { route: 'POST /api/v1/tickets/{id}/merge', on: 'a confidential ticket and a duplicate',
-                                                           cells: [401, 404, 404, 200, 200, 200], call: async () => { const { target, source } = await duplicates({ confidential: true }); return { method: 'POST', path: `/api/v1/tickets/${target.id}/merge`, json: { source_ticket_ids: [source.id] } }; } },
-    { route: 'POST /api/v1/tickets/{id}/resolve',          cells: [401, 404, 200, 200, 200], call: onTicket(() => ticket(), 'resolve', { note: 'Izin terbit' }) },
-    { route: 'POST /api/v1/tickets/{id}/resolve', on: 'a confidential ticket',
-                                                           cells: [401, 404, 404, 200, 200, 200], call: onTicket(() => secret(), 'resolve', { note: 'Izin terbit' }) },
-    { route: 'POST /api/v1/tickets/{id}/close', on: 'a resolved ticket',
-                                                           cells: [401, 404, 200, 200, 200], call: onTicket(() => ticket({ resolved: true }), 'close') },
-    { route: 'POST /api/v1/tickets/{id}/close', on: 'a resolved confidential ticket',
-                                                           cells: [401, 404, 404, 200, 200, 200], call: onTicket(() => secret({ resolved: true }), 'close') },
-    { route: 'POST /api/v1/tickets/{id}/reopen', on: 'a resolved ticket',
-                                                           cells: [401, 404, 200, 200, 200], call: onTicket(() => ticket({ resolved: true }), 'reopen', { note: 'Warga belum menerima' }) },
-    { route: 'POST /api/v1/tickets/{id}/reopen', on: 'a resolved confidential ticket',
-                                                           cells: [401, 404, 404, 200, 200, 200], call: onTicket(() => secret({ resolved: true }), 'reopen') },
-    { route: 'POST /api/v1/tickets/{id}/sla/extend', on: 'an information request (UU KIP: extendable once)',
-                                                           cells: [401, 404, 200, 200, 200], call: onTicket(informationRequest, 'sla/extend', { reason: 'Dokumen harus diminta dari arsip OPD' }) },
-    { route: 'POST /api/v1/tickets/{id}/assign', on: 'giving it to an agent of its team',
-                                                           cells: [401, 403, 403, 200, 200], call: async () => onTicket(() => ticket(), 'assign', { agent_id: ids.assignee })() },
-    { route: 'POST /api/v1/tickets/{id}/assign', on: 'a confidential ticket, to another agent of its team',
-                                                           cells: [401, 403, 403, 200, 200, 403], call: async () => onTicket(() => secret(), 'assign', { agent_id: ids.teamAgent })() },
-    { route: 'POST /api/v1/tickets/{id}/claim', on: 'a waiting ticket of the team',
-                                                           cells: [401, 404, 200, 200, 200], call: onTicket(() => ticket(), 'claim') },
-    { route: 'POST /api/v1/tickets/{id}/claim', on: 'a waiting confidential ticket (no assignee: agents do not see it)',
-                                                           cells: [401, 404, 404, 200, 200], call: onTicket(() => ticket({ confidential: true }), 'claim') },
+    {
+      route: 'GET /api/v1/tickets',
+      on: 'a search that finds the confidential ticket',
+      cells: [401, 200, 200, 200, 200, 200],
+      call: () => ({ method: 'GET', path: `/api/v1/tickets?q=${confidentialWord}` }),
+      check: sees(() => confidential.id, SECRET_KEEPERS),
+    },
+    {
+      route: 'GET /api/v1/tickets/vocabulary',
+      cells: [401, 200, 200, 200, 200],
+      call: get('/api/v1/tickets/vocabulary'),
+    },
+    {
+      route: 'GET /api/v1/tickets/{id}',
+      cells: [401, 404, 200, 200, 200],
+      call: () => get(`/api/v1/tickets/${shared.id}`)(),
+    },
+    {
+      route: 'GET /api/v1/tickets/{id}',
+      on: 'a confidential ticket',
+      cells: [401, 404, 404, 200, 200, 200],
+      call: () => get(`/api/v1/tickets/${confidential.id}`)(),
+    },
+    {
+      route: 'PATCH /api/v1/tickets/{id}',
+      cells: [401, 404, 200, 200, 200],
+      call: async () => ({
+        method: 'PATCH',
+        path: `/api/v1/tickets/${(await ticket()).id}`,
+        json: { priority: 'high', category: 'complaint' },
+      }),
+    },
+    {
+      route: 'PATCH /api/v1/tickets/{id}',
+      on: 'a confidential ticket',
+      cells: [401, 404, 404, 200, 200, 200],
+      call: async () => ({
+        method: 'PATCH',
+        path: `/api/v1/tickets/${(await secret()).id}`,
+        json: { priority: 'high' },
+      }),
+    },
+    {
+      route: 'POST /api/v1/tickets/{id}/replies',
+      cells: [401, 404, 201, 201, 201],
+      call: onTicket(() => ticket(), 'replies', { body: 'Terima kasih, kami proses.' }),
+    },
+    {
+      route: 'POST /api/v1/tickets/{id}/replies',
+      on: 'a confidential ticket',
+      cells: [401, 404, 404, 201, 201, 201],
+      call: onTicket(() => secret(), 'replies', { body: 'Terima kasih, kami proses.' }),
+    },
+    {
+      route: 'POST /api/v1/tickets/{id}/clarification',
+      cells: [401, 404, 201, 201, 201],
+      call: onTicket(() => ticket(), 'clarification', { body: 'Mohon kirim foto KTP.' }),
+    },
+    {
+      route: 'POST /api/v1/tickets/{id}/clarification',
+      on: 'a confidential ticket',
+      cells: [401, 404, 404, 201, 201, 201],
+      call: onTicket(() => secret(), 'clarification', { body: 'Mohon kirim foto KTP.' }),
+    },
+    {
+      route: 'POST /api/v1/tickets/{id}/notes',
+      cells: [401, 404, 201, 201, 201],
+      call: onTicket(() => ticket(), 'notes', { body: 'Cek berkas.' }),
+    },
+    {
+      route: 'POST /api/v1/tickets/{id}/notes',
+      on: 'a confidential ticket',
+      cells: [401, 404, 404, 201, 201, 201],
+      call: onTicket(() => secret(), 'notes', { body: 'Cek berkas.' }),
+    },
+    {
+      route: 'POST /api/v1/tickets/{id}/transfer',
+      cells: [401, 404, 200, 200, 200],
+      call: async () => onTicket(() => ticket(), 'transfer', { team_id: agency, note: 'Mohon ditindaklanjuti' })(),
+    },
+    {
+      route: 'POST /api/v1/tickets/{id}/transfer',
+      on: 'a confidential ticket',
+      cells: [401, 404, 404, 200, 200, 200],
+      call: async () => onTicket(() => secret(), 'transfer', { team_id: agency, note: 'Mohon ditindaklanjuti' })(),
+    },
+    {
+      route: 'POST /api/v1/tickets/{id}/merge',
+      on: 'two tickets of one citizen',
+      cells: [401, 404, 200, 200, 200],
+      call: async () => {
+        const { target, source } = await duplicates();
+        return { method: 'POST', path: `/api/v1/tickets/${target.id}/merge`, json: { source_ticket_ids: [source.id] } };
+      },
+    },
+    {
+      route: 'POST /api/v1/tickets/{id}/merge',
+      on: 'a confidential ticket and a duplicate',
+      cells: [401, 404, 404, 200, 200, 200],
+      call: async () => {
+        const { target, source } = await duplicates({ confidential: true });
+        return { method: 'POST', path: `/api/v1/tickets/${target.id}/merge`, json: { source_ticket_ids: [source.id] } };
+      },
+    },
+    {
+      route: 'POST /api/v1/tickets/{id}/resolve',
+      cells: [401, 404, 200, 200, 200],
+      call: onTicket(() => ticket(), 'resolve', { note: 'Izin terbit' }),
+    },
+    {
+      route: 'POST /api/v1/tickets/{id}/resolve',
+      on: 'a confidential ticket',
+      cells: [401, 404, 404, 200, 200, 200],
+      call: onTicket(() => secret(), 'resolve', { note: 'Izin terbit' }),
+    },
+    {
+      route: 'POST /api/v1/tickets/{id}/close',
+      on: 'a resolved ticket',
+      cells: [401, 404, 200, 200, 200],
+      call: onTicket(() => ticket({ resolved: true }), 'close'),
+    },
+    {
+      route: 'POST /api/v1/tickets/{id}/close',
+      on: 'a resolved confidential ticket',
+      cells: [401, 404, 404, 200, 200, 200],
+      call: onTicket(() => secret({ resolved: true }), 'close'),
+    },
+    {
+      route: 'POST /api/v1/tickets/{id}/reopen',
+      on: 'a resolved ticket',
+      cells: [401, 404, 200, 200, 200],
+      call: onTicket(() => ticket({ resolved: true }), 'reopen', { note: 'Warga belum menerima' }),
+    },
+    {
+      route: 'POST /api/v1/tickets/{id}/reopen',
+      on: 'a resolved confidential ticket',
+      cells: [401, 404, 404, 200, 200, 200],
+      call: onTicket(() => secret({ resolved: true }), 'reopen'),
+    },
+    {
+      route: 'POST /api/v1/tickets/{id}/sla/extend',
+      on: 'an information request (UU KIP: extendable once)',
+      cells: [401, 404, 200, 200, 200],
+      call: onTicket(informationRequest, 'sla/extend', { reason: 'Dokumen harus diminta dari arsip OPD' }),
+    },
+    {
+      route: 'POST /api/v1/tickets/{id}/assign',
+      on: 'giving it to an agent of its team',
+      cells: [401, 403, 403, 200, 200],
+      call: async () => onTicket(() => ticket(), 'assign', { agent_id: ids.assignee })(),
+    },
+    {
+      route: 'POST /api/v1/tickets/{id}/assign',
+      on: 'a confidential ticket, to another agent of its team',
+      cells: [401, 403, 403, 200, 200, 403],
+      call: async () => onTicket(() => secret(), 'assign', { agent_id: ids.teamAgent })(),
+    },
+    {
+      route: 'POST /api/v1/tickets/{id}/claim',
+      on: 'a waiting ticket of the team',
+      cells: [401, 404, 200, 200, 200],
+      call: onTicket(() => ticket(), 'claim'),
+    },
+    {
+      route: 'POST /api/v1/tickets/{id}/claim',
+      on: 'a waiting confidential ticket (no assignee: agents do not see it)',
+      cells: [401, 404, 404, 200, 200],
+      call: onTicket(() => ticket({ confidential: true }), 'claim'),
+    },
 
-    { route: 'GET /api/v1/queue/mine',                     cells: [401, 200, 200, 200, 200], call: get('/api/v1/queue/mine') },
-    { route: 'GET /api/v1/queue/waiting',                  cells: [401, 200, 200, 200, 200], call: get('/api/v1/queue/waiting?limit=200') },
-    { route: 'GET /api/v1/tasks', on: 'a call-back of the front desk among them',
-                                                           cells: [401, 200, 200, 200, 200], call: async () => { sharedTask ||= await voiceTask(); return { method: 'GET', path: '/api/v1/tasks?limit=200' }; }, check: sees(() => sharedTask, ['teamAgent', 'supervisor', 'admin']) },
-    { route: 'GET /api/v1/tasks/{id}', on: 'a call-back of the front desk',
-                                                           cells: [401, 404, 200, 200, 200], call: onTask('') },
-    { route: 'POST /api/v1/tasks/{id}/call', on: 'an open call-back, the caller having a phone',
-                                                           cells: [401, 404, 200, 200, 200], call: async () => ({ method: 'POST', path: `/api/v1/tasks/${await callableTask()}/call` }) },
-    { route: 'POST /api/v1/tasks/{id}/outcome', on: 'an open call-back, reached',
-                                                           cells: [401, 404, 200, 200, 200], call: async () => ({ method: 'POST', path: `/api/v1/tasks/${await voiceTask()}/outcome`, json: { outcome: 'reached', note: 'Sudah dijelaskan' } }) },
-    { route: 'POST /api/v1/queue/next',                    cells: [401, TAKEN_OR_NONE, TAKEN_OR_NONE, TAKEN_OR_NONE, TAKEN_OR_NONE], call: () => ({ method: 'POST', path: '/api/v1/queue/next' }) },
+    { route: 'GET /api/v1/queue/mine', cells: [401, 200, 200, 200, 200], call: get('/api/v1/queue/mine') },
+    {
+      route: 'GET /api/v1/queue/waiting',
+      cells: [401, 200, 200, 200, 200],
+      call: get('/api/v1/queue/waiting?limit=200'),
+    },
+    {
+      route: 'GET /api/v1/tasks',
+      on: 'a call-back of the front desk among them',
+      cells: [401, 200, 200, 200, 200],
+      call: async () => {
+        sharedTask ||= await voiceTask();
+        return { method: 'GET', path: '/api/v1/tasks?limit=200' };
+      },
+      check: sees(() => sharedTask, ['teamAgent', 'supervisor', 'admin']),
+    },
+    {
+      route: 'GET /api/v1/tasks/{id}',
+      on: 'a call-back of the front desk',
+      cells: [401, 404, 200, 200, 200],
+      call: onTask(''),
+    },
+    {
+      route: 'POST /api/v1/tasks/{id}/call',
+      on: 'an open call-back, the caller having a phone',
+      cells: [401, 404, 200, 200, 200],
+      call: async () => ({ method: 'POST', path: `/api/v1/tasks/${await callableTask()}/call` }),
+    },
+    {
+      route: 'POST /api/v1/tasks/{id}/outcome',
+      on: 'an open call-back, reached',
+      cells: [401, 404, 200, 200, 200],
+      call: async () => ({
+        method: 'POST',
+        path: `/api/v1/tasks/${await voiceTask()}/outcome`,
+        json: { outcome: 'reached', note: 'Sudah dijelaskan' },
+      }),
+    },
+    {
+      route: 'POST /api/v1/queue/next',
+      cells: [401, TAKEN_OR_NONE, TAKEN_OR_NONE, TAKEN_OR_NONE, TAKEN_OR_NONE],
+      call: () => ({ method: 'POST', path: '/api/v1/queue/next' }),
+    },
 
-    { route: 'GET /api/v1/agents',                         cells: [401, 403, 403, 200, 200], call: get('/api/v1/agents') },
-    { route: 'POST /api/v1/agents',                        cells: [401, 403, 403, 403, 201], call: () => ({ method: 'POST', path: '/api/v1/agents', json: { email: `baru-${unique()}@dpmptsp.example.go.id`, name: 'Petugas baru', role: 'agent', password: 'sandi-baru-1234', teams: [frontDesk] } }) },
-    { route: 'GET /api/v1/agents/me',                      cells: [401, 200, 200, 200, 200], call: get('/api/v1/agents/me') },
-    { route: 'PUT /api/v1/agents/me/presence', on: 'away (available would let routing take the cells\' tickets)',
-                                                           cells: [401, 200, 200, 200, 200], call: () => ({ method: 'PUT', path: '/api/v1/agents/me/presence', json: { presence: 'away' } }) },
-    { route: 'GET /api/v1/agents/{id}', on: 'an agent of the team (the assignee)',
-                                                           cells: [401, 404, 404, 200, 200, 200], call: () => get(`/api/v1/agents/${ids.assignee}`)() },
-    { route: 'PATCH /api/v1/agents/{id}', on: 'an agent of the team (the assignee)',
-                                                           cells: [401, 403, 403, 403, 200, 403], call: () => ({ method: 'PATCH', path: `/api/v1/agents/${ids.assignee}`, json: { phone: '+6281300000999' } }) },
+    { route: 'GET /api/v1/agents', cells: [401, 403, 403, 200, 200], call: get('/api/v1/agents') },
+    {
+      route: 'POST /api/v1/agents',
+      cells: [401, 403, 403, 403, 201],
+      call: () => ({
+        method: 'POST',
+        path: '/api/v1/agents',
+        json: {
+          email: `baru-${unique()}@dpmptsp.example.go.id`,
+          name: 'Petugas baru',
+          role: 'agent',
+          password: 'sandi-baru-1234',
+          teams: [frontDesk],
+        },
+      }),
+    },
+    { route: 'GET /api/v1/agents/me', cells: [401, 200, 200, 200, 200], call: get('/api/v1/agents/me') },
+    {
+      route: 'PUT /api/v1/agents/me/presence',
+      on: "away (available would let routing take the cells' tickets)",
+      cells: [401, 200, 200, 200, 200],
+      call: () => ({ method: 'PUT', path: '/api/v1/agents/me/presence', json: { presence: 'away' } }),
+    },
+    {
+      route: 'GET /api/v1/agents/{id}',
+      on: 'an agent of the team (the assignee)',
+      cells: [401, 404, 404, 200, 200, 200],
+      call: () => get(`/api/v1/agents/${ids.assignee}`)(),
+    },
+    {
+      route: 'PATCH /api/v1/agents/{id}',
+      on: 'an agent of the team (the assignee)',
+      cells: [401, 403, 403, 403, 200, 403],
+      call: () => ({ method: 'PATCH', path: `/api/v1/agents/${ids.assignee}`, json: { phone: '+6281300000999' } }),
+    },
 
-    { route: 'GET /api/v1/teams',                          cells: [401, 200, 200, 200, 200], call: get('/api/v1/teams') },
-    { route: 'POST /api/v1/teams',                         cells: [401, 403, 403, 403, 201], call: () => ({ method: 'POST', path: '/api/v1/teams', json: { slug: `dinas-${unique()}`, name: 'Dinas baru' } }) },
-    { route: 'GET /api/v1/teams/{id}',                     cells: [401, 200, 200, 200, 200], call: () => get(`/api/v1/teams/${frontDesk}`)() },
-    { route: 'PATCH /api/v1/teams/{id}', on: 'the agency',
-                                                           cells: [401, 403, 403, 403, 200], call: () => ({ method: 'PATCH', path: `/api/v1/teams/${agency}`, json: { description: 'Pekerjaan umum dan penataan ruang' } }) },
+    { route: 'GET /api/v1/teams', cells: [401, 200, 200, 200, 200], call: get('/api/v1/teams') },
+    {
+      route: 'POST /api/v1/teams',
+      cells: [401, 403, 403, 403, 201],
+      call: () => ({ method: 'POST', path: '/api/v1/teams', json: { slug: `dinas-${unique()}`, name: 'Dinas baru' } }),
+    },
+    {
+      route: 'GET /api/v1/teams/{id}',
+      cells: [401, 200, 200, 200, 200],
+      call: () => get(`/api/v1/teams/${frontDesk}`)(),
+    },
+    {
+      route: 'PATCH /api/v1/teams/{id}',
+      on: 'the agency',
+      cells: [401, 403, 403, 403, 200],
+      call: () => ({
+        method: 'PATCH',
+        path: `/api/v1/teams/${agency}`,
+        json: { description: 'Pekerjaan umum dan penataan ruang' },
+      }),
+    },
 
-    { route: 'GET /api/v1/calendars',                      cells: [401, 200, 200, 200, 200], call: get('/api/v1/calendars') },
-    { route: 'POST /api/v1/calendars',                     cells: [401, 403, 403, 403, 201], call: () => ({ method: 'POST', path: '/api/v1/calendars', json: { slug: `kalender-${unique()}`, name: 'Kalender baru', time_zone: 'Asia/Jakarta' } }) },
-    { route: 'GET /api/v1/calendars/{id}',                 cells: [401, 200, 200, 200, 200], call: onCalendar('GET', '') },
-    { route: 'PATCH /api/v1/calendars/{id}',               cells: [401, 403, 403, 403, 200], call: onCalendar('PATCH', '', { name: 'Kalender diubah' }) },
-    { route: 'DELETE /api/v1/calendars/{id}',              cells: [401, 403, 403, 403, 204], call: onCalendar('DELETE', '') },
-    { route: 'GET /api/v1/calendars/{id}/deadline',        cells: [401, 200, 200, 200, 200], call: onCalendar('GET', '/deadline?from=2027-06-10T10%3A00%3A00%2B08%3A00&working_days=3') },
-    { route: 'GET /api/v1/calendars/{id}/holidays',        cells: [401, 200, 200, 200, 200], call: onCalendar('GET', '/holidays?year=2026') },
-    { route: 'PUT /api/v1/calendars/{id}/holidays/{year}', cells: [401, 403, 403, 403, 200], call: onCalendar('PUT', '/holidays/2027', [{ date: '2027-08-17', name: 'Proklamasi Kemerdekaan', kind: 'national' }]) },
-    { route: 'PUT /api/v1/calendars/{id}/holidays/{year}/{date}',
-                                                           cells: [401, 403, 403, 403, 201], call: onCalendar('PUT', '/holidays/2027/2027-06-14', { name: 'Hari jadi kota' }) },
-    { route: 'DELETE /api/v1/calendars/{id}/holidays/{year}/{date}',
-                                                           cells: [401, 403, 403, 403, 204], call: onCalendar('DELETE', '/holidays/2027/2027-06-14', undefined, { holiday: '2027-06-14' }) },
-    { route: 'GET /api/v1/calendars/{id}/exceptions',      cells: [401, 200, 200, 200, 200], call: onCalendar('GET', '/exceptions?from=2027-01-01') },
-    { route: 'PUT /api/v1/calendars/{id}/exceptions', on: 'a month of Ramadan hours',
-                                                           cells: [401, 403, 403, 403, 200], call: onCalendar('PUT', '/exceptions', { from: '2027-02-08', to: '2027-03-09', weekly_hours: { mon: [['08:00', '15:00']], fri: [['08:00', '11:30'], ['13:00', '15:30']] } }) },
-    { route: 'PUT /api/v1/calendars/{id}/exceptions/{date}', on: 'a regional day off',
-                                                           cells: [401, 403, 403, 403, 201], call: onCalendar('PUT', '/exceptions/2027-05-04', { hours: [], note: 'Libur daerah' }) },
-    { route: 'DELETE /api/v1/calendars/{id}/exceptions/{date}',
-                                                           cells: [401, 403, 403, 403, 204], call: onCalendar('DELETE', '/exceptions/2027-05-04', undefined, { exception: '2027-05-04' }) },
+    { route: 'GET /api/v1/calendars', cells: [401, 200, 200, 200, 200], call: get('/api/v1/calendars') },
+    {
+      route: 'POST /api/v1/calendars',
+      cells: [401, 403, 403, 403, 201],
+      call: () => ({
+        method: 'POST',
+        path: '/api/v1/calendars',
+        json: { slug: `kalender-${unique()}`, name: 'Kalender baru', time_zone: 'Asia/Jakarta' },
+      }),
+    },
+    { route: 'GET /api/v1/calendars/{id}', cells: [401, 200, 200, 200, 200], call: onCalendar('GET', '') },
+    {
+      route: 'PATCH /api/v1/calendars/{id}',
+      cells: [401, 403, 403, 403, 200],
+      call: onCalendar('PATCH', '', { name: 'Kalender diubah' }),
+    },
+    { route: 'DELETE /api/v1/calendars/{id}', cells: [401, 403, 403, 403, 204], call: onCalendar('DELETE', '') },
+    {
+      route: 'GET /api/v1/calendars/{id}/deadline',
+      cells: [401, 200, 200, 200, 200],
+      call: onCalendar('GET', '/deadline?from=2027-06-10T10%3A00%3A00%2B08%3A00&working_days=3'),
+    },
+    {
+      route: 'GET /api/v1/calendars/{id}/holidays',
+      cells: [401, 200, 200, 200, 200],
+      call: onCalendar('GET', '/holidays?year=2026'),
+    },
+    {
+      route: 'PUT /api/v1/calendars/{id}/holidays/{year}',
+      cells: [401, 403, 403, 403, 200],
+      call: onCalendar('PUT', '/holidays/2027', [
+        { date: '2027-08-17', name: 'Proklamasi Kemerdekaan', kind: 'national' },
+      ]),
+    },
+    {
+      route: 'PUT /api/v1/calendars/{id}/holidays/{year}/{date}',
+      cells: [401, 403, 403, 403, 201],
+      call: onCalendar('PUT', '/holidays/2027/2027-06-14', { name: 'Hari jadi kota' }),
+    },
+    {
+      route: 'DELETE /api/v1/calendars/{id}/holidays/{year}/{date}',
+      cells: [401, 403, 403, 403, 204],
+      call: onCalendar('DELETE', '/holidays/2027/2027-06-14', undefined, { holiday: '2027-06-14' }),
+    },
+    {
+      route: 'GET /api/v1/calendars/{id}/exceptions',
+      cells: [401, 200, 200, 200, 200],
+      call: onCalendar('GET', '/exceptions?from=2027-01-01'),
+    },
+    {
+      route: 'PUT /api/v1/calendars/{id}/exceptions',
+      on: 'a month of Ramadan hours',
+      cells: [401, 403, 403, 403, 200],
+      call: onCalendar('PUT', '/exceptions', {
+        from: '2027-02-08',
+        to: '2027-03-09',
+        weekly_hours: {
+          mon: [['08:00', '15:00']],
+          fri: [
+            ['08:00', '11:30'],
+            ['13:00', '15:30'],
+          ],
+        },
+      }),
+    },
+    {
+      route: 'PUT /api/v1/calendars/{id}/exceptions/{date}',
+      on: 'a regional day off',
+      cells: [401, 403, 403, 403, 201],
+      call: onCalendar('PUT', '/exceptions/2027-05-04', { hours: [], note: 'Libur daerah' }),
+    },
+    {
+      route: 'DELETE /api/v1/calendars/{id}/exceptions/{date}',
+      cells: [401, 403, 403, 403, 204],
+      call: onCalendar('DELETE', '/exceptions/2027-05-04', undefined, { exception: '2027-05-04' }),
+    },
 
-    { route: 'GET /api/v1/sla-policies',                   cells: [401, 403, 403, 200, 200], call: get('/api/v1/sla-policies') },
-    { route: 'POST /api/v1/sla-policies',                  cells: [401, 403, 403, 403, 201], call: () => ({ method: 'POST', path: '/api/v1/sla-policies', json: { name: `Mendesak ${unique()}`, position: 1, priorities: ['urgent'], targets: { first_response: { minutes: 15 } } } }) },
-    { route: 'GET /api/v1/sla-policies/{id}',              cells: [401, 403, 403, 200, 200], call: get('/api/v1/sla-policies/1') },
-    { route: 'PATCH /api/v1/sla-policies/{id}',            cells: [401, 403, 403, 403, 200], call: () => ({ method: 'PATCH', path: '/api/v1/sla-policies/4', json: { warning_ratio: 0.75 } }) },
-    { route: 'DELETE /api/v1/sla-policies/{id}',           cells: [401, 403, 403, 403, 204], call: async () => ({ method: 'DELETE', path: `/api/v1/sla-policies/${(await admin<{ id: number }>('POST', '/api/v1/sla-policies', { name: `Hapus ${unique()}`, position: 999, channels: ['voice'], active: false, targets: { resolution: { days: 2 } } }, 201)).id}` }) },
-    { route: 'GET /api/v1/canned-responses', on: 'the front desk\'s canned response among them',
-                                                           cells: [401, 200, 200, 200, 200], call: get('/api/v1/canned-responses'), check: sees(() => teamCanned, ['teamAgent', 'supervisor', 'admin']) },
-    { route: 'POST /api/v1/canned-responses',              cells: [401, 403, 403, 403, 201], call: () => ({ method: 'POST', path: '/api/v1/canned-responses', json: { name: `Salam ${unique()}`, language: 'en', body: 'Dear {{citizen_name}}, ticket {{reference}}.' } }) },
-    { route: 'GET /api/v1/canned-responses/{id}', on: 'the front desk\'s canned response',
-                                                           cells: [401, 404, 200, 200, 200], call: () => get(`/api/v1/canned-responses/${teamCanned}`)() },
-    { route: 'PATCH /api/v1/canned-responses/{id}', on: 'the front desk\'s canned response',
-                                                           cells: [401, 403, 403, 403, 200], call: () => ({ method: 'PATCH', path: `/api/v1/canned-responses/${teamCanned}`, json: { body: 'Halo {{citizen_name}}, tiket {{reference}} kami terima.' } }) },
-    { route: 'DELETE /api/v1/canned-responses/{id}',       cells: [401, 403, 403, 403, 204], call: async () => ({ method: 'DELETE', path: `/api/v1/canned-responses/${(await admin<{ id: number }>('POST', '/api/v1/canned-responses', { name: `Hapus ${unique()}`, language: 'id', body: 'Sementara' }, 201)).id}` }) },
+    { route: 'GET /api/v1/sla-policies', cells: [401, 403, 403, 200, 200], call: get('/api/v1/sla-policies') },
+    {
+      route: 'POST /api/v1/sla-policies',
+      cells: [401, 403, 403, 403, 201],
+      call: () => ({
+        method: 'POST',
+        path: '/api/v1/sla-policies',
+        json: {
+          name: `Mendesak ${unique()}`,
+          position: 1,
+          priorities: ['urgent'],
+          targets: { first_response: { minutes: 15 } },
+        },
+      }),
+    },
+    { route: 'GET /api/v1/sla-policies/{id}', cells: [401, 403, 403, 200, 200], call: get('/api/v1/sla-policies/1') },
+    {
+      route: 'PATCH /api/v1/sla-policies/{id}',
+      cells: [401, 403, 403, 403, 200],
+      call: () => ({ method: 'PATCH', path: '/api/v1/sla-policies/4', json: { warning_ratio: 0.75 } }),
+    },
+    {
+      route: 'DELETE /api/v1/sla-policies/{id}',
+      cells: [401, 403, 403, 403, 204],
+      call: async () => ({
+        method: 'DELETE',
+        path: `/api/v1/sla-policies/${(await admin<{ id: number }>('POST', '/api/v1/sla-policies', { name: `Hapus ${unique()}`, position: 999, channels: ['voice'], active: false, targets: { resolution: { days: 2 } } }, 201)).id}`,
+      }),
+    },
+    {
+      route: 'GET /api/v1/canned-responses',
+      on: "the front desk's canned response among them",
+      cells: [401, 200, 200, 200, 200],
+      call: get('/api/v1/canned-responses'),
+      check: sees(() => teamCanned, ['teamAgent', 'supervisor', 'admin']),
+    },
+    {
+      route: 'POST /api/v1/canned-responses',
+      cells: [401, 403, 403, 403, 201],
+      call: () => ({
+        method: 'POST',
+        path: '/api/v1/canned-responses',
+        json: { name: `Salam ${unique()}`, language: 'en', body: 'Dear {{citizen_name}}, ticket {{reference}}.' },
+      }),
+    },
+    {
+      route: 'GET /api/v1/canned-responses/{id}',
+      on: "the front desk's canned response",
+      cells: [401, 404, 200, 200, 200],
+      call: () => get(`/api/v1/canned-responses/${teamCanned}`)(),
+    },
+    {
+      route: 'PATCH /api/v1/canned-responses/{id}',
+      on: "the front desk's canned response",
+      cells: [401, 403, 403, 403, 200],
+      call: () => ({
+        method: 'PATCH',
+        path: `/api/v1/canned-responses/${teamCanned}`,
+        json: { body: 'Halo {{citizen_name}}, tiket {{reference}} kami terima.' },
+      }),
+    },
+    {
+      route: 'DELETE /api/v1/canned-responses/{id}',
+      cells: [401, 403, 403, 403, 204],
+      call: async () => ({
+        method: 'DELETE',
+        path: `/api/v1/canned-responses/${(await admin<{ id: number }>('POST', '/api/v1/canned-responses', { name: `Hapus ${unique()}`, language: 'id', body: 'Sementara' }, 201)).id}`,
+      }),
+    },
 
-    { route: 'GET /api/v1/events/stream',                  cells: [401, 200, 200, 200, 200], call: () => ({ method: 'GET', path: '/api/v1/events/stream', stream: true }) },
+    {
+      route: 'GET /api/v1/events/stream',
+      cells: [401, 200, 200, 200, 200],
+      call: () => ({ method: 'GET', path: '/api/v1/events/stream', stream: true }),
+    },
 
     // The supervisor's view: supervisors (their teams) and admins; another team's figures are a 403 (test/acceptance/metrics-*.test.ts).
-    { route: 'GET /api/v1/metrics/live',                   cells: [401, 403, 403, 200, 200], call: get('/api/v1/metrics/live') },
-    { route: 'GET /api/v1/metrics/summary',                cells: [401, 403, 403, 200, 200], call: get('/api/v1/metrics/summary') },
-    { route: 'GET /api/v1/metrics/summary.csv',            cells: [401, 403, 403, 200, 200], call: get('/api/v1/metrics/summary.csv') },
-    { route: 'GET /api/v1/metrics/stream',                 cells: [401, 403, 403, 200, 200], call: () => ({ method: 'GET', path: '/api/v1/metrics/stream', stream: true }) },
-    { route: 'GET /api/v1/tickets/export.csv',             cells: [401, 403, 403, 200, 200], call: get('/api/v1/tickets/export.csv') },
+    { route: 'GET /api/v1/metrics/live', cells: [401, 403, 403, 200, 200], call: get('/api/v1/metrics/live') },
+    { route: 'GET /api/v1/metrics/summary', cells: [401, 403, 403, 200, 200], call: get('/api/v1/metrics/summary') },
+    {
+      route: 'GET /api/v1/metrics/summary.csv',
+      cells: [401, 403, 403, 200, 200],
+      call: get('/api/v1/metrics/summary.csv'),
+    },
+    {
+      route: 'GET /api/v1/metrics/stream',
+      cells: [401, 403, 403, 200, 200],
+      call: () => ({ method: 'GET', path: '/api/v1/metrics/stream', stream: true }),
+    },
+    {
+      route: 'GET /api/v1/tickets/export.csv',
+      cells: [401, 403, 403, 200, 200],
+      call: get('/api/v1/tickets/export.csv'),
+    },
   ];
 
   /** One real request as the caller. */
-  async function perform(caller: Caller, call: Call): Promise<{ status: number; contentType: string | null; body: unknown }> {
+  async function perform(
+    caller: Caller,
+    call: Call,
+  ): Promise<{ status: number; contentType: string | null; body: unknown }> {
     const headers: Record<string, string> = {};
     if (tokens[caller]) headers.authorization = `Bearer ${tokens[caller]}`;
     let body: string | URLSearchParams | undefined;
@@ -361,7 +861,12 @@ describe('Access matrix: every route against every kind of caller', function () 
       body = new URLSearchParams(call.form);
     }
     const controller = new AbortController();
-    const response = await fetch(server.baseUrl + call.path, { method: call.method, headers, body, signal: controller.signal });
+    const response = await fetch(server.baseUrl + call.path, {
+      method: call.method,
+      headers,
+      body,
+      signal: controller.signal,
+    });
     const contentType = response.headers.get('content-type');
     if (call.stream && response.ok) {
       controller.abort(); // an event stream never ends by itself
@@ -379,18 +884,27 @@ describe('Access matrix: every route against every kind of caller', function () 
   it('has a row for every route of the OpenAPI document, and none for a route it lacks', () => {
     const documented = documentedRoutes(document as unknown as { paths: Record<string, Record<string, unknown>> });
     const inTable = new Set(TABLE.map((row) => row.route));
-    expect(documented.filter((route) => !inTable.has(route)), 'documented routes without a row in the access matrix').to.deep.equal([]);
-    expect([...inTable].filter((route) => !documented.includes(route)), 'rows for routes the document lacks').to.deep.equal([]);
+    expect(
+      documented.filter((route) => !inTable.has(route)),
+      'documented routes without a row in the access matrix',
+    ).to.deep.equal([]);
+    expect(
+      [...inTable].filter((route) => !documented.includes(route)),
+      'rows for routes the document lacks',
+    ).to.deep.equal([]);
   });
 
-  it('agrees with the document\'s x-roles: a role it leaves out gets 401 or 403, a role it lists never does', () => {
+  it("agrees with the document's x-roles: a role it leaves out gets 401 or 403, a role it lists never does", () => {
     const disagreements: string[] = [];
     for (const row of TABLE) {
       const roles = operationOf(document, row.route)?.['x-roles'] ?? [];
       callersOf(row).forEach((caller, column) => {
         const listed = roles.includes('anonymous') || roles.includes(ROLE[caller]);
         const refused = allowed(row.cells[column]!).every((status) => status === (caller === 'anonymous' ? 401 : 403));
-        if (listed === refused) disagreements.push(`${label(row)} as ${CALLER_WORDS[caller]}: x-roles [${roles.join(', ')}] but the table expects ${row.cells[column]}`);
+        if (listed === refused)
+          disagreements.push(
+            `${label(row)} as ${CALLER_WORDS[caller]}: x-roles [${roles.join(', ')}] but the table expects ${row.cells[column]}`,
+          );
       });
     }
     expect(disagreements, disagreements.join('\n')).to.deep.equal([]);
@@ -410,16 +924,25 @@ describe('Access matrix: every route against every kind of caller', function () 
         const where = `${label(row)} as ${CALLER_WORDS[caller]} [${call.method} ${call.path}]`;
         const problems: string[] = [];
         if (!expected.includes(answer.status)) {
-          problems.push(`expected ${expected.join(' or ')}, got ${answer.status} ${JSON.stringify(answer.body)?.slice(0, 300) ?? ''}`);
+          problems.push(
+            `expected ${expected.join(' or ')}, got ${answer.status} ${JSON.stringify(answer.body)?.slice(0, 300) ?? ''}`,
+          );
         } else {
-          problems.push(...checkResponse(row.route, answer.status, answer.contentType, answer.body).map((problem) => `not as documented: ${problem}`));
+          problems.push(
+            ...checkResponse(row.route, answer.status, answer.contentType, answer.body).map(
+              (problem) => `not as documented: ${problem}`,
+            ),
+          );
           const seen = answer.status < 300 ? row.check?.(caller, answer.body) : undefined;
           if (seen) problems.push(seen);
         }
         if (problems.length > 0) wrongCells.add(caller);
         failures.push(...problems.map((problem) => `${where}: ${problem}`));
       }
-      if (failures.length > 0) expect.fail(`${wrongCells.size} of ${callers.length} cells of ${label(row)} are wrong:\n${failures.join('\n')}`);
+      if (failures.length > 0)
+        expect.fail(
+          `${wrongCells.size} of ${callers.length} cells of ${label(row)} are wrong:\n${failures.join('\n')}`,
+        );
     });
   }
 
@@ -427,7 +950,9 @@ describe('Access matrix: every route against every kind of caller', function () 
   // open console stops receiving events, as every other route answers 401.
   it('ends the open event stream of an agent who is disabled meanwhile (issue 3: "a disabled agent loses access at once")', async () => {
     await agent('assignee', 'supervisor', [frontDesk]); // a fresh supervisor, disabled below
-    const stream = await openEventStream(`${server.baseUrl}/api/v1/events/stream`, { authorization: `Bearer ${tokens.assignee}` });
+    const stream = await openEventStream(`${server.baseUrl}/api/v1/events/stream`, {
+      authorization: `Bearer ${tokens.assignee}`,
+    });
     expect(stream.status).to.equal(200);
     await admin('PATCH', `/api/v1/agents/${ids.assignee}`, { active: false });
     expect((await perform('assignee', { method: 'GET', path: '/api/v1/agents/me' })).status).to.equal(401);
@@ -436,6 +961,9 @@ describe('Access matrix: every route against every kind of caller', function () 
     await new Promise((resolve) => setTimeout(resolve, 1000));
     await stream.close();
     // No ticket event after the agent was disabled: only the notice that ends the stream.
-    expect(stream.events.slice(seen).map((event) => event.event), 'events sent after the agent was disabled').to.deep.equal(['unauthorized']);
+    expect(
+      stream.events.slice(seen).map((event) => event.event),
+      'events sent after the agent was disabled',
+    ).to.deep.equal(['unauthorized']);
   });
 });

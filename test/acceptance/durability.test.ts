@@ -11,7 +11,11 @@ describe('Durability: the database is the record, the queue is the signal', () =
   before(async () => {
     proxy = new TcpProxy('127.0.0.1', 6379);
     await proxy.start();
-    server = await startTestServer({ REDIS_URL: `redis://127.0.0.1:${proxy.port}`, SWEEP_INTERVAL_MS: '200', SWEEP_GRACE_MS: '0' });
+    server = await startTestServer({
+      REDIS_URL: `redis://127.0.0.1:${proxy.port}`,
+      SWEEP_INTERVAL_MS: '200',
+      SWEEP_GRACE_MS: '0',
+    });
   });
   after(async () => {
     await proxy.restore();
@@ -21,7 +25,9 @@ describe('Durability: the database is the record, the queue is the signal', () =
 
   it('accepts webhooks while Redis is unreachable and processes each exactly once when it is back', async () => {
     await proxy.cut();
-    const messages = Array.from({ length: 12 }, (_, index) => inboundSms(`+6281300000${String(100 + index)}`, `Pesan saat Redis mati ${index}`));
+    const messages = Array.from({ length: 12 }, (_, index) =>
+      inboundSms(`+6281300000${String(100 + index)}`, `Pesan saat Redis mati ${index}`),
+    );
     for (const message of messages) {
       const response = await server.postTwilio('/webhooks/twilio/messaging', message);
       expect(response.status, 'the provider is acknowledged once the inbox row is committed').to.equal(200);
@@ -34,16 +40,25 @@ describe('Durability: the database is the record, the queue is the signal', () =
     expect(Number(unprocessed?.n)).to.equal(messages.length);
 
     await proxy.restore();
-    await waitFor('every recorded contact processed after Redis came back', async () => {
-      const left = await db('inbox').whereNull('processed_at').count({ n: '*' }).first();
-      return Number(left?.n) === 0;
-    }, 20_000);
-    await waitFor('every acknowledgement sent', async () => {
-      const pending = await db('outbox').where({ status: 'pending' }).count({ n: '*' }).first();
-      return Number(pending?.n) === 0;
-    }, 20_000);
+    await waitFor(
+      'every recorded contact processed after Redis came back',
+      async () => {
+        const left = await db('inbox').whereNull('processed_at').count({ n: '*' }).first();
+        return Number(left?.n) === 0;
+      },
+      20_000,
+    );
+    await waitFor(
+      'every acknowledgement sent',
+      async () => {
+        const pending = await db('outbox').where({ status: 'pending' }).count({ n: '*' }).first();
+        return Number(pending?.n) === 0;
+      },
+      20_000,
+    );
 
-    const count = async (table: string, where: Record<string, unknown> = {}) => Number((await db(table).where(where).count({ n: '*' }).first())?.n);
+    const count = async (table: string, where: Record<string, unknown> = {}) =>
+      Number((await db(table).where(where).count({ n: '*' }).first())?.n);
     expect(await count('inbox')).to.equal(messages.length);
     expect(await count('tickets')).to.equal(messages.length);
     expect(await count('messages', { direction: 'inbound' })).to.equal(messages.length);

@@ -16,7 +16,9 @@ describe('Email inbound: polling a mailbox over IMAP (IMAP_URL)', () => {
   before(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'satu-pintu-imap-'));
     imap = await startImapServer([
-      { raw: `From: Ani <ani@example.com>\r\nTo: ${HELPDESK}\r\nSubject: Jam layanan\r\nMessage-ID: <imap-1@example.com>\r\n\r\nJam berapa kantor buka?\r\n` },
+      {
+        raw: `From: Ani <ani@example.com>\r\nTo: ${HELPDESK}\r\nSubject: Jam layanan\r\nMessage-ID: <imap-1@example.com>\r\n\r\nJam berapa kantor buka?\r\n`,
+      },
     ]);
     server = await startTestServer({
       SMTP_HOST: '127.0.0.1',
@@ -36,12 +38,16 @@ describe('Email inbound: polling a mailbox over IMAP (IMAP_URL)', () => {
   it('turns unseen mail into a ticket with an acknowledgement, and marks it seen', async () => {
     const db = server.runtime.db;
     const ticketId = await waitFor('polled mail processed', async () => {
-      const row = await db('inbox').where({ provider: 'smtp', external_id: 'imap-1@example.com' }).first('ticket_id', 'processed_at');
+      const row = await db('inbox')
+        .where({ provider: 'smtp', external_id: 'imap-1@example.com' })
+        .first('ticket_id', 'processed_at');
       return row?.processed_at ? Number(row.ticket_id) : undefined;
     });
     const messages = await db('messages').where({ ticket_id: ticketId }).select('direction', 'kind', 'body');
     expect(messages.find((message) => message.direction === 'inbound')?.body).to.equal('Jam berapa kantor buka?');
     expect(messages.some((message) => message.kind === 'acknowledgement')).to.equal(true);
-    expect(await waitFor('marked seen', async () => ((await imap.unseen()).length === 0 ? true : undefined))).to.equal(true);
+    expect(await waitFor('marked seen', async () => ((await imap.unseen()).length === 0 ? true : undefined))).to.equal(
+      true,
+    );
   });
 });

@@ -69,7 +69,9 @@ describe('Email inbound: mail over SMTP becomes tickets', () => {
 
     const ticket = await db()('tickets').where({ id: ticketId }).first('channel', 'subject', 'contact_id');
     expect(ticket).to.include({ channel: 'email', subject: 'Syarat izin usaha mikro' });
-    const identities = await db()('contact_identities').where({ contact_id: ticket.contact_id }).select('kind', 'value');
+    const identities = await db()('contact_identities')
+      .where({ contact_id: ticket.contact_id })
+      .select('kind', 'value');
     expect(identities).to.deep.equal([{ kind: 'email', value: from }]);
     const contact = await db()('contacts').where({ id: ticket.contact_id }).first('display_name');
     expect(contact.display_name).to.equal('Siti Rahma');
@@ -88,7 +90,8 @@ describe('Email inbound: mail over SMTP becomes tickets', () => {
   it('records a replayed Message-ID once', async () => {
     const id = messageId();
     const raw = `From: ${citizen()}\r\nTo: ${HELPDESK}\r\nSubject: Dikirim ulang\r\nMessage-ID: <${id}>\r\n\r\nPesan yang sama\r\n`;
-    for (let attempt = 0; attempt < 3; attempt += 1) expect(await mail.sendRaw(raw, { from: 'relay@example.com', to: [HELPDESK] })).to.match(/^250/);
+    for (let attempt = 0; attempt < 3; attempt += 1)
+      expect(await mail.sendRaw(raw, { from: 'relay@example.com', to: [HELPDESK] })).to.match(/^250/);
     const ticketId = await ticketOfRow({ provider: 'smtp', external_id: id });
     expect(Number((await db()('inbox').where({ external_id: id }).count({ n: '*' }).first())?.n)).to.equal(1);
     expect((await messagesOf(ticketId)).filter((message) => message.direction === 'inbound')).to.have.length(1);
@@ -97,7 +100,13 @@ describe('Email inbound: mail over SMTP becomes tickets', () => {
   it('puts a mail whose subject carries an existing reference on that ticket, its quoted history set aside', async () => {
     const from = citizen();
     const first = messageId();
-    await mail.send({ from, to: HELPDESK, subject: 'Pengaduan pelayanan', text: 'Izin saya belum terbit', messageId: `<${first}>` });
+    await mail.send({
+      from,
+      to: HELPDESK,
+      subject: 'Pengaduan pelayanan',
+      text: 'Izin saya belum terbit',
+      messageId: `<${first}>`,
+    });
     const ticketId = await ticketOfRow({ external_id: first });
     const { reference } = await db()('tickets').where({ id: ticketId }).first('reference');
     const reply = messageId();
@@ -110,8 +119,14 @@ describe('Email inbound: mail over SMTP becomes tickets', () => {
     });
     expect(await ticketOfRow({ external_id: reply })).to.equal(ticketId);
     const inbound = (await messagesOf(ticketId)).filter((message) => message.direction === 'inbound');
-    expect(inbound.map((message) => message.body)).to.deep.equal(['Izin saya belum terbit', 'Ini dokumen tambahannya.']);
-    const received = await db()('ticket_events').where({ ticket_id: ticketId, type: 'message_received' }).orderBy('id').select('data');
+    expect(inbound.map((message) => message.body)).to.deep.equal([
+      'Izin saya belum terbit',
+      'Ini dokumen tambahannya.',
+    ]);
+    const received = await db()('ticket_events')
+      .where({ ticket_id: ticketId, type: 'message_received' })
+      .orderBy('id')
+      .select('data');
     expect(JSON.stringify(received.at(-1))).to.contain('reference');
   });
 
@@ -135,22 +150,38 @@ describe('Email inbound: mail over SMTP becomes tickets', () => {
     });
     const ticketId = await ticketOfRow({ external_id: id });
     const inbound = (await messagesOf(ticketId)).find((message) => message.direction === 'inbound')!;
-    expect(inbound.body).to.contain('Terlampir KTP dan denah lokasi.').and.contain('rekaman.mp4').and.contain('setup.exe');
+    expect(inbound.body)
+      .to.contain('Terlampir KTP dan denah lokasi.')
+      .and.contain('rekaman.mp4')
+      .and.contain('setup.exe');
     const attachments = await db()('attachments').where({ message_id: inbound.id }).orderBy('id').select();
     expect(attachments.map((row) => row.filename)).to.have.members(['ktp.jpg', 'denah.png']);
     const sha256 = createHash('sha256').update(photo).digest('hex');
     for (const row of attachments) {
-      expect(row).to.include({ storage: 'local', sha256, size_bytes: photo.length, url: `attachments/${sha256.slice(0, 2)}/${sha256}` });
-      expect(createHash('sha256').update(fs.readFileSync(path.join(dataDir, row.url))).digest('hex')).to.equal(sha256);
+      expect(row).to.include({
+        storage: 'local',
+        sha256,
+        size_bytes: photo.length,
+        url: `attachments/${sha256.slice(0, 2)}/${sha256}`,
+      });
+      expect(
+        createHash('sha256')
+          .update(fs.readFileSync(path.join(dataDir, row.url)))
+          .digest('hex'),
+      ).to.equal(sha256);
     }
     expect(fs.readdirSync(path.join(dataDir, 'attachments', sha256.slice(0, 2)))).to.deep.equal([sha256]); // stored once
   });
 
   it('refuses mail for an address that is not ours with 550 (never an open relay), and an oversized one with 552', async () => {
     const before = await lastInboxId();
-    const relay = await mail.refusal(mail.send({ from: citizen(), to: 'someone@elsewhere.example', subject: 'relay', text: 'x' }));
+    const relay = await mail.refusal(
+      mail.send({ from: citizen(), to: 'someone@elsewhere.example', subject: 'relay', text: 'x' }),
+    );
     expect(relay.responseCode).to.equal(550);
-    const large = await mail.refusal(mail.send({ from: citizen(), to: HELPDESK, subject: 'besar', text: 'x'.repeat(MAX_BYTES + 1024) }));
+    const large = await mail.refusal(
+      mail.send({ from: citizen(), to: HELPDESK, subject: 'besar', text: 'x'.repeat(MAX_BYTES + 1024) }),
+    );
     expect(large.responseCode).to.equal(552);
     expect(await lastInboxId()).to.equal(before);
   });
@@ -158,7 +189,9 @@ describe('Email inbound: mail over SMTP becomes tickets', () => {
   it('accepts reply+ addresses and any address of an @domain entry', async () => {
     for (const to of [`reply+12.0123456789abcdef@${DOMAIN}`, 'kepala@pengaduan.example.go.id']) {
       const id = messageId();
-      expect(await mail.send({ from: citizen(), to, subject: 'Alamat lain', text: 'isi', messageId: `<${id}>` })).to.match(/^250/);
+      expect(
+        await mail.send({ from: citizen(), to, subject: 'Alamat lain', text: 'isi', messageId: `<${id}>` }),
+      ).to.match(/^250/);
       await ticketOfRow({ external_id: id });
     }
   });
@@ -179,8 +212,14 @@ describe('Email inbound: mail over SMTP becomes tickets', () => {
         expect(row, name).to.not.equal(undefined);
         const ticketId = await ticketOfRow({ id: row!.id });
         const messages = await messagesOf(ticketId);
-        expect(messages.filter((message) => message.direction === 'inbound').map((message) => Boolean(message.auto_reply)), name).to.deep.equal([true]);
-        expect(messages.filter((message) => message.kind === 'acknowledgement'), name).to.deep.equal([]);
+        expect(
+          messages.filter((message) => message.direction === 'inbound').map((message) => Boolean(message.auto_reply)),
+          name,
+        ).to.deep.equal([true]);
+        expect(
+          messages.filter((message) => message.kind === 'acknowledgement'),
+          name,
+        ).to.deep.equal([]);
       }
     });
 
@@ -200,14 +239,21 @@ describe('Email inbound: mail over SMTP becomes tickets', () => {
         const ticketId = await ticketOfRow({ id: rows.get(name)![0]!.id });
         return (await messagesOf(ticketId)).find((message) => message.direction === 'inbound')!;
       };
-      expect((await inboundOf('mailparser-nested.eml')).body).to.contain('Dear Sir').and.contain('The footer');
-      expect((await inboundOf('mailparser-mixed.eml')).address, 'no From: the envelope sender').to.equal('fixtures@example.org');
+      expect((await inboundOf('mailparser-nested.eml')).body)
+        .to.contain('Dear Sir')
+        .and.contain('The footer');
+      expect((await inboundOf('mailparser-mixed.eml')).address, 'no From: the envelope sender').to.equal(
+        'fixtures@example.org',
+      );
       expect((await inboundOf('mailparser-large_text.eml')).body.length).to.be.greaterThan(1_000_000);
       const nodemailer = await inboundOf('mailparser-nodemailer.eml');
       expect(nodemailer.body).to.equal('Hello to myself!');
       const attachments = await db()('attachments').where({ message_id: nodemailer.id }).select();
       expect(attachments.map((row) => row.filename)).to.include.members(['image.png', 'nyan cat ✔.gif', 'notes.txt']);
-      for (const row of [...attachments, ...(await db()('attachments').where({ message_id: (await inboundOf('mailparser-base64encodedroot.eml')).id }))]) {
+      for (const row of [
+        ...attachments,
+        ...(await db()('attachments').where({ message_id: (await inboundOf('mailparser-base64encodedroot.eml')).id })),
+      ]) {
         const bytes = fs.readFileSync(path.join(dataDir, row.url));
         expect(createHash('sha256').update(bytes).digest('hex'), row.filename).to.equal(row.sha256);
         expect(bytes.length).to.equal(row.size_bytes);
@@ -217,13 +263,25 @@ describe('Email inbound: mail over SMTP becomes tickets', () => {
 
   it('marks our message failed when its bounce comes back, and shows it on the ticket', async () => {
     const id = messageId();
-    await mail.send({ from: citizen(), to: HELPDESK, subject: 'Alamat saya salah ketik', text: 'Halo', messageId: `<${id}>` });
+    await mail.send({
+      from: citizen(),
+      to: HELPDESK,
+      subject: 'Alamat saya salah ketik',
+      text: 'Halo',
+      messageId: `<${id}>`,
+    });
     const ticketId = await ticketOfRow({ external_id: id });
-    const ack = await waitFor('acknowledgement', async () => db()('messages').where({ ticket_id: ticketId, kind: 'acknowledgement' }).first());
+    const ack = await waitFor('acknowledgement', async () =>
+      db()('messages').where({ ticket_id: ticketId, kind: 'acknowledgement' }).first(),
+    );
     const ourId = `sp.${ticketId}.${ack.id}.bounce-test@${DOMAIN}`;
-    await db()('messages').where({ id: ack.id }).update({ provider: 'smtp', provider_message_id: ourId, delivery_status: 'sent' });
+    await db()('messages')
+      .where({ id: ack.id })
+      .update({ provider: 'smtp', provider_message_id: ourId, delivery_status: 'sent' });
     // A real Postfix DSN, its returned message now being ours.
-    const bounce = mailFixture('bounces', 'sisimai-rfc3464-01.eml').toString('latin1').replace('E1C50F1B-1C83-4820-BC36-AC6FBFBE8568@example.org', ourId);
+    const bounce = mailFixture('bounces', 'sisimai-rfc3464-01.eml')
+      .toString('latin1')
+      .replace('E1C50F1B-1C83-4820-BC36-AC6FBFBE8568@example.org', ourId);
     await mail.sendRaw(Buffer.from(bounce, 'latin1'), { from: '', to: [HELPDESK] });
     const failed = await db()('messages').where({ id: ack.id }).first('delivery_status', 'error_code', 'error_message');
     expect(failed).to.include({ delivery_status: 'failed', error_code: '5.1.1' });

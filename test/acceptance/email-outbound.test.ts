@@ -86,7 +86,10 @@ describe('Email outbound: acknowledgements and replies over SMTP, and the replie
       expect(messageId).to.match(/^sp\.\d+\.\d+\.[0-9a-f]+@localhost$/);
       expect(verifyMessageId(key, messageId)).to.equal(ticketId);
       const stored = await waitFor('acknowledgement recorded as sent', async () => {
-        const row = await server.runtime.db('messages').where({ ticket_id: ticketId, kind: 'acknowledgement' }).first('provider', 'provider_message_id', 'delivery_status');
+        const row = await server.runtime
+          .db('messages')
+          .where({ ticket_id: ticketId, kind: 'acknowledgement' })
+          .first('provider', 'provider_message_id', 'delivery_status');
         return row?.delivery_status === 'sent' ? row : undefined;
       });
       expect(stored).to.deep.equal({ provider: 'smtp', provider_message_id: messageId, delivery_status: 'sent' });
@@ -101,7 +104,10 @@ describe('Email outbound: acknowledgements and replies over SMTP, and the replie
     it('threads a reply that answers our Message-ID, without acknowledging it again', async () => {
       const messageId = ack.header('Message-ID')!.replace(/^<|>$/g, '');
       const sentBefore = mailsTo(citizen).length;
-      const reply = citizenMail(citizen, { subject: 'Re: Izin usaha mikro', thread: { inReplyTo: messageId, references: [first.externalId, messageId] } });
+      const reply = citizenMail(citizen, {
+        subject: 'Re: Izin usaha mikro',
+        thread: { inReplyTo: messageId, references: [first.externalId, messageId] },
+      });
       expect(await deliver(reply)).to.equal(ticketId);
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(mailsTo(citizen)).to.have.length(sentBefore);
@@ -115,7 +121,11 @@ describe('Email outbound: acknowledgements and replies over SMTP, and the replie
     it('threads a mail sent only to the reply+ address, from an address the citizen never used (flagged)', async () => {
       const replyTo = ack.header('Reply-To')!;
       const token = /^reply\+([^@]+)@/.exec(replyTo)![1]!;
-      const reply = citizenMail('budi.kantor@perusahaan.example', { to: replyTo, subject: 'Dokumen tambahan', thread: { replyToken: token } });
+      const reply = citizenMail('budi.kantor@perusahaan.example', {
+        to: replyTo,
+        subject: 'Dokumen tambahan',
+        thread: { replyToken: token },
+      });
       expect(await deliver(reply)).to.equal(ticketId);
       const events = await server.runtime.db('ticket_events').where({ ticket_id: ticketId }).pluck('type');
       expect(events).to.include('sender_unverified');
@@ -123,19 +133,41 @@ describe('Email outbound: acknowledgements and replies over SMTP, and the replie
 
     it('does not let a forged Message-ID reach the ticket', async () => {
       const messageId = ack.header('Message-ID')!.replace(/^<|>$/g, '');
-      const forged = messageId.replace(/\.([0-9a-f]+)@/, (_, mac: string) => `.${mac.replace(/^./, mac[0] === 'a' ? 'b' : 'a')}@`);
-      const other = await deliver(citizenMail('penyusup@example.net', { subject: 'Re: Izin usaha mikro', thread: { inReplyTo: forged } }));
+      const forged = messageId.replace(
+        /\.([0-9a-f]+)@/,
+        (_, mac: string) => `.${mac.replace(/^./, mac[0] === 'a' ? 'b' : 'a')}@`,
+      );
+      const other = await deliver(
+        citizenMail('penyusup@example.net', { subject: 'Re: Izin usaha mikro', thread: { inReplyTo: forged } }),
+      );
       expect(other).not.to.equal(ticketId);
     });
 
     it("an agent's answer goes out as Re:, in reply to the citizen's latest mail, with the whole thread in References", async () => {
       const db = server.runtime.db;
       const [outboxId] = await db.transaction((trx) =>
-        queueOutbound(trx, [{ ticketId, channel: 'email', address: citizen, body: 'Silakan datang ke loket 3.', kind: 'message', authorType: 'agent', at: new Date() }]),
+        queueOutbound(trx, [
+          {
+            ticketId,
+            channel: 'email',
+            address: citizen,
+            body: 'Silakan datang ke loket 3.',
+            kind: 'message',
+            authorType: 'agent',
+            at: new Date(),
+          },
+        ]),
       );
       await server.runtime.queues.enqueueOutbound([outboxId!]);
-      const answer = await waitFor('agent answer captured', () => mailsTo(citizen).find((mail) => mail.raw.includes('loket 3')), 15_000);
-      const inbound: string[] = await db('messages').where({ ticket_id: ticketId, direction: 'inbound' }).orderBy('id').pluck('provider_message_id');
+      const answer = await waitFor(
+        'agent answer captured',
+        () => mailsTo(citizen).find((mail) => mail.raw.includes('loket 3')),
+        15_000,
+      );
+      const inbound: string[] = await db('messages')
+        .where({ ticket_id: ticketId, direction: 'inbound' })
+        .orderBy('id')
+        .pluck('provider_message_id');
       expect(answer.header('Subject')).to.equal(`Re: [${await referenceOf(ticketId)}] Izin usaha mikro`);
       expect(answer.header('Auto-Submitted')).to.equal(undefined);
       expect(answer.header('In-Reply-To')).to.equal(`<${inbound.at(-1)}>`);
@@ -152,12 +184,17 @@ describe('Email outbound: acknowledgements and replies over SMTP, and the replie
       const limit = 3; // EMAIL_ACK_LIMIT's default; test/mail/mail-threading.test.ts covers other values
       const sender = 'banyak.surat@example.com';
       const tickets: number[] = [];
-      for (let index = 0; index <= limit; index += 1) tickets.push(await deliver(citizenMail(sender, { subject: `Surat ${index + 1}` })));
+      for (let index = 0; index <= limit; index += 1)
+        tickets.push(await deliver(citizenMail(sender, { subject: `Surat ${index + 1}` })));
       expect(new Set(tickets).size).to.equal(limit + 1);
       await waitFor('acknowledgements sent', () => mailsTo(sender).length >= limit, 15_000);
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(mailsTo(sender)).to.have.length(limit);
-      const suppressed = await server.runtime.db('ticket_events').whereIn('ticket_id', tickets).where({ type: 'acknowledgement_suppressed' }).select('ticket_id', 'data');
+      const suppressed = await server.runtime
+        .db('ticket_events')
+        .whereIn('ticket_id', tickets)
+        .where({ type: 'acknowledgement_suppressed' })
+        .select('ticket_id', 'data');
       expect(suppressed).to.have.length(1);
       expect(Number(suppressed[0]!.ticket_id)).to.equal(tickets.at(-1));
       expect(fromJson<{ reason: string }>(suppressed[0]!.data).reason).to.equal('sender_rate_limit');
@@ -175,14 +212,19 @@ describe('Email outbound without a relay (no SMTP_URL)', () => {
   it('records the acknowledgement as not delivered, never drops it', async () => {
     const [recorded] = await recordInbound(server.runtime.db, [citizenMail('tanpa.relay@example.com')]);
     await server.runtime.queues.enqueueInbound([recorded!.id]);
-    const ack = await waitFor('acknowledgement settled', async () => {
-      const row = await server.runtime.db('messages as m')
-        .join('inbox as i', 'i.ticket_id', 'm.ticket_id')
-        .where({ 'i.id': recorded!.id, 'm.kind': 'acknowledgement' })
-        .whereNot('m.delivery_status', 'queued')
-        .first('m.delivery_status', 'm.error_message');
-      return row;
-    }, 15_000);
+    const ack = await waitFor(
+      'acknowledgement settled',
+      async () => {
+        const row = await server.runtime
+          .db('messages as m')
+          .join('inbox as i', 'i.ticket_id', 'm.ticket_id')
+          .where({ 'i.id': recorded!.id, 'm.kind': 'acknowledgement' })
+          .whereNot('m.delivery_status', 'queued')
+          .first('m.delivery_status', 'm.error_message');
+        return row;
+      },
+      15_000,
+    );
     expect(ack.delivery_status).to.equal('not_delivered');
     expect(ack.error_message).to.contain('SMTP_URL');
   });
@@ -213,11 +255,17 @@ describe('Email outbound with EMAIL_FROM, REFERENCE_PREFIX and EMAIL_ACK_LIMIT s
   it('names our ids and addresses on the EMAIL_FROM domain, tags with the prefix, and holds the limit', async () => {
     const sender = 'tiga.surat@example.com';
     for (let index = 0; index < 3; index += 1) {
-      const [recorded] = await recordInbound(server.runtime.db, [citizenMail(sender, { subject: `Surat ${index + 1}` })]);
+      const [recorded] = await recordInbound(server.runtime.db, [
+        citizenMail(sender, { subject: `Surat ${index + 1}` }),
+      ]);
       await server.runtime.queues.enqueueInbound([recorded!.id]);
     }
     await waitFor('acknowledgements sent', () => smtp.messages.length >= 2, 15_000);
-    await waitFor('all three ingested', async () => (await server.runtime.db('inbox').whereNull('processed_at').count({ count: '*' }).first())?.count == 0);
+    await waitFor(
+      'all three ingested',
+      async () =>
+        (await server.runtime.db('inbox').whereNull('processed_at').count({ count: '*' }).first())?.count == 0,
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(smtp.messages).to.have.length(2);
     const ack = smtp.messages[0]!;

@@ -21,13 +21,25 @@ describe('Agent replies by mail with attachments', () => {
   });
 
   const reply = (ticketId: number, body: unknown) =>
-    server.api(`/api/v1/tickets/${ticketId}/replies`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    server.api(`/api/v1/tickets/${ticketId}/replies`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   async function mailTicket(from: string): Promise<number> {
     const envelope: InboundEnvelope = {
-      channel: 'email', provider: 'smtp', externalId: `${randomUUID()}@mail.example.com`, kind: 'message',
-      from: { email: from, name: 'Sari' }, to: 'helpdesk@localhost', subject: 'Formulir izin', text: 'Mohon dikirimkan formulirnya.',
-      attachments: [], receivedAt: new Date().toISOString(), raw: {},
+      channel: 'email',
+      provider: 'smtp',
+      externalId: `${randomUUID()}@mail.example.com`,
+      kind: 'message',
+      from: { email: from, name: 'Sari' },
+      to: 'helpdesk@localhost',
+      subject: 'Formulir izin',
+      text: 'Mohon dikirimkan formulirnya.',
+      attachments: [],
+      receivedAt: new Date().toISOString(),
+      raw: {},
     };
     const [recorded] = await recordInbound(server.runtime.db, [envelope]);
     await server.runtime.queues.enqueueInbound([recorded!.id]);
@@ -42,34 +54,75 @@ describe('Agent replies by mail with attachments', () => {
     const pdf = randomBytes(50 * 1024);
     const response = await reply(ticketId, {
       body: 'Terlampir formulir permohonan.',
-      attachments: [{ filename: 'formulir-izin.pdf', content_type: 'application/pdf', content_base64: pdf.toString('base64') }],
+      attachments: [
+        { filename: 'formulir-izin.pdf', content_type: 'application/pdf', content_base64: pdf.toString('base64') },
+      ],
     });
     expect(response.status).to.equal(201);
-    const mail = await waitFor('reply captured', () => smtp.messages.find((captured) => captured.rcptTo.includes('sari@example.com') && captured.raw.includes('formulir-izin.pdf')), 15_000);
+    const mail = await waitFor(
+      'reply captured',
+      () =>
+        smtp.messages.find(
+          (captured) => captured.rcptTo.includes('sari@example.com') && captured.raw.includes('formulir-izin.pdf'),
+        ),
+      15_000,
+    );
     const parsed = await simpleParser(mail.raw);
     expect(parsed.text).to.contain('Terlampir formulir permohonan.');
-    expect(parsed.attachments.map((file) => [file.filename, file.contentType])).to.deep.equal([['formulir-izin.pdf', 'application/pdf']]);
+    expect(parsed.attachments.map((file) => [file.filename, file.contentType])).to.deep.equal([
+      ['formulir-izin.pdf', 'application/pdf'],
+    ]);
     expect(Buffer.compare(parsed.attachments[0]!.content, pdf)).to.equal(0);
-    const view = (await (await server.api(`/api/v1/tickets/${ticketId}`)).json()) as { data: { messages: Array<{ direction: string; author_type: string; attachments: Array<{ filename: string; size_bytes: number }> }> } };
+    const view = (await (await server.api(`/api/v1/tickets/${ticketId}`)).json()) as {
+      data: {
+        messages: Array<{
+          direction: string;
+          author_type: string;
+          attachments: Array<{ filename: string; size_bytes: number }>;
+        }>;
+      };
+    };
     const sent = view.data.messages.find((message) => message.author_type === 'agent')!;
-    expect(sent.attachments.map((file) => [file.filename, Number(file.size_bytes)])).to.deep.equal([['formulir-izin.pdf', pdf.length]]);
+    expect(sent.attachments.map((file) => [file.filename, Number(file.size_bytes)])).to.deep.equal([
+      ['formulir-izin.pdf', pdf.length],
+    ]);
   });
 
   it('refuses a program, a file over the limit, and files on a channel other than mail', async () => {
     const ticketId = await mailTicket('dodi@example.com');
-    const program = await reply(ticketId, { body: 'x', attachments: [{ filename: 'setup.exe', content_type: 'application/octet-stream', content_base64: 'TVqQAAMAAAAEAAAA' }] });
+    const program = await reply(ticketId, {
+      body: 'x',
+      attachments: [
+        { filename: 'setup.exe', content_type: 'application/octet-stream', content_base64: 'TVqQAAMAAAAEAAAA' },
+      ],
+    });
     expect(program.status).to.equal(422);
-    const large = await reply(ticketId, { body: 'x', attachments: [{ filename: 'besar.pdf', content_type: 'application/pdf', content_base64: randomBytes(300 * 1024).toString('base64') }] });
+    const large = await reply(ticketId, {
+      body: 'x',
+      attachments: [
+        {
+          filename: 'besar.pdf',
+          content_type: 'application/pdf',
+          content_base64: randomBytes(300 * 1024).toString('base64'),
+        },
+      ],
+    });
     expect(large.status).to.equal(422);
     expect(((await large.json()) as { error: { code: string } }).error.code).to.equal('attachment_refused');
 
     const sms = inboundSms('+6281800000001', 'Halo');
     await server.postTwilio('/webhooks/twilio/messaging', sms);
     const smsTicket = await waitFor('sms ticket', async () => {
-      const row = await server.runtime.db('inbox').where({ external_id: sms.MessageSid }).first('ticket_id', 'processed_at');
+      const row = await server.runtime
+        .db('inbox')
+        .where({ external_id: sms.MessageSid })
+        .first('ticket_id', 'processed_at');
       return row?.processed_at ? Number(row.ticket_id) : undefined;
     });
-    const onSms = await reply(smsTicket, { body: 'x', attachments: [{ filename: 'a.pdf', content_type: 'application/pdf', content_base64: 'JVBERi0=' }] });
+    const onSms = await reply(smsTicket, {
+      body: 'x',
+      attachments: [{ filename: 'a.pdf', content_type: 'application/pdf', content_base64: 'JVBERi0=' }],
+    });
     expect(onSms.status).to.equal(422);
     expect(((await onSms.json()) as { error: { code: string } }).error.code).to.equal('attachments_email_only');
   });

@@ -31,13 +31,25 @@ describe('Email over SMTP: a mail client answers our acknowledgement', () => {
   /** The ticket of a mail we received, and how it was threaded, once the worker has taken it. */
   async function receivedAs(messageId: string): Promise<{ ticketId: number; threadedBy: unknown }> {
     const externalId = messageId.replace(/^<|>$/g, '');
-    const ticketId = await waitFor(`mail ${externalId} ingested`, async () => {
-      const row = await server.runtime.db('inbox').where({ external_id: externalId }).first('ticket_id', 'processed_at');
-      return row?.processed_at ? Number(row.ticket_id) : undefined;
-    }, 15_000);
+    const ticketId = await waitFor(
+      `mail ${externalId} ingested`,
+      async () => {
+        const row = await server.runtime
+          .db('inbox')
+          .where({ external_id: externalId })
+          .first('ticket_id', 'processed_at');
+        return row?.processed_at ? Number(row.ticket_id) : undefined;
+      },
+      15_000,
+    );
     const message = await server.runtime.db('messages').where({ provider_message_id: externalId }).first('id');
-    const events = await server.runtime.db('ticket_events').where({ ticket_id: ticketId, type: 'message_received' }).select('data');
-    const received = events.map((event) => fromJson<{ message_id: number; threaded_by: string }>(event.data)).find((data) => data.message_id === Number(message.id));
+    const events = await server.runtime
+      .db('ticket_events')
+      .where({ ticket_id: ticketId, type: 'message_received' })
+      .select('data');
+    const received = events
+      .map((event) => fromJson<{ message_id: number; threaded_by: string }>(event.data))
+      .find((data) => data.message_id === Number(message.id));
     return { ticketId, threadedBy: received?.threaded_by };
   }
 
@@ -51,7 +63,11 @@ describe('Email over SMTP: a mail client answers our acknowledgement', () => {
     const original = await receivedAs(sent.messageId);
     expect(original.threadedBy).to.equal('new');
 
-    const ack: CapturedMail = await waitFor('acknowledgement relayed', () => relay.messages.find((mail) => mail.rcptTo.includes(CITIZEN)), 15_000);
+    const ack: CapturedMail = await waitFor(
+      'acknowledgement relayed',
+      () => relay.messages.find((mail) => mail.rcptTo.includes(CITIZEN)),
+      15_000,
+    );
     expect(ack.header('Auto-Submitted')).to.equal('auto-replied');
     expect(ack.header('In-Reply-To')).to.equal(sent.messageId);
 
@@ -69,7 +85,12 @@ describe('Email over SMTP: a mail client answers our acknowledgement', () => {
     expect(answered.threadedBy).to.equal('message_id');
 
     // A client that drops the headers (a new mail, the subject kept): the reference still threads it.
-    const bare = await client.sendMail({ from: CITIZEN, to: 'helpdesk@localhost', subject: `Re: ${ack.header('Subject')}`, text: 'Satu pertanyaan lagi.' });
+    const bare = await client.sendMail({
+      from: CITIZEN,
+      to: 'helpdesk@localhost',
+      subject: `Re: ${ack.header('Subject')}`,
+      text: 'Satu pertanyaan lagi.',
+    });
     const byReference = await receivedAs(bare.messageId);
     expect(byReference.ticketId).to.equal(original.ticketId);
     expect(byReference.threadedBy).to.equal('reference');

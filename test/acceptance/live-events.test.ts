@@ -4,43 +4,70 @@ import { startTestServer, type TestServer } from '../support/test-server.js';
 import { inboundSms } from '../support/twilio-payloads.js';
 import { waitFor } from '../support/wait-for.js';
 
-describe('Live updates: the agent\'s event stream (SSE)', () => {
+describe("Live updates: the agent's event stream (SSE)", () => {
   let server: TestServer;
   let frontDesk: number;
   let otherTeam: number;
-  const json = (method: string, body: unknown) => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const json = (method: string, body: unknown) => ({
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
   before(async () => {
     server = await startTestServer({ ROUTING_PASS_INTERVAL_MS: '600000', LIVE_POLL_INTERVAL_MS: '50' });
     frontDesk = Number((await server.runtime.db('teams').where({ slug: 'front-desk' }).first('id')).id);
-    const created = await server.api('/api/v1/teams', json('POST', { slug: 'dinas-perhubungan', name: 'Dinas Perhubungan' }));
+    const created = await server.api(
+      '/api/v1/teams',
+      json('POST', { slug: 'dinas-perhubungan', name: 'Dinas Perhubungan' }),
+    );
     otherTeam = ((await created.json()) as { data: { id: number } }).data.id;
   });
   after(async () => server?.stop());
 
   async function agentToken(email: string, team: number): Promise<{ id: number; token: string }> {
-    const created = await server.api('/api/v1/agents', json('POST', { email, name: email, role: 'agent', password: 'sandi-rahasia-1', teams: [team] }));
+    const created = await server.api(
+      '/api/v1/agents',
+      json('POST', { email, name: email, role: 'agent', password: 'sandi-rahasia-1', teams: [team] }),
+    );
     const id = ((await created.json()) as { data: { id: number } }).data.id;
-    const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, json('POST', { email, password: 'sandi-rahasia-1' }));
+    const login = await fetch(
+      `${server.baseUrl}/api/v1/auth/login`,
+      json('POST', { email, password: 'sandi-rahasia-1' }),
+    );
     return { id, token: ((await login.json()) as { token: string }).token };
   }
 
-  it('tells an agent of a new assignment and of the citizen\'s reply, and tells another team nothing', async () => {
+  it("tells an agent of a new assignment and of the citizen's reply, and tells another team nothing", async () => {
     const siti = await agentToken('siti.live@example.go.id', frontDesk);
     const other = await agentToken('lain.live@example.go.id', otherTeam);
-    const stream = await openEventStream(`${server.baseUrl}/api/v1/events/stream`, { authorization: `Bearer ${siti.token}` });
-    const otherStream = await openEventStream(`${server.baseUrl}/api/v1/events/stream`, { authorization: `Bearer ${other.token}` });
+    const stream = await openEventStream(`${server.baseUrl}/api/v1/events/stream`, {
+      authorization: `Bearer ${siti.token}`,
+    });
+    const otherStream = await openEventStream(`${server.baseUrl}/api/v1/events/stream`, {
+      authorization: `Bearer ${other.token}`,
+    });
     try {
       expect(stream.status).to.equal(200);
       await waitFor('stream open', () => stream.comments > 0);
-      await fetch(`${server.baseUrl}/api/v1/agents/me/presence`, { ...json('PUT', { presence: 'available' }), headers: { 'content-type': 'application/json', authorization: `Bearer ${siti.token}` } });
+      await fetch(`${server.baseUrl}/api/v1/agents/me/presence`, {
+        ...json('PUT', { presence: 'available' }),
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${siti.token}` },
+      });
       await server.postTwilio('/webhooks/twilio/messaging', inboundSms('+6281500000001', 'Mohon info jam layanan'));
-      const assigned = await waitFor('assignment event', () => stream.events.find((event) => event.event === 'assigned'));
+      const assigned = await waitFor('assignment event', () =>
+        stream.events.find((event) => event.event === 'assigned'),
+      );
       const payload = JSON.parse(assigned.data) as { ticket_id: number; data: { agent_id: number } };
       expect(payload.data.agent_id).to.equal(siti.id);
 
-      await server.postTwilio('/webhooks/twilio/messaging', inboundSms('+6281500000001', 'Tambahan: untuk hari Sabtu?'));
-      await waitFor('citizen reply event', () => stream.events.find((event) => event.event === 'message_received' && Number(event.id) > Number(assigned.id)));
+      await server.postTwilio(
+        '/webhooks/twilio/messaging',
+        inboundSms('+6281500000001', 'Tambahan: untuk hari Sabtu?'),
+      );
+      await waitFor('citizen reply event', () =>
+        stream.events.find((event) => event.event === 'message_received' && Number(event.id) > Number(assigned.id)),
+      );
       expect(stream.events.every((event) => JSON.parse(event.data).ticket_id === payload.ticket_id)).to.equal(true);
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(otherStream.events).to.deep.equal([]);
@@ -52,19 +79,42 @@ describe('Live updates: the agent\'s event stream (SSE)', () => {
 
   it('replays what a reconnecting console missed, from Last-Event-ID, once each', async () => {
     const budi = await agentToken('budi.live@example.go.id', frontDesk);
-    const first = await openEventStream(`${server.baseUrl}/api/v1/events/stream`, { authorization: `Bearer ${budi.token}` });
+    const first = await openEventStream(`${server.baseUrl}/api/v1/events/stream`, {
+      authorization: `Bearer ${budi.token}`,
+    });
     await waitFor('stream open', () => first.comments > 0);
-    await fetch(`${server.baseUrl}/api/v1/agents/me/presence`, { ...json('PUT', { presence: 'available' }), headers: { 'content-type': 'application/json', authorization: `Bearer ${budi.token}` } });
-    await fetch(`${server.baseUrl}/api/v1/agents/me/presence`, { ...json('PUT', { presence: 'available' }), headers: { 'content-type': 'application/json', authorization: `Bearer ${budi.token}` } });
+    await fetch(`${server.baseUrl}/api/v1/agents/me/presence`, {
+      ...json('PUT', { presence: 'available' }),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${budi.token}` },
+    });
+    await fetch(`${server.baseUrl}/api/v1/agents/me/presence`, {
+      ...json('PUT', { presence: 'available' }),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${budi.token}` },
+    });
     await server.runtime.db('agents').where({ email: 'siti.live@example.go.id' }).update({ presence: 'offline' });
     await server.postTwilio('/webhooks/twilio/messaging', inboundSms('+6281500000002', 'Pesan pertama'));
     const seen = await waitFor('first event', () => first.events.find((event) => event.event === 'assigned'));
     await first.close();
 
     await server.postTwilio('/webhooks/twilio/messaging', inboundSms('+6281500000002', 'Pesan saat konsol tertutup'));
-    await waitFor('second message processed', async () => Number((await server.runtime.db('messages').where({ direction: 'inbound', body: 'Pesan saat konsol tertutup' }).count({ n: '*' }).first())?.n) === 1);
+    await waitFor(
+      'second message processed',
+      async () =>
+        Number(
+          (
+            await server.runtime
+              .db('messages')
+              .where({ direction: 'inbound', body: 'Pesan saat konsol tertutup' })
+              .count({ n: '*' })
+              .first()
+          )?.n,
+        ) === 1,
+    );
 
-    const resumed = await openEventStream(`${server.baseUrl}/api/v1/events/stream`, { authorization: `Bearer ${budi.token}`, 'last-event-id': seen.id! });
+    const resumed = await openEventStream(`${server.baseUrl}/api/v1/events/stream`, {
+      authorization: `Bearer ${budi.token}`,
+      'last-event-id': seen.id!,
+    });
     try {
       const missed = await waitFor('missed event replayed', () =>
         resumed.events.find((event) => event.event === 'message_received' && Number(event.id) > Number(seen.id)),

@@ -10,7 +10,7 @@ import { startTestServer, type TestServer } from '../support/test-server.js';
  * 13:00–16:00), an agency on a calendar of its own (08:00–12:00 only), clocks with known outcomes.
  * Every expected figure is worked out in a comment beside it.
  */
-describe('Supervisor\'s view: the summary of a period', function () {
+describe("Supervisor's view: the summary of a period", function () {
   this.timeout(60_000);
   let server: TestServer;
   let frontDesk: number;
@@ -27,47 +27,199 @@ describe('Supervisor\'s view: the summary of a period', function () {
     // The call-back pass would start dialling the seeded call-backs: once an hour is never, here.
     server = await startTestServer({ ROUTING_PASS_INTERVAL_MS: '600000', CALLBACK_PASS_INTERVAL_MS: '3600000' });
     const db = server.runtime.db;
-    ({ frontDesk, agency, supervisor, agencySupervisor, agent, admin } = await cast(server, { slug: 'dinas-pupr', name: 'Dinas PUPR' }));
+    ({ frontDesk, agency, supervisor, agencySupervisor, agent, admin } = await cast(server, {
+      slug: 'dinas-pupr',
+      name: 'Dinas PUPR',
+    }));
 
     // The agency works mornings only: 08:00–12:00, Monday to Friday.
-    const mornings = { mon: [['08:00', '12:00']], tue: [['08:00', '12:00']], wed: [['08:00', '12:00']], thu: [['08:00', '12:00']], fri: [['08:00', '12:00']], sat: [], sun: [] };
-    const [calendar] = await db('calendars').insert({ slug: 'pagi', name: 'Pagi saja', time_zone: 'Asia/Makassar', weekly_hours: JSON.stringify(mornings), created_at: new Date(), updated_at: new Date() }).returning('id');
-    await db('teams').where({ id: agency }).update({ calendar_id: Number(typeof calendar === 'object' ? calendar.id : calendar) });
+    const mornings = {
+      mon: [['08:00', '12:00']],
+      tue: [['08:00', '12:00']],
+      wed: [['08:00', '12:00']],
+      thu: [['08:00', '12:00']],
+      fri: [['08:00', '12:00']],
+      sat: [],
+      sun: [],
+    };
+    const [calendar] = await db('calendars')
+      .insert({
+        slug: 'pagi',
+        name: 'Pagi saja',
+        time_zone: 'Asia/Makassar',
+        weekly_hours: JSON.stringify(mornings),
+        created_at: new Date(),
+        updated_at: new Date(),
+      })
+      .returning('id');
+    await db('teams')
+      .where({ id: agency })
+      .update({ calendar_id: Number(typeof calendar === 'object' ? calendar.id : calendar) });
     forgetCalendars(db);
 
     const fd = { team: frontDesk };
     // T1 sms complaint: first answer 08:00→08:30 = 30; resolved Mon 08:00→Tue 08:00 = 240 + 180 (Mon) + 30 (Tue 07:30–08:00) = 450.
-    const t1 = await seedTicket(db, { ...fd, channel: 'sms', category: 'complaint', status: 'resolved', createdAt: wita(MON, '08:00'), firstResponseAt: wita(MON, '08:30'), resolvedAt: wita(TUE, '08:00') });
+    const t1 = await seedTicket(db, {
+      ...fd,
+      channel: 'sms',
+      category: 'complaint',
+      status: 'resolved',
+      createdAt: wita(MON, '08:00'),
+      firstResponseAt: wita(MON, '08:30'),
+      resolvedAt: wita(TUE, '08:00'),
+    });
     // T2 sms information request: 11:30→13:30 = 30 (to 12:00) + 30 (from 13:00) = 60; resolved 11:30→15:00 = 30 + 120 = 150.
-    const t2 = await seedTicket(db, { ...fd, channel: 'sms', category: 'information_request', status: 'resolved', createdAt: wita(MON, '11:30'), firstResponseAt: wita(MON, '13:30'), resolvedAt: wita(MON, '15:00') });
+    const t2 = await seedTicket(db, {
+      ...fd,
+      channel: 'sms',
+      category: 'information_request',
+      status: 'resolved',
+      createdAt: wita(MON, '11:30'),
+      firstResponseAt: wita(MON, '13:30'),
+      resolvedAt: wita(MON, '15:00'),
+    });
     // T3 WhatsApp complaint, still open: Mon 15:00→Tue 08:00 = 60 (to 16:00) + 30 (from 07:30) = 90.
-    const t3 = await seedTicket(db, { ...fd, channel: 'whatsapp', category: 'complaint', status: 'open', assignee: agent.id, createdAt: wita(MON, '15:00'), firstResponseAt: wita(TUE, '08:00') });
+    const t3 = await seedTicket(db, {
+      ...fd,
+      channel: 'whatsapp',
+      category: 'complaint',
+      status: 'open',
+      assignee: agent.id,
+      createdAt: wita(MON, '15:00'),
+      firstResponseAt: wita(TUE, '08:00'),
+    });
     // T4 email, uncategorised, written before opening: Tue 07:00→09:00 = 90 (from 07:30); resolved 07:00→13:30 = 270 + 30 = 300.
-    const t4 = await seedTicket(db, { ...fd, channel: 'email', status: 'resolved', createdAt: wita(TUE, '07:00'), firstResponseAt: wita(TUE, '09:00'), resolvedAt: wita(TUE, '13:30') });
+    const t4 = await seedTicket(db, {
+      ...fd,
+      channel: 'email',
+      status: 'resolved',
+      createdAt: wita(TUE, '07:00'),
+      firstResponseAt: wita(TUE, '09:00'),
+      resolvedAt: wita(TUE, '13:30'),
+    });
     // T5 written on Sunday (before the period: not in the volumes), answered Mon 07:45 = 15, resolved Tue 10:00 = 450 (Mon) + 150 (Tue 07:30–10:00) = 600.
-    const t5 = await seedTicket(db, { ...fd, channel: 'whatsapp', category: 'complaint', status: 'resolved', createdAt: wita('2026-11-22', '10:00'), firstResponseAt: wita(MON, '07:45'), resolvedAt: wita(TUE, '10:00') });
+    const t5 = await seedTicket(db, {
+      ...fd,
+      channel: 'whatsapp',
+      category: 'complaint',
+      status: 'resolved',
+      createdAt: wita('2026-11-22', '10:00'),
+      firstResponseAt: wita(MON, '07:45'),
+      resolvedAt: wita(TUE, '10:00'),
+    });
     // T6 a confidential SMS complaint, still new: counts in the volumes, no answer yet.
-    const t6 = await seedTicket(db, { ...fd, channel: 'sms', category: 'complaint', status: 'new', createdAt: wita(TUE, '10:00'), queuedAt: wita(TUE, '10:00'), confidential: true });
+    const t6 = await seedTicket(db, {
+      ...fd,
+      channel: 'sms',
+      category: 'complaint',
+      status: 'new',
+      createdAt: wita(TUE, '10:00'),
+      queuedAt: wita(TUE, '10:00'),
+      confidential: true,
+    });
     // T7 a duplicate merged into T1: counted in T1, not on its own.
-    await seedTicket(db, { ...fd, channel: 'sms', category: 'complaint', status: 'closed', createdAt: wita(TUE, '09:00'), firstResponseAt: wita(TUE, '09:05'), mergedInto: t1.id });
+    await seedTicket(db, {
+      ...fd,
+      channel: 'sms',
+      category: 'complaint',
+      status: 'closed',
+      createdAt: wita(TUE, '09:00'),
+      firstResponseAt: wita(TUE, '09:05'),
+      mergedInto: t1.id,
+    });
     // T8 created and answered on Wednesday 25: after the period.
-    await seedTicket(db, { ...fd, channel: 'sms', category: 'complaint', status: 'open', createdAt: wita('2026-11-25', '08:00'), firstResponseAt: wita('2026-11-25', '08:10') });
+    await seedTicket(db, {
+      ...fd,
+      channel: 'sms',
+      category: 'complaint',
+      status: 'open',
+      createdAt: wita('2026-11-25', '08:00'),
+      firstResponseAt: wita('2026-11-25', '08:10'),
+    });
     // A1 the agency's: Mon 11:00→14:00 on its mornings-only calendar = 60 (11:00–12:00); the default calendar would say 120.
-    const a1 = await seedTicket(db, { team: agency, channel: 'sms', category: 'complaint', status: 'open', createdAt: wita(MON, '11:00'), firstResponseAt: wita(MON, '14:00') });
+    const a1 = await seedTicket(db, {
+      team: agency,
+      channel: 'sms',
+      category: 'complaint',
+      status: 'open',
+      createdAt: wita(MON, '11:00'),
+      firstResponseAt: wita(MON, '14:00'),
+    });
 
     // Clocks stopped in the period: first_response met by T1, T2, T4, T5 and breached by T3; T6's cancelled.
-    await seedClock(db, { ticket: t1.id, kind: 'first_response', startedAt: wita(MON, '08:00'), stoppedAt: wita(MON, '08:30'), outcome: 'met' });
-    await seedClock(db, { ticket: t2.id, kind: 'first_response', startedAt: wita(MON, '11:30'), stoppedAt: wita(MON, '13:30'), outcome: 'met' });
-    await seedClock(db, { ticket: t3.id, kind: 'first_response', startedAt: wita(MON, '15:00'), breachedAt: wita(TUE, '07:40'), stoppedAt: wita(TUE, '08:00'), outcome: 'breached' });
-    await seedClock(db, { ticket: t4.id, kind: 'first_response', startedAt: wita(TUE, '07:00'), stoppedAt: wita(TUE, '09:00'), outcome: 'met' });
-    await seedClock(db, { ticket: t5.id, kind: 'first_response', startedAt: wita('2026-11-22', '10:00'), stoppedAt: wita(MON, '07:45'), outcome: 'met' });
-    await seedClock(db, { ticket: t6.id, kind: 'first_response', startedAt: wita(TUE, '10:00'), stoppedAt: wita(TUE, '11:00'), outcome: 'cancelled' });
+    await seedClock(db, {
+      ticket: t1.id,
+      kind: 'first_response',
+      startedAt: wita(MON, '08:00'),
+      stoppedAt: wita(MON, '08:30'),
+      outcome: 'met',
+    });
+    await seedClock(db, {
+      ticket: t2.id,
+      kind: 'first_response',
+      startedAt: wita(MON, '11:30'),
+      stoppedAt: wita(MON, '13:30'),
+      outcome: 'met',
+    });
+    await seedClock(db, {
+      ticket: t3.id,
+      kind: 'first_response',
+      startedAt: wita(MON, '15:00'),
+      breachedAt: wita(TUE, '07:40'),
+      stoppedAt: wita(TUE, '08:00'),
+      outcome: 'breached',
+    });
+    await seedClock(db, {
+      ticket: t4.id,
+      kind: 'first_response',
+      startedAt: wita(TUE, '07:00'),
+      stoppedAt: wita(TUE, '09:00'),
+      outcome: 'met',
+    });
+    await seedClock(db, {
+      ticket: t5.id,
+      kind: 'first_response',
+      startedAt: wita('2026-11-22', '10:00'),
+      stoppedAt: wita(MON, '07:45'),
+      outcome: 'met',
+    });
+    await seedClock(db, {
+      ticket: t6.id,
+      kind: 'first_response',
+      startedAt: wita(TUE, '10:00'),
+      stoppedAt: wita(TUE, '11:00'),
+      outcome: 'cancelled',
+    });
     // Resolution met by T1; T2's next response breached on Tuesday and still running; T1's next response stopped after the period.
-    await seedClock(db, { ticket: t1.id, kind: 'resolution', startedAt: wita(MON, '08:00'), stoppedAt: wita(TUE, '08:00'), outcome: 'met' });
-    await seedClock(db, { ticket: t2.id, kind: 'next_response', startedAt: wita(TUE, '11:00'), breachedAt: wita(TUE, '14:00') });
-    await seedClock(db, { ticket: t1.id, kind: 'next_response', startedAt: wita(TUE, '09:00'), stoppedAt: wita('2026-11-25', '08:00'), outcome: 'met' });
+    await seedClock(db, {
+      ticket: t1.id,
+      kind: 'resolution',
+      startedAt: wita(MON, '08:00'),
+      stoppedAt: wita(TUE, '08:00'),
+      outcome: 'met',
+    });
+    await seedClock(db, {
+      ticket: t2.id,
+      kind: 'next_response',
+      startedAt: wita(TUE, '11:00'),
+      breachedAt: wita(TUE, '14:00'),
+    });
+    await seedClock(db, {
+      ticket: t1.id,
+      kind: 'next_response',
+      startedAt: wita(TUE, '09:00'),
+      stoppedAt: wita('2026-11-25', '08:00'),
+      outcome: 'met',
+    });
     // The agency's first response breached Monday.
-    await seedClock(db, { ticket: a1.id, kind: 'first_response', startedAt: wita(MON, '11:00'), breachedAt: wita(MON, '13:00'), stoppedAt: wita(MON, '14:00'), outcome: 'breached' });
+    await seedClock(db, {
+      ticket: a1.id,
+      kind: 'first_response',
+      startedAt: wita(MON, '11:00'),
+      breachedAt: wita(MON, '13:00'),
+      stoppedAt: wita(MON, '14:00'),
+      outcome: 'breached',
+    });
 
     // Reopened: T2 on Tuesday (in), T1 on Thursday 26 (out), A1 on Monday (the agency's).
     await seedEvent(db, t2.id, 'reopened', wita(TUE, '10:00'));
@@ -76,7 +228,7 @@ describe('Supervisor\'s view: the summary of a period', function () {
   });
   after(async () => server?.stop());
 
-  it('gives the front desk\'s supervisor their team\'s figures, each as computed by hand', async () => {
+  it("gives the front desk's supervisor their team's figures, each as computed by hand", async () => {
     const { status, body } = await getAs(server, `/api/v1/metrics/summary?${PERIOD}`, supervisor.token);
     expect(status).to.equal(200);
     const summary = body.data;
@@ -103,7 +255,7 @@ describe('Supervisor\'s view: the summary of a period', function () {
     expect(summary.reopened).to.equal(1);
   });
 
-  it('gives an admin every team, counting the agency\'s times on its own calendar', async () => {
+  it("gives an admin every team, counting the agency's times on its own calendar", async () => {
     const { body } = await getAs(server, `/api/v1/metrics/summary?${PERIOD}`, admin.token);
     const summary = body.data;
     expect(summary.teams).to.equal(null);
@@ -126,7 +278,11 @@ describe('Supervisor\'s view: the summary of a period', function () {
     const summary = body.data;
     expect(summary.channels).to.deep.equal(['sms']);
     // T1, T2, T6.
-    expect(summary.volumes).to.deep.equal({ total: 3, by_channel: { sms: 3 }, by_category: { complaint: 2, information_request: 1 } });
+    expect(summary.volumes).to.deep.equal({
+      total: 3,
+      by_channel: { sms: 3 },
+      by_category: { complaint: 2, information_request: 1 },
+    });
     // T1 30, T2 60: median rank 1 → 30, p90 rank ⌈1.8⌉ = 2 → 60. Resolved: T2 150, T1 450.
     expect(summary.first_response_minutes).to.deep.equal({ count: 2, median: 30, p90: 60 });
     expect(summary.resolution_minutes).to.deep.equal({ count: 2, median: 150, p90: 450 });
@@ -148,7 +304,8 @@ describe('Supervisor\'s view: the summary of a period', function () {
     expect(status).to.equal(200);
     expect(type).to.match(/^text\/csv/);
     const rows = parse(text, { columns: true }) as Array<{ section: string; item: string; value: string }>;
-    const value = (section: string, item: string) => rows.find((row) => row.section === section && row.item === item)?.value;
+    const value = (section: string, item: string) =>
+      rows.find((row) => row.section === section && row.item === item)?.value;
     expect(value('period', 'from')).to.equal('2026-11-22T16:00:00.000Z');
     expect(value('scope', 'teams')).to.equal(String(frontDesk));
     expect(value('volume', 'total')).to.equal('5');
@@ -169,12 +326,33 @@ describe('Supervisor\'s view: the summary of a period', function () {
     let serial = 0;
     const task = async (teamId: number, status: string, createdAt: Date, dueAt: Date, closedAt?: Date) => {
       const [row] = await db('tasks')
-        .insert({ kind: 'callback', ticket_id: teamId === agency ? agencyTicket : ticket, team_id: teamId, phone: `+6281300000${++serial}`, reason: 'abandoned', due_at: dueAt, status, created_at: createdAt, updated_at: createdAt, closed_at: closedAt ?? null })
+        .insert({
+          kind: 'callback',
+          ticket_id: teamId === agency ? agencyTicket : ticket,
+          team_id: teamId,
+          phone: `+6281300000${++serial}`,
+          reason: 'abandoned',
+          due_at: dueAt,
+          status,
+          created_at: createdAt,
+          updated_at: createdAt,
+          closed_at: closedAt ?? null,
+        })
         .returning('id');
       return Number(typeof row === 'object' ? row.id : row);
     };
     const call = (outcome: string, startedAt: Date, taskId: number | null = null) =>
-      db('calls').insert({ call_sid: `CA${String(++serial).padStart(32, '0')}`, direction: 'inbound', from_number: '+6281300000999', phone: '+6281300000999', outcome, task_id: taskId, status: 'completed', started_at: startedAt, updated_at: startedAt });
+      db('calls').insert({
+        call_sid: `CA${String(++serial).padStart(32, '0')}`,
+        direction: 'inbound',
+        from_number: '+6281300000999',
+        phone: '+6281300000999',
+        outcome,
+        task_id: taskId,
+        status: 'completed',
+        started_at: startedAt,
+        updated_at: startedAt,
+      });
     // K1 done Tuesday; K2 open since Monday, due Monday 11:00 (overdue now); K3 being dialled, due at the end of the year; K4 unreachable Tuesday;
     // K5 the agency's, overdue; K6 created after the period (not pending in it).
     const k1 = await task(frontDesk, 'done', wita(MON, '09:05'), wita(MON, '10:00'), wita(TUE, '09:00'));
@@ -190,20 +368,44 @@ describe('Supervisor\'s view: the summary of a period', function () {
     await call('information', wita(MON, '11:00'));
 
     const desk = (await getAs(server, `/api/v1/metrics/summary?${PERIOD}`, supervisor.token)).body.data;
-    expect(desk.calls).to.deep.equal({ abandoned: 1, callbacks_done: 1, callbacks_unreachable: 1, callbacks_pending: 2, callbacks_overdue: 1 });
+    expect(desk.calls).to.deep.equal({
+      abandoned: 1,
+      callbacks_done: 1,
+      callbacks_unreachable: 1,
+      callbacks_pending: 2,
+      callbacks_overdue: 1,
+    });
     const all = (await getAs(server, `/api/v1/metrics/summary?${PERIOD}`, admin.token)).body.data;
-    expect(all.calls).to.deep.equal({ abandoned: 2, callbacks_done: 1, callbacks_unreachable: 1, callbacks_pending: 3, callbacks_overdue: 2 });
+    expect(all.calls).to.deep.equal({
+      abandoned: 2,
+      callbacks_done: 1,
+      callbacks_unreachable: 1,
+      callbacks_pending: 3,
+      callbacks_overdue: 2,
+    });
     // No voice in the filter: no call figures.
-    expect((await getAs(server, `/api/v1/metrics/summary?${PERIOD}&channel=sms`, admin.token)).body.data.calls).to.equal(null);
-    const csvRows = parse((await getAs(server, `/api/v1/metrics/summary.csv?${PERIOD}`, supervisor.token)).text, { columns: true }) as Array<{ section: string; item: string; value: string }>;
+    expect(
+      (await getAs(server, `/api/v1/metrics/summary?${PERIOD}&channel=sms`, admin.token)).body.data.calls,
+    ).to.equal(null);
+    const csvRows = parse((await getAs(server, `/api/v1/metrics/summary.csv?${PERIOD}`, supervisor.token)).text, {
+      columns: true,
+    }) as Array<{ section: string; item: string; value: string }>;
     expect(csvRows.filter((row) => row.section === 'calls').map((row) => [row.item, row.value])).to.deep.equal([
-      ['abandoned', '1'], ['callbacks_done', '1'], ['callbacks_unreachable', '1'], ['callbacks_pending', '2'], ['callbacks_overdue', '1'],
+      ['abandoned', '1'],
+      ['callbacks_done', '1'],
+      ['callbacks_unreachable', '1'],
+      ['callbacks_pending', '2'],
+      ['callbacks_overdue', '1'],
     ]);
   });
 
   it('limits a supervisor to their teams, refuses agents and the anonymous', async () => {
-    expect((await getAs(server, `/api/v1/metrics/summary?${PERIOD}&team=${agency}`, supervisor.token)).status).to.equal(403);
-    expect((await getAs(server, `/api/v1/metrics/summary.csv?${PERIOD}&team=${agency}`, supervisor.token)).status).to.equal(403);
+    expect((await getAs(server, `/api/v1/metrics/summary?${PERIOD}&team=${agency}`, supervisor.token)).status).to.equal(
+      403,
+    );
+    expect(
+      (await getAs(server, `/api/v1/metrics/summary.csv?${PERIOD}&team=${agency}`, supervisor.token)).status,
+    ).to.equal(403);
     const own = (await getAs(server, `/api/v1/metrics/summary?${PERIOD}`, agencySupervisor.token)).body.data;
     expect([own.teams, own.volumes.total]).to.deep.equal([[agency], 1]);
     const refused = await getAs(server, `/api/v1/metrics/summary?${PERIOD}`, agent.token);

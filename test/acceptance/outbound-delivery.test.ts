@@ -9,15 +9,27 @@ async function acknowledgementOutcome(server: TestServer, from: string) {
   const sms = inboundSms(from, 'Halo');
   expect((await server.postTwilio('/webhooks/twilio/messaging', sms)).status).to.equal(200);
   const db = server.runtime.db;
-  return waitFor('acknowledgement settled', async () => {
-    const row = await db('outbox as o')
-      .join('messages as m', 'm.id', 'o.message_id')
-      .join('inbox as i', 'i.ticket_id', 'm.ticket_id')
-      .where('i.external_id', sms.MessageSid)
-      .whereNot('o.status', 'pending')
-      .first('o.status', 'o.attempts', 'm.delivery_status', 'm.error_code', 'm.error_message', 'm.ticket_id', 'm.provider_message_id');
-    return row;
-  }, 15_000);
+  return waitFor(
+    'acknowledgement settled',
+    async () => {
+      const row = await db('outbox as o')
+        .join('messages as m', 'm.id', 'o.message_id')
+        .join('inbox as i', 'i.ticket_id', 'm.ticket_id')
+        .where('i.external_id', sms.MessageSid)
+        .whereNot('o.status', 'pending')
+        .first(
+          'o.status',
+          'o.attempts',
+          'm.delivery_status',
+          'm.error_code',
+          'm.error_message',
+          'm.ticket_id',
+          'm.provider_message_id',
+        );
+      return row;
+    },
+    15_000,
+  );
 }
 
 async function eventsOf(server: TestServer, ticketId: number) {
@@ -29,7 +41,9 @@ describe('Outbound delivery through the Twilio Messages API', () => {
     let server: TestServer;
     let twilio: Awaited<ReturnType<typeof startScriptedTwilio>>;
     before(async () => {
-      twilio = await startScriptedTwilio([{ status: 400, code: 21211, message: "The 'To' number is not a valid phone number." }]);
+      twilio = await startScriptedTwilio([
+        { status: 400, code: 21211, message: "The 'To' number is not a valid phone number." },
+      ]);
       server = await startTestServer({ TWILIO_API_BASE_URL: twilio.url, OUTBOUND_MAX_ATTEMPTS: '4' });
     });
     after(async () => {
@@ -46,7 +60,9 @@ describe('Outbound delivery through the Twilio Messages API', () => {
       expect(outcome.error_message).to.contain('not a valid phone number');
       expect(twilio.requests).to.have.length(1);
       expect(twilio.requests[0]!.get('To')).to.equal('+6281234000001');
-      expect(twilio.requests[0]!.get('StatusCallback')).to.equal('https://helpdesk.dpmptsp.example.go.id/webhooks/twilio/status');
+      expect(twilio.requests[0]!.get('StatusCallback')).to.equal(
+        'https://helpdesk.dpmptsp.example.go.id/webhooks/twilio/status',
+      );
       expect(await eventsOf(server, outcome.ticket_id)).to.include('delivery_failed');
     });
   });
@@ -79,7 +95,9 @@ describe('Outbound delivery through the Twilio Messages API', () => {
     let server: TestServer;
     let twilio: Awaited<ReturnType<typeof startScriptedTwilio>>;
     before(async () => {
-      twilio = await startScriptedTwilio(Array.from({ length: 10 }, () => ({ status: 500, code: 20500, message: 'Internal error' })));
+      twilio = await startScriptedTwilio(
+        Array.from({ length: 10 }, () => ({ status: 500, code: 20500, message: 'Internal error' })),
+      );
       server = await startTestServer({ TWILIO_API_BASE_URL: twilio.url, OUTBOUND_MAX_ATTEMPTS: '3' });
     });
     after(async () => {

@@ -14,20 +14,37 @@ describe('GET /metrics (Prometheus, issue 4)', function () {
   let server: TestServer;
   let agentToken: string;
 
-  const scrapeAs = (authorization?: string) => fetch(`${server.baseUrl}/metrics`, { headers: authorization ? { authorization } : {} });
+  const scrapeAs = (authorization?: string) =>
+    fetch(`${server.baseUrl}/metrics`, { headers: authorization ? { authorization } : {} });
   async function scrape(): Promise<Sample[]> {
     const response = await scrapeAs(`Bearer ${METRICS_TOKEN}`);
     expect(response.status).to.equal(200);
     expect(response.headers.get('content-type')).to.match(/^text\/plain; version=0\.0\.4/);
     return parseExposition(await response.text());
   }
-  const json = (method: string, body: unknown): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const json = (method: string, body: unknown): RequestInit => ({
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
   before(async () => {
     server = await startTestServer({ METRICS_TOKEN });
-    const created = await server.api('/api/v1/agents', json('POST', { email: 'petugas@dpmptsp.example.go.id', name: 'Petugas', role: 'agent', password: 'sandi-petugas-1234', teams: [] }));
+    const created = await server.api(
+      '/api/v1/agents',
+      json('POST', {
+        email: 'petugas@dpmptsp.example.go.id',
+        name: 'Petugas',
+        role: 'agent',
+        password: 'sandi-petugas-1234',
+        teams: [],
+      }),
+    );
     expect(created.status).to.equal(201);
-    const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, json('POST', { email: 'petugas@dpmptsp.example.go.id', password: 'sandi-petugas-1234' }));
+    const login = await fetch(
+      `${server.baseUrl}/api/v1/auth/login`,
+      json('POST', { email: 'petugas@dpmptsp.example.go.id', password: 'sandi-petugas-1234' }),
+    );
     agentToken = ((await login.json()) as { token: string }).token;
   });
   after(async () => server?.stop());
@@ -35,16 +52,22 @@ describe('GET /metrics (Prometheus, issue 4)', function () {
   it('counts signed SMS webhooks through the pipeline: recorded, ingested, acknowledged, timed', async () => {
     const before = await scrape();
     const count = 4;
-    const forms = Array.from({ length: count }, (_, index) => inboundSms(`+62812555000${index}`, `Mohon info izin reklame ${index}`, { MessageSid: messageSid() }));
-    for (const form of forms) expect((await server.postTwilio('/webhooks/twilio/messaging', form)).status).to.equal(200);
+    const forms = Array.from({ length: count }, (_, index) =>
+      inboundSms(`+62812555000${index}`, `Mohon info izin reklame ${index}`, { MessageSid: messageSid() }),
+    );
+    for (const form of forms)
+      expect((await server.postTwilio('/webhooks/twilio/messaging', form)).status).to.equal(200);
     // Twilio retries the first one: recorded once, counted as a duplicate.
     expect((await server.postTwilio('/webhooks/twilio/messaging', forms[0]!)).status).to.equal(200);
 
-    const delta = (after: Sample[], name: string, labels: Record<string, string> = {}) => valueOf(after, name, labels) - valueOf(before, name, labels);
+    const delta = (after: Sample[], name: string, labels: Record<string, string> = {}) =>
+      valueOf(after, name, labels) - valueOf(before, name, labels);
     const after = await waitFor('the acknowledgements sent and their jobs completed', async () => {
       const samples = await scrape();
       // Each job's completion is counted after its work (the 'completed' event): wait for both queues.
-      const done = ['inbound', 'outbound'].every((queue) => delta(samples, 'satupintu_job_latency_seconds_count', { queue }) >= count);
+      const done = ['inbound', 'outbound'].every(
+        (queue) => delta(samples, 'satupintu_job_latency_seconds_count', { queue }) >= count,
+      );
       return done ? samples : undefined;
     });
     expect(delta(after, 'satupintu_inbox_recorded_total', { provider: 'twilio', outcome: 'new' })).to.equal(count);
@@ -54,22 +77,34 @@ describe('GET /metrics (Prometheus, issue 4)', function () {
     expect(delta(after, 'satupintu_job_latency_seconds_count', { queue: 'inbound' })).to.equal(count);
     expect(delta(after, 'satupintu_job_processing_seconds_count', { queue: 'inbound' })).to.equal(count);
     expect(delta(after, 'satupintu_http_request_duration_seconds_count', WEBHOOK)).to.equal(count + 1);
-    expect(valueOf(after, 'satupintu_http_request_duration_seconds_bucket', { ...WEBHOOK, le: '+Inf' })).to.equal(valueOf(after, 'satupintu_http_request_duration_seconds_count', WEBHOOK));
+    expect(valueOf(after, 'satupintu_http_request_duration_seconds_bucket', { ...WEBHOOK, le: '+Inf' })).to.equal(
+      valueOf(after, 'satupintu_http_request_duration_seconds_count', WEBHOOK),
+    );
 
     // Nobody is available: the four tickets wait in the front desk's queue.
-    const waiting = await server.runtime.db('tickets').whereNull('assignee_id').whereIn('status', ['new', 'open', 'pending_agency']).count({ n: '*' }).first();
-    expect(valueOf(after, 'satupintu_tickets_waiting', { team: 'front-desk' })).to.equal(Number(waiting?.n)).and.to.be.at.least(count);
+    const waiting = await server.runtime
+      .db('tickets')
+      .whereNull('assignee_id')
+      .whereIn('status', ['new', 'open', 'pending_agency'])
+      .count({ n: '*' })
+      .first();
+    expect(valueOf(after, 'satupintu_tickets_waiting', { team: 'front-desk' }))
+      .to.equal(Number(waiting?.n))
+      .and.to.be.at.least(count);
   });
 
-  it('reports every queue\'s depth by state, and the process metrics, with the satupintu_ prefix', async () => {
+  it("reports every queue's depth by state, and the process metrics, with the satupintu_ prefix", async () => {
     const samples = await scrape();
     for (const queue of ['inbound', 'outbound', 'routing', 'sla']) {
-      for (const state of ['waiting', 'active', 'delayed', 'failed', 'completed']) expect(has(samples, 'satupintu_queue_jobs', { queue, state }), `${queue} ${state}`).to.equal(true);
+      for (const state of ['waiting', 'active', 'delayed', 'failed', 'completed'])
+        expect(has(samples, 'satupintu_queue_jobs', { queue, state }), `${queue} ${state}`).to.equal(true);
     }
     expect(valueOf(samples, 'satupintu_queue_jobs', { queue: 'inbound', state: 'completed' })).to.be.at.least(4);
     expect(has(samples, 'satupintu_process_cpu_user_seconds_total')).to.equal(true);
     expect(has(samples, 'satupintu_nodejs_eventloop_lag_seconds')).to.equal(true);
-    expect(samples.filter((sample) => !sample.name.startsWith('satupintu_')).map((sample) => sample.name)).to.deep.equal([]);
+    expect(
+      samples.filter((sample) => !sample.name.startsWith('satupintu_')).map((sample) => sample.name),
+    ).to.deep.equal([]);
   });
 
   it('labels requests by route pattern, never by the raw URL, errors and unknown paths included', async () => {
@@ -78,20 +113,57 @@ describe('GET /metrics (Prometheus, issue 4)', function () {
     expect((await server.api('/api/v1/teams/not-a-number')).status).to.equal(400); // thrown inside the router
     expect((await server.api('/api/v1/tickets/987654321')).status).to.equal(404);
     expect((await fetch(`${server.baseUrl}/no/such/path/12345`)).status).to.equal(404);
-    const samples = (await scrape()).filter((sample) => sample.name === 'satupintu_http_request_duration_seconds_count');
-    expect(valueOf(samples, 'satupintu_http_request_duration_seconds_count', { method: 'GET', route: '/api/v1/tickets/:id', status: '200' })).to.be.at.least(1);
-    expect(valueOf(samples, 'satupintu_http_request_duration_seconds_count', { method: 'GET', route: '/api/v1/tickets/:id', status: '404' })).to.equal(1);
-    expect(valueOf(samples, 'satupintu_http_request_duration_seconds_count', { method: 'GET', route: '/api/v1/teams/:id', status: '400' })).to.equal(1);
-    expect(valueOf(samples, 'satupintu_http_request_duration_seconds_count', { method: 'GET', route: 'unmatched', status: '404' })).to.equal(1);
+    const samples = (await scrape()).filter(
+      (sample) => sample.name === 'satupintu_http_request_duration_seconds_count',
+    );
+    expect(
+      valueOf(samples, 'satupintu_http_request_duration_seconds_count', {
+        method: 'GET',
+        route: '/api/v1/tickets/:id',
+        status: '200',
+      }),
+    ).to.be.at.least(1);
+    expect(
+      valueOf(samples, 'satupintu_http_request_duration_seconds_count', {
+        method: 'GET',
+        route: '/api/v1/tickets/:id',
+        status: '404',
+      }),
+    ).to.equal(1);
+    expect(
+      valueOf(samples, 'satupintu_http_request_duration_seconds_count', {
+        method: 'GET',
+        route: '/api/v1/teams/:id',
+        status: '400',
+      }),
+    ).to.equal(1);
+    expect(
+      valueOf(samples, 'satupintu_http_request_duration_seconds_count', {
+        method: 'GET',
+        route: 'unmatched',
+        status: '404',
+      }),
+    ).to.equal(1);
     const routes = samples.map((sample) => sample.labels.route!);
-    expect(routes.filter((route) => /\d{3,}|not-a-number/.test(route)), 'raw URLs as labels').to.deep.equal([]);
+    expect(
+      routes.filter((route) => /\d{3,}|not-a-number/.test(route)),
+      'raw URLs as labels',
+    ).to.deep.equal([]);
   });
 
   it('reads SLA breaches from the clocks: ever breached and still running, by kind', async () => {
     const before = await scrape();
     const ticket = await server.runtime.db('tickets').first('id');
     const at = new Date();
-    const clock = { ticket_id: ticket.id, target_unit: 'minutes', target_value: 60, started_at: at, due_at: at, breached_at: at, updated_at: at };
+    const clock = {
+      ticket_id: ticket.id,
+      target_unit: 'minutes',
+      target_value: 60,
+      started_at: at,
+      due_at: at,
+      breached_at: at,
+      updated_at: at,
+    };
     await server.runtime.db('sla_clocks').insert([
       { ...clock, kind: 'resolution', stopped_at: at, outcome: 'breached' },
       { ...clock, kind: 'agency_followup' },
@@ -104,7 +176,7 @@ describe('GET /metrics (Prometheus, issue 4)', function () {
     expect(delta('satupintu_sla_breaches_in_progress', 'agency_followup')).to.equal(1);
   });
 
-  it('needs METRICS_TOKEN or a supervisor\'s or admin\'s token: 401 JSON without, 403 for an agent', async () => {
+  it("needs METRICS_TOKEN or a supervisor's or admin's token: 401 JSON without, 403 for an agent", async () => {
     for (const authorization of [undefined, 'Bearer wrong-token-0000000000', `Basic ${METRICS_TOKEN}`]) {
       const response = await scrapeAs(authorization);
       expect(response.status, String(authorization)).to.equal(401);
@@ -141,7 +213,9 @@ describe('GET /metrics of a worker process (ROLE=worker, METRICS_PORT)', functio
     };
     await new InboxWriter(worker.runtime.db, worker.runtime.queues, worker.runtime.logger).record([envelope]);
     const samples = await waitFor('the worker to ingest the contact', async () => {
-      const response = await fetch(`${worker.baseUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+      const response = await fetch(`${worker.baseUrl}/metrics`, {
+        headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+      });
       expect(response.status).to.equal(200);
       const parsed = parseExposition(await response.text());
       // The job's completion is counted after the contact's ingestion: wait for it.

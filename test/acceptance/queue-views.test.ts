@@ -26,7 +26,10 @@ describe('Queue views and search', () => {
       const message = inboundSms(`+628140000${String(100 + phone++)}`, text);
       await server.postTwilio('/webhooks/twilio/messaging', message);
       tickets[key] = await waitFor('ticket', async () => {
-        const row = await server.runtime.db('inbox').where({ external_id: message.MessageSid }).first('ticket_id', 'processed_at');
+        const row = await server.runtime
+          .db('inbox')
+          .where({ external_id: message.MessageSid })
+          .first('ticket_id', 'processed_at');
         return row?.processed_at ? Number(row.ticket_id) : undefined;
       });
     }
@@ -39,18 +42,26 @@ describe('Queue views and search', () => {
     return (await response.json()) as ListBody;
   };
 
-  it('lists my teams\' waiting tickets by priority, then longest waiting, page by page', async () => {
+  it("lists my teams' waiting tickets by priority, then longest waiting, page by page", async () => {
     const db = server.runtime.db;
     await db('tickets').where({ id: tickets.keluhan }).update({ priority: 'urgent' });
     await db('tickets').where({ id: tickets.halo }).update({ priority: 'low' });
     const waiting = await list('/api/v1/queue/waiting');
-    expect(waiting.data.map((ticket) => ticket.id)).to.deep.equal([tickets.keluhan, tickets.pbg, tickets.nib, tickets.halo]);
+    expect(waiting.data.map((ticket) => ticket.id)).to.deep.equal([
+      tickets.keluhan,
+      tickets.pbg,
+      tickets.nib,
+      tickets.halo,
+    ]);
     const first = await list('/api/v1/queue/waiting?limit=3');
     expect(first.next_offset).to.equal(3);
     const second = await list('/api/v1/queue/waiting?limit=3&offset=3');
     expect(second.data.map((ticket) => ticket.id)).to.deep.equal([tickets.halo]);
     expect(second.next_offset).to.equal(null);
-    expect((await list('/api/v1/queue/waiting?priority=urgent,low')).data.map((ticket) => ticket.id)).to.deep.equal([tickets.keluhan, tickets.halo]);
+    expect((await list('/api/v1/queue/waiting?priority=urgent,low')).data.map((ticket) => ticket.id)).to.deep.equal([
+      tickets.keluhan,
+      tickets.halo,
+    ]);
   });
 
   it('shows my tickets once one is assigned to me', async () => {
@@ -70,9 +81,12 @@ describe('Queue views and search', () => {
     expect((await list('/api/v1/tickets?q=OSS%20bangunan')).data).to.deep.equal([]);
     expect((await list('/api/v1/queue/waiting?q=uang')).data).to.deep.equal([]); // it is assigned now
     expect((await list('/api/v1/queue/mine?q=uang')).data.map((ticket) => ticket.id)).to.deep.equal([tickets.keluhan]);
-    const reference = (await server.runtime.db('tickets').where({ id: tickets.halo }).first('reference')).reference as string;
+    const reference = (await server.runtime.db('tickets').where({ id: tickets.halo }).first('reference'))
+      .reference as string;
     const formatted = `SP-${reference.slice(0, 3)}-${reference.slice(3, 6)}-${reference.slice(6)}`;
-    expect((await list(`/api/v1/tickets?q=${encodeURIComponent(formatted)}`)).data.map((ticket) => ticket.id)).to.deep.equal([tickets.halo]);
+    expect(
+      (await list(`/api/v1/tickets?q=${encodeURIComponent(formatted)}`)).data.map((ticket) => ticket.id),
+    ).to.deep.equal([tickets.halo]);
   });
 
   it('treats search syntax in the words as plain text', async () => {
@@ -80,6 +94,8 @@ describe('Queue views and search', () => {
       const response = await server.api(`/api/v1/tickets?q=${encodeURIComponent(q)}`);
       expect(response.status, q).to.equal(200);
     }
-    expect((await list(`/api/v1/tickets?q=${encodeURIComponent('"bangunan"')}`)).data.map((ticket) => ticket.id)).to.deep.equal([tickets.pbg]);
+    expect(
+      (await list(`/api/v1/tickets?q=${encodeURIComponent('"bangunan"')}`)).data.map((ticket) => ticket.id),
+    ).to.deep.equal([tickets.pbg]);
   });
 });

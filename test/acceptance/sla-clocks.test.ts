@@ -27,10 +27,20 @@ describe('SLA clocks in working time, warnings, breaches and escalation', () => 
   after(async () => server?.stop());
 
   const db = () => server.runtime.db;
-  const json = (method: string, body: unknown) => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const json = (method: string, body: unknown) => ({
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const sweep = () => server.runtime.slaSweep!.runOnce();
-  const eventsOf = async (ticketId: number, type: string) => db()('ticket_events').where({ ticket_id: ticketId, type }).orderBy('id');
-  const clocksOf = async (ticketId: number) => (await db()('sla_clocks').where({ ticket_id: ticketId }).orderBy('id')).map((clock) => ({ ...clock, due_at: toIso(clock.due_at), warn_at: toIso(clock.warn_at) }));
+  const eventsOf = async (ticketId: number, type: string) =>
+    db()('ticket_events').where({ ticket_id: ticketId, type }).orderBy('id');
+  const clocksOf = async (ticketId: number) =>
+    (await db()('sla_clocks').where({ ticket_id: ticketId }).orderBy('id')).map((clock) => ({
+      ...clock,
+      due_at: toIso(clock.due_at),
+      warn_at: toIso(clock.warn_at),
+    }));
 
   async function ticketFrom(from: string, body: string): Promise<number> {
     const message = inboundSms(from, body);
@@ -44,11 +54,29 @@ describe('SLA clocks in working time, warnings, breaches and escalation', () => 
   async function view(ticketId: number) {
     const response = await server.api(`/api/v1/tickets/${ticketId}`);
     expect(response.status).to.equal(200);
-    return ((await response.json()) as { data: { sla: { state: string | null; due_at: string | null }; sla_clocks: Array<Record<string, unknown>>; priority: string; team_id: number } }).data;
+    return (
+      (await response.json()) as {
+        data: {
+          sla: { state: string | null; due_at: string | null };
+          sla_clocks: Array<Record<string, unknown>>;
+          priority: string;
+          team_id: number;
+        };
+      }
+    ).data;
   }
 
   it('times a chat first response in working minutes across a weekend, warns at 80%, breaches once, flags the lists and escalates', async () => {
-    const supervisor = await server.api('/api/v1/agents', json('POST', { email: 'kepala.loket@dpmptsp.example.go.id', name: 'Kepala Loket', role: 'supervisor', password: 'sandi-rahasia-1', teams: [1] }));
+    const supervisor = await server.api(
+      '/api/v1/agents',
+      json('POST', {
+        email: 'kepala.loket@dpmptsp.example.go.id',
+        name: 'Kepala Loket',
+        role: 'supervisor',
+        password: 'sandi-rahasia-1',
+        teams: [1],
+      }),
+    );
     expect(supervisor.status).to.equal(201);
 
     setNow('2026-11-27T16:00:00'); // Friday, half an hour before closing
@@ -57,8 +85,17 @@ describe('SLA clocks in working time, warnings, breaches and escalation', () => 
     // The warning at 80%, 48 working minutes: 30 on Friday + 18 on Monday → Monday 07:48.
     let ticket = await view(ticketId);
     const [firstResponse] = ticket.sla_clocks;
-    expect(firstResponse).to.include({ kind: 'first_response', due_at: '2026-11-30T00:00:00.000Z', warn_at: '2026-11-29T23:48:00.000Z', outcome: null });
-    expect(ticket.sla).to.deep.equal({ state: 'ok', due_at: '2026-11-30T00:00:00.000Z', warn_at: '2026-11-29T23:48:00.000Z' });
+    expect(firstResponse).to.include({
+      kind: 'first_response',
+      due_at: '2026-11-30T00:00:00.000Z',
+      warn_at: '2026-11-29T23:48:00.000Z',
+      outcome: null,
+    });
+    expect(ticket.sla).to.deep.equal({
+      state: 'ok',
+      due_at: '2026-11-30T00:00:00.000Z',
+      warn_at: '2026-11-29T23:48:00.000Z',
+    });
 
     setNow('2026-11-28T10:00:00'); // Saturday: closed time does not count
     await sweep();
@@ -88,27 +125,38 @@ describe('SLA clocks in working time, warnings, breaches and escalation', () => 
 
     ticket = await view(ticketId);
     expect(ticket.sla.state).to.equal('breached');
-    const overdue = (await (await server.api('/api/v1/tickets?overdue=true')).json()) as { data: Array<{ id: number }> };
+    const overdue = (await (await server.api('/api/v1/tickets?overdue=true')).json()) as {
+      data: Array<{ id: number }>;
+    };
     expect(overdue.data.map((row) => row.id)).to.include(ticketId);
-    const notOverdue = (await (await server.api('/api/v1/tickets?overdue=false')).json()) as { data: Array<{ id: number }> };
+    const notOverdue = (await (await server.api('/api/v1/tickets?overdue=false')).json()) as {
+      data: Array<{ id: number }>;
+    };
     expect(notOverdue.data.map((row) => row.id)).to.not.include(ticketId);
 
     // The late answer stops the clock as breached; nothing runs any more, so the flag clears.
     setNow('2026-11-30T08:40:00');
-    expect((await server.api(`/api/v1/tickets/${ticketId}/replies`, json('POST', { body: 'NIB diurus lewat OSS.' }))).status).to.equal(201);
+    expect(
+      (await server.api(`/api/v1/tickets/${ticketId}/replies`, json('POST', { body: 'NIB diurus lewat OSS.' }))).status,
+    ).to.equal(201);
     ticket = await view(ticketId);
     expect(ticket.sla_clocks[0]).to.include({ kind: 'first_response', outcome: 'breached' });
     expect(ticket.sla.state).to.equal(null);
 
     // The citizen writes again: the next response clock (120 working minutes) starts from their message.
     setNow('2026-11-30T11:00:00');
-    const again = await ticketFrom((await db()('messages').where({ ticket_id: ticketId, direction: 'inbound' }).first('address')).address, 'Terima kasih, lalu berapa lama?');
+    const again = await ticketFrom(
+      (await db()('messages').where({ ticket_id: ticketId, direction: 'inbound' }).first('address')).address,
+      'Terima kasih, lalu berapa lama?',
+    );
     expect(again).to.equal(ticketId);
     const nextResponse = (await clocksOf(ticketId)).find((clock) => clock.kind === 'next_response')!;
     // 11:00–12:00 (60), lunch, 13:00–14:00 (60) → 14:00 WITA.
     expect(nextResponse.due_at).to.equal('2026-11-30T06:00:00.000Z');
     setNow('2026-11-30T11:30:00');
-    expect((await server.api(`/api/v1/tickets/${ticketId}/replies`, json('POST', { body: 'Sekitar 3 hari kerja.' }))).status).to.equal(201);
+    expect(
+      (await server.api(`/api/v1/tickets/${ticketId}/replies`, json('POST', { body: 'Sekitar 3 hari kerja.' }))).status,
+    ).to.equal(201);
     const answered = (await clocksOf(ticketId)).find((clock) => clock.kind === 'next_response')!;
     expect(answered.outcome).to.equal('met');
   });
@@ -117,13 +165,18 @@ describe('SLA clocks in working time, warnings, breaches and escalation', () => 
     setNow('2026-12-07T09:00:00'); // Monday
     const from = newPhone();
     const ticketId = await ticketFrom(from, 'Mohon salinan dokumen izin lingkungan kami');
-    expect((await server.api(`/api/v1/tickets/${ticketId}`, json('PATCH', { category: 'information_request' }))).status).to.equal(200);
+    expect(
+      (await server.api(`/api/v1/tickets/${ticketId}`, json('PATCH', { category: 'information_request' }))).status,
+    ).to.equal(200);
     // UU KIP: 10 working days, whole days after the request: Dec 8–11, 14–18, 21 → Monday 21 Dec 16:00.
     let resolution = (await clocksOf(ticketId)).find((clock) => clock.kind === 'resolution')!;
     expect(resolution.due_at).to.equal('2026-12-21T08:00:00.000Z');
 
     setNow('2026-12-08T10:00:00');
-    const asked = await server.api(`/api/v1/tickets/${ticketId}/clarification`, json('POST', { body: 'Mohon sebutkan nomor izinnya.' }));
+    const asked = await server.api(
+      `/api/v1/tickets/${ticketId}/clarification`,
+      json('POST', { body: 'Mohon sebutkan nomor izinnya.' }),
+    );
     expect(asked.status).to.equal(201);
     resolution = (await clocksOf(ticketId)).find((clock) => clock.kind === 'resolution')!;
     expect(resolution.due_at).to.equal(null);
@@ -154,18 +207,30 @@ describe('SLA clocks in working time, warnings, breaches and escalation', () => 
     expect(Number(clocks[0]!.paused_minutes)).to.equal(1350 + 60);
   });
 
-  it('starts the agency follow-up on a disposition and stops it with the agency\'s answer; a transfer keeps the other clocks', async () => {
+  it("starts the agency follow-up on a disposition and stops it with the agency's answer; a transfer keeps the other clocks", async () => {
     setNow('2026-12-01T08:00:00'); // Tuesday
     const ticketId = await ticketFrom(newPhone(), 'Pengaduan: izin reklame kami tertahan 3 bulan');
-    expect((await server.api(`/api/v1/tickets/${ticketId}`, json('PATCH', { category: 'complaint', complaint_type: 'undue_delay' }))).status).to.equal(200);
+    expect(
+      (
+        await server.api(
+          `/api/v1/tickets/${ticketId}`,
+          json('PATCH', { category: 'complaint', complaint_type: 'undue_delay' }),
+        )
+      ).status,
+    ).to.equal(200);
     const team = await server.api('/api/v1/teams', json('POST', { slug: 'dinas-pupr', name: 'Dinas PUPR' }));
     const teamId = ((await team.json()) as { data: { id: number } }).data.id;
-    const before = (await clocksOf(ticketId)).find((clock) => clock.kind === 'first_response' && clock.stopped_at === null)!;
+    const before = (await clocksOf(ticketId)).find(
+      (clock) => clock.kind === 'first_response' && clock.stopped_at === null,
+    )!;
     // SP4N-LAPOR!: verify within 3 working days: Wed 2, Thu 3, Fri 4 Dec → Friday 16:30.
     expect(before.due_at).to.equal('2026-12-04T08:30:00.000Z');
 
     setNow('2026-12-01T09:00:00');
-    const transferred = await server.api(`/api/v1/tickets/${ticketId}/transfer`, json('POST', { team_id: teamId, note: 'Mohon ditindaklanjuti' }));
+    const transferred = await server.api(
+      `/api/v1/tickets/${ticketId}/transfer`,
+      json('POST', { team_id: teamId, note: 'Mohon ditindaklanjuti' }),
+    );
     expect(transferred.status).to.equal(200);
     const clocks = await clocksOf(ticketId);
     expect(clocks.find((clock) => clock.id === before.id)).to.include({ due_at: before.due_at, outcome: null });
@@ -174,7 +239,14 @@ describe('SLA clocks in working time, warnings, breaches and escalation', () => 
     expect(followUp.due_at).to.equal('2026-12-08T08:00:00.000Z');
 
     setNow('2026-12-03T09:00:00');
-    expect((await server.api(`/api/v1/tickets/${ticketId}/replies`, json('POST', { body: 'Izin reklame Anda sedang kami proses.' }))).status).to.equal(201);
+    expect(
+      (
+        await server.api(
+          `/api/v1/tickets/${ticketId}/replies`,
+          json('POST', { body: 'Izin reklame Anda sedang kami proses.' }),
+        )
+      ).status,
+    ).to.equal(201);
     const after = await clocksOf(ticketId);
     expect(after.find((clock) => clock.kind === 'agency_followup')).to.include({ outcome: 'met' });
     expect(after.find((clock) => clock.kind === 'first_response')).to.include({ outcome: 'met' });
@@ -187,7 +259,9 @@ describe('SLA clocks in working time, warnings, breaches and escalation', () => 
     // Bring the deadline to a moment from now in the server's clock, as a moved clock would be.
     const dueAt = new Date(current.getTime() + 300);
     await db()('sla_clocks').where({ id: clock.id }).update({ warned_at: current, due_at: dueAt });
-    await server.runtime.slaTimers.schedule([{ clockId: Number(clock.id), ticketId, previous: { warnAt: null, dueAt: null }, next: { warnAt: null, dueAt } }]);
+    await server.runtime.slaTimers.schedule([
+      { clockId: Number(clock.id), ticketId, previous: { warnAt: null, dueAt: null }, next: { warnAt: null, dueAt } },
+    ]);
     // The server's clock must pass the instant too: move it as real time goes.
     const started = Date.now();
     const base = current.getTime();
@@ -197,7 +271,10 @@ describe('SLA clocks in working time, warnings, breaches and escalation', () => 
         const rows = await eventsOf(ticketId, 'sla_breached');
         return rows.length > 0 ? rows : undefined;
       });
-      expect(fromJson<Record<string, unknown>>(breach.data)).to.include({ clock_id: Number(clock.id), due_at: dueAt.toISOString() });
+      expect(fromJson<Record<string, unknown>>(breach.data)).to.include({
+        clock_id: Number(clock.id),
+        due_at: dueAt.toISOString(),
+      });
     } finally {
       clearInterval(ticking);
     }

@@ -38,7 +38,9 @@ describe('Starting the server (npm start)', () => {
       expect(await run.exited).to.equal(1);
       const lines = run.output().trim().split('\n');
       expect(lines).to.have.length(1);
-      expect(lines[0]).to.match(/^Satu Pintu cannot start: Redis is not reachable at redis:\/\/127\.0\.0\.1:\d+.*redis-server/);
+      expect(lines[0]).to.match(
+        /^Satu Pintu cannot start: Redis is not reachable at redis:\/\/127\.0\.0\.1:\d+.*redis-server/,
+      );
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }

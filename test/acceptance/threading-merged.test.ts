@@ -13,7 +13,10 @@ describe('Threading after a merge', () => {
   async function ticketFrom(message: Record<string, string>): Promise<number> {
     await server.postTwilio('/webhooks/twilio/messaging', message);
     return waitFor('ticket', async () => {
-      const row = await server.runtime.db('inbox').where({ external_id: message.MessageSid }).first('ticket_id', 'processed_at');
+      const row = await server.runtime
+        .db('inbox')
+        .where({ external_id: message.MessageSid })
+        .first('ticket_id', 'processed_at');
       return row?.processed_at ? Number(row.ticket_id) : undefined;
     });
   }
@@ -28,7 +31,8 @@ describe('Threading after a merge', () => {
       body: JSON.stringify({ source_ticket_ids: [duplicate] }),
     });
     expect(merged.status).to.equal(200);
-    const reference = (await server.runtime.db('tickets').where({ id: duplicate }).first('reference')).reference as string;
+    const reference = (await server.runtime.db('tickets').where({ id: duplicate }).first('reference'))
+      .reference as string;
     const landed = await ticketFrom(inboundWhatsApp(phone, `Menanyakan lagi tiket ${reference}`));
     expect(landed).to.equal(target);
   });

@@ -14,7 +14,10 @@ describe('Replies and internal notes', () => {
   async function ticketFor(message: Record<string, string>): Promise<number> {
     await server.postTwilio('/webhooks/twilio/messaging', message);
     return waitFor('ticket created', async () => {
-      const row = await server.runtime.db('inbox').where({ external_id: message.MessageSid }).first('ticket_id', 'processed_at');
+      const row = await server.runtime
+        .db('inbox')
+        .where({ external_id: message.MessageSid })
+        .first('ticket_id', 'processed_at');
       return row?.processed_at ? Number(row.ticket_id) : undefined;
     });
   }
@@ -31,11 +34,18 @@ describe('Replies and internal notes', () => {
 
   it('sends an agent reply on the ticket channel, opens the ticket and records the first response', async () => {
     const ticketId = await ticketFor(inboundSms('+6281299900001', 'Berapa lama izin PBG terbit?'));
-    const response = await post(`/api/v1/tickets/${ticketId}/replies`, { body: 'Izin PBG terbit paling lama 28 hari kerja.' });
+    const response = await post(`/api/v1/tickets/${ticketId}/replies`, {
+      body: 'Izin PBG terbit paling lama 28 hari kerja.',
+    });
     expect(response.status).to.equal(201);
     const { data } = (await response.json()) as { data: { message_id: number } };
     const message = await settled(data.message_id);
-    expect(message).to.include({ direction: 'outbound', channel: 'sms', author_type: 'agent', address: '+6281299900001' });
+    expect(message).to.include({
+      direction: 'outbound',
+      channel: 'sms',
+      author_type: 'agent',
+      address: '+6281299900001',
+    });
     expect(message.provider_message_id).to.match(/^(SM|MM)[0-9a-fA-F]{32}$/);
     const ticket = await server.runtime.db('tickets').where({ id: ticketId }).first('status', 'first_response_at');
     expect(ticket.status).to.equal('open');
@@ -69,17 +79,30 @@ describe('Replies and internal notes', () => {
   it('refuses a free-form WhatsApp reply outside the window, naming SMS as the alternative, which then works', async () => {
     const ticketId = await ticketFor(inboundWhatsApp('+6281299900003', 'Pertanyaan lama'));
     const db = server.runtime.db;
-    await db('messages').where({ ticket_id: ticketId, direction: 'inbound' }).update({ created_at: new Date(Date.now() - 25 * 3600_000) });
+    await db('messages')
+      .where({ ticket_id: ticketId, direction: 'inbound' })
+      .update({ created_at: new Date(Date.now() - 25 * 3600_000) });
 
     const refused = await post(`/api/v1/tickets/${ticketId}/replies`, { body: 'Maaf terlambat membalas' });
     expect(refused.status).to.equal(409);
-    const { error } = (await refused.json()) as { error: { code: string; message: string; details: { alternatives: Array<{ channel: string }> } } };
+    const { error } = (await refused.json()) as {
+      error: { code: string; message: string; details: { alternatives: Array<{ channel: string }> } };
+    };
     expect(error.code).to.equal('whatsapp_window_closed');
     expect(error.message).to.contain('24 hours');
     expect(error.details.alternatives.map((alternative) => alternative.channel)).to.deep.equal(['sms']);
-    expect(await db('outbox').join('messages', 'messages.id', 'outbox.message_id').where('messages.ticket_id', ticketId).where('messages.author_type', 'agent').first()).to.equal(undefined);
+    expect(
+      await db('outbox')
+        .join('messages', 'messages.id', 'outbox.message_id')
+        .where('messages.ticket_id', ticketId)
+        .where('messages.author_type', 'agent')
+        .first(),
+    ).to.equal(undefined);
 
-    const bySms = await post(`/api/v1/tickets/${ticketId}/replies`, { body: 'Maaf terlambat membalas', channel: 'sms' });
+    const bySms = await post(`/api/v1/tickets/${ticketId}/replies`, {
+      body: 'Maaf terlambat membalas',
+      channel: 'sms',
+    });
     expect(bySms.status).to.equal(201);
     const { data } = (await bySms.json()) as { data: { message_id: number } };
     expect(await settled(data.message_id)).to.include({ channel: 'sms', address: '+6281299900003' });
@@ -87,7 +110,10 @@ describe('Replies and internal notes', () => {
 
   it('refuses a channel the citizen has no address for with 422 and the channels that would work', async () => {
     const ticketId = await ticketFor(inboundSms('+6281299900004', 'Tanya'));
-    const response = await post(`/api/v1/tickets/${ticketId}/replies`, { body: 'Kami kirim lewat email', channel: 'email' });
+    const response = await post(`/api/v1/tickets/${ticketId}/replies`, {
+      body: 'Kami kirim lewat email',
+      channel: 'email',
+    });
     expect(response.status).to.equal(422);
     const { error } = (await response.json()) as { error: { code: string; details: { alternatives: string[] } } };
     expect(error.code).to.equal('no_address');
@@ -104,11 +130,13 @@ describe('Replies and internal notes', () => {
     expect(Boolean(note.internal)).to.equal(true);
     expect(note.delivery_status).to.equal(null);
     expect(await db('outbox').where({ message_id: data.message_id }).first()).to.equal(undefined);
-    const view = (await (await server.api(`/api/v1/tickets/${ticketId}`)).json()) as { data: { messages: Array<{ id: number; internal: boolean }> } };
+    const view = (await (await server.api(`/api/v1/tickets/${ticketId}`)).json()) as {
+      data: { messages: Array<{ id: number; internal: boolean }> };
+    };
     expect(view.data.messages.find((message) => message.id === data.message_id)?.internal).to.equal(true);
   });
 
-  it('answers bad input with 400, an unknown ticket with 404, and hides other teams\' tickets', async () => {
+  it("answers bad input with 400, an unknown ticket with 404, and hides other teams' tickets", async () => {
     const ticketId = await ticketFor(inboundSms('+6281299900006', 'Halo'));
     expect((await post(`/api/v1/tickets/${ticketId}/replies`, { body: '   ' })).status).to.equal(400);
     expect((await post(`/api/v1/tickets/${ticketId}/replies`, { body: 'x', channel: 'fax' })).status).to.equal(400);
@@ -116,10 +144,26 @@ describe('Replies and internal notes', () => {
 
     const db = server.runtime.db;
     const now = new Date();
-    const [team] = await db('teams').insert({ slug: 'dinas-pupr', name: 'Dinas PUPR', created_at: now }).returning('id');
-    const [agent] = await db('agents').insert({ email: 'opd@example.go.id', name: 'Petugas OPD', role: 'agent', password_hash: await hashPassword('sandi-opd-1'), active: true, created_at: now, updated_at: now }).returning('id');
+    const [team] = await db('teams')
+      .insert({ slug: 'dinas-pupr', name: 'Dinas PUPR', created_at: now })
+      .returning('id');
+    const [agent] = await db('agents')
+      .insert({
+        email: 'opd@example.go.id',
+        name: 'Petugas OPD',
+        role: 'agent',
+        password_hash: await hashPassword('sandi-opd-1'),
+        active: true,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id');
     await db('agent_teams').insert({ agent_id: agent.id ?? agent, team_id: team.id ?? team });
-    const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'opd@example.go.id', password: 'sandi-opd-1' }) });
+    const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'opd@example.go.id', password: 'sandi-opd-1' }),
+    });
     const { token } = (await login.json()) as { token: string };
     const other = await fetch(`${server.baseUrl}/api/v1/tickets/${ticketId}/replies`, {
       method: 'POST',
@@ -127,7 +171,9 @@ describe('Replies and internal notes', () => {
       body: JSON.stringify({ body: 'bukan tiket saya' }),
     });
     expect(other.status).to.equal(404);
-    expect((await fetch(`${server.baseUrl}/api/v1/tickets/${ticketId}/notes`, { method: 'POST' })).status).to.equal(401);
+    expect((await fetch(`${server.baseUrl}/api/v1/tickets/${ticketId}/notes`, { method: 'POST' })).status).to.equal(
+      401,
+    );
   });
 });
 
@@ -146,15 +192,22 @@ describe('WhatsApp template replies outside the 24-hour window', () => {
     const message = inboundWhatsApp('+6281299900010', 'Saya menunggu jawaban');
     await server.postTwilio('/webhooks/twilio/messaging', message);
     const ticketId = await waitFor('ticket', async () => {
-      const row = await server.runtime.db('inbox').where({ external_id: message.MessageSid }).first('ticket_id', 'processed_at');
+      const row = await server.runtime
+        .db('inbox')
+        .where({ external_id: message.MessageSid })
+        .first('ticket_id', 'processed_at');
       return row?.processed_at ? Number(row.ticket_id) : undefined;
     });
     const db = server.runtime.db;
-    await db('messages').where({ ticket_id: ticketId, direction: 'inbound' }).update({ created_at: new Date(Date.now() - 30 * 3600_000) });
+    await db('messages')
+      .where({ ticket_id: ticketId, direction: 'inbound' })
+      .update({ created_at: new Date(Date.now() - 30 * 3600_000) });
 
     const refused = await post(`/api/v1/tickets/${ticketId}/replies`, { body: 'Jawaban kami' });
     expect(refused.status).to.equal(409);
-    const { error } = (await refused.json()) as { error: { details: { alternatives: Array<{ channel: string; how: string }> } } };
+    const { error } = (await refused.json()) as {
+      error: { details: { alternatives: Array<{ channel: string; how: string }> } };
+    };
     expect(error.details.alternatives.map((alternative) => alternative.channel)).to.deep.equal(['whatsapp', 'sms']);
     expect(error.details.alternatives[0]!.how).to.contain('template');
 
@@ -168,7 +221,10 @@ describe('WhatsApp template replies outside the 24-hour window', () => {
     const reference = (await db('tickets').where({ id: ticketId }).first('reference')).reference as string;
     const template = typeof row.template === 'string' ? JSON.parse(row.template) : row.template;
     // The Twilio mock checks ContentSid against Twilio's own description (HX + 32 hex) and refuses what breaks it.
-    expect(template).to.deep.equal({ contentSid: TEMPLATE_SID, variables: { '1': `SP-${reference.slice(0, 3)}-${reference.slice(3, 6)}-${reference.slice(6)}` } });
+    expect(template).to.deep.equal({
+      contentSid: TEMPLATE_SID,
+      variables: { '1': `SP-${reference.slice(0, 3)}-${reference.slice(3, 6)}-${reference.slice(6)}` },
+    });
     expect(row.channel).to.equal('whatsapp');
     expect(row.provider_message_id).to.match(/^(SM|MM)[0-9a-fA-F]{32}$/);
   });
@@ -177,7 +233,10 @@ describe('WhatsApp template replies outside the 24-hour window', () => {
     const message = inboundSms('+6281299900011', 'Halo');
     await server.postTwilio('/webhooks/twilio/messaging', message);
     const ticketId = await waitFor('ticket', async () => {
-      const row = await server.runtime.db('inbox').where({ external_id: message.MessageSid }).first('ticket_id', 'processed_at');
+      const row = await server.runtime
+        .db('inbox')
+        .where({ external_id: message.MessageSid })
+        .first('ticket_id', 'processed_at');
       return row?.processed_at ? Number(row.ticket_id) : undefined;
     });
     const response = await post(`/api/v1/tickets/${ticketId}/replies`, { template: true });

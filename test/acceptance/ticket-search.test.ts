@@ -12,7 +12,11 @@ describe('Full-text search follows tickets as they change', () => {
   let server: TestServer;
   let phone = 0;
   const newPhone = () => `+628150000${String(100 + phone++)}`;
-  const json = (method: string, body: unknown): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const json = (method: string, body: unknown): RequestInit => ({
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
   before(async () => {
     server = await startTestServer({ ROUTING_PASS_INTERVAL_MS: '600000' });
@@ -22,7 +26,10 @@ describe('Full-text search follows tickets as they change', () => {
   async function deliver(message: Record<string, string>): Promise<number> {
     await server.postTwilio('/webhooks/twilio/messaging', message);
     return waitFor('message recorded', async () => {
-      const row = await server.runtime.db('inbox').where({ external_id: message.MessageSid }).first('ticket_id', 'processed_at');
+      const row = await server.runtime
+        .db('inbox')
+        .where({ external_id: message.MessageSid })
+        .first('ticket_id', 'processed_at');
       return row?.processed_at ? Number(row.ticket_id) : undefined;
     });
   }
@@ -67,7 +74,7 @@ describe('Full-text search follows tickets as they change', () => {
     expect(await found('keramaian')).to.deep.equal([]);
   });
 
-  it('finds the words of a merged duplicate\'s messages on the ticket they moved to, not on the duplicate', async () => {
+  it("finds the words of a merged duplicate's messages on the ticket they moved to, not on the duplicate", async () => {
     const from = newPhone();
     const target = await deliver(inboundSms(from, 'Halo\nSaya mau tanya izin'));
     const duplicate = await deliver(inboundWhatsApp(from, 'Halo lagi\nSoal menara telekomunikasi di atap ruko'));

@@ -20,17 +20,29 @@ describe('The tickets API', () => {
       ...Array.from({ length: 3 }, (_, index) => inboundWhatsApp(`+6281555100${String(10 + index)}`, `WA ${index}`)),
     ];
     for (const message of messages) await server.postTwilio('/webhooks/twilio/messaging', message);
-    await waitFor('all tickets created', async () => Number((await db('tickets').count({ n: '*' }).first())?.n) === messages.length);
+    await waitFor(
+      'all tickets created',
+      async () => Number((await db('tickets').count({ n: '*' }).first())?.n) === messages.length,
+    );
   });
   after(async () => server?.stop());
 
   const login = (body: unknown) =>
-    fetch(`${server.baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(`${server.baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   it('logs in with email and password and returns an expiring bearer token', async () => {
     const response = await login({ email: ADMIN.email.toUpperCase(), password: ADMIN.password });
     expect(response.status).to.equal(200);
-    const body = (await response.json()) as { token: string; token_type: string; expires_at: string; agent: { role: string } };
+    const body = (await response.json()) as {
+      token: string;
+      token_type: string;
+      expires_at: string;
+      agent: { role: string };
+    };
     expect(body.token_type).to.equal('Bearer');
     expect(body.token).to.have.length.greaterThan(30);
     expect(new Date(body.expires_at).getTime()).to.be.greaterThan(Date.now());
@@ -46,7 +58,11 @@ describe('The tickets API', () => {
     expect(malformed.status).to.equal(400);
     const body = (await malformed.json()) as { error: { code: string; details: Array<{ field: string }> } };
     expect(body.error.details.map((detail) => detail.field)).to.include.members(['email', 'password']);
-    const broken = await fetch(`${server.baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":' });
+    const broken = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"email":',
+    });
     expect(broken.status).to.equal(400);
     expect(((await broken.json()) as { error: { code: string } }).error.code).to.equal('entity.parse.failed');
   });
@@ -54,15 +70,27 @@ describe('The tickets API', () => {
   it('requires a valid token on every API route', async () => {
     for (const path of ['/api/v1/tickets', '/api/v1/tickets/1']) {
       expect((await fetch(server.baseUrl + path)).status).to.equal(401);
-      expect((await fetch(server.baseUrl + path, { headers: { authorization: 'Bearer forged' } })).status).to.equal(401);
+      expect((await fetch(server.baseUrl + path, { headers: { authorization: 'Bearer forged' } })).status).to.equal(
+        401,
+      );
     }
   });
 
   it('stops accepting the token of an agent who is disabled', async () => {
     const db = server.runtime.db;
     const now = new Date();
-    await db('agents').insert({ email: 'petugas@example.go.id', name: 'Petugas', role: 'agent', password_hash: await hashPassword('rahasia-123'), active: true, created_at: now, updated_at: now });
-    const { token } = (await (await login({ email: 'petugas@example.go.id', password: 'rahasia-123' })).json()) as { token: string };
+    await db('agents').insert({
+      email: 'petugas@example.go.id',
+      name: 'Petugas',
+      role: 'agent',
+      password_hash: await hashPassword('rahasia-123'),
+      active: true,
+      created_at: now,
+      updated_at: now,
+    });
+    const { token } = (await (await login({ email: 'petugas@example.go.id', password: 'rahasia-123' })).json()) as {
+      token: string;
+    };
     const auth = { headers: { authorization: `Bearer ${token}` } };
     expect((await fetch(`${server.baseUrl}/api/v1/tickets`, auth)).status).to.equal(200);
     await db('agents').where({ email: 'petugas@example.go.id' }).update({ active: false });
@@ -85,7 +113,9 @@ describe('The tickets API', () => {
     const pages: number[] = [];
     let cursor: string | null = null;
     do {
-      const page = (await (await server.api(`/api/v1/tickets?limit=3${cursor ? `&cursor=${cursor}` : ''}`)).json()) as ListBody;
+      const page = (await (
+        await server.api(`/api/v1/tickets?limit=3${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json()) as ListBody;
       expect(page.data.length).to.be.at.most(3);
       pages.push(...page.data.map((ticket) => ticket.id));
       cursor = page.next_cursor;

@@ -43,7 +43,10 @@ describe('Twilio messaging: SMS and WhatsApp become tickets', () => {
 
   async function ticketOf(messageSid: string): Promise<TicketView> {
     const ticketId = await waitFor(`inbox row ${messageSid} processed`, async () => {
-      const row = await server.runtime.db('inbox').where({ external_id: messageSid }).first('ticket_id', 'processed_at');
+      const row = await server.runtime
+        .db('inbox')
+        .where({ external_id: messageSid })
+        .first('ticket_id', 'processed_at');
       return row?.processed_at ? Number(row.ticket_id) : undefined;
     });
     const response = await server.api(`/api/v1/tickets/${ticketId}`);
@@ -119,7 +122,11 @@ describe('Twilio messaging: SMS and WhatsApp become tickets', () => {
     expect((await server.postTwilio(MESSAGING, sms, null)).status).to.equal(403);
     // Signed for other parameters than the ones sent: a tampered body.
     const tampered = { ...sms, Body: 'diubah' };
-    const signatureOfOriginal = (await import('twilio')).default.getExpectedTwilioSignature('test-auth-token-5f0c2a9d41b7e3c8', `https://helpdesk.dpmptsp.example.go.id${MESSAGING}`, sms);
+    const signatureOfOriginal = (await import('twilio')).default.getExpectedTwilioSignature(
+      'test-auth-token-5f0c2a9d41b7e3c8',
+      `https://helpdesk.dpmptsp.example.go.id${MESSAGING}`,
+      sms,
+    );
     expect((await server.postTwilio(MESSAGING, tampered, signatureOfOriginal)).status).to.equal(403);
     expect(await server.runtime.db('inbox').where({ external_id: sms.MessageSid }).first()).to.equal(undefined);
   });
@@ -144,7 +151,10 @@ describe('Twilio messaging: SMS and WhatsApp become tickets', () => {
     expect(whatsappTicket.contact.id).to.equal(smsTicket.contact.id);
     // Different channels, no reference quoted: two tickets of one citizen.
     expect(whatsappTicket.id).to.not.equal(smsTicket.id);
-    const identities = await server.runtime.db('contact_identities').where({ contact_id: smsTicket.contact.id }).select('kind', 'value');
+    const identities = await server.runtime
+      .db('contact_identities')
+      .where({ contact_id: smsTicket.contact.id })
+      .select('kind', 'value');
     expect(identities).to.deep.equal([{ kind: 'phone', value: e164 }]);
   });
 
@@ -157,10 +167,9 @@ describe('Twilio messaging: SMS and WhatsApp become tickets', () => {
     await server.postTwilio(MESSAGING, second);
     const same = await ticketOf(second.MessageSid!);
     expect(same.id).to.equal(ticket.id);
-    expect(same.messages.filter((message) => message.direction === 'inbound').map((message) => message.body)).to.deep.equal([
-      'Pertanyaan pertama',
-      'Tambahan informasi',
-    ]);
+    expect(
+      same.messages.filter((message) => message.direction === 'inbound').map((message) => message.body),
+    ).to.deep.equal(['Pertanyaan pertama', 'Tambahan informasi']);
     expect(same.messages.filter((message) => message.kind === 'acknowledgement')).to.have.length(1);
   });
 
@@ -216,7 +225,10 @@ describe('Twilio messaging: SMS and WhatsApp become tickets', () => {
     await server.postTwilio(MESSAGING, message);
     const ticket = await ticketOf(message.MessageSid!);
     const inbound = ticket.messages.find((item) => item.direction === 'inbound')!;
-    expect(inbound.attachments.map((attachment) => attachment.content_type)).to.deep.equal(['image/jpeg', 'application/pdf']);
+    expect(inbound.attachments.map((attachment) => attachment.content_type)).to.deep.equal([
+      'image/jpeg',
+      'application/pdf',
+    ]);
     expect(inbound.attachments[1]!.url).to.match(/ME2$/);
   });
 
@@ -230,7 +242,10 @@ describe('Twilio messaging: SMS and WhatsApp become tickets', () => {
     // 'queued' or 'accepted'. Start from there so that the sequence below is Twilio's.
     await server.runtime.db('messages').where({ id: ack.id }).update({ delivery_status: 'queued' });
     const statusOf = async () =>
-      (await server.runtime.db('messages').where({ id: ack.id }).first('delivery_status', 'error_code')) as { delivery_status: string; error_code: string | null };
+      (await server.runtime.db('messages').where({ id: ack.id }).first('delivery_status', 'error_code')) as {
+        delivery_status: string;
+        error_code: string | null;
+      };
 
     expect((await server.postTwilio(STATUS, statusCallback(sid, 'delivered'))).status).to.equal(200);
     expect((await statusOf()).delivery_status).to.equal('delivered');

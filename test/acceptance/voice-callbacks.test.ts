@@ -20,7 +20,7 @@ interface TaskView {
   ticket: { id: number; reference: string };
 }
 
-describe('Voice: call-back tasks through the API and Twilio\'s Calls API (local mock)', function () {
+describe("Voice: call-back tasks through the API and Twilio's Calls API (local mock)", function () {
   this.timeout(90_000);
   let server: TestServer;
   let clock = TUESDAY_10;
@@ -28,14 +28,34 @@ describe('Voice: call-back tasks through the API and Twilio\'s Calls API (local 
   let agentId: number;
   let agentToken: string;
   const newPhone = () => `+62854${String(Date.now() % 100_000).padStart(5, '0')}${String(seq++).padStart(2, '0')}`;
-  const json = (method: string, body?: unknown): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const json = (method: string, body?: unknown): RequestInit => ({
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 
   before(async () => {
-    server = await startTestServer({ TWILIO_VOICE_FROM: VOICE_NUMBER, ROUTING_PASS_INTERVAL_MS: '3600000' }, { now: () => clock });
-    const created = await server.api('/api/v1/agents', json('POST', { email: 'penelepon@dpmptsp.example.go.id', name: 'Petugas panggilan balik', role: 'agent', password: 'sandi-panggilan-1234', teams: [1], phone: '+6281300000222' }));
+    server = await startTestServer(
+      { TWILIO_VOICE_FROM: VOICE_NUMBER, ROUTING_PASS_INTERVAL_MS: '3600000' },
+      { now: () => clock },
+    );
+    const created = await server.api(
+      '/api/v1/agents',
+      json('POST', {
+        email: 'penelepon@dpmptsp.example.go.id',
+        name: 'Petugas panggilan balik',
+        role: 'agent',
+        password: 'sandi-panggilan-1234',
+        teams: [1],
+        phone: '+6281300000222',
+      }),
+    );
     expect(created.status).to.equal(201);
     agentId = ((await created.json()) as { data: { id: number } }).data.id;
-    const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, json('POST', { email: 'penelepon@dpmptsp.example.go.id', password: 'sandi-panggilan-1234' }));
+    const login = await fetch(
+      `${server.baseUrl}/api/v1/auth/login`,
+      json('POST', { email: 'penelepon@dpmptsp.example.go.id', password: 'sandi-panggilan-1234' }),
+    );
     agentToken = ((await login.json()) as { token: string }).token;
   });
   after(async () => server?.stop());
@@ -43,7 +63,11 @@ describe('Voice: call-back tasks through the API and Twilio\'s Calls API (local 
     clock = TUESDAY_10;
   });
 
-  const asAgent = (path: string, init: RequestInit = {}) => fetch(server.baseUrl + path, { ...init, headers: { authorization: `Bearer ${agentToken}`, ...(init.headers ?? {}) } });
+  const asAgent = (path: string, init: RequestInit = {}) =>
+    fetch(server.baseUrl + path, {
+      ...init,
+      headers: { authorization: `Bearer ${agentToken}`, ...(init.headers ?? {}) },
+    });
   async function data<T>(response: Response, status = 200): Promise<T> {
     const body = (await response.json()) as { data: T };
     expect(response.status, JSON.stringify(body)).to.equal(status);
@@ -53,7 +77,10 @@ describe('Voice: call-back tasks through the API and Twilio\'s Calls API (local 
   /** A citizen hangs up in the menu: the call reaches its ticket, the pass makes its call-back. */
   async function missedCall(phone = newPhone()): Promise<TaskView> {
     const sid = callSid();
-    expect((await server.postTwilio(`${VOICE}/status`, callForm(sid, phone, { CallStatus: 'completed', CallDuration: '7' }))).status).to.equal(200);
+    expect(
+      (await server.postTwilio(`${VOICE}/status`, callForm(sid, phone, { CallStatus: 'completed', CallDuration: '7' })))
+        .status,
+    ).to.equal(200);
     const taskId = await waitFor(`the call-back of ${sid}`, async () => {
       await server.runtime.callbacks!.runOnce();
       const call = await server.runtime.db('calls').where({ call_sid: sid }).first('task_id');
@@ -66,7 +93,11 @@ describe('Voice: call-back tasks through the API and Twilio\'s Calls API (local 
   async function callTask(taskId: number): Promise<string> {
     const task = await data<TaskView>(await asAgent(`/api/v1/tasks/${taskId}/call`, { method: 'POST' }));
     expect(task).to.include({ status: 'calling', assignee_id: agentId });
-    const call = await server.runtime.db('calls').where({ task_id: taskId, direction: 'callback' }).orderBy('id', 'desc').first('call_sid', 'agent_id', 'phone');
+    const call = await server.runtime
+      .db('calls')
+      .where({ task_id: taskId, direction: 'callback' })
+      .orderBy('id', 'desc')
+      .first('call_sid', 'agent_id', 'phone');
     expect(call).to.include({ agent_id: agentId, phone: task.phone });
     expect(call!.call_sid).to.match(/^CA/);
     return String(call!.call_sid);
@@ -78,10 +109,25 @@ describe('Voice: call-back tasks through the API and Twilio\'s Calls API (local 
     const answer = await server.postTwilio(`${VOICE}/callback/answer?task=${taskId}`, form);
     const verbs = parseTwiml(await answer.text());
     expect(outline(verbs)).to.deep.equal(['Say', 'Dial(Number)']);
-    expect(verbs[1]!.attrs).to.include({ callerId: VOICE_NUMBER, action: `${PUBLIC_URL}${VOICE}/callback/dial?task=${taskId}` });
-    const dial = await server.postTwilio(`${VOICE}/callback/dial?task=${taskId}`, { ...form, DialCallStatus: dialStatus, DialCallSid: callSid() });
+    expect(verbs[1]!.attrs).to.include({
+      callerId: VOICE_NUMBER,
+      action: `${PUBLIC_URL}${VOICE}/callback/dial?task=${taskId}`,
+    });
+    const dial = await server.postTwilio(`${VOICE}/callback/dial?task=${taskId}`, {
+      ...form,
+      DialCallStatus: dialStatus,
+      DialCallSid: callSid(),
+    });
     expect(outline(parseTwiml(await dial.text()))).to.deep.equal(['Hangup']);
-    expect((await server.postTwilio(`${VOICE}/callback/status?task=${taskId}`, { ...form, CallStatus: 'completed', CallDuration: '40' })).status).to.equal(200);
+    expect(
+      (
+        await server.postTwilio(`${VOICE}/callback/status?task=${taskId}`, {
+          ...form,
+          CallStatus: 'completed',
+          CallDuration: '40',
+        })
+      ).status,
+    ).to.equal(200);
   }
 
   it('is handed to an available agent with a phone and a free voice slot', async () => {
@@ -90,7 +136,10 @@ describe('Voice: call-back tasks through the API and Twilio\'s Calls API (local 
     // in the queue and only the call-back pass hands out work).
     const first = await missedCall();
     const second = await missedCall();
-    await server.runtime.db('agents').where({ id: agentId }).update({ presence: 'available', presence_changed_at: clock });
+    await server.runtime
+      .db('agents')
+      .where({ id: agentId })
+      .update({ presence: 'available', presence_changed_at: clock });
     try {
       await server.runtime.callbacks!.runOnce();
       const task = await data<TaskView>(await server.api(`/api/v1/tasks/${first.id}`));
@@ -98,7 +147,12 @@ describe('Voice: call-back tasks through the API and Twilio\'s Calls API (local 
       // The agent's one voice slot is taken by that task: the next call-back waits.
       const next = await data<TaskView>(await server.api(`/api/v1/tasks/${second.id}`));
       expect(next.assignee_id).to.equal(null);
-      await data(await asAgent(`/api/v1/tasks/${task.id}/outcome`, json('POST', { outcome: 'reached', note: 'Sudah dijelaskan syaratnya' })));
+      await data(
+        await asAgent(
+          `/api/v1/tasks/${task.id}/outcome`,
+          json('POST', { outcome: 'reached', note: 'Sudah dijelaskan syaratnya' }),
+        ),
+      );
       await server.runtime.callbacks!.runOnce();
       expect((await data<TaskView>(await server.api(`/api/v1/tasks/${next.id}`))).assignee_id).to.equal(agentId);
       await data(await asAgent(`/api/v1/tasks/${next.id}/outcome`, json('POST', { outcome: 'wrong_number' })));
@@ -109,7 +163,10 @@ describe('Voice: call-back tasks through the API and Twilio\'s Calls API (local 
 
   it('is not pushed to anyone in a team that pulls its work: an agent takes it by calling it', async () => {
     const pulled = await missedCall();
-    await server.runtime.db('agents').where({ id: agentId }).update({ presence: 'available', presence_changed_at: clock });
+    await server.runtime
+      .db('agents')
+      .where({ id: agentId })
+      .update({ presence: 'available', presence_changed_at: clock });
     expect((await server.api('/api/v1/teams/1', json('PATCH', { routing_strategy: 'pull' }))).status).to.equal(200);
     try {
       await server.runtime.callbacks!.runOnce();
@@ -126,10 +183,17 @@ describe('Voice: call-back tasks through the API and Twilio\'s Calls API (local 
     const task = await missedCall();
     const agentLeg = await callTask(task.id);
     await citizenLeg(task.id, agentLeg, 'completed');
-    await server.postTwilio(`${VOICE}/callback/dial?task=${task.id}`, callForm(agentLeg, VOICE_NUMBER, { DialCallStatus: 'completed' })); // a retry
+    await server.postTwilio(
+      `${VOICE}/callback/dial?task=${task.id}`,
+      callForm(agentLeg, VOICE_NUMBER, { DialCallStatus: 'completed' }),
+    ); // a retry
     const done = await data<TaskView>(await server.api(`/api/v1/tasks/${task.id}`));
     expect(done).to.include({ status: 'done', outcome: 'reached', attempts: 1 });
-    const events = ((await (await server.api(`/api/v1/tickets/${task.ticket.id}`)).json()) as { data: { events: Array<{ type: string; data: Record<string, unknown> }> } }).data.events;
+    const events = (
+      (await (await server.api(`/api/v1/tickets/${task.ticket.id}`)).json()) as {
+        data: { events: Array<{ type: string; data: Record<string, unknown> }> };
+      }
+    ).data.events;
     expect(events.filter((event) => event.type === 'callback_call_started')).to.have.length(1);
     expect(events.filter((event) => event.type === 'callback_attempt').map((event) => event.data)).to.deep.equal([
       { task_id: task.id, attempt: 1, outcome: 'reached', call_sid: agentLeg, task_status: 'done' },
@@ -154,17 +218,27 @@ describe('Voice: call-back tasks through the API and Twilio\'s Calls API (local 
         expect(after.status).to.equal('unreachable');
       }
     }
-    const sms = await server.runtime.db('messages').where({ ticket_id: task.ticket.id, direction: 'outbound', kind: 'message' });
+    const sms = await server.runtime
+      .db('messages')
+      .where({ ticket_id: task.ticket.id, direction: 'outbound', kind: 'message' });
     expect(sms.map((row) => [row.channel, row.address])).to.deep.equal([['sms', task.phone]]);
     expect(sms[0]!.body).to.include('mencoba menelepon Anda').and.include(task.ticket.reference);
-    const attempts = ((await (await server.api(`/api/v1/tickets/${task.ticket.id}`)).json()) as { data: { events: Array<{ type: string }> } }).data.events.filter((event) => event.type === 'callback_attempt');
+    const attempts = (
+      (await (await server.api(`/api/v1/tickets/${task.ticket.id}`)).json()) as {
+        data: { events: Array<{ type: string }> };
+      }
+    ).data.events.filter((event) => event.type === 'callback_attempt');
     expect(attempts).to.have.length(4);
   });
 
   it('an agent who does not pick up gives the task back without counting an attempt', async () => {
     const task = await missedCall();
     const agentLeg = await callTask(task.id);
-    const form = callForm(agentLeg, VOICE_NUMBER, { To: '+6281300000222', Direction: 'outbound-api', CallStatus: 'no-answer' });
+    const form = callForm(agentLeg, VOICE_NUMBER, {
+      To: '+6281300000222',
+      Direction: 'outbound-api',
+      CallStatus: 'no-answer',
+    });
     await server.postTwilio(`${VOICE}/callback/status?task=${task.id}`, form);
     await server.postTwilio(`${VOICE}/callback/status?task=${task.id}`, form);
     const after = await data<TaskView>(await server.api(`/api/v1/tasks/${task.id}`));
@@ -180,19 +254,37 @@ describe('Voice: call-back tasks through the API and Twilio\'s Calls API (local 
     clock = new Date(TUESDAY_10.getTime() + 2 * 3600_000 + 60_000);
     await server.runtime.callbacks!.runOnce();
     await server.runtime.callbacks!.runOnce();
-    expect(await data<TaskView>(await server.api(`/api/v1/tasks/${task.id}`))).to.include({ status: 'open', attempts: 0 });
-    const lost = await server.runtime.db('ticket_events').where({ ticket_id: task.ticket.id, type: 'callback_call_lost' });
+    expect(await data<TaskView>(await server.api(`/api/v1/tasks/${task.id}`))).to.include({
+      status: 'open',
+      attempts: 0,
+    });
+    const lost = await server.runtime
+      .db('ticket_events')
+      .where({ ticket_id: task.ticket.id, type: 'callback_call_lost' });
     expect(lost).to.have.length(1);
   });
 
-  it('takes the agent\'s outcome with a note, refuses a closed task (409), a wrong outcome (400), a caller without a phone (422)', async () => {
+  it("takes the agent's outcome with a note, refuses a closed task (409), a wrong outcome (400), a caller without a phone (422)", async () => {
     const task = await missedCall();
     const bad = await asAgent(`/api/v1/tasks/${task.id}/outcome`, json('POST', { outcome: 'busy' }));
     expect(bad.status).to.equal(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).to.equal('invalid_request');
-    const left = await data<TaskView>(await asAgent(`/api/v1/tasks/${task.id}/outcome`, json('POST', { outcome: 'voicemail_left', note: 'Pesan ditinggalkan di kotak suara' })));
-    expect(left).to.include({ status: 'open', attempts: 1, outcome: 'voicemail_left', note: 'Pesan ditinggalkan di kotak suara', due_at: '2026-12-01T02:30:00.000Z' });
-    const wrong = await data<TaskView>(await asAgent(`/api/v1/tasks/${task.id}/outcome`, json('POST', { outcome: 'wrong_number' })));
+    const left = await data<TaskView>(
+      await asAgent(
+        `/api/v1/tasks/${task.id}/outcome`,
+        json('POST', { outcome: 'voicemail_left', note: 'Pesan ditinggalkan di kotak suara' }),
+      ),
+    );
+    expect(left).to.include({
+      status: 'open',
+      attempts: 1,
+      outcome: 'voicemail_left',
+      note: 'Pesan ditinggalkan di kotak suara',
+      due_at: '2026-12-01T02:30:00.000Z',
+    });
+    const wrong = await data<TaskView>(
+      await asAgent(`/api/v1/tasks/${task.id}/outcome`, json('POST', { outcome: 'wrong_number' })),
+    );
     expect(wrong).to.include({ status: 'done', outcome: 'wrong_number', attempts: 2 });
     const closed = await asAgent(`/api/v1/tasks/${task.id}/outcome`, json('POST', { outcome: 'reached' }));
     expect(closed.status).to.equal(409);
@@ -206,11 +298,13 @@ describe('Voice: call-back tasks through the API and Twilio\'s Calls API (local 
     expect((await server.api('/api/v1/tasks?status=sleeping')).status).to.equal(400);
   });
 
-  it('hides an anonymous reporter\'s number from agents, and still calls it', async () => {
+  it("hides an anonymous reporter's number from agents, and still calls it", async () => {
     const phone = newPhone();
     const task = await missedCall(phone);
     expect(task.phone).to.equal(phone);
-    expect((await server.api(`/api/v1/tickets/${task.ticket.id}`, json('PATCH', { anonymous: true }))).status).to.equal(200);
+    expect((await server.api(`/api/v1/tickets/${task.ticket.id}`, json('PATCH', { anonymous: true }))).status).to.equal(
+      200,
+    );
     // The supervisor or admin, who answer for the protection, still see it; the agent does not.
     expect((await data<TaskView>(await server.api(`/api/v1/tasks/${task.id}`))).phone).to.equal(phone);
     expect((await data<TaskView>(await asAgent(`/api/v1/tasks/${task.id}`))).phone).to.equal(null);
@@ -236,8 +330,12 @@ describe('Voice: call-back tasks through the API and Twilio\'s Calls API (local 
     expect(list.find((task) => task.id === older.id)!.overdue).to.equal(true);
     expect(list.find((task) => task.id === later.id)!.overdue).to.equal(false);
     const overdue = await data<TaskView[]>(await server.api('/api/v1/tasks?overdue=true&limit=200'));
-    expect(overdue.map((task) => task.id)).to.include(older.id).and.not.include(later.id);
-    const unassigned = await data<TaskView[]>(await server.api('/api/v1/tasks?assignee=none&kind=callback&status=open'));
+    expect(overdue.map((task) => task.id))
+      .to.include(older.id)
+      .and.not.include(later.id);
+    const unassigned = await data<TaskView[]>(
+      await server.api('/api/v1/tasks?assignee=none&kind=callback&status=open'),
+    );
     expect(unassigned.every((task) => task.assignee_id === null && task.status === 'open')).to.equal(true);
   });
 });

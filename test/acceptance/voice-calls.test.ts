@@ -1,6 +1,14 @@
 import { expect } from 'chai';
 import { PUBLIC_URL, startTestServer, type TestServer } from '../support/test-server.js';
-import { VOICE, callForm, callSid, outline, parseTwiml, recordingSid, transcriptionSid } from '../support/twilio-voice-payloads.js';
+import {
+  VOICE,
+  callForm,
+  callSid,
+  outline,
+  parseTwiml,
+  recordingSid,
+  transcriptionSid,
+} from '../support/twilio-voice-payloads.js';
 import { waitFor } from '../support/wait-for.js';
 
 // Tuesday 1 December 2026, 10:00 WITA (open); 18:00 WITA (closed); the next opening, Wednesday 07:30.
@@ -11,7 +19,14 @@ const NEXT_OPENING = '2026-12-01T23:30:00.000Z';
 interface TicketView {
   id: number;
   channel: string;
-  messages: Array<{ kind: string; channel: string; direction: string; body: string; provider_message_id: string | null; attachments: Array<{ url: string }> }>;
+  messages: Array<{
+    kind: string;
+    channel: string;
+    direction: string;
+    body: string;
+    provider_message_id: string | null;
+    attachments: Array<{ url: string }>;
+  }>;
   events: Array<{ type: string; data: Record<string, unknown> }>;
 }
 
@@ -40,7 +55,10 @@ describe('Voice: whole calls as Twilio sends them, to tickets and call-back task
   /** The ticket a call's record (keyed by CallSid) landed on, once the inbound worker took it. */
   async function ticketOfCall(sid: string): Promise<TicketView> {
     const ticketId = await waitFor(`the call ${sid} on a ticket`, async () => {
-      const row = await server.runtime.db('inbox').where({ provider: 'twilio-voice', external_id: sid }).first('ticket_id', 'processed_at');
+      const row = await server.runtime
+        .db('inbox')
+        .where({ provider: 'twilio-voice', external_id: sid })
+        .first('ticket_id', 'processed_at');
       return row?.processed_at ? Number(row.ticket_id) : undefined;
     });
     return ((await (await server.api(`/api/v1/tickets/${ticketId}`)).json()) as { data: TicketView }).data;
@@ -55,14 +73,23 @@ describe('Voice: whole calls as Twilio sends them, to tickets and call-back task
   it('menu → complaint → recording → transcription → hang-up: one ticket with the recording, its transcription and the call', async () => {
     const phone = newPhone();
     const sid = callSid();
-    const recording = { RecordingSid: recordingSid(), RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/${'RE1'}`, RecordingDuration: '42' };
+    const recording = {
+      RecordingSid: recordingSid(),
+      RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/${'RE1'}`,
+      RecordingDuration: '42',
+    };
     await post(VOICE, callForm(sid, phone));
     await post(`${VOICE}/menu`, callForm(sid, phone, { Digits: '2' }));
     const thanks = parseTwiml(await post(`${VOICE}/recording?purpose=complaint`, callForm(sid, phone, recording)));
     expect(outline(thanks)).to.deep.equal(['Say', 'Say', 'Hangup']);
     // Twilio retries the action it got no answer to: recorded once.
     await post(`${VOICE}/recording?purpose=complaint`, callForm(sid, phone, recording));
-    const transcription = { TranscriptionSid: transcriptionSid(), TranscriptionText: 'Izin usaha saya belum terbit sejak bulan lalu', TranscriptionStatus: 'completed', RecordingSid: recording.RecordingSid };
+    const transcription = {
+      TranscriptionSid: transcriptionSid(),
+      TranscriptionText: 'Izin usaha saya belum terbit sejak bulan lalu',
+      TranscriptionStatus: 'completed',
+      RecordingSid: recording.RecordingSid,
+    };
     await post(`${VOICE}/transcription`, callForm(sid, phone, transcription));
     await post(`${VOICE}/status`, callForm(sid, phone, { CallStatus: 'completed', CallDuration: '75' }));
     await post(`${VOICE}/status`, callForm(sid, phone, { CallStatus: 'completed', CallDuration: '75' }));
@@ -70,7 +97,11 @@ describe('Voice: whole calls as Twilio sends them, to tickets and call-back task
     const ticket = await ticketOfCall(sid);
     expect(ticket.channel).to.equal('voice');
     await waitFor('all three messages', async () => {
-      const rows = await server.runtime.db('messages').where({ ticket_id: ticket.id, direction: 'inbound' }).count({ n: '*' }).first();
+      const rows = await server.runtime
+        .db('messages')
+        .where({ ticket_id: ticket.id, direction: 'inbound' })
+        .count({ n: '*' })
+        .first();
       return Number(rows?.n) === 3 ? true : undefined;
     });
     const view = ((await (await server.api(`/api/v1/tickets/${ticket.id}`)).json()) as { data: TicketView }).data;
@@ -79,7 +110,11 @@ describe('Voice: whole calls as Twilio sends them, to tickets and call-back task
     expect(inbound[0]!.body).to.equal('Pengaduan melalui telepon (rekaman 42 detik)');
     expect(inbound[0]!.attachments.map((attachment) => attachment.url)).to.deep.equal([recording.RecordingUrl]);
     expect(inbound[1]!.body).to.include('Izin usaha saya belum terbit');
-    expect(inbound[2]!.body).to.include('durasi 75 detik').and.include('menu: 2').and.include('hasil: complaint').and.include(recording.RecordingUrl);
+    expect(inbound[2]!.body)
+      .to.include('durasi 75 detik')
+      .and.include('menu: 2')
+      .and.include('hasil: complaint')
+      .and.include(recording.RecordingUrl);
     // The caller is acknowledged by SMS with the reference number.
     const ack = await waitFor('the acknowledgement', async () => {
       const rows = await server.runtime.db('messages').where({ ticket_id: ticket.id, kind: 'acknowledgement' });
@@ -87,7 +122,12 @@ describe('Voice: whole calls as Twilio sends them, to tickets and call-back task
     });
     expect(ack.map((row) => [row.channel, row.address])).to.deep.equal([['sms', phone]]);
     expect(await tasksOf(ticket.id)).to.deep.equal([]); // served: no call-back
-    expect(await server.runtime.db('calls').where({ call_sid: sid }).first('menu_path', 'outcome', 'duration_seconds', 'recording_sid', 'transcription')).to.deep.equal({
+    expect(
+      await server.runtime
+        .db('calls')
+        .where({ call_sid: sid })
+        .first('menu_path', 'outcome', 'duration_seconds', 'recording_sid', 'transcription'),
+    ).to.deep.equal({
       menu_path: '2',
       outcome: 'complaint',
       duration_seconds: 75,
@@ -104,7 +144,14 @@ describe('Voice: whole calls as Twilio sends them, to tickets and call-back task
     const ticket = await ticketOfCall(first);
     expect(ticket.messages.find((message) => message.kind === 'missed_call')?.body).to.include('hasil: abandoned');
     const [task] = await tasksOf(ticket.id);
-    expect(task).to.deep.include({ kind: 'callback', status: 'open', phone, reason: 'abandoned', requests: 1, attempts: 0 });
+    expect(task).to.deep.include({
+      kind: 'callback',
+      status: 'open',
+      phone,
+      reason: 'abandoned',
+      requests: 1,
+      attempts: 0,
+    });
     expect(new Date(task!.due_at as string | number).toISOString()).to.equal(OPEN.toISOString());
 
     // Twilio retries the status callback; then the citizen calls twice more and nobody answers.
@@ -117,7 +164,9 @@ describe('Voice: whole calls as Twilio sends them, to tickets and call-back task
     const tasks = await tasksOf(ticket.id);
     expect(tasks).to.have.length(1);
     expect(tasks[0]).to.deep.include({ requests: 3, status: 'open' });
-    const events = ((await (await server.api(`/api/v1/tickets/${ticket.id}`)).json()) as { data: TicketView }).data.events.map((event) => event.type);
+    const events = (
+      (await (await server.api(`/api/v1/tickets/${ticket.id}`)).json()) as { data: TicketView }
+    ).data.events.map((event) => event.type);
     expect(events.filter((type) => type === 'callback_task_created')).to.have.length(1);
     expect(events.filter((type) => type === 'callback_requested_again')).to.have.length(2);
   });
@@ -131,7 +180,14 @@ describe('Voice: whole calls as Twilio sends them, to tickets and call-back task
     const record = parseTwiml(await post(`${VOICE}/offer`, callForm(sid, phone, { Digits: '1' })));
     expect(outline(record)).to.deep.equal(['Say', 'Record']);
     expect(record[1]!.attrs.action).to.equal(`${PUBLIC_URL}${VOICE}/recording?purpose=voicemail`);
-    await post(`${VOICE}/recording?purpose=voicemail`, callForm(sid, phone, { RecordingSid: recordingSid(), RecordingUrl: 'https://api.twilio.com/rec/RE2', RecordingDuration: '18' }));
+    await post(
+      `${VOICE}/recording?purpose=voicemail`,
+      callForm(sid, phone, {
+        RecordingSid: recordingSid(),
+        RecordingUrl: 'https://api.twilio.com/rec/RE2',
+        RecordingDuration: '18',
+      }),
+    );
     await post(`${VOICE}/status`, callForm(sid, phone, { CallStatus: 'completed', CallDuration: '60' }));
     const ticket = await ticketOfCall(sid);
     const [task] = await tasksOf(ticket.id);

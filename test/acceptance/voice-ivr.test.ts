@@ -47,7 +47,13 @@ describe('Voice: the phone menu (IVR) over signed Twilio webhooks', function () 
     const { first } = await call(newPhone());
     expect(outline(first)).to.deep.equal(['Gather(Say,Say)']);
     const gather = first[0]!;
-    expect(gather.attrs).to.include({ numDigits: '1', action: `${PUBLIC_URL}${VOICE}/menu`, method: 'POST', actionOnEmptyResult: 'true', input: 'dtmf' });
+    expect(gather.attrs).to.include({
+      numDigits: '1',
+      action: `${PUBLIC_URL}${VOICE}/menu`,
+      method: 'POST',
+      actionOnEmptyResult: 'true',
+      input: 'dtmf',
+    });
     expect(says(first).map((say) => say.attrs.language)).to.deep.equal(['id-ID', 'id-ID']);
     expect(says(first)[0]!.text).to.include('Selamat datang');
     expect(says(first)[1]!.text).to.include('tekan 1').and.include('For English, press 9');
@@ -93,7 +99,11 @@ describe('Voice: the phone menu (IVR) over signed Twilio webhooks', function () 
       it('3 asks for the nine digits of a reference number', async () => {
         const { last } = await call(newPhone(), keysFor(['3']));
         expect(outline(last)).to.deep.equal(['Gather(Say)']);
-        expect(last[0]!.attrs).to.include({ numDigits: '9', finishOnKey: '#', action: `${PUBLIC_URL}${VOICE}/reference` });
+        expect(last[0]!.attrs).to.include({
+          numDigits: '9',
+          finishOnKey: '#',
+          action: `${PUBLIC_URL}${VOICE}/reference`,
+        });
         expect(says(last)[0]!.attrs.language).to.equal(locale);
       });
 
@@ -139,11 +149,21 @@ describe('Voice: the phone menu (IVR) over signed Twilio webhooks', function () 
     const agent = await server.api('/api/v1/agents', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: `telepon-${phoneSeq}@dpmptsp.example.go.id`, name: 'Petugas telepon', role: 'agent', password: 'sandi-telepon-1234', teams: [1], phone: '+6281300000111' }),
+      body: JSON.stringify({
+        email: `telepon-${phoneSeq}@dpmptsp.example.go.id`,
+        name: 'Petugas telepon',
+        role: 'agent',
+        password: 'sandi-telepon-1234',
+        teams: [1],
+        phone: '+6281300000111',
+      }),
     });
     expect(agent.status).to.equal(201);
     const agentId = ((await agent.json()) as { data: { id: number } }).data.id;
-    await server.runtime.db('agents').where({ id: agentId }).update({ presence: 'available', presence_changed_at: new Date() });
+    await server.runtime
+      .db('agents')
+      .where({ id: agentId })
+      .update({ presence: 'available', presence_changed_at: new Date() });
     try {
       const phone = newPhone();
       const { sid, last } = await call(phone, ['5']);
@@ -153,9 +173,14 @@ describe('Voice: the phone menu (IVR) over signed Twilio webhooks', function () 
       const unanswered = await post(`${VOICE}/dial`, callForm(sid, phone, { DialCallStatus: 'no-answer' }));
       expect(outline(unanswered)).to.deep.equal(['Gather(Say,Say)']);
       const connected = await call(phone, ['5']);
-      const over = await post(`${VOICE}/dial`, callForm(connected.sid, phone, { DialCallStatus: 'completed', DialCallDuration: '95' }));
+      const over = await post(
+        `${VOICE}/dial`,
+        callForm(connected.sid, phone, { DialCallStatus: 'completed', DialCallDuration: '95' }),
+      );
       expect(outline(over)).to.deep.equal(['Say', 'Hangup']);
-      expect(await server.runtime.db('calls').where({ call_sid: connected.sid }).first('outcome', 'served', 'agent_id')).to.deep.include({ outcome: 'agent_connected', agent_id: agentId });
+      expect(
+        await server.runtime.db('calls').where({ call_sid: connected.sid }).first('outcome', 'served', 'agent_id'),
+      ).to.deep.include({ outcome: 'agent_connected', agent_id: agentId });
     } finally {
       await server.runtime.db('agents').where({ id: agentId }).update({ presence: 'offline' });
     }
@@ -165,11 +190,22 @@ describe('Voice: the phone menu (IVR) over signed Twilio webhooks', function () 
     const agent = await server.api('/api/v1/agents', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: `sibuk-${phoneSeq}@dpmptsp.example.go.id`, name: 'Petugas sibuk', role: 'agent', password: 'sandi-telepon-1234', teams: [1], phone: '+6281300000222', capacities: { voice: 1 } }),
+      body: JSON.stringify({
+        email: `sibuk-${phoneSeq}@dpmptsp.example.go.id`,
+        name: 'Petugas sibuk',
+        role: 'agent',
+        password: 'sandi-telepon-1234',
+        teams: [1],
+        phone: '+6281300000222',
+        capacities: { voice: 1 },
+      }),
     });
     expect(agent.status).to.equal(201);
     const agentId = ((await agent.json()) as { data: { id: number } }).data.id;
-    await server.runtime.db('agents').where({ id: agentId }).update({ presence: 'available', presence_changed_at: new Date() });
+    await server.runtime
+      .db('agents')
+      .where({ id: agentId })
+      .update({ presence: 'available', presence_changed_at: new Date() });
     try {
       const firstPhone = newPhone();
       const first = await call(firstPhone, ['5']);
@@ -182,11 +218,18 @@ describe('Voice: the phone menu (IVR) over signed Twilio webhooks', function () 
       // Ringing or talking, the agent's phone is in use: the second caller is not put through.
       const second = await call(newPhone(), ['5']);
       expect(outline(second.last)).to.deep.equal(['Gather(Say,Say)']);
-      expect(await server.runtime.db('calls').where({ call_sid: second.sid }).first('agent_id')).to.deep.equal({ agent_id: null });
-      await post(`${VOICE}/dial`, callForm(first.sid, firstPhone, { DialCallStatus: 'completed', DialCallDuration: '40' }));
+      expect(await server.runtime.db('calls').where({ call_sid: second.sid }).first('agent_id')).to.deep.equal({
+        agent_id: null,
+      });
+      await post(
+        `${VOICE}/dial`,
+        callForm(first.sid, firstPhone, { DialCallStatus: 'completed', DialCallDuration: '40' }),
+      );
       const third = await call(newPhone(), ['5']);
       expect(outline(third.last)).to.deep.equal(['Say', 'Dial(Number)']);
-      expect(await server.runtime.db('calls').where({ call_sid: third.sid }).first('agent_id')).to.deep.equal({ agent_id: agentId });
+      expect(await server.runtime.db('calls').where({ call_sid: third.sid }).first('agent_id')).to.deep.equal({
+        agent_id: agentId,
+      });
     } finally {
       await server.runtime.db('agents').where({ id: agentId }).update({ presence: 'offline' });
     }
@@ -197,18 +240,24 @@ describe('Voice: the phone menu (IVR) over signed Twilio webhooks', function () 
       const sms = inboundSms(phone, 'Mohon info status izin saya');
       expect((await server.postTwilio('/webhooks/twilio/messaging', sms)).status).to.equal(200);
       return waitFor('the SMS ticket', async () => {
-        const row = await server.runtime.db('messages as m').join('tickets as t', 't.id', 'm.ticket_id').where('m.provider_message_id', sms.MessageSid!).first('t.reference');
+        const row = await server.runtime
+          .db('messages as m')
+          .join('tickets as t', 't.id', 'm.ticket_id')
+          .where('m.provider_message_id', sms.MessageSid!)
+          .first('t.reference');
         return row?.reference as string | undefined;
       });
     }
 
-    it('reads out the status of the caller\'s own ticket', async () => {
+    it("reads out the status of the caller's own ticket", async () => {
       const phone = newPhone();
       const reference = await ticketOf(phone);
       const { sid } = await call(phone, ['3']);
       const answer = await post(`${VOICE}/reference`, callForm(sid, phone, { Digits: reference }));
       expect(outline(answer)).to.deep.equal(['Gather(Say,Say)']);
-      expect(says(answer)[0]!.text).to.equal(`Status tiket SP ${reference.slice(0, 3)} ${reference.slice(3, 6)} ${reference.slice(6)}: Baru.`);
+      expect(says(answer)[0]!.text).to.equal(
+        `Status tiket SP ${reference.slice(0, 3)} ${reference.slice(3, 6)} ${reference.slice(6)}: Baru.`,
+      );
     });
 
     it('reads it in English after 9', async () => {
@@ -235,13 +284,17 @@ describe('Voice: the phone menu (IVR) over signed Twilio webhooks', function () 
       expect(says(third)[1]!.text).to.include('belum dapat kami kenali');
     });
 
-    it('never reads out another citizen\'s ticket', async () => {
+    it("never reads out another citizen's ticket", async () => {
       const reference = await ticketOf(newPhone());
       const stranger = newPhone();
       const { sid } = await call(stranger, ['3']);
       const answer = await post(`${VOICE}/reference`, callForm(sid, stranger, { Digits: reference }));
       expect(says(answer)[0]!.text).to.include('tidak ditemukan');
-      expect(says(answer).map((say) => say.text).join(' ')).to.not.include('Baru');
+      expect(
+        says(answer)
+          .map((say) => say.text)
+          .join(' '),
+      ).to.not.include('Baru');
     });
   });
 

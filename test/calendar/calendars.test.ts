@@ -18,7 +18,11 @@ const iso = (date: Date) => date.toISOString();
 const utc = (text: string) => new Date(`${text}Z`);
 
 /** Shorter hours for every date from `from` to `to`, by weekday (as an administrator enters Ramadan). */
-function datedHours(from: string, to: string, byWeekday: Partial<Record<number, TimeRange[]>>): [string, TimeRange[]][] {
+function datedHours(
+  from: string,
+  to: string,
+  byWeekday: Partial<Record<number, TimeRange[]>>,
+): [string, TimeRange[]][] {
   const result: [string, TimeRange[]][] = [];
   for (let date = from; date <= to; date = addDays(date, 1)) {
     const hours = byWeekday[weekdayOf(date)];
@@ -39,7 +43,9 @@ describe('working time: calendars, zones and exceptions', () => {
   });
 
   it('reads the same instant in WIB, WITA and WIT', () => {
-    const [wib, wita, wit] = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura'].map((timeZone) => createCalendar({ timeZone }));
+    const [wib, wita, wit] = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura'].map((timeZone) =>
+      createCalendar({ timeZone }),
+    );
     // Wed 7 Jan 2026 06:45 WIB = 07:45 WITA = 08:45 WIT.
     const instant = utc('2026-01-06T23:45');
     expect([wib, wita, wit].map((calendar) => isOpen(calendar!, instant))).to.deep.equal([false, true, true]);
@@ -50,7 +56,11 @@ describe('working time: calendars, zones and exceptions', () => {
       '2026-01-07T00:15:00.000Z', // 09:15 WIT
     ]);
     // 00:00Z–09:00Z is 07:00–16:00 WIB (450), 08:00–17:00 WITA (240 + 180), 09:00–18:00 WIT (180 + 180).
-    expect([wib, wita, wit].map((calendar) => workingMinutesBetween(calendar!, utc('2026-01-07T00:00'), utc('2026-01-07T09:00')))).to.deep.equal([450, 420, 360]);
+    expect(
+      [wib, wita, wit].map((calendar) =>
+        workingMinutesBetween(calendar!, utc('2026-01-07T00:00'), utc('2026-01-07T09:00')),
+      ),
+    ).to.deep.equal([450, 420, 360]);
     // Thu 8 Jan 16:30Z is Thursday 23:30 WIB but already Friday 00:30 WITA and 01:30 WIT.
     const lateNight = utc('2026-01-08T16:30');
     expect([wib, wita, wit].map((calendar) => iso(addWorkingDays(calendar!, lateNight, 1)))).to.deep.equal([
@@ -65,12 +75,23 @@ describe('working time: calendars, zones and exceptions', () => {
     // Sunday 29 March 2026 has 23 hours, Sunday 25 October 25.
     expect(workingMinutesBetween(always, utc('2026-03-28T12:00'), utc('2026-03-30T12:00'))).to.equal(23 * 60);
     expect(workingMinutesBetween(always, utc('2026-10-24T12:00'), utc('2026-10-26T12:00'))).to.equal(25 * 60);
-    const office = createCalendar({ timeZone: 'Europe/Berlin', weeklyHours: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((day) => [day, [['09:00', '17:00']]])) });
+    const office = createCalendar({
+      timeZone: 'Europe/Berlin',
+      weeklyHours: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((day) => [day, [['09:00', '17:00']]])),
+    });
     // Fri 27 Mar 16:00 CET (15:00Z) + 120: 60 on Friday, then Mon 30 Mar 09:00 CEST (07:00Z) + 60.
     expect(iso(addWorkingMinutes(office, utc('2026-03-27T15:00'), 120))).to.equal('2026-03-30T08:00:00.000Z');
     expect(iso(nextOpening(office, utc('2026-10-23T16:00')))).to.equal('2026-10-26T08:00:00.000Z'); // 09:00 CET
     // Hours inside the skipped hour (02:00–03:00 on 29 March) shrink to what really exists.
-    const night = createCalendar({ timeZone: 'Europe/Berlin', weeklyHours: { sun: [['01:00', '02:30'], ['02:45', '04:00']] } });
+    const night = createCalendar({
+      timeZone: 'Europe/Berlin',
+      weeklyHours: {
+        sun: [
+          ['01:00', '02:30'],
+          ['02:45', '04:00'],
+        ],
+      },
+    });
     expect(workingMinutesBetween(night, utc('2026-03-28T00:00'), utc('2026-03-30T00:00'))).to.equal(120);
     // A repeated wall time (02:00–03:00 twice on 25 October) starts at its first occurrence:
     // 02:30 CEST (00:30Z) to 04:00 CET (03:00Z) is 150 minutes.
@@ -83,13 +104,32 @@ describe('working time: calendars, zones and exceptions', () => {
     // An example of shorter hours for Ramadan 1447 H (19 February – 19 March 2026): Mon–Thu
     // 08:00–12:00 + 12:30–15:00, Fri 08:00–11:30 + 12:30–15:30 (6.5 h a day).
     const ramadan = datedHours('2026-02-19', '2026-03-19', {
-      1: [['08:00', '12:00'], ['12:30', '15:00']],
-      2: [['08:00', '12:00'], ['12:30', '15:00']],
-      3: [['08:00', '12:00'], ['12:30', '15:00']],
-      4: [['08:00', '12:00'], ['12:30', '15:00']],
-      5: [['08:00', '11:30'], ['12:30', '15:30']],
+      1: [
+        ['08:00', '12:00'],
+        ['12:30', '15:00'],
+      ],
+      2: [
+        ['08:00', '12:00'],
+        ['12:30', '15:00'],
+      ],
+      3: [
+        ['08:00', '12:00'],
+        ['12:30', '15:00'],
+      ],
+      4: [
+        ['08:00', '12:00'],
+        ['12:30', '15:00'],
+      ],
+      5: [
+        ['08:00', '11:30'],
+        ['12:30', '15:30'],
+      ],
     });
-    const calendar = createCalendar({ timeZone: 'Asia/Makassar', holidays: ['2026-03-18', '2026-03-19'], exceptions: ramadan });
+    const calendar = createCalendar({
+      timeZone: 'Asia/Makassar',
+      holidays: ['2026-03-18', '2026-03-19'],
+      exceptions: ramadan,
+    });
     const wita = (local: string) => new Date(`${local}+08:00`);
     // Tue 24 Feb 14:30 + 60: 30 until 15:00, then Wed 25 Feb 08:00 + 30.
     expect(iso(addWorkingMinutes(calendar, wita('2026-02-24T14:30'), 60))).to.equal(iso(wita('2026-02-25T08:30')));
@@ -134,7 +174,9 @@ describe('working time: calendars, zones and exceptions', () => {
     expect(iso(addWorkingMinutes(once, at, 60))).to.equal('2026-02-02T01:00:00.000Z');
     expect(() => addWorkingMinutes(once, at, 61)).to.throw(CalendarError, /after 2026-02-02/);
     // Weekly hours but more than a year of closed exceptions: an error as well.
-    const shut = createCalendar({ exceptions: datedHours('2026-01-01', '2027-03-01', { 0: [], 1: [], 2: [], 3: [], 4: [], 5: [], 6: [] }) });
+    const shut = createCalendar({
+      exceptions: datedHours('2026-01-01', '2027-03-01', { 0: [], 1: [], 2: [], 3: [], 4: [], 5: [], 6: [] }),
+    });
     expect(() => nextOpening(shut, at)).to.throw(CalendarError, /closed for more than 366 days/);
   });
 
@@ -142,11 +184,30 @@ describe('working time: calendars, zones and exceptions', () => {
     expect(() => createCalendar({ timeZone: 'Asia/Atlantis' })).to.throw(CalendarError, /time zone/);
     expect(() => createCalendar({ weeklyHours: { mon: [['07:30', '25:00']] } })).to.throw(CalendarError, /HH:MM/);
     expect(() => createCalendar({ weeklyHours: { mon: [['16:00', '07:30']] } })).to.throw(CalendarError, /end after/);
-    expect(() => createCalendar({ weeklyHours: { mon: [['07:30', '12:30'], ['12:00', '16:00']] } })).to.throw(CalendarError, /overlap/);
+    expect(() =>
+      createCalendar({
+        weeklyHours: {
+          mon: [
+            ['07:30', '12:30'],
+            ['12:00', '16:00'],
+          ],
+        },
+      }),
+    ).to.throw(CalendarError, /overlap/);
     expect(() => createCalendar({ holidays: ['2026-02-30'] })).to.throw(CalendarError, /date/);
-    expect(() => createCalendar({ exceptions: { '2026-02-01': 'closed' as unknown as TimeRange[] } })).to.throw(CalendarError, /pairs/);
+    expect(() => createCalendar({ exceptions: { '2026-02-01': 'closed' as unknown as TimeRange[] } })).to.throw(
+      CalendarError,
+      /pairs/,
+    );
     // Touching ranges are one: no closing and reopening at 12:00.
-    const merged = createCalendar({ weeklyHours: { mon: [['12:00', '16:00'], ['07:30', '12:00']] } });
+    const merged = createCalendar({
+      weeklyHours: {
+        mon: [
+          ['12:00', '16:00'],
+          ['07:30', '12:00'],
+        ],
+      },
+    });
     expect(isOpen(merged, new Date('2026-01-05T12:00:00+08:00'))).to.equal(true);
   });
 });

@@ -54,7 +54,9 @@ describe('local time', () => {
       '2026-10-25T02:00:00.000Z', // 03:00 CET
     ]);
     // Santiago changes at midnight: 5 April 2026 00:00 (−03) goes back to 4 April 23:00 (−04).
-    expect(localTimesToInstants('America/Santiago', '2026-04-05', [0]).map(iso)).to.deep.equal(['2026-04-05T04:00:00.000Z']);
+    expect(localTimesToInstants('America/Santiago', '2026-04-05', [0]).map(iso)).to.deep.equal([
+      '2026-04-05T04:00:00.000Z',
+    ]);
   });
 
   it('does date arithmetic on YYYY-MM-DD strings', () => {

@@ -40,7 +40,8 @@ describe('working time: worked examples (WITA, government hours)', () => {
   it('skips the cuti bersama and holidays around Idul Fitri 2026 (18–24 March, Nyepi included)', () => {
     // Tue 17 Mar 15:00–16:00 = 60; closed Wed 18 to Tue 24; Wed 25 Mar 07:30 + 60 = 08:30.
     expect(iso(addWorkingMinutes(calendar, wita('2026-03-17T15:00'), 120))).to.equal(iso(wita('2026-03-25T08:30')));
-    for (const day of ['18', '19', '20', '23', '24']) expect(isOpen(calendar, wita(`2026-03-${day}T10:00`))).to.equal(false);
+    for (const day of ['18', '19', '20', '23', '24'])
+      expect(isOpen(calendar, wita(`2026-03-${day}T10:00`))).to.equal(false);
     expect(iso(nextOpening(calendar, wita('2026-03-17T16:00')))).to.equal(iso(wita('2026-03-25T07:30')));
   });
 

@@ -19,39 +19,64 @@ import {
 // daylight saving, including ones that change at midnight (Santiago, Havana) or by 30 minutes
 // (Lord Howe), or sit at +5:45 (Kathmandu).
 
-const ZONES = ['Asia/Makassar', 'Asia/Jakarta', 'Asia/Jayapura', 'Asia/Kathmandu', 'Europe/Berlin', 'America/New_York', 'America/Santiago', 'America/Havana', 'Australia/Lord_Howe'];
+const ZONES = [
+  'Asia/Makassar',
+  'Asia/Jakarta',
+  'Asia/Jayapura',
+  'Asia/Kathmandu',
+  'Europe/Berlin',
+  'America/New_York',
+  'America/Santiago',
+  'America/Havana',
+  'Australia/Lord_Howe',
+];
 const FIRST_DAY = Date.UTC(2025, 11, 1);
 const DAYS = 450;
 
-const time = (minute: number) => `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+const time = (minute: number) =>
+  `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 
 /** Up to three ranges a day, from sorted distinct minutes paired up. */
-const rangesArb: fc.Arbitrary<TimeRange[]> = fc.uniqueArray(fc.integer({ min: 0, max: 1440 }), { maxLength: 6 }).map((minutes) => {
-  const sorted = [...minutes].sort((a, b) => a - b);
-  const ranges: TimeRange[] = [];
-  for (let index = 0; index + 1 < sorted.length; index += 2) ranges.push([time(sorted[index]!), time(sorted[index + 1]!)]);
-  return ranges;
-});
-const dateArb = fc.integer({ min: 0, max: DAYS }).map((day) => new Date(FIRST_DAY + day * 86_400_000).toISOString().slice(0, 10));
+const rangesArb: fc.Arbitrary<TimeRange[]> = fc
+  .uniqueArray(fc.integer({ min: 0, max: 1440 }), { maxLength: 6 })
+  .map((minutes) => {
+    const sorted = [...minutes].sort((a, b) => a - b);
+    const ranges: TimeRange[] = [];
+    for (let index = 0; index + 1 < sorted.length; index += 2)
+      ranges.push([time(sorted[index]!), time(sorted[index + 1]!)]);
+    return ranges;
+  });
+const dateArb = fc
+  .integer({ min: 0, max: DAYS })
+  .map((day) => new Date(FIRST_DAY + day * 86_400_000).toISOString().slice(0, 10));
 
 const randomCalendarArb: fc.Arbitrary<Calendar> = fc
   .record({
     timeZone: fc.constantFrom(...ZONES),
-    weekly: fc.array(rangesArb, { minLength: 7, maxLength: 7 }).filter((days) => days.some((ranges) => ranges.length > 0)),
+    weekly: fc
+      .array(rangesArb, { minLength: 7, maxLength: 7 })
+      .filter((days) => days.some((ranges) => ranges.length > 0)),
     holidays: fc.uniqueArray(dateArb, { maxLength: 30 }),
     exceptions: fc.array(fc.tuple(dateArb, rangesArb), { maxLength: 15 }),
   })
   .map(({ timeZone, weekly, holidays, exceptions }) =>
-    createCalendar({ timeZone, weeklyHours: Object.fromEntries(WEEKDAYS.map((day, index) => [day, weekly[index]!])), holidays, exceptions }),
+    createCalendar({
+      timeZone,
+      weeklyHours: Object.fromEntries(WEEKDAYS.map((day, index) => [day, weekly[index]!])),
+      holidays,
+      exceptions,
+    }),
   );
 
 const government = defaultCalendar();
 const calendarArb = fc.oneof(fc.constant(government), randomCalendarArb);
 /** Instants to the millisecond, and on whole minutes (where openings and closings are). */
-const instantArb = fc.oneof(
-  fc.integer({ min: FIRST_DAY, max: FIRST_DAY + (DAYS - 60) * 86_400_000 }),
-  fc.integer({ min: 0, max: (DAYS - 60) * 1440 }).map((minute) => FIRST_DAY + minute * 60_000),
-).map((ms) => new Date(ms));
+const instantArb = fc
+  .oneof(
+    fc.integer({ min: FIRST_DAY, max: FIRST_DAY + (DAYS - 60) * 86_400_000 }),
+    fc.integer({ min: 0, max: (DAYS - 60) * 1440 }).map((minute) => FIRST_DAY + minute * 60_000),
+  )
+  .map((ms) => new Date(ms));
 const minutesArb = fc.integer({ min: 0, max: 20_000 });
 const runs = { numRuns: 300 };
 
@@ -67,7 +92,9 @@ describe('working time: laws (fast-check)', function () {
   it('adding m1 then m2 working minutes is adding m1 + m2', () => {
     fc.assert(
       fc.property(calendarArb, instantArb, minutesArb, minutesArb, (calendar, at, m1, m2) => {
-        expect(ms(addWorkingMinutes(calendar, addWorkingMinutes(calendar, at, m1), m2))).to.equal(ms(addWorkingMinutes(calendar, at, m1 + m2)));
+        expect(ms(addWorkingMinutes(calendar, addWorkingMinutes(calendar, at, m1), m2))).to.equal(
+          ms(addWorkingMinutes(calendar, at, m1 + m2)),
+        );
       }),
       runs,
     );
@@ -109,7 +136,11 @@ describe('working time: laws (fast-check)', function () {
   it('working time between instants is additive, antisymmetric and at most the elapsed time', () => {
     fc.assert(
       fc.property(calendarArb, instantArb, instantArb, instantArb, (calendar, a, b, c) => {
-        const [ab, bc, ac] = [workingMinutesBetween(calendar, a, b), workingMinutesBetween(calendar, b, c), workingMinutesBetween(calendar, a, c)];
+        const [ab, bc, ac] = [
+          workingMinutesBetween(calendar, a, b),
+          workingMinutesBetween(calendar, b, c),
+          workingMinutesBetween(calendar, a, c),
+        ];
         expect(inMs(ab) + inMs(bc)).to.equal(inMs(ac));
         expect(workingMinutesBetween(calendar, b, a)).to.equal(-ab);
         expect(Math.abs(inMs(ab))).to.be.at.most(Math.abs(ms(b) - ms(a)));
@@ -143,19 +174,26 @@ describe('working time: laws (fast-check)', function () {
 
   it('working days chain, start with the next whole working day and grow with the start and the count', () => {
     fc.assert(
-      fc.property(calendarArb, instantArb, instantArb, fc.integer({ min: 1, max: 15 }), fc.integer({ min: 0, max: 15 }), (calendar, a, b, n1, n2) => {
-        const deadline = addWorkingDays(calendar, a, n1);
-        expect(ms(addWorkingDays(calendar, deadline, n2))).to.equal(ms(addWorkingDays(calendar, a, n1 + n2)));
-        const dayStart = startOfNextWorkingDay(calendar, a);
-        expect(ms(dayStart)).to.be.at.least(ms(a));
-        expect(isOpen(calendar, dayStart)).to.equal(true);
-        expect(ms(addWorkingDays(calendar, dayStart, n1))).to.equal(ms(deadline));
-        // The deadline closes a day: open just before it, with at least n1 stretches of work since a.
-        expect(isOpen(calendar, plus(deadline, -1))).to.equal(true);
-        expect(ms(addWorkingDays(calendar, a, n1 + 1))).to.be.above(ms(deadline));
-        const [early, late] = ms(a) <= ms(b) ? [a, b] : [b, a];
-        expect(ms(addWorkingDays(calendar, early, n1))).to.be.at.most(ms(addWorkingDays(calendar, late, n1)));
-      }),
+      fc.property(
+        calendarArb,
+        instantArb,
+        instantArb,
+        fc.integer({ min: 1, max: 15 }),
+        fc.integer({ min: 0, max: 15 }),
+        (calendar, a, b, n1, n2) => {
+          const deadline = addWorkingDays(calendar, a, n1);
+          expect(ms(addWorkingDays(calendar, deadline, n2))).to.equal(ms(addWorkingDays(calendar, a, n1 + n2)));
+          const dayStart = startOfNextWorkingDay(calendar, a);
+          expect(ms(dayStart)).to.be.at.least(ms(a));
+          expect(isOpen(calendar, dayStart)).to.equal(true);
+          expect(ms(addWorkingDays(calendar, dayStart, n1))).to.equal(ms(deadline));
+          // The deadline closes a day: open just before it, with at least n1 stretches of work since a.
+          expect(isOpen(calendar, plus(deadline, -1))).to.equal(true);
+          expect(ms(addWorkingDays(calendar, a, n1 + 1))).to.be.above(ms(deadline));
+          const [early, late] = ms(a) <= ms(b) ? [a, b] : [b, a];
+          expect(ms(addWorkingDays(calendar, early, n1))).to.be.at.most(ms(addWorkingDays(calendar, late, n1)));
+        },
+      ),
       runs,
     );
   });
@@ -165,7 +203,9 @@ describe('working time: laws (fast-check)', function () {
       fc.property(instantArb, fc.integer({ min: 1, max: 30 }), (at, days) => {
         // From the opening of a whole day, n working days are n × 7.5 hours on government hours.
         const dayStart = startOfNextWorkingDay(government, at);
-        expect(workingMinutesBetween(government, dayStart, addWorkingDays(government, dayStart, days))).to.equal(days * 450);
+        expect(workingMinutesBetween(government, dayStart, addWorkingDays(government, dayStart, days))).to.equal(
+          days * 450,
+        );
       }),
       runs,
     );

@@ -1,6 +1,11 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { createCalendar, GOVERNMENT_HOURS, workingMinutesBetween, workingTimeMeter } from '../../src/calendar/working-time.js';
+import {
+  createCalendar,
+  GOVERNMENT_HOURS,
+  workingMinutesBetween,
+  workingTimeMeter,
+} from '../../src/calendar/working-time.js';
 
 /** The meter answers exactly what workingMinutesBetween answers, for instants inside its range and out. */
 describe('calendar/working-time: workingTimeMeter', () => {
@@ -31,7 +36,9 @@ describe('calendar/working-time: workingTimeMeter', () => {
   });
 
   it('agrees with workingMinutesBetween on random instants, reversed pairs and pairs outside its range', () => {
-    const instant = fc.integer({ min: from.getTime() - 10 * 86_400_000, max: to.getTime() + 10 * 86_400_000 }).map((ms) => new Date(ms));
+    const instant = fc
+      .integer({ min: from.getTime() - 10 * 86_400_000, max: to.getTime() + 10 * 86_400_000 })
+      .map((ms) => new Date(ms));
     fc.assert(
       fc.property(instant, instant, (a, b) => Math.abs(meter(a, b) - workingMinutesBetween(calendar, a, b)) < 1e-9),
       { numRuns: 2000 },

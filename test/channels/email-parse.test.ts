@@ -6,18 +6,41 @@ import { splitQuotedText } from '../../channels/email/quoted-text.js';
 import { dammCheckDigit, formatReference } from '../../src/tickets/reference-number.js';
 import { composeMail, mailFixture, mailFixtures } from '../support/mail-fixtures.js';
 
-const SETTINGS: MailParseSettings = { inboundAddresses: ['helpdesk@dpmptsp.example.go.id', '@pengaduan.example.go.id'], from: 'Satu Pintu <helpdesk@dpmptsp.example.go.id>' };
+const SETTINGS: MailParseSettings = {
+  inboundAddresses: ['helpdesk@dpmptsp.example.go.id', '@pengaduan.example.go.id'],
+  from: 'Satu Pintu <helpdesk@dpmptsp.example.go.id>',
+};
 const AT = new Date('2024-06-03T02:00:00Z');
 const parse = (raw: Buffer) => parseMail(raw, AT, SETTINGS);
 const citizen = (headers: Record<string, string>, body: string) =>
-  parse(composeMail({ From: 'Budi Santoso <Budi.Santoso@Example.com>', To: 'helpdesk@dpmptsp.example.go.id', Subject: 'Izin usaha', 'Message-ID': '<m1@example.com>', ...headers }, body));
+  parse(
+    composeMail(
+      {
+        From: 'Budi Santoso <Budi.Santoso@Example.com>',
+        To: 'helpdesk@dpmptsp.example.go.id',
+        Subject: 'Izin usaha',
+        'Message-ID': '<m1@example.com>',
+        ...headers,
+      },
+      body,
+    ),
+  );
 
 // The original Message-ID and DSN code each bounce fixture reports; undefined: the report names no
 // original (nothing to mark) or is only a delay warning (the relay still retries).
 const BOUNCES: Record<string, [string, string] | undefined> = {
-  'sisimai-lhost-amazonses-01.eml': ['000001321defbd2a-788e31c8-2be1-422f-a8d4-cf7765cc9ed7-000000@email.amazonses.com', '5.0.0'],
-  'sisimai-lhost-amazonses-02.eml': ['00000132e188591e-2882d710-aacc-49e9-bfac-5400b02ffb9b-000000@email.amazonses.com', '5.0.0'],
-  'sisimai-lhost-amazonses-03.eml': ['00000132d6ca0cd4-ff6d8ee5-29a0-4501-a68a-3ff8695254bb-000000@email.amazonses.com', '5.0.0'],
+  'sisimai-lhost-amazonses-01.eml': [
+    '000001321defbd2a-788e31c8-2be1-422f-a8d4-cf7765cc9ed7-000000@email.amazonses.com',
+    '5.0.0',
+  ],
+  'sisimai-lhost-amazonses-02.eml': [
+    '00000132e188591e-2882d710-aacc-49e9-bfac-5400b02ffb9b-000000@email.amazonses.com',
+    '5.0.0',
+  ],
+  'sisimai-lhost-amazonses-03.eml': [
+    '00000132d6ca0cd4-ff6d8ee5-29a0-4501-a68a-3ff8695254bb-000000@email.amazonses.com',
+    '5.0.0',
+  ],
   'sisimai-lhost-exchange2007-01.eml': undefined, // the returned message has no Message-ID
   'sisimai-lhost-exchange2007-02.eml': ['20110429233445.FFFFFFFFEEE@neko.example.com', '5.2.2'],
   'sisimai-lhost-gmail-01.eml': ['D992C2C3-F175-4C4D-97E2-53A90E4E5BF5@gmail.com', '5.1.1'],
@@ -68,7 +91,12 @@ describe('channels/email parseMail', () => {
         const expected = BOUNCES[name];
         if (!expected) return expect(statuses).to.deep.equal([]);
         expect(statuses).to.have.length(1);
-        expect(statuses[0]).to.include({ providerMessageId: expected[0], status: 'failed', errorCode: expected[1], at: AT.toISOString() });
+        expect(statuses[0]).to.include({
+          providerMessageId: expected[0],
+          status: 'failed',
+          errorCode: expected[1],
+          at: AT.toISOString(),
+        });
         expect(statuses[0]!.errorMessage).to.be.a('string').and.not.equal('');
         expect(statuses[0]!.errorMessage!.length).to.be.at.most(500);
       });
@@ -90,11 +118,18 @@ describe('channels/email parseMail', () => {
 
     it('keeps the text, a unicode subject and every attachment, inline images included, with their digests', async () => {
       const [envelope] = (await parse(mailFixture('mime', 'mailparser-nodemailer.eml'))).envelopes;
-      expect(envelope).to.include({ externalId: '012d606e-3550-2d94-b566-6cd996de88e3@kreata.ee', text: 'Hello to myself!' });
+      expect(envelope).to.include({
+        externalId: '012d606e-3550-2d94-b566-6cd996de88e3@kreata.ee',
+        text: 'Hello to myself!',
+      });
       expect(envelope!.subject).to.equal('Nodemailer is unicode friendly ✔ (1476358788189)');
       expect(envelope!.from).to.deep.equal({ email: 'andris@kreata.ee', name: 'Andris Kreata' });
       const attachments = envelope!.attachments as ParsedAttachment[];
-      expect(attachments.map((attachment) => attachment.filename)).to.include.members(['image.png', 'nyan cat ✔.gif', 'notes.txt']);
+      expect(attachments.map((attachment) => attachment.filename)).to.include.members([
+        'image.png',
+        'nyan cat ✔.gif',
+        'notes.txt',
+      ]);
       for (const attachment of attachments) {
         expect(attachment.sha256).to.equal(createHash('sha256').update(attachment.content!).digest('hex'));
         expect(attachment.sizeBytes).to.equal(attachment.content!.length);
@@ -145,13 +180,18 @@ describe('channels/email parseMail', () => {
         receivedAt: AT.toISOString(),
         thread: { inReplyTo: 'a@x', references: ['r1@x', 'a@x'] },
       });
-      expect((envelopes[0]!.raw as { headers: Record<string, string> }).headers['message-id']).to.equal('<m1@example.com>');
+      expect((envelopes[0]!.raw as { headers: Record<string, string> }).headers['message-id']).to.equal(
+        '<m1@example.com>',
+      );
     });
 
     it('finds the reference number in the subject and the token of a reply+ recipient on our domains', async () => {
       const reference = `12345678${dammCheckDigit('12345678')}`;
       const subject = `Re: [${formatReference(reference, 'SP-')}] Izin usaha`;
-      const { envelopes } = await citizen({ Subject: subject, To: 'Satu Pintu <reply+42.ab12cd@dpmptsp.example.go.id>' }, 'Ini balasan saya');
+      const { envelopes } = await citizen(
+        { Subject: subject, To: 'Satu Pintu <reply+42.ab12cd@dpmptsp.example.go.id>' },
+        'Ini balasan saya',
+      );
       expect(envelopes[0]!.thread).to.deep.equal({ ticketRef: reference, replyToken: '42.ab12cd' });
       expect(envelopes[0]!.to).to.equal('reply+42.ab12cd@dpmptsp.example.go.id');
       const foreign = await citizen({ To: 'reply+42.ab12cd@elsewhere.example' }, 'x');
@@ -159,12 +199,16 @@ describe('channels/email parseMail', () => {
     });
 
     it('takes our recipient from Delivered-To (the SMTP envelope) when the mail came by Bcc', async () => {
-      const { envelopes } = await citizen({ 'Delivered-To': 'keluhan@pengaduan.example.go.id', To: 'teman@example.com' }, 'Bcc');
+      const { envelopes } = await citizen(
+        { 'Delivered-To': 'keluhan@pengaduan.example.go.id', To: 'teman@example.com' },
+        'Bcc',
+      );
       expect(envelopes[0]!.to).to.equal('keluhan@pengaduan.example.go.id');
     });
 
     it('separates the quoted history and keeps it beside the envelope', async () => {
-      const body = 'Dokumen sudah saya kirim.\n\nPada tanggal Sen, 3 Jun 2024 pukul 10.00 Satu Pintu <helpdesk@dpmptsp.example.go.id> menulis:\n> Nomor tiket Anda SP-100-000-005';
+      const body =
+        'Dokumen sudah saya kirim.\n\nPada tanggal Sen, 3 Jun 2024 pukul 10.00 Satu Pintu <helpdesk@dpmptsp.example.go.id> menulis:\n> Nomor tiket Anda SP-100-000-005';
       const { envelopes } = await citizen({}, body);
       expect(envelopes[0]!.text).to.equal('Dokumen sudah saya kirim.');
       expect((envelopes[0]!.raw as { quotedText: string }).quotedText).to.match(/^Pada tanggal/);
@@ -178,7 +222,8 @@ describe('channels/email parseMail', () => {
     });
 
     it('drops scripts, handlers and remote images from HTML', async () => {
-      const html = '<p onclick="x()">Halo<script>alert(1)</script><img src="https://tracker.example/p.gif"><img src="cid:foto@x"></p>';
+      const html =
+        '<p onclick="x()">Halo<script>alert(1)</script><img src="https://tracker.example/p.gif"><img src="cid:foto@x"></p>';
       const { envelopes } = await citizen({ 'Content-Type': 'text/html; charset=utf-8' }, html);
       expect(envelopes[0]!.html).to.equal('<p>Halo<img /><img src="cid:foto@x" /></p>');
       expect(envelopes[0]!.text).to.equal('Halo');
@@ -190,7 +235,8 @@ describe('channels/email parseMail', () => {
     it('marks machine mail by its headers', async () => {
       expect(await auto({ 'Auto-Submitted': 'auto-replied' })).to.equal(true);
       expect(await auto({ 'Auto-Submitted': 'no' })).to.equal(false);
-      for (const precedence of ['bulk', 'junk', 'list']) expect(await auto({ Precedence: precedence }), precedence).to.equal(true);
+      for (const precedence of ['bulk', 'junk', 'list'])
+        expect(await auto({ Precedence: precedence }), precedence).to.equal(true);
       for (const name of ['X-Autoreply', 'X-Autorespond', 'X-Auto-Response-Suppress', 'List-Unsubscribe', 'List-Id']) {
         expect(await auto({ [name]: 'yes' }), name).to.equal(true);
       }
@@ -200,7 +246,14 @@ describe('channels/email parseMail', () => {
     });
 
     it('marks the common out-of-office subjects, in Indonesian too', async () => {
-      for (const subject of ['Out of Office: Izin usaha', 'Automatic reply: Izin', 'Autoreply: x', 'Abwesenheitsnotiz: x', 'Di luar kantor: Izin', 'Balasan otomatis: Izin']) {
+      for (const subject of [
+        'Out of Office: Izin usaha',
+        'Automatic reply: Izin',
+        'Autoreply: x',
+        'Abwesenheitsnotiz: x',
+        'Di luar kantor: Izin',
+        'Balasan otomatis: Izin',
+      ]) {
         expect(await auto({ Subject: subject }), subject).to.equal(true);
       }
       expect(await auto({ Subject: 'Re: Izin usaha saya di luar kota' })).to.equal(false);
@@ -210,22 +263,32 @@ describe('channels/email parseMail', () => {
 
 describe('channels/email splitQuotedText', () => {
   it('cuts at an attribution line, English or wrapped over two lines', () => {
-    expect(splitQuotedText('Thanks!\n\nOn Mon, Jun 3, 2024 at 10:00 AM Satu Pintu <h@x> wrote:\n> old').reply).to.equal('Thanks!');
-    expect(splitQuotedText('Ok\n\nOn Mon, Jun 3, 2024 at 10:00 AM Satu Pintu\n<h@x> wrote:\n> old').reply).to.equal('Ok');
+    expect(splitQuotedText('Thanks!\n\nOn Mon, Jun 3, 2024 at 10:00 AM Satu Pintu <h@x> wrote:\n> old').reply).to.equal(
+      'Thanks!',
+    );
+    expect(splitQuotedText('Ok\n\nOn Mon, Jun 3, 2024 at 10:00 AM Satu Pintu\n<h@x> wrote:\n> old').reply).to.equal(
+      'Ok',
+    );
   });
 
   it('cuts at Outlook separators and header blocks, not at a citizen letter heading', () => {
     expect(splitQuotedText('Baik\n\n-----Original Message-----\nFrom: a').reply).to.equal('Baik');
-    expect(splitQuotedText('Baik\n\n________________________________\nDari: Satu Pintu\nDikirim: Senin\nKepada: Budi').reply).to.equal('Baik');
+    expect(
+      splitQuotedText('Baik\n\n________________________________\nDari: Satu Pintu\nDikirim: Senin\nKepada: Budi').reply,
+    ).to.equal('Baik');
     expect(splitQuotedText('Baik\n\nFrom: Satu Pintu <h@x>\nSent: Monday\nTo: Budi').reply).to.equal('Baik');
-    const letter = 'Selamat pagi,\n\nDari: Budi Santoso\nTanggal: 3 Juni 2024\nPerihal: Izin usaha\n\nMohon informasinya.';
+    const letter =
+      'Selamat pagi,\n\nDari: Budi Santoso\nTanggal: 3 Juni 2024\nPerihal: Izin usaha\n\nMohon informasinya.';
     expect(splitQuotedText(letter)).to.deep.equal({ reply: letter, quoted: '' });
   });
 
   it('keeps inline answers between quoted lines, and a trailing quote block is history', () => {
     const inline = '> Apakah sudah punya NIB?\nSudah.\n> Alamat usaha?\nJl. Merdeka 1';
     expect(splitQuotedText(inline).reply).to.equal(inline);
-    expect(splitQuotedText('Sudah.\n\n> Apakah sudah punya NIB?\n>\n> Terima kasih')).to.deep.equal({ reply: 'Sudah.', quoted: '> Apakah sudah punya NIB?\n>\n> Terima kasih' });
+    expect(splitQuotedText('Sudah.\n\n> Apakah sudah punya NIB?\n>\n> Terima kasih')).to.deep.equal({
+      reply: 'Sudah.',
+      quoted: '> Apakah sudah punya NIB?\n>\n> Terima kasih',
+    });
   });
 
   it('keeps a mail that is all quote whole, and stays linear on hostile input', () => {

@@ -18,7 +18,11 @@ function acknowledgement(overrides: Partial<OutboundMessage> = {}): OutboundMess
     thread: {
       messageId: 'sp.5.17.0123456789abcdef0123@dpmptsp.example.go.id',
       inReplyTo: 'CAF00d-citizen-2@mail.example.com',
-      references: ['CAF00d-citizen-1@mail.example.com', 'sp.5.12.aaaaaaaaaaaaaaaaaaaa@dpmptsp.example.go.id', 'CAF00d-citizen-2@mail.example.com'],
+      references: [
+        'CAF00d-citizen-1@mail.example.com',
+        'sp.5.12.aaaaaaaaaaaaaaaaaaaa@dpmptsp.example.go.id',
+        'CAF00d-citizen-2@mail.example.com',
+      ],
       replyTo: 'reply+5.0123456789abcdef@dpmptsp.example.go.id',
     },
     automatic: true,
@@ -51,7 +55,10 @@ describe('sendMail (channels/email/send)', () => {
 
     it('sends the threading headers the core chose and returns our Message-ID as the provider id', async () => {
       const result = await sendMail(acknowledgement(), { smtpUrl: smtp.url, from: FROM });
-      expect(result).to.deep.equal({ providerMessageId: 'sp.5.17.0123456789abcdef0123@dpmptsp.example.go.id', status: 'sent' });
+      expect(result).to.deep.equal({
+        providerMessageId: 'sp.5.17.0123456789abcdef0123@dpmptsp.example.go.id',
+        status: 'sent',
+      });
       const mail = smtp.messages.at(-1)!;
       expect(mail.rcptTo).to.deep.equal(['warga@example.com']);
       expect(mail.mailFrom).to.equal('helpdesk@dpmptsp.example.go.id');
@@ -84,10 +91,16 @@ describe('sendMail (channels/email/send)', () => {
     it('attaches files by path', async () => {
       const file = path.join(attachmentDir, 'surat.txt');
       fs.writeFileSync(file, 'Surat keterangan domisili usaha');
-      await sendMail(acknowledgement({ automatic: false, attachments: [{ path: file, filename: 'surat-keterangan.txt', contentType: 'text/plain' }] }), {
-        smtpUrl: smtp.url,
-        from: FROM,
-      });
+      await sendMail(
+        acknowledgement({
+          automatic: false,
+          attachments: [{ path: file, filename: 'surat-keterangan.txt', contentType: 'text/plain' }],
+        }),
+        {
+          smtpUrl: smtp.url,
+          from: FROM,
+        },
+      );
       const mail = smtp.messages.at(-1)!;
       expect(mail.header('Content-Type')).to.match(/^multipart\/mixed;/);
       expect(mail.raw).to.match(/Content-Disposition: attachment; filename=surat-keterangan\.txt/);
@@ -107,7 +120,10 @@ describe('sendMail (channels/email/send)', () => {
     });
 
     it('refuses a missing attachment as permanent: a retry cannot find it either', async () => {
-      const error = await sendExpectingError(acknowledgement({ attachments: [{ path: path.join(attachmentDir, 'gone.pdf'), filename: 'gone.pdf' }] }), smtp.url);
+      const error = await sendExpectingError(
+        acknowledgement({ attachments: [{ path: path.join(attachmentDir, 'gone.pdf'), filename: 'gone.pdf' }] }),
+        smtp.url,
+      );
       expect(error.permanent).to.equal(true);
     });
   });
@@ -169,7 +185,11 @@ describe('sendMail (channels/email/send)', () => {
     const cases: Array<[string, Record<string, unknown>, boolean]> = [
       ['421 service not available', { responseCode: 421, response: '421 4.3.2 Try later' }, false],
       ['452 mailbox full', { responseCode: 452, response: '452 4.2.2 Mailbox full' }, false],
-      ['503 bad sequence (a fresh connection gets past it)', { responseCode: 503, response: '503 5.5.1 Bad sequence' }, false],
+      [
+        '503 bad sequence (a fresh connection gets past it)',
+        { responseCode: 503, response: '503 5.5.1 Bad sequence' },
+        false,
+      ],
       ['554 transaction failed', { responseCode: 554, response: '554 5.7.1 Rejected' }, true],
       ['535 authentication failed', { code: 'EAUTH', responseCode: 535, response: '535 5.7.8 Bad credentials' }, true],
       ['a timeout', { code: 'ETIMEDOUT', message: 'Connection timeout' }, false],

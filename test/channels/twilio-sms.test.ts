@@ -43,7 +43,13 @@ function smsForm(extra: Record<string, string> = {}): Record<string, string> {
 }
 
 function whatsAppForm(extra: Record<string, string> = {}): Record<string, string> {
-  return smsForm({ From: `whatsapp:${CITIZEN}`, To: `whatsapp:${WHATSAPP_NUMBER}`, ProfileName: 'Budi Santoso', WaId: '6281234567890', ...extra });
+  return smsForm({
+    From: `whatsapp:${CITIZEN}`,
+    To: `whatsapp:${WHATSAPP_NUMBER}`,
+    ProfileName: 'Budi Santoso',
+    WaId: '6281234567890',
+    ...extra,
+  });
 }
 
 function without(form: Record<string, string>, ...keys: string[]): Record<string, string> {
@@ -104,7 +110,11 @@ describe('channels/twilio-sms', () => {
     });
 
     it('reads no more media than NumMedia announces', () => {
-      const form = smsForm({ NumMedia: '1', MediaUrl0: 'https://media.example/0', MediaUrl1: 'https://media.example/1' });
+      const form = smsForm({
+        NumMedia: '1',
+        MediaUrl0: 'https://media.example/0',
+        MediaUrl1: 'https://media.example/1',
+      });
       const [envelope] = parseTwilioMessage(request(form), RECEIVED_AT);
       expect(envelope!.attachments.map((attachment) => attachment.url)).to.deep.equal(['https://media.example/0']);
     });
@@ -123,7 +133,9 @@ describe('channels/twilio-sms', () => {
     });
 
     it('treats an empty MessageSid as missing', () => {
-      expect(() => parseTwilioMessage(request(smsForm({ MessageSid: '', SmsSid: '' })), RECEIVED_AT)).to.throw(ValidationError);
+      expect(() => parseTwilioMessage(request(smsForm({ MessageSid: '', SmsSid: '' })), RECEIVED_AT)).to.throw(
+        ValidationError,
+      );
     });
   });
 
@@ -156,20 +168,29 @@ describe('channels/twilio-sms', () => {
     }
 
     it('explains error 63016 as the closed WhatsApp 24-hour window', () => {
-      const [status] = parseTwilioStatus(request({ MessageSid: SID, MessageStatus: 'failed', ErrorCode: '63016' }), RECEIVED_AT);
+      const [status] = parseTwilioStatus(
+        request({ MessageSid: SID, MessageStatus: 'failed', ErrorCode: '63016' }),
+        RECEIVED_AT,
+      );
       expect(status!.status).to.equal('failed');
       expect(status!.errorCode).to.equal('63016');
       expect(status!.errorMessage).to.match(/24-hour/);
     });
 
     it('names an error code it has no explanation for', () => {
-      const [status] = parseTwilioStatus(request({ MessageSid: SID, MessageStatus: 'undelivered', ErrorCode: '30999' }), RECEIVED_AT);
+      const [status] = parseTwilioStatus(
+        request({ MessageSid: SID, MessageStatus: 'undelivered', ErrorCode: '30999' }),
+        RECEIVED_AT,
+      );
       expect(status!.errorCode).to.equal('30999');
       expect(status!.errorMessage).to.include('30999');
     });
 
     it('treats an empty ErrorCode as no error', () => {
-      const [status] = parseTwilioStatus(request({ MessageSid: SID, MessageStatus: 'delivered', ErrorCode: '' }), RECEIVED_AT);
+      const [status] = parseTwilioStatus(
+        request({ MessageSid: SID, MessageStatus: 'delivered', ErrorCode: '' }),
+        RECEIVED_AT,
+      );
       expect(status!.errorCode).to.equal(undefined);
       expect(status!.errorMessage).to.equal(undefined);
     });
@@ -200,11 +221,15 @@ describe('channels/twilio-sms', () => {
     }
 
     it('accepts the signature Twilio computes for this URL and body', () => {
-      expect(() => verifyTwilioSignature(AUTH_TOKEN, request(form, { 'x-twilio-signature': signature }))).to.not.throw();
+      expect(() =>
+        verifyTwilioSignature(AUTH_TOKEN, request(form, { 'x-twilio-signature': signature })),
+      ).to.not.throw();
     });
 
     it('accepts the signature when the header arrives as an array', () => {
-      expect(() => verifyTwilioSignature(AUTH_TOKEN, request(form, { 'x-twilio-signature': [signature] }))).to.not.throw();
+      expect(() =>
+        verifyTwilioSignature(AUTH_TOKEN, request(form, { 'x-twilio-signature': [signature] })),
+      ).to.not.throw();
     });
 
     it('refuses a wrong signature', () => {
@@ -216,7 +241,11 @@ describe('channels/twilio-sms', () => {
 
     it('refuses a valid signature over a tampered body or another URL', () => {
       expectRefused(AUTH_TOKEN, request({ ...form, Body: 'tampered' }, { 'x-twilio-signature': signature }));
-      expectRefused(AUTH_TOKEN, { url: 'https://evil.example/webhooks/twilio/messaging', headers: { 'x-twilio-signature': signature }, body: form });
+      expectRefused(AUTH_TOKEN, {
+        url: 'https://evil.example/webhooks/twilio/messaging',
+        headers: { 'x-twilio-signature': signature },
+        body: form,
+      });
     });
 
     it('refuses a request without the X-Twilio-Signature header', () => {
@@ -232,7 +261,10 @@ describe('channels/twilio-sms', () => {
 
   describe('classifyTwilioError', () => {
     function restException(statusCode: number, code: number, message: string): twilio.RestException {
-      return new twilio.RestException({ statusCode, body: { code, message, more_info: `https://www.twilio.com/docs/errors/${code}` } });
+      return new twilio.RestException({
+        statusCode,
+        body: { code, message, more_info: `https://www.twilio.com/docs/errors/${code}` },
+      });
     }
 
     it('makes a 400 with code 21211 (invalid number) permanent, keeping the code', () => {
@@ -290,7 +322,9 @@ describe('channels/twilio-sms', () => {
     });
 
     it('throws for an unknown provider', () => {
-      expect(() => createChannelRegistry({ twilio: {}, email: { inboundAddresses: [], from: 'x@localhost' } }).forProvider('meta')).to.throw(/meta/);
+      expect(() =>
+        createChannelRegistry({ twilio: {}, email: { inboundAddresses: [], from: 'x@localhost' } }).forProvider('meta'),
+      ).to.throw(/meta/);
     });
 
     it('accepts a complete adapter', () => {
@@ -303,12 +337,20 @@ describe('channels/twilio-sms', () => {
     });
 
     it('refuses an adapter that can receive nothing: neither verify and parse, nor parseRaw', () => {
-      expect(() => new ChannelRegistry([fakeAdapter({ verify: undefined })])).to.throw(/missing verify and parse, or parseRaw/);
-      expect(() => new ChannelRegistry([fakeAdapter({ parse: 'not a function' })])).to.throw(/missing verify and parse, or parseRaw/);
+      expect(() => new ChannelRegistry([fakeAdapter({ verify: undefined })])).to.throw(
+        /missing verify and parse, or parseRaw/,
+      );
+      expect(() => new ChannelRegistry([fakeAdapter({ parse: 'not a function' })])).to.throw(
+        /missing verify and parse, or parseRaw/,
+      );
     });
 
     it('accepts an adapter that parses raw messages instead of webhooks', () => {
-      const adapter = fakeAdapter({ verify: undefined, parse: undefined, parseRaw: async () => ({ envelopes: [], statuses: [] }) });
+      const adapter = fakeAdapter({
+        verify: undefined,
+        parse: undefined,
+        parseRaw: async () => ({ envelopes: [], statuses: [] }),
+      });
       const registry = new ChannelRegistry([adapter]);
       expect(registry.rawMessageAdapter('fake')).to.equal(adapter);
       expect(() => registry.webhookAdapter('fake')).to.throw(/receives no webhooks/);

@@ -14,19 +14,38 @@ import { outline, parseTwiml } from '../support/twilio-voice-payloads.js';
 
 describe('channels/twilio-voice', () => {
   describe('renderTwiml', () => {
-    it('renders each step as its TwiML verb, in order, speaking the call\'s language', () => {
+    it("renders each step as its TwiML verb, in order, speaking the call's language", () => {
       const xml = renderTwiml('en', [
         { say: 'Hello' },
         { gather: { action: 'https://x.go.id/menu', numDigits: 1, timeoutSeconds: 6, say: ['Press 1'] } },
         { record: { action: 'https://x.go.id/rec', maxLengthSeconds: 90, transcribeCallback: 'https://x.go.id/tr' } },
-        { dial: { number: '+6281300000001', action: 'https://x.go.id/dial', timeoutSeconds: 20, callerId: '+6281100000002' } },
+        {
+          dial: {
+            number: '+6281300000001',
+            action: 'https://x.go.id/dial',
+            timeoutSeconds: 20,
+            callerId: '+6281100000002',
+          },
+        },
         { hangup: true },
       ]);
       const verbs = parseTwiml(xml);
       expect(outline(verbs)).to.deep.equal(['Say', 'Gather(Say)', 'Record', 'Dial(Number)', 'Hangup']);
       expect(verbs[0]).to.deep.include({ attrs: { language: 'en-US' }, text: 'Hello' });
-      expect(verbs[1]!.attrs).to.deep.equal({ input: 'dtmf', action: 'https://x.go.id/menu', method: 'POST', numDigits: '1', timeout: '6', actionOnEmptyResult: 'true' });
-      expect(verbs[2]!.attrs).to.include({ maxLength: '90', transcribe: 'true', transcribeCallback: 'https://x.go.id/tr', playBeep: 'true' });
+      expect(verbs[1]!.attrs).to.deep.equal({
+        input: 'dtmf',
+        action: 'https://x.go.id/menu',
+        method: 'POST',
+        numDigits: '1',
+        timeout: '6',
+        actionOnEmptyResult: 'true',
+      });
+      expect(verbs[2]!.attrs).to.include({
+        maxLength: '90',
+        transcribe: 'true',
+        transcribeCallback: 'https://x.go.id/tr',
+        playBeep: 'true',
+      });
       expect(verbs[3]!.attrs).to.include({ callerId: '+6281100000002', timeout: '20', action: 'https://x.go.id/dial' });
       expect(verbs[3]!.children[0]!.text).to.equal('+6281300000001');
     });
@@ -45,15 +64,43 @@ describe('channels/twilio-voice', () => {
   });
 
   describe('readCallForm', () => {
-    const request = (body: Record<string, unknown>) => ({ url: 'https://x.go.id/webhooks/twilio/voice', headers: {}, body });
+    const request = (body: Record<string, unknown>) => ({
+      url: 'https://x.go.id/webhooks/twilio/voice',
+      headers: {},
+      body,
+    });
 
-    it('reads keys, recordings, transcriptions, dial and call statuses by Twilio\'s field names', () => {
-      expect(readCallForm(request({ CallSid: 'CA1', From: '+6281234567890', To: '+6281100000002', Digits: '12#' }))).to.include({ callSid: 'CA1', from: '+6281234567890', digits: '12#' });
-      expect(readCallForm(request({ CallSid: 'CA1', RecordingSid: 'RE1', RecordingUrl: 'https://r', RecordingDuration: '42' })).recording).to.deep.equal({ sid: 'RE1', url: 'https://r', seconds: 42 });
-      const transcribed = readCallForm(request({ CallSid: 'CA1', RecordingSid: 'RE1', RecordingUrl: 'https://r', TranscriptionSid: 'TR1', TranscriptionText: 'halo', TranscriptionStatus: 'completed' }));
+    it("reads keys, recordings, transcriptions, dial and call statuses by Twilio's field names", () => {
+      expect(
+        readCallForm(request({ CallSid: 'CA1', From: '+6281234567890', To: '+6281100000002', Digits: '12#' })),
+      ).to.include({ callSid: 'CA1', from: '+6281234567890', digits: '12#' });
+      expect(
+        readCallForm(
+          request({ CallSid: 'CA1', RecordingSid: 'RE1', RecordingUrl: 'https://r', RecordingDuration: '42' }),
+        ).recording,
+      ).to.deep.equal({ sid: 'RE1', url: 'https://r', seconds: 42 });
+      const transcribed = readCallForm(
+        request({
+          CallSid: 'CA1',
+          RecordingSid: 'RE1',
+          RecordingUrl: 'https://r',
+          TranscriptionSid: 'TR1',
+          TranscriptionText: 'halo',
+          TranscriptionStatus: 'completed',
+        }),
+      );
       expect(transcribed.recording).to.equal(undefined);
-      expect(transcribed.transcription).to.deep.equal({ sid: 'TR1', text: 'halo', status: 'completed', recordingSid: 'RE1' });
-      expect(readCallForm(request({ CallSid: 'CA1', DialCallStatus: 'no-answer', CallStatus: 'completed', CallDuration: '61' }))).to.include({ dialCallStatus: 'no-answer', callStatus: 'completed', callDuration: 61 });
+      expect(transcribed.transcription).to.deep.equal({
+        sid: 'TR1',
+        text: 'halo',
+        status: 'completed',
+        recordingSid: 'RE1',
+      });
+      expect(
+        readCallForm(
+          request({ CallSid: 'CA1', DialCallStatus: 'no-answer', CallStatus: 'completed', CallDuration: '61' }),
+        ),
+      ).to.include({ dialCallStatus: 'no-answer', callStatus: 'completed', callDuration: 61 });
       expect(readCallForm(request({ CallSid: 'CA1', Digits: '' })).digits).to.equal(undefined);
     });
 
@@ -66,11 +113,30 @@ describe('channels/twilio-voice', () => {
   describe('envelopes', () => {
     it('keys a recording by its RecordingSid and the call by its CallSid, on the voice channel', () => {
       const at = new Date('2026-12-01T02:00:00Z');
-      const voicemail = voicemailEnvelope({ callSid: 'CA1', from: '+6281234567890', to: '+6281100000002', recording: { sid: 'RE1', url: 'https://r', seconds: 9 }, purpose: 'voicemail', text: 'Pesan suara', at });
-      expect(voicemail).to.deep.include({ channel: 'voice', provider: 'twilio-voice', externalId: 'RE1', kind: 'voicemail' });
-      expect(voicemail.attachments).to.deep.equal([{ url: 'https://r', storage: 'provider', contentType: 'audio/x-wav', filename: 'RE1.wav' }]);
-      expect(callEnvelope({ callSid: 'CA1', from: '+62', to: '+62', missed: true, text: 'x', at, raw: {} })).to.deep.include({ externalId: 'CA1', kind: 'missed_call' });
-      expect(callEnvelope({ callSid: 'CA1', from: '+62', to: '+62', missed: false, text: 'x', at, raw: {} }).kind).to.equal('call');
+      const voicemail = voicemailEnvelope({
+        callSid: 'CA1',
+        from: '+6281234567890',
+        to: '+6281100000002',
+        recording: { sid: 'RE1', url: 'https://r', seconds: 9 },
+        purpose: 'voicemail',
+        text: 'Pesan suara',
+        at,
+      });
+      expect(voicemail).to.deep.include({
+        channel: 'voice',
+        provider: 'twilio-voice',
+        externalId: 'RE1',
+        kind: 'voicemail',
+      });
+      expect(voicemail.attachments).to.deep.equal([
+        { url: 'https://r', storage: 'provider', contentType: 'audio/x-wav', filename: 'RE1.wav' },
+      ]);
+      expect(
+        callEnvelope({ callSid: 'CA1', from: '+62', to: '+62', missed: true, text: 'x', at, raw: {} }),
+      ).to.deep.include({ externalId: 'CA1', kind: 'missed_call' });
+      expect(
+        callEnvelope({ callSid: 'CA1', from: '+62', to: '+62', missed: false, text: 'x', at, raw: {} }).kind,
+      ).to.equal('call');
     });
   });
 
@@ -92,10 +158,12 @@ describe('voice prompts', () => {
       expect(DEFAULT_PROMPTS.id[key], `id.${key}`).to.be.a('string').that.is.not.empty;
       expect(DEFAULT_PROMPTS.en[key], `en.${key}`).to.be.a('string').that.is.not.empty;
     }
-    expect(speak(DEFAULT_PROMPTS, 'id', 'ticketStatus', { reference: 'SP 1', status: 'Baru' })).to.equal('Status tiket SP 1: Baru.');
+    expect(speak(DEFAULT_PROMPTS, 'id', 'ticketStatus', { reference: 'SP 1', status: 'Baru' })).to.equal(
+      'Status tiket SP 1: Baru.',
+    );
   });
 
-  it('takes an administrator\'s overrides from VOICE_PROMPTS_FILE and refuses unknown keys', () => {
+  it("takes an administrator's overrides from VOICE_PROMPTS_FILE and refuses unknown keys", () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'prompts-')), 'prompts.json');
     fs.writeFileSync(file, JSON.stringify({ id: { greeting: 'Selamat datang di Mal Pelayanan Publik.' } }));
     const prompts = loadPrompts(file);

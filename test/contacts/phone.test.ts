@@ -86,7 +86,9 @@ describe('contacts/phone', () => {
     });
 
     it('keeps a WhatsApp id that is not a phone number as a whatsapp identity', () => {
-      expect(identitiesOf({ whatsappId: 'wa-user-abc' }, 'ID')).to.deep.equal([{ kind: 'whatsapp', value: 'wa-user-abc' }]);
+      expect(identitiesOf({ whatsappId: 'wa-user-abc' }, 'ID')).to.deep.equal([
+        { kind: 'whatsapp', value: 'wa-user-abc' },
+      ]);
     });
 
     it('lower-cases and trims the email', () => {

@@ -34,7 +34,11 @@ describe('SQLite connection', () => {
     });
     const sizeBefore = fs.statSync(file).size;
     // About 2,500 pages of 4 KiB: past SQLite's default threshold (1,000), far below the backstop.
-    await db.batchInsert('pages', Array.from({ length: 2_500 }, () => ({ filler: Buffer.alloc(3_000, 7) })), 250);
+    await db.batchInsert(
+      'pages',
+      Array.from({ length: 2_500 }, () => ({ filler: Buffer.alloc(3_000, 7) })),
+      250,
+    );
     const written = 2_500 * 3_000;
     const sizeAfter = await waitFor('the database file to receive the logged pages', () => {
       const size = fs.statSync(file).size;

@@ -12,7 +12,8 @@ import { createLogger } from '../../src/logger.js';
 import { startImapServer, type TestImapServer } from '../support/imap-server.js';
 
 const HELPDESK = 'helpdesk@dpmptsp.example.go.id';
-const mail = (id: string, extra = '') => `From: Budi <budi@example.com>\r\nTo: ${HELPDESK}\r\nSubject: Izin ${id}\r\nMessage-ID: <${id}@example.com>\r\n${extra}\r\nIsi ${id}\r\n`;
+const mail = (id: string, extra = '') =>
+  `From: Budi <budi@example.com>\r\nTo: ${HELPDESK}\r\nSubject: Izin ${id}\r\nMessage-ID: <${id}@example.com>\r\n${extra}\r\nIsi ${id}\r\n`;
 
 /** The poller against a real IMAP server, with the inbox replaced by what each test needs. */
 describe('src/email imap-poller', () => {
@@ -25,7 +26,12 @@ describe('src/email imap-poller', () => {
     new ImapPoller(
       {
         db: {} as Knex,
-        inbox: { record: async (envelopes: InboundEnvelope[]) => (failing ? Promise.reject(new Error('database is down')) : (recorded.push(...envelopes), envelopes.map((_, id) => ({ id, duplicate: false })))) } as unknown as InboxWriter,
+        inbox: {
+          record: async (envelopes: InboundEnvelope[]) =>
+            failing
+              ? Promise.reject(new Error('database is down'))
+              : (recorded.push(...envelopes), envelopes.map((_, id) => ({ id, duplicate: false }))),
+        } as unknown as InboxWriter,
         adapter: createEmailAdapter({ inboundAddresses: [HELPDESK], from: `Satu Pintu <${HELPDESK}>` }),
         store: new AttachmentStore({ dataDir, maxBytes: 1024 }),
         logger: createLogger('silent'),
@@ -38,7 +44,12 @@ describe('src/email imap-poller', () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'satu-pintu-imap-'));
     recorded = [];
     failing = false;
-    imap = await startImapServer([{ raw: mail('satu') }, { raw: mail('lama'), seen: true }, { raw: mail('dua') }, { raw: mail('besar', `X-Pad: ${'x'.repeat(12_000)}\r\n`) }]);
+    imap = await startImapServer([
+      { raw: mail('satu') },
+      { raw: mail('lama'), seen: true },
+      { raw: mail('dua') },
+      { raw: mail('besar', `X-Pad: ${'x'.repeat(12_000)}\r\n`) },
+    ]);
   });
   afterEach(async () => {
     await imap.close();
@@ -48,14 +59,20 @@ describe('src/email imap-poller', () => {
   it('records the unseen mail and marks it \\Seen; read mail and mail over the size limit are left alone', async () => {
     expect(await poller().pollOnce()).to.equal(2);
     expect(recorded.map((envelope) => envelope.externalId)).to.deep.equal(['satu@example.com', 'dua@example.com']);
-    expect(recorded[0]).to.deep.include({ channel: 'email', from: { email: 'budi@example.com', name: 'Budi' }, text: 'Isi satu' });
+    expect(recorded[0]).to.deep.include({
+      channel: 'email',
+      from: { email: 'budi@example.com', name: 'Budi' },
+      text: 'Isi satu',
+    });
     expect(await imap.unseen()).to.deep.equal([4]);
     expect(await poller().pollOnce(), 'nothing new').to.equal(0);
   });
 
   it('leaves a mail unseen when recording fails, and takes it on the next poll', async () => {
     failing = true;
-    const error = await poller().pollOnce().catch((caught: Error) => caught);
+    const error = await poller()
+      .pollOnce()
+      .catch((caught: Error) => caught);
     expect(error).to.be.instanceOf(Error);
     expect(await imap.unseen()).to.deep.equal([1, 3, 4]);
     failing = false;

@@ -15,8 +15,16 @@ import { mailSender } from '../support/mail-sender.js';
 
 const HELPDESK = 'helpdesk@dpmptsp.example.go.id';
 const ENVELOPE: InboundEnvelope = {
-  channel: 'email', provider: 'smtp', externalId: 'm@x', kind: 'message', from: { email: 'a@example.com' },
-  to: HELPDESK, text: 'isi', attachments: [], receivedAt: new Date().toISOString(), raw: {},
+  channel: 'email',
+  provider: 'smtp',
+  externalId: 'm@x',
+  kind: 'message',
+  from: { email: 'a@example.com' },
+  to: HELPDESK,
+  text: 'isi',
+  attachments: [],
+  receivedAt: new Date().toISOString(),
+  raw: {},
 };
 
 /** The listener alone, with the parser and the inbox replaced by what each test needs. */
@@ -27,14 +35,27 @@ describe('src/email smtp-listener', () => {
   let record: (envelopes: InboundEnvelope[]) => Promise<Array<{ id: number; duplicate: boolean }>>;
 
   async function start(extra: Partial<SmtpListenerSettings> = {}): Promise<ReturnType<typeof mailSender>> {
-    const adapter = { provider: 'smtp', kinds: ['email'], send: async () => ({ providerMessageId: '', status: 'sent' }), parseRaw: (raw: Buffer) => parse(raw) } as RawMessageAdapter;
+    const adapter = {
+      provider: 'smtp',
+      kinds: ['email'],
+      send: async () => ({ providerMessageId: '', status: 'sent' }),
+      parseRaw: (raw: Buffer) => parse(raw),
+    } as RawMessageAdapter;
     listener = await startSmtpListener(
-      { db: {} as Knex, inbox: { record: (envelopes: InboundEnvelope[]) => record(envelopes) } as unknown as InboxWriter, adapter, store: new AttachmentStore({ dataDir, maxBytes: 1024 }), logger: createLogger('silent'), now: () => new Date() },
+      {
+        db: {} as Knex,
+        inbox: { record: (envelopes: InboundEnvelope[]) => record(envelopes) } as unknown as InboxWriter,
+        adapter,
+        store: new AttachmentStore({ dataDir, maxBytes: 1024 }),
+        logger: createLogger('silent'),
+        now: () => new Date(),
+      },
       { host: '127.0.0.1', port: 0, maxBytes: 10_000, inboundAddresses: [HELPDESK], replyDomains: [], ...extra },
     );
     return mailSender(listener.port);
   }
-  const send = (client: ReturnType<typeof mailSender>) => client.send({ from: 'a@example.com', to: HELPDESK, subject: 'x', text: 'x' });
+  const send = (client: ReturnType<typeof mailSender>) =>
+    client.send({ from: 'a@example.com', to: HELPDESK, subject: 'x', text: 'x' });
 
   beforeEach(() => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'satu-pintu-listener-'));
@@ -51,7 +72,8 @@ describe('src/email smtp-listener', () => {
     let release!: () => void;
     let seen: Buffer | undefined;
     parse = async (raw) => ((seen = raw), { envelopes: [ENVELOPE], statuses: [] });
-    record = (envelopes) => new Promise((resolve) => (release = () => resolve(envelopes.map(() => ({ id: 1, duplicate: false })))));
+    record = (envelopes) =>
+      new Promise((resolve) => (release = () => resolve(envelopes.map(() => ({ id: 1, duplicate: false })))));
     const client = await start();
     let answered = false;
     const sending = send(client).then((response) => ((answered = true), response));
@@ -84,11 +106,33 @@ describe('src/email smtp-listener', () => {
 
   it('offers STARTTLS when a key and certificate are configured, and not otherwise', async () => {
     // A throwaway certificate from the openssl command (Debian's base system has it).
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-days', '1', '-keyout', path.join(dataDir, 'key.pem'), '-out', path.join(dataDir, 'cert.pem')], { stdio: 'ignore' });
-    const certificate = { key: fs.readFileSync(path.join(dataDir, 'key.pem')), cert: fs.readFileSync(path.join(dataDir, 'cert.pem')) };
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-subj',
+        '/CN=localhost',
+        '-days',
+        '1',
+        '-keyout',
+        path.join(dataDir, 'key.pem'),
+        '-out',
+        path.join(dataDir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    const certificate = {
+      key: fs.readFileSync(path.join(dataDir, 'key.pem')),
+      cert: fs.readFileSync(path.join(dataDir, 'cert.pem')),
+    };
     const plain = await start();
     const port = listener!.port;
-    const requireTls = (target: number) => createTransport({ host: '127.0.0.1', port: target, requireTLS: true, tls: { rejectUnauthorized: false } });
+    const requireTls = (target: number) =>
+      createTransport({ host: '127.0.0.1', port: target, requireTLS: true, tls: { rejectUnauthorized: false } });
     const refused = await plain.refusal(requireTls(port).sendMail({ from: 'a@example.com', to: HELPDESK, text: 'x' }));
     expect(refused.message).to.match(/STARTTLS/i);
     plain.close();

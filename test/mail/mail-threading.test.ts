@@ -13,7 +13,14 @@ import { formatReference } from '../../src/tickets/reference-number.js';
 import { threadMessages } from '../../src/tickets/threading.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
-const SETTINGS: IngestSettings = { defaultRegion: 'ID', defaultLanguage: 'id', officeName: 'DPMPTSP Kota', referencePrefix: 'SP-', defaultTeamId: null, emailAckLimit: 100 };
+const SETTINGS: IngestSettings = {
+  defaultRegion: 'ID',
+  defaultLanguage: 'id',
+  officeName: 'DPMPTSP Kota',
+  referencePrefix: 'SP-',
+  defaultTeamId: null,
+  emailAckLimit: 100,
+};
 
 function mail(from: string, overrides: Partial<InboundEnvelope> = {}): InboundEnvelope {
   return {
@@ -40,12 +47,25 @@ describe('mail threading (ingest of email envelopes)', () => {
   /** Ingests envelopes as one batch; returns, per envelope, its ticket and how it was threaded. */
   async function ingest(envelopes: InboundEnvelope[], settings: IngestSettings = SETTINGS) {
     const recorded = await recordInbound(db, envelopes);
-    const results = await ingestInboxRows(db, recorded.map((row) => row.id), settings, () => new Date());
+    const results = await ingestInboxRows(
+      db,
+      recorded.map((row) => row.id),
+      settings,
+      () => new Date(),
+    );
     return Promise.all(
       results.map(async (result, index) => {
-        const message = await db('messages').where({ provider: 'smtp', provider_message_id: envelopes[index]!.externalId }).first('id');
-        const events = await db('ticket_events').where({ ticket_id: result.ticketId! }).orderBy('id').select('type', 'data');
-        const parsed = events.map((event) => ({ type: event.type as string, data: fromJson<Record<string, unknown>>(event.data) }));
+        const message = await db('messages')
+          .where({ provider: 'smtp', provider_message_id: envelopes[index]!.externalId })
+          .first('id');
+        const events = await db('ticket_events')
+          .where({ ticket_id: result.ticketId! })
+          .orderBy('id')
+          .select('type', 'data');
+        const parsed = events.map((event) => ({
+          type: event.type as string,
+          data: fromJson<Record<string, unknown>>(event.data),
+        }));
         const mine = parsed.filter((event) => event.data.message_id === (message ? Number(message.id) : -1));
         return {
           ticketId: result.ticketId!,
@@ -69,7 +89,11 @@ describe('mail threading (ingest of email envelopes)', () => {
   before(async () => {
     database = await createTestDatabase();
     const { DATABASE_URL, DATABASE_SCHEMA, DATA_DIR } = database.env;
-    db = createDatabase({ url: DATABASE_URL, schema: DATABASE_SCHEMA, sqliteFile: path.join(DATA_DIR ?? '.', 'satu-pintu.sqlite') });
+    db = createDatabase({
+      url: DATABASE_URL,
+      schema: DATABASE_SCHEMA,
+      sqliteFile: path.join(DATA_DIR ?? '.', 'satu-pintu.sqlite'),
+    });
     await migrateToLatest(db);
     key = await mailSigningKey(db);
   });
@@ -82,10 +106,15 @@ describe('mail threading (ingest of email envelopes)', () => {
     const [first] = await ingest([mail('ani@example.com')]);
     expect(first!.threadedBy).to.equal('new');
     expect(first!.outboxIds).to.have.length(1);
-    const ack = await db('messages').where({ ticket_id: first!.ticketId, kind: 'acknowledgement' }).first('body', 'address', 'channel');
+    const ack = await db('messages')
+      .where({ ticket_id: first!.ticketId, kind: 'acknowledgement' })
+      .first('body', 'address', 'channel');
     expect(ack.channel).to.equal('email');
     expect(ack.address).to.equal('ani@example.com');
-    expect(ack.body).to.contain(formatReference(await referenceOf(first!.ticketId), 'SP-')).and.to.contain('DPMPTSP Kota').and.to.contain('balas email ini');
+    expect(ack.body)
+      .to.contain(formatReference(await referenceOf(first!.ticketId), 'SP-'))
+      .and.to.contain('DPMPTSP Kota')
+      .and.to.contain('balas email ini');
   });
 
   it('opens a new ticket for each new mail, even while the sender has an open one', async () => {
@@ -98,7 +127,12 @@ describe('mail threading (ingest of email envelopes)', () => {
   it('threads a reply to our Message-ID onto its ticket, even if a later id in References is garbage', async () => {
     const [first] = await ingest([mail('citra@example.com')]);
     const ours = signMessageId(key, first!.ticketId, await ackMessageOf(first!.ticketId), 'localhost');
-    const [reply] = await ingest([mail('citra@example.com', { subject: 'Re: Izin usaha', thread: { inReplyTo: ours, references: ['x@y', ours, 'junk'] } })]);
+    const [reply] = await ingest([
+      mail('citra@example.com', {
+        subject: 'Re: Izin usaha',
+        thread: { inReplyTo: ours, references: ['x@y', ours, 'junk'] },
+      }),
+    ]);
     expect(reply!.ticketId).to.equal(first!.ticketId);
     expect(reply!.threadedBy).to.equal('message_id');
     expect(reply!.flagged).to.equal(false);
@@ -108,7 +142,9 @@ describe('mail threading (ingest of email envelopes)', () => {
   it('threads by a Message-ID of ours found only in References, in upper case', async () => {
     const [first] = await ingest([mail('dewi@example.com')]);
     const ours = signMessageId(key, first!.ticketId, await ackMessageOf(first!.ticketId), 'localhost').toUpperCase();
-    const [reply] = await ingest([mail('dewi@example.com', { subject: 'Lanjutan', thread: { references: [ours, 'other@mail.example.com'] } })]);
+    const [reply] = await ingest([
+      mail('dewi@example.com', { subject: 'Lanjutan', thread: { references: [ours, 'other@mail.example.com'] } }),
+    ]);
     expect(reply!.ticketId).to.equal(first!.ticketId);
   });
 
@@ -148,10 +184,14 @@ describe('mail threading (ingest of email envelopes)', () => {
   it('threads by a verified reply+ token, and ignores a forged one', async () => {
     const [first] = await ingest([mail('hadi@example.com')]);
     const token = signReplyToken(key, first!.ticketId);
-    const [reply] = await ingest([mail('hadi@example.com', { subject: 'Tambahan berkas', thread: { replyToken: token.toUpperCase() } })]);
+    const [reply] = await ingest([
+      mail('hadi@example.com', { subject: 'Tambahan berkas', thread: { replyToken: token.toUpperCase() } }),
+    ]);
     expect(reply!.ticketId).to.equal(first!.ticketId);
     expect(reply!.threadedBy).to.equal('reply_token');
-    const [forged] = await ingest([mail('hadi@example.com', { thread: { replyToken: `${first!.ticketId}.0123456789abcdef` } })]);
+    const [forged] = await ingest([
+      mail('hadi@example.com', { thread: { replyToken: `${first!.ticketId}.0123456789abcdef` } }),
+    ]);
     expect(forged!.ticketId).not.to.equal(first!.ticketId);
   });
 
@@ -162,16 +202,25 @@ describe('mail threading (ingest of email envelopes)', () => {
     const ours = signMessageId(key, one!.ticketId, await ackMessageOf(one!.ticketId), 'localhost');
     const referenceTwo = formatReference(await referenceOf(two!.ticketId), 'SP-');
     const tokenThree = signReplyToken(key, three!.ticketId);
-    const [all] = await ingest([mail('indah@example.com', { subject: `Re: [${referenceTwo}]`, thread: { inReplyTo: ours, replyToken: tokenThree } })]);
+    const [all] = await ingest([
+      mail('indah@example.com', {
+        subject: `Re: [${referenceTwo}]`,
+        thread: { inReplyTo: ours, replyToken: tokenThree },
+      }),
+    ]);
     expect(all!.ticketId).to.equal(one!.ticketId);
-    const [noHeader] = await ingest([mail('indah@example.com', { subject: `Re: [${referenceTwo}]`, thread: { replyToken: tokenThree } })]);
+    const [noHeader] = await ingest([
+      mail('indah@example.com', { subject: `Re: [${referenceTwo}]`, thread: { replyToken: tokenThree } }),
+    ]);
     expect(noHeader!.ticketId).to.equal(two!.ticketId);
   });
 
   it("threads the citizen's answer to their own earlier mail, but not someone else's claim to it", async () => {
     const original = mail('joko@example.com');
     const [first] = await ingest([original]);
-    const [own] = await ingest([mail('joko@example.com', { subject: 'Re: Izin usaha', thread: { inReplyTo: original.externalId } })]);
+    const [own] = await ingest([
+      mail('joko@example.com', { subject: 'Re: Izin usaha', thread: { inReplyTo: original.externalId } }),
+    ]);
     expect(own!.ticketId).to.equal(first!.ticketId);
     expect(own!.threadedBy).to.equal('mail_thread');
     const [other] = await ingest([mail('bukan.joko@example.com', { thread: { inReplyTo: original.externalId } })]);
@@ -180,7 +229,10 @@ describe('mail threading (ingest of email envelopes)', () => {
 
   it('keeps a mail and the answer to it in the same batch on one new ticket, acknowledged once', async () => {
     const original = mail('kartika@example.com');
-    const [first, second] = await ingest([original, mail('kartika@example.com', { thread: { inReplyTo: `<${original.externalId}>` } })]);
+    const [first, second] = await ingest([
+      original,
+      mail('kartika@example.com', { thread: { inReplyTo: `<${original.externalId}>` } }),
+    ]);
     expect(second!.ticketId).to.equal(first!.ticketId);
     expect([...first!.outboxIds, ...second!.outboxIds]).to.have.length(1);
   });
@@ -189,7 +241,9 @@ describe('mail threading (ingest of email envelopes)', () => {
     const [first] = await ingest([mail('lina@example.com')]);
     const ours = signMessageId(key, first!.ticketId, await ackMessageOf(first!.ticketId), 'localhost');
     await db('tickets').where({ id: first!.ticketId }).update({ status: 'closed' });
-    const [reply] = await ingest([mail('lina@example.com', { thread: { inReplyTo: ours, replyToken: signReplyToken(key, first!.ticketId) } })]);
+    const [reply] = await ingest([
+      mail('lina@example.com', { thread: { inReplyTo: ours, replyToken: signReplyToken(key, first!.ticketId) } }),
+    ]);
     expect(reply!.ticketId).not.to.equal(first!.ticketId);
     expect(reply!.threadedBy).to.equal('new');
   });
@@ -204,7 +258,9 @@ describe('mail threading (ingest of email envelopes)', () => {
     const [result] = await ingestInboxRows(db, [recorded[0]!.id], SETTINGS, () => new Date());
     expect(result!.ticketId).to.equal(first!.ticketId);
     expect(result!.outboxIds).to.deep.equal([]);
-    expect(await db('messages').where({ ticket_id: first!.ticketId }).count({ count: '*' }).first()).to.deep.equal(before);
+    expect(await db('messages').where({ ticket_id: first!.ticketId }).count({ count: '*' }).first()).to.deep.equal(
+      before,
+    );
     expect((await db('inbox').where({ id: recorded[0]!.id }).first('processed_at')).processed_at).not.to.equal(null);
   });
 
@@ -216,19 +272,31 @@ describe('mail threading (ingest of email envelopes)', () => {
       contactId: 1 + (index % 5),
       envelope: mail(`warga${index}@example.com`, {
         subject: index % 3 === 0 ? `[${reference}]` : 'Baru',
-        thread: { inReplyTo: index % 2 ? ours : `${index}@mail.example.com`, references: [`r${index}@mail.example.com`], replyToken: signReplyToken(key, first!.ticketId) },
+        thread: {
+          inReplyTo: index % 2 ? ours : `${index}@mail.example.com`,
+          references: [`r${index}@mail.example.com`],
+          replyToken: signReplyToken(key, first!.ticketId),
+        },
       }),
     }));
     const texts = Array.from({ length: 10 }, (_, index) => ({
       contactId: 1 + index,
-      envelope: { ...mail('x@example.com'), channel: 'sms' as const, provider: 'twilio', from: { phone: `+62812000000${index}` }, text: `Halo ${reference}` },
+      envelope: {
+        ...mail('x@example.com'),
+        channel: 'sms' as const,
+        provider: 'twilio',
+        from: { phone: `+62812000000${index}` },
+        text: `Halo ${reference}`,
+      },
     }));
     const selects: string[] = [];
     const count = (query: { sql: string }) => /^\s*(select|\()/i.test(query.sql) && selects.push(query.sql);
     db.on('query', count);
     try {
       const decisions = await db.transaction((trx) => threadMessages(trx, [...inputs, ...texts], { mailKey: key }));
-      expect(decisions.filter((decision) => decision.ticket?.id === first!.ticketId)).to.have.length.of.at.least(15 + 10);
+      expect(decisions.filter((decision) => decision.ticket?.id === first!.ticketId)).to.have.length.of.at.least(
+        15 + 10,
+      );
     } finally {
       db.removeListener('query', count);
     }
@@ -242,12 +310,17 @@ describe('mail threading (ingest of email envelopes)', () => {
       const results = [
         ...(await ingest([mail('banjir@example.com')], limited)),
         ...(await ingest([mail('Banjir@Example.com', { subject: 'Dua' })], limited)),
-        ...(await ingest([mail('banjir@example.com', { subject: 'Tiga' }), mail('banjir@example.com', { subject: 'Empat' })], limited)),
+        ...(await ingest(
+          [mail('banjir@example.com', { subject: 'Tiga' }), mail('banjir@example.com', { subject: 'Empat' })],
+          limited,
+        )),
       ];
       expect(new Set(results.map((result) => result.ticketId)).size).to.equal(4);
       expect(results.map((result) => result.outboxIds.length)).to.deep.equal([1, 1, 0, 0]);
       expect(results[2]!.events).to.include('acknowledgement_suppressed');
-      const suppressed = await db('ticket_events').where({ ticket_id: results[3]!.ticketId, type: 'acknowledgement_suppressed' }).first('data');
+      const suppressed = await db('ticket_events')
+        .where({ ticket_id: results[3]!.ticketId, type: 'acknowledgement_suppressed' })
+        .first('data');
       expect(fromJson<Record<string, unknown>>(suppressed.data)).to.include({ reason: 'sender_rate_limit', limit: 2 });
       const [other] = await ingest([mail('lain@example.com')], limited);
       expect(other!.outboxIds).to.have.length(1);
@@ -256,7 +329,9 @@ describe('mail threading (ingest of email envelopes)', () => {
     it('counts only the last hour', async () => {
       const limited = { ...SETTINGS, emailAckLimit: 1 };
       const [first] = await ingest([mail('jam@example.com')], limited);
-      await db('messages').where({ ticket_id: first!.ticketId, kind: 'acknowledgement' }).update({ created_at: new Date(Date.now() - 61 * 60 * 1000) });
+      await db('messages')
+        .where({ ticket_id: first!.ticketId, kind: 'acknowledgement' })
+        .update({ created_at: new Date(Date.now() - 61 * 60 * 1000) });
       const [second] = await ingest([mail('jam@example.com', { subject: 'Lagi' })], limited);
       expect(second!.outboxIds).to.have.length(1);
     });

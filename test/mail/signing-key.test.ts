@@ -8,7 +8,11 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
 /** A knex handle as one process of the installation would open it. */
 function openDatabase(database: TestDatabase): Knex {
   const { DATABASE_URL, DATABASE_SCHEMA, DATA_DIR } = database.env;
-  return createDatabase({ url: DATABASE_URL, schema: DATABASE_SCHEMA, sqliteFile: path.join(DATA_DIR ?? '.', 'satu-pintu.sqlite') });
+  return createDatabase({
+    url: DATABASE_URL,
+    schema: DATABASE_SCHEMA,
+    sqliteFile: path.join(DATA_DIR ?? '.', 'satu-pintu.sqlite'),
+  });
 }
 
 describe('mail signing key', () => {
@@ -27,7 +31,9 @@ describe('mail signing key', () => {
   });
 
   it('is created once, on first use, by whichever of several racing processes wins, and read by all', async () => {
-    const keys = await Promise.all(handles.flatMap((handle) => [loadMailSigningKey(handle), loadMailSigningKey(handle)]));
+    const keys = await Promise.all(
+      handles.flatMap((handle) => [loadMailSigningKey(handle), loadMailSigningKey(handle)]),
+    );
     expect(keys[0]!.length).to.equal(32);
     for (const key of keys) expect(key.equals(keys[0]!)).to.equal(true);
     const rows = await handles[0]!('settings').select('key');

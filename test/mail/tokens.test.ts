@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import { mailDomain, replyAddress, signMessageId, signReplyToken, verifyMessageId, verifyReplyToken } from '../../src/mail/tokens.js';
+import {
+  mailDomain,
+  replyAddress,
+  signMessageId,
+  signReplyToken,
+  verifyMessageId,
+  verifyReplyToken,
+} from '../../src/mail/tokens.js';
 
 const key = randomBytes(32);
 const otherKey = randomBytes(32);

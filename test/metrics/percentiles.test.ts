@@ -15,7 +15,11 @@ describe('metrics/percentiles: nearest-rank median and p90', () => {
 
   it('sorts, counts and rounds to a hundredth', () => {
     // 11 values: median rank 6 → 6.5; p90 rank ⌈9.9⌉ = 10 → 10.333… → 10.33.
-    expect(distribution([11, 1, 10.3333333, 2, 3, 4, 5, 6.5, 7, 8, 9])).to.deep.equal({ count: 11, median: 6.5, p90: 10.33 });
+    expect(distribution([11, 1, 10.3333333, 2, 3, 4, 5, 6.5, 7, 8, 9])).to.deep.equal({
+      count: 11,
+      median: 6.5,
+      p90: 10.33,
+    });
     expect(distribution([])).to.deep.equal({ count: 0, median: null, p90: null });
   });
 });

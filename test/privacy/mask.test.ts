@@ -106,7 +106,9 @@ describe('privacy/mask', () => {
     // KNOWN BUG (reported, not fixed here): the international alternative `\+\d[\d -]{7,17}\d` is
     // greedy across a space, so it swallows the digits that follow a phone number.
     it('does not eat into a timestamp or a reference that follows a phone number after a space', () => {
-      expect(maskPersonalData('+6281234567890 2026-11-22T06:20:51.000Z')).to.equal('+6281******890 2026-11-22T06:20:51.000Z');
+      expect(maskPersonalData('+6281234567890 2026-11-22T06:20:51.000Z')).to.equal(
+        '+6281******890 2026-11-22T06:20:51.000Z',
+      );
       expect(maskPersonalData('+6281234567890 123-456-786')).to.equal('+6281******890 123-456-786');
     });
   });
@@ -118,7 +120,9 @@ describe('privacy/mask', () => {
      * write method for the duration of the call, and always restoring it.
      */
     function capture(logger: Logger, log: () => void): Array<{ raw: string; json: Record<string, unknown> }> {
-      const stream = (logger as unknown as Record<symbol, { write: (chunk: string) => unknown }>)[pino.symbols.streamSym];
+      const stream = (logger as unknown as Record<symbol, { write: (chunk: string) => unknown }>)[
+        pino.symbols.streamSym
+      ];
       if (!stream || typeof stream.write !== 'function') throw new Error('pino stream not found');
       const lines: string[] = [];
       const hadOwnWrite = Object.prototype.hasOwnProperty.call(stream, 'write');
@@ -160,7 +164,9 @@ describe('privacy/mask', () => {
     });
 
     it('masks a nested `contact.phone` field and a nested email', () => {
-      const [line] = capture(logger, () => logger.info({ contact: { id: 7, phone: '081234567890', email: EMAIL } }, 'contact resolved'));
+      const [line] = capture(logger, () =>
+        logger.info({ contact: { id: 7, phone: '081234567890', email: EMAIL } }, 'contact resolved'),
+      );
       expectNoPersonalData(line!.raw);
       expect(line!.json.contact).to.deep.equal({ id: 7, phone: '08123****890', email: 'b***@example.com' });
     });
@@ -178,13 +184,17 @@ describe('privacy/mask', () => {
     });
 
     it('masks phone numbers inside string values of fields that are not known personal fields', () => {
-      const [line] = capture(logger, () => logger.info({ note: 'citizen at +6281234567890', ids: ['081234567890'] }, 'x'));
+      const [line] = capture(logger, () =>
+        logger.info({ note: 'citizen at +6281234567890', ids: ['081234567890'] }, 'x'),
+      );
       expectNoPersonalData(line!.raw);
       expect(line!.json.note).to.equal('citizen at +6281******890');
     });
 
     it('masks a phone number inside an Error message and stack', () => {
-      const [line] = capture(logger, () => logger.error({ err: new Error('send to +6281234567890 failed') }, 'send failed'));
+      const [line] = capture(logger, () =>
+        logger.error({ err: new Error('send to +6281234567890 failed') }, 'send failed'),
+      );
       expectNoPersonalData(line!.raw);
       const err = line!.json.err as { type: string; message: string; stack: string };
       expect(err.type).to.equal('Error');
@@ -194,7 +204,9 @@ describe('privacy/mask', () => {
     });
 
     it('leaves timestamps and reference numbers in a log line alone', () => {
-      const [line] = capture(logger, () => logger.info({ ticket: 'SP-123-456-786', dueAt: '2026-11-22T06:20:51.000Z' }, 'sla warning'));
+      const [line] = capture(logger, () =>
+        logger.info({ ticket: 'SP-123-456-786', dueAt: '2026-11-22T06:20:51.000Z' }, 'sla warning'),
+      );
       expect(line!.json.ticket).to.equal('SP-123-456-786');
       expect(line!.json.dueAt).to.equal('2026-11-22T06:20:51.000Z');
     });

@@ -25,12 +25,24 @@ describe('assignIfFree under races', function () {
   before(async () => {
     database = await createTestDatabase();
     const config = loadConfig(database.env);
-    const open = () => createDatabase({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, sqliteFile: config.sqliteFile });
+    const open = () =>
+      createDatabase({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, sqliteFile: config.sqliteFile });
     db = open();
     await migrateToLatest(db);
     workers = isPostgres(db) ? Array.from({ length: 6 }, open) : [db];
-    teamId = await insertReturningId(db, 'teams', { slug: 'balapan', name: 'Balapan', routing_strategy: 'least_busy', active: true, created_at: new Date() });
-    contactId = await insertReturningId(db, 'contacts', { display_name: 'Warga', language: 'id', created_at: new Date(), updated_at: new Date() });
+    teamId = await insertReturningId(db, 'teams', {
+      slug: 'balapan',
+      name: 'Balapan',
+      routing_strategy: 'least_busy',
+      active: true,
+      created_at: new Date(),
+    });
+    contactId = await insertReturningId(db, 'contacts', {
+      display_name: 'Warga',
+      language: 'id',
+      created_at: new Date(),
+      updated_at: new Date(),
+    });
   });
 
   after(async () => {
@@ -42,10 +54,21 @@ describe('assignIfFree under races', function () {
   async function agentWith(capacities: Record<string, number>, presence = 'available'): Promise<number> {
     const now = new Date();
     const id = await insertReturningId(db, 'agents', {
-      email: `agen${sequence++}@balapan.example`, name: 'Agen', role: 'agent', password_hash: 'scrypt$disabled', active: true, presence, presence_changed_at: now, created_at: now, updated_at: now,
+      email: `agen${sequence++}@balapan.example`,
+      name: 'Agen',
+      role: 'agent',
+      password_hash: 'scrypt$disabled',
+      active: true,
+      presence,
+      presence_changed_at: now,
+      created_at: now,
+      updated_at: now,
     });
     await db('agent_teams').insert({ agent_id: id, team_id: teamId });
-    if (Object.keys(capacities).length > 0) await db('agent_capacities').insert(Object.entries(capacities).map(([channel, capacity]) => ({ agent_id: id, channel, capacity })));
+    if (Object.keys(capacities).length > 0)
+      await db('agent_capacities').insert(
+        Object.entries(capacities).map(([channel, capacity]) => ({ agent_id: id, channel, capacity })),
+      );
     return id;
   }
 
@@ -54,7 +77,15 @@ describe('assignIfFree under races', function () {
     const tickets = [];
     for (let index = 0; index < count; index += 1) {
       const id = await insertReturningId(db, 'tickets', {
-        reference: String(300_000_000 + sequence++), contact_id: contactId, channel, subject: 'Antre', status: 'new', team_id: teamId, created_at: at, updated_at: at, queued_at: at,
+        reference: String(300_000_000 + sequence++),
+        contact_id: contactId,
+        channel,
+        subject: 'Antre',
+        status: 'new',
+        team_id: teamId,
+        created_at: at,
+        updated_at: at,
+        queued_at: at,
       });
       tickets.push({ id, updatedAt: at });
     }
@@ -62,29 +93,52 @@ describe('assignIfFree under races', function () {
   }
 
   const assignment = (ticket: { id: number; updatedAt: Date }, agentId: number, channel = 'sms'): Assignment => ({
-    ticketId: ticket.id, seenUpdatedAt: ticket.updatedAt, teamId, channel, agentId, by: { kind: 'routing', strategy: 'least_busy' }, at: new Date(),
+    ticketId: ticket.id,
+    seenUpdatedAt: ticket.updatedAt,
+    teamId,
+    channel,
+    agentId,
+    by: { kind: 'routing', strategy: 'least_busy' },
+    at: new Date(),
   });
   const worker = (index: number) => workers[index % workers.length]!;
 
   it('never fills an agent beyond their capacity, whatever the number of simultaneous assignments', async () => {
     const agentId = await agentWith({ sms: 3 });
     const tickets = await waitingTickets(24);
-    const results = await Promise.all(tickets.map((ticket, index) => assignIfFree(worker(index), assignment(ticket, agentId))));
+    const results = await Promise.all(
+      tickets.map((ticket, index) => assignIfFree(worker(index), assignment(ticket, agentId))),
+    );
     expect(results.filter(Boolean)).to.have.length(3);
     const held = await db('tickets').where({ assignee_id: agentId }).pluck('id');
     expect(held).to.have.length(3);
-    expect(await db('ticket_events').whereIn('ticket_id', held).where({ type: 'assigned' }).pluck('ticket_id')).to.have.members(held);
+    expect(
+      await db('ticket_events').whereIn('ticket_id', held).where({ type: 'assigned' }).pluck('ticket_id'),
+    ).to.have.members(held);
   });
 
   it('never gives one ticket to two agents, each handed out once, as one event', async () => {
     const agents = await Promise.all([0, 1, 2, 3].map(() => agentWith({ sms: 10 })));
     const tickets = await waitingTickets(8);
-    const attempts = tickets.flatMap((ticket) => agents.map((agentId, index) => assignIfFree(worker(index + ticket.id), assignment(ticket, agentId))));
+    const attempts = tickets.flatMap((ticket) =>
+      agents.map((agentId, index) => assignIfFree(worker(index + ticket.id), assignment(ticket, agentId))),
+    );
     const results = await Promise.all(attempts);
     expect(results.filter(Boolean)).to.have.length(tickets.length);
-    const rows = await db('tickets').whereIn('id', tickets.map((ticket) => ticket.id)).select('assignee_id', 'status');
+    const rows = await db('tickets')
+      .whereIn(
+        'id',
+        tickets.map((ticket) => ticket.id),
+      )
+      .select('assignee_id', 'status');
     expect(rows.every((row) => agents.includes(Number(row.assignee_id)) && row.status === 'open')).to.equal(true);
-    const events = await db('ticket_events').whereIn('ticket_id', tickets.map((ticket) => ticket.id)).where({ type: 'assigned' }).pluck('ticket_id');
+    const events = await db('ticket_events')
+      .whereIn(
+        'ticket_id',
+        tickets.map((ticket) => ticket.id),
+      )
+      .where({ type: 'assigned' })
+      .pluck('ticket_id');
     expect(events.map(Number).sort()).to.deep.equal(tickets.map((ticket) => ticket.id).sort());
   });
 
@@ -94,7 +148,9 @@ describe('assignIfFree under races', function () {
     expect(await assignIfFree(db, assignment(parked!, agentId, 'email'))).to.equal(true);
     await db('tickets').where({ id: parked!.id }).update({ status: 'pending_citizen' }); // waiting on the citizen frees the slot
     const tickets = await waitingTickets(12, 'email');
-    const results = await Promise.all(tickets.map((ticket, index) => assignIfFree(worker(index), assignment(ticket, agentId, 'email'))));
+    const results = await Promise.all(
+      tickets.map((ticket, index) => assignIfFree(worker(index), assignment(ticket, agentId, 'email'))),
+    );
     expect(results.filter(Boolean)).to.have.length(10);
   });
 
@@ -117,7 +173,18 @@ describe('assignIfFree under races', function () {
     const [voicemail, secondVoicemail] = await waitingTickets(2, 'voice');
     const now = new Date();
     const taskId = await insertReturningId(db, 'tasks', {
-      kind: 'callback', ticket_id: voicemail!.id, team_id: teamId, phone: '+6281234500000', reason: 'abandoned', due_at: now, assignee_id: agentId, status: 'open', attempts: 0, requests: 1, created_at: now, updated_at: now,
+      kind: 'callback',
+      ticket_id: voicemail!.id,
+      team_id: teamId,
+      phone: '+6281234500000',
+      reason: 'abandoned',
+      due_at: now,
+      assignee_id: agentId,
+      status: 'open',
+      attempts: 0,
+      requests: 1,
+      created_at: now,
+      updated_at: now,
     });
     let [state] = await agentStatesOf(db, [agentId]);
     expect(state!.load).to.deep.equal({ voice: 1 });
@@ -129,21 +196,40 @@ describe('assignIfFree under races', function () {
     // The SMS slot is full now: the second voicemail waits, whatever the voice slot says.
     expect(await assignIfFree(db, assignment(secondVoicemail!, agentId, slotChannel('voice')))).to.equal(false);
     // A second call-back would not fit the voice slot either, until the first is done.
-    const voiceSlotFree = async () => Boolean((await db('agents').where({ id: agentId }).where(hasFreeSlot(db as unknown as Knex.Transaction, agentId, 'voice', new Date())).first('id')));
+    const voiceSlotFree = async () =>
+      Boolean(
+        await db('agents')
+          .where({ id: agentId })
+          .where(hasFreeSlot(db as unknown as Knex.Transaction, agentId, 'voice', new Date()))
+          .first('id'),
+      );
     expect(await voiceSlotFree()).to.equal(false);
     await db('tasks').where({ id: taskId }).update({ status: 'done' });
     expect(await voiceSlotFree()).to.equal(true);
     // A call put through to the agent holds the slot while it lasts, as routing's loads show.
     const started = new Date();
-    await db('calls').insert({ call_sid: `CA${'7'.repeat(32)}`, direction: 'inbound', status: 'in-progress', outcome: 'agent_dialled', agent_id: agentId, started_at: started, updated_at: started });
+    await db('calls').insert({
+      call_sid: `CA${'7'.repeat(32)}`,
+      direction: 'inbound',
+      status: 'in-progress',
+      outcome: 'agent_dialled',
+      agent_id: agentId,
+      started_at: started,
+      updated_at: started,
+    });
     expect(await voiceSlotFree()).to.equal(false);
     [state] = await agentStatesOf(db, [agentId]);
     expect(state!.load).to.deep.equal({ voice: 1, sms: 1 });
     await db('calls').where({ agent_id: agentId }).update({ ended_at: new Date(), outcome: 'agent_connected' });
     expect(await voiceSlotFree()).to.equal(true);
     // A call whose end Twilio never reported stops counting after the longest call there is.
-    await db('calls').where({ agent_id: agentId }).update({ ended_at: null, outcome: 'agent_dialled', started_at: new Date(Date.now() - LONGEST_CALL_MS - 60_000) });
+    await db('calls')
+      .where({ agent_id: agentId })
+      .update({
+        ended_at: null,
+        outcome: 'agent_dialled',
+        started_at: new Date(Date.now() - LONGEST_CALL_MS - 60_000),
+      });
     expect(await voiceSlotFree()).to.equal(true);
   });
 });
-

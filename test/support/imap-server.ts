@@ -16,7 +16,17 @@ export interface TestImapServer {
  */
 export async function startImapServer(messages: Array<{ raw: string; seen?: boolean }>): Promise<TestImapServer> {
   const server = hoodiecrow({
-    plugins: ['ID', 'UIDPLUS', 'ENABLE', 'SPECIAL-USE', 'LITERALPLUS', 'NAMESPACE', 'UNSELECT', 'SASL-IR', 'AUTH-PLAIN'],
+    plugins: [
+      'ID',
+      'UIDPLUS',
+      'ENABLE',
+      'SPECIAL-USE',
+      'LITERALPLUS',
+      'NAMESPACE',
+      'UNSELECT',
+      'SASL-IR',
+      'AUTH-PLAIN',
+    ],
     storage: { INBOX: { messages: messages.map(({ raw, seen }) => ({ raw, flags: seen ? ['\\Seen'] : [] })) } },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -24,7 +34,13 @@ export async function startImapServer(messages: Array<{ raw: string; seen?: bool
   return {
     url: `imap://testuser:testpass@127.0.0.1:${port}/INBOX`,
     async unseen() {
-      const client = new ImapFlow({ host: '127.0.0.1', port, secure: false, auth: { user: 'testuser', pass: 'testpass' }, logger: false });
+      const client = new ImapFlow({
+        host: '127.0.0.1',
+        port,
+        secure: false,
+        auth: { user: 'testuser', pass: 'testpass' },
+        logger: false,
+      });
       await client.connect();
       try {
         const lock = await client.getMailboxLock('INBOX');

@@ -3,7 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The shared mail fixtures (read-only): real auto-replies, bounces of many MTAs, MIME edge cases. */
-export const MAIL_FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/fixtures/email');
+export const MAIL_FIXTURES = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../shared/fixtures/email',
+);
 
 export type FixtureKind = 'auto-replies' | 'bounces' | 'mime';
 

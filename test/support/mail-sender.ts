@@ -10,7 +10,13 @@ export interface SmtpRefusal extends Error {
  * they are (the fixtures); an empty `from` is the null sender of bounces and auto-replies.
  */
 export function mailSender(port: number) {
-  const transport = createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, connectionTimeout: 5000 });
+  const transport = createTransport({
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    ignoreTLS: true,
+    connectionTimeout: 5000,
+  });
   return {
     async sendRaw(raw: Buffer | string, envelope: { from: string; to: string[] }): Promise<string> {
       const info = await transport.sendMail({ envelope, raw });

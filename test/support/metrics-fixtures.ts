@@ -10,7 +10,11 @@ import type { TestServer } from './test-server.js';
 /** An instant given as WITA wall time (Asia/Makassar, UTC+8): wita('2026-11-23', '08:00'). */
 export const wita = (date: string, time: string): Date => new Date(`${date}T${time}:00+08:00`);
 
-const json = (method: string, body: unknown): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const json = (method: string, body: unknown): RequestInit => ({
+  method,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
 
 export interface Person {
   id: number;
@@ -18,9 +22,17 @@ export interface Person {
 }
 
 /** An agent made through the API by the first admin, logged in. */
-export async function person(server: TestServer, email: string, role: 'agent' | 'supervisor' | 'admin', teams: number[]): Promise<Person> {
+export async function person(
+  server: TestServer,
+  email: string,
+  role: 'agent' | 'supervisor' | 'admin',
+  teams: number[],
+): Promise<Person> {
   const password = 'sandi-metrik-rahasia-1';
-  const created = await server.api('/api/v1/agents', json('POST', { email, name: email.split('@')[0], role, password, teams }));
+  const created = await server.api(
+    '/api/v1/agents',
+    json('POST', { email, name: email.split('@')[0], role, password, teams }),
+  );
   if (created.status !== 201) throw new Error(`fixture: agent ${email}: ${created.status} ${await created.text()}`);
   const id = ((await created.json()) as { data: { id: number } }).data.id;
   const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, json('POST', { email, password }));
@@ -81,8 +93,18 @@ let serial = 0;
 /** A ticket of a new citizen (with a phone number the export must never show). */
 export async function seedTicket(db: Knex, seed: TicketSeed): Promise<{ id: number; reference: string }> {
   serial += 1;
-  const contactId = await insertReturningId(db, 'contacts', { display_name: `Warga ${serial}`, language: 'id', created_at: seed.createdAt, updated_at: seed.createdAt });
-  await db('contact_identities').insert({ contact_id: contactId, kind: 'phone', value: `+62812000${String(serial).padStart(5, '0')}`, created_at: seed.createdAt });
+  const contactId = await insertReturningId(db, 'contacts', {
+    display_name: `Warga ${serial}`,
+    language: 'id',
+    created_at: seed.createdAt,
+    updated_at: seed.createdAt,
+  });
+  await db('contact_identities').insert({
+    contact_id: contactId,
+    kind: 'phone',
+    value: `+62812000${String(serial).padStart(5, '0')}`,
+    created_at: seed.createdAt,
+  });
   const reference = String(700_000_000 + serial);
   const id = await insertReturningId(db, 'tickets', {
     reference,
@@ -134,12 +156,29 @@ export async function seedClock(db: Knex, seed: ClockSeed): Promise<number> {
   });
 }
 
-export async function seedEvent(db: Knex, ticket: number, type: string, at: Date, data: Record<string, unknown> = {}): Promise<number> {
-  return insertReturningId(db, 'ticket_events', { ticket_id: ticket, type, actor_type: 'system', actor_id: null, data: JSON.stringify(data), created_at: at });
+export async function seedEvent(
+  db: Knex,
+  ticket: number,
+  type: string,
+  at: Date,
+  data: Record<string, unknown> = {},
+): Promise<number> {
+  return insertReturningId(db, 'ticket_events', {
+    ticket_id: ticket,
+    type,
+    actor_type: 'system',
+    actor_id: null,
+    data: JSON.stringify(data),
+    created_at: at,
+  });
 }
 
 /** GET as `who` (a token, or none), with the body parsed when it is JSON. */
-export async function getAs(server: TestServer, path: string, token?: string): Promise<{ status: number; type: string | null; body: any; text: string }> {
+export async function getAs(
+  server: TestServer,
+  path: string,
+  token?: string,
+): Promise<{ status: number; type: string | null; body: any; text: string }> {
   const response = await fetch(server.baseUrl + path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   const text = await response.text();
   const type = response.headers.get('content-type');

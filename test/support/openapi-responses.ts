@@ -43,15 +43,22 @@ export function responseChecker(document: OpenApiDocument) {
     const operation = operationOf(document, route);
     if (!operation) return [`${route} is not in the document`];
     const response = operation.responses[String(status)];
-    if (!response) return [`status ${status} is not documented for ${route} (documented: ${Object.keys(operation.responses).join(', ')})`];
+    if (!response)
+      return [
+        `status ${status} is not documented for ${route} (documented: ${Object.keys(operation.responses).join(', ')})`,
+      ];
     const documentedTypes = Object.keys(response.content ?? {});
-    if (documentedTypes.length === 0) return body === undefined || body === '' ? [] : [`${route} ${status} documents no body, got one`];
+    if (documentedTypes.length === 0)
+      return body === undefined || body === '' ? [] : [`${route} ${status} documents no body, got one`];
     const mediaType = documentedTypes.find((type) => contentType?.startsWith(type));
-    if (!mediaType) return [`${route} ${status}: content type ${contentType} is not documented (${documentedTypes.join(', ')})`];
+    if (!mediaType)
+      return [`${route} ${status}: content type ${contentType} is not documented (${documentedTypes.join(', ')})`];
     const schema = response.content![mediaType]!.schema;
     if (!schema || !mediaType.endsWith('json')) return [];
     const validate = validatorFor(`${route} ${status} ${mediaType}`, schema);
     if (validate(body)) return [];
-    return (validate.errors ?? []).slice(0, 5).map((error) => `${route} ${status}: body${error.instancePath} ${error.message} ${JSON.stringify(error.params)}`);
+    return (validate.errors ?? [])
+      .slice(0, 5)
+      .map((error) => `${route} ${status}: body${error.instancePath} ${error.message} ${JSON.stringify(error.params)}`);
   };
 }

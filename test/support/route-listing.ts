@@ -42,18 +42,24 @@ function walk(stack: Layer[], prefix: string, into: ListedRoute[]): void {
       const path = joinPaths(prefix, expressPath(layer.route.path, 'route'));
       for (const [method, on] of Object.entries(layer.route.methods)) {
         if (on && method !== '_all') into.push({ method: method.toUpperCase(), path });
-        if (on && method === '_all') throw new Error(`listRoutes: ${path} answers every method (router.all); list its methods instead`);
+        if (on && method === '_all')
+          throw new Error(`listRoutes: ${path} answers every method (router.all); list its methods instead`);
       }
     } else if (Array.isArray(layer.handle?.stack)) {
-      if (layer.rawPath === undefined) throw new Error('listRoutes: a mounted router without layer.rawPath: this needs the package router >= 2.3');
+      if (layer.rawPath === undefined)
+        throw new Error('listRoutes: a mounted router without layer.rawPath: this needs the package router >= 2.3');
       walk(layer.handle.stack, joinPaths(prefix, expressPath(layer.rawPath, 'mount')), into);
     }
   }
 }
 
 function expressPath(path: unknown, what: string): string {
-  if (typeof path !== 'string') throw new Error(`listRoutes: a ${what} path that is not a plain string (${String(path)}) cannot be listed`);
-  if (/[*?()[\]{}]/.test(path)) throw new Error(`listRoutes: the ${what} path ${path} uses wildcard or optional syntax, which a document cannot name`);
+  if (typeof path !== 'string')
+    throw new Error(`listRoutes: a ${what} path that is not a plain string (${String(path)}) cannot be listed`);
+  if (/[*?()[\]{}]/.test(path))
+    throw new Error(
+      `listRoutes: the ${what} path ${path} uses wildcard or optional syntax, which a document cannot name`,
+    );
   // Express's `:id` is OpenAPI's `{id}`.
   return path.replace(/:(\w+)/g, '{$1}');
 }
@@ -66,7 +72,8 @@ function joinPaths(prefix: string, path: string): string {
 /** The express app behind a running server: `app.listen` made the server with the app as its request listener. */
 export function appOf(server: Server): Express {
   const [listener] = server.listeners('request');
-  if (typeof listener !== 'function' || !('router' in listener)) throw new Error('appOf: the server\'s request listener is not an express app');
+  if (typeof listener !== 'function' || !('router' in listener))
+    throw new Error("appOf: the server's request listener is not an express app");
   return listener as unknown as Express;
 }
 
@@ -76,7 +83,11 @@ export const routeKey = (route: ListedRoute): string => `${route.method} ${route
 export function documentedRoutes(document: { paths: Record<string, Record<string, unknown>> }): string[] {
   const methods = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
   return Object.entries(document.paths)
-    .flatMap(([path, item]) => Object.keys(item).filter((key) => methods.has(key)).map((method) => `${method.toUpperCase()} ${path}`))
+    .flatMap(([path, item]) =>
+      Object.keys(item)
+        .filter((key) => methods.has(key))
+        .map((method) => `${method.toUpperCase()} ${path}`),
+    )
     .sort();
 }
 

@@ -10,7 +10,10 @@ export interface ServerSentEvent {
  */
 export async function openEventStream(url: string, headers: Record<string, string>) {
   const controller = new AbortController();
-  const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: controller.signal });
+  const response = await fetch(url, {
+    headers: { accept: 'text/event-stream', ...headers },
+    signal: controller.signal,
+  });
   const events: ServerSentEvent[] = [];
   let comments = 0;
   const done = (async () => {

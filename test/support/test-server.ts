@@ -42,7 +42,10 @@ export async function removeQueueKeys(redisUrl: string, prefix: string): Promise
  * Satu Pintu as it runs in production (HTTP API and workers in one process) on a fresh database,
  * a fresh queue prefix on the real Redis, and the local Twilio mock.
  */
-export async function startTestServer(overrides: Record<string, string> = {}, options: RuntimeOptions = {}): Promise<TestServer> {
+export async function startTestServer(
+  overrides: Record<string, string> = {},
+  options: RuntimeOptions = {},
+): Promise<TestServer> {
   const database = await createTestDatabase();
   const config = loadConfig({
     PORT: '0',
@@ -72,7 +75,8 @@ export async function startTestServer(overrides: Record<string, string> = {}, op
     baseUrl,
     postTwilio(path, params, signature) {
       const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
-      const signed = signature === undefined ? twilio.getExpectedTwilioSignature(AUTH_TOKEN, PUBLIC_URL + path, params) : signature;
+      const signed =
+        signature === undefined ? twilio.getExpectedTwilioSignature(AUTH_TOKEN, PUBLIC_URL + path, params) : signature;
       if (signed !== null) headers['x-twilio-signature'] = signed;
       return fetch(baseUrl + path, { method: 'POST', headers, body: new URLSearchParams(params) });
     },

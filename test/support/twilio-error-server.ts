@@ -14,7 +14,9 @@ export interface ScriptedReply {
  * failures the OpenAPI mock cannot produce (invalid numbers, outages). After the script runs out it
  * answers 201 like Twilio does.
  */
-export async function startScriptedTwilio(script: ScriptedReply[]): Promise<{ url: string; requests: URLSearchParams[]; close(): Promise<void> }> {
+export async function startScriptedTwilio(
+  script: ScriptedReply[],
+): Promise<{ url: string; requests: URLSearchParams[]; close(): Promise<void> }> {
   const requests: URLSearchParams[] = [];
   const server = http.createServer((request, response) => {
     let body = '';
@@ -25,9 +27,24 @@ export async function startScriptedTwilio(script: ScriptedReply[]): Promise<{ ur
       const reply = script.shift() ?? { status: 201 };
       response.writeHead(reply.status, { 'content-type': 'application/json' });
       if (reply.status >= 400) {
-        response.end(JSON.stringify({ code: reply.code, message: reply.message ?? 'error', more_info: `https://www.twilio.com/docs/errors/${reply.code}`, status: reply.status }));
+        response.end(
+          JSON.stringify({
+            code: reply.code,
+            message: reply.message ?? 'error',
+            more_info: `https://www.twilio.com/docs/errors/${reply.code}`,
+            status: reply.status,
+          }),
+        );
       } else {
-        response.end(JSON.stringify({ sid: messageSid(), status: 'queued', to: form.get('To'), from: form.get('From'), body: form.get('Body') }));
+        response.end(
+          JSON.stringify({
+            sid: messageSid(),
+            status: 'queued',
+            to: form.get('To'),
+            from: form.get('From'),
+            body: form.get('Body'),
+          }),
+        );
       }
     });
   });

@@ -21,9 +21,13 @@ export function twilioMockUrl(): Promise<string> {
 
 async function start(): Promise<string> {
   const port = await freePort();
-  child = spawn(path.join(root, 'node_modules/.bin/prism'), ['mock', '--dynamic', '--errors', '-h', '127.0.0.1', '-p', String(port), SPEC], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  child = spawn(
+    path.join(root, 'node_modules/.bin/prism'),
+    ['mock', '--dynamic', '--errors', '-h', '127.0.0.1', '-p', String(port), SPEC],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   process.once('exit', () => child?.kill('SIGKILL'));
   await new Promise<void>((resolve, reject) => {
     let output = '';

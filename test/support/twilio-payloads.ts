@@ -33,7 +33,11 @@ export function inboundSms(from: string, body: string, extra: Record<string, str
   };
 }
 
-export function inboundWhatsApp(from: string, body: string, extra: Record<string, string> = {}): Record<string, string> {
+export function inboundWhatsApp(
+  from: string,
+  body: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   const sid = extra.MessageSid ?? messageSid();
   return {
     SmsMessageSid: sid,
@@ -55,7 +59,11 @@ export function inboundWhatsApp(from: string, body: string, extra: Record<string
   };
 }
 
-export function statusCallback(sid: string, status: string, extra: Record<string, string> = {}): Record<string, string> {
+export function statusCallback(
+  sid: string,
+  status: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     SmsSid: sid,
     SmsStatus: status,

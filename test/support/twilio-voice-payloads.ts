@@ -36,7 +36,13 @@ export interface Verb {
   children: Verb[];
 }
 
-const parser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', parseAttributeValue: false, parseTagValue: false });
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseAttributeValue: false,
+  parseTagValue: false,
+});
 
 /** The verbs of a TwiML <Response>, parsed as XML (not matched as text). */
 export function parseTwiml(xml: string): Verb[] {
@@ -52,11 +58,22 @@ function toVerbs(nodes: Array<Record<string, unknown>>): Verb[] {
     const name = Object.keys(node).find((key) => key !== ':@');
     if (!name || name === '#text') continue;
     const children = node[name] as Array<Record<string, unknown>>;
-    const text = children.filter((child) => '#text' in child).map((child) => String(child['#text'])).join('');
-    verbs.push({ verb: name, attrs: (node[':@'] as Record<string, string>) ?? {}, text: text || undefined, children: toVerbs(children) });
+    const text = children
+      .filter((child) => '#text' in child)
+      .map((child) => String(child['#text']))
+      .join('');
+    verbs.push({
+      verb: name,
+      attrs: (node[':@'] as Record<string, string>) ?? {},
+      text: text || undefined,
+      children: toVerbs(children),
+    });
   }
   return verbs;
 }
 
 /** The outline of a TwiML answer: "Gather(Say,Say)", "Say", "Hangup"... */
-export const outline = (verbs: Verb[]): string[] => verbs.map((verb) => (verb.children.length ? `${verb.verb}(${verb.children.map((child) => child.verb).join(',')})` : verb.verb));
+export const outline = (verbs: Verb[]): string[] =>
+  verbs.map((verb) =>
+    verb.children.length ? `${verb.verb}(${verb.children.map((child) => child.verb).join(',')})` : verb.verb,
+  );

@@ -154,7 +154,10 @@ describe('tickets/reference-number', () => {
 
     it('is read back by findReferences', () => {
       const reference = generateReference();
-      expect(findReferences(`Tiket ${formatReference(reference, 'SP-')} mohon dicek`)).to.deep.equal({ valid: [reference], mistyped: [] });
+      expect(findReferences(`Tiket ${formatReference(reference, 'SP-')} mohon dicek`)).to.deep.equal({
+        valid: [reference],
+        mistyped: [],
+      });
     });
   });
 
@@ -173,7 +176,10 @@ describe('tickets/reference-number', () => {
       ['after the prefix, ungrouped', 'SP123456786'],
     ] as const) {
       it(`finds a reference written ${label}`, () => {
-        expect(findReferences(`Nomor tiket saya ${written}, mohon info.`)).to.deep.equal({ valid: [KNOWN_VALID], mistyped: [] });
+        expect(findReferences(`Nomor tiket saya ${written}, mohon info.`)).to.deep.equal({
+          valid: [KNOWN_VALID],
+          mistyped: [],
+        });
       });
     }
 
@@ -188,12 +194,21 @@ describe('tickets/reference-number', () => {
 
     it('separates valid from mistyped references in one text, in order of appearance', () => {
       const other = generateReference();
-      const result = findReferences(`tiket ${KNOWN_MISTYPED} eh salah, maksud saya ${KNOWN_VALID} dan ${formatReference(other, 'SP-')}`);
+      const result = findReferences(
+        `tiket ${KNOWN_MISTYPED} eh salah, maksud saya ${KNOWN_VALID} dan ${formatReference(other, 'SP-')}`,
+      );
       expect(result.valid).to.deep.equal([KNOWN_VALID, other]);
       expect(result.mistyped).to.deep.equal([KNOWN_MISTYPED]);
     });
 
-    for (const phone of ['081234567890', '+6281234567890', '6281234567890', '0812-3456-7890', '+62 812 3456 7890', '1234567890']) {
+    for (const phone of [
+      '081234567890',
+      '+6281234567890',
+      '6281234567890',
+      '0812-3456-7890',
+      '+62 812 3456 7890',
+      '1234567890',
+    ]) {
       it(`ignores the digits of a longer phone number ${phone}`, () => {
         expect(findReferences(`hubungi saya di ${phone} ya`)).to.deep.equal({ valid: [], mistyped: [] });
       });
@@ -205,11 +220,16 @@ describe('tickets/reference-number', () => {
     });
 
     it('still finds a reference quoted next to a phone number', () => {
-      expect(findReferences(`telp 081234567890, tiket SP-${KNOWN_VALID}`)).to.deep.equal({ valid: [KNOWN_VALID], mistyped: [] });
+      expect(findReferences(`telp 081234567890, tiket SP-${KNOWN_VALID}`)).to.deep.equal({
+        valid: [KNOWN_VALID],
+        mistyped: [],
+      });
     });
 
     it('de-duplicates a reference quoted several times in different shapes', () => {
-      const result = findReferences(`SP-123-456-786 ... ${KNOWN_VALID} ... 123 456 786 ... ${KNOWN_MISTYPED} ${KNOWN_MISTYPED}`);
+      const result = findReferences(
+        `SP-123-456-786 ... ${KNOWN_VALID} ... 123 456 786 ... ${KNOWN_MISTYPED} ${KNOWN_MISTYPED}`,
+      );
       expect(result).to.deep.equal({ valid: [KNOWN_VALID], mistyped: [KNOWN_MISTYPED] });
     });
   });

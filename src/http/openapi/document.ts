@@ -19,7 +19,10 @@ import { TAGS } from './operation.js';
 import { componentSchemas } from './schemas.js';
 import type { OpenApiDocument, PathsObject } from './types.js';
 
-const packageJson = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string; description?: string };
+const packageJson = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+  description?: string;
+};
 
 const DESCRIPTION = `Satu Pintu: the help desk of a one-stop public service office (PTSP / DPMPTSP). Citizens write by SMS, WhatsApp and email; agents of the front desk and of the agencies (OPD) work one queue.
 
@@ -32,7 +35,24 @@ Errors: always \`{ "error": { "code", "message", "details"? } }\` (schema \`Erro
 /** Every area's paths, in the order of the document; a path given by two areas is a mistake. */
 function allPaths(): PathsObject {
   const paths: PathsObject = {};
-  for (const area of [healthPaths(), webhookPaths(), voiceWebhookPaths(), authPaths(), ticketPaths(), queuePaths(), taskPaths(), agentPaths(), teamPaths(), calendarPaths(), cannedResponsePaths(), slaPaths(), eventPaths(), prometheusPaths(), metricPaths(), documentPaths()]) {
+  for (const area of [
+    healthPaths(),
+    webhookPaths(),
+    voiceWebhookPaths(),
+    authPaths(),
+    ticketPaths(),
+    queuePaths(),
+    taskPaths(),
+    agentPaths(),
+    teamPaths(),
+    calendarPaths(),
+    cannedResponsePaths(),
+    slaPaths(),
+    eventPaths(),
+    prometheusPaths(),
+    metricPaths(),
+    documentPaths(),
+  ]) {
     for (const [path, item] of Object.entries(area)) {
       if (paths[path]) throw new Error(`OpenAPI: the path ${path} is described twice`);
       paths[path] = item;
@@ -46,7 +66,12 @@ export function buildOpenApiDocument(publicUrl: string): OpenApiDocument {
   return {
     openapi: '3.1.0',
     jsonSchemaDialect: 'https://spec.openapis.org/oas/3.1/dialect/base',
-    info: { title: 'Satu Pintu', version: packageJson.version, description: DESCRIPTION, license: { name: 'MIT', identifier: 'MIT' } },
+    info: {
+      title: 'Satu Pintu',
+      version: packageJson.version,
+      description: DESCRIPTION,
+      license: { name: 'MIT', identifier: 'MIT' },
+    },
     servers: [{ url: publicUrl, description: 'This server (PUBLIC_URL)' }],
     tags: Object.values(TAGS).map((tag) => ({ ...tag })),
     security: [{ bearer: [] }],

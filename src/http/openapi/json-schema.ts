@@ -8,7 +8,11 @@ import type { JsonSchema, ParameterObject } from './types.js';
  * body the schema allows may still get a 400 naming the refinement.
  */
 export function toJsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): JsonSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as JsonSchema;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    io,
+    target: 'draft-2020-12',
+    unrepresentable: 'any',
+  }) as JsonSchema;
   return rest;
 }
 
@@ -44,7 +48,8 @@ export function queryParameters(schema: z.ZodType, descriptions: Record<string, 
     const isList = Array.isArray((property as { anyOf?: unknown[] }).anyOf) && parsed?.type === 'array';
     if (isList) {
       words.push('Several values: comma-separated (`a,b`) or the parameter repeated.');
-      if (parsed?.items?.enum) words.push(`Values: ${parsed.items.enum.map((value) => `\`${String(value)}\``).join(', ')}.`);
+      if (parsed?.items?.enum)
+        words.push(`Values: ${parsed.items.enum.map((value) => `\`${String(value)}\``).join(', ')}.`);
     }
     const description = words.filter(Boolean).join(' ');
     return {

@@ -5,19 +5,54 @@ import type { Caller, JsonSchema, OperationObject, ParameterObject, ResponseObje
 /** The document's tags, one per area of the API. */
 export const TAGS = {
   health: { name: 'Health', description: 'Liveness and readiness probes for the orchestrator. Public.' },
-  webhooks: { name: 'Webhooks', description: 'Callbacks from providers (Twilio), authenticated by the provider\'s signature, not by a token.' },
+  webhooks: {
+    name: 'Webhooks',
+    description: "Callbacks from providers (Twilio), authenticated by the provider's signature, not by a token.",
+  },
   auth: { name: 'Auth', description: 'Logging in: a bearer token for the API, expiring; login is rate-limited.' },
-  tickets: { name: 'Tickets', description: 'Tickets: list, detail, replies, internal notes, the actions of the state machine, the vocabularies.' },
-  queue: { name: 'Queue', description: 'The agent\'s working views: my tickets, my teams\' waiting tickets, pull mode.' },
-  agents: { name: 'Agents', description: 'Agents: admins manage them, supervisors see their teams\' agents, every agent sets their own presence.' },
-  teams: { name: 'Teams', description: 'The front desk and each agency (OPD). Everyone lists them; admins manage them.' },
-  calendars: { name: 'Calendars', description: 'Working-time calendars: time zone, weekly hours with breaks, holidays, dated exceptions, and the deadlines they give. Everyone reads them; admins edit them.' },
-  tasks: { name: 'Tasks', description: 'Call-backs (and clarification calls) that agents work like tickets: list, call through Twilio, record outcomes.' },
-  sla: { name: 'SLA policies', description: 'The targets in working time that tickets are timed against, chosen by category, priority and channel. Supervisors read them; admins edit them.' },
-  canned: { name: 'Canned responses', description: 'Reply templates with {{variables}}, in Bahasa Indonesia and English; admins manage them.' },
-  live: { name: 'Live events', description: 'Server-sent events for an agent\'s console.' },
-  metrics: { name: 'Supervisor\'s view', description: 'Live and summary metrics, the supervisors\' event stream, CSV exports. Supervisors see their teams, admins everything.' },
-  monitoring: { name: 'Monitoring', description: 'Prometheus metrics, for the scraper (METRICS_TOKEN), supervisors and admins.' },
+  tickets: {
+    name: 'Tickets',
+    description: 'Tickets: list, detail, replies, internal notes, the actions of the state machine, the vocabularies.',
+  },
+  queue: { name: 'Queue', description: "The agent's working views: my tickets, my teams' waiting tickets, pull mode." },
+  agents: {
+    name: 'Agents',
+    description:
+      "Agents: admins manage them, supervisors see their teams' agents, every agent sets their own presence.",
+  },
+  teams: {
+    name: 'Teams',
+    description: 'The front desk and each agency (OPD). Everyone lists them; admins manage them.',
+  },
+  calendars: {
+    name: 'Calendars',
+    description:
+      'Working-time calendars: time zone, weekly hours with breaks, holidays, dated exceptions, and the deadlines they give. Everyone reads them; admins edit them.',
+  },
+  tasks: {
+    name: 'Tasks',
+    description:
+      'Call-backs (and clarification calls) that agents work like tickets: list, call through Twilio, record outcomes.',
+  },
+  sla: {
+    name: 'SLA policies',
+    description:
+      'The targets in working time that tickets are timed against, chosen by category, priority and channel. Supervisors read them; admins edit them.',
+  },
+  canned: {
+    name: 'Canned responses',
+    description: 'Reply templates with {{variables}}, in Bahasa Indonesia and English; admins manage them.',
+  },
+  live: { name: 'Live events', description: "Server-sent events for an agent's console." },
+  metrics: {
+    name: "Supervisor's view",
+    description:
+      "Live and summary metrics, the supervisors' event stream, CSV exports. Supervisors see their teams, admins everything.",
+  },
+  monitoring: {
+    name: 'Monitoring',
+    description: 'Prometheus metrics, for the scraper (METRICS_TOKEN), supervisors and admins.',
+  },
   meta: { name: 'Document', description: 'This OpenAPI document.' },
 } as const;
 export type Tag = keyof typeof TAGS;
@@ -30,11 +65,11 @@ export const ADMIN_ONLY: Role[] = ['admin'];
 const ERROR_MEANING = {
   400: 'The request is malformed: a path parameter, query parameter or body field is invalid (`details` names each one).',
   401: 'No valid bearer token: missing, unknown, expired, or its agent is disabled.',
-  403: 'The caller\'s role may not do this.',
+  403: "The caller's role may not do this.",
   404: 'Not found, or not visible to the caller (the answer does not tell which).',
-  409: 'The resource\'s state does not allow this (`details` says which state and what is allowed).',
+  409: "The resource's state does not allow this (`details` says which state and what is allowed).",
   413: 'The body is larger than this route accepts.',
-  415: 'The body\'s charset or content encoding is not supported.',
+  415: "The body's charset or content encoding is not supported.",
   422: 'Well-formed, but it cannot be done with the data at hand (`code` says why).',
   429: 'Too many attempts.',
   500: 'An unexpected failure on the server.',
@@ -65,12 +100,24 @@ function callerWords(access: OperationSpec['access']): string {
   if (access === 'public') return 'Public: anyone, no token needed.';
   const names = access.map((role) => ROLE_WORDS[role]);
   const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-  return `Who may call it: ${list}${access.length < 3 ? ` only (${ANY_AGENT.filter((role) => !access.includes(role)).map((role) => ROLE_WORDS[role]).join(' and ')} get 403)` : ''}.`;
+  return `Who may call it: ${list}${
+    access.length < 3
+      ? ` only (${ANY_AGENT.filter((role) => !access.includes(role))
+          .map((role) => ROLE_WORDS[role])
+          .join(' and ')} get 403)`
+      : ''
+  }.`;
 }
 
-export const errorResponse = (description: string): ResponseObject => ({ description, content: { 'application/json': { schema: ref('Error') } } });
+export const errorResponse = (description: string): ResponseObject => ({
+  description,
+  content: { 'application/json': { schema: ref('Error') } },
+});
 
-export const jsonResponse = (description: string, schema: JsonSchema): ResponseObject => ({ description, content: { 'application/json': { schema } } });
+export const jsonResponse = (description: string, schema: JsonSchema): ResponseObject => ({
+  description,
+  content: { 'application/json': { schema } },
+});
 
 /**
  * One operation: the roles in `x-roles` and in words, bearer security unless public, the request
@@ -83,7 +130,8 @@ export function operation(spec: OperationSpec): OperationObject {
   const roles: Caller[] = isPublic ? ['anonymous'] : [...(spec.access as Role[])];
   const errors: Partial<Record<ErrorStatus, string | true>> = { ...spec.errors };
   if (!isPublic) errors[401] = true;
-  if (spec.body) Object.assign(errors, { 400: errors[400] ?? true, 413: errors[413] ?? true, 415: errors[415] ?? true });
+  if (spec.body)
+    Object.assign(errors, { 400: errors[400] ?? true, 413: errors[413] ?? true, 415: errors[415] ?? true });
   errors[500] = errors[500] ?? true;
 
   const responses: Record<string, ResponseObject> = {};

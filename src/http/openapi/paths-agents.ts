@@ -4,8 +4,9 @@ import { ADMIN_ONLY, ANY_AGENT, SUPERVISOR_OR_ADMIN, jsonResponse, operation } f
 import { arrayOf, envelope, ref } from './schemas.js';
 import type { PathsObject } from './types.js';
 
-const AGENT_VISIBILITY = 'An admin sees every agent; a supervisor the agents who share a team with them; an agent only themselves. Any other agent answers 404.';
-const agentId = pathParameters(agentSchemas.idParam, { id: 'The agent\'s id' });
+const AGENT_VISIBILITY =
+  'An admin sees every agent; a supervisor the agents who share a team with them; an agent only themselves. Any other agent answers 404.';
+const agentId = pathParameters(agentSchemas.idParam, { id: "The agent's id" });
 
 export function agentPaths(): PathsObject {
   return {
@@ -23,11 +24,16 @@ export function agentPaths(): PathsObject {
         operationId: 'createAgent',
         tag: 'agents',
         summary: 'Create an agent with role, teams, skills and capacities',
-        description: 'The password is stored hashed (scrypt). Without skills given, the agent speaks the office\'s language. Capacities not given take the defaults.',
+        description:
+          "The password is stored hashed (scrypt). Without skills given, the agent speaks the office's language. Capacities not given take the defaults.",
         access: ADMIN_ONLY,
         body: { schema: toJsonSchema(agentSchemas.createBody) },
         responses: { 201: jsonResponse('The new agent', envelope(ref('Agent'))) },
-        errors: { 400: true, 403: 'The caller is not an admin.', 422: 'The email is taken (`email_taken`) or a team is unknown (`unknown_team`).' },
+        errors: {
+          400: true,
+          403: 'The caller is not an admin.',
+          422: 'The email is taken (`email_taken`) or a team is unknown (`unknown_team`).',
+        },
       }),
     },
     '/api/v1/agents/me': {
@@ -45,10 +51,13 @@ export function agentPaths(): PathsObject {
         operationId: 'setMyPresence',
         tag: 'agents',
         summary: 'Set my presence (available, busy, away, offline)',
-        description: 'Becoming available lets routing offer waiting tickets at once; going offline may return unstarted tickets to the queue (ROUTING_RETURN_ON_OFFLINE).',
+        description:
+          'Becoming available lets routing offer waiting tickets at once; going offline may return unstarted tickets to the queue (ROUTING_RETURN_ON_OFFLINE).',
         access: ANY_AGENT,
         body: { schema: toJsonSchema(agentSchemas.presenceBody) },
-        responses: { 200: jsonResponse('The caller, with the new presence and the time it changed', envelope(ref('Agent'))) },
+        responses: {
+          200: jsonResponse('The caller, with the new presence and the time it changed', envelope(ref('Agent'))),
+        },
         errors: { 400: true },
       }),
     },
@@ -72,7 +81,12 @@ export function agentPaths(): PathsObject {
         parameters: agentId,
         body: { schema: toJsonSchema(agentSchemas.patchBody) },
         responses: { 200: jsonResponse('The agent as changed', envelope(ref('Agent'))) },
-        errors: { 400: true, 403: 'The caller is not an admin.', 404: true, 422: 'A team is unknown (`unknown_team`).' },
+        errors: {
+          400: true,
+          403: 'The caller is not an admin.',
+          404: true,
+          422: 'A team is unknown (`unknown_team`).',
+        },
       }),
     },
   };

@@ -11,7 +11,8 @@ export function authPaths(): PathsObject {
         operationId: 'login',
         tag: 'auth',
         summary: 'Log in with email and password: a bearer token that expires (TOKEN_TTL_HOURS)',
-        description: 'The same 401 for an unknown email, a wrong password and a disabled agent. Failed logins are counted per email and client address, and per email overall; past the limit the answer is 429 with Retry-After.',
+        description:
+          'The same 401 for an unknown email, a wrong password and a disabled agent. Failed logins are counted per email and client address, and per email overall; past the limit the answer is 429 with Retry-After.',
         access: 'public',
         body: { schema: toJsonSchema(authSchemas.loginSchema) },
         responses: { 200: jsonResponse('Logged in', ref('LoginResponse')) },

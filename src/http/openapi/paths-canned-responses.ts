@@ -4,8 +4,9 @@ import { ADMIN_ONLY, ANY_AGENT, jsonResponse, operation } from './operation.js';
 import { arrayOf, envelope, ref } from './schemas.js';
 import type { PathsObject } from './types.js';
 
-const USABLE = 'An admin sees every canned response; others those for every team and those of their own teams. Any other answers 404.';
-const cannedId = pathParameters(cannedResponseSchemas.idParam, { id: 'The canned response\'s id' });
+const USABLE =
+  'An admin sees every canned response; others those for every team and those of their own teams. Any other answers 404.';
+const cannedId = pathParameters(cannedResponseSchemas.idParam, { id: "The canned response's id" });
 
 export function cannedResponsePaths(): PathsObject {
   return {
@@ -17,7 +18,12 @@ export function cannedResponsePaths(): PathsObject {
         access: ANY_AGENT,
         visibility: USABLE,
         parameters: queryParameters(cannedResponseSchemas.listQuery, { language: 'Only those in this language.' }),
-        responses: { 200: jsonResponse('The canned responses', envelope(arrayOf(ref('CannedResponse')), { variables: ref('TemplateVariables') })) },
+        responses: {
+          200: jsonResponse(
+            'The canned responses',
+            envelope(arrayOf(ref('CannedResponse')), { variables: ref('TemplateVariables') }),
+          ),
+        },
         errors: { 400: 'The language is not `id` or `en`.' },
       }),
       post: operation({

@@ -23,7 +23,10 @@ export function healthPaths(): PathsObject {
         access: 'public',
         responses: {
           200: jsonResponse('Ready', ref('Readiness')),
-          503: jsonResponse('Not ready: `checks` says which dependency is unreachable (this body, not the error body)', ref('Readiness')),
+          503: jsonResponse(
+            'Not ready: `checks` says which dependency is unreachable (this body, not the error body)',
+            ref('Readiness'),
+          ),
         },
         errors: {},
       }),

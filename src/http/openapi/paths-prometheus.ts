@@ -9,9 +9,10 @@ export function prometheusPaths(): PathsObject {
       get: operation({
         operationId: 'prometheusMetrics',
         tag: 'monitoring',
-        summary: 'Prometheus metrics: HTTP latencies, ingest counts, sends, job latencies, queue depths, SLA breaches, waiting tickets',
+        summary:
+          'Prometheus metrics: HTTP latencies, ingest counts, sends, job latencies, queue depths, SLA breaches, waiting tickets',
         description: [
-          'The Prometheus text exposition format. The scraper authenticates with `Authorization: Bearer <METRICS_TOKEN>` (a setting; a token for a machine, that never expires); an admin\'s or a supervisor\'s API token is accepted too.',
+          "The Prometheus text exposition format. The scraper authenticates with `Authorization: Bearer <METRICS_TOKEN>` (a setting; a token for a machine, that never expires); an admin's or a supervisor's API token is accepted too.",
           'Counters and histograms (`satupintu_http_request_duration_seconds`, `satupintu_inbox_recorded_total`, `satupintu_contacts_ingested_total`, `satupintu_outbound_sends_total`, `satupintu_job_latency_seconds`, `satupintu_job_processing_seconds`, `satupintu_job_failures_total`, and the process metrics) count what this process did: scrape every process and sum. Gauges read at scrape time (`satupintu_queue_jobs`, `satupintu_sla_breached_clocks`, `satupintu_sla_breaches_in_progress`, `satupintu_tickets_waiting`) describe the whole installation, the same from every process.',
         ].join('\n\n'),
         access: SUPERVISOR_OR_ADMIN,
@@ -21,7 +22,10 @@ export function prometheusPaths(): PathsObject {
             content: { 'text/plain': { schema: { type: 'string' } } },
           },
         },
-        errors: { 401: 'No bearer token, or one that is neither METRICS_TOKEN nor a valid API token.', 403: 'An agent\'s API token: the metrics need a supervisor, an admin, or METRICS_TOKEN.' },
+        errors: {
+          401: 'No bearer token, or one that is neither METRICS_TOKEN nor a valid API token.',
+          403: "An agent's API token: the metrics need a supervisor, an admin, or METRICS_TOKEN.",
+        },
       }),
     },
   };

@@ -5,7 +5,7 @@ import { ADMIN_ONLY, ANY_AGENT, SUPERVISOR_OR_ADMIN, jsonResponse, operation } f
 import { arrayOf, envelope, ref } from './schemas.js';
 import type { PathsObject } from './types.js';
 
-const policyId = pathParameters(slaPolicySchemas.idParam, { id: 'The policy\'s id' });
+const policyId = pathParameters(slaPolicySchemas.idParam, { id: "The policy's id" });
 
 export function slaPaths(): PathsObject {
   return {
@@ -25,7 +25,11 @@ export function slaPaths(): PathsObject {
         access: ADMIN_ONLY,
         body: { schema: toJsonSchema(slaPolicySchemas.createBody) },
         responses: { 201: jsonResponse('The new policy', envelope(ref('SlaPolicy'))) },
-        errors: { 400: true, 403: 'The caller is not an admin.', 422: 'The escalation team does not exist (`unknown_team`).' },
+        errors: {
+          400: true,
+          403: 'The caller is not an admin.',
+          422: 'The escalation team does not exist (`unknown_team`).',
+        },
       }),
     },
     '/api/v1/sla-policies/{id}': {
@@ -41,12 +45,17 @@ export function slaPaths(): PathsObject {
       patch: operation({
         operationId: 'updateSlaPolicy',
         tag: 'sla',
-        summary: 'Change a policy; the open tickets\' clocks are re-timed in the background',
+        summary: "Change a policy; the open tickets' clocks are re-timed in the background",
         access: ADMIN_ONLY,
         parameters: policyId,
         body: { schema: toJsonSchema(slaPolicySchemas.patchBody) },
         responses: { 200: jsonResponse('The policy as changed', envelope(ref('SlaPolicy'))) },
-        errors: { 400: true, 403: 'The caller is not an admin.', 404: true, 422: 'The escalation team does not exist (`unknown_team`).' },
+        errors: {
+          400: true,
+          403: 'The caller is not an admin.',
+          404: true,
+          422: 'The escalation team does not exist (`unknown_team`).',
+        },
       }),
       delete: operation({
         operationId: 'deleteSlaPolicy',
@@ -62,17 +71,31 @@ export function slaPaths(): PathsObject {
       post: operation({
         operationId: 'extendResolutionDeadline',
         tag: 'tickets',
-        summary: 'Extend the resolution deadline once, by the policy\'s extension, with the written reason (UU 14/2008: +7 working days)',
+        summary:
+          "Extend the resolution deadline once, by the policy's extension, with the written reason (UU 14/2008: +7 working days)",
         access: ANY_AGENT,
         visibility: 'Only on tickets the caller may see; any other answers 404.',
-        parameters: pathParameters(ticketSchemas.idParam, { id: 'The ticket\'s id' }),
+        parameters: pathParameters(ticketSchemas.idParam, { id: "The ticket's id" }),
         body: { schema: toJsonSchema(ticketSchemas.extensionBody) },
-        responses: { 200: jsonResponse('The new deadline', { type: 'object', properties: { data: { type: 'object', properties: { due_at: { type: ['string', 'null'], format: 'date-time' }, extension_days: { type: 'integer' } } } } }) },
+        responses: {
+          200: jsonResponse('The new deadline', {
+            type: 'object',
+            properties: {
+              data: {
+                type: 'object',
+                properties: {
+                  due_at: { type: ['string', 'null'], format: 'date-time' },
+                  extension_days: { type: 'integer' },
+                },
+              },
+            },
+          }),
+        },
         errors: {
           400: true,
           404: true,
           409: 'No resolution deadline is running (`no_resolution_clock`), it was extended already (`already_extended`), or the ticket is finished (`invalid_transition`).',
-          422: 'The ticket\'s policy allows no extension (`not_extendable`).',
+          422: "The ticket's policy allows no extension (`not_extendable`).",
         },
       }),
     },

@@ -13,17 +13,27 @@ export const task = toJsonSchema(
   z.object({
     id: z.number().int().positive(),
     kind: z.enum(TASK_KINDS),
-    status: z.enum(TASK_STATUSES).describe('open (waiting for a call), calling, done, unreachable (every attempt failed; the citizen got an SMS), cancelled'),
+    status: z
+      .enum(TASK_STATUSES)
+      .describe(
+        'open (waiting for a call), calling, done, unreachable (every attempt failed; the citizen got an SMS), cancelled',
+      ),
     ticket: z.object({ id: z.number().int().positive(), reference: z.string() }),
     team_id: z.number().int().positive().nullable(),
-    phone: z.string().nullable().describe('The number to call, E.164; null for an agent when the report is anonymous (the server dials it)'),
+    phone: z
+      .string()
+      .nullable()
+      .describe('The number to call, E.164; null for an agent when the report is anonymous (the server dials it)'),
     reason: z.string().nullable().describe('Why: abandoned, no_answer, busy, failed, requested, voicemail'),
     due_at: timestamp.describe('When to call: now or the next attempt, always in working hours'),
     overdue: z.boolean(),
     assignee_id: z.number().int().positive().nullable(),
     attempts: z.number().int().min(0),
     requests: z.number().int().min(1).describe('Calls of the citizen that asked for this one call-back'),
-    outcome: z.string().nullable().describe('The last attempt\'s: reached, no_answer, busy, failed, voicemail_left, wrong_number'),
+    outcome: z
+      .string()
+      .nullable()
+      .describe("The last attempt's: reached, no_answer, busy, failed, voicemail_left, wrong_number"),
     note: z.string().nullable(),
     last_attempt_at: timestamp.nullable(),
     created_at: timestamp,
@@ -33,8 +43,9 @@ export const task = toJsonSchema(
   'output',
 );
 
-const taskId = pathParameters(taskIdParam, { id: 'The task\'s id' });
-const VISIBILITY = 'Only tasks of tickets the caller may see: an admin every team\'s; others their teams\', a confidential ticket\'s to its assignee and supervisors only.';
+const taskId = pathParameters(taskIdParam, { id: "The task's id" });
+const VISIBILITY =
+  "Only tasks of tickets the caller may see: an admin every team's; others their teams', a confidential ticket's to its assignee and supervisors only.";
 
 export function taskPaths(): PathsObject {
   return {
@@ -42,7 +53,8 @@ export function taskPaths(): PathsObject {
       get: operation({
         operationId: 'listTasks',
         tag: 'tasks',
-        summary: 'Call-back tasks, overdue first, then by due time; open and calling ones unless `status` says otherwise',
+        summary:
+          'Call-back tasks, overdue first, then by due time; open and calling ones unless `status` says otherwise',
         access: ANY_AGENT,
         visibility: VISIBILITY,
         parameters: queryParameters(taskFilters, {
@@ -73,8 +85,10 @@ export function taskPaths(): PathsObject {
       post: operation({
         operationId: 'callTask',
         tag: 'tasks',
-        summary: 'Start the call-back: Twilio rings the caller\'s own phone, then bridges to the citizen with the help desk\'s number as caller ID',
-        description: 'The caller takes the task (status `calling`). Twilio\'s callbacks record the outcome: reached, busy, no answer, failed; an agent who does not pick up gives the task back without an attempt counted. No body.',
+        summary:
+          "Start the call-back: Twilio rings the caller's own phone, then bridges to the citizen with the help desk's number as caller ID",
+        description:
+          "The caller takes the task (status `calling`). Twilio's callbacks record the outcome: reached, busy, no answer, failed; an agent who does not pick up gives the task back without an attempt counted. No body.",
         access: ANY_AGENT,
         visibility: VISIBILITY,
         parameters: taskId,
@@ -92,8 +106,9 @@ export function taskPaths(): PathsObject {
       post: operation({
         operationId: 'recordTaskOutcome',
         tag: 'tasks',
-        summary: 'Record an attempt\'s outcome: reached, no_answer, voicemail_left or wrong_number, with a note',
-        description: 'Reached or a wrong number closes the task. Otherwise the next attempt is scheduled by CALLBACK_RETRY_DELAYS (default 30 minutes, 2 hours, the next working day; always in working hours); after the last, the citizen gets an SMS and the task closes as unreachable. Every attempt is an event on the ticket.',
+        summary: "Record an attempt's outcome: reached, no_answer, voicemail_left or wrong_number, with a note",
+        description:
+          'Reached or a wrong number closes the task. Otherwise the next attempt is scheduled by CALLBACK_RETRY_DELAYS (default 30 minutes, 2 hours, the next working day; always in working hours); after the last, the citizen gets an SMS and the task closes as unreachable. Every attempt is an event on the ticket.',
         access: ANY_AGENT,
         visibility: VISIBILITY,
         parameters: taskId,

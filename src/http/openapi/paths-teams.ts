@@ -4,7 +4,7 @@ import { ADMIN_ONLY, ANY_AGENT, jsonResponse, operation } from './operation.js';
 import { arrayOf, envelope, ref } from './schemas.js';
 import type { PathsObject } from './types.js';
 
-const teamId = pathParameters(teamSchemas.idParam, { id: 'The team\'s id' });
+const teamId = pathParameters(teamSchemas.idParam, { id: "The team's id" });
 
 export function teamPaths(): PathsObject {
   return {
@@ -24,7 +24,11 @@ export function teamPaths(): PathsObject {
         access: ADMIN_ONLY,
         body: { schema: toJsonSchema(teamSchemas.createBody) },
         responses: { 201: jsonResponse('The new team', envelope(ref('Team'))) },
-        errors: { 400: true, 403: 'The caller is not an admin.', 422: 'The slug is taken (`slug_taken`), or there is no such calendar (`unknown_calendar`).' },
+        errors: {
+          400: true,
+          403: 'The caller is not an admin.',
+          422: 'The slug is taken (`slug_taken`), or there is no such calendar (`unknown_calendar`).',
+        },
       }),
     },
     '/api/v1/teams/{id}': {
@@ -45,7 +49,12 @@ export function teamPaths(): PathsObject {
         parameters: teamId,
         body: { schema: toJsonSchema(teamSchemas.patchBody) },
         responses: { 200: jsonResponse('The team as changed', envelope(ref('Team'))) },
-        errors: { 400: true, 403: 'The caller is not an admin.', 404: true, 422: 'There is no such calendar (`unknown_calendar`).' },
+        errors: {
+          400: true,
+          403: 'The caller is not an admin.',
+          404: true,
+          422: 'There is no such calendar (`unknown_calendar`).',
+        },
       }),
     },
   };

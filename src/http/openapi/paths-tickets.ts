@@ -10,7 +10,8 @@ export const TICKET_VISIBILITY =
   'Only on tickets the caller may see: an admin sees every ticket; a supervisor the tickets of their teams, confidential ones included; ' +
   'an agent the tickets of their teams except confidential ones, which only their assignee sees. Any other ticket answers 404, so that its existence does not leak.';
 
-const LIST_VISIBILITY = 'Lists only tickets the caller may see: an admin every ticket, a supervisor their teams\' tickets, an agent their teams\' tickets except confidential ones not assigned to them.';
+const LIST_VISIBILITY =
+  "Lists only tickets the caller may see: an admin every ticket, a supervisor their teams' tickets, an agent their teams' tickets except confidential ones not assigned to them.";
 
 export const FILTER_DESCRIPTIONS: Record<string, string> = {
   status: 'Ticket statuses.',
@@ -19,18 +20,29 @@ export const FILTER_DESCRIPTIONS: Record<string, string> = {
   priority: 'Priorities.',
   team: 'Team ids.',
   q: 'Words to find in the subject or the messages (full text), or a reference number.',
-  overdue: '`true`: only tickets with a breach in progress (an SLA clock past its deadline, `sla.state` = `breached`); `false`: only those without.',
+  overdue:
+    '`true`: only tickets with a breach in progress (an SLA clock past its deadline, `sla.state` = `breached`); `false`: only those without.',
   limit: 'Page size.',
   cursor: 'The `next_cursor` of the previous page (newest-first lists).',
   offset: 'The `next_offset` of the previous page (queue order).',
 };
 
-const ticketId = pathParameters(ticketSchemas.idParam, { id: 'The ticket\'s id' });
-const stateAnswer = { 200: jsonResponse('The ticket as the action left it, with `allowed_actions`', envelope(ref('TicketState'))) };
+const ticketId = pathParameters(ticketSchemas.idParam, { id: "The ticket's id" });
+const stateAnswer = {
+  200: jsonResponse('The ticket as the action left it, with `allowed_actions`', envelope(ref('TicketState'))),
+};
 
 /** An action of the state machine on one ticket: POST /api/v1/tickets/{id}/<action>. */
-function action(spec: Omit<OperationSpec, 'tag' | 'parameters' | 'responses' | 'visibility'> & { visibility?: string }): OperationSpec {
-  return { ...spec, tag: 'tickets', parameters: ticketId, responses: stateAnswer, visibility: spec.visibility ?? TICKET_VISIBILITY };
+function action(
+  spec: Omit<OperationSpec, 'tag' | 'parameters' | 'responses' | 'visibility'> & { visibility?: string },
+): OperationSpec {
+  return {
+    ...spec,
+    tag: 'tickets',
+    parameters: ticketId,
+    responses: stateAnswer,
+    visibility: spec.visibility ?? TICKET_VISIBILITY,
+  };
 }
 
 export function ticketPaths(): PathsObject {
@@ -51,7 +63,8 @@ export function ticketPaths(): PathsObject {
       get: operation({
         operationId: 'getTicketVocabulary',
         tag: 'tickets',
-        summary: 'The classification vocabularies (categories, complaint types, priorities, statuses) with Indonesian and English labels',
+        summary:
+          'The classification vocabularies (categories, complaint types, priorities, statuses) with Indonesian and English labels',
         access: ANY_AGENT,
         responses: { 200: jsonResponse('The vocabularies', envelope(ref('Vocabulary'))) },
         errors: {},
@@ -71,8 +84,10 @@ export function ticketPaths(): PathsObject {
       patch: operation({
         operationId: 'updateTicket',
         tag: 'tickets',
-        summary: 'Set classification fields and flags (category, complaint type, priority, permit number, confidential, anonymous, subject, required skills)',
-        description: 'One `field_changed` event per field that really changes. `null` or an empty string clears a nullable field.',
+        summary:
+          'Set classification fields and flags (category, complaint type, priority, permit number, confidential, anonymous, subject, required skills)',
+        description:
+          'One `field_changed` event per field that really changes. `null` or an empty string clears a nullable field.',
         access: ANY_AGENT,
         visibility: `${TICKET_VISIBILITY} Anyone who may act on the ticket may set the confidential or anonymous flag; only supervisors and admins may lift one (403 for an agent).`,
         parameters: ticketId,
@@ -91,21 +106,24 @@ export function ticketPaths(): PathsObject {
       post: operation({
         operationId: 'replyToTicket',
         tag: 'tickets',
-        summary: 'Reply to the citizen on the ticket\'s channel or another one known for them',
+        summary: "Reply to the citizen on the ticket's channel or another one known for them",
         description:
-          'Queued through the outbox and sent by the outbound worker. The body may come from a canned response (`canned_response_id`), filled in with the ticket\'s values in the citizen\'s language; ' +
+          "Queued through the outbox and sent by the outbound worker. The body may come from a canned response (`canned_response_id`), filled in with the ticket's values in the citizen's language; " +
           'a mail reply may carry files (`attachments`, base64; the body may then be up to 20 MB); ' +
           'outside WhatsApp\'s 24-hour window a free-form WhatsApp reply is refused (409) with the alternatives: the approved template (`"template": true`) when configured, or SMS.',
         access: ANY_AGENT,
         visibility: TICKET_VISIBILITY,
         parameters: ticketId,
-        body: { schema: toJsonSchema(ticketSchemas.replyBody), description: 'At least one of `body`, `canned_response_id`, `"template": true`.' },
+        body: {
+          schema: toJsonSchema(ticketSchemas.replyBody),
+          description: 'At least one of `body`, `canned_response_id`, `"template": true`.',
+        },
         responses: { 201: jsonResponse('The reply is queued', envelope(ref('ReplyQueued'))) },
         errors: {
           400: 'Neither a body, a canned response nor a template; or a field is invalid.',
           404: true,
-          409: 'WhatsApp\'s 24-hour window is closed (`whatsapp_window_closed`; `details.alternatives` lists what works).',
-          422: 'No address known for that channel (`no_address`), a written reply on the phone channel (`voice_no_text`: a call\'s ticket is answered by SMS by default), no template configured or not WhatsApp (`no_template`, `template_whatsapp_only`), a canned response not available to the caller (`unknown_canned_response`), the composed reply is too long (`reply_too_long`), attachments on a channel other than email (`attachments_email_only`) or a file refused (`attachment_refused`).',
+          409: "WhatsApp's 24-hour window is closed (`whatsapp_window_closed`; `details.alternatives` lists what works).",
+          422: "No address known for that channel (`no_address`), a written reply on the phone channel (`voice_no_text`: a call's ticket is answered by SMS by default), no template configured or not WhatsApp (`no_template`, `template_whatsapp_only`), a canned response not available to the caller (`unknown_canned_response`), the composed reply is too long (`reply_too_long`), attachments on a channel other than email (`attachments_email_only`) or a file refused (`attachment_refused`).",
         },
       }),
     },
@@ -115,8 +133,8 @@ export function ticketPaths(): PathsObject {
         tag: 'tickets',
         summary: 'Ask the citizen for what is missing: the ticket waits on them (`pending_citizen`)',
         description:
-          'The question goes out like a reply, on the ticket\'s channel or another one known for the citizen. The ticket leaves the agent\'s load and waits: ' +
-          'a reminder after CLARIFICATION_REMINDER_DAYS working days, resolved after CLARIFICATION_EXPIRY_DAYS without an answer. The citizen\'s next message, on any channel, brings it back.',
+          "The question goes out like a reply, on the ticket's channel or another one known for the citizen. The ticket leaves the agent's load and waits: " +
+          "a reminder after CLARIFICATION_REMINDER_DAYS working days, resolved after CLARIFICATION_EXPIRY_DAYS without an answer. The citizen's next message, on any channel, brings it back.",
         access: ANY_AGENT,
         visibility: TICKET_VISIBILITY,
         parameters: ticketId,
@@ -126,7 +144,12 @@ export function ticketPaths(): PathsObject {
             'The question is queued and the ticket waits on the citizen',
             envelope({
               type: 'object',
-              properties: { message_id: { type: 'integer' }, status: { const: 'pending_citizen' }, remind_at: { type: 'string' }, expires_at: { type: 'string' } },
+              properties: {
+                message_id: { type: 'integer' },
+                status: { const: 'pending_citizen' },
+                remind_at: { type: 'string' },
+                expires_at: { type: 'string' },
+              },
               required: ['message_id', 'status', 'remind_at', 'expires_at'],
             }),
           ),
@@ -134,7 +157,7 @@ export function ticketPaths(): PathsObject {
         errors: {
           400: true,
           404: true,
-          409: 'The ticket is resolved or closed (`invalid_transition`), or WhatsApp\'s 24-hour window is closed (`whatsapp_window_closed`).',
+          409: "The ticket is resolved or closed (`invalid_transition`), or WhatsApp's 24-hour window is closed (`whatsapp_window_closed`).",
           422: 'No address known for that channel (`no_address`), or the phone channel (`voice_no_text`).',
         },
       }),
@@ -148,7 +171,12 @@ export function ticketPaths(): PathsObject {
         visibility: TICKET_VISIBILITY,
         parameters: ticketId,
         body: { schema: toJsonSchema(ticketSchemas.noteBody) },
-        responses: { 201: jsonResponse('The note is on the ticket', envelope({ type: 'object', properties: { message_id: { type: 'integer' } }, required: ['message_id'] })) },
+        responses: {
+          201: jsonResponse(
+            'The note is on the ticket',
+            envelope({ type: 'object', properties: { message_id: { type: 'integer' } }, required: ['message_id'] }),
+          ),
+        },
         errors: { 400: true, 404: true },
       }),
     },
@@ -157,14 +185,15 @@ export function ticketPaths(): PathsObject {
         action({
           operationId: 'transferTicket',
           summary: 'Transfer (dispose) the ticket to another team with a note',
-          description: 'The ticket leaves its assignee and waits in the other team\'s queue: `pending_agency` at an agency, `new` back at the front desk. The note is kept as an internal note.',
+          description:
+            "The ticket leaves its assignee and waits in the other team's queue: `pending_agency` at an agency, `new` back at the front desk. The note is kept as an internal note.",
           access: ANY_AGENT,
           body: { schema: toJsonSchema(ticketSchemas.transferBody) },
           errors: {
             400: true,
             404: true,
             409: 'The ticket is resolved, closed or merged (`invalid_transition`).',
-            422: 'The team is unknown (`unknown_team`), inactive (`team_inactive`) or the ticket\'s own (`same_team`).',
+            422: "The team is unknown (`unknown_team`), inactive (`team_inactive`) or the ticket's own (`same_team`).",
           },
         }),
       ),
@@ -174,7 +203,8 @@ export function ticketPaths(): PathsObject {
         action({
           operationId: 'mergeTickets',
           summary: 'Merge duplicate tickets of the same citizen into this one',
-          description: 'The sources\' messages move onto this ticket; each source is closed pointing at it. A confidential or anonymous source makes the merged ticket so too.',
+          description:
+            "The sources' messages move onto this ticket; each source is closed pointing at it. A confidential or anonymous source makes the merged ticket so too.",
           access: ANY_AGENT,
           visibility: `${TICKET_VISIBILITY} The caller must see every source ticket too.`,
           body: { schema: toJsonSchema(ticketSchemas.mergeBody) },
@@ -182,7 +212,7 @@ export function ticketPaths(): PathsObject {
             400: true,
             404: 'This ticket or a source is not found or not visible to the caller.',
             409: 'This ticket is not active (`invalid_transition`), or a source was merged already (`already_merged`).',
-            422: 'A source is this ticket (`merge_into_self`) or another citizen\'s (`different_contact`).',
+            422: "A source is this ticket (`merge_into_self`) or another citizen's (`different_contact`).",
           },
         }),
       ),
@@ -204,7 +234,11 @@ export function ticketPaths(): PathsObject {
           operationId: 'closeTicket',
           summary: 'Close a resolved ticket',
           access: ANY_AGENT,
-          body: { schema: toJsonSchema(ticketSchemas.noBody), required: false, description: 'Empty, or an empty object.' },
+          body: {
+            schema: toJsonSchema(ticketSchemas.noBody),
+            required: false,
+            description: 'Empty, or an empty object.',
+          },
           errors: { 400: 'A body with fields.', 404: true, 409: 'The ticket is not resolved (`invalid_transition`).' },
         }),
       ),
@@ -214,7 +248,8 @@ export function ticketPaths(): PathsObject {
         action({
           operationId: 'reopenTicket',
           summary: 'Reopen a resolved or closed ticket, with an optional internal note',
-          description: 'Back to its assignee (`open`) when they still serve the ticket\'s team, otherwise into the team\'s queue (`new`).',
+          description:
+            "Back to its assignee (`open`) when they still serve the ticket's team, otherwise into the team's queue (`new`).",
           access: ANY_AGENT,
           body: { schema: toJsonSchema(ticketSchemas.optionalNote), required: false },
           errors: { 400: true, 404: true, 409: 'The ticket is active already, or merged (`invalid_transition`).' },
@@ -233,7 +268,7 @@ export function ticketPaths(): PathsObject {
             403: 'The caller is an agent.',
             404: true,
             409: 'The ticket is not active (`invalid_transition`).',
-            422: 'The agent is not an active member of the ticket\'s team (`agent_not_eligible`).',
+            422: "The agent is not an active member of the ticket's team (`agent_not_eligible`).",
           },
         }),
       ),
@@ -242,14 +277,18 @@ export function ticketPaths(): PathsObject {
       post: operation(
         action({
           operationId: 'claimTicket',
-          summary: 'Take a waiting ticket of one\'s team; of two simultaneous claims exactly one wins',
+          summary: "Take a waiting ticket of one's team; of two simultaneous claims exactly one wins",
           access: ANY_AGENT,
-          body: { schema: toJsonSchema(ticketSchemas.noBody), required: false, description: 'Empty, or an empty object.' },
+          body: {
+            schema: toJsonSchema(ticketSchemas.noBody),
+            required: false,
+            description: 'Empty, or an empty object.',
+          },
           errors: {
             400: 'A body with fields.',
             404: true,
             409: 'Someone has the ticket already (`already_assigned`), or it is not active (`invalid_transition`).',
-            422: 'The caller is not a member of the ticket\'s team (`not_in_team`).',
+            422: "The caller is not a member of the ticket's team (`not_in_team`).",
           },
         }),
       ),

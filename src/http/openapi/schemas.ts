@@ -26,23 +26,42 @@ const role = z.enum(['agent', 'supervisor', 'admin']);
 const error = z
   .object({
     error: z.object({
-      code: z.string().describe('A stable code: `invalid_request`, `unauthorized`, `forbidden`, `not_found`, `invalid_transition`... or a body parser\'s (`entity.parse.failed`, `entity.too.large`)'),
+      code: z
+        .string()
+        .describe(
+          "A stable code: `invalid_request`, `unauthorized`, `forbidden`, `not_found`, `invalid_transition`... or a body parser's (`entity.parse.failed`, `entity.too.large`)",
+        ),
       message: z.string().describe('For people; may change'),
-      details: z.unknown().optional().describe('Per code: the fields at fault for `invalid_request`, the allowed actions for `invalid_transition`...'),
+      details: z
+        .unknown()
+        .optional()
+        .describe(
+          'Per code: the fields at fault for `invalid_request`, the allowed actions for `invalid_transition`...',
+        ),
     }),
   })
   .describe('Every error answer: `{ "error": { "code", "message", "details"? } }`');
 
 const term = z.object({ code: z.string(), label: z.object({ id: z.string(), en: z.string() }) });
-const vocabulary = z.object({ categories: z.array(term), complaint_types: z.array(term), priorities: z.array(term), statuses: z.array(term) });
+const vocabulary = z.object({
+  categories: z.array(term),
+  complaint_types: z.array(term),
+  priorities: z.array(term),
+  statuses: z.array(term),
+});
 
 const slaFlag = z
   .object({
-    state: z.enum(['breached', 'warning', 'ok']).nullable().describe('`breached`: a running SLA clock is past its deadline; `warning`: past its warning share; null: no clock runs'),
+    state: z
+      .enum(['breached', 'warning', 'ok'])
+      .nullable()
+      .describe(
+        '`breached`: a running SLA clock is past its deadline; `warning`: past its warning share; null: no clock runs',
+      ),
     due_at: nullableTimestamp.describe('The nearest deadline among the running clocks'),
     warn_at: nullableTimestamp,
   })
-  .describe('The ticket\'s SLA at a glance, as every list flags it');
+  .describe("The ticket's SLA at a glance, as every list flags it");
 
 const slaClock = z.object({
   id,
@@ -53,7 +72,9 @@ const slaClock = z.object({
   warn_at: nullableTimestamp,
   due_at: nullableTimestamp.describe('null while paused'),
   paused_at: nullableTimestamp,
-  paused_minutes: z.number().describe('Working minutes spent paused (waiting on the citizen, or finished before a reopen), not counted'),
+  paused_minutes: z
+    .number()
+    .describe('Working minutes spent paused (waiting on the citizen, or finished before a reopen), not counted'),
   warned_at: nullableTimestamp,
   breached_at: nullableTimestamp,
   stopped_at: nullableTimestamp,
@@ -126,10 +147,10 @@ const ticketEvent = z.object({
 
 const ticketDetail = ticketSummary.extend({
   permit_number: z.string().nullable(),
-  anonymous: z.boolean().describe('Reporter protection: the reporter\'s identity is to be kept hidden'),
+  anonymous: z.boolean().describe("Reporter protection: the reporter's identity is to be kept hidden"),
   required_skills: z.array(z.string()),
   merged_into_id: id.nullable().describe('Set on a duplicate merged into another ticket'),
-  language: z.string().nullable().describe('The citizen\'s language (`id`, `en`)'),
+  language: z.string().nullable().describe("The citizen's language (`id`, `en`)"),
   first_response_at: nullableTimestamp,
   resolved_at: nullableTimestamp,
   closed_at: nullableTimestamp,
@@ -137,9 +158,20 @@ const ticketDetail = ticketSummary.extend({
     .object({ requested_at: nullableTimestamp, remind_at: nullableTimestamp, expires_at: nullableTimestamp })
     .nullable()
     .describe('The clarification the ticket waits on, if one was asked'),
-  sla_policy: z.object({ id, name: z.string() }).nullable().describe('The SLA policy the ticket\'s category, priority and channel choose'),
-  sla_clocks: z.array(slaClock).describe('Every SLA clock of the ticket, one row per cycle (next response runs once per citizen message answered)'),
-  contact: z.object({ id, display_name: z.string().nullable(), identities: z.array(z.object({ kind: z.string(), value: z.string() })) }),
+  sla_policy: z
+    .object({ id, name: z.string() })
+    .nullable()
+    .describe("The SLA policy the ticket's category, priority and channel choose"),
+  sla_clocks: z
+    .array(slaClock)
+    .describe(
+      'Every SLA clock of the ticket, one row per cycle (next response runs once per citizen message answered)',
+    ),
+  contact: z.object({
+    id,
+    display_name: z.string().nullable(),
+    identities: z.array(z.object({ kind: z.string(), value: z.string() })),
+  }),
   messages: z.array(message),
   events: z.array(ticketEvent),
 });
@@ -168,7 +200,9 @@ const ticketState = z
     closed_at: nullableTimestamp,
     updated_at: nullableTimestamp,
   })
-  .describe('The ticket as an action left it, with what may be done next (answered even when the action took the ticket out of the caller\'s sight)');
+  .describe(
+    "The ticket as an action left it, with what may be done next (answered even when the action took the ticket out of the caller's sight)",
+  );
 
 const agent = z.object({
   id,
@@ -190,7 +224,7 @@ const team = z.object({
   name: z.string(),
   description: z.string().nullable(),
   routing_strategy: z.enum(ROUTING_STRATEGIES),
-  calendar_id: id.nullable().describe('The team\'s working-time calendar; null: the default calendar'),
+  calendar_id: id.nullable().describe("The team's working-time calendar; null: the default calendar"),
   active: z.boolean(),
   created_at: nullableTimestamp,
 });
@@ -217,7 +251,9 @@ const replyQueued = z.object({
   message_id: id,
   delivery_status: z.literal('queued'),
   body: z.string().optional().describe('The text sent, when composed from a canned response'),
-  canned_response_id: id.optional().describe('The canned response used: the chosen one or its twin in the citizen\'s language'),
+  canned_response_id: id
+    .optional()
+    .describe("The canned response used: the chosen one or its twin in the citizen's language"),
   language: z.enum(TEMPLATE_LANGUAGES).optional(),
 });
 
@@ -246,10 +282,18 @@ const slaPolicy = z.object({
   categories: z.array(z.enum(CATEGORY_CODES)).nullable().describe('null: any category, an uncategorised ticket too'),
   priorities: z.array(z.enum(PRIORITY_CODES)).nullable(),
   channels: z.array(channel).nullable(),
-  targets: z.record(z.string(), z.record(z.string(), z.number().int())).describe('Per clock kind (`first_response`, `next_response`, `resolution`, `agency_followup`): `{"minutes": N}` or `{"days": N}` in working time'),
-  resolution_extension_days: z.number().int().nullable().describe('Working days the resolution deadline may be extended by, once, with a reason'),
+  targets: z
+    .record(z.string(), z.record(z.string(), z.number().int()))
+    .describe(
+      'Per clock kind (`first_response`, `next_response`, `resolution`, `agency_followup`): `{"minutes": N}` or `{"days": N}` in working time',
+    ),
+  resolution_extension_days: z
+    .number()
+    .int()
+    .nullable()
+    .describe('Working days the resolution deadline may be extended by, once, with a reason'),
   warning_ratio: z.number(),
-  escalate_notify: z.boolean().describe('On a breach: the team\'s supervisors get the live event and a mail'),
+  escalate_notify: z.boolean().describe("On a breach: the team's supervisors get the live event and a mail"),
   escalate_raise_priority: z.boolean(),
   escalation_team_id: id.nullable().describe('On a breach the ticket moves to this team'),
   updated_at: nullableTimestamp,
@@ -278,7 +322,11 @@ export type ComponentName = keyof typeof COMPONENTS | 'TemplateVariables';
 
 /** Extra components that are plain JSON Schema rather than zod. */
 const PLAIN_COMPONENTS: Record<string, JsonSchema> = {
-  TemplateVariables: { type: 'array', items: { type: 'string', enum: [...TEMPLATE_VARIABLES] }, description: 'The variables a canned response may use, as {{name}}' },
+  TemplateVariables: {
+    type: 'array',
+    items: { type: 'string', enum: [...TEMPLATE_VARIABLES] },
+    description: 'The variables a canned response may use, as {{name}}',
+  },
 };
 
 /**
@@ -297,7 +345,12 @@ function allowMore(schema: unknown): unknown {
 
 export function componentSchemas(): Record<string, JsonSchema> {
   return {
-    ...Object.fromEntries(Object.entries(COMPONENTS).map(([name, schema]) => [name, allowMore(toJsonSchema(schema, 'output')) as JsonSchema])),
+    ...Object.fromEntries(
+      Object.entries(COMPONENTS).map(([name, schema]) => [
+        name,
+        allowMore(toJsonSchema(schema, 'output')) as JsonSchema,
+      ]),
+    ),
     ...PLAIN_COMPONENTS,
   };
 }

@@ -5,7 +5,16 @@
 export type JsonSchema = Record<string, unknown>;
 
 export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
-export const HTTP_METHODS: readonly HttpMethod[] = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+export const HTTP_METHODS: readonly HttpMethod[] = [
+  'get',
+  'put',
+  'post',
+  'delete',
+  'options',
+  'head',
+  'patch',
+  'trace',
+];
 
 /** Who may call an operation: `anonymous` marks a public one (no token); otherwise the agent roles. */
 export type Caller = 'anonymous' | 'agent' | 'supervisor' | 'admin';

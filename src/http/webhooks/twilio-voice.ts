@@ -36,7 +36,9 @@ export function twilioVoiceWebhooks(voice: VoiceServices, publicUrl: string): Ro
     const { purpose } = parseInput(recordingQuery, request.query, 'query');
     twiml(response, await voice.records.recorded(form, purpose));
   });
-  router.post('/transcription', async (request, response) => twiml(response, await voice.records.transcribed(read(request))));
+  router.post('/transcription', async (request, response) =>
+    twiml(response, await voice.records.transcribed(read(request))),
+  );
   router.post('/status', async (request, response) => twiml(response, await voice.records.status(read(request))));
 
   router.post('/callback/answer', async (request, response) => {

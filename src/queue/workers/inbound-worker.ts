@@ -25,24 +25,37 @@ export interface InboundWorkerContext {
  * that are active together are ingested together (group commit), so throughput grows with load
  * instead of paying one transaction per message.
  */
-export function startInboundWorker(context: InboundWorkerContext, connection: ConnectionOptions, options: { prefix: string; concurrency: number }): Worker<InboundJob> {
-  const ingest = new GroupCommitter<number, IngestResult>(async (inboxIds) => {
-    const results = await ingestInboxRows(context.db, inboxIds, context.settings, context.now);
-    for (const result of results) if (result.channel) context.metrics?.contactsIngested(result.channel);
-    // After commit: if this enqueue fails, the outbox sweeper sends the acknowledgements later.
-    const outboxIds = results.flatMap((result) => result.outboxIds);
-    await context.queues.enqueueOutbound(outboxIds).catch((error: Error) =>
-      context.logger.warn({ err: error, outboxIds }, 'could not enqueue acknowledgements; the sweeper will'),
-    );
-    // Only tickets that (re-)entered a queue can change routing; a message on a ticket already
-    // assigned or already waiting changes nothing, and the periodic pass covers a lost signal.
-    const ticketIds = [...new Set(results.flatMap((result) => (result.enteredQueue && result.ticketId !== undefined ? [result.ticketId] : [])))];
-    await context.routing.ticketsQueued(ticketIds);
-    await context.timers.schedule(results.flatMap((result) => result.timerChanges ?? []));
-    return results;
-    // Groups of at most 100 keep each write transaction short, so that webhooks answered by the
-    // same process (ROLE=all on SQLite: one writer) do not wait long behind it.
-  }, Math.min(options.concurrency, 100));
+export function startInboundWorker(
+  context: InboundWorkerContext,
+  connection: ConnectionOptions,
+  options: { prefix: string; concurrency: number },
+): Worker<InboundJob> {
+  const ingest = new GroupCommitter<number, IngestResult>(
+    async (inboxIds) => {
+      const results = await ingestInboxRows(context.db, inboxIds, context.settings, context.now);
+      for (const result of results) if (result.channel) context.metrics?.contactsIngested(result.channel);
+      // After commit: if this enqueue fails, the outbox sweeper sends the acknowledgements later.
+      const outboxIds = results.flatMap((result) => result.outboxIds);
+      await context.queues
+        .enqueueOutbound(outboxIds)
+        .catch((error: Error) =>
+          context.logger.warn({ err: error, outboxIds }, 'could not enqueue acknowledgements; the sweeper will'),
+        );
+      // Only tickets that (re-)entered a queue can change routing; a message on a ticket already
+      // assigned or already waiting changes nothing, and the periodic pass covers a lost signal.
+      const ticketIds = [
+        ...new Set(
+          results.flatMap((result) => (result.enteredQueue && result.ticketId !== undefined ? [result.ticketId] : [])),
+        ),
+      ];
+      await context.routing.ticketsQueued(ticketIds);
+      await context.timers.schedule(results.flatMap((result) => result.timerChanges ?? []));
+      return results;
+      // Groups of at most 100 keep each write transaction short, so that webhooks answered by the
+      // same process (ROLE=all on SQLite: one writer) do not wait long behind it.
+    },
+    Math.min(options.concurrency, 100),
+  );
 
   const worker = new Worker<InboundJob>(
     QUEUE_INBOUND,
@@ -52,7 +65,8 @@ export function startInboundWorker(context: InboundWorkerContext, connection: Co
         const result = await ingest.submit(inboxId);
         return { ticketId: result.ticketId };
       } catch (error) {
-        await context.db('inbox')
+        await context
+          .db('inbox')
           .where({ id: inboxId })
           .update({ attempts: context.db.raw('attempts + 1'), last_error: (error as Error).message })
           .catch(() => undefined);

@@ -3,7 +3,11 @@ import { OutboxDispatcher, type DispatchContext } from '../../messages/dispatch.
 import { QUEUE_OUTBOUND, type OutboundJob } from '../names.js';
 
 /** Sends outbox entries through the channel adapters; transient failures retry with backoff. */
-export function startOutboundWorker(context: DispatchContext, connection: ConnectionOptions, options: { prefix: string; concurrency: number }): Worker<OutboundJob> {
+export function startOutboundWorker(
+  context: DispatchContext,
+  connection: ConnectionOptions,
+  options: { prefix: string; concurrency: number },
+): Worker<OutboundJob> {
   const dispatcher = new OutboxDispatcher(context);
   const worker = new Worker<OutboundJob>(
     QUEUE_OUTBOUND,

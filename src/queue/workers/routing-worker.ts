@@ -14,17 +14,28 @@ export interface RoutingWorker {
  * of several processes are made safe by the conditional assignment), plus a periodic pass over
  * every team with waiting tickets for signals lost with Redis.
  */
-export function startRoutingWorker(engine: RoutingEngine, logger: Logger, connection: ConnectionOptions, options: { prefix: string; passIntervalMs: number }): RoutingWorker {
+export function startRoutingWorker(
+  engine: RoutingEngine,
+  logger: Logger,
+  connection: ConnectionOptions,
+  options: { prefix: string; passIntervalMs: number },
+): RoutingWorker {
   let pass: Promise<unknown> = Promise.resolve();
   const serialise = <T>(work: () => Promise<T>): Promise<T> => {
     const next = pass.then(work, work);
     pass = next.catch(() => undefined);
     return next;
   };
-  const worker = new Worker<RoutingJob>(QUEUE_ROUTING, (job) => serialise(() => engine.handle(job.data)), { connection, prefix: options.prefix, concurrency: 1 });
+  const worker = new Worker<RoutingJob>(QUEUE_ROUTING, (job) => serialise(() => engine.handle(job.data)), {
+    connection,
+    prefix: options.prefix,
+    concurrency: 1,
+  });
   worker.on('error', (error) => logger.warn({ err: error }, 'routing worker connection problem'));
   const timer = setInterval(() => {
-    void serialise(() => engine.routeAllWaiting()).catch((error: Error) => logger.warn({ err: error }, 'periodic routing pass failed'));
+    void serialise(() => engine.routeAllWaiting()).catch((error: Error) =>
+      logger.warn({ err: error }, 'periodic routing pass failed'),
+    );
   }, options.passIntervalMs);
   timer.unref();
   return {

@@ -12,12 +12,20 @@ const MAX_BATCHES_PER_PASS = 10;
  * the whole burst in a few set-based transactions, and the jobs behind it find nothing left.
  * Jobs arriving during a pass share the next one.
  */
-export function startSlaWorker(context: FiringContext, connection: ConnectionOptions, options: { prefix: string; concurrency: number }): Worker<SlaJob> {
+export function startSlaWorker(
+  context: FiringContext,
+  connection: ConnectionOptions,
+  options: { prefix: string; concurrency: number },
+): Worker<SlaJob> {
   const fire = new GroupCommitter<number, undefined>(async (clockIds) => {
     await fireAllDue(context, MAX_BATCHES_PER_PASS);
     return clockIds.map(() => undefined);
   }, options.concurrency);
-  const worker = new Worker<SlaJob>(QUEUE_SLA, (job) => fire.submit(job.data.clockId), { connection, prefix: options.prefix, concurrency: options.concurrency });
+  const worker = new Worker<SlaJob>(QUEUE_SLA, (job) => fire.submit(job.data.clockId), {
+    connection,
+    prefix: options.prefix,
+    concurrency: options.concurrency,
+  });
   worker.on('error', (error) => context.logger.warn({ err: error }, 'SLA worker connection problem'));
   return worker;
 }

@@ -44,7 +44,14 @@ const isActive = (status: string) => (ACTIVE_STATUSES as readonly string[]).incl
 export function allowedActions(ticket: Pick<TicketState, 'status' | 'assignee_id' | 'merged_into_id'>): TicketAction[] {
   if (ticket.merged_into_id !== null) return [];
   if (isActive(ticket.status)) {
-    return ['update', 'assign', ...(ticket.assignee_id === null ? (['claim'] as const) : []), 'transfer', 'merge', 'resolve'];
+    return [
+      'update',
+      'assign',
+      ...(ticket.assignee_id === null ? (['claim'] as const) : []),
+      'transfer',
+      'merge',
+      'resolve',
+    ];
   }
   return ticket.status === 'resolved' ? ['update', 'close', 'reopen'] : ['update', 'reopen'];
 }
@@ -54,18 +61,26 @@ export function assertAllowed(ticket: TicketState, action: TicketAction): void {
   const allowed = allowedActions(ticket);
   if (allowed.includes(action)) return;
   const state = ticket.merged_into_id !== null ? `merged into ticket ${ticket.merged_into_id}` : ticket.status;
-  throw new ConflictError('invalid_transition', `Cannot ${action} a ticket that is ${state}; allowed: ${allowed.join(', ') || 'nothing'}`, {
-    status: ticket.status,
-    merged_into_id: ticket.merged_into_id,
-    allowed_actions: allowed,
-  });
+  throw new ConflictError(
+    'invalid_transition',
+    `Cannot ${action} a ticket that is ${state}; allowed: ${allowed.join(', ') || 'nothing'}`,
+    {
+      status: ticket.status,
+      merged_into_id: ticket.merged_into_id,
+      allowed_actions: allowed,
+    },
+  );
 }
 
 /**
  * The ticket, if the agent may see it (404 otherwise), read again under a row lock on PostgreSQL so
  * that two actions on one ticket decide one after the other. SQLite has a single writer already.
  */
-export async function lockVisibleTicket(trx: Knex.Transaction, agent: AuthenticatedAgent, id: number): Promise<TicketState> {
+export async function lockVisibleTicket(
+  trx: Knex.Transaction,
+  agent: AuthenticatedAgent,
+  id: number,
+): Promise<TicketState> {
   await findAccessibleTicket(trx, agent, id);
   const query = trx('tickets').where({ id });
   if (isPostgres(trx as unknown as Knex)) query.forUpdate();
@@ -88,7 +103,13 @@ export function normalize(row: Record<string, unknown>): TicketState {
 }
 
 /** A note for agents on the ticket (a disposition, a resolution), never sent to the citizen. */
-export function insertInternalNote(trx: Knex.Transaction, ticket: Pick<TicketState, 'id' | 'channel'>, agent: AuthenticatedAgent, body: string, at: Date): Promise<number> {
+export function insertInternalNote(
+  trx: Knex.Transaction,
+  ticket: Pick<TicketState, 'id' | 'channel'>,
+  agent: AuthenticatedAgent,
+  body: string,
+  at: Date,
+): Promise<number> {
   return insertReturningId(trx, 'messages', {
     ticket_id: ticket.id,
     direction: 'outbound',

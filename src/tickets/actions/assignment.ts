@@ -14,21 +14,37 @@ const OPEN_IF_NEW = "case when status = 'new' then 'open' else status end";
  * it. The agent must be active and in the ticket's team (422 otherwise): routing rules on skills
  * and capacity are the supervisor's to overrule, team membership is not, as it decides visibility.
  */
-export async function assignTicket(context: ActionContext, supervisor: AuthenticatedAgent, ticketId: number, agentId: number): Promise<void> {
+export async function assignTicket(
+  context: ActionContext,
+  supervisor: AuthenticatedAgent,
+  ticketId: number,
+  agentId: number,
+): Promise<void> {
   const at = context.now();
   const previous = await context.db.transaction(async (trx) => {
     const ticket = await lockVisibleTicket(trx, supervisor, ticketId);
     assertAllowed(ticket, 'assign');
     if (ticket.assignee_id === agentId) return null; // already theirs: nothing changes, no event
     if (ticket.team_id === null || !(await servesTeam(trx, agentId, ticket.team_id))) {
-      throw new UnprocessableError('agent_not_eligible', `Agent ${agentId} is not an active member of the ticket's team`, { agent_id: agentId, team_id: ticket.team_id });
+      throw new UnprocessableError(
+        'agent_not_eligible',
+        `Agent ${agentId} is not an active member of the ticket's team`,
+        { agent_id: agentId, team_id: ticket.team_id },
+      );
     }
     await trx('tickets')
       .where({ id: ticketId })
       .update({ assignee_id: agentId, assigned_at: at, queued_at: null, status: trx.raw(OPEN_IF_NEW), updated_at: at });
     await trx('agents').where({ id: agentId }).update({ last_assigned_at: at });
     await appendEvents(trx, [
-      { ticketId, type: 'assigned', actorType: 'agent', actorId: supervisor.id, data: { agent_id: agentId, by: supervisor.id, team_id: ticket.team_id, previous_agent_id: ticket.assignee_id }, at },
+      {
+        ticketId,
+        type: 'assigned',
+        actorType: 'agent',
+        actorId: supervisor.id,
+        data: { agent_id: agentId, by: supervisor.id, team_id: ticket.team_id, previous_agent_id: ticket.assignee_id },
+        at,
+      },
     ]);
     return ticket.assignee_id;
   });
@@ -46,22 +62,40 @@ export async function claimTicket(context: ActionContext, agent: AuthenticatedAg
     // No row lock here: a claim must not queue behind another claim only to lose.
     await findAccessibleTicket(trx, agent, ticketId);
     const ticket = normalize(await trx('tickets').where({ id: ticketId }).first());
-    if (ticket.assignee_id !== null && ticket.merged_into_id === null && ACTIVE.includes(ticket.status)) throw alreadyAssigned(ticket.assignee_id);
+    if (ticket.assignee_id !== null && ticket.merged_into_id === null && ACTIVE.includes(ticket.status))
+      throw alreadyAssigned(ticket.assignee_id);
     assertAllowed(ticket, 'claim');
     if (ticket.team_id === null || !(await servesTeam(trx, agent.id, ticket.team_id))) {
-      throw new UnprocessableError('not_in_team', "Only agents of the ticket's team may claim it", { team_id: ticket.team_id });
+      throw new UnprocessableError('not_in_team', "Only agents of the ticket's team may claim it", {
+        team_id: ticket.team_id,
+      });
     }
     const won = await trx('tickets')
       .where({ id: ticketId })
       .whereNull('assignee_id')
       .whereIn('status', ACTIVE)
-      .update({ assignee_id: agent.id, assigned_at: at, queued_at: null, status: trx.raw(OPEN_IF_NEW), updated_at: at });
+      .update({
+        assignee_id: agent.id,
+        assigned_at: at,
+        queued_at: null,
+        status: trx.raw(OPEN_IF_NEW),
+        updated_at: at,
+      });
     if (won === 0) {
       const winner = await trx('tickets').where({ id: ticketId }).first('assignee_id');
       throw alreadyAssigned(winner?.assignee_id == null ? null : Number(winner.assignee_id));
     }
     await trx('agents').where({ id: agent.id }).update({ last_assigned_at: at });
-    await appendEvents(trx, [{ ticketId, type: 'claimed', actorType: 'agent', actorId: agent.id, data: { agent_id: agent.id, by: agent.id, team_id: ticket.team_id }, at }]);
+    await appendEvents(trx, [
+      {
+        ticketId,
+        type: 'claimed',
+        actorType: 'agent',
+        actorId: agent.id,
+        data: { agent_id: agent.id, by: agent.id, team_id: ticket.team_id },
+        at,
+      },
+    ]);
   });
 }
 

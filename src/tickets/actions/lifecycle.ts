@@ -2,7 +2,13 @@ import type { Knex } from 'knex';
 import type { AuthenticatedAgent } from '../../auth/tokens.js';
 import { syncClocks } from '../../sla/clock-sync.js';
 import { appendEvents } from '../events.js';
-import { assertAllowed, insertInternalNote, lockVisibleTicket, type ActionContext, type TicketState } from './action-context.js';
+import {
+  assertAllowed,
+  insertInternalNote,
+  lockVisibleTicket,
+  type ActionContext,
+  type TicketState,
+} from './action-context.js';
 
 /**
  * Resolve, close, reopen: the end of a ticket's life and its return. Each checks the state machine
@@ -10,14 +16,30 @@ import { assertAllowed, insertInternalNote, lockVisibleTicket, type ActionContex
  * changed: a resolved or closed ticket frees its assignee's capacity, a reopened one without an
  * agent waits in its team's queue again.
  */
-export async function resolveTicket(context: ActionContext, agent: AuthenticatedAgent, ticketId: number, note?: string): Promise<void> {
+export async function resolveTicket(
+  context: ActionContext,
+  agent: AuthenticatedAgent,
+  ticketId: number,
+  note?: string,
+): Promise<void> {
   const at = context.now();
   const { assignee, clocks } = await context.db.transaction(async (trx) => {
     const ticket = await lockVisibleTicket(trx, agent, ticketId);
     assertAllowed(ticket, 'resolve');
     const messageId = note ? await insertInternalNote(trx, ticket, agent, note, at) : null;
-    await trx('tickets').where({ id: ticketId }).update({ status: 'resolved', resolved_at: at, queued_at: null, updated_at: at });
-    await appendEvents(trx, [{ ticketId, type: 'resolved', actorType: 'agent', actorId: agent.id, data: { from_status: ticket.status, note: note ?? null, message_id: messageId }, at }]);
+    await trx('tickets')
+      .where({ id: ticketId })
+      .update({ status: 'resolved', resolved_at: at, queued_at: null, updated_at: at });
+    await appendEvents(trx, [
+      {
+        ticketId,
+        type: 'resolved',
+        actorType: 'agent',
+        actorId: agent.id,
+        data: { from_status: ticket.status, note: note ?? null, message_id: messageId },
+        at,
+      },
+    ]);
     return { assignee: ticket.assignee_id, clocks: await syncClocks(trx, context.db, [{ ticketId }], at) };
   });
   await context.timers.schedule(clocks);
@@ -29,8 +51,12 @@ export async function closeTicket(context: ActionContext, agent: AuthenticatedAg
   const { assignee, clocks } = await context.db.transaction(async (trx) => {
     const ticket = await lockVisibleTicket(trx, agent, ticketId);
     assertAllowed(ticket, 'close');
-    await trx('tickets').where({ id: ticketId }).update({ status: 'closed', closed_at: at, queued_at: null, updated_at: at });
-    await appendEvents(trx, [{ ticketId, type: 'closed', actorType: 'agent', actorId: agent.id, data: { from_status: ticket.status }, at }]);
+    await trx('tickets')
+      .where({ id: ticketId })
+      .update({ status: 'closed', closed_at: at, queued_at: null, updated_at: at });
+    await appendEvents(trx, [
+      { ticketId, type: 'closed', actorType: 'agent', actorId: agent.id, data: { from_status: ticket.status }, at },
+    ]);
     return { assignee: ticket.assignee_id, clocks: await syncClocks(trx, context.db, [{ ticketId }], at) };
   });
   await context.timers.schedule(clocks);
@@ -41,7 +67,12 @@ export async function closeTicket(context: ActionContext, agent: AuthenticatedAg
  * Back to work: to its assignee (open) when they still serve the ticket's team, otherwise into the
  * team's queue (new, unassigned), so that a reopened ticket never waits on an agent who left.
  */
-export async function reopenTicket(context: ActionContext, agent: AuthenticatedAgent, ticketId: number, note?: string): Promise<void> {
+export async function reopenTicket(
+  context: ActionContext,
+  agent: AuthenticatedAgent,
+  ticketId: number,
+  note?: string,
+): Promise<void> {
   const at = context.now();
   const { queued, clocks } = await context.db.transaction(async (trx) => {
     const ticket = await lockVisibleTicket(trx, agent, ticketId);
@@ -66,7 +97,13 @@ export async function reopenTicket(context: ActionContext, agent: AuthenticatedA
         type: 'reopened',
         actorType: 'agent',
         actorId: agent.id,
-        data: { from_status: ticket.status, to_status: status, assignee_id: assignee, note: note ?? null, message_id: messageId },
+        data: {
+          from_status: ticket.status,
+          to_status: status,
+          assignee_id: assignee,
+          note: note ?? null,
+          message_id: messageId,
+        },
         at,
       },
     ]);

@@ -19,15 +19,22 @@ export interface TransferInput {
  * follow-up deadline SP4N-LAPOR! counts); sent back to the front desk it is new work there. Any
  * agent who can see a ticket may dispose it, as at a real front desk.
  */
-export async function transferTicket(context: ActionContext, agent: AuthenticatedAgent, ticketId: number, input: TransferInput): Promise<void> {
+export async function transferTicket(
+  context: ActionContext,
+  agent: AuthenticatedAgent,
+  ticketId: number,
+  input: TransferInput,
+): Promise<void> {
   const at = context.now();
   const { previousAssignee, clocks } = await context.db.transaction(async (trx) => {
     const ticket = await lockVisibleTicket(trx, agent, ticketId);
     assertAllowed(ticket, 'transfer');
     const team = await trx('teams').where({ id: input.teamId }).first('id', 'slug', 'active');
     if (!team) throw new UnprocessableError('unknown_team', `No team with id ${input.teamId}`);
-    if (!team.active) throw new UnprocessableError('team_inactive', `The team ${team.slug} is inactive and takes no tickets`);
-    if (ticket.team_id === input.teamId) throw new UnprocessableError('same_team', `The ticket is with the team ${team.slug} already`);
+    if (!team.active)
+      throw new UnprocessableError('team_inactive', `The team ${team.slug} is inactive and takes no tickets`);
+    if (ticket.team_id === input.teamId)
+      throw new UnprocessableError('same_team', `The ticket is with the team ${team.slug} already`);
 
     const status = team.slug === FRONT_DESK_SLUG ? 'new' : 'pending_agency';
     await trx('tickets').where({ id: ticketId }).update({
@@ -45,12 +52,23 @@ export async function transferTicket(context: ActionContext, agent: Authenticate
         type: 'transferred',
         actorType: 'agent',
         actorId: agent.id,
-        data: { from_team: ticket.team_id, to_team: input.teamId, from_assignee: ticket.assignee_id, from_status: ticket.status, to_status: status, note: input.note, message_id: messageId },
+        data: {
+          from_team: ticket.team_id,
+          to_team: input.teamId,
+          from_assignee: ticket.assignee_id,
+          from_status: ticket.status,
+          to_status: status,
+          note: input.note,
+          message_id: messageId,
+        },
         at,
       },
     ]);
     // The clocks keep running; a disposition to an agency starts its follow-up clock.
-    return { previousAssignee: ticket.assignee_id, clocks: await syncClocks(trx, context.db, [{ ticketId, facts: ['disposed'] }], at) };
+    return {
+      previousAssignee: ticket.assignee_id,
+      clocks: await syncClocks(trx, context.db, [{ ticketId, facts: ['disposed'] }], at),
+    };
   });
   await context.timers.schedule(clocks);
   // After commit: the routing worker re-reads the database, so it must see the change.

@@ -21,7 +21,16 @@ export interface TicketFieldsPatch {
 }
 
 type Field = keyof TicketFieldsPatch;
-const FIELDS: Field[] = ['category', 'complaint_type', 'priority', 'permit_number', 'confidential', 'anonymous', 'subject', 'required_skills'];
+const FIELDS: Field[] = [
+  'category',
+  'complaint_type',
+  'priority',
+  'permit_number',
+  'confidential',
+  'anonymous',
+  'subject',
+  'required_skills',
+];
 
 /** Fields that decide who may take a waiting ticket and in which order: routing looks again. */
 const ROUTING_FIELDS: Field[] = ['priority', 'required_skills'];
@@ -33,44 +42,64 @@ const POLICY_FIELDS: Field[] = ['category', 'priority'];
  * changed, with its old and new value. A complaint type is kept only on complaints: naming one on
  * anything else is refused, and moving a complaint to another category clears it.
  */
-export async function updateTicketFields(context: ActionContext, agent: AuthenticatedAgent, ticketId: number, patch: TicketFieldsPatch): Promise<Field[]> {
+export async function updateTicketFields(
+  context: ActionContext,
+  agent: AuthenticatedAgent,
+  ticketId: number,
+  patch: TicketFieldsPatch,
+): Promise<Field[]> {
   const at = context.now();
-  const { changed, requeue, clocks } = await context.db.transaction(async (trx): Promise<{ changed: Field[]; requeue: boolean; clocks: TimerChange[] }> => {
-    const ticket = await lockVisibleTicket(trx, agent, ticketId);
-    assertAllowed(ticket, 'update');
-    const current = editableFields(ticket);
-    const wanted: TicketFieldsPatch = { ...patch };
-    if (wanted.required_skills) wanted.required_skills = normalizeSkills(wanted.required_skills);
+  const { changed, requeue, clocks } = await context.db.transaction(
+    async (trx): Promise<{ changed: Field[]; requeue: boolean; clocks: TimerChange[] }> => {
+      const ticket = await lockVisibleTicket(trx, agent, ticketId);
+      assertAllowed(ticket, 'update');
+      const current = editableFields(ticket);
+      const wanted: TicketFieldsPatch = { ...patch };
+      if (wanted.required_skills) wanted.required_skills = normalizeSkills(wanted.required_skills);
 
-    const category = wanted.category !== undefined ? wanted.category : current.category;
-    if (!categoryTakesComplaintType(category as string | null)) {
-      if (wanted.complaint_type) {
-        throw new UnprocessableError('complaint_type_needs_complaint', 'A complaint type classifies complaints only: set the category to complaint', { category });
+      const category = wanted.category !== undefined ? wanted.category : current.category;
+      if (!categoryTakesComplaintType(category as string | null)) {
+        if (wanted.complaint_type) {
+          throw new UnprocessableError(
+            'complaint_type_needs_complaint',
+            'A complaint type classifies complaints only: set the category to complaint',
+            { category },
+          );
+        }
+        if (current.complaint_type !== null) wanted.complaint_type = null;
       }
-      if (current.complaint_type !== null) wanted.complaint_type = null;
-    }
-    // Reporter protection (rahasia, anonim) is switched on by anyone, off only by a supervisor.
-    for (const flag of ['confidential', 'anonymous'] as const) {
-      if (wanted[flag] === false && current[flag] === true && agent.role === 'agent') {
-        throw new ForbiddenError(`Only a supervisor or an admin may lift the ${flag} flag`);
+      // Reporter protection (rahasia, anonim) is switched on by anyone, off only by a supervisor.
+      for (const flag of ['confidential', 'anonymous'] as const) {
+        if (wanted[flag] === false && current[flag] === true && agent.role === 'agent') {
+          throw new ForbiddenError(`Only a supervisor or an admin may lift the ${flag} flag`);
+        }
       }
-    }
 
-    const fields = FIELDS.filter((field) => wanted[field] !== undefined && !sameValue(current[field], wanted[field]));
-    if (fields.length === 0) return { changed: [], requeue: false, clocks: [] };
-    const columns: Record<string, unknown> = { updated_at: at };
-    const events: TicketEventInput[] = [];
-    for (const field of fields) {
-      columns[field] = field === 'required_skills' ? toJson(wanted[field]) : wanted[field];
-      events.push({ ticketId, type: 'field_changed', actorType: 'agent', actorId: agent.id, data: { field, from: current[field], to: wanted[field] }, at });
-    }
-    await trx('tickets').where({ id: ticketId }).update(columns);
-    await appendEvents(trx, events);
-    const waiting = ticket.assignee_id === null && (ACTIVE_STATUSES as readonly string[]).includes(ticket.status);
-    // Category, priority and channel choose the SLA policy: the clocks follow a change of policy.
-    const clocks = fields.some((field) => POLICY_FIELDS.includes(field)) ? await syncClocks(trx, context.db, [{ ticketId }], at) : [];
-    return { changed: fields, requeue: waiting && fields.some((field) => ROUTING_FIELDS.includes(field)), clocks };
-  });
+      const fields = FIELDS.filter((field) => wanted[field] !== undefined && !sameValue(current[field], wanted[field]));
+      if (fields.length === 0) return { changed: [], requeue: false, clocks: [] };
+      const columns: Record<string, unknown> = { updated_at: at };
+      const events: TicketEventInput[] = [];
+      for (const field of fields) {
+        columns[field] = field === 'required_skills' ? toJson(wanted[field]) : wanted[field];
+        events.push({
+          ticketId,
+          type: 'field_changed',
+          actorType: 'agent',
+          actorId: agent.id,
+          data: { field, from: current[field], to: wanted[field] },
+          at,
+        });
+      }
+      await trx('tickets').where({ id: ticketId }).update(columns);
+      await appendEvents(trx, events);
+      const waiting = ticket.assignee_id === null && (ACTIVE_STATUSES as readonly string[]).includes(ticket.status);
+      // Category, priority and channel choose the SLA policy: the clocks follow a change of policy.
+      const clocks = fields.some((field) => POLICY_FIELDS.includes(field))
+        ? await syncClocks(trx, context.db, [{ ticketId }], at)
+        : [];
+      return { changed: fields, requeue: waiting && fields.some((field) => ROUTING_FIELDS.includes(field)), clocks };
+    },
+  );
   await context.timers.schedule(clocks);
   if (requeue) await context.signals.ticketsQueued([ticketId]);
   return changed;

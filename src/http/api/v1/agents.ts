@@ -2,13 +2,23 @@ import express, { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { CHANNEL_KINDS } from '../../../../channels/adapter.js';
-import { PRESENCES, createAgent, getAgent, listAgents, setPresence, updateAgent } from '../../../agents/agent-directory.js';
+import {
+  PRESENCES,
+  createAgent,
+  getAgent,
+  listAgents,
+  setPresence,
+  updateAgent,
+} from '../../../agents/agent-directory.js';
 import { returnUnstartedTickets } from '../../../routing/return-to-queue.js';
 import type { RoutingSignals } from '../../../routing/signals.js';
 import { currentAgent, requireRole } from '../../authenticate.js';
 import { parseInput } from '../../validate.js';
 
-const capacities = z.partialRecord(z.enum(CHANNEL_KINDS as unknown as readonly ['sms', ...string[]]), z.number().int().min(0).max(100));
+const capacities = z.partialRecord(
+  z.enum(CHANNEL_KINDS as unknown as readonly ['sms', ...string[]]),
+  z.number().int().min(0).max(100),
+);
 const agentFields = {
   name: z.string().trim().min(1).max(200),
   role: z.enum(['agent', 'supervisor', 'admin']),
@@ -43,7 +53,8 @@ export function agentRoutes(context: AgentRoutesContext): Router {
   /** Presence and capacity changes let waiting work move: tell routing. */
   async function afterAvailabilityChange(agentId: number, presence: string): Promise<void> {
     if (presence === 'available') await routing.capacityFreed([agentId]);
-    if (presence === 'offline' && context.returnOnOffline) await routing.ticketsQueued(await returnUnstartedTickets(db, agentId, now()));
+    if (presence === 'offline' && context.returnOnOffline)
+      await routing.ticketsQueued(await returnUnstartedTickets(db, agentId, now()));
   }
   router.use(express.json({ limit: '16kb' }));
 

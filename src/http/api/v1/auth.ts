@@ -11,7 +11,12 @@ const loginSchema = z.object({ email: z.string().email().max(320), password: z.s
 /** The request schema above, for the OpenAPI document (src/http/openapi). */
 export const authSchemas = { loginSchema };
 
-export function authRoutes(db: Knex, throttle: LoginThrottle, tokenTtlHours: number, now: () => Date = () => new Date()): Router {
+export function authRoutes(
+  db: Knex,
+  throttle: LoginThrottle,
+  tokenTtlHours: number,
+  now: () => Date = () => new Date(),
+): Router {
   const router = Router();
   router.post('/login', express.json({ limit: '16kb' }), async (request, response) => {
     const { email, password } = parseInput(loginSchema, request.body, 'login');
@@ -22,7 +27,9 @@ export function authRoutes(db: Knex, throttle: LoginThrottle, tokenTtlHours: num
       if (error instanceof TooManyAttemptsError) response.set('Retry-After', String(error.retryAfterSeconds));
       throw error;
     }
-    const agent = await db('agents').where({ email: email.toLowerCase() }).first('id', 'name', 'role', 'password_hash', 'active');
+    const agent = await db('agents')
+      .where({ email: email.toLowerCase() })
+      .first('id', 'name', 'role', 'password_hash', 'active');
     // The same answer for an unknown email, a wrong password and a disabled agent.
     if (!agent || !agent.active || !(await verifyPassword(password, agent.password_hash))) {
       await throttle.recordFailure(email, address);
@@ -30,7 +37,12 @@ export function authRoutes(db: Knex, throttle: LoginThrottle, tokenTtlHours: num
     }
     await throttle.recordSuccess(email, address);
     const { token, expiresAt } = await issueToken(db, Number(agent.id), tokenTtlHours, now());
-    response.json({ token, token_type: 'Bearer', expires_at: expiresAt.toISOString(), agent: { id: Number(agent.id), name: agent.name, role: agent.role } });
+    response.json({
+      token,
+      token_type: 'Bearer',
+      expires_at: expiresAt.toISOString(),
+      agent: { id: Number(agent.id), name: agent.name, role: agent.role },
+    });
   });
   return router;
 }

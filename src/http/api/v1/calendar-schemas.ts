@@ -13,28 +13,45 @@ const date = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
   .refine(isValidDate, 'not a calendar date')
-  .describe('A local date in the calendar\'s time zone, YYYY-MM-DD');
+  .describe("A local date in the calendar's time zone, YYYY-MM-DD");
 const hours = z
   .array(z.tuple([z.string(), z.string()]))
   .max(24)
-  .describe('Working ranges [start, end] as local "HH:MM" (end exclusive, "24:00" for midnight); the gaps between them are breaks; [] for closed');
+  .describe(
+    'Working ranges [start, end] as local "HH:MM" (end exclusive, "24:00" for midnight); the gaps between them are breaks; [] for closed',
+  );
 const weeklyHours = z
-  .strictObject(Object.fromEntries(WEEKDAYS.map((day) => [day, hours.optional()])) as Record<Weekday, z.ZodOptional<typeof hours>>)
+  .strictObject(
+    Object.fromEntries(WEEKDAYS.map((day) => [day, hours.optional()])) as Record<Weekday, z.ZodOptional<typeof hours>>,
+  )
   .describe('Hours per weekday (mon … sun)');
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lower-case letters, digits and dashes');
 const name = z.string().trim().min(1).max(200);
-const timeZone = z.string().min(1).max(64).describe('An IANA time zone: Asia/Jakarta (WIB), Asia/Makassar (WITA), Asia/Jayapura (WIT)');
+const timeZone = z
+  .string()
+  .min(1)
+  .max(64)
+  .describe('An IANA time zone: Asia/Jakarta (WIB), Asia/Makassar (WITA), Asia/Jayapura (WIT)');
 const year = z.coerce.number().int().min(1970).max(9999);
 
 const createBody = z.strictObject({
   slug,
   name,
-  time_zone: timeZone.optional().describe('Default: the default calendar\'s (Asia/Makassar)'),
-  weekly_hours: weeklyHours.optional().describe('Default: the default calendar\'s hours. Weekdays left out are closed.'),
-  copy_from: z.number().int().positive().optional().describe('Start with the holidays and exceptions of this calendar, e.g. the default one'),
+  time_zone: timeZone.optional().describe("Default: the default calendar's (Asia/Makassar)"),
+  weekly_hours: weeklyHours.optional().describe("Default: the default calendar's hours. Weekdays left out are closed."),
+  copy_from: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('Start with the holidays and exceptions of this calendar, e.g. the default one'),
 });
 const patchBody = z
-  .strictObject({ name, time_zone: timeZone, weekly_hours: weeklyHours.describe('The whole week: weekdays left out are closed') })
+  .strictObject({
+    name,
+    time_zone: timeZone,
+    weekly_hours: weeklyHours.describe('The whole week: weekdays left out are closed'),
+  })
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, 'Nothing to change');
 
@@ -42,7 +59,7 @@ const holidayEntry = z.strictObject({ date: z.string(), name: z.string(), kind: 
 const decreeEntry = z.object({ date: z.string(), name: z.string() });
 /** A year's list: entries with their kind, or the decree file as published (../shared/data/holidays-id-2026.json). */
 const importBody = z.union([
-  z.array(holidayEntry).max(400).describe('The year\'s holidays, each with its kind'),
+  z.array(holidayEntry).max(400).describe("The year's holidays, each with its kind"),
   z
     .object({
       year: z.number().int().optional().describe('When given, it must be the year of the path'),
@@ -50,14 +67,21 @@ const importBody = z.union([
       cuti_bersama: z.array(decreeEntry).max(200).default([]),
       regional_holidays: z.array(decreeEntry).max(200).default([]),
     })
-    .describe('A decree file as published (national holidays and cuti bersama, like holidays-id-2026.json); other fields are ignored'),
+    .describe(
+      'A decree file as published (national holidays and cuti bersama, like holidays-id-2026.json); other fields are ignored',
+    ),
 ]);
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 const yearParam = idParam.extend({ year });
-const holidayParam = yearParam.extend({ date }).refine((params) => params.date.startsWith(`${params.year}-`), { message: 'the date must be in the year of the path', path: ['date'] });
+const holidayParam = yearParam
+  .extend({ date })
+  .refine((params) => params.date.startsWith(`${params.year}-`), {
+    message: 'the date must be in the year of the path',
+    path: ['date'],
+  });
 const dateParam = idParam.extend({ date });
-const holidaysQuery = z.object({ year: year.optional().describe('Only this year\'s holidays') });
+const holidaysQuery = z.object({ year: year.optional().describe("Only this year's holidays") });
 const holidayBody = z.strictObject({ name, kind: z.enum(HOLIDAY_KINDS).default('regional') });
 
 const exceptionBody = z.strictObject({ hours, note: z.string().trim().max(200).nullable().optional() });
@@ -65,17 +89,33 @@ const exceptionsQuery = z.object({ from: date.optional(), to: date.optional() })
 const rangeBody = z.strictObject({
   from: date,
   to: date.describe('Inclusive; at most 366 days after `from`'),
-  weekly_hours: weeklyHours.describe('The hours of each weekday inside the range; a weekday left out keeps its usual hours, and {} clears the range'),
+  weekly_hours: weeklyHours.describe(
+    'The hours of each weekday inside the range; a weekday left out keeps its usual hours, and {} clears the range',
+  ),
   note: z.string().trim().max(200).nullable().optional(),
 });
 
 const deadlineQuery = z
   .object({
     from: z.iso.datetime({ offset: true }).optional().describe('The instant the clock starts (ISO 8601); default: now'),
-    working_days: z.coerce.number().int().min(0).max(1000).optional().describe('Deadline: the closing of the Nth whole working day after `from`'),
-    working_minutes: z.coerce.number().min(0).max(1_000_000).optional().describe('Deadline: `from` plus this many working minutes'),
+    working_days: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(1000)
+      .optional()
+      .describe('Deadline: the closing of the Nth whole working day after `from`'),
+    working_minutes: z.coerce
+      .number()
+      .min(0)
+      .max(1_000_000)
+      .optional()
+      .describe('Deadline: `from` plus this many working minutes'),
   })
-  .refine((query) => query.working_days === undefined || query.working_minutes === undefined, 'Give working_days or working_minutes, not both');
+  .refine(
+    (query) => query.working_days === undefined || query.working_minutes === undefined,
+    'Give working_days or working_minutes, not both',
+  );
 
 export const calendarSchemas = {
   createBody,

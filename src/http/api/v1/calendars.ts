@@ -1,7 +1,21 @@
 import express, { Router } from 'express';
 import type { Knex } from 'knex';
-import { createCalendarRecord, deleteCalendarRecord, getCalendar, listCalendars, updateCalendarRecord } from '../../../calendar/calendar-admin.js';
-import { deleteException, deleteHoliday, listExceptions, listHolidays, putException, putHoliday, setExceptionRange } from '../../../calendar/calendar-days.js';
+import {
+  createCalendarRecord,
+  deleteCalendarRecord,
+  getCalendar,
+  listCalendars,
+  updateCalendarRecord,
+} from '../../../calendar/calendar-admin.js';
+import {
+  deleteException,
+  deleteHoliday,
+  listExceptions,
+  listHolidays,
+  putException,
+  putHoliday,
+  setExceptionRange,
+} from '../../../calendar/calendar-days.js';
 import { importHolidays } from '../../../calendar/calendar-store.js';
 import { previewDeadline } from '../../../calendar/deadline-preview.js';
 import type { HolidayEntry } from '../../../calendar/holidays-id-2026.js';
@@ -51,7 +65,9 @@ export function calendarRoutes(db: Knex, now: () => Date = () => new Date()): Ro
   router.get('/:id/deadline', async (request, response) => {
     const { id } = parseInput(schemas.idParam, request.params, 'calendar id');
     const query = parseInput(schemas.deadlineQuery, request.query, 'query');
-    response.json({ data: await previewDeadline(db, id, { ...query, from: query.from ? new Date(query.from) : now() }) });
+    response.json({
+      data: await previewDeadline(db, id, { ...query, from: query.from ? new Date(query.from) : now() }),
+    });
   });
 
   router.get('/:id/holidays', async (request, response) => {
@@ -87,7 +103,9 @@ export function calendarRoutes(db: Knex, now: () => Date = () => new Date()): Ro
 
   router.put('/:id/exceptions', admin, async (request, response) => {
     const { id } = parseInput(schemas.idParam, request.params, 'calendar id');
-    response.json({ data: await setExceptionRange(db, id, parseInput(schemas.rangeBody, request.body, 'exception range'), now()) });
+    response.json({
+      data: await setExceptionRange(db, id, parseInput(schemas.rangeBody, request.body, 'exception range'), now()),
+    });
   });
 
   router.put('/:id/exceptions/:date', admin, async (request, response) => {
@@ -112,7 +130,8 @@ type ImportBody = ReturnType<typeof schemas.importBody.parse>;
 /** The entries of either accepted form; a decree file must be for the year of the path. */
 function holidayEntries(year: number, body: ImportBody): HolidayEntry[] {
   if (Array.isArray(body)) return body;
-  if (body.year !== undefined && body.year !== year) throw new ValidationError(`The list is for ${body.year}, not ${year}`);
+  if (body.year !== undefined && body.year !== year)
+    throw new ValidationError(`The list is for ${body.year}, not ${year}`);
   return [
     ...body.national_holidays.map((entry) => ({ ...entry, kind: 'national' as const })),
     ...body.cuti_bersama.map((entry) => ({ ...entry, kind: 'cuti_bersama' as const })),

@@ -11,6 +11,8 @@ import { streamTicketEvents } from '../../../live/event-stream.js';
  */
 export function eventRoutes(db: Knex, tail: TicketEventTail, now: () => Date = () => new Date()): Router {
   const router = Router();
-  router.get('/stream', (request, response) => streamTicketEvents(request, response, { db, tail, now, audience: reaches }));
+  router.get('/stream', (request, response) =>
+    streamTicketEvents(request, response, { db, tail, now, audience: reaches }),
+  );
   return router;
 }

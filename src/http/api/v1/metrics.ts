@@ -18,7 +18,13 @@ export const liveQuery = z.object({
 export const streamQuery = z.object({
   last_event_id: z.coerce.number().int().min(0).optional(),
   // 0: no snapshots; otherwise the live numbers as a `queue` event at connection and every N seconds.
-  snapshot_seconds: z.coerce.number().int().min(0).max(3600).default(30).refine((value) => value === 0 || value >= 5, '0 (none) or at least 5'),
+  snapshot_seconds: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(3600)
+    .default(30)
+    .refine((value) => value === 0 || value >= 5, '0 (none) or at least 5'),
 });
 
 export interface MetricsRoutesContext {
@@ -63,7 +69,10 @@ export function metricsRoutes(context: MetricsRoutesContext): Router {
       tail,
       now,
       audience: reachesSupervisor,
-      snapshot: seconds === 0 ? undefined : { event: 'queue', intervalMs: seconds * 1000, build: (agent) => liveMetrics(db, agent, {}, now()) },
+      snapshot:
+        seconds === 0
+          ? undefined
+          : { event: 'queue', intervalMs: seconds * 1000, build: (agent) => liveMetrics(db, agent, {}, now()) },
     });
   });
 

@@ -27,13 +27,33 @@ export function queueRoutes(context: QueueRoutesContext): Router {
   router.get('/mine', async (request, response) => {
     const filters = parseInput(ticketFilters, request.query, 'query');
     const agent = currentAgent(request);
-    response.json(await listTickets(db, agent, { ...filters, status: filters.status ?? [...ACTIVE_STATUSES], assignee: agent.id, before: filters.cursor, at: now() }, referencePrefix));
+    response.json(
+      await listTickets(
+        db,
+        agent,
+        {
+          ...filters,
+          status: filters.status ?? [...ACTIVE_STATUSES],
+          assignee: agent.id,
+          before: filters.cursor,
+          at: now(),
+        },
+        referencePrefix,
+      ),
+    );
   });
 
   router.get('/waiting', async (request, response) => {
     const filters = parseInput(ticketFilters, request.query, 'query');
     const agent = currentAgent(request);
-    response.json(await listTickets(db, agent, { ...filters, status: filters.status ?? [...WAITING_STATUSES], assignee: 'none', order: 'queue', at: now() }, referencePrefix));
+    response.json(
+      await listTickets(
+        db,
+        agent,
+        { ...filters, status: filters.status ?? [...WAITING_STATUSES], assignee: 'none', order: 'queue', at: now() },
+        referencePrefix,
+      ),
+    );
   });
 
   router.post('/next', async (request, response) => {
@@ -43,7 +63,10 @@ export function queueRoutes(context: QueueRoutesContext): Router {
       response.status(204).end();
       return;
     }
-    const data = next.kind === 'ticket' ? await getTicket(db, agent, next.id, referencePrefix, now()) : await getTask(db, agent, next.id, referencePrefix, now());
+    const data =
+      next.kind === 'ticket'
+        ? await getTicket(db, agent, next.id, referencePrefix, now())
+        : await getTask(db, agent, next.id, referencePrefix, now());
     response.json({ kind: next.kind, data });
   });
 

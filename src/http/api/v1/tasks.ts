@@ -9,7 +9,12 @@ import { parseInput } from '../../validate.js';
 import { listOf } from './ticket-filters.js';
 
 /** The outcomes an agent reports; busy and failed come from Twilio's callbacks only. */
-export const AGENT_OUTCOMES = ['reached', 'no_answer', 'voicemail_left', 'wrong_number'] as const satisfies ReadonlyArray<(typeof ATTEMPT_OUTCOMES)[number]>;
+export const AGENT_OUTCOMES = [
+  'reached',
+  'no_answer',
+  'voicemail_left',
+  'wrong_number',
+] as const satisfies ReadonlyArray<(typeof ATTEMPT_OUTCOMES)[number]>;
 
 export const taskFilters = z
   .object({
@@ -17,13 +22,18 @@ export const taskFilters = z
     kind: listOf(z.enum(TASK_KINDS)),
     team: listOf(z.string().regex(/^[1-9]\d{0,9}$/, 'a team id')).transform((ids) => ids?.map(Number)),
     assignee: z.union([z.enum(['me', 'none']), z.coerce.number().int().positive()]).optional(),
-    overdue: z.enum(['true', 'false']).optional().transform((value) => (value === undefined ? undefined : value === 'true')),
+    overdue: z
+      .enum(['true', 'false'])
+      .optional()
+      .transform((value) => (value === undefined ? undefined : value === 'true')),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   })
   .strict();
 
 export const taskIdParam = z.object({ id: z.coerce.number().int().positive() });
-export const outcomeBody = z.object({ outcome: z.enum(AGENT_OUTCOMES), note: z.string().trim().min(1).max(2000).optional() }).strict();
+export const outcomeBody = z
+  .object({ outcome: z.enum(AGENT_OUTCOMES), note: z.string().trim().min(1).max(2000).optional() })
+  .strict();
 
 export interface TaskRoutesContext {
   db: Knex;

@@ -9,9 +9,18 @@ const teamFields = {
   name: z.string().trim().min(1).max(200),
   description: z.string().trim().max(500).nullable().optional(),
   routing_strategy: z.enum(ROUTING_STRATEGIES).optional(),
-  calendar_id: z.number().int().positive().nullable().optional().describe('The team\'s working-time calendar (/api/v1/calendars); null: the default calendar'),
+  calendar_id: z
+    .number()
+    .int()
+    .positive()
+    .nullable()
+    .optional()
+    .describe("The team's working-time calendar (/api/v1/calendars); null: the default calendar"),
 };
-const createBody = z.object({ slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lower-case letters, digits and dashes'), ...teamFields });
+const createBody = z.object({
+  slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lower-case letters, digits and dashes'),
+  ...teamFields,
+});
 const patchBody = z.object({ ...teamFields, active: z.boolean() }).partial();
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 /** The request schemas above, for the OpenAPI document (src/http/openapi). */

@@ -22,7 +22,9 @@ export function ticketExportRoutes(db: Knex, referencePrefix: string, now: () =>
     const query = parseInput(exportQuery, request.query, 'query');
     const scope = await metricScope(db, currentAgent(request), query);
     const period = await resolvePeriod(db, query, now());
-    response.type('text/csv; charset=utf-8').attachment(`tickets-${period.from.toISOString().slice(0, 10)}-${period.to.toISOString().slice(0, 10)}.csv`);
+    response
+      .type('text/csv; charset=utf-8')
+      .attachment(`tickets-${period.from.toISOString().slice(0, 10)}-${period.to.toISOString().slice(0, 10)}.csv`);
     await writeTicketExport(db, scope, period, query.status?.length ? query.status : null, referencePrefix, response);
   });
   return router;

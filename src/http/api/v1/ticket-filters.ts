@@ -8,7 +8,15 @@ export const listOf = <T extends z.ZodType<unknown, string>>(item: T) =>
   z
     .union([z.string(), z.array(z.string())])
     .optional()
-    .transform((value) => (value === undefined ? undefined : [value].flat().flatMap((entry) => entry.split(',')).map((entry) => entry.trim()).filter(Boolean)))
+    .transform((value) =>
+      value === undefined
+        ? undefined
+        : [value]
+            .flat()
+            .flatMap((entry) => entry.split(','))
+            .map((entry) => entry.trim())
+            .filter(Boolean),
+    )
     .pipe(z.array(item).optional());
 
 /** The filters every ticket list takes (queue views and the ticket list). */
@@ -20,7 +28,10 @@ export const ticketFilters = z.object({
   team: listOf(z.string().regex(/^[1-9]\d{0,9}$/, 'a team id')).transform((ids) => ids?.map(Number)),
   q: z.string().trim().min(1).max(200).optional(),
   // Tickets with a breach in progress: one of their SLA clocks is past its deadline.
-  overdue: z.enum(['true', 'false']).optional().transform((value) => (value === undefined ? undefined : value === 'true')),
+  overdue: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((value) => (value === undefined ? undefined : value === 'true')),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.coerce.number().int().positive().optional(),
   offset: z.coerce.number().int().min(0).max(100_000).optional(),

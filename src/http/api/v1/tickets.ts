@@ -5,7 +5,11 @@ import type { Logger } from '../../../logger.js';
 import type { PipelineQueues } from '../../../queue/pipeline-queues.js';
 import { composeCannedReply, MAX_REPLY_LENGTH } from '../../../canned/canned-reply.js';
 import { addNote, replyToTicket } from '../../../tickets/replies.js';
-import { DEFAULT_CLARIFICATION_POLICY, requestClarification, type ClarificationPolicy } from '../../../tickets/clarification.js';
+import {
+  DEFAULT_CLARIFICATION_POLICY,
+  requestClarification,
+  type ClarificationPolicy,
+} from '../../../tickets/clarification.js';
 import type { ClockTimers } from '../../../sla/sla-timers.js';
 import type { TicketSignals } from '../../../tickets/actions/action-context.js';
 import { assignTicket, claimTicket } from '../../../tickets/actions/assignment.js';
@@ -15,7 +19,12 @@ import { ticketStateView } from '../../../tickets/actions/ticket-view.js';
 import { transferTicket } from '../../../tickets/actions/transfer.js';
 import { updateTicketFields } from '../../../tickets/actions/update-fields.js';
 import { extendResolution } from '../../../sla/extension.js';
-import { CATEGORY_CODES, COMPLAINT_TYPE_CODES, PRIORITY_CODES, vocabularyDocument } from '../../../tickets/vocabulary.js';
+import {
+  CATEGORY_CODES,
+  COMPLAINT_TYPE_CODES,
+  PRIORITY_CODES,
+  vocabularyDocument,
+} from '../../../tickets/vocabulary.js';
 import { z } from 'zod';
 import { CHANNEL_KINDS, type ChannelKind } from '../../../../channels/adapter.js';
 import { getTicket, listTickets } from '../../../tickets/ticket-queries.js';
@@ -36,8 +45,16 @@ const replyBody = z
       .array(
         z.object({
           filename: z.string().trim().min(1).max(255),
-          content_type: z.string().trim().min(3).max(255).regex(/^[\w.+-]+\/[\w.+-]+$/, 'a MIME type'),
-          content_base64: z.string().min(1).regex(/^[A-Za-z0-9+/=\s]+$/, 'base64'),
+          content_type: z
+            .string()
+            .trim()
+            .min(3)
+            .max(255)
+            .regex(/^[\w.+-]+\/[\w.+-]+$/, 'a MIME type'),
+          content_base64: z
+            .string()
+            .min(1)
+            .regex(/^[A-Za-z0-9+/=\s]+$/, 'base64'),
         }),
       )
       .max(5)
@@ -56,7 +73,13 @@ const clarificationBody = z.object({
 });
 
 /** Free text where an empty string means "clear it". */
-const clearable = (max: number) => z.string().trim().max(max).nullable().transform((value) => value || null);
+const clearable = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullable()
+    .transform((value) => value || null);
 const patchBody = z
   .strictObject({
     category: z.enum(CATEGORY_CODES).nullable(),
@@ -81,9 +104,23 @@ const mergeBody = z.strictObject({
 const optionalNote = z.strictObject({ note: z.string().trim().min(1).max(4000).optional() });
 const assignBody = z.strictObject({ agent_id: z.number().int().positive() });
 const noBody = z.strictObject({});
-const extensionBody = z.strictObject({ reason: z.string().trim().min(10, 'Give the written reason (UU 14/2008)').max(4000) });
+const extensionBody = z.strictObject({
+  reason: z.string().trim().min(10, 'Give the written reason (UU 14/2008)').max(4000),
+});
 /** The request schemas above, for the OpenAPI document (src/http/openapi). */
-export const ticketSchemas = { idParam, replyBody, noteBody, clarificationBody, patchBody, transferBody, mergeBody, optionalNote, assignBody, noBody, extensionBody };
+export const ticketSchemas = {
+  idParam,
+  replyBody,
+  noteBody,
+  clarificationBody,
+  patchBody,
+  transferBody,
+  mergeBody,
+  optionalNote,
+  assignBody,
+  noBody,
+  extensionBody,
+};
 
 export interface TicketRoutesContext {
   db: Knex;
@@ -115,7 +152,9 @@ export function ticketRoutes(context: TicketRoutesContext): Router {
 
   router.get('/', async (request, response) => {
     const filters = parseInput(ticketFilters, request.query, 'query');
-    response.json(await listTickets(db, currentAgent(request), { ...filters, before: filters.cursor, at: now() }, referencePrefix));
+    response.json(
+      await listTickets(db, currentAgent(request), { ...filters, before: filters.cursor, at: now() }, referencePrefix),
+    );
   });
 
   // Before '/:id', which would take 'vocabulary' for an id.
@@ -135,33 +174,84 @@ export function ticketRoutes(context: TicketRoutesContext): Router {
     const composed =
       input.canned_response_id === undefined
         ? undefined
-        : await composeCannedReply(db, agent, id, { cannedResponseId: input.canned_response_id, body: input.body }, { referencePrefix, officeName: context.officeName });
-    const queued = await replyToTicket({ db, now, whatsappTemplateSid: context.whatsappTemplateSid, referencePrefix, attachmentStore: context.attachmentStore, timers: context.timers }, agent, {
-      ticketId: id,
-      body: composed?.body ?? input.body,
-      template: input.template,
-      attachments: input.attachments?.map((file) => ({ filename: file.filename, contentType: file.content_type, content: Buffer.from(file.content_base64, 'base64') })),
-      channel: input.channel as ChannelKind | undefined,
-      cannedResponseId: composed?.cannedResponseId,
-    });
+        : await composeCannedReply(
+            db,
+            agent,
+            id,
+            { cannedResponseId: input.canned_response_id, body: input.body },
+            { referencePrefix, officeName: context.officeName },
+          );
+    const queued = await replyToTicket(
+      {
+        db,
+        now,
+        whatsappTemplateSid: context.whatsappTemplateSid,
+        referencePrefix,
+        attachmentStore: context.attachmentStore,
+        timers: context.timers,
+      },
+      agent,
+      {
+        ticketId: id,
+        body: composed?.body ?? input.body,
+        template: input.template,
+        attachments: input.attachments?.map((file) => ({
+          filename: file.filename,
+          contentType: file.content_type,
+          content: Buffer.from(file.content_base64, 'base64'),
+        })),
+        channel: input.channel as ChannelKind | undefined,
+        cannedResponseId: composed?.cannedResponseId,
+      },
+    );
     // After commit; if Redis is away the outbox sweeper sends it.
-    await context.queues.enqueueOutbound([queued.outboxId]).catch((error: Error) => context.logger.warn({ err: error }, 'reply queued, not signalled'));
-    response.status(201).json({ data: { message_id: queued.messageId, delivery_status: 'queued', ...(composed ? { body: composed.body, canned_response_id: composed.cannedResponseId, language: composed.language } : {}) } });
+    await context.queues
+      .enqueueOutbound([queued.outboxId])
+      .catch((error: Error) => context.logger.warn({ err: error }, 'reply queued, not signalled'));
+    response
+      .status(201)
+      .json({
+        data: {
+          message_id: queued.messageId,
+          delivery_status: 'queued',
+          ...(composed
+            ? { body: composed.body, canned_response_id: composed.cannedResponseId, language: composed.language }
+            : {}),
+        },
+      });
   });
 
   router.post('/:id/clarification', async (request, response) => {
     const { id } = parseInput(idParam, request.params, 'ticket id');
     const input = parseInput(clarificationBody, request.body, 'clarification');
     const asked = await requestClarification(
-      { db, now, whatsappTemplateSid: context.whatsappTemplateSid, referencePrefix, timers: context.timers, policy: context.clarification ?? DEFAULT_CLARIFICATION_POLICY },
+      {
+        db,
+        now,
+        whatsappTemplateSid: context.whatsappTemplateSid,
+        referencePrefix,
+        timers: context.timers,
+        policy: context.clarification ?? DEFAULT_CLARIFICATION_POLICY,
+      },
       currentAgent(request),
       { ticketId: id, body: input.body, channel: input.channel as ChannelKind | undefined },
     );
-    await context.queues.enqueueOutbound([asked.outboxId]).catch((error: Error) => context.logger.warn({ err: error }, 'clarification queued, not signalled'));
+    await context.queues
+      .enqueueOutbound([asked.outboxId])
+      .catch((error: Error) => context.logger.warn({ err: error }, 'clarification queued, not signalled'));
     // Waiting on the citizen frees the agent's slot.
     const ticket = await db('tickets').where({ id }).first('assignee_id');
     if (ticket?.assignee_id) await context.signals.capacityFreed([Number(ticket.assignee_id)]);
-    response.status(201).json({ data: { message_id: asked.messageId, status: 'pending_citizen', remind_at: asked.remindAt.toISOString(), expires_at: asked.expiresAt.toISOString() } });
+    response
+      .status(201)
+      .json({
+        data: {
+          message_id: asked.messageId,
+          status: 'pending_citizen',
+          remind_at: asked.remindAt.toISOString(),
+          expires_at: asked.expiresAt.toISOString(),
+        },
+      });
   });
 
   router.post('/:id/notes', async (request, response) => {
@@ -172,31 +262,65 @@ export function ticketRoutes(context: TicketRoutesContext): Router {
 
   const actions = { db, now, signals: context.signals, timers: context.timers };
   /** Runs an action on the ticket of the URL, then answers with the state it left the ticket in. */
-  const act = (run: (request: express.Request, id: number) => Promise<unknown>): express.RequestHandler => async (request, response) => {
-    const { id } = parseInput(idParam, request.params, 'ticket id');
-    await run(request, id);
-    response.json({ data: await ticketStateView(db, id, referencePrefix) });
-  };
+  const act =
+    (run: (request: express.Request, id: number) => Promise<unknown>): express.RequestHandler =>
+    async (request, response) => {
+      const { id } = parseInput(idParam, request.params, 'ticket id');
+      await run(request, id);
+      response.json({ data: await ticketStateView(db, id, referencePrefix) });
+    };
 
-  router.patch('/:id', act((request, id) => updateTicketFields(actions, currentAgent(request), id, parseInput(patchBody, request.body, 'ticket fields'))));
+  router.patch(
+    '/:id',
+    act((request, id) =>
+      updateTicketFields(actions, currentAgent(request), id, parseInput(patchBody, request.body, 'ticket fields')),
+    ),
+  );
 
-  router.post('/:id/transfer', act((request, id) => {
-    const input = parseInput(transferBody, request.body, 'transfer');
-    return transferTicket(actions, currentAgent(request), id, { teamId: input.team_id, note: input.note });
-  }));
+  router.post(
+    '/:id/transfer',
+    act((request, id) => {
+      const input = parseInput(transferBody, request.body, 'transfer');
+      return transferTicket(actions, currentAgent(request), id, { teamId: input.team_id, note: input.note });
+    }),
+  );
 
-  router.post('/:id/merge', act((request, id) => mergeTickets(actions, currentAgent(request), id, parseInput(mergeBody, request.body, 'merge').source_ticket_ids)));
+  router.post(
+    '/:id/merge',
+    act((request, id) =>
+      mergeTickets(actions, currentAgent(request), id, parseInput(mergeBody, request.body, 'merge').source_ticket_ids),
+    ),
+  );
 
-  router.post('/:id/resolve', act((request, id) => resolveTicket(actions, currentAgent(request), id, parseInput(optionalNote, request.body, 'resolution').note)));
+  router.post(
+    '/:id/resolve',
+    act((request, id) =>
+      resolveTicket(actions, currentAgent(request), id, parseInput(optionalNote, request.body, 'resolution').note),
+    ),
+  );
 
-  router.post('/:id/close', act((request, id) => {
-    parseInput(noBody, request.body, 'close');
-    return closeTicket(actions, currentAgent(request), id);
-  }));
+  router.post(
+    '/:id/close',
+    act((request, id) => {
+      parseInput(noBody, request.body, 'close');
+      return closeTicket(actions, currentAgent(request), id);
+    }),
+  );
 
-  router.post('/:id/reopen', act((request, id) => reopenTicket(actions, currentAgent(request), id, parseInput(optionalNote, request.body, 'reopen').note)));
+  router.post(
+    '/:id/reopen',
+    act((request, id) =>
+      reopenTicket(actions, currentAgent(request), id, parseInput(optionalNote, request.body, 'reopen').note),
+    ),
+  );
 
-  router.post('/:id/assign', requireRole('supervisor', 'admin'), act((request, id) => assignTicket(actions, currentAgent(request), id, parseInput(assignBody, request.body, 'assignment').agent_id)));
+  router.post(
+    '/:id/assign',
+    requireRole('supervisor', 'admin'),
+    act((request, id) =>
+      assignTicket(actions, currentAgent(request), id, parseInput(assignBody, request.body, 'assignment').agent_id),
+    ),
+  );
 
   router.post('/:id/sla/extend', async (request, response) => {
     const { id } = parseInput(idParam, request.params, 'ticket id');
@@ -205,10 +329,13 @@ export function ticketRoutes(context: TicketRoutesContext): Router {
     response.json({ data: { due_at: extended.dueAt, extension_days: extended.days } });
   });
 
-  router.post('/:id/claim', act((request, id) => {
-    parseInput(noBody, request.body, 'claim');
-    return claimTicket(actions, currentAgent(request), id);
-  }));
+  router.post(
+    '/:id/claim',
+    act((request, id) => {
+      parseInput(noBody, request.body, 'claim');
+      return claimTicket(actions, currentAgent(request), id);
+    }),
+  );
 
   return router;
 }
