@@ -215,7 +215,8 @@ function pureDecisions(snapshotAgents: AgentState[], tickets: WaitingTicket[]): 
       const before = performance.now();
       const agent = chooseAgent('longest_idle', ticket, agents);
       const elapsed = performance.now() - before;
-      if (agent) take(agent, ticket, (clock += 1));
+      clock += 1;
+      if (agent) take(agent, ticket, clock);
       if (pass === 0) continue; // warm-up
       timings.push(elapsed * 1000);
       if (!agent) unassignable += 1;

@@ -57,7 +57,7 @@ export async function sendMail(message: OutboundMessage, settings: MailSendSetti
 
 /** The HTML part: the text, escaped, its blank-line paragraphs as <p> and its line breaks as <br>. */
 export function textToHtml(text: string): string {
-  const escape = (value: string) =>
+  const escapeHtml = (value: string) =>
     value
       .replace(/&/g, '&amp;')
       .replace(/</g, '&lt;')
@@ -68,7 +68,7 @@ export function textToHtml(text: string): string {
     .replace(/\r\n?/g, '\n')
     .split(/\n{2,}/)
     .filter((paragraph) => paragraph.trim() !== '')
-    .map((paragraph) => `<p>${escape(paragraph).replace(/\n/g, '<br>\n')}</p>`);
+    .map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, '<br>\n')}</p>`);
   return `<!DOCTYPE html>\n<html><head><meta charset="utf-8"></head><body>\n${paragraphs.join('\n')}\n</body></html>`;
 }
 

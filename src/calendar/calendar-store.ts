@@ -41,7 +41,10 @@ export function loadCalendar(
 ): Promise<Calendar> {
   const key = calendarId == null ? DEFAULT_CALENDAR_SLUG : String(calendarId);
   let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    caches.set(db, cache);
+  }
   const now = performance.now();
   const cached = cache.get(key);
   const inTransaction = reader !== db;

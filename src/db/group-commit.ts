@@ -40,7 +40,7 @@ export class GroupCommitter<Item, Result> {
   private async flushBatch(batch: typeof this.pending): Promise<void> {
     try {
       const results = await this.flush(batch.map((entry) => entry.item));
-      batch.forEach((entry, index) => entry.resolve(results[index]!));
+      for (const [index, entry] of batch.entries()) entry.resolve(results[index]!);
     } catch (error) {
       if (batch.length === 1) {
         batch[0]!.reject(error);

@@ -113,7 +113,10 @@ function configure(connection: Database.Database): void {
 /** The connection's prepared statement for this SQL, least recently used ones dropped past the limit. */
 function statementFor(connection: Database.Database, sql: string): Database.Statement {
   let statements = prepared.get(connection);
-  if (!statements) prepared.set(connection, (statements = new Map()));
+  if (!statements) {
+    statements = new Map();
+    prepared.set(connection, statements);
+  }
   let statement = statements.get(sql);
   if (statement) {
     statements.delete(sql); // re-inserted below: Map order is recency

@@ -18,7 +18,7 @@ export class InboxWriter {
     this.committer = new GroupCommitter(async (requests) => {
       const envelopes = requests.flat();
       const recorded = await recordInbound(db, envelopes);
-      recorded.forEach((row, index) => metrics?.inboxRecorded(envelopes[index]!.provider, row.duplicate));
+      for (const [index, row] of recorded.entries()) metrics?.inboxRecorded(envelopes[index]!.provider, row.duplicate);
       const fresh = recorded.filter((row) => !row.duplicate).map((row) => row.id);
       await queues
         .enqueueInbound(fresh)
@@ -26,7 +26,11 @@ export class InboxWriter {
           logger.warn({ err: error, inboxIds: fresh }, 'inbound recorded but not enqueued; the sweeper will'),
         );
       let offset = 0;
-      return requests.map((envelopes) => recorded.slice(offset, (offset += envelopes.length)));
+      return requests.map((envelopes) => {
+        const slice = recorded.slice(offset, offset + envelopes.length);
+        offset += envelopes.length;
+        return slice;
+      });
     });
   }
 

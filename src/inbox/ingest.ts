@@ -121,10 +121,10 @@ async function ingestClaimed(
   const results = new Map<number, IngestResult>();
   // A copy of our own mail delivered back to us (a relay or list that loops) is not a contact.
   const echoOf = claimed.map((item) => ownMailTicket(item.envelope, mailKey));
-  claimed.forEach(
-    (item, index) =>
-      echoOf[index] !== undefined && results.set(item.inboxId, { ticketId: echoOf[index], outboxIds: [] }),
-  );
+  for (const [index, item] of claimed.entries()) {
+    const ticketId = echoOf[index];
+    if (ticketId !== undefined) results.set(item.inboxId, { ticketId, outboxIds: [] });
+  }
   const work = claimed.filter((_, index) => echoOf[index] === undefined);
   if (work.length === 0) {
     await markProcessed(trx, results, at);
@@ -188,7 +188,9 @@ async function ingestClaimed(
       outboxIds: [],
     });
   });
-  acknowledged.forEach((index, position) => results.get(work[index]!.inboxId)!.outboxIds.push(outboxIds[position]!));
+  for (const [position, index] of acknowledged.entries()) {
+    results.get(work[index]!.inboxId)!.outboxIds.push(outboxIds[position]!);
+  }
   await attachClockChanges(trx, db, work, decisions.map(ticketOf), results, at);
   await markProcessed(trx, results, at);
   return results;
@@ -355,7 +357,8 @@ async function attachClockChanges(
   const rowOfTicket = new Map(work.map((item, index) => [tickets[index]!.id, item.inboxId]));
   for (const change of changes) {
     const result = results.get(rowOfTicket.get(change.ticketId)!)!;
-    (result.timerChanges ??= []).push(change);
+    result.timerChanges ??= [];
+    result.timerChanges.push(change);
   }
 }
 

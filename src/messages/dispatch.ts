@@ -105,7 +105,7 @@ export class OutboxDispatcher {
 
   async dispatch(outboxId: number, isLastAttempt: boolean): Promise<DispatchOutcome> {
     const entry = await this.loader.submit(outboxId);
-    if (!entry || entry.status !== 'pending') {
+    if (entry?.status !== 'pending') {
       this.context.metrics?.outboundFinished(entry?.channel ?? 'unknown', 'skipped');
       return 'skipped'; // already sent, or given up: never twice
     }

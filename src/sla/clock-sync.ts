@@ -292,7 +292,8 @@ async function writeClocks(trx: Knex.Transaction, clocks: Clock[], at: Date): Pr
   const inserted: Array<{ id: number }> = await trx('sla_clocks')
     .insert(fresh.map((clock) => ({ ticket_id: clock.ticketId, kind: clock.kind, ...columns(clock) })))
     .returning('id');
-  fresh.forEach((clock, index) => (clock.id = Number(inserted[index]!.id))); // insertion order, as in queueOutbound
+  // Insertion order, as in queueOutbound.
+  for (const [index, clock] of fresh.entries()) clock.id = Number(inserted[index]!.id);
 }
 
 /** One UPDATE for all the tickets whose nearest deadline, warning or policy moved. */

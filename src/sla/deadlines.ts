@@ -27,7 +27,10 @@ export function clockDeadlines(calendar: Calendar, terms: ClockTerms, warningRat
   // The clocks of one inbound group start at one instant with one policy: computed once.
   const key = `${terms.startedAt.getTime()}|${'days' in terms.target ? `d${terms.target.days}` : `m${terms.target.minutes}`}|${terms.extensionDays}|${terms.pausedMinutes}|${warningRatio}`;
   let memo = memos.get(calendar);
-  if (!memo) memos.set(calendar, (memo = new Map()));
+  if (!memo) {
+    memo = new Map();
+    memos.set(calendar, memo);
+  }
   let result = memo.get(key);
   if (!result) {
     if (memo.size >= MEMO_LIMIT) memo.clear();

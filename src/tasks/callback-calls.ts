@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { isFinalCallStatus, type CallForm } from '../../channels/twilio-voice/call-form.js';
 import type { VoiceAdapter } from '../../channels/twilio-voice/adapter.js';
+import type { PlacedCall } from '../../channels/twilio-voice/place-call.js';
 import type { AuthenticatedAgent } from '../auth/tokens.js';
 import { ConflictError, ProviderError, ServiceUnavailableError, UnprocessableError } from '../errors.js';
 import { appendEvents } from '../tickets/events.js';
@@ -71,7 +72,7 @@ export class CallbackCalls {
       .update({ status: 'calling', assignee_id: agent.id, updated_at: at });
     if (taken !== 1)
       throw new ConflictError('invalid_transition', 'Someone else is calling this task now', { allowed: ['open'] });
-    let placed;
+    let placed: PlacedCall;
     try {
       placed = await this.adapter.placeCall({
         to: String(me.phone),
@@ -115,12 +116,12 @@ export class CallbackCalls {
   }
 
   /** The agent answered: tell them which ticket, then ring the citizen from the help desk's number. */
-  async answered(form: CallForm, taskId: number): Promise<string> {
+  async answered(_form: CallForm, taskId: number): Promise<string> {
     const task = await this.db('tasks as k')
       .join('tickets as t', 't.id', 'k.ticket_id')
       .where('k.id', taskId)
       .first('k.status', 'k.phone', 't.reference');
-    if (!task || task.status !== 'calling') return this.adapter.render('id', [{ hangup: true }]);
+    if (task?.status !== 'calling') return this.adapter.render('id', [{ hangup: true }]);
     const reference = formatReference(String(task.reference), this.settings.referencePrefix).replace(/-/g, ' ');
     return this.adapter.render('id', [
       { say: speak(this.prompts, 'id', 'agentWhisper', { reference }) },

@@ -1,4 +1,3 @@
-import type { Knex } from 'knex';
 import type { ChannelKind } from '../../channels/adapter.js';
 import type { AuthenticatedAgent } from '../auth/tokens.js';
 import { loadTeamCalendar } from '../calendar/calendar-store.js';

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { AttachmentRef, ChannelKind } from '../../channels/adapter.js';
 import type { AttachmentStore } from '../email/attachment-store.js';
 import type { AuthenticatedAgent } from '../auth/tokens.js';
-import { insertReturningId, toIso } from '../db/rows.js';
+import { toIso } from '../db/rows.js';
 import { ConflictError, UnprocessableError } from '../errors.js';
 import { queueOutbound } from '../messages/outbox.js';
 import { writtenChannel } from '../messages/written-channel.js';

@@ -70,7 +70,7 @@ export class CallRecords {
   /** Twilio's transcription of a recording: kept on the call, and a message on the same ticket. */
   async transcribed(form: CallForm): Promise<string> {
     const transcription = form.transcription;
-    if (!transcription || transcription.status !== 'completed' || transcription.text === '') return EMPTY_VOICE_TWIML;
+    if (transcription?.status !== 'completed' || transcription.text === '') return EMPTY_VOICE_TWIML;
     const call = await this.call(form);
     const at = this.context.now();
     await updateCall(this.context.db, call.call_sid, { transcription: transcription.text }, at);

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { InboundEnvelope } from '../../channels/adapter.js';
 import { InboxWriter } from '../../src/inbox/inbox-writer.js';
-import { has, parseExposition, valueOf, type Sample } from '../support/prometheus-text.js';
+import { has, parseExposition, sampleValue, type Sample } from '../support/prometheus-text.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { SMS_NUMBER, inboundSms, messageSid } from '../support/twilio-payloads.js';
 import { waitFor } from '../support/wait-for.js';
@@ -61,7 +61,7 @@ describe('GET /metrics (Prometheus, issue 4)', function () {
     expect((await server.postTwilio('/webhooks/twilio/messaging', forms[0]!)).status).to.equal(200);
 
     const delta = (after: Sample[], name: string, labels: Record<string, string> = {}) =>
-      valueOf(after, name, labels) - valueOf(before, name, labels);
+      sampleValue(after, name, labels) - sampleValue(before, name, labels);
     const after = await waitFor('the acknowledgements sent and their jobs completed', async () => {
       const samples = await scrape();
       // Each job's completion is counted after its work (the 'completed' event): wait for both queues.
@@ -77,8 +77,8 @@ describe('GET /metrics (Prometheus, issue 4)', function () {
     expect(delta(after, 'satupintu_job_latency_seconds_count', { queue: 'inbound' })).to.equal(count);
     expect(delta(after, 'satupintu_job_processing_seconds_count', { queue: 'inbound' })).to.equal(count);
     expect(delta(after, 'satupintu_http_request_duration_seconds_count', WEBHOOK)).to.equal(count + 1);
-    expect(valueOf(after, 'satupintu_http_request_duration_seconds_bucket', { ...WEBHOOK, le: '+Inf' })).to.equal(
-      valueOf(after, 'satupintu_http_request_duration_seconds_count', WEBHOOK),
+    expect(sampleValue(after, 'satupintu_http_request_duration_seconds_bucket', { ...WEBHOOK, le: '+Inf' })).to.equal(
+      sampleValue(after, 'satupintu_http_request_duration_seconds_count', WEBHOOK),
     );
 
     // Nobody is available: the four tickets wait in the front desk's queue.
@@ -88,7 +88,7 @@ describe('GET /metrics (Prometheus, issue 4)', function () {
       .whereIn('status', ['new', 'open', 'pending_agency'])
       .count({ n: '*' })
       .first();
-    expect(valueOf(after, 'satupintu_tickets_waiting', { team: 'front-desk' }))
+    expect(sampleValue(after, 'satupintu_tickets_waiting', { team: 'front-desk' }))
       .to.equal(Number(waiting?.n))
       .and.to.be.at.least(count);
   });
@@ -99,7 +99,7 @@ describe('GET /metrics (Prometheus, issue 4)', function () {
       for (const state of ['waiting', 'active', 'delayed', 'failed', 'completed'])
         expect(has(samples, 'satupintu_queue_jobs', { queue, state }), `${queue} ${state}`).to.equal(true);
     }
-    expect(valueOf(samples, 'satupintu_queue_jobs', { queue: 'inbound', state: 'completed' })).to.be.at.least(4);
+    expect(sampleValue(samples, 'satupintu_queue_jobs', { queue: 'inbound', state: 'completed' })).to.be.at.least(4);
     expect(has(samples, 'satupintu_process_cpu_user_seconds_total')).to.equal(true);
     expect(has(samples, 'satupintu_nodejs_eventloop_lag_seconds')).to.equal(true);
     expect(
@@ -117,28 +117,28 @@ describe('GET /metrics (Prometheus, issue 4)', function () {
       (sample) => sample.name === 'satupintu_http_request_duration_seconds_count',
     );
     expect(
-      valueOf(samples, 'satupintu_http_request_duration_seconds_count', {
+      sampleValue(samples, 'satupintu_http_request_duration_seconds_count', {
         method: 'GET',
         route: '/api/v1/tickets/:id',
         status: '200',
       }),
     ).to.be.at.least(1);
     expect(
-      valueOf(samples, 'satupintu_http_request_duration_seconds_count', {
+      sampleValue(samples, 'satupintu_http_request_duration_seconds_count', {
         method: 'GET',
         route: '/api/v1/tickets/:id',
         status: '404',
       }),
     ).to.equal(1);
     expect(
-      valueOf(samples, 'satupintu_http_request_duration_seconds_count', {
+      sampleValue(samples, 'satupintu_http_request_duration_seconds_count', {
         method: 'GET',
         route: '/api/v1/teams/:id',
         status: '400',
       }),
     ).to.equal(1);
     expect(
-      valueOf(samples, 'satupintu_http_request_duration_seconds_count', {
+      sampleValue(samples, 'satupintu_http_request_duration_seconds_count', {
         method: 'GET',
         route: 'unmatched',
         status: '404',
@@ -169,7 +169,8 @@ describe('GET /metrics (Prometheus, issue 4)', function () {
       { ...clock, kind: 'agency_followup' },
     ]);
     const after = await scrape();
-    const delta = (name: string, kind: string) => valueOf(after, name, { kind }) - valueOf(before, name, { kind });
+    const delta = (name: string, kind: string) =>
+      sampleValue(after, name, { kind }) - sampleValue(before, name, { kind });
     expect(delta('satupintu_sla_breached_clocks', 'resolution')).to.equal(1);
     expect(delta('satupintu_sla_breached_clocks', 'agency_followup')).to.equal(1);
     expect(delta('satupintu_sla_breaches_in_progress', 'resolution')).to.equal(0);
@@ -219,9 +220,11 @@ describe('GET /metrics of a worker process (ROLE=worker, METRICS_PORT)', functio
       expect(response.status).to.equal(200);
       const parsed = parseExposition(await response.text());
       // The job's completion is counted after the contact's ingestion: wait for it.
-      return valueOf(parsed, 'satupintu_job_latency_seconds_count', { queue: 'inbound' }) === 1 ? parsed : undefined;
+      return sampleValue(parsed, 'satupintu_job_latency_seconds_count', { queue: 'inbound' }) === 1
+        ? parsed
+        : undefined;
     });
-    expect(valueOf(samples, 'satupintu_contacts_ingested_total', { channel: 'sms' })).to.equal(1);
+    expect(sampleValue(samples, 'satupintu_contacts_ingested_total', { channel: 'sms' })).to.equal(1);
     expect(has(samples, 'satupintu_queue_jobs', { queue: 'outbound', state: 'waiting' })).to.equal(true);
     expect((await fetch(`${worker.baseUrl}/metrics`)).status).to.equal(401);
     expect((await fetch(`${worker.baseUrl}/healthz`)).status).to.equal(200);

@@ -58,7 +58,7 @@ describe('Twilio messaging: SMS and WhatsApp become tickets', () => {
     return waitFor('acknowledgement sent', async () => {
       const view = ((await (await server.api(`/api/v1/tickets/${ticketId}`)).json()) as { data: TicketView }).data;
       const ack = view.messages.find((message) => message.kind === 'acknowledgement');
-      return ack && ack.provider_message_id ? ack : undefined;
+      return ack?.provider_message_id ? ack : undefined;
     });
   }
 

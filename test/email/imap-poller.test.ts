@@ -27,10 +27,11 @@ describe('src/email imap-poller', () => {
       {
         db: {} as Knex,
         inbox: {
-          record: async (envelopes: InboundEnvelope[]) =>
-            failing
-              ? Promise.reject(new Error('database is down'))
-              : (recorded.push(...envelopes), envelopes.map((_, id) => ({ id, duplicate: false }))),
+          record: async (envelopes: InboundEnvelope[]) => {
+            if (failing) throw new Error('database is down');
+            recorded.push(...envelopes);
+            return envelopes.map((_, id) => ({ id, duplicate: false }));
+          },
         } as unknown as InboxWriter,
         adapter: createEmailAdapter({ inboundAddresses: [HELPDESK], from: `Satu Pintu <${HELPDESK}>` }),
         store: new AttachmentStore({ dataDir, maxBytes: 1024 }),

@@ -71,12 +71,18 @@ describe('src/email smtp-listener', () => {
   it('answers 250 only once the inbox has committed the mail, with our trace headers on top', async () => {
     let release!: () => void;
     let seen: Buffer | undefined;
-    parse = async (raw) => ((seen = raw), { envelopes: [ENVELOPE], statuses: [] });
+    parse = async (raw) => {
+      seen = raw;
+      return { envelopes: [ENVELOPE], statuses: [] };
+    };
     record = (envelopes) =>
       new Promise((resolve) => (release = () => resolve(envelopes.map(() => ({ id: 1, duplicate: false })))));
     const client = await start();
     let answered = false;
-    const sending = send(client).then((response) => ((answered = true), response));
+    const sending = send(client).then((response) => {
+      answered = true;
+      return response;
+    });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(answered, 'no 250 before the commit').to.equal(false);
     release();

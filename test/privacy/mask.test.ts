@@ -125,7 +125,7 @@ describe('privacy/mask', () => {
       ];
       if (!stream || typeof stream.write !== 'function') throw new Error('pino stream not found');
       const lines: string[] = [];
-      const hadOwnWrite = Object.prototype.hasOwnProperty.call(stream, 'write');
+      const hadOwnWrite = Object.hasOwn(stream, 'write');
       const originalWrite = stream.write;
       stream.write = (chunk: string) => {
         lines.push(chunk);

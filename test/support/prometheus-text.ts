@@ -24,7 +24,7 @@ export function parseExposition(text: string): Sample[] {
 }
 
 /** The sum of the samples of `name` whose labels include `labels` (0 when none). */
-export function valueOf(samples: Sample[], name: string, labels: Record<string, string> = {}): number {
+export function sampleValue(samples: Sample[], name: string, labels: Record<string, string> = {}): number {
   return samples
     .filter(
       (sample) => sample.name === name && Object.entries(labels).every(([key, value]) => sample.labels[key] === value),

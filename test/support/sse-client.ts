@@ -23,8 +23,7 @@ export async function openEventStream(url: string, headers: Record<string, strin
     try {
       for await (const chunk of response.body) {
         buffer += decoder.decode(chunk as Uint8Array, { stream: true });
-        let boundary: number;
-        while ((boundary = buffer.indexOf('\n\n')) >= 0) {
+        for (let boundary = buffer.indexOf('\n\n'); boundary >= 0; boundary = buffer.indexOf('\n\n')) {
           const block = buffer.slice(0, boundary);
           buffer = buffer.slice(boundary + 2);
           const event: ServerSentEvent = { data: '' };

@@ -2,7 +2,7 @@ import express, { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { verifyPassword } from '../../../auth/passwords.js';
-import { LoginThrottle, TooManyAttemptsError } from '../../../auth/login-throttle.js';
+import { type LoginThrottle, TooManyAttemptsError } from '../../../auth/login-throttle.js';
 import { issueToken } from '../../../auth/tokens.js';
 import { UnauthorizedError } from '../../../errors.js';
 import { parseInput } from '../../validate.js';
@@ -31,7 +31,7 @@ export function authRoutes(
       .where({ email: email.toLowerCase() })
       .first('id', 'name', 'role', 'password_hash', 'active');
     // The same answer for an unknown email, a wrong password and a disabled agent.
-    if (!agent || !agent.active || !(await verifyPassword(password, agent.password_hash))) {
+    if (!agent?.active || !(await verifyPassword(password, agent.password_hash))) {
       await throttle.recordFailure(email, address);
       throw new UnauthorizedError('Email or password is wrong');
     }

@@ -74,12 +74,10 @@ const importBody = z.union([
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 const yearParam = idParam.extend({ year });
-const holidayParam = yearParam
-  .extend({ date })
-  .refine((params) => params.date.startsWith(`${params.year}-`), {
-    message: 'the date must be in the year of the path',
-    path: ['date'],
-  });
+const holidayParam = yearParam.extend({ date }).refine((params) => params.date.startsWith(`${params.year}-`), {
+  message: 'the date must be in the year of the path',
+  path: ['date'],
+});
 const dateParam = idParam.extend({ date });
 const holidaysQuery = z.object({ year: year.optional().describe("Only this year's holidays") });
 const holidayBody = z.strictObject({ name, kind: z.enum(HOLIDAY_KINDS).default('regional') });

@@ -1,7 +1,7 @@
 import express, { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { ATTEMPT_OUTCOMES } from '../../../tasks/attempts.js';
+import type { ATTEMPT_OUTCOMES } from '../../../tasks/attempts.js';
 import { getTask, listTasks, TASK_KINDS, TASK_STATUSES } from '../../../tasks/task-queries.js';
 import type { VoiceServices } from '../../../voice/voice-services.js';
 import { currentAgent } from '../../authenticate.js';

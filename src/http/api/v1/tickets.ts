@@ -208,17 +208,15 @@ export function ticketRoutes(context: TicketRoutesContext): Router {
     await context.queues
       .enqueueOutbound([queued.outboxId])
       .catch((error: Error) => context.logger.warn({ err: error }, 'reply queued, not signalled'));
-    response
-      .status(201)
-      .json({
-        data: {
-          message_id: queued.messageId,
-          delivery_status: 'queued',
-          ...(composed
-            ? { body: composed.body, canned_response_id: composed.cannedResponseId, language: composed.language }
-            : {}),
-        },
-      });
+    response.status(201).json({
+      data: {
+        message_id: queued.messageId,
+        delivery_status: 'queued',
+        ...(composed
+          ? { body: composed.body, canned_response_id: composed.cannedResponseId, language: composed.language }
+          : {}),
+      },
+    });
   });
 
   router.post('/:id/clarification', async (request, response) => {
@@ -242,16 +240,14 @@ export function ticketRoutes(context: TicketRoutesContext): Router {
     // Waiting on the citizen frees the agent's slot.
     const ticket = await db('tickets').where({ id }).first('assignee_id');
     if (ticket?.assignee_id) await context.signals.capacityFreed([Number(ticket.assignee_id)]);
-    response
-      .status(201)
-      .json({
-        data: {
-          message_id: asked.messageId,
-          status: 'pending_citizen',
-          remind_at: asked.remindAt.toISOString(),
-          expires_at: asked.expiresAt.toISOString(),
-        },
-      });
+    response.status(201).json({
+      data: {
+        message_id: asked.messageId,
+        status: 'pending_citizen',
+        remind_at: asked.remindAt.toISOString(),
+        expires_at: asked.expiresAt.toISOString(),
+      },
+    });
   });
 
   router.post('/:id/notes', async (request, response) => {
