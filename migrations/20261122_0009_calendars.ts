@@ -31,7 +31,7 @@ const GOVERNMENT_HOURS = {
   sun: [],
 };
 
-// SKB 1497/2025, 2/2025, 5/2025: 17 national holidays and 8 cuti bersama (../shared/data/holidays-id-2026.json).
+// SKB 1497/2025, 2/2025, 5/2025: 17 national holidays and 8 cuti bersama (test/fixtures/data/holidays-id-2026.json).
 const HOLIDAYS_2026: [date: string, name: string, kind: 'national' | 'cuti_bersama'][] = [
   ['2026-01-01', 'Tahun Baru 2026 Masehi', 'national'],
   ['2026-01-16', 'Isra Mikraj Nabi Muhammad SAW', 'national'],

@@ -1,7 +1,7 @@
 /**
  * Indonesia's 2026 national holidays (17) and cuti bersama (8), from the joint decree of the Minister
  * of Religious Affairs, the Minister of Manpower and the Minister of PANRB (SKB No. 1497/2025, 2/2025,
- * 5/2025), as in ../shared/data/holidays-id-2026.json. Government offices close on both kinds.
+ * 5/2025), as in the published list test/fixtures/data/holidays-id-2026.json. Government offices close on both kinds.
  *
  * A record of a decree: never edited. Later years arrive as data through importHolidays; the
  * calendars migration seeds its own frozen copy of this list (a test keeps the two equal).

@@ -20,7 +20,7 @@ interface Preview {
   next_opening_local: string;
 }
 
-// A decree shaped like the published 2026 file (../shared/data/holidays-id-2026.json), with
+// A decree shaped like the published 2026 file (test/fixtures/data/holidays-id-2026.json), with
 // made-up 2027 dates: what an administrator loads when the next joint decree comes out.
 const DECREE_2027 = {
   source: 'Test data shaped like the joint decree (SKB) on national holidays and cuti bersama',

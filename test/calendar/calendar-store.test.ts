@@ -17,7 +17,8 @@ import { NotFoundError, ValidationError } from '../../src/errors.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 // Runs on SQLite, and on PostgreSQL with TEST_DATABASE_URL (npm run test:postgres).
-const SHARED_LIST = new URL('../../../shared/data/holidays-id-2026.json', import.meta.url);
+// The decree's list as published (SKB 1497/2025, 2/2025, 5/2025), shipped with the tests.
+const DECREE_LIST = new URL('../fixtures/data/holidays-id-2026.json', import.meta.url);
 const wita = (local: string) => new Date(`${local}+08:00`);
 
 // Test data shaped like a decree, not the real 2027 list (which the administrator will load).
@@ -76,19 +77,19 @@ describe('calendar store', function () {
     expect(holidays).to.have.length(25);
     expect(holidays.filter((holiday) => holiday.kind === 'national')).to.have.length(17);
     expect(holidays.filter((holiday) => holiday.kind === 'cuti_bersama')).to.have.length(8);
-    // The migration's frozen copy, src/calendar's copy and the shared list are the same data.
+    // The migration's frozen copy, src/calendar's copy and the published decree list are the same data.
     expect(holidays).to.deep.equal(HOLIDAYS_ID_2026.map((holiday) => ({ ...holiday })));
-    if (fs.existsSync(SHARED_LIST)) {
-      const shared = JSON.parse(fs.readFileSync(SHARED_LIST, 'utf8')) as Record<
-        'national_holidays' | 'cuti_bersama',
-        { date: string; name: string }[]
-      >;
-      const expected = [
-        ...shared.national_holidays.map((holiday) => ({ ...holiday, kind: 'national' })),
-        ...shared.cuti_bersama.map((holiday) => ({ ...holiday, kind: 'cuti_bersama' })),
-      ].sort((a, b) => a.date.localeCompare(b.date));
-      expect(holidays).to.deep.equal(expected);
-    }
+    // Always checked: a missing file fails here (readFileSync throws), it is never skipped.
+    const decree = JSON.parse(fs.readFileSync(DECREE_LIST, 'utf8')) as Record<
+      'national_holidays' | 'cuti_bersama',
+      { date: string; name: string }[]
+    >;
+    const expected = [
+      ...decree.national_holidays.map((holiday) => ({ ...holiday, kind: 'national' })),
+      ...decree.cuti_bersama.map((holiday) => ({ ...holiday, kind: 'cuti_bersama' })),
+    ].sort((a, b) => a.date.localeCompare(b.date));
+    expect(expected).to.have.length(25);
+    expect(holidays).to.deep.equal(expected);
   });
 
   it('gives a team without a calendar the default one', async () => {

@@ -2,11 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The shared mail fixtures (read-only): real auto-replies, bounces of many MTAs, MIME edge cases. */
-export const MAIL_FIXTURES = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../../shared/fixtures/email',
-);
+/** The mail fixtures (read-only, test/fixtures/email): real auto-replies, bounces of many MTAs, MIME edge cases. */
+export const MAIL_FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/email');
 
 export type FixtureKind = 'auto-replies' | 'bounces' | 'mime';
 

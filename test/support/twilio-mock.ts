@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from './free-port.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const SPEC = path.resolve(root, '../shared/fixtures/twilio/twilio_api_v2010.json');
+const SPEC = path.resolve(root, 'test/fixtures/twilio/twilio_api_v2010.json');
 
 let started: Promise<string> | undefined;
 let child: ChildProcess | undefined;

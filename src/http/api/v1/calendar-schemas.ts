@@ -57,7 +57,7 @@ const patchBody = z
 
 const holidayEntry = z.strictObject({ date: z.string(), name: z.string(), kind: z.enum(HOLIDAY_KINDS) });
 const decreeEntry = z.object({ date: z.string(), name: z.string() });
-/** A year's list: entries with their kind, or the decree file as published (../shared/data/holidays-id-2026.json). */
+/** A year's list: entries with their kind, or the decree file as published (test/fixtures/data/holidays-id-2026.json). */
 const importBody = z.union([
   z.array(holidayEntry).max(400).describe("The year's holidays, each with its kind"),
   z
