@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { redisAddress, redisUrlVia } from '../support/redis-url.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { inboundSms } from '../support/twilio-payloads.js';
@@ -9,10 +10,12 @@ describe('Durability: the database is the record, the queue is the signal', () =
   let server: TestServer;
 
   before(async () => {
-    proxy = new TcpProxy('127.0.0.1', 6379);
+    // In front of the tests' Redis (REDIS_URL): the server reaches the same database through the proxy.
+    const redis = redisAddress();
+    proxy = new TcpProxy(redis.host, redis.port);
     await proxy.start();
     server = await startTestServer({
-      REDIS_URL: `redis://127.0.0.1:${proxy.port}`,
+      REDIS_URL: redisUrlVia('127.0.0.1', proxy.port),
       SWEEP_INTERVAL_MS: '200',
       SWEEP_GRACE_MS: '0',
     });

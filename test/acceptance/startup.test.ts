@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { freePort } from '../support/free-port.js';
+import { TEST_REDIS_URL } from '../support/redis-url.js';
 import { removeQueueKeys } from '../support/test-server.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -49,9 +50,14 @@ describe('Starting the server (npm start)', () => {
   it('runs on defaults: migrates SQLite under DATA_DIR, creates the first admin, prints the webhook URLs', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'satu-pintu-start-'));
     const port = await freePort();
+    // Defaults for everything but where it must not collide: the tests' Redis (REDIS_URL) and free
+    // ports for HTTP and SMTP (the default SMTP port, 2525, may be held by a developer's server).
     const run = startServer({
+      REDIS_URL: TEST_REDIS_URL,
       DATA_DIR: dataDir,
       PORT: String(port),
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(await freePort()),
       QUEUE_PREFIX: `sptest-start-${port}`,
       ADMIN_EMAIL: 'kepala@dpmptsp.example.go.id',
       ADMIN_PASSWORD: 'kata-sandi-awal',
@@ -72,7 +78,7 @@ describe('Starting the server (npm start)', () => {
     } finally {
       run.stop();
       expect(await run.exited).to.equal(0);
-      await removeQueueKeys('redis://127.0.0.1:6379', `sptest-start-${port}`);
+      await removeQueueKeys(TEST_REDIS_URL, `sptest-start-${port}`);
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });

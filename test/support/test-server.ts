@@ -5,6 +5,7 @@ import { ensureFirstAdmin } from '../../src/auth/bootstrap-admin.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime.js';
+import { TEST_REDIS_URL } from './redis-url.js';
 import { createTestDatabase } from './test-database.js';
 import { ACCOUNT_SID, SMS_NUMBER, WHATSAPP_NUMBER } from './twilio-payloads.js';
 import { twilioMockUrl } from './twilio-mock.js';
@@ -40,7 +41,7 @@ export async function removeQueueKeys(redisUrl: string, prefix: string): Promise
 
 /**
  * Satu Pintu as it runs in production (HTTP API and workers in one process) on a fresh database,
- * a fresh queue prefix on the real Redis, and the local Twilio mock.
+ * a fresh queue prefix on the real Redis (REDIS_URL, see redis-url.ts), and the local Twilio mock.
  */
 export async function startTestServer(
   overrides: Record<string, string> = {},
@@ -49,6 +50,7 @@ export async function startTestServer(
   const database = await createTestDatabase();
   const config = loadConfig({
     PORT: '0',
+    REDIS_URL: TEST_REDIS_URL,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     QUEUE_PREFIX: `sptest-${randomBytes(4).toString('hex')}`,
     PUBLIC_URL,
