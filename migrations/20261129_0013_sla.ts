@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 
 // SLA policies (targets in working time, chosen by category, priority and channel), the clocks
 // they run on each ticket, and the ticket's next deadline for lists and the `overdue` filter.
-// The seeded policies carry DOMAIN.md's defaults; they are data that administrators edit.
+// The seeded policies carry the defaults of docs/domain.md; they are data that administrators edit.
 
 type Target = { minutes: number } | { days: number };
 interface SeedPolicy {

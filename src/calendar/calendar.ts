@@ -28,7 +28,7 @@ export interface Calendar {
 export const DEFAULT_TIME_ZONE = 'Asia/Makassar';
 
 /**
- * Government hours (DOMAIN.md "Working time"): 37.5 hours a week from 07:30, with a 60-minute break
+ * Government hours (docs/domain.md, "Working time"): 37.5 hours a week from 07:30, with a 60-minute break
  * Monday to Thursday and 90 minutes on Friday (for Friday prayers).
  *   Mon–Thu 07:30–12:00 (4.5 h) + 13:00–16:00 (3 h) = 7.5 h, × 4 = 30 h
  *   Fri     07:30–11:30 (4 h)   + 13:00–16:30 (3.5 h) = 7.5 h

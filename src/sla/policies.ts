@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { fromJson } from '../db/rows.js';
 
-/** The clocks a policy can set (DOMAIN.md's deadlines map onto them). */
+/** The clocks a policy can set (the deadlines of docs/domain.md map onto them). */
 export const CLOCK_KINDS = ['first_response', 'next_response', 'resolution', 'agency_followup'] as const;
 export type ClockKind = (typeof CLOCK_KINDS)[number];
 

@@ -17,7 +17,7 @@ const terms = <const Code extends string>(
 const codes = <Code extends string>(list: ReadonlyArray<Term<Code>>) =>
   list.map((term) => term.code) as unknown as readonly [Code, ...Code[]];
 
-/** Kinds of contact (DOMAIN.md); whistle-blowing as SP4N-LAPOR! uses it. */
+/** Kinds of contact (docs/domain.md); whistle-blowing as SP4N-LAPOR! uses it. */
 export const CATEGORIES = terms([
   ['information_request', 'Permintaan informasi', 'Information request'],
   ['complaint', 'Pengaduan', 'Complaint'],

@@ -52,7 +52,7 @@ describe('SLA policies, the extension of a deadline, and escalation actions', ()
   const resolutionClock = async (ticketId: number) =>
     db()('sla_clocks').where({ ticket_id: ticketId, kind: 'resolution' }).whereNull('stopped_at').first();
 
-  it('lists the seeded DOMAIN.md defaults in matching order and refuses a bad target', async () => {
+  it('lists the seeded defaults of docs/domain.md in matching order and refuses a bad target', async () => {
     const { status, body } = await send('GET', '/api/v1/sla-policies');
     expect(status).to.equal(200);
     const policies = body.data as unknown as Array<{

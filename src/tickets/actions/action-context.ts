@@ -37,7 +37,7 @@ export type TicketAction = 'update' | 'assign' | 'claim' | 'transfer' | 'merge' 
 const isActive = (status: string) => (ACTIVE_STATUSES as readonly string[]).includes(status);
 
 /**
- * The state machine of ARCHITECTURE.md: work happens while a ticket is active (new, open, waiting
+ * The state machine of docs/architecture.md: work happens while a ticket is active (new, open, waiting
  * on the citizen or an agency); a resolved ticket may be closed or reopened; a closed one only
  * reopened; a ticket merged into another is finished for good, its messages live on elsewhere.
  */

@@ -129,7 +129,7 @@ export interface TicketRoutesContext {
   referencePrefix: string;
   /** The approved WhatsApp template's Content SID, when one is configured. */
   whatsappTemplateSid?: string;
-  /** Working days to the reminder and to the deadline; DOMAIN.md's defaults when not given. */
+  /** Working days to the reminder and to the deadline; the defaults of docs/domain.md when not given. */
   clarification?: ClarificationPolicy;
   /** Keeps files agents attach to mail replies (under DATA_DIR). */
   attachmentStore?: AttachmentStore;
