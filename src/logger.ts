@@ -22,10 +22,27 @@ const PERSONAL_FIELDS = [
   '*.nik',
 ];
 
+/**
+ * The longest string a log line keeps. A citizen's mail or a provider's error can be megabytes,
+ * and masking it whole (libphonenumber over every run of digits) would hold the process for
+ * seconds: a line needs its beginning, not all of it.
+ */
+export const MAX_LOGGED_STRING = 4096;
+
+/** A string as a log line may carry it: cut to MAX_LOGGED_STRING, then masked. */
+function logText(value: string): string {
+  if (value.length <= MAX_LOGGED_STRING) return maskPersonalData(value);
+  // A cut through a phone number would leave a stub libphonenumber no longer knows as one: the
+  // digits and separators just before the cut go too.
+  let end = MAX_LOGGED_STRING;
+  while (end > 0 && /[\d\s().+-]/.test(value[end - 1]!)) end -= 1;
+  return `${maskPersonalData(value.slice(0, end))}… [${value.length - end} more characters]`;
+}
+
 const serializeError = (error: Error) => ({
   type: error.name,
-  message: maskPersonalData(error.message),
-  stack: error.stack ? maskPersonalData(error.stack) : undefined,
+  message: logText(error.message),
+  stack: error.stack ? logText(error.stack) : undefined,
 });
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {
@@ -34,7 +51,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     base: undefined,
     redact: {
       paths: PERSONAL_FIELDS,
-      censor: (value) => (typeof value === 'string' ? maskPersonalData(value) : '[masked]'),
+      censor: (value) => (typeof value === 'string' ? logText(value) : '[masked]'),
     },
     formatters: {
       log: (object) => maskStrings(object, new WeakSet()) as Record<string, unknown>,
@@ -51,18 +68,18 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
 
 /** Masks the message strings, and gives an error logged on its own a masked message of its own. */
 function withMaskedMessage(args: unknown[]): unknown[] {
-  const masked = args.map((arg) => (typeof arg === 'string' ? maskPersonalData(arg) : arg));
+  const masked = args.map((arg) => (typeof arg === 'string' ? logText(arg) : arg));
   const [first] = masked;
   const hasMessage = masked.slice(1).some((arg) => typeof arg === 'string') || typeof first === 'string';
   if (hasMessage) return masked;
-  if (first instanceof Error) return [{ err: first }, maskPersonalData(first.message)];
+  if (first instanceof Error) return [{ err: first }, logText(first.message)];
   const nested = (first as { err?: unknown } | undefined)?.err;
-  if (nested instanceof Error) return [first, maskPersonalData(nested.message)];
+  if (nested instanceof Error) return [first, logText(nested.message)];
   return masked;
 }
 
 function maskStrings(value: unknown, seen: WeakSet<object>): unknown {
-  if (typeof value === 'string') return maskPersonalData(value);
+  if (typeof value === 'string') return logText(value);
   if (value === null || typeof value !== 'object' || value instanceof Error) return value;
   if (seen.has(value)) return '[circular]';
   seen.add(value);

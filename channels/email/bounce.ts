@@ -125,7 +125,9 @@ function deliveryStatusFields(report: MailReport): DsnFields {
 /** The report's own words, without the returned message that older formats paste below them. */
 function noticeText(text: string): string {
   const end = text.search(
-    /^\s*-+\s*(?:original message|this is a copy|undelivered message)|^original message headers:/im,
+    // [ \t]* at the line start, not \s*: from every line start \s* would run over all the blank
+    // lines below it, quadratic in a forged notice of blank lines.
+    /^[ \t]*-+\s*(?:original message|this is a copy|undelivered message)|^original message headers:/im,
   );
   return end >= 0 ? text.slice(0, end) : text;
 }

@@ -47,7 +47,7 @@ export async function parseMail(raw: Buffer, receivedAt: Date, settings: MailPar
   const headers = headerBag(mail.headerLines);
   const at = receivedAt.toISOString();
   const messageId = messageIdsIn(mail.messageId)[0];
-  const sender = senderOf(mail, headers);
+  const sender = senderOf(mail);
   const report = reportOf(mail, headers, raw, sender, messageId);
   if (isBounce(report)) return { envelopes: [], statuses: bounceStatuses(report, at) };
 
@@ -90,13 +90,17 @@ export async function parseMail(raw: Buffer, receivedAt: Date, settings: MailPar
 }
 
 /** From, else Sender, else the return path (the SMTP envelope sender our listener writes on top). */
-function senderOf(mail: ParsedMail, headers: HeaderBag): { address: string; name?: string } | undefined {
+function senderOf(mail: ParsedMail): { address: string; name?: string } | undefined {
   const from = mail.from?.value.find((entry) => entry.address && splitAddress(entry.address));
   if (from) return { address: from.address!, name: from.name || undefined };
-  const sender = [headers.first('sender'), headers.first('return-path')]
-    .map((value) => /<?([^<>\s]+@[^<>\s]+)>?/.exec(value ?? '')?.[1])
-    .find(Boolean);
-  return sender ? { address: sender } : undefined;
+  // mailparser has parsed Sender and Return-Path with nodemailer's address parser (one pass over
+  // the header); a regular expression over the raw header was quadratic in a long one without an @.
+  for (const name of ['sender', 'return-path']) {
+    const parsed = mail.headers.get(name) as AddressObject | undefined;
+    const address = parsed?.value?.find((entry) => entry.address && splitAddress(entry.address))?.address;
+    if (address) return { address };
+  }
+  return undefined;
 }
 
 /** Every recipient, the envelope recipients our listener recorded (Delivered-To) first. */

@@ -72,6 +72,20 @@ export function localDate(timeZone: string, instant: number): string {
   return formatDate(Date.UTC(year, month - 1, day));
 }
 
+/**
+ * The years an instant given to the API may fall in. Calendars place deadlines, reports and
+ * holidays within them; outside, dates are mistakes (9999-12-31), and the arithmetic of a day after
+ * the last one (year 10000) has no ISO form.
+ */
+export const FIRST_YEAR = 2000;
+export const LAST_YEAR = 2100;
+
+/** Whether an ISO date or instant (YYYY-MM-DD…) falls within FIRST_YEAR and LAST_YEAR. */
+export function isWithinSupportedYears(value: string): boolean {
+  const year = Number(value.slice(0, 4));
+  return year >= FIRST_YEAR && year <= LAST_YEAR;
+}
+
 export function isValidDate(date: string): boolean {
   const match = DATE_PATTERN.exec(date);
   if (!match) return false;

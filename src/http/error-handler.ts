@@ -18,6 +18,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         .json({ error: { code: error.code, message: error.message, details: error.details } });
       return;
     }
+    if (error instanceof URIError) {
+      // The router could not decode a path parameter (a malformed percent-escape: /tickets/%E0%A4%A).
+      response
+        .status(400)
+        .json({ error: { code: 'invalid_path', message: 'The path has a malformed percent-escape' } });
+      return;
+    }
     const parserError = error as BodyParserError;
     if (parserError.expose && parserError.status && parserError.status >= 400 && parserError.status < 500) {
       // body-parser: malformed JSON, a body too large, an unsupported charset.

@@ -1,7 +1,15 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { loadCalendar } from '../calendar/calendar-store.js';
-import { DAY_MS, addDays, isValidDate, localTimesToInstants } from '../calendar/local-time.js';
+import {
+  DAY_MS,
+  FIRST_YEAR,
+  LAST_YEAR,
+  addDays,
+  isValidDate,
+  isWithinSupportedYears,
+  localTimesToInstants,
+} from '../calendar/local-time.js';
 import { ValidationError } from '../errors.js';
 import { listOf } from '../http/api/v1/ticket-filters.js';
 import { CHANNEL_KINDS } from '../../channels/adapter.js';
@@ -22,6 +30,7 @@ const dateOrInstant = z
     (value) => (DATE.test(value) ? isValidDate(value) : INSTANT.test(value) && !Number.isNaN(Date.parse(value))),
     'an ISO date (YYYY-MM-DD) or an instant with its zone (2026-11-23T08:00:00+08:00)',
   )
+  .refine(isWithinSupportedYears, `a date between ${FIRST_YEAR} and ${LAST_YEAR}`)
   .optional();
 
 /** The query of the summary and of the exports: a period, and optionally teams and channels. */

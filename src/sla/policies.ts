@@ -6,16 +6,14 @@ import { fromJson } from '../db/rows.js';
 export const CLOCK_KINDS = ['first_response', 'next_response', 'resolution', 'agency_followup'] as const;
 export type ClockKind = (typeof CLOCK_KINDS)[number];
 
+/** The longest target a policy may set, in working minutes and in working days. */
+export const MAX_TARGET_MINUTES = 60 * 24 * 365;
+export const MAX_TARGET_DAYS = 365;
+
 /** A target in working time: minutes for chat-like promptness, days for the legal deadlines. */
 export const targetSchema = z.union([
-  z.strictObject({
-    minutes: z
-      .number()
-      .int()
-      .min(1)
-      .max(60 * 24 * 365),
-  }),
-  z.strictObject({ days: z.number().int().min(1).max(365) }),
+  z.strictObject({ minutes: z.number().int().min(1).max(MAX_TARGET_MINUTES) }),
+  z.strictObject({ days: z.number().int().min(1).max(MAX_TARGET_DAYS) }),
 ]);
 export type Target = z.infer<typeof targetSchema>;
 export const targetsSchema = z.partialRecord(z.enum(CLOCK_KINDS), targetSchema);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { pino } from 'pino';
-import { createLogger, type Logger } from '../../src/logger.js';
+import { createLogger, MAX_LOGGED_STRING, type Logger } from '../../src/logger.js';
 import { maskEmail, maskPersonalData, maskPhone } from '../../src/privacy/mask.js';
 
 const PHONE_DIGITS = '81234567890'; // the part of 0812-3456-7890 that identifies the citizen
@@ -209,6 +209,21 @@ describe('privacy/mask', () => {
       );
       expect(line!.json.ticket).to.equal('SP-123-456-786');
       expect(line!.json.dueAt).to.equal('2026-11-22T06:20:51.000Z');
+    });
+
+    it('cuts a megabyte string to its beginning, masked, saying how much was left out', () => {
+      const text = `Pengaduan dari 0812-3456-7890: ${'izin usaha 1234 '.repeat(70_000)}`;
+      const [line] = capture(logger, () => logger.warn({ body: text }, 'a long mail'));
+      expect(line!.raw.length).to.be.below(MAX_LOGGED_STRING + 500);
+      expect(line!.json.body).to.match(/^Pengaduan dari \+?0?8123\**890: izin usaha/);
+      expect(line!.json.body).to.match(/… \[\d+ more characters\]$/);
+      expectNoPersonalData(line!.raw);
+    });
+
+    it('drops a phone number the cut goes through rather than leaving its first digits', () => {
+      const text = `${'a'.repeat(MAX_LOGGED_STRING - 8)} 081234567890 and more`;
+      const [line] = capture(logger, () => logger.info({ body: text }, 'cut'));
+      expect(line!.json.body).to.not.match(/0812/);
     });
 
     // KNOWN BUG (reported, not fixed here): when an Error is logged with no message string, pino

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { WEEKDAYS, type Weekday } from '../../../calendar/calendar.js';
 import { HOLIDAY_KINDS } from '../../../calendar/holidays-id-2026.js';
-import { isValidDate } from '../../../calendar/local-time.js';
+import { FIRST_YEAR, isValidDate, isWithinSupportedYears, LAST_YEAR } from '../../../calendar/local-time.js';
+import { MAX_TARGET_DAYS, MAX_TARGET_MINUTES } from '../../../sla/policies.js';
 
 /**
  * The request schemas of the calendar routes (src/http/api/v1/calendars.ts), also read by the
@@ -95,18 +96,23 @@ const rangeBody = z.strictObject({
 
 const deadlineQuery = z
   .object({
-    from: z.iso.datetime({ offset: true }).optional().describe('The instant the clock starts (ISO 8601); default: now'),
+    from: z.iso
+      .datetime({ offset: true })
+      .refine(isWithinSupportedYears, `an instant between ${FIRST_YEAR} and ${LAST_YEAR}`)
+      .optional()
+      .describe('The instant the clock starts (ISO 8601); default: now'),
+    // The longest targets an SLA policy may set: the preview answers what a policy can ask.
     working_days: z.coerce
       .number()
       .int()
       .min(0)
-      .max(1000)
+      .max(MAX_TARGET_DAYS)
       .optional()
       .describe('Deadline: the closing of the Nth whole working day after `from`'),
     working_minutes: z.coerce
       .number()
       .min(0)
-      .max(1_000_000)
+      .max(MAX_TARGET_MINUTES)
       .optional()
       .describe('Deadline: `from` plus this many working minutes'),
   })
