@@ -4,7 +4,11 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 import type { Logger } from '../logger.js';
 import { registerScrapeGauges, type ScrapeSources } from './prometheus-scrape.js';
 
-/** Every metric's name starts with this, the process metrics' too. */
+/**
+ * The project's own metrics start with this. prom-client's default process metrics keep their
+ * standard names (process_cpu_seconds_total, nodejs_eventloop_lag_seconds...), the ones stock
+ * Node.js dashboards and alerts look for.
+ */
 export const METRIC_PREFIX = 'satupintu_';
 
 // Seconds: webhooks answer in milliseconds, a slow report in seconds; jobs may wait minutes.
@@ -53,7 +57,7 @@ export class PrometheusMetrics implements PipelineMetrics {
 
   constructor(settings: PrometheusSettings) {
     const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry, prefix: METRIC_PREFIX });
+    collectDefaultMetrics({ register: this.registry });
     this.httpDuration = new Histogram({
       name: `${METRIC_PREFIX}http_request_duration_seconds`,
       help: `HTTP requests answered by this process, by method, route pattern (never the raw URL) and status; "unmatched" for no route. Event streams count their whole life. ${PER_PROCESS}`,

@@ -13,7 +13,7 @@ export function prometheusPaths(): PathsObject {
           'Prometheus metrics: HTTP latencies, ingest counts, sends, job latencies, queue depths, SLA breaches, waiting tickets',
         description: [
           "The Prometheus text exposition format. The scraper authenticates with `Authorization: Bearer <METRICS_TOKEN>` (a setting; a token for a machine, that never expires); an admin's or a supervisor's API token is accepted too.",
-          'Counters and histograms (`satupintu_http_request_duration_seconds`, `satupintu_inbox_recorded_total`, `satupintu_contacts_ingested_total`, `satupintu_outbound_sends_total`, `satupintu_job_latency_seconds`, `satupintu_job_processing_seconds`, `satupintu_job_failures_total`, and the process metrics) count what this process did: scrape every process and sum. Gauges read at scrape time (`satupintu_queue_jobs`, `satupintu_sla_breached_clocks`, `satupintu_sla_breaches_in_progress`, `satupintu_tickets_waiting`) describe the whole installation, the same from every process.',
+          'Counters and histograms (`satupintu_http_request_duration_seconds`, `satupintu_inbox_recorded_total`, `satupintu_contacts_ingested_total`, `satupintu_outbound_sends_total`, `satupintu_job_latency_seconds`, `satupintu_job_processing_seconds`, `satupintu_job_failures_total`, and the process metrics under their standard names, `process_*` and `nodejs_*`) count what this process did: scrape every process and sum. Gauges read at scrape time (`satupintu_queue_jobs`, `satupintu_sla_breached_clocks`, `satupintu_sla_breaches_in_progress`, `satupintu_tickets_waiting`) describe the whole installation, the same from every process.',
         ].join('\n\n'),
         access: SUPERVISOR_OR_ADMIN,
         responses: {
