@@ -17,6 +17,7 @@ import type { Fired } from './sla/clock-firing.js';
 import { createLogger, type Logger } from './logger.js';
 import { createProducerConnection, describeRedisUrl, pingRedis, workerConnectionOptions } from './queue/connection.js';
 import { PipelineQueues } from './queue/pipeline-queues.js';
+import { readInstallationId } from './queue/installation-id.js';
 import { startInboundWorker } from './queue/workers/inbound-worker.js';
 import { startOutboundWorker } from './queue/workers/outbound-worker.js';
 import { startRoutingWorker } from './queue/workers/routing-worker.js';
@@ -88,8 +89,10 @@ export async function startRuntime(
     schema: config.DATABASE_SCHEMA,
     sqliteFile: config.sqliteFile,
   });
+  let installationId: string;
   try {
     await migrateToLatest(db);
+    installationId = await readInstallationId(db);
   } catch (error) {
     await db.destroy();
     throw new StartupError(`The database could not be prepared: ${(error as Error).message}`);
@@ -106,6 +109,7 @@ export async function startRuntime(
   });
   const queues = new PipelineQueues(redis, {
     prefix: config.QUEUE_PREFIX,
+    installationId,
     outboundAttempts: config.OUTBOUND_MAX_ATTEMPTS,
     outboundBackoffMs: config.OUTBOUND_BACKOFF_MS,
   });
@@ -132,7 +136,7 @@ export async function startRuntime(
   });
   const routingSignals = new RoutingSignals(redis, config.QUEUE_PREFIX, logger);
   const now = options.now ?? (() => new Date());
-  const slaTimers = new SlaTimers(redis, config.QUEUE_PREFIX, logger, now);
+  const slaTimers = new SlaTimers(redis, config.QUEUE_PREFIX, logger, now, installationId);
   const clockResync = new ClockResync(db, slaTimers, logger, now);
   let slaSweep: PeriodicTask<Fired> | undefined;
   const workers: Array<{ close(): Promise<unknown> }> = [];

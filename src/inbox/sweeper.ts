@@ -14,8 +14,10 @@ export interface SweeperSettings {
 
 /**
  * The safety net of "the database is the record, the queue is the signal": re-signals inbox rows
- * left unprocessed and outbox entries left unsent (Redis was down, a worker was killed). Job ids
- * are deterministic and processing is idempotent, so a row signalled twice is done once.
+ * left unprocessed and outbox entries left unsent (Redis was down, a worker was killed, a job
+ * failed all its attempts). Job ids are deterministic and processing is idempotent, so a row
+ * signalled twice is done once; a row whose job Redis holds as finished gets a new job
+ * (PipelineQueues.resignal).
  */
 export class PipelineSweeper {
   private readonly task: PeriodicTask;
@@ -63,11 +65,12 @@ export class PipelineSweeper {
         .orderBy('id')
         .limit(this.settings.batchSize)
         .pluck('id');
-      await this.queues.enqueueInbound(inbox.map(Number));
-      await this.queues.enqueueOutbound(outbox.map(Number));
-      if (inbox.length + outbox.length > 0) {
-        this.logger.info({ inbox: inbox.length, outbox: outbox.length }, 'sweeper re-signalled rows left behind');
-      }
+      if (inbox.length + outbox.length === 0) return;
+      const { replaced } = await this.queues.resignal({ inbox: inbox.map(Number), outbox: outbox.map(Number) });
+      this.logger.info(
+        { inbox: inbox.length, outbox: outbox.length, finishedJobsReplaced: replaced },
+        'sweeper re-signalled rows left behind',
+      );
     } catch (error) {
       this.logger.warn({ err: error }, 'sweep failed; will try again');
       throw error;

@@ -29,6 +29,8 @@ export class SlaTimers implements ClockTimers {
     prefix: string,
     private readonly logger: Logger,
     private readonly now: () => Date = () => new Date(),
+    /** The installation's id (src/queue/installation-id.ts), part of every job id; a tool alone on its own prefix may leave it out. */
+    private readonly installationId = 'local',
   ) {
     this.queue = new Queue<SlaJob>(QUEUE_SLA, { connection, prefix });
   }
@@ -46,14 +48,14 @@ export class SlaTimers implements ClockTimers {
       for (const [stage, field] of STAGES) {
         const [before, after] = [change.previous[field], change.next[field]];
         if (before?.getTime() === after?.getTime()) continue;
-        if (before) stale.push(slaJobId(change.clockId, stage, before));
+        if (before) stale.push(slaJobId(this.installationId, change.clockId, stage, before));
         if (after) {
           jobs.push({
             name: stage,
             data: { clockId: change.clockId, stage },
             // Completed jobs are removed so that a clock moved back to an earlier instant can be scheduled again.
             opts: {
-              jobId: slaJobId(change.clockId, stage, after),
+              jobId: slaJobId(this.installationId, change.clockId, stage, after),
               delay: Math.max(0, after.getTime() - now),
               removeOnComplete: true,
               removeOnFail: { age: 7 * 24 * 3600 },

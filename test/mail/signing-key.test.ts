@@ -36,7 +36,7 @@ describe('mail signing key', () => {
     );
     expect(keys[0]!.length).to.equal(32);
     for (const key of keys) expect(key.equals(keys[0]!)).to.equal(true);
-    const rows = await handles[0]!('settings').select('key');
+    const rows = await handles[0]!('settings').where({ key: 'mail_signing_key' }).select('key');
     expect(rows).to.have.length(1);
   });
 

@@ -20,7 +20,8 @@ export interface TestServer {
   postTwilio(path: string, params: Record<string, string>, signature?: string | null): Promise<Response>;
   /** Calls the API as the first admin. */
   api(path: string, init?: RequestInit): Promise<Response>;
-  stop(): Promise<void>;
+  /** Stops the server and drops its database and, unless kept, its queue keys in Redis. */
+  stop(options?: { keepQueueKeys?: boolean }): Promise<void>;
 }
 
 /** Every Redis key of a test server's queues (inbound, outbound, routing...), by their prefix. */
@@ -91,9 +92,9 @@ export async function startTestServer(
       }
       return fetch(baseUrl + path, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers ?? {}) } });
     },
-    async stop() {
+    async stop({ keepQueueKeys = false } = {}) {
       await runtime.stop();
-      await removeQueueKeys(config.REDIS_URL, config.QUEUE_PREFIX);
+      if (!keepQueueKeys) await removeQueueKeys(config.REDIS_URL, config.QUEUE_PREFIX);
       await database.drop();
     },
   };
