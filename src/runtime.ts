@@ -18,6 +18,7 @@ import { createLogger, type Logger } from './logger.js';
 import { createProducerConnection, describeRedisUrl, pingRedis, workerConnectionOptions } from './queue/connection.js';
 import { PipelineQueues } from './queue/pipeline-queues.js';
 import { readInstallationId } from './queue/installation-id.js';
+import { RedisHealth } from './queue/redis-health.js';
 import { startInboundWorker } from './queue/workers/inbound-worker.js';
 import { startOutboundWorker } from './queue/workers/outbound-worker.js';
 import { startRoutingWorker } from './queue/workers/routing-worker.js';
@@ -98,7 +99,9 @@ export async function startRuntime(
     throw new StartupError(`The database could not be prepared: ${(error as Error).message}`);
   }
   const redis = createProducerConnection(config.REDIS_URL);
-  redis.on('error', (error) => logger.warn({ err: error }, 'redis connection problem'));
+  // Every connection of this process reports to one tracker: one line per outage, not per retry.
+  const redisHealth = new RedisHealth(logger, config.REDIS_URL);
+  redisHealth.watch(redis);
   await redis.connect();
   const metrics = new PrometheusMetrics({
     db,
@@ -106,13 +109,18 @@ export async function startRuntime(
     logger,
     queuePrefix: config.QUEUE_PREFIX,
     queueNames: [QUEUE_INBOUND, QUEUE_OUTBOUND, QUEUE_ROUTING, QUEUE_SLA],
+    redisHealth,
   });
-  const queues = new PipelineQueues(redis, {
-    prefix: config.QUEUE_PREFIX,
-    installationId,
-    outboundAttempts: config.OUTBOUND_MAX_ATTEMPTS,
-    outboundBackoffMs: config.OUTBOUND_BACKOFF_MS,
-  });
+  const queues = new PipelineQueues(
+    redis,
+    {
+      prefix: config.QUEUE_PREFIX,
+      installationId,
+      outboundAttempts: config.OUTBOUND_MAX_ATTEMPTS,
+      outboundBackoffMs: config.OUTBOUND_BACKOFF_MS,
+    },
+    logger,
+  );
   const channels = createChannelRegistry({
     twilio: {
       accountSid: config.TWILIO_ACCOUNT_SID,
@@ -222,7 +230,10 @@ export async function startRuntime(
     // Job latencies of every queue worker of this process.
     for (const worker of workers) {
       const queueWorker = worker instanceof Worker ? worker : (worker as { worker?: Worker }).worker;
-      if (queueWorker) metrics.observeWorker(queueWorker);
+      if (queueWorker) {
+        metrics.observeWorker(queueWorker);
+        redisHealth.watchWorker(queueWorker);
+      }
     }
     clarifications = new ClarificationTimers(
       db,
@@ -313,6 +324,7 @@ export async function startRuntime(
       await callbacks?.stop();
       await slaSweep?.stop();
       await plannerStatistics?.stop();
+      redisHealth.stop(); // connections closing now are no outage
       await Promise.all(workers.map((worker) => worker.close()));
       await queues.close();
       await slaTimers.close();

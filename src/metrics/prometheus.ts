@@ -1,7 +1,8 @@
 import type { Worker } from 'bullmq';
 import type { Knex } from 'knex';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Logger } from '../logger.js';
+import type { RedisHealth } from '../queue/redis-health.js';
 import { registerScrapeGauges, type ScrapeSources } from './prometheus-scrape.js';
 
 /**
@@ -36,6 +37,8 @@ export interface PipelineMetrics {
 export interface PrometheusSettings extends ScrapeSources {
   db: Knex;
   logger: Logger;
+  /** This process's view of Redis (satupintu_redis_up, satupintu_redis_outages_total). */
+  redisHealth?: RedisHealth;
 }
 
 /**
@@ -104,6 +107,25 @@ export class PrometheusMetrics implements PipelineMetrics {
       registers,
     });
     this.gauges = registerScrapeGauges(this.registry, settings, settings.logger);
+    const health = settings.redisHealth;
+    if (health) {
+      new Gauge({
+        name: `${METRIC_PREFIX}redis_up`,
+        help: "1 while this process's connections reach Redis, 0 during an outage (from the first failed connection until one is ready again).",
+        registers,
+        collect() {
+          this.set(health.up ? 1 : 0);
+        },
+      });
+      const outages = new Counter({
+        name: `${METRIC_PREFIX}redis_outages_total`,
+        help: `Redis outages seen by this process (each logged once: "redis unreachable", then "redis reachable again"). ${PER_PROCESS}`,
+        registers,
+      });
+      health.onChange((up) => {
+        if (!up) outages.inc();
+      });
+    }
   }
 
   inboxRecorded(provider: string, duplicate: boolean): void {

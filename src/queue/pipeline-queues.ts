@@ -1,5 +1,6 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { Logger } from '../logger.js';
 import {
   QUEUE_INBOUND,
   QUEUE_OUTBOUND,
@@ -8,6 +9,7 @@ import {
   type InboundJob,
   type OutboundJob,
 } from './names.js';
+import { logQueueErrors } from './redis-health.js';
 
 export interface QueueSettings {
   prefix: string;
@@ -30,9 +32,12 @@ export class PipelineQueues {
   constructor(
     connection: Redis,
     private readonly settings: QueueSettings,
+    logger: Logger,
   ) {
     this.inbound = new Queue<InboundJob>(QUEUE_INBOUND, { connection, prefix: settings.prefix });
     this.outbound = new Queue<OutboundJob>(QUEUE_OUTBOUND, { connection, prefix: settings.prefix });
+    logQueueErrors(this.inbound, logger, 'inbound queue');
+    logQueueErrors(this.outbound, logger, 'outbound queue');
   }
 
   async enqueueInbound(inboxIds: number[]): Promise<void> {

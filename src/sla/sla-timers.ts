@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import { QUEUE_SLA, slaJobId, type SlaJob } from '../queue/names.js';
+import { logQueueErrors, logRedisFailure } from '../queue/redis-health.js';
 import type { TimerChange } from './timer-change.js';
 
 /** What ticket actions need from the SLA timers: to be told which clocks moved, after commit. */
@@ -33,6 +34,7 @@ export class SlaTimers implements ClockTimers {
     private readonly installationId = 'local',
   ) {
     this.queue = new Queue<SlaJob>(QUEUE_SLA, { connection, prefix });
+    logQueueErrors(this.queue, logger, 'SLA queue');
   }
 
   async schedule(changes: readonly TimerChange[]): Promise<void> {
@@ -68,7 +70,12 @@ export class SlaTimers implements ClockTimers {
       await Promise.all(stale.map((jobId) => this.queue.remove(jobId)));
       for (let index = 0; index < jobs.length; index += 1000) await this.queue.addBulk(jobs.slice(index, index + 1000));
     } catch (error) {
-      this.logger.warn({ err: error, clocks: changes.length }, 'SLA timers not scheduled; the sweep will fire them');
+      logRedisFailure(
+        this.logger,
+        error,
+        { clocks: changes.length },
+        'SLA timers not scheduled; the sweep will fire them',
+      );
     }
   }
 

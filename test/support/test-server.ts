@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import twilio from 'twilio';
 import { ensureFirstAdmin } from '../../src/auth/bootstrap-admin.js';
 import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/logger.js';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime.js';
 import { createTestDatabase } from './test-database.js';
 import { ACCOUNT_SID, SMS_NUMBER, WHATSAPP_NUMBER } from './twilio-payloads.js';
@@ -45,7 +45,7 @@ export async function removeQueueKeys(redisUrl: string, prefix: string): Promise
  */
 export async function startTestServer(
   overrides: Record<string, string> = {},
-  options: RuntimeOptions = {},
+  options: RuntimeOptions & { logger?: Logger } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase();
   const config = loadConfig({
@@ -66,7 +66,7 @@ export async function startTestServer(
     ...database.env,
     ...overrides,
   });
-  const runtime = await startRuntime(config, createLogger(config.LOG_LEVEL), options);
+  const runtime = await startRuntime(config, options.logger ?? createLogger(config.LOG_LEVEL), options);
   await ensureFirstAdmin(runtime.db, ADMIN.email, ADMIN.password, new Date());
   const baseUrl = `http://127.0.0.1:${runtime.port}`;
   let token: string | undefined;
