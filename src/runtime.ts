@@ -89,6 +89,7 @@ export async function startRuntime(
     url: config.DATABASE_URL,
     schema: config.DATABASE_SCHEMA,
     sqliteFile: config.sqliteFile,
+    sqliteDriver: config.SQLITE_DRIVER,
   });
   let installationId: string;
   try {

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { createDatabase, type Knex } from '../../src/db/knex.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { readInstallationId } from '../../src/queue/installation-id.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { createTestDatabase, testSqliteDriver, type TestDatabase } from '../support/test-database.js';
 
 // Runs on SQLite, and on PostgreSQL with TEST_DATABASE_URL (npm run test:postgres).
 describe('installation id', () => {
@@ -17,6 +17,7 @@ describe('installation id', () => {
       url: DATABASE_URL,
       schema: DATABASE_SCHEMA,
       sqliteFile: path.join(DATA_DIR ?? '.', 'satu-pintu.sqlite'),
+      sqliteDriver: testSqliteDriver(),
     });
     handles.push(db);
     return { database: chosen, db };
