@@ -7,7 +7,7 @@ const config = loadConfig();
 export default config.DATABASE_URL
   ? { client: 'pg', connection: config.DATABASE_URL, migrations: migrationSettings }
   : {
-      client: 'better-sqlite3',
+      client: config.SQLITE_DRIVER,
       connection: { filename: config.sqliteFile },
       useNullAsDefault: true,
       migrations: migrationSettings,

@@ -17,6 +17,8 @@ import type { Fired } from './sla/clock-firing.js';
 import { createLogger, type Logger } from './logger.js';
 import { createProducerConnection, describeRedisUrl, pingRedis, workerConnectionOptions } from './queue/connection.js';
 import { PipelineQueues } from './queue/pipeline-queues.js';
+import { readInstallationId } from './queue/installation-id.js';
+import { RedisHealth } from './queue/redis-health.js';
 import { startInboundWorker } from './queue/workers/inbound-worker.js';
 import { startOutboundWorker } from './queue/workers/outbound-worker.js';
 import { startRoutingWorker } from './queue/workers/routing-worker.js';
@@ -87,15 +89,20 @@ export async function startRuntime(
     url: config.DATABASE_URL,
     schema: config.DATABASE_SCHEMA,
     sqliteFile: config.sqliteFile,
+    sqliteDriver: config.SQLITE_DRIVER,
   });
+  let installationId: string;
   try {
     await migrateToLatest(db);
+    installationId = await readInstallationId(db);
   } catch (error) {
     await db.destroy();
     throw new StartupError(`The database could not be prepared: ${(error as Error).message}`);
   }
   const redis = createProducerConnection(config.REDIS_URL);
-  redis.on('error', (error) => logger.warn({ err: error }, 'redis connection problem'));
+  // Every connection of this process reports to one tracker: one line per outage, not per retry.
+  const redisHealth = new RedisHealth(logger, config.REDIS_URL);
+  redisHealth.watch(redis);
   await redis.connect();
   const metrics = new PrometheusMetrics({
     db,
@@ -103,12 +110,18 @@ export async function startRuntime(
     logger,
     queuePrefix: config.QUEUE_PREFIX,
     queueNames: [QUEUE_INBOUND, QUEUE_OUTBOUND, QUEUE_ROUTING, QUEUE_SLA],
+    redisHealth,
   });
-  const queues = new PipelineQueues(redis, {
-    prefix: config.QUEUE_PREFIX,
-    outboundAttempts: config.OUTBOUND_MAX_ATTEMPTS,
-    outboundBackoffMs: config.OUTBOUND_BACKOFF_MS,
-  });
+  const queues = new PipelineQueues(
+    redis,
+    {
+      prefix: config.QUEUE_PREFIX,
+      installationId,
+      outboundAttempts: config.OUTBOUND_MAX_ATTEMPTS,
+      outboundBackoffMs: config.OUTBOUND_BACKOFF_MS,
+    },
+    logger,
+  );
   const channels = createChannelRegistry({
     twilio: {
       accountSid: config.TWILIO_ACCOUNT_SID,
@@ -132,7 +145,7 @@ export async function startRuntime(
   });
   const routingSignals = new RoutingSignals(redis, config.QUEUE_PREFIX, logger);
   const now = options.now ?? (() => new Date());
-  const slaTimers = new SlaTimers(redis, config.QUEUE_PREFIX, logger, now);
+  const slaTimers = new SlaTimers(redis, config.QUEUE_PREFIX, logger, now, installationId);
   const clockResync = new ClockResync(db, slaTimers, logger, now);
   let slaSweep: PeriodicTask<Fired> | undefined;
   const workers: Array<{ close(): Promise<unknown> }> = [];
@@ -218,7 +231,10 @@ export async function startRuntime(
     // Job latencies of every queue worker of this process.
     for (const worker of workers) {
       const queueWorker = worker instanceof Worker ? worker : (worker as { worker?: Worker }).worker;
-      if (queueWorker) metrics.observeWorker(queueWorker);
+      if (queueWorker) {
+        metrics.observeWorker(queueWorker);
+        redisHealth.watchWorker(queueWorker);
+      }
     }
     clarifications = new ClarificationTimers(
       db,
@@ -309,6 +325,7 @@ export async function startRuntime(
       await callbacks?.stop();
       await slaSweep?.stop();
       await plannerStatistics?.stop();
+      redisHealth.stop(); // connections closing now are no outage
       await Promise.all(workers.map((worker) => worker.close()));
       await queues.close();
       await slaTimers.close();

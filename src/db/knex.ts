@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { ServerSqliteClient } from './sqlite-client.js';
+import { configureSqlite3Connection } from './sqlite3-connection.js';
 
 export type { Knex };
 
@@ -11,7 +12,11 @@ export interface DatabaseSettings {
   /** PostgreSQL schema to work in (the search path); each test run uses its own. */
   schema?: string;
   sqliteFile: string;
+  /** The SQLite driver (SQLITE_DRIVER): better-sqlite3 unless set. */
+  sqliteDriver?: SqliteDriver;
 }
+
+export type SqliteDriver = 'better-sqlite3' | 'sqlite3';
 
 export function isPostgres(db: Knex): boolean {
   return db.client.config.client === 'pg';
@@ -25,6 +30,8 @@ export function isPostgres(db: Knex): boolean {
  * thread. The asynchronous sqlite3 driver sends every statement (BEGIN and COMMIT included) through
  * libuv's thread pool and back; with one connection those hops buy no parallelism, and their wake-up
  * latency put a short transaction's p99 at 3 to 5 ms against about 0.3 ms here (bench/README.md).
+ * SQLITE_DRIVER=sqlite3 still chooses it, for a platform without a better-sqlite3 build
+ * (sqlite3-connection.ts).
  */
 export function createDatabase(settings: DatabaseSettings): Knex {
   if (settings.url) {
@@ -47,6 +54,20 @@ export function createDatabase(settings: DatabaseSettings): Knex {
     });
   }
   fs.mkdirSync(path.dirname(settings.sqliteFile), { recursive: true });
+  if (settings.sqliteDriver === 'sqlite3') {
+    return knexFactory({
+      client: 'sqlite3',
+      connection: { filename: settings.sqliteFile },
+      useNullAsDefault: true,
+      pool: {
+        min: 1,
+        max: 1,
+        afterCreate(connection: Parameters<typeof configureSqlite3Connection>[0], done: (error?: Error) => void) {
+          configureSqlite3Connection(connection).then(() => done(), done);
+        },
+      },
+    });
+  }
   return knexFactory({
     client: ServerSqliteClient as unknown as typeof Knex.Client,
     connection: { filename: settings.sqliteFile },

@@ -30,7 +30,11 @@ export function isUniqueViolation(error: unknown): boolean {
     candidate?.code === '23505' ||
     // better-sqlite3 reports SQLite's extended result code.
     candidate?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    candidate?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+    candidate?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    // sqlite3 only the primary one (SQLITE_CONSTRAINT, errno 19), shared with foreign keys, NOT NULL
+    // and CHECK: the message tells them apart (SQLite words a primary key's violation the same).
+    (candidate?.code === 'SQLITE_CONSTRAINT' &&
+      /SQLITE_CONSTRAINT: UNIQUE constraint failed/.test(candidate.message ?? ''))
   );
 }
 

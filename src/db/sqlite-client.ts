@@ -27,7 +27,7 @@ interface CompiledQuery {
 }
 
 /** Rows ANALYZE samples per index: enough to tell a status from an id, bounded on a large table. */
-const ANALYSIS_ROWS_PER_INDEX = 1_000;
+export const ANALYSIS_ROWS_PER_INDEX = 1_000;
 
 /** Distinct statements kept prepared per connection: far more than the shapes of query the server issues. */
 const PREPARED_STATEMENTS = 500;

@@ -5,6 +5,7 @@ import type { Logger } from '../logger.js';
 import type { PipelineMetrics } from '../metrics/prometheus.js';
 import type { PipelineQueues } from '../queue/pipeline-queues.js';
 import { recordInbound, type RecordedEnvelope } from './inbox.js';
+import { logRedisFailure } from '../queue/redis-health.js';
 
 /**
  * The webhooks' way into the inbox. Concurrent webhooks share one INSERT and one queue round trip
@@ -23,7 +24,7 @@ export class InboxWriter {
       await queues
         .enqueueInbound(fresh)
         .catch((error: Error) =>
-          logger.warn({ err: error, inboxIds: fresh }, 'inbound recorded but not enqueued; the sweeper will'),
+          logRedisFailure(logger, error, { inboxIds: fresh }, 'inbound recorded but not enqueued; the sweeper will'),
         );
       let offset = 0;
       return requests.map((envelopes) => {

@@ -3,7 +3,7 @@ import type { InboundEnvelope } from '../../channels/adapter.js';
 import { toJson } from '../db/rows.js';
 
 export interface RecordedEnvelope {
-  /** The inbox row id; also the inbound job id, so a row is never enqueued twice at once. */
+  /** The inbox row id, which names its inbound job (with the installation id), so a row is never enqueued twice at once. */
   id: number;
   /** A provider retry or replay: already recorded, nothing new to do. */
   duplicate: boolean;

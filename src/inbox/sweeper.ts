@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Logger } from '../logger.js';
 import { PeriodicTask } from '../queue/periodic-task.js';
 import type { PipelineQueues } from '../queue/pipeline-queues.js';
+import { logRedisFailure } from '../queue/redis-health.js';
 
 export interface SweeperSettings {
   intervalMs: number;
@@ -14,8 +15,10 @@ export interface SweeperSettings {
 
 /**
  * The safety net of "the database is the record, the queue is the signal": re-signals inbox rows
- * left unprocessed and outbox entries left unsent (Redis was down, a worker was killed). Job ids
- * are deterministic and processing is idempotent, so a row signalled twice is done once.
+ * left unprocessed and outbox entries left unsent (Redis was down, a worker was killed, a job
+ * failed all its attempts). Job ids are deterministic and processing is idempotent, so a row
+ * signalled twice is done once; a row whose job Redis holds as finished gets a new job
+ * (PipelineQueues.resignal).
  */
 export class PipelineSweeper {
   private readonly task: PeriodicTask;
@@ -49,27 +52,40 @@ export class PipelineSweeper {
 
   private async sweep(): Promise<void> {
     const before = new Date(this.now().getTime() - this.settings.graceMs);
+    let inbox: number[];
+    let outbox: number[];
     try {
-      const inbox = await this.db('inbox')
+      inbox = await this.db('inbox')
         .whereNull('processed_at')
         .where('received_at', '<=', before)
         .where('attempts', '<', this.settings.maxInboxAttempts)
         .orderBy('id')
         .limit(this.settings.batchSize)
         .pluck('id');
-      const outbox = await this.db('outbox')
+      outbox = await this.db('outbox')
         .where({ status: 'pending' })
         .where('created_at', '<=', before)
         .orderBy('id')
         .limit(this.settings.batchSize)
         .pluck('id');
-      await this.queues.enqueueInbound(inbox.map(Number));
-      await this.queues.enqueueOutbound(outbox.map(Number));
-      if (inbox.length + outbox.length > 0) {
-        this.logger.info({ inbox: inbox.length, outbox: outbox.length }, 'sweeper re-signalled rows left behind');
-      }
     } catch (error) {
       this.logger.warn({ err: error }, 'sweep failed; will try again');
+      throw error;
+    }
+    if (inbox.length + outbox.length === 0) return;
+    try {
+      const { replaced } = await this.queues.resignal({ inbox: inbox.map(Number), outbox: outbox.map(Number) });
+      this.logger.info(
+        { inbox: inbox.length, outbox: outbox.length, finishedJobsReplaced: replaced },
+        'sweeper re-signalled rows left behind',
+      );
+    } catch (error) {
+      logRedisFailure(
+        this.logger,
+        error,
+        { inbox: inbox.length, outbox: outbox.length },
+        'sweep failed; will try again',
+      );
       throw error;
     }
   }

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Logger } from '../logger.js';
+import { logQueueErrors, logRedisFailure } from '../queue/redis-health.js';
 import { WAITING_STATUSES } from '../routing/routing-state.js';
 
 /** Where the scrape-time gauges read from: the shared state, the same from every process. */
@@ -51,13 +52,17 @@ export function registerScrapeGauges(
     } catch (error) {
       gauge.reset();
       errors.inc({ source });
-      logger.warn({ err: error, source }, 'a metrics source could not be read');
+      // Redis unreachable is its outage's line to say (redis-health.ts); the database's is said here.
+      if (source === 'queues') logRedisFailure(logger, error, { source }, 'a metrics source could not be read');
+      else logger.warn({ err: error, source }, 'a metrics source could not be read');
     }
   };
 
-  const queues = sources.queueNames.map(
-    (name) => new Queue(name, { connection: sources.redis, prefix: sources.queuePrefix }),
-  );
+  const queues = sources.queueNames.map((name) => {
+    const queue = new Queue(name, { connection: sources.redis, prefix: sources.queuePrefix });
+    logQueueErrors(queue, logger, 'metrics queue reader');
+    return queue;
+  });
   const queueJobs: Gauge<'queue' | 'state'> = new Gauge({
     name: 'satupintu_queue_jobs',
     help: 'Jobs in each BullMQ queue by state, read from Redis at scrape time (the same from every process).',

@@ -1,10 +1,15 @@
 import type { Worker } from 'bullmq';
 import type { Knex } from 'knex';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Logger } from '../logger.js';
+import type { RedisHealth } from '../queue/redis-health.js';
 import { registerScrapeGauges, type ScrapeSources } from './prometheus-scrape.js';
 
-/** Every metric's name starts with this, the process metrics' too. */
+/**
+ * The project's own metrics start with this. prom-client's default process metrics keep their
+ * standard names (process_cpu_seconds_total, nodejs_eventloop_lag_seconds...), the ones stock
+ * Node.js dashboards and alerts look for.
+ */
 export const METRIC_PREFIX = 'satupintu_';
 
 // Seconds: webhooks answer in milliseconds, a slow report in seconds; jobs may wait minutes.
@@ -32,6 +37,8 @@ export interface PipelineMetrics {
 export interface PrometheusSettings extends ScrapeSources {
   db: Knex;
   logger: Logger;
+  /** This process's view of Redis (satupintu_redis_up, satupintu_redis_outages_total). */
+  redisHealth?: RedisHealth;
 }
 
 /**
@@ -53,7 +60,7 @@ export class PrometheusMetrics implements PipelineMetrics {
 
   constructor(settings: PrometheusSettings) {
     const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry, prefix: METRIC_PREFIX });
+    collectDefaultMetrics({ register: this.registry });
     this.httpDuration = new Histogram({
       name: `${METRIC_PREFIX}http_request_duration_seconds`,
       help: `HTTP requests answered by this process, by method, route pattern (never the raw URL) and status; "unmatched" for no route. Event streams count their whole life. ${PER_PROCESS}`,
@@ -100,6 +107,25 @@ export class PrometheusMetrics implements PipelineMetrics {
       registers,
     });
     this.gauges = registerScrapeGauges(this.registry, settings, settings.logger);
+    const health = settings.redisHealth;
+    if (health) {
+      new Gauge({
+        name: `${METRIC_PREFIX}redis_up`,
+        help: "1 while this process's connections reach Redis, 0 during an outage (from the first failed connection until one is ready again).",
+        registers,
+        collect() {
+          this.set(health.up ? 1 : 0);
+        },
+      });
+      const outages = new Counter({
+        name: `${METRIC_PREFIX}redis_outages_total`,
+        help: `Redis outages seen by this process (each logged once: "redis unreachable", then "redis reachable again"). ${PER_PROCESS}`,
+        registers,
+      });
+      health.onChange((up) => {
+        if (!up) outages.inc();
+      });
+    }
   }
 
   inboxRecorded(provider: string, duplicate: boolean): void {

@@ -24,9 +24,15 @@ export interface SlaJob {
   stage: 'warning' | 'breach';
 }
 
-/** Deterministic job ids: enqueueing the same row twice while its job exists is a no-op. */
-export const inboundJobId = (inboxId: number): string => `inbox-${inboxId}`;
-export const outboundJobId = (outboxId: number): string => `outbox-${outboxId}`;
+/**
+ * Deterministic job ids: enqueueing the same row twice while its job exists is a no-op. They name
+ * the installation (its database: src/queue/installation-id.ts) as well as the row, because row
+ * numbers start again at 1 in a new database while the jobs of the old one may still be in Redis
+ * (kept an hour once completed, a week once failed), and BullMQ ignores an add whose id it holds.
+ */
+export const inboundJobId = (installationId: string, inboxId: number): string => `inbox-${installationId}-${inboxId}`;
+export const outboundJobId = (installationId: string, outboxId: number): string =>
+  `outbox-${installationId}-${outboxId}`;
 /** One job per clock, stage and instant: a moved clock gets new ids, and its old jobs are removed. */
-export const slaJobId = (clockId: number, stage: SlaJob['stage'], at: Date): string =>
-  `sla-${clockId}-${stage}-${at.getTime()}`;
+export const slaJobId = (installationId: string, clockId: number, stage: SlaJob['stage'], at: Date): string =>
+  `sla-${installationId}-${clockId}-${stage}-${at.getTime()}`;

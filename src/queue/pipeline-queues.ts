@@ -1,5 +1,6 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { Logger } from '../logger.js';
 import {
   QUEUE_INBOUND,
   QUEUE_OUTBOUND,
@@ -8,9 +9,12 @@ import {
   type InboundJob,
   type OutboundJob,
 } from './names.js';
+import { logQueueErrors } from './redis-health.js';
 
 export interface QueueSettings {
   prefix: string;
+  /** Part of every job id (src/queue/names.ts). */
+  installationId: string;
   outboundAttempts: number;
   outboundBackoffMs: number;
 }
@@ -28,9 +32,12 @@ export class PipelineQueues {
   constructor(
     connection: Redis,
     private readonly settings: QueueSettings,
+    logger: Logger,
   ) {
     this.inbound = new Queue<InboundJob>(QUEUE_INBOUND, { connection, prefix: settings.prefix });
     this.outbound = new Queue<OutboundJob>(QUEUE_OUTBOUND, { connection, prefix: settings.prefix });
+    logQueueErrors(this.inbound, logger, 'inbound queue');
+    logQueueErrors(this.outbound, logger, 'outbound queue');
   }
 
   async enqueueInbound(inboxIds: number[]): Promise<void> {
@@ -39,7 +46,12 @@ export class PipelineQueues {
       inboxIds.map((inboxId) => ({
         name: 'ingest',
         data: { inboxId },
-        opts: { ...KEEP, jobId: inboundJobId(inboxId), attempts: 5, backoff: { type: 'exponential', delay: 1000 } },
+        opts: {
+          ...KEEP,
+          jobId: inboundJobId(this.settings.installationId, inboxId),
+          attempts: 5,
+          backoff: { type: 'exponential', delay: 1000 },
+        },
       })),
     );
   }
@@ -52,7 +64,7 @@ export class PipelineQueues {
         data: { outboxId },
         opts: {
           ...KEEP,
-          jobId: outboundJobId(outboxId),
+          jobId: outboundJobId(this.settings.installationId, outboxId),
           attempts: this.settings.outboundAttempts,
           backoff: { type: 'exponential', delay: this.settings.outboundBackoffMs },
         },
@@ -60,7 +72,38 @@ export class PipelineQueues {
     );
   }
 
+  /**
+   * Signals again rows the database still shows undone (the sweeper's re-signal). A job of theirs
+   * that Redis still holds as completed or failed would turn the add into a no-op, so such jobs are
+   * removed first: a failed one ran out of attempts, a completed one finished without the row (an
+   * earlier database's job of the same id, from before installation ids). Processing is
+   * idempotent, so a row signalled twice is still done once. Returns how many jobs were replaced.
+   */
+  async resignal(rows: { inbox: number[]; outbox: number[] }): Promise<{ replaced: number }> {
+    const id = this.settings.installationId;
+    const replaced =
+      (await removeFinished(
+        this.inbound,
+        rows.inbox.map((inboxId) => inboundJobId(id, inboxId)),
+      )) +
+      (await removeFinished(
+        this.outbound,
+        rows.outbox.map((outboxId) => outboundJobId(id, outboxId)),
+      ));
+    await this.enqueueInbound(rows.inbox);
+    await this.enqueueOutbound(rows.outbox);
+    return { replaced };
+  }
+
   async close(): Promise<void> {
     await Promise.all([this.inbound.close(), this.outbound.close()]);
   }
+}
+
+/** Removes the jobs among these that are completed or failed; returns how many. */
+async function removeFinished(queue: Queue, jobIds: string[]): Promise<number> {
+  const states = await Promise.all(jobIds.map((jobId) => queue.getJobState(jobId)));
+  const finished = jobIds.filter((_, index) => states[index] === 'completed' || states[index] === 'failed');
+  await Promise.all(finished.map((jobId) => queue.remove(jobId)));
+  return finished.length;
 }

@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import { QUEUE_ROUTING, type RoutingJob } from '../queue/names.js';
+import { logQueueErrors, logRedisFailure } from '../queue/redis-health.js';
 
 /**
  * How the rest of the system tells routing that work or capacity appeared: a ticket entered a
@@ -18,6 +19,7 @@ export class RoutingSignals {
     private readonly logger: Logger,
   ) {
     this.queue = new Queue<RoutingJob>(QUEUE_ROUTING, { connection, prefix });
+    logQueueErrors(this.queue, logger, 'routing queue');
   }
 
   ticketsQueued(ticketIds: number[]): Promise<void> {
@@ -46,7 +48,7 @@ export class RoutingSignals {
       })
       .then(() => undefined)
       .catch((error: Error) =>
-        this.logger.warn({ err: error }, 'routing signal lost; the periodic routing pass will catch up'),
+        logRedisFailure(this.logger, error, {}, 'routing signal lost; the periodic routing pass will catch up'),
       );
   }
 }

@@ -8,6 +8,7 @@ import { appendEvents, type TicketEventInput } from '../tickets/events.js';
 import { escalate, type Breach, type EscalationResult, type EscalationSettings } from './escalation.js';
 import type { ClockTimers } from './sla-timers.js';
 import type { TimerChange } from './timer-change.js';
+import { logRedisFailure } from '../queue/redis-health.js';
 
 export interface FiringContext {
   db: Knex;
@@ -140,7 +141,7 @@ async function signalAfterCommit(context: FiringContext, escalation: EscalationR
   const { outboxIds, queuedTicketIds, freedAgentIds, timerChanges } = escalation;
   await context.queues
     .enqueueOutbound(outboxIds)
-    .catch((error: Error) => context.logger.warn({ err: error }, 'escalation mail queued, not signalled'));
+    .catch((error: Error) => logRedisFailure(context.logger, error, {}, 'escalation mail queued, not signalled'));
   if (queuedTicketIds.length > 0) await context.signals.ticketsQueued(queuedTicketIds);
   if (freedAgentIds.length > 0) await context.signals.capacityFreed(freedAgentIds);
   await context.timers.schedule(timerChanges as TimerChange[]);

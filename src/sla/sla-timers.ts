@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import { QUEUE_SLA, slaJobId, type SlaJob } from '../queue/names.js';
+import { logQueueErrors, logRedisFailure } from '../queue/redis-health.js';
 import type { TimerChange } from './timer-change.js';
 
 /** What ticket actions need from the SLA timers: to be told which clocks moved, after commit. */
@@ -29,8 +30,11 @@ export class SlaTimers implements ClockTimers {
     prefix: string,
     private readonly logger: Logger,
     private readonly now: () => Date = () => new Date(),
+    /** The installation's id (src/queue/installation-id.ts), part of every job id; a tool alone on its own prefix may leave it out. */
+    private readonly installationId = 'local',
   ) {
     this.queue = new Queue<SlaJob>(QUEUE_SLA, { connection, prefix });
+    logQueueErrors(this.queue, logger, 'SLA queue');
   }
 
   async schedule(changes: readonly TimerChange[]): Promise<void> {
@@ -46,14 +50,14 @@ export class SlaTimers implements ClockTimers {
       for (const [stage, field] of STAGES) {
         const [before, after] = [change.previous[field], change.next[field]];
         if (before?.getTime() === after?.getTime()) continue;
-        if (before) stale.push(slaJobId(change.clockId, stage, before));
+        if (before) stale.push(slaJobId(this.installationId, change.clockId, stage, before));
         if (after) {
           jobs.push({
             name: stage,
             data: { clockId: change.clockId, stage },
             // Completed jobs are removed so that a clock moved back to an earlier instant can be scheduled again.
             opts: {
-              jobId: slaJobId(change.clockId, stage, after),
+              jobId: slaJobId(this.installationId, change.clockId, stage, after),
               delay: Math.max(0, after.getTime() - now),
               removeOnComplete: true,
               removeOnFail: { age: 7 * 24 * 3600 },
@@ -66,7 +70,12 @@ export class SlaTimers implements ClockTimers {
       await Promise.all(stale.map((jobId) => this.queue.remove(jobId)));
       for (let index = 0; index < jobs.length; index += 1000) await this.queue.addBulk(jobs.slice(index, index + 1000));
     } catch (error) {
-      this.logger.warn({ err: error, clocks: changes.length }, 'SLA timers not scheduled; the sweep will fire them');
+      logRedisFailure(
+        this.logger,
+        error,
+        { clocks: changes.length },
+        'SLA timers not scheduled; the sweep will fire them',
+      );
     }
   }
 

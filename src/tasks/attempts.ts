@@ -9,6 +9,7 @@ import { appendEvents, type ActorType } from '../tickets/events.js';
 import { formatReference } from '../tickets/reference-number.js';
 import { nextAttemptAt, type RetryDelay } from './retry-policy.js';
 import { OPEN_TASK_STATUSES } from './task-queries.js';
+import { logRedisFailure } from '../queue/redis-health.js';
 
 export const ATTEMPT_OUTCOMES = ['reached', 'no_answer', 'busy', 'failed', 'voicemail_left', 'wrong_number'] as const;
 export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
@@ -146,7 +147,7 @@ export class CallbackAttempts {
     await this.queues
       .enqueueOutbound(outboxIds)
       .catch((error: Error) =>
-        this.logger.warn({ err: error }, 'call-back SMS queued, not signalled; the sweeper will'),
+        logRedisFailure(this.logger, error, {}, 'call-back SMS queued, not signalled; the sweeper will'),
       );
     return true;
   }

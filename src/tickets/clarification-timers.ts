@@ -11,6 +11,7 @@ import type { ClockTimers } from '../sla/sla-timers.js';
 import type { TimerChange } from '../sla/timer-change.js';
 import { appendEvents } from './events.js';
 import { formatReference } from './reference-number.js';
+import { logRedisFailure } from '../queue/redis-health.js';
 
 export interface ClarificationTimerSettings {
   officeName: string;
@@ -70,7 +71,7 @@ export class ClarificationTimers {
     const outboxIds = [...(await this.remind(at)), ...(await this.expire(at))];
     await this.queues
       .enqueueOutbound(outboxIds)
-      .catch((error: Error) => this.logger.warn({ err: error }, 'clarification messages queued, not signalled'));
+      .catch((error: Error) => logRedisFailure(this.logger, error, {}, 'clarification messages queued, not signalled'));
   }
 
   private async remind(at: Date): Promise<number[]> {

@@ -383,7 +383,12 @@ describe('Routing: tickets offered to eligible agents', () => {
       const config = server.runtime.config;
       const extra = config.DATABASE_URL
         ? [0, 1].map(() =>
-            createDatabase({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, sqliteFile: config.sqliteFile }),
+            createDatabase({
+              url: config.DATABASE_URL,
+              schema: config.DATABASE_SCHEMA,
+              sqliteFile: config.sqliteFile,
+              sqliteDriver: config.SQLITE_DRIVER,
+            }),
           )
         : [];
       try {

@@ -39,7 +39,12 @@ describe('calendar store', function () {
   before(async () => {
     database = await createTestDatabase();
     const config = loadConfig(database.env);
-    db = createDatabase({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, sqliteFile: config.sqliteFile });
+    db = createDatabase({
+      url: config.DATABASE_URL,
+      schema: config.DATABASE_SCHEMA,
+      sqliteFile: config.sqliteFile,
+      sqliteDriver: config.SQLITE_DRIVER,
+    });
     await migrateToLatest(db);
     defaultId = Number((await db('calendars').where({ slug: 'default' }).first('id')).id);
   });

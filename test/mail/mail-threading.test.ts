@@ -11,7 +11,7 @@ import { mailSigningKey } from '../../src/mail/signing-key.js';
 import { signMessageId, signReplyToken } from '../../src/mail/tokens.js';
 import { formatReference } from '../../src/tickets/reference-number.js';
 import { threadMessages } from '../../src/tickets/threading.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { createTestDatabase, testSqliteDriver, type TestDatabase } from '../support/test-database.js';
 
 const SETTINGS: IngestSettings = {
   defaultRegion: 'ID',
@@ -93,6 +93,7 @@ describe('mail threading (ingest of email envelopes)', () => {
       url: DATABASE_URL,
       schema: DATABASE_SCHEMA,
       sqliteFile: path.join(DATA_DIR ?? '.', 'satu-pintu.sqlite'),
+      sqliteDriver: testSqliteDriver(),
     });
     await migrateToLatest(db);
     key = await mailSigningKey(db);

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { createDatabase, type Knex } from '../../src/db/knex.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { loadMailSigningKey, mailSigningKey } from '../../src/mail/signing-key.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { createTestDatabase, testSqliteDriver, type TestDatabase } from '../support/test-database.js';
 
 /** A knex handle as one process of the installation would open it. */
 function openDatabase(database: TestDatabase): Knex {
@@ -12,6 +12,7 @@ function openDatabase(database: TestDatabase): Knex {
     url: DATABASE_URL,
     schema: DATABASE_SCHEMA,
     sqliteFile: path.join(DATA_DIR ?? '.', 'satu-pintu.sqlite'),
+    sqliteDriver: testSqliteDriver(),
   });
 }
 
@@ -36,7 +37,7 @@ describe('mail signing key', () => {
     );
     expect(keys[0]!.length).to.equal(32);
     for (const key of keys) expect(key.equals(keys[0]!)).to.equal(true);
-    const rows = await handles[0]!('settings').select('key');
+    const rows = await handles[0]!('settings').where({ key: 'mail_signing_key' }).select('key');
     expect(rows).to.have.length(1);
   });
 

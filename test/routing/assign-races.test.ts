@@ -26,7 +26,12 @@ describe('assignIfFree under races', function () {
     database = await createTestDatabase();
     const config = loadConfig(database.env);
     const open = () =>
-      createDatabase({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, sqliteFile: config.sqliteFile });
+      createDatabase({
+        url: config.DATABASE_URL,
+        schema: config.DATABASE_SCHEMA,
+        sqliteFile: config.sqliteFile,
+        sqliteDriver: config.SQLITE_DRIVER,
+      });
     db = open();
     await migrateToLatest(db);
     workers = isPostgres(db) ? Array.from({ length: 6 }, open) : [db];

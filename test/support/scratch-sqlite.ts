@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createDatabase, type Knex } from '../../src/db/knex.js';
+import { testSqliteDriver } from './test-database.js';
 
 export interface ScratchSqlite {
   /** The connection, opened as the server opens it (src/db/sqlite-client.ts). */
@@ -13,8 +14,8 @@ export interface ScratchSqlite {
 
 /**
  * Mocha hooks giving each test of the calling suite a SQLite file of its own in a fresh temp
- * folder, removed afterwards: for tests of the embedded database itself, whichever database the
- * rest of the suite runs on.
+ * folder, on the suite's SQLite driver (testSqliteDriver()), removed afterwards: for tests of the
+ * embedded database itself, whichever database the rest of the suite runs on.
  */
 export function scratchSqlitePerTest(): ScratchSqlite {
   let dataDir = '';
@@ -23,7 +24,7 @@ export function scratchSqlitePerTest(): ScratchSqlite {
   beforeEach(() => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'satu-pintu-sqlite-'));
     file = path.join(dataDir, 'db.sqlite');
-    db = createDatabase({ sqliteFile: file });
+    db = createDatabase({ sqliteFile: file, sqliteDriver: testSqliteDriver() });
   });
   afterEach(async () => {
     await db?.destroy();
@@ -38,7 +39,7 @@ export function scratchSqlitePerTest(): ScratchSqlite {
     },
     async reopen() {
       await db?.destroy();
-      db = createDatabase({ sqliteFile: file });
+      db = createDatabase({ sqliteFile: file, sqliteDriver: testSqliteDriver() });
       return db;
     },
   };

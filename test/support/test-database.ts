@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import knexFactory from 'knex';
+import type { SqliteDriver } from '../../src/db/knex.js';
 
 export interface TestDatabase {
   /** Settings for Satu Pintu's config: DATABASE_URL + DATABASE_SCHEMA, or a DATA_DIR for SQLite. */
@@ -11,8 +12,19 @@ export interface TestDatabase {
 }
 
 /**
- * A fresh, empty database for one test suite: a new SQLite file, or, when TEST_DATABASE_URL is
- * set (npm run test:postgres), a new PostgreSQL schema dropped afterwards.
+ * The SQLite driver the suite runs on: better-sqlite3, or with TEST_SQLITE_DRIVER=sqlite3 (npm run
+ * test:sqlite3) knex's own sqlite3 client.
+ */
+export function testSqliteDriver(): SqliteDriver {
+  const driver = process.env.TEST_SQLITE_DRIVER ?? 'better-sqlite3';
+  if (driver !== 'better-sqlite3' && driver !== 'sqlite3')
+    throw new Error(`TEST_SQLITE_DRIVER must be better-sqlite3 or sqlite3, not ${driver}`);
+  return driver;
+}
+
+/**
+ * A fresh, empty database for one test suite: a new SQLite file (on testSqliteDriver()), or, when
+ * TEST_DATABASE_URL is set (npm run test:postgres), a new PostgreSQL schema dropped afterwards.
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const url = process.env.TEST_DATABASE_URL;
@@ -32,7 +44,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'satu-pintu-test-'));
   return {
-    env: { DATA_DIR: dataDir },
+    env: { DATA_DIR: dataDir, SQLITE_DRIVER: testSqliteDriver() },
     async drop() {
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import twilio from 'twilio';
 import { ensureFirstAdmin } from '../../src/auth/bootstrap-admin.js';
 import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/logger.js';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime.js';
 import { TEST_REDIS_URL } from './redis-url.js';
 import { createTestDatabase } from './test-database.js';
@@ -21,7 +21,8 @@ export interface TestServer {
   postTwilio(path: string, params: Record<string, string>, signature?: string | null): Promise<Response>;
   /** Calls the API as the first admin. */
   api(path: string, init?: RequestInit): Promise<Response>;
-  stop(): Promise<void>;
+  /** Stops the server and drops its database and, unless kept, its queue keys in Redis. */
+  stop(options?: { keepQueueKeys?: boolean }): Promise<void>;
 }
 
 /** Every Redis key of a test server's queues (inbound, outbound, routing...), by their prefix. */
@@ -45,7 +46,7 @@ export async function removeQueueKeys(redisUrl: string, prefix: string): Promise
  */
 export async function startTestServer(
   overrides: Record<string, string> = {},
-  options: RuntimeOptions = {},
+  options: RuntimeOptions & { logger?: Logger } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase();
   const config = loadConfig({
@@ -67,7 +68,7 @@ export async function startTestServer(
     ...database.env,
     ...overrides,
   });
-  const runtime = await startRuntime(config, createLogger(config.LOG_LEVEL), options);
+  const runtime = await startRuntime(config, options.logger ?? createLogger(config.LOG_LEVEL), options);
   await ensureFirstAdmin(runtime.db, ADMIN.email, ADMIN.password, new Date());
   const baseUrl = `http://127.0.0.1:${runtime.port}`;
   let token: string | undefined;
@@ -93,9 +94,9 @@ export async function startTestServer(
       }
       return fetch(baseUrl + path, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers ?? {}) } });
     },
-    async stop() {
+    async stop({ keepQueueKeys = false } = {}) {
       await runtime.stop();
-      await removeQueueKeys(config.REDIS_URL, config.QUEUE_PREFIX);
+      if (!keepQueueKeys) await removeQueueKeys(config.REDIS_URL, config.QUEUE_PREFIX);
       await database.drop();
     },
   };

@@ -8,6 +8,7 @@ import { QUEUE_INBOUND, type InboundJob } from '../names.js';
 import type { PipelineQueues } from '../pipeline-queues.js';
 import type { RoutingSignals } from '../../routing/signals.js';
 import type { ClockTimers } from '../../sla/sla-timers.js';
+import { logQueueErrors, logRedisFailure } from '../redis-health.js';
 
 export interface InboundWorkerContext {
   db: Knex;
@@ -39,7 +40,7 @@ export function startInboundWorker(
       await context.queues
         .enqueueOutbound(outboxIds)
         .catch((error: Error) =>
-          context.logger.warn({ err: error, outboxIds }, 'could not enqueue acknowledgements; the sweeper will'),
+          logRedisFailure(context.logger, error, { outboxIds }, 'could not enqueue acknowledgements; the sweeper will'),
         );
       // Only tickets that (re-)entered a queue can change routing; a message on a ticket already
       // assigned or already waiting changes nothing, and the periodic pass covers a lost signal.
@@ -76,6 +77,6 @@ export function startInboundWorker(
     },
     { connection, prefix: options.prefix, concurrency: options.concurrency },
   );
-  worker.on('error', (error) => context.logger.warn({ err: error }, 'inbound worker connection problem'));
+  logQueueErrors(worker, context.logger, 'inbound worker');
   return worker;
 }

@@ -1,6 +1,7 @@
 import { Worker, type ConnectionOptions } from 'bullmq';
 import { OutboxDispatcher, type DispatchContext } from '../../messages/dispatch.js';
 import { QUEUE_OUTBOUND, type OutboundJob } from '../names.js';
+import { logQueueErrors } from '../redis-health.js';
 
 /** Sends outbox entries through the channel adapters; transient failures retry with backoff. */
 export function startOutboundWorker(
@@ -17,6 +18,6 @@ export function startOutboundWorker(
     },
     { connection, prefix: options.prefix, concurrency: options.concurrency },
   );
-  worker.on('error', (error) => context.logger.warn({ err: error }, 'outbound worker connection problem'));
+  logQueueErrors(worker, context.logger, 'outbound worker');
   return worker;
 }

@@ -2,6 +2,7 @@ import { Worker, type ConnectionOptions } from 'bullmq';
 import type { Logger } from '../../logger.js';
 import type { RoutingEngine } from '../../routing/routing-engine.js';
 import { QUEUE_ROUTING, type RoutingJob } from '../names.js';
+import { logQueueErrors } from '../redis-health.js';
 
 export interface RoutingWorker {
   /** The BullMQ worker, for its events (job metrics). */
@@ -31,7 +32,7 @@ export function startRoutingWorker(
     prefix: options.prefix,
     concurrency: 1,
   });
-  worker.on('error', (error) => logger.warn({ err: error }, 'routing worker connection problem'));
+  logQueueErrors(worker, logger, 'routing worker');
   const timer = setInterval(() => {
     void serialise(() => engine.routeAllWaiting()).catch((error: Error) =>
       logger.warn({ err: error }, 'periodic routing pass failed'),

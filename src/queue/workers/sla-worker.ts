@@ -2,6 +2,7 @@ import { Worker, type ConnectionOptions } from 'bullmq';
 import { GroupCommitter } from '../../db/group-commit.js';
 import { fireAllDue, type FiringContext } from '../../sla/clock-firing.js';
 import { QUEUE_SLA, type SlaJob } from '../names.js';
+import { logQueueErrors } from '../redis-health.js';
 
 /** 500 stages a batch: a pass records up to 5,000; the sweep takes anything beyond. */
 const MAX_BATCHES_PER_PASS = 10;
@@ -26,6 +27,6 @@ export function startSlaWorker(
     prefix: options.prefix,
     concurrency: options.concurrency,
   });
-  worker.on('error', (error) => context.logger.warn({ err: error }, 'SLA worker connection problem'));
+  logQueueErrors(worker, context.logger, 'SLA worker');
   return worker;
 }

@@ -31,6 +31,7 @@ import { getTicket, listTickets } from '../../../tickets/ticket-queries.js';
 import { currentAgent, requireRole } from '../../authenticate.js';
 import { parseInput } from '../../validate.js';
 import { ticketFilters } from './ticket-filters.js';
+import { logRedisFailure } from '../../../queue/redis-health.js';
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 
@@ -207,7 +208,7 @@ export function ticketRoutes(context: TicketRoutesContext): Router {
     // After commit; if Redis is away the outbox sweeper sends it.
     await context.queues
       .enqueueOutbound([queued.outboxId])
-      .catch((error: Error) => context.logger.warn({ err: error }, 'reply queued, not signalled'));
+      .catch((error: Error) => logRedisFailure(context.logger, error, {}, 'reply queued, not signalled'));
     response.status(201).json({
       data: {
         message_id: queued.messageId,
@@ -236,7 +237,7 @@ export function ticketRoutes(context: TicketRoutesContext): Router {
     );
     await context.queues
       .enqueueOutbound([asked.outboxId])
-      .catch((error: Error) => context.logger.warn({ err: error }, 'clarification queued, not signalled'));
+      .catch((error: Error) => logRedisFailure(context.logger, error, {}, 'clarification queued, not signalled'));
     // Waiting on the citizen frees the agent's slot.
     const ticket = await db('tickets').where({ id }).first('assignee_id');
     if (ticket?.assignee_id) await context.signals.capacityFreed([Number(ticket.assignee_id)]);
