@@ -21,6 +21,18 @@ export function acknowledgementText(language: string, values: AcknowledgementVal
   return (ACKNOWLEDGEMENT[language as Language] ?? ACKNOWLEDGEMENT.id)(values);
 }
 
+/** A call nobody took opens a ticket too: say what happened, and that we call back (one SMS segment). */
+const MISSED_CALL_ACKNOWLEDGEMENT: Record<Language, (values: AcknowledgementValues) => string> = {
+  id: ({ office, reference }) =>
+    `${office}: maaf, panggilan Anda belum dapat kami jawab. Kami akan menelepon Anda kembali. Nomor tiket Anda ${reference}.`,
+  en: ({ office, reference }) =>
+    `${office}: sorry, we could not answer your call. We will call you back. Your ticket number is ${reference}.`,
+};
+
+export function missedCallAcknowledgementText(language: string, values: AcknowledgementValues): string {
+  return (MISSED_CALL_ACKNOWLEDGEMENT[language as Language] ?? MISSED_CALL_ACKNOWLEDGEMENT.id)(values);
+}
+
 /**
  * The acknowledgement of a ticket opened by mail. Mail has room for more than one SMS segment, so
  * it says what happens next and how to add to the ticket: answer this mail (its headers carry the

@@ -4,7 +4,7 @@ import { resolveContacts, type ResolvedContact } from '../contacts/contact-servi
 import { normalizePhone } from '../contacts/phone.js';
 import { isPostgres } from '../db/knex.js';
 import { fromJson } from '../db/rows.js';
-import { acknowledgementMailText, acknowledgementText } from '../i18n/citizen-texts.js';
+import { acknowledgementMailText, acknowledgementText, missedCallAcknowledgementText } from '../i18n/citizen-texts.js';
 import { DEFAULT_EMAIL_ACK_LIMIT, withinAckLimit } from '../mail/ack-limit.js';
 import { mailSigningKey } from '../mail/signing-key.js';
 import { verifyMessageId } from '../mail/tokens.js';
@@ -326,14 +326,18 @@ function acknowledgement(item: WorkItem, ticket: TicketRow, settings: IngestSett
     ticketId: ticket.id,
     channel: writtenChannel(item.envelope.channel),
     address: addressOf(item.envelope, settings.defaultRegion) ?? '',
-    body:
-      item.envelope.channel === 'email'
-        ? acknowledgementMailText(item.contact.language, values)
-        : acknowledgementText(item.contact.language, values),
+    body: acknowledgementBody(item, values),
     kind: 'acknowledgement',
     authorType: 'system',
     at,
   };
+}
+
+function acknowledgementBody(item: WorkItem, values: { office: string; reference: string }): string {
+  const language = item.contact.language;
+  if (item.envelope.channel === 'email') return acknowledgementMailText(language, values);
+  if (item.envelope.kind === 'missed_call') return missedCallAcknowledgementText(language, values);
+  return acknowledgementText(language, values);
 }
 
 /**

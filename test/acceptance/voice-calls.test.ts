@@ -143,6 +143,16 @@ describe('Voice: whole calls as Twilio sends them, to tickets and call-back task
     await post(`${VOICE}/status`, callForm(first, phone, { CallStatus: 'completed', CallDuration: '9' }));
     const ticket = await ticketOfCall(first);
     expect(ticket.messages.find((message) => message.kind === 'missed_call')?.body).to.include('hasil: abandoned');
+    // The SMS says the call was missed and that we call back, not that a message was received.
+    const [ack] = await waitFor('the acknowledgement', async () => {
+      const rows = await server.runtime.db('messages').where({ ticket_id: ticket.id, kind: 'acknowledgement' });
+      return rows.length ? rows : undefined;
+    });
+    expect(ack!.channel).to.equal('sms');
+    expect(ack!.body)
+      .to.include('panggilan Anda belum dapat kami jawab')
+      .and.include('menelepon Anda kembali')
+      .and.not.include('pesan Anda sudah kami terima');
     const [task] = await tasksOf(ticket.id);
     expect(task).to.deep.include({
       kind: 'callback',
