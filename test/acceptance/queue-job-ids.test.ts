@@ -7,10 +7,10 @@ import { QUEUE_INBOUND, inboundJobId } from '../../src/queue/names.js';
 import { readInstallationId } from '../../src/queue/installation-id.js';
 import { SMS_NUMBER, inboundSms, messageSid } from '../support/twilio-payloads.js';
 import { removeQueueKeys, startTestServer, type TestServer } from '../support/test-server.js';
+import { TEST_REDIS_URL } from '../support/redis-url.js';
 import { waitFor } from '../support/wait-for.js';
 
 const MESSAGING = '/webhooks/twilio/messaging';
-const REDIS_URL = 'redis://127.0.0.1:6379';
 
 /** Processed, and its acknowledgement sent, within `timeoutMs` (far below the sweeper's interval). */
 async function processedPromptly(server: TestServer, sid: string, timeoutMs: number): Promise<number> {
@@ -46,7 +46,7 @@ describe('Queue job ids: unique per database, not per row number (issue 11)', fu
     after(async () => {
       await first?.stop();
       await second?.stop();
-      await removeQueueKeys(REDIS_URL, prefix);
+      await removeQueueKeys(TEST_REDIS_URL, prefix);
     });
 
     it('processes its first message at once, not when the sweeper comes by', async () => {
@@ -61,7 +61,7 @@ describe('Queue job ids: unique per database, not per row number (issue 11)', fu
       first = undefined;
 
       // Redis still holds the old database's finished jobs (kept an hour).
-      const queue = new Queue(QUEUE_INBOUND, { connection: { url: REDIS_URL }, prefix });
+      const queue = new Queue(QUEUE_INBOUND, { connection: { url: TEST_REDIS_URL }, prefix });
       try {
         expect(await queue.getJobState(inboundJobId(oldInstallation, 1))).to.equal('completed');
       } finally {

@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { createLogger } from '../../src/logger.js';
 import { parseExposition, sampleValue, type Sample } from '../support/prometheus-text.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
+import { redisAddress, redisUrlVia } from '../support/redis-url.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { inboundSms } from '../support/twilio-payloads.js';
 import { waitFor } from '../support/wait-for.js';
@@ -35,10 +36,11 @@ describe('A Redis outage: one line when it starts, one when it ends, and a gauge
   }
 
   before(async () => {
-    proxy = new TcpProxy('127.0.0.1', 6379);
+    const redis = redisAddress();
+    proxy = new TcpProxy(redis.host, redis.port);
     await proxy.start();
     server = await startTestServer(
-      { REDIS_URL: `redis://127.0.0.1:${proxy.port}`, METRICS_TOKEN, SWEEP_INTERVAL_MS: '200', SWEEP_GRACE_MS: '0' },
+      { REDIS_URL: redisUrlVia('127.0.0.1', proxy.port), METRICS_TOKEN, SWEEP_INTERVAL_MS: '200', SWEEP_GRACE_MS: '0' },
       { logger: createLogger('info', sink) },
     );
     // What BullMQ prints by itself, bypassing the logger (a queue's error with nobody listening).

@@ -8,7 +8,7 @@ import { RedisHealth, isConnectionError } from '../../src/queue/redis-health.js'
 class FakeConnection extends EventEmitter {
   status = 'ready';
   fail(code = 'ECONNREFUSED'): void {
-    this.emit('error', Object.assign(new Error(`connect ${code} 127.0.0.1:6379`), { code }));
+    this.emit('error', Object.assign(new Error(`connect ${code} 127.0.0.1:16379`), { code }));
   }
   ready(): void {
     this.emit('ready');
@@ -20,7 +20,7 @@ describe('RedisHealth: one line per outage, however many connections', () => {
   let clock: number;
   let health: RedisHealth;
   let changes: boolean[];
-  const url = 'redis://:s3cret-password@redis.internal:6379/2';
+  const url = 'redis://:s3cret-password@redis.internal/2';
 
   beforeEach(() => {
     lines = [];
@@ -47,7 +47,7 @@ describe('RedisHealth: one line per outage, however many connections', () => {
     connections[1]!.ready();
     expect(health.up).to.equal(true);
     expect(messages()).to.deep.equal(['redis unreachable', 'redis reachable again']);
-    expect(lines[0]).to.include({ level: 40, redis: 'redis://redis.internal:6379/2', code: 'ECONNREFUSED' });
+    expect(lines[0]).to.include({ level: 40, redis: 'redis://redis.internal/2', code: 'ECONNREFUSED' });
     expect(lines[0]).to.not.have.property('err');
     expect(JSON.stringify(lines)).to.not.include('s3cret');
     expect(lines[1]).to.include({ level: 30, outageMs: 12_345 });
@@ -88,7 +88,7 @@ describe('RedisHealth: one line per outage, however many connections', () => {
 
   it('tells connection failures from other errors', () => {
     expect(
-      isConnectionError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' })),
+      isConnectionError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:16379'), { code: 'ECONNREFUSED' })),
     ).to.equal(true);
     expect(isConnectionError(new Error("Stream isn't writeable and enableOfflineQueue options is false"))).to.equal(
       true,
