@@ -2,7 +2,7 @@ import express, { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { verifyPassword } from '../../../auth/passwords.js';
-import { type LoginThrottle, TooManyAttemptsError } from '../../../auth/login-throttle.js';
+import { type LoginAttempt, type LoginThrottle, TooManyAttemptsError } from '../../../auth/login-throttle.js';
 import { issueToken } from '../../../auth/tokens.js';
 import { UnauthorizedError } from '../../../errors.js';
 import { parseInput } from '../../validate.js';
@@ -21,8 +21,10 @@ export function authRoutes(
   router.post('/login', express.json({ limit: '16kb' }), async (request, response) => {
     const { email, password } = parseInput(loginSchema, request.body, 'login');
     const address = request.ip ?? 'unknown';
+    // Counted before the password is checked, so that attempts sent at once cannot all get past it.
+    let attempt: LoginAttempt;
     try {
-      await throttle.assertAllowed(email, address);
+      attempt = await throttle.begin(email, address);
     } catch (error) {
       if (error instanceof TooManyAttemptsError) response.set('Retry-After', String(error.retryAfterSeconds));
       throw error;
@@ -32,10 +34,9 @@ export function authRoutes(
       .first('id', 'name', 'role', 'password_hash', 'active');
     // The same answer for an unknown email, a wrong password and a disabled agent.
     if (!agent?.active || !(await verifyPassword(password, agent.password_hash))) {
-      await throttle.recordFailure(email, address);
-      throw new UnauthorizedError('Email or password is wrong');
+      throw new UnauthorizedError('Email or password is wrong'); // the attempt stays counted
     }
-    await throttle.recordSuccess(email, address);
+    await attempt.succeeded();
     const { token, expiresAt } = await issueToken(db, Number(agent.id), tokenTtlHours, now());
     response.json({
       token,
