@@ -1,5 +1,11 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import { hashPassword } from '../../src/auth/passwords.js';
+import express from 'express';
+import { LoginThrottle } from '../../src/auth/login-throttle.js';
+import { hashPassword, type PasswordVerifier, verifyPassword } from '../../src/auth/passwords.js';
+import { authRoutes } from '../../src/http/api/v1/auth.js';
+import { errorHandler } from '../../src/http/error-handler.js';
 import { ADMIN, startTestServer, type TestServer } from '../support/test-server.js';
 
 /**
@@ -63,5 +69,77 @@ describe('Login throttling', () => {
       for (let attempt = 0; attempt < 3; attempt += 1) await login('salah', `192.0.2.${host}`);
     }
     expect((await login(ADMIN.password, '192.0.2.99')).status).to.equal(429);
+  });
+});
+
+describe('Login answers that do not tell which emails exist', () => {
+  let server: TestServer;
+  let listener: Server;
+  let baseUrl: string;
+  /** The hashes the password check was given, one entry per call. */
+  const checked: string[] = [];
+
+  before(async () => {
+    server = await startTestServer();
+    const { db, redis, config, logger } = server.runtime;
+    const throttle = new LoginThrottle(redis, { maxFailures: 50, windowMinutes: 15, keyPrefix: config.QUEUE_PREFIX });
+    const verify: PasswordVerifier = (password, stored) => {
+      checked.push(stored);
+      return verifyPassword(password, stored);
+    };
+    // The login router of the app, with its password check counted.
+    const app = express();
+    app.use('/api/v1/auth', authRoutes(db, throttle, 1, { verify }));
+    app.use(errorHandler(logger));
+    listener = await new Promise<Server>((resolve) => {
+      const started = app.listen(0, '127.0.0.1', () => resolve(started));
+    });
+    baseUrl = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`;
+    const now = new Date();
+    await db('agents').insert({
+      email: 'nonaktif@dpmptsp.example.go.id',
+      name: 'Petugas nonaktif',
+      role: 'agent',
+      password_hash: await hashPassword('sandi-lama-123'),
+      active: false,
+      created_at: now,
+      updated_at: now,
+    });
+  });
+  after(async () => {
+    await new Promise((resolve) => listener?.close(resolve));
+    await server?.stop();
+  });
+
+  const login = (email: string, password: string) =>
+    fetch(`${baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+  /** scrypt's parameters in a stored hash: what the check costs. */
+  const costOf = (stored: string) => stored.split('$').slice(0, 4).join('$');
+
+  it('checks one password, at the same cost, for an unknown email, a disabled agent and a wrong password', async () => {
+    const adminHash = String(
+      (await server.runtime.db('agents').where({ email: ADMIN.email }).first('password_hash')).password_hash,
+    );
+    for (const [email, password] of [
+      ['tidak-ada@dpmptsp.example.go.id', 'tebakan'], // unknown
+      ['nonaktif@dpmptsp.example.go.id', 'sandi-lama-123'], // disabled, with its right password
+      [ADMIN.email, 'salah'], // a wrong password
+    ] as const) {
+      checked.length = 0;
+      const answer = await login(email, password);
+      expect(answer.status, email).to.equal(401);
+      expect(((await answer.json()) as { error: { message: string } }).error.message).to.equal(
+        'Email or password is wrong',
+      );
+      expect(checked, `password checks for ${email}`).to.have.length(1);
+      expect(costOf(checked[0]!), email).to.equal(costOf(adminHash));
+    }
+    checked.length = 0;
+    expect((await login(ADMIN.email, ADMIN.password)).status).to.equal(200);
+    expect(checked).to.deep.equal([adminHash]);
   });
 });

@@ -1,7 +1,7 @@
 import express, { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { verifyPassword } from '../../../auth/passwords.js';
+import { dummyPasswordHash, type PasswordVerifier, verifyPassword } from '../../../auth/passwords.js';
 import { type LoginAttempt, type LoginThrottle, TooManyAttemptsError } from '../../../auth/login-throttle.js';
 import { issueToken } from '../../../auth/tokens.js';
 import { UnauthorizedError } from '../../../errors.js';
@@ -11,13 +11,20 @@ const loginSchema = z.object({ email: z.string().email().max(320), password: z.s
 /** The request schema above, for the OpenAPI document (src/http/openapi). */
 export const authSchemas = { loginSchema };
 
+export interface AuthRouteOptions {
+  now?: () => Date;
+  /** The password check (verifyPassword); tests count its calls. */
+  verify?: PasswordVerifier;
+}
+
 export function authRoutes(
   db: Knex,
   throttle: LoginThrottle,
   tokenTtlHours: number,
-  now: () => Date = () => new Date(),
+  { now = () => new Date(), verify = verifyPassword }: AuthRouteOptions = {},
 ): Router {
   const router = Router();
+  const dummyHash = dummyPasswordHash(); // made now, so that the first unknown email does not wait for it
   router.post('/login', express.json({ limit: '16kb' }), async (request, response) => {
     const { email, password } = parseInput(loginSchema, request.body, 'login');
     const address = request.ip ?? 'unknown';
@@ -32,8 +39,11 @@ export function authRoutes(
     const agent = await db('agents')
       .where({ email: email.toLowerCase() })
       .first('id', 'name', 'role', 'password_hash', 'active');
-    // The same answer for an unknown email, a wrong password and a disabled agent.
-    if (!agent?.active || !(await verifyPassword(password, agent.password_hash))) {
+    // The same answer for an unknown email, a wrong password and a disabled agent, after the same
+    // work: without an active agent, the password is checked against a hash that matches nothing.
+    const known = Boolean(agent?.active);
+    const stored: string = known ? agent.password_hash : await dummyHash;
+    if (!(await verify(password, stored)) || !known) {
       throw new UnauthorizedError('Email or password is wrong'); // the attempt stays counted
     }
     await attempt.succeeded();
