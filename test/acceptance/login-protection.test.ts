@@ -63,12 +63,69 @@ describe('Login throttling', () => {
       expect(Number(answer.headers.get('retry-after'))).to.be.within(1, 15 * 60);
   });
 
-  it('also stops guessing spread over many addresses', async () => {
+  it("does not lock the owner out: failures from other addresses do not refuse the owner's own address", async () => {
+    await agent('pemilik@dpmptsp.example.go.id', 'sandi-pemilik-benar');
+    // 25 failures from 25 addresses: past the account's 12 (4 times 3), each still gets its one try...
+    const failures = await Promise.all(
+      Array.from({ length: 25 }, (_, host) => loginAs('pemilik@dpmptsp.example.go.id', 'salah', `192.0.2.${host + 1}`)),
+    );
+    expect(failures.map((answer) => answer.status)).to.deep.equal(Array.from({ length: 25 }, () => 401));
+    // ...the owner, from an address of their own, logs in...
+    expect((await loginAs('pemilik@dpmptsp.example.go.id', 'sandi-pemilik-benar', '198.51.100.77')).status).to.equal(
+      200,
+    );
+    // ...and an address that failed at the account gets no second one, not even with the right password.
+    const again = await loginAs('pemilik@dpmptsp.example.go.id', 'sandi-pemilik-benar', '192.0.2.25');
+    expect(again.status).to.equal(429);
+    expect(Number(again.headers.get('retry-after'))).to.be.within(1, 15 * 60);
+  });
+
+  it('gives guessing spread over many addresses one try per address once the account is past its limit', async () => {
+    await agent('sasaran@dpmptsp.example.go.id', 'sandi-sasaran-benar');
     // 3 per address, 12 for the account: addresses .1 to .4 use up the account's allowance.
     for (let host = 1; host <= 4; host += 1) {
-      for (let attempt = 0; attempt < 3; attempt += 1) await login('salah', `192.0.2.${host}`);
+      for (let attempt = 0; attempt < 3; attempt += 1)
+        expect((await loginAs('sasaran@dpmptsp.example.go.id', 'salah', `198.18.0.${host}`)).status).to.equal(401);
     }
-    expect((await login(ADMIN.password, '192.0.2.99')).status).to.equal(429);
+    expect((await loginAs('sasaran@dpmptsp.example.go.id', 'salah', '198.18.0.5')).status).to.equal(401);
+    expect((await loginAs('sasaran@dpmptsp.example.go.id', 'salah', '198.18.0.5')).status).to.equal(429);
+  });
+});
+
+describe('Login throttling of one address over all accounts', () => {
+  let server: TestServer;
+  before(async () => {
+    // A limit of 1 keeps the spraying limit (20 times it) quick to reach: every try is a password check.
+    server = await startTestServer({ LOGIN_MAX_FAILURES: '1', LOGIN_LOCK_MINUTES: '15' });
+  });
+  after(async () => server?.stop());
+
+  const loginAs = (email: string, password: string, forwardedFor: string) =>
+    fetch(`${server.baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+      body: JSON.stringify({ email, password }),
+    });
+
+  it('stops one address trying a password on each of many accounts (password spraying)', async () => {
+    // 20 tries, one per account, then 429 for any account from that address, not from another.
+    const sprayed = await Promise.all(
+      Array.from({ length: 20 }, (_, index) =>
+        loginAs(`warga${index}@dpmptsp.example.go.id`, 'Jakarta2026!', '203.0.113.66'),
+      ),
+    );
+    expect(sprayed.map((answer) => answer.status)).to.deep.equal(Array.from({ length: 20 }, () => 401));
+    const stopped = await loginAs('warga20@dpmptsp.example.go.id', 'Jakarta2026!', '203.0.113.66');
+    expect(stopped.status).to.equal(429);
+    expect(Number(stopped.headers.get('retry-after'))).to.be.within(1, 15 * 60);
+    expect((await loginAs(ADMIN.email, ADMIN.password, '203.0.113.66')).status).to.equal(429);
+    expect((await loginAs(ADMIN.email, ADMIN.password, '203.0.113.67')).status).to.equal(200);
+  });
+
+  it("does not count an address's successful logins against it", async () => {
+    // An office behind one address: its agents log in more often than the spraying limit.
+    for (let login = 0; login < 21; login += 1)
+      expect((await loginAs(ADMIN.email, ADMIN.password, '203.0.113.80')).status).to.equal(200);
   });
 });
 
