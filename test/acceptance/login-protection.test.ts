@@ -200,3 +200,47 @@ describe('Login answers that do not tell which emails exist', () => {
     expect(checked).to.deep.equal([adminHash]);
   });
 });
+
+describe('Logging out (POST /api/v1/auth/logout)', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(async () => server?.stop());
+
+  const logIn = async (): Promise<string> => {
+    const answer = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ADMIN),
+    });
+    expect(answer.status).to.equal(200);
+    return ((await answer.json()) as { token: string }).token;
+  };
+  const as = (token: string | undefined, path: string, method = 'GET') =>
+    fetch(server.baseUrl + path, { method, headers: token ? { authorization: `Bearer ${token}` } : {} });
+
+  it('revokes the token it is called with, on the server: it answers 401 afterwards', async () => {
+    const [thisBrowser, otherBrowser] = [await logIn(), await logIn()];
+    expect((await as(thisBrowser, '/api/v1/agents/me')).status).to.equal(200);
+    const tokensBefore = Number((await server.runtime.db('auth_tokens').count({ n: '*' }).first())?.n);
+
+    const loggedOut = await as(thisBrowser, '/api/v1/auth/logout', 'POST');
+    expect(loggedOut.status).to.equal(204);
+    expect(await loggedOut.text()).to.equal('');
+    expect(Number((await server.runtime.db('auth_tokens').count({ n: '*' }).first())?.n)).to.equal(tokensBefore - 1);
+    for (const path of ['/api/v1/agents/me', '/api/v1/tickets']) {
+      const refused = await as(thisBrowser, path);
+      expect(refused.status, path).to.equal(401);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).to.equal('unauthorized');
+    }
+    expect((await as(thisBrowser, '/api/v1/auth/logout', 'POST')).status).to.equal(401);
+    // The agent's other sessions go on.
+    expect((await as(otherBrowser, '/api/v1/agents/me')).status).to.equal(200);
+  });
+
+  it('needs a valid token', async () => {
+    expect((await as(undefined, '/api/v1/auth/logout', 'POST')).status).to.equal(401);
+    expect((await as('forged-token', '/api/v1/auth/logout', 'POST')).status).to.equal(401);
+  });
+});

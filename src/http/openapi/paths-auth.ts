@@ -1,6 +1,6 @@
 import { authSchemas } from '../api/v1/auth.js';
 import { toJsonSchema } from './json-schema.js';
-import { jsonResponse, operation } from './operation.js';
+import { ANY_AGENT, jsonResponse, operation } from './operation.js';
 import { ref } from './schemas.js';
 import type { PathsObject } from './types.js';
 
@@ -21,6 +21,18 @@ export function authPaths(): PathsObject {
           401: 'The email or the password is wrong, or the agent is disabled.',
           429: 'Too many failed logins (`too_many_attempts`): the Retry-After header says how many seconds to wait.',
         },
+      }),
+    },
+    '/api/v1/auth/logout': {
+      post: operation({
+        operationId: 'logout',
+        tag: 'auth',
+        summary: 'Log out: the bearer token presented is revoked on the server',
+        description:
+          "The token is deleted: from then on it answers 401 everywhere, wherever a copy of it is. The agent's other tokens (other browsers) keep working.",
+        access: ANY_AGENT,
+        responses: { 204: { description: 'Logged out: the token no longer works' } },
+        errors: {},
       }),
     },
   };

@@ -3,8 +3,9 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { dummyPasswordHash, type PasswordVerifier, verifyPassword } from '../../../auth/passwords.js';
 import { type LoginAttempt, type LoginThrottle, TooManyAttemptsError } from '../../../auth/login-throttle.js';
-import { issueToken } from '../../../auth/tokens.js';
+import { issueToken, revokeToken } from '../../../auth/tokens.js';
 import { UnauthorizedError } from '../../../errors.js';
+import { authenticate, bearerToken } from '../../authenticate.js';
 import { parseInput } from '../../validate.js';
 
 const loginSchema = z.object({ email: z.string().email().max(320), password: z.string().min(1).max(1024) });
@@ -54,6 +55,11 @@ export function authRoutes(
       expires_at: expiresAt.toISOString(),
       agent: { id: Number(agent.id), name: agent.name, role: agent.role },
     });
+  });
+  // The console's "log out": the presenting token is deleted, so a copy left behind stops working.
+  router.post('/logout', authenticate(db, now), async (request, response) => {
+    await revokeToken(db, bearerToken(request)!);
+    response.status(204).end();
   });
   return router;
 }
