@@ -319,7 +319,7 @@ describe('Access matrix: every route against every kind of caller', function () 
     {
       route: 'GET /metrics',
       on: "with API tokens (the scraper's METRICS_TOKEN is tested in prometheus-metrics.test.ts)",
-      cells: [401, 403, 403, 200, 200],
+      cells: [401, 403, 403, 403, 200],
       call: get('/metrics'),
     },
     {
