@@ -18,6 +18,7 @@ import { teamRoutes } from './http/api/v1/teams.js';
 import { ticketRoutes } from './http/api/v1/tickets.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health.js';
+import { securityHeaders } from './http/security-headers.js';
 import { METRICS_PATH, prometheusRoute } from './http/prometheus-route.js';
 import { DOCUMENT_PATH, openApiDocument } from './http/openapi/route.js';
 import { AttachmentStore } from './email/attachment-store.js';
@@ -63,6 +64,7 @@ export function createApp(context: AppContext): Express {
   // Client addresses (login throttling) come from X-Forwarded-For only when a local proxy set it.
   app.set('trust proxy', 'loopback');
   app.use(httpMetricsMiddleware(context.metrics.httpDuration)); // first: it times every request
+  app.use(securityHeaders({ publicUrl: config.publicUrl })); // on every answer, errors and 404s included
 
   app.use(healthRoutes(db, context.redis));
   app.get(METRICS_PATH, prometheusRoute(db, context.metrics, config.METRICS_TOKEN));

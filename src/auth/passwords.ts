@@ -33,3 +33,18 @@ export async function verifyPassword(password: string, stored: string): Promise<
   });
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
+
+/** Checks a password against a stored hash (verifyPassword; tests count the calls). */
+export type PasswordVerifier = (password: string, stored: string) => Promise<boolean>;
+
+let dummy: Promise<string> | undefined;
+
+/**
+ * A hash of a random password nobody knows, with the current parameters, made once per process. A
+ * login for an unknown email or a disabled agent is checked against it, so that it costs the same
+ * scrypt work as a wrong password and the time of the answer does not tell which emails exist.
+ */
+export function dummyPasswordHash(): Promise<string> {
+  dummy ??= hashPassword(randomBytes(32).toString('base64url'));
+  return dummy;
+}

@@ -42,3 +42,10 @@ export async function agentForToken(db: Knex, token: string, now: Date): Promise
     .first('a.id', 'a.email', 'a.name', 'a.role');
   return row ? { id: Number(row.id), email: row.email, name: row.name, role: row.role } : undefined;
 }
+
+/** Logging out: the token is deleted, so it stops working at once (it is not kept until it expires). */
+export async function revokeToken(db: Knex, token: string): Promise<void> {
+  await db('auth_tokens')
+    .where({ token_hash: sha256(token) })
+    .delete();
+}

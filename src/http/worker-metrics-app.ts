@@ -6,6 +6,7 @@ import type { PrometheusMetrics } from '../metrics/prometheus.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { healthRoutes } from './health.js';
 import { METRICS_PATH, prometheusRoute } from './prometheus-route.js';
+import { securityHeaders } from './security-headers.js';
 
 /**
  * What a worker process (ROLE=worker) serves on METRICS_PORT: its own metrics (ingested contacts,
@@ -21,6 +22,7 @@ export function createWorkerMetricsApp(context: {
 }): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders()); // the scraper's port: Strict-Transport-Security only over TLS
   app.use(healthRoutes(context.db, context.redis));
   app.get(METRICS_PATH, prometheusRoute(context.db, context.metrics, context.metricsToken));
   app.use(notFoundHandler);

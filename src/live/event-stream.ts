@@ -41,7 +41,7 @@ export async function streamTicketEvents(
 
   response.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache, no-transform',
+    'cache-control': 'no-store, no-transform', // its events carry personal data: kept by no cache
     connection: 'keep-alive',
     'x-accel-buffering': 'no', // nginx: do not buffer the stream
   });

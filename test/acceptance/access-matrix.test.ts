@@ -76,6 +76,8 @@ interface Call {
   form?: Record<string, string>;
   /** text/event-stream: read the status, then hang up. */
   stream?: boolean;
+  /** A token of the caller's own for this request (logging out revokes it), not the shared one. */
+  token?: string;
 }
 
 interface Row {
@@ -185,6 +187,13 @@ describe('Access matrix: every route against every kind of caller', function () 
     passwords[caller] = { email, password };
     const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, json('POST', { email, password }));
     tokens[caller] = ((await login.json()) as { token: string }).token;
+  }
+
+  /** A new token of the caller's, for a request that revokes it. */
+  async function freshToken(caller: Caller): Promise<string> {
+    const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, json('POST', passwords[caller]));
+    expect(login.status, 'fixture: login').to.equal(200);
+    return ((await login.json()) as { token: string }).token;
   }
 
   before(async () => {
@@ -310,7 +319,7 @@ describe('Access matrix: every route against every kind of caller', function () 
     {
       route: 'GET /metrics',
       on: "with API tokens (the scraper's METRICS_TOKEN is tested in prometheus-metrics.test.ts)",
-      cells: [401, 403, 403, 200, 200],
+      cells: [401, 403, 403, 403, 200],
       call: get('/metrics'),
     },
     {
@@ -400,6 +409,16 @@ describe('Access matrix: every route against every kind of caller', function () 
         method: 'POST',
         path: '/api/v1/auth/login',
         json: passwords[caller === 'anonymous' ? 'teamAgent' : caller],
+      }),
+    },
+    {
+      route: 'POST /api/v1/auth/logout',
+      on: 'a fresh token of the caller, revoked',
+      cells: [401, 204, 204, 204, 204],
+      call: async (caller) => ({
+        method: 'POST',
+        path: '/api/v1/auth/logout',
+        token: caller === 'anonymous' ? undefined : await freshToken(caller),
       }),
     },
 
@@ -854,7 +873,8 @@ describe('Access matrix: every route against every kind of caller', function () 
     call: Call,
   ): Promise<{ status: number; contentType: string | null; body: unknown }> {
     const headers: Record<string, string> = {};
-    if (tokens[caller]) headers.authorization = `Bearer ${tokens[caller]}`;
+    const token = call.token ?? tokens[caller];
+    if (token) headers.authorization = `Bearer ${token}`;
     let body: string | URLSearchParams | undefined;
     if (call.json !== undefined) {
       headers['content-type'] = 'application/json';

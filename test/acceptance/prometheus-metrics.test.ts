@@ -13,6 +13,7 @@ describe('GET /metrics (Prometheus, issue 4)', function () {
   this.timeout(60_000);
   let server: TestServer;
   let agentToken: string;
+  let supervisorToken: string;
 
   const scrapeAs = (authorization?: string) =>
     fetch(`${server.baseUrl}/metrics`, { headers: authorization ? { authorization } : {} });
@@ -28,24 +29,20 @@ describe('GET /metrics (Prometheus, issue 4)', function () {
     body: JSON.stringify(body),
   });
 
+  /** A new agent of the role, logged in: their API token. */
+  async function tokenOf(role: 'agent' | 'supervisor'): Promise<string> {
+    const email = `${role}@dpmptsp.example.go.id`;
+    const password = `sandi-${role}-1234`;
+    const created = await server.api('/api/v1/agents', json('POST', { email, name: role, role, password, teams: [] }));
+    expect(created.status).to.equal(201);
+    const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, json('POST', { email, password }));
+    return ((await login.json()) as { token: string }).token;
+  }
+
   before(async () => {
     server = await startTestServer({ METRICS_TOKEN });
-    const created = await server.api(
-      '/api/v1/agents',
-      json('POST', {
-        email: 'petugas@dpmptsp.example.go.id',
-        name: 'Petugas',
-        role: 'agent',
-        password: 'sandi-petugas-1234',
-        teams: [],
-      }),
-    );
-    expect(created.status).to.equal(201);
-    const login = await fetch(
-      `${server.baseUrl}/api/v1/auth/login`,
-      json('POST', { email: 'petugas@dpmptsp.example.go.id', password: 'sandi-petugas-1234' }),
-    );
-    agentToken = ((await login.json()) as { token: string }).token;
+    agentToken = await tokenOf('agent');
+    supervisorToken = await tokenOf('supervisor');
   });
   after(async () => server?.stop());
 
@@ -188,14 +185,25 @@ describe('GET /metrics (Prometheus, issue 4)', function () {
     expect(delta('satupintu_sla_breaches_in_progress', 'agency_followup')).to.equal(1);
   });
 
-  it("needs METRICS_TOKEN or a supervisor's or admin's token: 401 JSON without, 403 for an agent", async () => {
+  it("needs METRICS_TOKEN or an admin's token: 401 JSON without, 403 for an agent and a supervisor", async () => {
     for (const authorization of [undefined, 'Bearer wrong-token-0000000000', `Basic ${METRICS_TOKEN}`]) {
       const response = await scrapeAs(authorization);
       expect(response.status, String(authorization)).to.equal(401);
       expect(((await response.json()) as { error: { code: string } }).error.code).to.equal('unauthorized');
     }
-    const agent = await scrapeAs(`Bearer ${agentToken}`);
-    expect(agent.status).to.equal(403);
+    // The waiting counts of every team are in the exposition: a supervisor sees their own teams' only.
+    for (const [who, token] of [
+      ['agent', agentToken],
+      ['supervisor', supervisorToken],
+    ] as const) {
+      const refused = await scrapeAs(`Bearer ${token}`);
+      expect(refused.status, who).to.equal(403);
+      const body = await refused.text();
+      expect(JSON.parse(body) as { error: { code: string } }, who).to.deep.include({
+        error: { code: 'forbidden', message: 'The metrics need an admin, or METRICS_TOKEN' },
+      });
+      expect(body, who).to.not.include('satupintu_');
+    }
     expect((await server.api('/metrics')).status).to.equal(200);
   });
 });

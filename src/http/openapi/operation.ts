@@ -51,7 +51,7 @@ export const TAGS = {
   },
   monitoring: {
     name: 'Monitoring',
-    description: 'Prometheus metrics, for the scraper (METRICS_TOKEN), supervisors and admins.',
+    description: 'Prometheus metrics, for the scraper (METRICS_TOKEN) and admins.',
   },
   meta: { name: 'Document', description: 'This OpenAPI document.' },
 } as const;

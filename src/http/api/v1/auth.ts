@@ -1,28 +1,38 @@
 import express, { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { verifyPassword } from '../../../auth/passwords.js';
-import { type LoginThrottle, TooManyAttemptsError } from '../../../auth/login-throttle.js';
-import { issueToken } from '../../../auth/tokens.js';
+import { dummyPasswordHash, type PasswordVerifier, verifyPassword } from '../../../auth/passwords.js';
+import { type LoginAttempt, type LoginThrottle, TooManyAttemptsError } from '../../../auth/login-throttle.js';
+import { issueToken, revokeToken } from '../../../auth/tokens.js';
 import { UnauthorizedError } from '../../../errors.js';
+import { authenticate, bearerToken } from '../../authenticate.js';
 import { parseInput } from '../../validate.js';
 
 const loginSchema = z.object({ email: z.string().email().max(320), password: z.string().min(1).max(1024) });
 /** The request schema above, for the OpenAPI document (src/http/openapi). */
 export const authSchemas = { loginSchema };
 
+export interface AuthRouteOptions {
+  now?: () => Date;
+  /** The password check (verifyPassword); tests count its calls. */
+  verify?: PasswordVerifier;
+}
+
 export function authRoutes(
   db: Knex,
   throttle: LoginThrottle,
   tokenTtlHours: number,
-  now: () => Date = () => new Date(),
+  { now = () => new Date(), verify = verifyPassword }: AuthRouteOptions = {},
 ): Router {
   const router = Router();
+  const dummyHash = dummyPasswordHash(); // made now, so that the first unknown email does not wait for it
   router.post('/login', express.json({ limit: '16kb' }), async (request, response) => {
     const { email, password } = parseInput(loginSchema, request.body, 'login');
     const address = request.ip ?? 'unknown';
+    // Counted before the password is checked, so that attempts sent at once cannot all get past it.
+    let attempt: LoginAttempt;
     try {
-      await throttle.assertAllowed(email, address);
+      attempt = await throttle.begin(email, address);
     } catch (error) {
       if (error instanceof TooManyAttemptsError) response.set('Retry-After', String(error.retryAfterSeconds));
       throw error;
@@ -30,12 +40,14 @@ export function authRoutes(
     const agent = await db('agents')
       .where({ email: email.toLowerCase() })
       .first('id', 'name', 'role', 'password_hash', 'active');
-    // The same answer for an unknown email, a wrong password and a disabled agent.
-    if (!agent?.active || !(await verifyPassword(password, agent.password_hash))) {
-      await throttle.recordFailure(email, address);
-      throw new UnauthorizedError('Email or password is wrong');
+    // The same answer for an unknown email, a wrong password and a disabled agent, after the same
+    // work: without an active agent, the password is checked against a hash that matches nothing.
+    const known = Boolean(agent?.active);
+    const stored: string = known ? agent.password_hash : await dummyHash;
+    if (!(await verify(password, stored)) || !known) {
+      throw new UnauthorizedError('Email or password is wrong'); // the attempt stays counted
     }
-    await throttle.recordSuccess(email, address);
+    await attempt.succeeded();
     const { token, expiresAt } = await issueToken(db, Number(agent.id), tokenTtlHours, now());
     response.json({
       token,
@@ -43,6 +55,11 @@ export function authRoutes(
       expires_at: expiresAt.toISOString(),
       agent: { id: Number(agent.id), name: agent.name, role: agent.role },
     });
+  });
+  // The console's "log out": the presenting token is deleted, so a copy left behind stops working.
+  router.post('/logout', authenticate(db, now), async (request, response) => {
+    await revokeToken(db, bearerToken(request)!);
+    response.status(204).end();
   });
   return router;
 }
