@@ -111,6 +111,27 @@ export function clarificationExpiredText(language: string, values: Omit<Clarific
   return (CLARIFICATION_EXPIRED[language as Language] ?? CLARIFICATION_EXPIRED.id)(values);
 }
 
+interface ExtensionValues extends AcknowledgementValues {
+  days: number;
+  deadline: string;
+  reason: string;
+}
+
+/**
+ * The written notice UU 14/2008 (art. 22(8)) requires when an information request's deadline is
+ * extended: that it is, why, and until when. Sent on the requester's channel; may take two SMS.
+ */
+const EXTENSION_NOTICE: Record<Language, (values: ExtensionValues) => string> = {
+  id: ({ office, reference, days, deadline, reason }) =>
+    `${office}: waktu penyelesaian permohonan informasi Anda (tiket ${reference}) kami perpanjang ${days} hari kerja, sampai ${deadline}. Alasan: ${reason}`,
+  en: ({ office, reference, days, deadline, reason }) =>
+    `${office}: we are extending the time to answer your information request (ticket ${reference}) by ${days} working days, until ${deadline}. Reason: ${reason}`,
+};
+
+export function extensionNoticeText(language: string, values: ExtensionValues): string {
+  return (EXTENSION_NOTICE[language as Language] ?? EXTENSION_NOTICE.id)(values);
+}
+
 /** A date as citizens write it: "4 Desember 2026" / "4 December 2026", in the office's time zone. */
 export function citizenDate(language: string, at: Date, timeZone: string): string {
   return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'id-ID', {

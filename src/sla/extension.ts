@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { AuthenticatedAgent } from '../auth/tokens.js';
 import { ConflictError, UnprocessableError } from '../errors.js';
 import {
@@ -6,23 +7,40 @@ import {
   lockVisibleTicket,
   type ActionContext,
 } from '../tickets/actions/action-context.js';
+import { loadTeamCalendar } from '../calendar/calendar-store.js';
+import { citizenDate, extensionNoticeText } from '../i18n/citizen-texts.js';
+import { queueOutbound, type OutboundDraft } from '../messages/outbox.js';
+import { writtenChannel } from '../messages/written-channel.js';
 import { appendEvents } from '../tickets/events.js';
+import { formatReference } from '../tickets/reference-number.js';
 import { syncClocks } from './clock-sync.js';
 import { loadPolicies } from './policies.js';
+
+/** What the citizen's notice of an extension is signed with. */
+export interface ExtensionNoticeSettings {
+  officeName: string;
+  referencePrefix: string;
+}
 
 /**
  * Extends the resolution deadline once, by the policy's extension (UU 14/2008: an information
  * request's 10 working days may be extended once by 7, with written reasons). The reason is kept as
- * an internal note and in the event; a second extension is refused.
+ * an internal note and in the event, and the citizen is told in writing, with the reason and the
+ * new date, on their channel; a second extension is refused. The caller signals the notice's
+ * outbox entry after commit (`noticeOutboxId`, null when the citizen has no written address).
  */
 export async function extendResolution(
   context: ActionContext,
   agent: AuthenticatedAgent,
   ticketId: number,
   reason: string,
-): Promise<{ dueAt: string | null; days: number }> {
+  settings: ExtensionNoticeSettings,
+): Promise<{ dueAt: string | null; days: number; noticeOutboxId: number | null }> {
   const at = context.now();
-  const { clocks, days } = await context.db.transaction(async (trx) => {
+  // The calendar is read before the transaction: SQLite has one connection, held by it.
+  const team = await context.db('tickets').where({ id: ticketId }).first('team_id');
+  const calendar = await loadTeamCalendar(context.db, team?.team_id ? Number(team.team_id) : null);
+  const { clocks, days, noticeOutboxId } = await context.db.transaction(async (trx) => {
     const ticket = await lockVisibleTicket(trx, agent, ticketId);
     assertAllowed(ticket, 'update');
     const clock = await trx('sla_clocks')
@@ -54,9 +72,70 @@ export async function extendResolution(
         at,
       },
     ]);
-    return { clocks: await syncClocks(trx, context.db, [{ ticketId }], at), days };
+    const clocks = await syncClocks(trx, context.db, [{ ticketId }], at);
+    const due = dueOf(clocks);
+    const notice = due
+      ? await noticeDraft(trx, ticket, { ...settings, days, reason, due, timeZone: calendar.timeZone }, at)
+      : undefined;
+    const [noticeOutboxId] = notice ? await queueOutbound(trx, [notice]) : [];
+    if (notice) {
+      await appendEvents(trx, [
+        {
+          ticketId,
+          type: 'sla_extension_notified',
+          actorType: 'system',
+          data: { channel: notice.channel },
+          at,
+        },
+      ]);
+    }
+    return { clocks, days, noticeOutboxId: noticeOutboxId ?? null };
   });
   await context.timers.schedule(clocks);
-  const due = clocks.find((change) => change.next.dueAt)?.next.dueAt ?? null;
-  return { dueAt: due?.toISOString() ?? null, days };
+  return { dueAt: dueOf(clocks)?.toISOString() ?? null, days, noticeOutboxId };
+}
+
+const dueOf = (clocks: Awaited<ReturnType<typeof syncClocks>>): Date | undefined =>
+  clocks.find((change) => change.next.dueAt)?.next.dueAt ?? undefined;
+
+/** Which identity of the contact a channel writes to. */
+const IDENTITY_OF_CHANNEL: Record<string, 'phone' | 'email' | undefined> = { sms: 'phone', email: 'email' };
+
+/**
+ * The notice, to the ticket's own contact only: an address among their identities, on the
+ * ticket's written channel. A WhatsApp requester gets it by SMS to the same number, which arrives
+ * whatever the state of WhatsApp's 24-hour window (as the clarification reminders do).
+ */
+async function noticeDraft(
+  trx: Knex.Transaction,
+  ticket: { id: number; reference: string; contact_id: number; channel: string },
+  values: ExtensionNoticeSettings & { days: number; reason: string; due: Date; timeZone: string },
+  at: Date,
+): Promise<OutboundDraft | undefined> {
+  const written = writtenChannel(ticket.channel);
+  const channel = written === 'whatsapp' ? 'sms' : written;
+  const kind = IDENTITY_OF_CHANNEL[channel];
+  if (!kind) return undefined;
+  const identity = await trx('contact_identities')
+    .where({ contact_id: ticket.contact_id, kind })
+    .orderBy('id')
+    .first('value');
+  if (!identity) return undefined;
+  const contact = await trx('contacts').where({ id: ticket.contact_id }).first('language');
+  const language = String(contact?.language ?? 'id');
+  return {
+    ticketId: ticket.id,
+    channel,
+    address: String(identity.value),
+    body: extensionNoticeText(language, {
+      office: values.officeName,
+      reference: formatReference(ticket.reference, values.referencePrefix),
+      days: values.days,
+      deadline: citizenDate(language, values.due, values.timeZone),
+      reason: values.reason,
+    }),
+    kind: 'message',
+    authorType: 'system',
+    at,
+  };
 }

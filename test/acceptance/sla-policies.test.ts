@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { loadCalendar } from '../../src/calendar/calendar-store.js';
 import { addWorkingDays } from '../../src/calendar/working-time.js';
 import { toIso } from '../../src/db/rows.js';
+import { citizenDate } from '../../src/i18n/citizen-texts.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { openEventStream } from '../support/sse-client.js';
 import { inboundSms } from '../support/twilio-payloads.js';
@@ -94,7 +95,22 @@ describe('SLA policies, the extension of a deadline, and escalation actions', ()
     expect(extended.body.data).to.deep.equal({
       due_at: addWorkingDays(calendar, created, 17).toISOString(),
       extension_days: 7,
+      citizen_notified: true,
     });
+    // UU KIP: the requester is told in writing, with the reason and the new date, on their channel.
+    const ticket = await db()('tickets').where({ id: ticketId }).first('contact_id');
+    const phone = await db()('contact_identities')
+      .where({ contact_id: ticket.contact_id, kind: 'phone' })
+      .first('value');
+    const notice = await db()('messages')
+      .where({ ticket_id: ticketId, direction: 'outbound', author_type: 'system', kind: 'message' })
+      .first('channel', 'address', 'body', 'internal');
+    expect(notice).to.deep.include({ channel: 'sms', address: phone.value });
+    expect(Boolean(notice.internal)).to.equal(false);
+    expect(notice.body)
+      .to.include('kami perpanjang 7 hari kerja')
+      .and.include('Alasan: Data harus dihimpun dari tiga OPD')
+      .and.include(citizenDate('id', addWorkingDays(calendar, created, 17), calendar.timeZone));
     expect(toIso((await resolutionClock(ticketId)).due_at)).to.equal(
       addWorkingDays(calendar, created, 17).toISOString(),
     );

@@ -86,6 +86,10 @@ export function slaPaths(): PathsObject {
                 properties: {
                   due_at: { type: ['string', 'null'], format: 'date-time' },
                   extension_days: { type: 'integer' },
+                  citizen_notified: {
+                    type: 'boolean',
+                    description: 'Whether the written notice (reason and new date) is on its way to the citizen',
+                  },
                 },
               },
             },

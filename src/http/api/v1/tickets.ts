@@ -322,8 +322,22 @@ export function ticketRoutes(context: TicketRoutesContext): Router {
   router.post('/:id/sla/extend', async (request, response) => {
     const { id } = parseInput(idParam, request.params, 'ticket id');
     const { reason } = parseInput(extensionBody, request.body, 'extension');
-    const extended = await extendResolution(actions, currentAgent(request), id, reason);
-    response.json({ data: { due_at: extended.dueAt, extension_days: extended.days } });
+    const extended = await extendResolution(actions, currentAgent(request), id, reason, {
+      officeName: context.officeName,
+      referencePrefix,
+    });
+    if (extended.noticeOutboxId !== null) {
+      await context.queues
+        .enqueueOutbound([extended.noticeOutboxId])
+        .catch((error: Error) => logRedisFailure(context.logger, error, {}, 'extension notice queued, not signalled'));
+    }
+    response.json({
+      data: {
+        due_at: extended.dueAt,
+        extension_days: extended.days,
+        citizen_notified: extended.noticeOutboxId !== null,
+      },
+    });
   });
 
   router.post(
