@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { ensureFirstAdmin } from './auth/bootstrap-admin.js';
 import { ConfigError, loadConfig } from './config.js';
-import { createLogger } from './logger.js';
+import { createLogger, terminalDestination } from './logger.js';
 import { StartupError, startRuntime, type Runtime } from './runtime.js';
 import { VOICE_WEBHOOK_PATH } from './voice/voice-context.js';
 
@@ -12,7 +12,7 @@ import { VOICE_WEBHOOK_PATH } from './voice/voice-context.js';
 async function main(): Promise<void> {
   if (fs.existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig();
-  const logger = createLogger(config.LOG_LEVEL);
+  const logger = createLogger(config.LOG_LEVEL, terminalDestination());
   const runtime = await startRuntime(config, logger);
 
   const admin = await ensureFirstAdmin(
