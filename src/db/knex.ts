@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
+import type { Logger } from '../logger.js';
 import { ServerSqliteClient } from './sqlite-client.js';
 
 export type { Knex };
@@ -11,6 +12,8 @@ export interface DatabaseSettings {
   /** PostgreSQL schema to work in (the search path); each test run uses its own. */
   schema?: string;
   sqliteFile: string;
+  /** Where knex's own warnings go (the console otherwise). */
+  logger?: Logger;
 }
 
 export function isPostgres(db: Knex): boolean {
@@ -30,6 +33,7 @@ export function createDatabase(settings: DatabaseSettings): Knex {
   if (settings.url) {
     return knexFactory({
       client: 'pg',
+      log: knexLog(settings.logger),
       connection: settings.url,
       searchPath: settings.schema ? [settings.schema] : undefined,
       pool: {
@@ -49,8 +53,29 @@ export function createDatabase(settings: DatabaseSettings): Knex {
   fs.mkdirSync(path.dirname(settings.sqliteFile), { recursive: true });
   return knexFactory({
     client: ServerSqliteClient as unknown as typeof Knex.Client,
+    log: knexLog(settings.logger),
     connection: { filename: settings.sqliteFile },
     useNullAsDefault: true,
     pool: { min: 1, max: 1 },
   });
+}
+
+/**
+ * Knex prints "Acquire connection error" with the driver's stack for every failed connection, and
+ * then rejects the query with the same error: whoever made the query says what went wrong (at
+ * start: one line, no stack), so that print goes to debug. Its other warnings are kept.
+ */
+function knexLog(logger: Logger | undefined): Knex.Config['log'] {
+  const warn = (message: unknown) => {
+    const text = String(message);
+    if (text.startsWith('Acquire connection error')) logger?.debug(text.split('\n')[0]!);
+    else if (logger) logger.warn(text);
+    else console.warn(text);
+  };
+  return {
+    warn,
+    deprecate: warn, // given the whole sentence
+    error: (message: unknown) => (logger ? logger.error(String(message)) : console.error(String(message))),
+    debug: (message: unknown) => logger?.debug(String(message)),
+  };
 }
