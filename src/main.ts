@@ -45,7 +45,8 @@ function describe(runtime: Runtime): void {
   const database = config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `SQLite ${config.sqliteFile}`;
   logger.info(`Satu Pintu started: role ${config.ROLE}, database ${database}`);
   if (runtime.server) {
-    logger.info(`HTTP API on port ${runtime.port}; providers reach it at ${config.publicUrl} (PUBLIC_URL)`);
+    const on = config.HOST ? `${config.HOST} ` : '';
+    logger.info(`HTTP API on ${on}port ${runtime.port}; providers reach it at ${config.publicUrl} (PUBLIC_URL)`);
     logger.info(`Twilio messaging webhook (SMS, WhatsApp): ${config.publicUrl}/webhooks/twilio/messaging`);
     logger.info(`Twilio status callback: ${config.publicUrl}/webhooks/twilio/status`);
     logger.info(
@@ -58,10 +59,10 @@ function describe(runtime: Runtime): void {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof StartupError || error instanceof ConfigError) {
-    console.error(`Satu Pintu cannot start: ${error.message}`);
-  } else {
-    console.error('Satu Pintu cannot start:', error);
-  }
+  // One line, never a stack: a setting to fix is said as such; anything else is a bug whose stack
+  // LOG_LEVEL=debug shows.
+  const known = error instanceof StartupError || error instanceof ConfigError;
+  console.error(`Satu Pintu cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  if (!known && /^(debug|trace)$/.test(process.env.LOG_LEVEL ?? '')) console.error(error);
   process.exit(1);
 });

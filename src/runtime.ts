@@ -1,9 +1,11 @@
 import type { Server } from 'node:http';
+import type { Express } from 'express';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createChannelRegistry, type ChannelRegistry } from '../channels/registry.js';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
+import { describeDatabase, withoutDatabasePassword } from './db/database-url.js';
 import { createDatabase, type Knex } from './db/knex.js';
 import { startEmailIntake, type EmailIntake } from './email/email-intake.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -32,6 +34,41 @@ import { SlaTimers } from './sla/sla-timers.js';
 import { ClockResync } from './sla/clock-resync.js';
 
 export class StartupError extends Error {}
+
+/** A port or address that cannot be listened on, said the way a newcomer can act on it. */
+export function listenProblem(
+  error: NodeJS.ErrnoException,
+  where: { port: number; portSetting: string; host?: string; hostSetting?: string },
+): string | undefined {
+  if (!['listen', 'bind', 'getaddrinfo'].includes(error.syscall ?? '')) return undefined; // not the socket's
+  const on = where.host ? ` on ${where.host}` : '';
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return `port ${where.port} is in use${on} (${where.portSetting})`;
+    case 'EACCES':
+      return `port ${where.port} needs privileges (${where.portSetting}): take one above 1023`;
+    case 'EADDRNOTAVAIL':
+      return `${where.host} is not an address of this machine (${where.hostSetting})`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `${where.host} is not a known host name (${where.hostSetting})`;
+    default:
+      return undefined;
+  }
+}
+
+/** Listens on the port (and address) or fails with a StartupError saying why. */
+function listen(app: Express, port: number, host: string | undefined, portSetting: string): Promise<Server> {
+  return new Promise<Server>((resolve, reject) => {
+    const listening = (error?: Error) => {
+      if (!error) return resolve(server);
+      const problem = listenProblem(error, { port, portSetting, host, hostSetting: 'HOST' });
+      reject(problem ? new StartupError(problem) : error);
+    };
+    // Express 5 hands a listen error to the callback; no host: every interface.
+    const server = host ? app.listen(port, host, listening) : app.listen(port, listening);
+  });
+}
 
 export interface Runtime {
   config: Config;
@@ -83,16 +120,19 @@ export async function startRuntime(
       `Redis is not reachable at ${describeRedisUrl(config.REDIS_URL)}. Start it (for example: redis-server --daemonize yes) or set REDIS_URL, then try again.`,
     );
   }
-  const db = createDatabase({
-    url: config.DATABASE_URL,
-    schema: config.DATABASE_SCHEMA,
-    sqliteFile: config.sqliteFile,
-  });
+  let db: Knex | undefined;
   try {
+    db = createDatabase({
+      url: config.DATABASE_URL,
+      schema: config.DATABASE_SCHEMA,
+      sqliteFile: config.sqliteFile,
+      logger,
+    });
     await migrateToLatest(db);
   } catch (error) {
-    await db.destroy();
-    throw new StartupError(`The database could not be prepared: ${(error as Error).message}`);
+    await db?.destroy().catch(() => undefined);
+    const message = withoutDatabasePassword((error as Error).message, config.DATABASE_URL);
+    throw new StartupError(`the database ${describeDatabase(config)} could not be prepared: ${message}`);
   }
   const redis = createProducerConnection(config.REDIS_URL);
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection problem'));
@@ -254,26 +294,26 @@ export async function startRuntime(
       clockResync,
       inbox,
     });
-    server = await new Promise<Server>((resolve, reject) => {
-      const listening = app.listen(config.PORT, () => resolve(listening));
-      listening.once('error', reject);
-    });
+    server = await listen(app, config.PORT, config.HOST, 'PORT');
     mail = await startEmailIntake(
       { db, inbox, adapter: channels.rawMessageAdapter('smtp'), logger, now },
       config,
     ).catch((error: Error) => {
       server?.close();
+      const problem = listenProblem(error, {
+        port: config.SMTP_PORT,
+        portSetting: 'SMTP_PORT',
+        host: config.smtpHost,
+        hostSetting: config.SMTP_HOST ? 'SMTP_HOST' : 'HOST',
+      });
       throw new StartupError(
-        `Inbound mail could not start (SMTP on ${config.SMTP_HOST}:${config.SMTP_PORT}): ${error.message}`,
+        problem ?? `inbound mail could not start (SMTP on ${config.smtpHost}:${config.SMTP_PORT}): ${error.message}`,
       );
     });
   } else if (config.METRICS_PORT !== undefined) {
     // A worker process has no API; its counters (ingest, sends, job latencies) are scraped here.
     const app = createWorkerMetricsApp({ db, redis, metrics, logger, metricsToken: config.METRICS_TOKEN });
-    server = await new Promise<Server>((resolve, reject) => {
-      const listening = app.listen(config.METRICS_PORT, () => resolve(listening));
-      listening.once('error', reject);
-    });
+    server = await listen(app, config.METRICS_PORT, config.HOST, 'METRICS_PORT');
   }
   const address = server?.address();
   // Last, so that a start-up failure above leaves no timer behind.

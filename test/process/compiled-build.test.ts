@@ -5,7 +5,13 @@ import { createDatabase } from '../../src/db/knex.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { compiledPackage, spawnCompiledServer } from '../support/compiled-package.js';
 import { freePort } from '../support/free-port.js';
-import { PROJECT_ROOT, TEST_REDIS_URL, scratchDataDir, waitForHttp } from '../support/server-process.js';
+import {
+  PROJECT_ROOT,
+  TEST_REDIS_URL,
+  killLeftoverProcesses,
+  scratchDataDir,
+  waitForHttp,
+} from '../support/server-process.js';
 import { removeQueueKeys } from '../support/test-server.js';
 
 const MIGRATIONS = fs.readdirSync(path.join(PROJECT_ROOT, 'migrations')).filter((file) => file.endsWith('.ts'));
@@ -65,7 +71,7 @@ describe('The compiled server (npm run build, npm start)', function () {
         await fromSource.destroy();
       }
     } finally {
-      server.child.kill('SIGKILL');
+      killLeftoverProcesses();
       await removeQueueKeys(TEST_REDIS_URL, prefix);
       remove();
     }

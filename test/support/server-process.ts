@@ -21,6 +21,14 @@ export interface ServerProcess {
   waitForOutput(text: string | RegExp, timeoutMs?: number): Promise<void>;
 }
 
+const running = new Set<ChildProcess>();
+
+/** Kills (SIGKILL) every process spawned here that is still running: for afterEach, after a failed test. */
+export function killLeftoverProcesses(): void {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+}
+
 /**
  * A command run the way an operator runs it: its own process, an environment of only PATH, HOME
  * and what the test gives (no settings of the test run leak in), output collected.
@@ -35,6 +43,7 @@ export function spawnProcess(
     env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
   let output = '';
   let stdout = '';
   let stderr = '';
@@ -50,6 +59,7 @@ export function spawnProcess(
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => {
       ended = true;
+      running.delete(child);
       resolve({ code, signal });
     }),
   );
