@@ -106,6 +106,7 @@ const environmentSchema = z.object({
   SLA_CONCURRENCY: positiveInt(50),
   SWEEP_INTERVAL_MS: positiveInt(15000),
   SWEEP_GRACE_MS: z.coerce.number().int().min(0).default(10000),
+  SHUTDOWN_TIMEOUT_MS: positiveInt(10000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

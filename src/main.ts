@@ -29,12 +29,25 @@ async function main(): Promise<void> {
   describe(runtime);
 
   let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
+  const shutdown = async (signal: NodeJS.Signals) => {
+    if (stopping) return; // a terminal's Ctrl-C reaches npm and the server both, and npm passes it on
     stopping = true;
-    logger.info(`${signal}: stopping`);
-    await runtime.stop();
-    process.exit(0);
+    const timeoutMs = config.SHUTDOWN_TIMEOUT_MS;
+    logger.info(`${signal}: stopping within ${timeoutMs} ms (SHUTDOWN_TIMEOUT_MS)`);
+    // Should cutting short itself hang, the process goes anyway.
+    setTimeout(() => {
+      logger.error(`could not stop within ${timeoutMs} ms (SHUTDOWN_TIMEOUT_MS); exiting with status 1`);
+      process.exit(1);
+    }, timeoutMs + 1000).unref();
+    const outcome = await runtime.stop({ timeoutMs });
+    if (outcome.clean) {
+      logger.info(`stopped in ${outcome.elapsedMs} ms`);
+      process.exit(0);
+    }
+    logger.error(
+      `could not stop within ${timeoutMs} ms (SHUTDOWN_TIMEOUT_MS): still waiting for ${outcome.waitingFor}; cut short, exiting with status 1`,
+    );
+    process.exit(1);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -17,6 +17,8 @@ import { callbackTask } from './tasks/callback-timers.js';
 import type { PeriodicTask } from './queue/periodic-task.js';
 import type { Fired } from './sla/clock-firing.js';
 import { createLogger, type Logger } from './logger.js';
+import { TicketEventTail } from './live/event-tail.js';
+import { shutDown, type ShutdownOutcome, type ShutdownStep } from './shutdown.js';
 import { createProducerConnection, describeRedisUrl, pingRedis, workerConnectionOptions } from './queue/connection.js';
 import { PipelineQueues } from './queue/pipeline-queues.js';
 import { startInboundWorker } from './queue/workers/inbound-worker.js';
@@ -54,6 +56,25 @@ export function listenProblem(
       return `${where.host} is not a known host name (${where.hostSetting})`;
     default:
       return undefined;
+  }
+}
+
+/** Opens the database and brings its schema up to date, or fails with a StartupError saying which database. */
+async function prepareDatabase(config: Config, logger: Logger): Promise<Knex> {
+  let db: Knex | undefined;
+  try {
+    db = createDatabase({
+      url: config.DATABASE_URL,
+      schema: config.DATABASE_SCHEMA,
+      sqliteFile: config.sqliteFile,
+      logger,
+    });
+    await migrateToLatest(db);
+    return db;
+  } catch (error) {
+    await db?.destroy().catch(() => undefined);
+    const message = withoutDatabasePassword((error as Error).message, config.DATABASE_URL);
+    throw new StartupError(`the database ${describeDatabase(config)} could not be prepared: ${message}`);
   }
 }
 
@@ -98,7 +119,13 @@ export interface Runtime {
   port?: number;
   /** The port the SMTP listener accepts inbound mail on (SMTP_PORT=0 picks a free one). */
   smtpPort?: number;
-  stop(): Promise<void>;
+  /**
+   * Stops accepting HTTP and SMTP, ends the live streams with a last `shutdown` event, lets the
+   * requests, mail sessions and running jobs under way finish, then closes the workers, Redis and
+   * the database; within `timeoutMs` (SHUTDOWN_TIMEOUT_MS), after which what is left is cut short
+   * and the outcome says what it was still waiting for. Calling it again gives the same outcome.
+   */
+  stop(options?: { timeoutMs?: number }): Promise<ShutdownOutcome>;
 }
 
 /**
@@ -120,23 +147,14 @@ export async function startRuntime(
       `Redis is not reachable at ${describeRedisUrl(config.REDIS_URL)}. Start it (for example: redis-server --daemonize yes) or set REDIS_URL, then try again.`,
     );
   }
-  let db: Knex | undefined;
-  try {
-    db = createDatabase({
-      url: config.DATABASE_URL,
-      schema: config.DATABASE_SCHEMA,
-      sqliteFile: config.sqliteFile,
-      logger,
-    });
-    await migrateToLatest(db);
-  } catch (error) {
-    await db?.destroy().catch(() => undefined);
-    const message = withoutDatabasePassword((error as Error).message, config.DATABASE_URL);
-    throw new StartupError(`the database ${describeDatabase(config)} could not be prepared: ${message}`);
-  }
+  const db = await prepareDatabase(config, logger);
   const redis = createProducerConnection(config.REDIS_URL);
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection problem'));
-  await redis.connect();
+  await redis.connect().catch(async () => {
+    redis.disconnect();
+    await db.destroy();
+    throw new StartupError(`Redis went away at ${describeRedisUrl(config.REDIS_URL)} while starting; try again.`);
+  });
   const metrics = new PrometheusMetrics({
     db,
     redis,
@@ -181,10 +199,84 @@ export async function startRuntime(
   let callbacks: PeriodicTask | undefined;
   let server: Server | undefined;
   let mail: EmailIntake | undefined;
+  let tail: TicketEventTail | undefined;
+  let plannerStatistics: PeriodicTask | undefined;
+
+  // The order of stopping: nothing new comes in, what is under way finishes, then the connections close.
+  const shutdownSteps = (): ShutdownStep[] => {
+    let httpClosed = Promise.resolve();
+    let mailClosed = Promise.resolve();
+    const queueWorkers = workers
+      .map((worker) => (worker instanceof Worker ? worker : (worker as { worker?: Worker }).worker))
+      .filter((worker) => worker !== undefined);
+    return [
+      {
+        waitingFor: 'the listeners to close',
+        run() {
+          const http = server;
+          if (http?.listening) httpClosed = new Promise((resolve) => http.close(() => resolve()));
+          mailClosed =
+            mail?.close().catch((error: Error) => logger.warn({ err: error }, 'the SMTP listener did not close')) ??
+            mailClosed;
+          tail?.close(); // every live stream ends with its `shutdown` event
+        },
+      },
+      {
+        waitingFor: 'open HTTP requests',
+        async run() {
+          // Keep-alive connections, a live stream's included, fall idle as their last response ends.
+          const idle = setInterval(() => server?.closeIdleConnections(), 50);
+          try {
+            await httpClosed;
+          } finally {
+            clearInterval(idle);
+          }
+        },
+        force: () => server?.closeAllConnections(),
+      },
+      { waitingFor: 'SMTP sessions under way', run: () => mailClosed },
+      { waitingFor: 'the re-timing of SLA clocks', run: () => clockResync.settled() },
+      {
+        waitingFor: 'the periodic passes (sweeps, clarification and call-back clocks, planner statistics)',
+        run: () =>
+          Promise.all([
+            sweeper?.stop(),
+            clarifications?.stop(),
+            callbacks?.stop(),
+            slaSweep?.stop(),
+            plannerStatistics?.stop(),
+          ]),
+      },
+      {
+        waitingFor: () =>
+          `running jobs and the queue workers${redis.status === 'ready' ? '' : ' (Redis is unreachable)'}`,
+        run: () => Promise.all(workers.map((worker) => worker.close())),
+        force: () => Promise.all(queueWorkers.map((worker) => worker.disconnect())),
+      },
+      {
+        waitingFor: 'the queues',
+        run: () => Promise.all([queues.close(), slaTimers.close(), routingSignals.close(), metrics.close()]),
+      },
+      { waitingFor: 'Redis', run: () => redis.disconnect(), force: () => redis.disconnect() },
+      { waitingFor: 'the database', run: () => db.destroy(), force: () => db.destroy() },
+    ];
+  };
+  let stopping: Promise<ShutdownOutcome> | undefined;
+  const stop = (settings: { timeoutMs?: number } = {}): Promise<ShutdownOutcome> => {
+    stopping ??= shutDown(shutdownSteps(), settings.timeoutMs ?? config.SHUTDOWN_TIMEOUT_MS, (error, waitingFor) =>
+      logger.warn({ err: error }, `stopping: ${waitingFor} failed`),
+    );
+    return stopping;
+  };
+  /** A start-up failure past this point: whatever started stops again (never a half start), then the error. */
+  const abort = async (error: unknown): Promise<never> => {
+    await stop();
+    throw error;
+  };
 
   if (config.ROLE !== 'api') {
     const connection = workerConnectionOptions(config.REDIS_URL);
-    const frontDesk = await db('teams').where({ slug: 'front-desk' }).first('id');
+    const frontDesk = await db('teams').where({ slug: 'front-desk' }).first('id').catch(abort);
     workers.push(
       startInboundWorker(
         {
@@ -280,6 +372,8 @@ export async function startRuntime(
   if (config.ROLE !== 'worker') {
     // One writer for webhooks and mail alike: concurrent contacts share one INSERT whatever their channel.
     const inbox = new InboxWriter(db, queues, logger, metrics);
+    // One tail per process feeds every open stream, the agents' and the supervisors'.
+    tail = new TicketEventTail(db, config.LIVE_POLL_INTERVAL_MS);
     const app = createApp({
       config,
       db,
@@ -293,31 +387,33 @@ export async function startRuntime(
       now,
       clockResync,
       inbox,
+      tail,
     });
-    server = await listen(app, config.PORT, config.HOST, 'PORT');
+    server = await listen(app, config.PORT, config.HOST, 'PORT').catch(abort);
     mail = await startEmailIntake(
       { db, inbox, adapter: channels.rawMessageAdapter('smtp'), logger, now },
       config,
     ).catch((error: Error) => {
-      server?.close();
       const problem = listenProblem(error, {
         port: config.SMTP_PORT,
         portSetting: 'SMTP_PORT',
         host: config.smtpHost,
         hostSetting: config.SMTP_HOST ? 'SMTP_HOST' : 'HOST',
       });
-      throw new StartupError(
-        problem ?? `inbound mail could not start (SMTP on ${config.smtpHost}:${config.SMTP_PORT}): ${error.message}`,
+      return abort(
+        new StartupError(
+          problem ?? `inbound mail could not start (SMTP on ${config.smtpHost}:${config.SMTP_PORT}): ${error.message}`,
+        ),
       );
     });
   } else if (config.METRICS_PORT !== undefined) {
     // A worker process has no API; its counters (ingest, sends, job latencies) are scraped here.
     const app = createWorkerMetricsApp({ db, redis, metrics, logger, metricsToken: config.METRICS_TOKEN });
-    server = await listen(app, config.METRICS_PORT, config.HOST, 'METRICS_PORT');
+    server = await listen(app, config.METRICS_PORT, config.HOST, 'METRICS_PORT').catch(abort);
   }
   const address = server?.address();
   // Last, so that a start-up failure above leaves no timer behind.
-  const plannerStatistics = plannerStatisticsTask(db, logger);
+  plannerStatistics = plannerStatisticsTask(db, logger);
   plannerStatistics?.start();
 
   return {
@@ -339,23 +435,6 @@ export async function startRuntime(
     server,
     port: address && typeof address === 'object' ? address.port : undefined,
     smtpPort: mail?.port,
-    async stop() {
-      await mail?.close();
-      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-      server?.closeAllConnections();
-      await clockResync.settled();
-      await sweeper?.stop();
-      await clarifications?.stop();
-      await callbacks?.stop();
-      await slaSweep?.stop();
-      await plannerStatistics?.stop();
-      await Promise.all(workers.map((worker) => worker.close()));
-      await queues.close();
-      await slaTimers.close();
-      await routingSignals.close();
-      await metrics.close();
-      redis.disconnect();
-      await db.destroy();
-    },
+    stop,
   };
 }

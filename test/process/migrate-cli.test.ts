@@ -11,7 +11,7 @@ describe('npm run migrate, migrate:rollback, migrate:status (the compiled CLI)',
   this.timeout(180_000);
   let cwd = '';
   let dataDir = '';
-  let remove = () => undefined as void;
+  let remove: () => void = () => undefined;
   before(async () => {
     cwd = await compiledPackage();
   });

@@ -58,7 +58,7 @@ async function failsInOneLine(server: ServerProcess): Promise<string> {
 describe('Start-up failures and addresses (node src/main.ts in a child process)', function () {
   this.timeout(60_000);
   let dataDir = '';
-  let remove = () => undefined as void;
+  let remove: () => void = () => undefined;
   let prefix = '';
   beforeEach(async () => {
     ({ dataDir, remove } = scratchDataDir());
