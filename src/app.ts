@@ -54,6 +54,8 @@ export interface AppContext {
   metrics: PrometheusMetrics;
   /** The runtime's inbox writer, shared with the SMTP listener so that both group-commit together. */
   inbox?: InboxWriter;
+  /** The runtime's live tail: stopping it ends every open stream (one made here otherwise). */
+  tail?: TicketEventTail;
 }
 
 /** Assembles the HTTP API: health, provider webhooks, the authenticated API, then errors. */
@@ -123,7 +125,7 @@ export function createApp(context: AppContext): Express {
   app.use('/api/v1/teams', authenticate(db), resyncClocks, teamRoutes(db));
   app.use('/api/v1/calendars', authenticate(db), resyncClocks, calendarRoutes(db));
   // One tail per process feeds every open stream, the agents' and the supervisors'.
-  const tail = new TicketEventTail(db, config.LIVE_POLL_INTERVAL_MS);
+  const tail = context.tail ?? new TicketEventTail(db, config.LIVE_POLL_INTERVAL_MS);
   app.use('/api/v1/events', authenticate(db), eventRoutes(db, tail));
   app.use('/api/v1/metrics', authenticate(db), metricsRoutes({ db, tail }));
   app.use('/api/v1/canned-responses', authenticate(db), cannedResponseRoutes(db));

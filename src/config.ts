@@ -12,11 +12,22 @@ const optionalString = z
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+/** PostgreSQL only: anything else (mysql://, a file name) used to be taken for PostgreSQL. */
+const databaseUrl = optionalString.superRefine((url, context) => {
+  if (url === undefined || /^postgres(ql)?:\/\//i.test(url)) return;
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1];
+  context.addIssue({
+    code: 'custom',
+    message: `${scheme ? `${scheme}: is not supported` : 'not a URL'}; set postgres://user:password@host:5432/database, or leave it unset for the embedded SQLite`,
+  });
+});
+
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: optionalString,
   ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   DATA_DIR: z.string().default('./data'),
-  DATABASE_URL: optionalString,
+  DATABASE_URL: databaseUrl,
   DATABASE_SCHEMA: optionalString,
   SQLITE_DRIVER: z.enum(['better-sqlite3', 'sqlite3']).default('better-sqlite3'),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
@@ -47,7 +58,7 @@ const environmentSchema = z.object({
       'a comma-separated list of 30m, 2h or next_working_day',
     ),
   CALLBACK_PASS_INTERVAL_MS: positiveInt(15000),
-  SMTP_HOST: z.string().default('0.0.0.0'),
+  SMTP_HOST: optionalString,
   SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
   EMAIL_INBOUND_ADDRESSES: z.string().default('helpdesk@localhost'),
   EMAIL_MAX_BYTES: positiveInt(25 * 1024 * 1024),
@@ -96,6 +107,7 @@ const environmentSchema = z.object({
   SLA_CONCURRENCY: positiveInt(50),
   SWEEP_INTERVAL_MS: positiveInt(15000),
   SWEEP_GRACE_MS: z.coerce.number().int().min(0).default(10000),
+  SHUTDOWN_TIMEOUT_MS: positiveInt(10000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -109,6 +121,8 @@ export interface Config extends Environment {
   publicUrl: string;
   /** The SQLite file used when DATABASE_URL is unset. */
   sqliteFile: string;
+  /** Where the SMTP listener listens: SMTP_HOST, else HOST, else every interface (0.0.0.0). */
+  smtpHost: string;
 }
 
 export class ConfigError extends Error {}
@@ -124,5 +138,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...settings,
     publicUrl: (settings.PUBLIC_URL ?? `http://localhost:${settings.PORT}`).replace(/\/+$/, ''),
     sqliteFile: path.resolve(settings.DATA_DIR, 'satu-pintu.sqlite'),
+    smtpHost: settings.SMTP_HOST ?? settings.HOST ?? '0.0.0.0',
   };
 }

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { maskPersonalData } from './privacy/mask.js';
 
@@ -64,6 +65,28 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     serializers: { err: serializeError, error: serializeError },
   };
   return destination ? pino(options, destination) : pino(options);
+}
+
+/**
+ * Where the server's lines go: on a terminal (`npm run dev`, `npm start` by hand) readable lines
+ * through pino-pretty, a development dependency, when it is installed; otherwise undefined, that is
+ * one JSON object per line on stdout, for whatever collects the logs. Lines are masked before
+ * either, and written synchronously: the last line before an exit is never lost.
+ */
+export function terminalDestination(
+  stdout: { isTTY?: boolean; write(text: string): unknown } = process.stdout,
+): DestinationStream | undefined {
+  if (!stdout.isTTY) return undefined;
+  let prettify: (line: string) => string;
+  try {
+    const { prettyFactory } = createRequire(import.meta.url)('pino-pretty') as {
+      prettyFactory(options: object): (line: string) => string;
+    };
+    prettify = prettyFactory({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
+  } catch {
+    return undefined; // installed without development dependencies: JSON lines on a terminal too
+  }
+  return { write: (line: string) => void stdout.write(prettify(line)) };
 }
 
 /** Masks the message strings, and gives an error logged on its own a masked message of its own. */

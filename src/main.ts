@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { ensureFirstAdmin } from './auth/bootstrap-admin.js';
 import { ConfigError, loadConfig } from './config.js';
-import { createLogger } from './logger.js';
+import { createLogger, terminalDestination } from './logger.js';
 import { StartupError, startRuntime, type Runtime } from './runtime.js';
 import { VOICE_WEBHOOK_PATH } from './voice/voice-context.js';
 
@@ -12,7 +12,7 @@ import { VOICE_WEBHOOK_PATH } from './voice/voice-context.js';
 async function main(): Promise<void> {
   if (fs.existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig();
-  const logger = createLogger(config.LOG_LEVEL);
+  const logger = createLogger(config.LOG_LEVEL, terminalDestination());
   const runtime = await startRuntime(config, logger);
 
   const admin = await ensureFirstAdmin(
@@ -29,12 +29,25 @@ async function main(): Promise<void> {
   describe(runtime);
 
   let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
+  const shutdown = async (signal: NodeJS.Signals) => {
+    if (stopping) return; // a terminal's Ctrl-C reaches npm and the server both, and npm passes it on
     stopping = true;
-    logger.info(`${signal}: stopping`);
-    await runtime.stop();
-    process.exit(0);
+    const timeoutMs = config.SHUTDOWN_TIMEOUT_MS;
+    logger.info(`${signal}: stopping within ${timeoutMs} ms (SHUTDOWN_TIMEOUT_MS)`);
+    // Should cutting short itself hang, the process goes anyway.
+    setTimeout(() => {
+      logger.error(`could not stop within ${timeoutMs} ms (SHUTDOWN_TIMEOUT_MS); exiting with status 1`);
+      process.exit(1);
+    }, timeoutMs + 1000).unref();
+    const outcome = await runtime.stop({ timeoutMs });
+    if (outcome.clean) {
+      logger.info(`stopped in ${outcome.elapsedMs} ms`);
+      process.exit(0);
+    }
+    logger.error(
+      `could not stop within ${timeoutMs} ms (SHUTDOWN_TIMEOUT_MS): still waiting for ${outcome.waitingFor}; cut short, exiting with status 1`,
+    );
+    process.exit(1);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
@@ -45,7 +58,8 @@ function describe(runtime: Runtime): void {
   const database = config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `SQLite ${config.sqliteFile}`;
   logger.info(`Satu Pintu started: role ${config.ROLE}, database ${database}`);
   if (runtime.server) {
-    logger.info(`HTTP API on port ${runtime.port}; providers reach it at ${config.publicUrl} (PUBLIC_URL)`);
+    const on = config.HOST ? `${config.HOST} ` : '';
+    logger.info(`HTTP API on ${on}port ${runtime.port}; providers reach it at ${config.publicUrl} (PUBLIC_URL)`);
     logger.info(`Twilio messaging webhook (SMS, WhatsApp): ${config.publicUrl}/webhooks/twilio/messaging`);
     logger.info(`Twilio status callback: ${config.publicUrl}/webhooks/twilio/status`);
     logger.info(
@@ -58,10 +72,10 @@ function describe(runtime: Runtime): void {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof StartupError || error instanceof ConfigError) {
-    console.error(`Satu Pintu cannot start: ${error.message}`);
-  } else {
-    console.error('Satu Pintu cannot start:', error);
-  }
+  // One line, never a stack: a setting to fix is said as such; anything else is a bug whose stack
+  // LOG_LEVEL=debug shows.
+  const known = error instanceof StartupError || error instanceof ConfigError;
+  console.error(`Satu Pintu cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  if (!known && /^(debug|trace)$/.test(process.env.LOG_LEVEL ?? '')) console.error(error);
   process.exit(1);
 });

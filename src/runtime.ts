@@ -1,9 +1,11 @@
 import type { Server } from 'node:http';
+import type { Express } from 'express';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createChannelRegistry, type ChannelRegistry } from '../channels/registry.js';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
+import { describeDatabase, withoutDatabasePassword } from './db/database-url.js';
 import { createDatabase, type Knex } from './db/knex.js';
 import { startEmailIntake, type EmailIntake } from './email/email-intake.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -15,6 +17,8 @@ import { callbackTask } from './tasks/callback-timers.js';
 import type { PeriodicTask } from './queue/periodic-task.js';
 import type { Fired } from './sla/clock-firing.js';
 import { createLogger, type Logger } from './logger.js';
+import { TicketEventTail } from './live/event-tail.js';
+import { shutDown, type ShutdownOutcome, type ShutdownStep } from './shutdown.js';
 import { createProducerConnection, describeRedisUrl, pingRedis, workerConnectionOptions } from './queue/connection.js';
 import { PipelineQueues } from './queue/pipeline-queues.js';
 import { readInstallationId } from './queue/installation-id.js';
@@ -34,6 +38,61 @@ import { SlaTimers } from './sla/sla-timers.js';
 import { ClockResync } from './sla/clock-resync.js';
 
 export class StartupError extends Error {}
+
+/** A port or address that cannot be listened on, said the way a newcomer can act on it. */
+export function listenProblem(
+  error: NodeJS.ErrnoException,
+  where: { port: number; portSetting: string; host?: string; hostSetting?: string },
+): string | undefined {
+  if (!['listen', 'bind', 'getaddrinfo'].includes(error.syscall ?? '')) return undefined; // not the socket's
+  const on = where.host ? ` on ${where.host}` : '';
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return `port ${where.port} is in use${on} (${where.portSetting})`;
+    case 'EACCES':
+      return `port ${where.port} needs privileges (${where.portSetting}): take one above 1023`;
+    case 'EADDRNOTAVAIL':
+      return `${where.host} is not an address of this machine (${where.hostSetting})`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `${where.host} is not a known host name (${where.hostSetting})`;
+    default:
+      return undefined;
+  }
+}
+
+/** Opens the database and brings its schema up to date, or fails with a StartupError saying which database. */
+async function prepareDatabase(config: Config, logger: Logger): Promise<Knex> {
+  let db: Knex | undefined;
+  try {
+    db = createDatabase({
+      url: config.DATABASE_URL,
+      schema: config.DATABASE_SCHEMA,
+      sqliteFile: config.sqliteFile,
+      sqliteDriver: config.SQLITE_DRIVER,
+      logger,
+    });
+    await migrateToLatest(db);
+    return db;
+  } catch (error) {
+    await db?.destroy().catch(() => undefined);
+    const message = withoutDatabasePassword((error as Error).message, config.DATABASE_URL);
+    throw new StartupError(`the database ${describeDatabase(config)} could not be prepared: ${message}`);
+  }
+}
+
+/** Listens on the port (and address) or fails with a StartupError saying why. */
+function listen(app: Express, port: number, host: string | undefined, portSetting: string): Promise<Server> {
+  return new Promise<Server>((resolve, reject) => {
+    const listening = (error?: Error) => {
+      if (!error) return resolve(server);
+      const problem = listenProblem(error, { port, portSetting, host, hostSetting: 'HOST' });
+      reject(problem ? new StartupError(problem) : error);
+    };
+    // Express 5 hands a listen error to the callback; no host: every interface.
+    const server = host ? app.listen(port, host, listening) : app.listen(port, listening);
+  });
+}
 
 export interface Runtime {
   config: Config;
@@ -63,7 +122,13 @@ export interface Runtime {
   port?: number;
   /** The port the SMTP listener accepts inbound mail on (SMTP_PORT=0 picks a free one). */
   smtpPort?: number;
-  stop(): Promise<void>;
+  /**
+   * Stops accepting HTTP and SMTP, ends the live streams with a last `shutdown` event, lets the
+   * requests, mail sessions and running jobs under way finish, then closes the workers, Redis and
+   * the database; within `timeoutMs` (SHUTDOWN_TIMEOUT_MS), after which what is left is cut short
+   * and the outcome says what it was still waiting for. Calling it again gives the same outcome.
+   */
+  stop(options?: { timeoutMs?: number }): Promise<ShutdownOutcome>;
 }
 
 /**
@@ -85,25 +150,21 @@ export async function startRuntime(
       `Redis is not reachable at ${describeRedisUrl(config.REDIS_URL)}. Start it (for example: redis-server --daemonize yes) or set REDIS_URL, then try again.`,
     );
   }
-  const db = createDatabase({
-    url: config.DATABASE_URL,
-    schema: config.DATABASE_SCHEMA,
-    sqliteFile: config.sqliteFile,
-    sqliteDriver: config.SQLITE_DRIVER,
-  });
-  let installationId: string;
-  try {
-    await migrateToLatest(db);
-    installationId = await readInstallationId(db);
-  } catch (error) {
+  const db = await prepareDatabase(config, logger);
+  const installationId = await readInstallationId(db).catch(async (error: Error) => {
     await db.destroy();
-    throw new StartupError(`The database could not be prepared: ${(error as Error).message}`);
-  }
+    throw new StartupError(`the database ${describeDatabase(config)} has no installation id: ${error.message}`);
+  });
   const redis = createProducerConnection(config.REDIS_URL);
   // Every connection of this process reports to one tracker: one line per outage, not per retry.
   const redisHealth = new RedisHealth(logger, config.REDIS_URL);
   redisHealth.watch(redis);
-  await redis.connect();
+  await redis.connect().catch(async () => {
+    redisHealth.stop();
+    redis.disconnect();
+    await db.destroy();
+    throw new StartupError(`Redis went away at ${describeRedisUrl(config.REDIS_URL)} while starting; try again.`);
+  });
   const metrics = new PrometheusMetrics({
     db,
     redis,
@@ -154,10 +215,87 @@ export async function startRuntime(
   let callbacks: PeriodicTask | undefined;
   let server: Server | undefined;
   let mail: EmailIntake | undefined;
+  let tail: TicketEventTail | undefined;
+  let plannerStatistics: PeriodicTask | undefined;
+
+  // The order of stopping: nothing new comes in, what is under way finishes, then the connections close.
+  const shutdownSteps = (): ShutdownStep[] => {
+    let httpClosed = Promise.resolve();
+    let mailClosed = Promise.resolve();
+    const queueWorkers = workers
+      .map((worker) => (worker instanceof Worker ? worker : (worker as { worker?: Worker }).worker))
+      .filter((worker) => worker !== undefined);
+    return [
+      {
+        waitingFor: 'the listeners to close',
+        run() {
+          const http = server;
+          if (http?.listening) httpClosed = new Promise((resolve) => http.close(() => resolve()));
+          mailClosed =
+            mail?.close().catch((error: Error) => logger.warn({ err: error }, 'the SMTP listener did not close')) ??
+            mailClosed;
+          tail?.close(); // every live stream ends with its `shutdown` event
+        },
+      },
+      {
+        waitingFor: 'open HTTP requests',
+        async run() {
+          // Keep-alive connections, a live stream's included, fall idle as their last response ends.
+          const idle = setInterval(() => server?.closeIdleConnections(), 50);
+          try {
+            await httpClosed;
+          } finally {
+            clearInterval(idle);
+          }
+        },
+        force: () => server?.closeAllConnections(),
+      },
+      { waitingFor: 'SMTP sessions under way', run: () => mailClosed },
+      { waitingFor: 'the re-timing of SLA clocks', run: () => clockResync.settled() },
+      {
+        waitingFor: 'the periodic passes (sweeps, clarification and call-back clocks, planner statistics)',
+        run: () =>
+          Promise.all([
+            sweeper?.stop(),
+            clarifications?.stop(),
+            callbacks?.stop(),
+            slaSweep?.stop(),
+            plannerStatistics?.stop(),
+          ]),
+      },
+      {
+        waitingFor: () =>
+          `running jobs and the queue workers${redis.status === 'ready' ? '' : ' (Redis is unreachable)'}`,
+        run: () => {
+          redisHealth.stop(); // connections closing from here on are no outage
+          return Promise.all(workers.map((worker) => worker.close()));
+        },
+        force: () => Promise.all(queueWorkers.map((worker) => worker.disconnect())),
+      },
+      {
+        waitingFor: 'the queues',
+        run: () => Promise.all([queues.close(), slaTimers.close(), routingSignals.close(), metrics.close()]),
+      },
+      { waitingFor: 'Redis', run: () => redis.disconnect(), force: () => redis.disconnect() },
+      { waitingFor: 'the database', run: () => db.destroy(), force: () => db.destroy() },
+    ];
+  };
+  let stopping: Promise<ShutdownOutcome> | undefined;
+  const stop = (settings: { timeoutMs?: number } = {}): Promise<ShutdownOutcome> => {
+    stopping ??= shutDown(shutdownSteps(), settings.timeoutMs ?? config.SHUTDOWN_TIMEOUT_MS, (error, waitingFor) =>
+      logger.warn({ err: error }, `stopping: ${waitingFor} failed`),
+    );
+    return stopping;
+  };
+  /** A start-up failure past this point: whatever started stops again (never a half start), then the error. */
+  const abort = async (error: unknown): Promise<never> => {
+    await stop();
+    throw error;
+  };
 
   if (config.ROLE !== 'api') {
     const connection = workerConnectionOptions(config.REDIS_URL);
-    const frontDesk = await db('teams').where({ slug: 'front-desk' }).first('id');
+    const frontDesk = await db('teams').where({ slug: 'front-desk' }).first('id').catch(abort);
     workers.push(
       startInboundWorker(
         {
@@ -256,6 +394,8 @@ export async function startRuntime(
   if (config.ROLE !== 'worker') {
     // One writer for webhooks and mail alike: concurrent contacts share one INSERT whatever their channel.
     const inbox = new InboxWriter(db, queues, logger, metrics);
+    // One tail per process feeds every open stream, the agents' and the supervisors'.
+    tail = new TicketEventTail(db, config.LIVE_POLL_INTERVAL_MS);
     const app = createApp({
       config,
       db,
@@ -269,31 +409,33 @@ export async function startRuntime(
       now,
       clockResync,
       inbox,
+      tail,
     });
-    server = await new Promise<Server>((resolve, reject) => {
-      const listening = app.listen(config.PORT, () => resolve(listening));
-      listening.once('error', reject);
-    });
+    server = await listen(app, config.PORT, config.HOST, 'PORT').catch(abort);
     mail = await startEmailIntake(
       { db, inbox, adapter: channels.rawMessageAdapter('smtp'), logger, now },
       config,
     ).catch((error: Error) => {
-      server?.close();
-      throw new StartupError(
-        `Inbound mail could not start (SMTP on ${config.SMTP_HOST}:${config.SMTP_PORT}): ${error.message}`,
+      const problem = listenProblem(error, {
+        port: config.SMTP_PORT,
+        portSetting: 'SMTP_PORT',
+        host: config.smtpHost,
+        hostSetting: config.SMTP_HOST ? 'SMTP_HOST' : 'HOST',
+      });
+      return abort(
+        new StartupError(
+          problem ?? `inbound mail could not start (SMTP on ${config.smtpHost}:${config.SMTP_PORT}): ${error.message}`,
+        ),
       );
     });
   } else if (config.METRICS_PORT !== undefined) {
     // A worker process has no API; its counters (ingest, sends, job latencies) are scraped here.
     const app = createWorkerMetricsApp({ db, redis, metrics, logger, metricsToken: config.METRICS_TOKEN });
-    server = await new Promise<Server>((resolve, reject) => {
-      const listening = app.listen(config.METRICS_PORT, () => resolve(listening));
-      listening.once('error', reject);
-    });
+    server = await listen(app, config.METRICS_PORT, config.HOST, 'METRICS_PORT').catch(abort);
   }
   const address = server?.address();
   // Last, so that a start-up failure above leaves no timer behind.
-  const plannerStatistics = plannerStatisticsTask(db, logger);
+  plannerStatistics = plannerStatisticsTask(db, logger);
   plannerStatistics?.start();
 
   return {
@@ -315,24 +457,6 @@ export async function startRuntime(
     server,
     port: address && typeof address === 'object' ? address.port : undefined,
     smtpPort: mail?.port,
-    async stop() {
-      await mail?.close();
-      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-      server?.closeAllConnections();
-      await clockResync.settled();
-      await sweeper?.stop();
-      await clarifications?.stop();
-      await callbacks?.stop();
-      await slaSweep?.stop();
-      await plannerStatistics?.stop();
-      redisHealth.stop(); // connections closing now are no outage
-      await Promise.all(workers.map((worker) => worker.close()));
-      await queues.close();
-      await slaTimers.close();
-      await routingSignals.close();
-      await metrics.close();
-      redis.disconnect();
-      await db.destroy();
-    },
+    stop,
   };
 }

@@ -35,4 +35,21 @@ describe('config', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).to.throw(ConfigError, /PORT/);
     expect(() => loadConfig({ ROLE: 'both' })).to.throw(ConfigError, /ROLE/);
   });
+
+  it('takes only PostgreSQL URLs for DATABASE_URL, saying which scheme it refuses and never the password', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgresql://sp:rahasia@db:5432/sp' }).DATABASE_URL).to.equal(
+      'postgresql://sp:rahasia@db:5432/sp',
+    );
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://sp:rahasia@db/sp' }))
+      .to.throw(ConfigError, /^Invalid settings: DATABASE_URL: mysql: is not supported; set postgres:\/\//)
+      .with.property('message')
+      .that.does.not.contain('rahasia');
+    expect(() => loadConfig({ DATABASE_URL: 'satu-pintu.sqlite' })).to.throw(ConfigError, /DATABASE_URL: not a URL/);
+  });
+
+  it('listens for SMTP on SMTP_HOST, else on HOST, else on every interface', () => {
+    expect(loadConfig({}).smtpHost).to.equal('0.0.0.0');
+    expect(loadConfig({ HOST: '127.0.0.1' })).to.include({ HOST: '127.0.0.1', smtpHost: '127.0.0.1' });
+    expect(loadConfig({ HOST: '127.0.0.1', SMTP_HOST: '0.0.0.0' }).smtpHost).to.equal('0.0.0.0');
+  });
 });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
+import type { Logger } from '../logger.js';
 import { ServerSqliteClient } from './sqlite-client.js';
 import { configureSqlite3Connection } from './sqlite3-connection.js';
 
@@ -14,6 +15,8 @@ export interface DatabaseSettings {
   sqliteFile: string;
   /** The SQLite driver (SQLITE_DRIVER): better-sqlite3 unless set. */
   sqliteDriver?: SqliteDriver;
+  /** Where knex's own warnings go (the console otherwise). */
+  logger?: Logger;
 }
 
 export type SqliteDriver = 'better-sqlite3' | 'sqlite3';
@@ -37,6 +40,7 @@ export function createDatabase(settings: DatabaseSettings): Knex {
   if (settings.url) {
     return knexFactory({
       client: 'pg',
+      log: knexLog(settings.logger),
       connection: settings.url,
       searchPath: settings.schema ? [settings.schema] : undefined,
       pool: {
@@ -57,6 +61,7 @@ export function createDatabase(settings: DatabaseSettings): Knex {
   if (settings.sqliteDriver === 'sqlite3') {
     return knexFactory({
       client: 'sqlite3',
+      log: knexLog(settings.logger),
       connection: { filename: settings.sqliteFile },
       useNullAsDefault: true,
       pool: {
@@ -70,8 +75,29 @@ export function createDatabase(settings: DatabaseSettings): Knex {
   }
   return knexFactory({
     client: ServerSqliteClient as unknown as typeof Knex.Client,
+    log: knexLog(settings.logger),
     connection: { filename: settings.sqliteFile },
     useNullAsDefault: true,
     pool: { min: 1, max: 1 },
   });
+}
+
+/**
+ * Knex prints "Acquire connection error" with the driver's stack for every failed connection, and
+ * then rejects the query with the same error: whoever made the query says what went wrong (at
+ * start: one line, no stack), so that print goes to debug. Its other warnings are kept.
+ */
+function knexLog(logger: Logger | undefined): Knex.Config['log'] {
+  const warn = (message: unknown) => {
+    const text = String(message);
+    if (text.startsWith('Acquire connection error')) logger?.debug(text.split('\n')[0]!);
+    else if (logger) logger.warn(text);
+    else console.warn(text);
+  };
+  return {
+    warn,
+    deprecate: warn, // given the whole sentence
+    error: (message: unknown) => (logger ? logger.error(String(message)) : console.error(String(message))),
+    debug: (message: unknown) => logger?.debug(String(message)),
+  };
 }

@@ -34,7 +34,7 @@ export async function startEmailIntake(deps: EmailIntakeDeps, config: Config): P
     deps.logger.warn('SMTP AUTH is required but STARTTLS is not configured: passwords travel in clear');
   const listener = await startSmtpListener({ ...deps, store }, settings);
   deps.logger.info(
-    { host: config.SMTP_HOST, port: listener.port, tls: Boolean(settings.tls), auth: Boolean(settings.auth) },
+    { host: config.smtpHost, port: listener.port, tls: Boolean(settings.tls), auth: Boolean(settings.auth) },
     'smtp listener accepting inbound mail',
   );
   const poller = config.IMAP_URL
@@ -62,7 +62,7 @@ async function listenerSettings(config: Config): Promise<SmtpListenerSettings> {
     throw new Error('SMTP_AUTH_USER is set without SMTP_AUTH_PASSWORD');
   const replyDomain = domainOfMailbox(config.EMAIL_FROM);
   return {
-    host: config.SMTP_HOST,
+    host: config.smtpHost,
     port: config.SMTP_PORT,
     maxBytes: config.EMAIL_MAX_BYTES,
     inboundAddresses: config.EMAIL_INBOUND_ADDRESSES.split(',')

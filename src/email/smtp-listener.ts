@@ -102,15 +102,15 @@ export async function startSmtpListener(
       });
     },
   });
-  server.on('error', (error) => logger.warn({ err: error }, 'smtp listener connection problem'));
-
+  // The socket's errors come here too: one while listening is the caller's to report, once.
   await new Promise<void>((resolve, reject) => {
-    server.server.once('error', reject);
+    server.once('error', reject);
     server.listen(settings.port, settings.host, () => {
-      server.server.off('error', reject);
+      server.off('error', reject);
       resolve();
     });
   });
+  server.on('error', (error) => logger.warn({ err: error }, 'smtp listener connection problem'));
   return {
     port: (server.server.address() as AddressInfo).port,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -92,23 +92,38 @@ export async function streamTicketEvents(
       if (!closed) response.write(`event: ${options.snapshot.event}\ndata: ${JSON.stringify(data)}\n\n`);
     });
 
+  const timers: NodeJS.Timeout[] = [];
+  let unsubscribe: () => void = () => undefined;
+  const finish = () => {
+    closed = true;
+    for (const timer of timers) clearInterval(timer);
+    unsubscribe();
+  };
+  request.on('close', finish);
+
   await tail.prime();
-  const unsubscribe = tail.subscribe(send);
+  if (closed) return; // the client left meanwhile
+  // The process stopping ends the stream with a last event, after whatever is being written: the
+  // console reconnects (to another process, or to this one restarted) and resumes by Last-Event-ID.
+  unsubscribe = tail.subscribe(send, () =>
+    serially(async () => {
+      if (closed) return;
+      const goodbye = { message: 'The server is stopping: reconnect to carry on', last_event_id: lastSent || null };
+      response.end(`event: shutdown\ndata: ${JSON.stringify(goodbye)}\n\n`);
+      finish();
+    }),
+  );
   if (Number.isInteger(lastEventId) && lastEventId >= 0) send(await tail.since(lastEventId));
+  if (closed) return;
   response.write(': connected\n\n');
-  const timers = [
+  timers.push(
     setInterval(
       () => void stillAllowed().then((allowed) => allowed && response.write(': keep-alive\n\n')),
       HEARTBEAT_MS,
     ),
-  ];
+  );
   if (options.snapshot) {
     sendSnapshot();
     timers.push(setInterval(sendSnapshot, options.snapshot.intervalMs));
   }
-  request.on('close', () => {
-    closed = true;
-    for (const timer of timers) clearInterval(timer);
-    unsubscribe();
-  });
 }

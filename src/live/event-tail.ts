@@ -22,23 +22,35 @@ type Listener = (events: LiveEvent[]) => void;
  */
 export class TicketEventTail {
   private readonly listeners = new Set<Listener>();
+  private readonly closers = new Set<() => void>();
   private timer?: NodeJS.Timeout;
   private lastId?: number;
   private polling = false;
+  private closed = false;
 
   constructor(
     private readonly db: Knex,
     private readonly intervalMs: number,
   ) {}
 
-  subscribe(listener: Listener): () => void {
+  /**
+   * `onClose` is called once, should the process stop (close()) while subscribed: the stream's cue
+   * to say goodbye. Subscribing after close() calls it at once.
+   */
+  subscribe(listener: Listener, onClose?: () => void): () => void {
+    if (this.closed) {
+      onClose?.();
+      return () => undefined;
+    }
     this.listeners.add(listener);
+    if (onClose) this.closers.add(onClose);
     if (!this.timer) {
       this.timer = setInterval(() => void this.poll(), this.intervalMs);
       this.timer.unref();
     }
     return () => {
       this.listeners.delete(listener);
+      if (onClose) this.closers.delete(onClose);
       if (this.listeners.size === 0) {
         clearInterval(this.timer);
         this.timer = undefined;
@@ -100,6 +112,17 @@ export class TicketEventTail {
     } finally {
       this.polling = false;
     }
+  }
+
+  /** The process is stopping: polling ends, and every subscriber and any later one is told (onClose). */
+  close(): void {
+    this.closed = true;
+    clearInterval(this.timer);
+    this.timer = undefined;
+    const closers = [...this.closers];
+    this.closers.clear();
+    this.listeners.clear();
+    for (const onClose of closers) onClose();
   }
 
   /** Starts reading from now, so a new console does not receive the past. */

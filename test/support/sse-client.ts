@@ -43,6 +43,8 @@ export async function openEventStream(url: string, headers: Record<string, strin
   return {
     status: response.status,
     events,
+    /** Resolves when the stream has ended, by the server's doing or close(). */
+    ended: done,
     get comments() {
       return comments;
     },

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readPackageJson } from '../../package-file.js';
 import { agentPaths } from './paths-agents.js';
 import { authPaths } from './paths-auth.js';
 import { calendarPaths } from './paths-calendars.js';
@@ -19,10 +19,7 @@ import { TAGS } from './operation.js';
 import { componentSchemas } from './schemas.js';
 import type { OpenApiDocument, PathsObject } from './types.js';
 
-const packageJson = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
-  version: string;
-  description?: string;
-};
+const packageJson = readPackageJson();
 
 const DESCRIPTION = `Satu Pintu: the help desk of a one-stop public service office (PTSP / DPMPTSP). Citizens write by SMS, WhatsApp and email; agents of the front desk and of the agencies (OPD) work one queue.
 

@@ -1,0 +1,58 @@
+import { expect } from 'chai';
+import { openEventStream } from '../support/sse-client.js';
+import { TEST_REDIS_URL } from '../support/server-process.js';
+import { TcpProxy } from '../support/tcp-proxy.js';
+import { ADMIN, startTestServer, type TestServer } from '../support/test-server.js';
+import { waitFor } from '../support/wait-for.js';
+
+describe('runtime.stop() in process (what SIGTERM runs)', () => {
+  let server: TestServer | undefined;
+  let proxy: TcpProxy | undefined;
+  afterEach(async () => {
+    await proxy?.restore();
+    await server?.stop();
+    await proxy?.cut();
+    server = undefined;
+    proxy = undefined;
+  });
+
+  it('ends an open live stream with `event: shutdown` and stops cleanly', async () => {
+    server = await startTestServer();
+    const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ADMIN),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const stream = await openEventStream(`${server.baseUrl}/api/v1/events/stream`, {
+      authorization: `Bearer ${token}`,
+    });
+    await waitFor('connected', () => stream.comments > 0);
+
+    const outcome = await server.runtime.stop({ timeoutMs: 5000 });
+    await stream.ended;
+    expect(stream.events.map((event) => event.event)).to.deep.equal(['shutdown']);
+    expect(outcome.clean).to.equal(true);
+    expect(outcome.elapsedMs).to.be.below(2000);
+  });
+
+  it('with Redis unreachable, gives up at the deadline, saying it waited for the queue workers', async () => {
+    const redis = new URL(TEST_REDIS_URL);
+    proxy = new TcpProxy(redis.hostname, Number(redis.port || 6379));
+    await proxy.start();
+    const proxied = new URL(TEST_REDIS_URL);
+    proxied.hostname = '127.0.0.1';
+    proxied.port = String(proxy.port);
+    server = await startTestServer({ REDIS_URL: proxied.toString() });
+    await proxy.cut();
+    await waitFor('Redis seen gone', () => server!.runtime.redis.status !== 'ready');
+
+    const started = Date.now();
+    const outcome = await server.runtime.stop({ timeoutMs: 700 });
+    expect(Date.now() - started).to.be.within(650, 1500);
+    expect(outcome).to.include({
+      clean: false,
+      waitingFor: 'running jobs and the queue workers (Redis is unreachable)',
+    });
+  });
+});
