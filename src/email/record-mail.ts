@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import type { RawMessageAdapter } from '../../channels/adapter.js';
+import type { ParsedRaw, RawMessageAdapter } from '../../channels/adapter.js';
+import { ValidationError } from '../errors.js';
 import type { InboxWriter } from '../inbox/inbox-writer.js';
 import type { Logger } from '../logger.js';
 import { applyDeliveryStatuses } from '../messages/delivery-status.js';
@@ -28,7 +29,7 @@ export interface RecordedMail {
  * (SMTP 250, IMAP \Seen) only then. Throws on any failure, so that the mail is offered again.
  */
 export async function recordMail(deps: MailRecorderDeps, raw: Buffer, receivedAt: Date): Promise<RecordedMail> {
-  const parsed = await deps.adapter.parseRaw(raw, receivedAt);
+  const parsed = await parseOnce(deps.adapter, raw, receivedAt);
   const envelopes = await deps.store.storeAll(parsed.envelopes);
   let statusesApplied = 0;
   if (parsed.statuses.length > 0) {
@@ -53,4 +54,17 @@ export async function recordMail(deps: MailRecorderDeps, raw: Buffer, receivedAt
     duplicate: recorded.length > 0 && recorded.every((row) => row.duplicate),
     statusesApplied,
   };
+}
+
+/**
+ * Parsing is a function of the bytes alone: a mail the parser fails on fails on every retry, so
+ * any parse failure is permanent (a ValidationError, answered 5xx), never a reason to retry.
+ */
+async function parseOnce(adapter: RawMessageAdapter, raw: Buffer, receivedAt: Date): Promise<ParsedRaw> {
+  try {
+    return await adapter.parseRaw(raw, receivedAt);
+  } catch (error) {
+    if (error instanceof ValidationError) throw error;
+    throw new ValidationError(`The mail could not be parsed: ${(error as Error).message}`);
+  }
 }

@@ -95,8 +95,6 @@ describe('src/email smtp-listener', () => {
     const client = await start();
     record = async () => Promise.reject(new Error('database is down'));
     expect((await client.refusal(send(client))).responseCode).to.equal(451);
-    parse = async () => Promise.reject(new Error('parser crashed'));
-    expect((await client.refusal(send(client))).responseCode).to.equal(451);
     parse = async () => ({ envelopes: [ENVELOPE], statuses: [] });
     record = async () => [{ id: 7, duplicate: false }];
     expect(await send(client)).to.match(/^250/);
@@ -107,6 +105,15 @@ describe('src/email smtp-listener', () => {
     parse = async () => Promise.reject(new ValidationError('The mail names no sender'));
     const client = await start();
     expect((await client.refusal(send(client))).responseCode).to.equal(550);
+    client.close();
+  });
+
+  it('refuses for good (550) a mail the parser fails on, since a retry would fail the same way', async () => {
+    parse = async () => Promise.reject(new TypeError('parser crashed'));
+    const client = await start();
+    const refusal = await client.refusal(send(client));
+    expect(refusal.responseCode).to.equal(550);
+    expect(refusal.response).to.match(/5\.6\.0 The mail could not be parsed/);
     client.close();
   });
 
