@@ -2,6 +2,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AttachmentRef, InboundEnvelope } from '../../channels/adapter.js';
+import {
+  classifyAttachment,
+  cleanFilename,
+  cleanLabel,
+  refusalInEnglish,
+  type RefusalCode,
+} from './attachment-policy.js';
 
 /** An attachment as the email adapter returns it: the bytes ride in a non-enumerable `content`. */
 type ParsedAttachment = AttachmentRef & { readonly content?: Buffer };
@@ -13,23 +20,16 @@ export interface AttachmentStoreOptions {
   maxBytes: number;
 }
 
-// Programs a citizen has no reason to send and an agent must never open: not stored.
-const BLOCKED_EXTENSIONS = /\.(?:exe|com|scr|pif|bat|cmd|msi|msp|cpl|hta|jar|js|jse|vbs|vbe|wsf|wsh|ps1|lnk|reg)$/i;
-const BLOCKED_TYPES = new Set([
-  'application/x-msdownload',
-  'application/x-dosexec',
-  'application/x-msdos-program',
-  'application/x-ms-installer',
-]);
-
 /**
  * Saves mail attachments under DATA_DIR, named by their sha256 (`attachments/ab/abcdef…`), so the
  * same file sent twice is stored once and a name can never escape the folder. Files are written
  * to a temporary name, flushed and renamed, so a crash leaves no half file under the real name.
  *
- * An attachment over EMAIL_ATTACHMENT_MAX_BYTES, or a program, is not stored and not listed as an
- * attachment (no row would point at a file); the message text ends with a note naming it, so the
- * agent knows to ask the citizen for it another way.
+ * Only what the attachment policy accepts is kept (attachment-policy.ts: PDF, images, office
+ * documents without macros, text; sniffed from the bytes), recorded with the sniffed content type
+ * and a cleaned name. An attachment over EMAIL_ATTACHMENT_MAX_BYTES, or one the policy refuses, is
+ * not stored and not listed as an attachment (no row would point at a file); the message text
+ * ends with a note naming it and why, so the agent knows to ask the citizen for it another way.
  */
 export class AttachmentStore {
   constructor(private readonly options: AttachmentStoreOptions) {}
@@ -48,41 +48,58 @@ export class AttachmentStore {
       const { content } = attachment;
       const ref: AttachmentRef = { ...attachment }; // the spread leaves the non-enumerable bytes behind
       if (!content) {
-        kept.push(ref);
-      } else if (content.length > this.options.maxBytes) {
-        notes.push(`[Lampiran tidak disimpan: ${describe(ref)}, melebihi batas ${megabytes(this.options.maxBytes)}]`);
-      } else if (
-        BLOCKED_EXTENSIONS.test(ref.filename ?? '') ||
-        BLOCKED_TYPES.has((ref.contentType ?? '').toLowerCase())
-      ) {
-        notes.push(`[Lampiran tidak disimpan: ${describe(ref)}, jenis berkas program tidak diterima]`);
-      } else {
-        kept.push({ ...ref, url: await this.save(ref.sha256!, content) });
+        notes.push(`[Lampiran tidak disimpan: ${describe(ref)}, isinya tidak terbaca]`);
+        continue;
       }
+      if (content.length > this.options.maxBytes) {
+        notes.push(`[Lampiran tidak disimpan: ${describe(ref)}, melebihi batas ${megabytes(this.options.maxBytes)}]`);
+        continue;
+      }
+      const verdict = await classifyAttachment({ filename: ref.filename, content });
+      if (!verdict.accepted) {
+        notes.push(`[Lampiran tidak disimpan: ${describe(ref)}, ${verdict.reason}]`);
+        continue;
+      }
+      kept.push({
+        ...ref,
+        filename: verdict.displayName,
+        contentType: verdict.contentType,
+        url: await this.save(ref.sha256!, content),
+      });
     }
     const text = notes.length === 0 ? envelope.text : [envelope.text, ...notes].filter(Boolean).join('\n\n');
     return { ...envelope, text, attachments: kept };
   }
 
   /**
-   * One file an agent attaches to a reply: kept under the same rules as the citizens' (size,
-   * no programs). Returns the reference to record, or the reason it is refused.
+   * One file an agent attaches to a reply: kept under the same rules as the citizens' (size, the
+   * attachment policy), with the sniffed content type and the cleaned name, never the declared
+   * ones. Returns the reference to record, or why it is refused.
    */
   async storeOutgoing(file: {
     filename: string;
-    contentType: string;
     content: Buffer;
-  }): Promise<AttachmentRef | { refused: string }> {
+  }): Promise<AttachmentRef | { refused: string; reason: RefusalCode | 'too_large'; description: string }> {
+    const name = cleanFilename(file.filename);
     if (file.content.length > this.options.maxBytes)
-      return { refused: `${file.filename} is larger than ${megabytes(this.options.maxBytes)}` };
-    if (BLOCKED_EXTENSIONS.test(file.filename) || BLOCKED_TYPES.has(file.contentType.toLowerCase()))
-      return { refused: `${file.filename} is a program` };
+      return {
+        refused: `${name} is larger than ${megabytes(this.options.maxBytes)}`,
+        reason: 'too_large',
+        description: `melebihi batas ${megabytes(this.options.maxBytes)}`,
+      };
+    const verdict = await classifyAttachment(file);
+    if (!verdict.accepted)
+      return {
+        refused: `${verdict.name}: ${refusalInEnglish(verdict.code)}`,
+        reason: verdict.code,
+        description: verdict.reason,
+      };
     const sha256 = createHash('sha256').update(file.content).digest('hex');
     return {
       storage: 'local',
       url: await this.save(sha256, file.content),
-      filename: file.filename,
-      contentType: file.contentType,
+      filename: verdict.displayName,
+      contentType: verdict.contentType,
       sizeBytes: file.content.length,
       sha256,
     };
@@ -115,6 +132,7 @@ export class AttachmentStore {
   }
 }
 
+/** The file as the note names it: its declared name cleaned (no bidi tricks), or its declared type. */
 const describe = (ref: AttachmentRef): string =>
-  `${ref.filename ?? ref.contentType ?? 'tanpa nama'} (${megabytes(ref.sizeBytes ?? 0)})`;
+  `${ref.filename ? cleanFilename(ref.filename) : cleanLabel(ref.contentType) || 'tanpa nama'} (${megabytes(ref.sizeBytes ?? 0)})`;
 const megabytes = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;

@@ -187,7 +187,10 @@ async function storeAttachments(
   for (const file of files) {
     const result = await context.attachmentStore.storeOutgoing(file);
     if ('refused' in result)
-      throw new UnprocessableError('attachment_refused', `Attachment refused: ${result.refused}`);
+      throw new UnprocessableError('attachment_refused', `Attachment refused: ${result.refused}`, {
+        reason: result.reason,
+        description: result.description,
+      });
     stored.push(result);
   }
   return stored;

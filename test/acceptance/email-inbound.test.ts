@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { formatReference } from '../../src/tickets/reference-number.js';
+import { jpeg, pdf, windowsProgram } from '../support/attachment-samples.js';
 import { mailFixture, mailFixtures, type FixtureKind } from '../support/mail-fixtures.js';
 import { mailSender } from '../support/mail-sender.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
@@ -131,7 +132,7 @@ describe('Email inbound: mail over SMTP becomes tickets', () => {
   });
 
   it('saves attachments under DATA_DIR by sha256; a too-large one or a program is only named in the text', async () => {
-    const photo = randomBytes(20_000);
+    const photo = jpeg(randomBytes(20_000));
     const big = randomBytes(MAX_ATTACHMENT + 1);
     const id = messageId();
     await mail.send({
@@ -153,12 +154,14 @@ describe('Email inbound: mail over SMTP becomes tickets', () => {
     expect(inbound.body)
       .to.contain('Terlampir KTP dan denah lokasi.')
       .and.contain('rekaman.mp4')
-      .and.contain('setup.exe');
+      .and.contain('[Lampiran tidak disimpan: setup.exe (0.0 MB), berkas program tidak diterima]');
     const attachments = await db()('attachments').where({ message_id: inbound.id }).orderBy('id').select();
-    expect(attachments.map((row) => row.filename)).to.have.members(['ktp.jpg', 'denah.png']);
+    // The bytes decide: "denah.png" is the same JPEG, so it is kept as one.
+    expect(attachments.map((row) => row.filename)).to.have.members(['ktp.jpg', 'denah.jpg']);
     const sha256 = createHash('sha256').update(photo).digest('hex');
     for (const row of attachments) {
       expect(row).to.include({
+        content_type: 'image/jpeg',
         storage: 'local',
         sha256,
         size_bytes: photo.length,
@@ -171,6 +174,51 @@ describe('Email inbound: mail over SMTP becomes tickets', () => {
       ).to.equal(sha256);
     }
     expect(fs.readdirSync(path.join(dataDir, 'attachments', sha256.slice(0, 2)))).to.deep.equal([sha256]); // stored once
+  });
+
+  it('keeps only what the allow-list accepts, by its bytes: the sniffed type, a cleaned name, a note for the rest', async () => {
+    const id = messageId();
+    const surat = pdf('Permohonan izin usaha mikro');
+    await mail.send({
+      from: citizen(),
+      to: HELPDESK,
+      subject: 'Permohonan izin',
+      text: 'Berkas terlampir.',
+      messageId: `<${id}>`,
+      attachments: [
+        {
+          filename: '..\\dokumen\\surat\u200B permohonan.pdf. ',
+          content: surat,
+          contentType: 'application/octet-stream',
+        },
+        { filename: 'invoice\u202Efdp.exe', content: windowsProgram(), contentType: 'application/pdf' },
+        { filename: 'evil.exe.', content: Buffer.from('@echo off\r\n'), contentType: 'text/plain' },
+      ],
+    });
+    const ticketId = await ticketOfRow({ external_id: id });
+    const inbound = (await messagesOf(ticketId)).find((message) => message.direction === 'inbound')!;
+    const rows = await db()('attachments').where({ message_id: inbound.id }).select();
+    const sha256 = createHash('sha256').update(surat).digest('hex');
+    expect(
+      rows.map(({ filename, content_type, sha256, url }) => ({ filename, content_type, sha256, url })),
+    ).to.deep.equal([
+      {
+        filename: 'surat permohonan.pdf',
+        content_type: 'application/pdf',
+        sha256,
+        url: `attachments/${sha256.slice(0, 2)}/${sha256}`,
+      },
+    ]);
+    expect(fs.readFileSync(path.join(dataDir, rows[0]!.url)).equals(surat)).to.equal(true);
+    expect(inbound.body)
+      .to.contain('Berkas terlampir.')
+      .and.contain('[Lampiran tidak disimpan: invoicefdp.exe (0.0 MB), berkas program tidak diterima]')
+      .and.contain('[Lampiran tidak disimpan: evil.exe (0.0 MB), berkas skrip atau program tidak diterima]')
+      .and.not.contain('\u202E');
+    const files = fs.readdirSync(path.join(dataDir, 'attachments'), { recursive: true, withFileTypes: true });
+    const stored = files.filter((entry) => entry.isFile()).map((entry) => entry.name);
+    for (const refused of [windowsProgram(), Buffer.from('@echo off\r\n')])
+      expect(stored).to.not.include(createHash('sha256').update(refused).digest('hex'));
   });
 
   it('refuses mail for an address that is not ours with 550 (never an open relay), and an oversized one with 552', async () => {
@@ -247,9 +295,17 @@ describe('Email inbound: mail over SMTP becomes tickets', () => {
       );
       expect((await inboundOf('mailparser-large_text.eml')).body.length).to.be.greaterThan(1_000_000);
       const nodemailer = await inboundOf('mailparser-nodemailer.eml');
-      expect(nodemailer.body).to.equal('Hello to myself!');
+      // Its text/watch-html alternative is HTML: not kept, and the note says so.
+      expect(nodemailer.body).to.equal(
+        'Hello to myself!\n\n[Lampiran tidak disimpan: text/watch-html (0.0 MB), halaman web (HTML/SVG/XML) tidak diterima; kirim sebagai PDF]',
+      );
       const attachments = await db()('attachments').where({ message_id: nodemailer.id }).select();
       expect(attachments.map((row) => row.filename)).to.include.members(['image.png', 'nyan cat ✔.gif', 'notes.txt']);
+      expect(Object.fromEntries(attachments.map((row) => [row.filename, row.content_type]))).to.include({
+        'image.png': 'image/png',
+        'nyan cat ✔.gif': 'image/gif',
+        'notes.txt': 'text/plain; charset=utf-8',
+      });
       for (const row of [
         ...attachments,
         ...(await db()('attachments').where({ message_id: (await inboundOf('mailparser-base64encodedroot.eml')).id })),

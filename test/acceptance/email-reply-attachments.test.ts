@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { simpleParser } from 'mailparser';
 import type { InboundEnvelope } from '../../channels/adapter.js';
 import { recordInbound } from '../../src/inbox/inbox.js';
+import { docm, jpeg, pdf as samplePdf, windowsProgram } from '../support/attachment-samples.js';
 import { startSmtpCapture, type SmtpCapture } from '../support/smtp-capture.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { inboundSms } from '../support/twilio-payloads.js';
@@ -51,11 +52,14 @@ describe('Agent replies by mail with attachments', () => {
 
   it('sends the files with the reply, and keeps them on the ticket', async () => {
     const ticketId = await mailTicket('sari@example.com');
-    const pdf = randomBytes(50 * 1024);
+    const pdf = Buffer.concat([samplePdf(), randomBytes(50 * 1024)]);
+    const photo = jpeg(randomBytes(1024));
     const response = await reply(ticketId, {
       body: 'Terlampir formulir permohonan.',
       attachments: [
         { filename: 'formulir-izin.pdf', content_type: 'application/pdf', content_base64: pdf.toString('base64') },
+        // Declared a PDF, bytes of a JPEG, a name with a right-to-left override: sent as what it is.
+        { filename: 'de\u202Enah.pdf', content_type: 'application/pdf', content_base64: photo.toString('base64') },
       ],
     });
     expect(response.status).to.equal(201);
@@ -71,8 +75,10 @@ describe('Agent replies by mail with attachments', () => {
     expect(parsed.text).to.contain('Terlampir formulir permohonan.');
     expect(parsed.attachments.map((file) => [file.filename, file.contentType])).to.deep.equal([
       ['formulir-izin.pdf', 'application/pdf'],
+      ['denah.jpg', 'image/jpeg'],
     ]);
     expect(Buffer.compare(parsed.attachments[0]!.content, pdf)).to.equal(0);
+    expect(Buffer.compare(parsed.attachments[1]!.content, photo)).to.equal(0);
     const view = (await (await server.api(`/api/v1/tickets/${ticketId}`)).json()) as {
       data: {
         messages: Array<{
@@ -85,6 +91,7 @@ describe('Agent replies by mail with attachments', () => {
     const sent = view.data.messages.find((message) => message.author_type === 'agent')!;
     expect(sent.attachments.map((file) => [file.filename, Number(file.size_bytes)])).to.deep.equal([
       ['formulir-izin.pdf', pdf.length],
+      ['denah.jpg', photo.length],
     ]);
   });
 
@@ -97,13 +104,32 @@ describe('Agent replies by mail with attachments', () => {
       ],
     });
     expect(program.status).to.equal(422);
+    expect(((await program.json()) as { error: unknown }).error).to.deep.include({
+      code: 'attachment_refused',
+      details: { reason: 'program', description: 'berkas program tidak diterima' },
+    });
+    // The block-list's bypasses: a trailing dot, a macro document under a harmless name.
+    for (const [filename, content, reason] of [
+      ['setup.exe.', windowsProgram(), 'program'],
+      ['surat.docx', docm(), 'macro'],
+      ['halaman.html', Buffer.from('<html><script>x()</script></html>'), 'web_page'],
+    ] as const) {
+      const refused = await reply(ticketId, {
+        body: 'x',
+        attachments: [{ filename, content_type: 'application/pdf', content_base64: content.toString('base64') }],
+      });
+      expect(refused.status, filename).to.equal(422);
+      expect(((await refused.json()) as { error: { details: { reason: string } } }).error.details.reason).to.equal(
+        reason,
+      );
+    }
     const large = await reply(ticketId, {
       body: 'x',
       attachments: [
         {
           filename: 'besar.pdf',
           content_type: 'application/pdf',
-          content_base64: randomBytes(300 * 1024).toString('base64'),
+          content_base64: Buffer.concat([samplePdf(), randomBytes(300 * 1024)]).toString('base64'),
         },
       ],
     });

@@ -109,7 +109,7 @@ export function ticketPaths(): PathsObject {
         summary: "Reply to the citizen on the ticket's channel or another one known for them",
         description:
           "Queued through the outbox and sent by the outbound worker. The body may come from a canned response (`canned_response_id`), filled in with the ticket's values in the citizen's language; " +
-          'a mail reply may carry files (`attachments`, base64; the body may then be up to 20 MB); ' +
+          'a mail reply may carry files (`attachments`, base64; the body may then be up to 20 MB): PDF, images (JPEG, PNG, GIF, WebP, HEIC, TIFF, BMP), Office or OpenDocument documents without macros, UTF-8 text or CSV, told from their bytes; each is kept and sent with its sniffed type and a cleaned name (the given `content_type` is not used); ' +
           'outside WhatsApp\'s 24-hour window a free-form WhatsApp reply is refused (409) with the alternatives: the approved template (`"template": true`) when configured, or SMS.',
         access: ANY_AGENT,
         visibility: TICKET_VISIBILITY,
@@ -123,7 +123,7 @@ export function ticketPaths(): PathsObject {
           400: 'Neither a body, a canned response nor a template; or a field is invalid.',
           404: true,
           409: "WhatsApp's 24-hour window is closed (`whatsapp_window_closed`; `details.alternatives` lists what works).",
-          422: "No address known for that channel (`no_address`), a written reply on the phone channel (`voice_no_text`: a call's ticket is answered by SMS by default), no template configured or not WhatsApp (`no_template`, `template_whatsapp_only`), a canned response not available to the caller (`unknown_canned_response`), the composed reply is too long (`reply_too_long`), attachments on a channel other than email (`attachments_email_only`) or a file refused (`attachment_refused`).",
+          422: "No address known for that channel (`no_address`), a written reply on the phone channel (`voice_no_text`: a call's ticket is answered by SMS by default), no template configured or not WhatsApp (`no_template`, `template_whatsapp_only`), a canned response not available to the caller (`unknown_canned_response`), the composed reply is too long (`reply_too_long`), attachments on a channel other than email (`attachments_email_only`) or a file refused (`attachment_refused`; `details.reason` says why: `program`, `macro`, `embedded_object`, `script`, `web_page`, `encrypted`, `unreadable`, `not_allowed`, `too_large`; `details.description` in Bahasa Indonesia).",
         },
       }),
     },
