@@ -1,3 +1,4 @@
+import { redisAddress, redisUrlVia } from '../support/redis-url.js';
 import { expect } from 'chai';
 import { openEventStream } from '../support/sse-client.js';
 import { TEST_REDIS_URL } from '../support/server-process.js';
@@ -37,12 +38,10 @@ describe('runtime.stop() in process (what SIGTERM runs)', () => {
   });
 
   it('with Redis unreachable, gives up at the deadline, saying it waited for the queue workers', async () => {
-    const redis = new URL(TEST_REDIS_URL);
-    proxy = new TcpProxy(redis.hostname, Number(redis.port || 6379));
+    const redis = redisAddress();
+    proxy = new TcpProxy(redis.host, redis.port);
     await proxy.start();
-    const proxied = new URL(TEST_REDIS_URL);
-    proxied.hostname = '127.0.0.1';
-    proxied.port = String(proxy.port);
+    const proxied = new URL(redisUrlVia('127.0.0.1', proxy.port));
     server = await startTestServer({ REDIS_URL: proxied.toString() });
     await proxy.cut();
     await waitFor('Redis seen gone', () => server!.runtime.redis.status !== 'ready');

@@ -1,3 +1,4 @@
+import { redisAddress, redisUrlVia } from '../support/redis-url.js';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
@@ -135,19 +136,17 @@ describe('Stopping the server (SIGTERM, SIGINT) in a child process, compiled', f
   });
 
   it('with Redis unreachable, exits within SHUTDOWN_TIMEOUT_MS, status 1, saying in one line what it waited for', async () => {
-    const redis = new URL(TEST_REDIS_URL);
-    const proxy = new TcpProxy(redis.hostname, Number(redis.port || 6379));
+    const redis = redisAddress();
+    const proxy = new TcpProxy(redis.host, redis.port);
     await proxy.start();
-    const proxied = new URL(TEST_REDIS_URL);
-    proxied.hostname = '127.0.0.1';
-    proxied.port = String(proxy.port);
+    const proxied = new URL(redisUrlVia('127.0.0.1', proxy.port));
     try {
       const server = await spawnCompiledServer(
         settings({ REDIS_URL: proxied.toString(), SHUTDOWN_TIMEOUT_MS: '2000', LOG_LEVEL: 'info' }),
       );
       await waitForHttp(`http://127.0.0.1:${port}/healthz`, server);
       await proxy.cut();
-      await server.waitForOutput('redis connection problem');
+      await server.waitForOutput('redis unreachable');
 
       server.child.kill('SIGTERM');
       const { code, elapsedMs } = await exitsWithin(server, 4000);

@@ -5,8 +5,7 @@ import path from 'node:path';
 import { waitFor } from './wait-for.js';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
-/** The Redis of the tests: REDIS_URL when set, otherwise the local one. */
-export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export { TEST_REDIS_URL } from './redis-url.js';
 
 export interface ServerProcess {
   readonly child: ChildProcess;
