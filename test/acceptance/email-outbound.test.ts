@@ -264,7 +264,7 @@ describe('Email outbound with EMAIL_FROM, REFERENCE_PREFIX and EMAIL_ACK_LIMIT s
     await waitFor(
       'all three ingested',
       async () =>
-        (await server.runtime.db('inbox').whereNull('processed_at').count({ count: '*' }).first())?.count === 0,
+        Number((await server.runtime.db('inbox').whereNull('processed_at').count({ count: '*' }).first())?.count) === 0, // PostgreSQL counts as a string
     );
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(smtp.messages).to.have.length(2);
