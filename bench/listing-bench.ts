@@ -6,6 +6,7 @@ import { WAITING_STATUSES } from '../src/routing/routing-state.js';
 import { listTickets, type TicketListFilter } from '../src/tickets/ticket-queries.js';
 import { ACTIVE_STATUSES } from '../src/tickets/ticket-statuses.js';
 import type { ListingSeed } from './listing-seed.js';
+import { note } from './progress.js';
 import { percentile } from './stats.js';
 
 /**
@@ -244,6 +245,7 @@ export async function timeListings(
       rows = Array.isArray(body.data) ? body.data.length : rows;
     }
     latencies.sort((a, b) => a - b);
+    note(`${endpoint.label}: ${latencies.length} requests, p99 ${percentile(latencies, 99).toFixed(1)} ms`);
     timings.push({
       endpoint,
       requests: latencies.length,

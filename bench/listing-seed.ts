@@ -2,6 +2,7 @@ import type { Knex } from '../src/db/knex.js';
 import { isPostgres } from '../src/db/knex.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { hashPassword } from '../src/auth/passwords.js';
+import { begin } from './progress.js';
 
 /**
  * A help desk with years of history, for the queue-listing benchmark: `tickets` tickets over two
@@ -121,9 +122,13 @@ export async function seedListingDatabase(db: Knex, options: { tickets: number }
   const started = Date.now();
   const steps: Record<string, number> = {};
   let lap = started;
-  const step = (label: string) => {
+  let shown = begin('teams, agents, contacts');
+  /** Ends step `label` (its time kept for the report and printed) and begins `next`. */
+  const step = (label: string, next?: string) => {
     steps[label] = (Date.now() - lap) / 1000;
     lap = Date.now();
+    shown.end();
+    if (next) shown = begin(next);
   };
   const pg = isPostgres(db);
   await migrateToLatest(db);
@@ -193,7 +198,7 @@ export async function seedListingDatabase(db: Knex, options: { tickets: number }
   );
   const firstContact = Number((await db('contacts').min({ id: 'id' }).first())?.id);
 
-  step('teams, agents, contacts');
+  step('teams, agents, contacts', 'tickets');
 
   // The newest 3% is live work; the next 6% mostly resolved; everything older closed or resolved.
   const recent = Math.max(1, Math.round(n * 0.03));
@@ -233,7 +238,7 @@ export async function seedListingDatabase(db: Knex, options: { tickets: number }
     ),
   );
 
-  step('tickets');
+  step('tickets', 'messages');
 
   await bulk(db, ['messages'], (trx) =>
     trx.raw(
@@ -242,7 +247,7 @@ export async function seedListingDatabase(db: Knex, options: { tickets: number }
     ),
   );
 
-  step('messages');
+  step('messages', pg ? 'analyze' : 'statistics, checkpoint');
   if (pg) await checkSearchVectors(db);
 
   // PostgreSQL's autovacuum would analyze the new rows within a minute, and the server's SQLite

@@ -5,6 +5,7 @@ import type { BenchDatabase } from './bench-database.js';
 import type { ChildServer } from './child-server.js';
 import { buildMails, fireMail, waitForSmtp, type MailLoadResult } from './mail-load.js';
 import { inboxCounts, waitForInboxDrained } from './ticket-throughput.js';
+import { step } from './progress.js';
 import type { WorkerDrain } from './worker-drain.js';
 
 /** Inbound mail (issue 5): accepted over SMTP (parsed, attachments saved, recorded), then tickets. */
@@ -44,14 +45,18 @@ export async function measureMailIntake(
   amount: number,
   timeoutMs: number,
 ): Promise<MailIntake> {
-  const [warm, mails] = await Promise.all([buildMails(WARM_UP_MAILS), buildMails(amount)]);
+  const [warm, mails] = await step(`compose ${WARM_UP_MAILS} + ${amount} mails`, () =>
+    Promise.all([buildMails(WARM_UP_MAILS), buildMails(amount)]),
+  );
   const smtpPort = await freePort();
   const api = await start({ ...env.api, ...database.env, ...mailEnv(smtpPort) });
   let accepted: MailLoadResult;
   try {
     await waitForSmtp(smtpPort);
-    await fireMail(smtpPort, warm, { connections: MAIL_CONNECTIONS });
-    accepted = await fireMail(smtpPort, mails, { connections: MAIL_CONNECTIONS });
+    await step(`warm-up: ${WARM_UP_MAILS} mails`, () => fireMail(smtpPort, warm, { connections: MAIL_CONNECTIONS }));
+    accepted = await step(`${amount} mails over SMTP`, () =>
+      fireMail(smtpPort, mails, { connections: MAIL_CONNECTIONS }),
+    );
   } finally {
     await api.stop();
   }
@@ -59,7 +64,7 @@ export async function measureMailIntake(
   const worker = await start({ ...env.worker, ...database.env, ...mailEnv(0) });
   const db = database.open('satu-pintu.sqlite');
   try {
-    if (!(await waitForInboxDrained(db, timeoutMs))) return { accepted };
+    if (!(await step('the worker drains them', () => waitForInboxDrained(db, timeoutMs)))) return { accepted };
     const span = await db('inbox').min({ first: 'processed_at' }).max({ last: 'processed_at' }).first();
     const seconds = (Date.parse(toIso(span?.last) ?? '') - Date.parse(toIso(span?.first) ?? '')) / 1000;
     const { done } = await inboxCounts(db);

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { note } from './progress.js';
 import { percentile } from './stats.js';
 
 /**
@@ -94,6 +95,7 @@ export async function timeMetrics(
       bytes = body.length;
     }
     latencies.sort((a, b) => a - b);
+    note(`${endpoint.label}: ${latencies.length} requests, p99 ${percentile(latencies, 99).toFixed(1)} ms`);
     timings.push({
       endpoint,
       requests: latencies.length,

@@ -1,6 +1,7 @@
 import { hashPassword } from '../src/auth/passwords.js';
 import { isPostgres, type Knex } from '../src/db/knex.js';
 import type { ListingSeed } from './listing-seed.js';
+import { begin } from './progress.js';
 
 /**
  * What the supervisor's view reads beyond the listing seed's million tickets: SLA clocks for the
@@ -31,6 +32,7 @@ export async function seedMetricsData(db: Knex, listing: ListingSeed): Promise<M
   const hash = (m: number, salt = 1103515245) => `((cast(t.id as bigint) * ${salt}) % 2147483647 % ${m})`;
   const since = new Date(Date.now() - WINDOW_DAYS * DAY_MS);
 
+  let shown = begin('first-response clocks');
   await db.raw(
     `insert into sla_clocks (ticket_id, kind, target_unit, target_value, extension_days, started_at, due_at, warn_at, paused_minutes, breached_at, stopped_at, outcome, updated_at) ` +
       `select t.id, 'first_response', 'minutes', 60, 0, t.created_at, ${plus('t.created_at', 3_600_000)}, ${plus('t.created_at', 2_880_000)}, 0, ` +
@@ -39,6 +41,8 @@ export async function seedMetricsData(db: Knex, listing: ListingSeed): Promise<M
       `from tickets t where t.created_at >= ? and t.first_response_at is not null`,
     [since],
   );
+  shown.end();
+  shown = begin('resolution clocks');
   await db.raw(
     `insert into sla_clocks (ticket_id, kind, target_unit, target_value, extension_days, started_at, due_at, warn_at, paused_minutes, breached_at, stopped_at, outcome, updated_at) ` +
       `select t.id, 'resolution', 'days', 3, 0, t.created_at, ${plus('t.created_at', 3 * DAY_MS)}, ${plus('t.created_at', 2 * DAY_MS)}, 0, ` +
@@ -47,6 +51,8 @@ export async function seedMetricsData(db: Knex, listing: ListingSeed): Promise<M
       `from tickets t where t.created_at >= ? and t.resolved_at is not null`,
     [since],
   );
+  shown.end();
+  shown = begin('deadlines of active tickets, reopenings');
   // Active tickets: the nearest deadline two days after creation, its warning a day before.
   const activeWithDeadline = Number(
     await db('tickets')
@@ -64,8 +70,11 @@ export async function seedMetricsData(db: Knex, listing: ListingSeed): Promise<M
     .where({ email: supervisor.email })
     .update({ password_hash: await hashPassword(supervisor.password) });
 
+  shown.end();
+  shown = begin(pg ? 'analyze' : 'checkpoint');
   if (pg) await db.raw('analyze');
   else await db.raw('PRAGMA wal_checkpoint(TRUNCATE)');
+  shown.end();
   const clocks = Number((await db('sla_clocks').count({ n: '*' }).first())?.n ?? 0);
   const reopened = Number((await db('ticket_events').where({ type: 'reopened' }).count({ n: '*' }).first())?.n ?? 0);
   return { clocks, reopened, activeWithDeadline, seconds: (Date.now() - started) / 1000, supervisor };

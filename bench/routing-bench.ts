@@ -6,6 +6,7 @@ import { assignIfFree } from '../src/routing/assign.js';
 import { availableAgents, waitingTickets, type AgentState, type WaitingTicket } from '../src/routing/routing-state.js';
 import { chooseAgent } from '../src/routing/strategies.js';
 import { routeTeam } from '../src/routing/team-router.js';
+import { step } from './progress.js';
 import { percentile } from './stats.js';
 
 /**
@@ -140,8 +141,10 @@ export async function measureRouting(
   teamId: number,
   options: { assignments: number },
 ): Promise<RoutingFigures> {
-  const snapshot = await timeSnapshot(db, teamId);
-  const decisions = pureDecisions(snapshot.agents, snapshot.tickets);
+  const snapshot = await step('snapshot: available agents, waiting tickets', () => timeSnapshot(db, teamId));
+  const decisions = await step('pure decisions, 4 passes', async () =>
+    pureDecisions(snapshot.agents, snapshot.tickets),
+  );
 
   // Committed and baseline interleaved, ticket by ticket (oldest first, decided as above), so
   // that whatever else runs on the machine, JIT warm-up and garbage collection fall on both
@@ -150,8 +153,13 @@ export async function measureRouting(
   const agents = structuredClone(snapshot.agents);
   const count = Math.min(options.assignments, Math.floor((snapshot.tickets.length - 2000) / 2) - WARM_UP);
   const queue = snapshot.tickets.slice();
-  await assignInterleaved(db, teamId, agents, queue.splice(0, 2 * WARM_UP));
-  const { committed, baseline } = await assignInterleaved(db, teamId, agents, queue.splice(0, 2 * count));
+  const { committed, baseline } = await step(
+    `committed assignments: ${WARM_UP} + ${count} each, interleaved with the baseline`,
+    async () => {
+      await assignInterleaved(db, teamId, agents, queue.splice(0, 2 * WARM_UP));
+      return assignInterleaved(db, teamId, agents, queue.splice(0, 2 * count));
+    },
+  );
 
   // routeTeam as the routing worker runs it, on what is left of the queue.
   const logger = createLogger('silent');
@@ -159,12 +167,14 @@ export async function measureRouting(
   let assigned = 0;
   let passes = 0;
   const started = performance.now();
-  while (passes < 4) {
-    const outcome = await routeTeam(db, teamId, settings, () => new Date(), logger);
-    passes += 1;
-    assigned += outcome.assigned.length;
-    if (outcome.assigned.length === 0) break;
-  }
+  await step('routeTeam, up to 4 passes of 500', async () => {
+    while (passes < 4) {
+      const outcome = await routeTeam(db, teamId, settings, () => new Date(), logger);
+      passes += 1;
+      assigned += outcome.assigned.length;
+      if (outcome.assigned.length === 0) break;
+    }
+  });
   const seconds = (performance.now() - started) / 1000;
 
   return {

@@ -15,6 +15,7 @@ import { fireSms, warmUp, type LoadResult } from './load.js';
 import { waitForSmtp } from './mail-load.js';
 import { MAIL_CONNECTIONS, mailEnv, measureMailIntake, measureMailTickets, warmMail } from './mail-throughput.js';
 import { firePaced } from './paced-load.js';
+import { begin, note, step, type Begun } from './progress.js';
 import { obliterateQueues } from './queue-cleanup.js';
 import {
   mailAsLoad,
@@ -129,17 +130,24 @@ async function startServer(
   const database = given ?? (await freshDatabase());
   const prefix = `spbench-${randomBytes(4).toString('hex')}`;
   cleanups.push(() => obliterateQueues(REDIS_URL, prefix));
-  const server = await startChildServer(script, {
-    DATABASE_URL: '', // never inherit the caller's database
-    DATABASE_SCHEMA: '',
-    ...database.env,
-    REDIS_URL,
-    QUEUE_PREFIX: prefix,
-    LOG_LEVEL: 'silent',
-    ...env,
-  });
+  const server = await step(`start ${serverName(script, env)}`, () =>
+    startChildServer(script, {
+      DATABASE_URL: '', // never inherit the caller's database
+      DATABASE_SCHEMA: '',
+      ...database.env,
+      REDIS_URL,
+      QUEUE_PREFIX: prefix,
+      LOG_LEVEL: 'silent',
+      ...env,
+    }),
+  );
   cleanups.push(() => server.stop());
   return { server, database };
+}
+
+/** How progress lines name a server: its script, and Satu Pintu's role. */
+function serverName(script: string, env: Record<string, string>): string {
+  return script === 'src/main.ts' ? `Satu Pintu, ROLE=${env.ROLE ?? 'all'}` : path.basename(script);
 }
 
 /** Satu Pintu's own entry point, configured as Twilio's webhook target with the bench's stub API. */
@@ -157,8 +165,12 @@ function satuPintuEnv(role: 'api' | 'all', stub: TwilioApiStub): Record<string, 
 
 /** The fixed rate twice: evenly paced (the figure that counts) and autocannon's overallRate (for reference). */
 async function fixedRateFigures(url: string): Promise<{ paced: LoadResult; overallRate: LoadResult }> {
-  const paced = await firePaced(url, { rate: FIXED_RATE, durationS: DURATION_S });
-  const overallRate = await fireSms(url, { connections: CONNECTIONS, duration: DURATION_S, overallRate: FIXED_RATE });
+  const paced = await step(`${FIXED_RATE} req/s evenly paced (${DURATION_S} s)`, () =>
+    firePaced(url, { rate: FIXED_RATE, durationS: DURATION_S }),
+  );
+  const overallRate = await step(`${FIXED_RATE} req/s, autocannon overallRate (${DURATION_S} s)`, () =>
+    fireSms(url, { connections: CONNECTIONS, duration: DURATION_S, overallRate: FIXED_RATE }),
+  );
   return { paced, overallRate };
 }
 
@@ -172,8 +184,10 @@ interface AckFigures {
 }
 
 async function ackFigures(url: string): Promise<AckFigures> {
-  const warm = await warmUp(url);
-  const full = await fireSms(url, { connections: CONNECTIONS, duration: DURATION_S });
+  const warm = await step('warm-up (2 s)', () => warmUp(url));
+  const full = await step(`full throughput (${DURATION_S} s, ${CONNECTIONS} connections)`, () =>
+    fireSms(url, { connections: CONNECTIONS, duration: DURATION_S }),
+  );
   const { paced, overallRate } = await fixedRateFigures(url);
   const runs = [warm, full, paced, overallRate];
   const sum = (pick: (run: LoadResult) => number) => runs.reduce((total, run) => total + pick(run), 0);
@@ -210,18 +224,19 @@ async function main(): Promise<void> {
         ]
       : []),
   ]);
+  note(`phases: ${[...only].join(', ')}; progress on stderr, figures on stdout at the end`);
   const stub = await startTwilioApiStub();
   cleanups.push(() => stub.close());
 
   const started = Date.now();
   const took: string[] = [];
-  const lap = (phase: Phase, from: number) => took.push(`${phase} ${((Date.now() - from) / 1000).toFixed(0)} s`);
+  const lap = (phase: Phase, from: Begun) => took.push(`${phase} ${from.end().toFixed(0)} s`);
   const phase = cleanups.length; // one server at a time, each given the whole machine
 
   // SMS webhooks (see the comment at the top).
   let sms: Awaited<ReturnType<typeof smsFigures>> | undefined;
   if (runs('sms')) {
-    const from = Date.now();
+    const from = begin('sms');
     sms = await smsFigures(stub);
     await cleanUp(phase);
     lap('sms', from);
@@ -231,7 +246,7 @@ async function main(): Promise<void> {
   let mailIntake: Awaited<ReturnType<typeof measureMailIntake>> | undefined;
   let mailTickets: Awaited<ReturnType<typeof measureMailTickets>> | undefined;
   if (runs('email')) {
-    const from = Date.now();
+    const from = begin('email');
     const database = await freshDatabase();
     const prefix = `spbench-${randomBytes(4).toString('hex')}`;
     cleanups.push(() => obliterateQueues(REDIS_URL, prefix));
@@ -244,19 +259,22 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'silent',
     };
     const start = async (env: Record<string, string>) => {
-      const server = await startChildServer('src/main.ts', env);
+      const server = await step(`start ${serverName('src/main.ts', env)}`, () => startChildServer('src/main.ts', env));
       cleanups.push(() => server.stop()); // a no-op once measureMailIntake has stopped it
       return server;
     };
-    mailIntake = await measureMailIntake(
-      database,
-      start,
-      { api: { ...shared, ...satuPintuEnv('api', stub) }, worker: { ...shared, ...satuPintuEnv('all', stub) } },
-      mails,
-      90_000,
+    mailIntake = await step('ROLE=api, then a fresh worker draining its mails', () =>
+      measureMailIntake(
+        database,
+        start,
+        { api: { ...shared, ...satuPintuEnv('api', stub) }, worker: { ...shared, ...satuPintuEnv('all', stub) } },
+        mails,
+        90_000,
+      ),
     );
     await cleanUp(phase);
 
+    const mailAll = begin('ROLE=all');
     const smtpPort = await freePort();
     const all = await startServer('src/main.ts', {
       ...satuPintuEnv('all', stub),
@@ -266,9 +284,14 @@ async function main(): Promise<void> {
     const allDb = all.database.open('satu-pintu.sqlite');
     cleanups.push(() => allDb.destroy());
     await waitForSmtp(smtpPort);
-    await warmMail(smtpPort, allDb, 60_000);
-    mailTickets = await measureMailTickets(smtpPort, allDb, mails, 90_000);
+    await step('warm-up: 50 mails, drained', () => warmMail(smtpPort, allDb, 60_000));
+    mailTickets = await step(
+      `${mails} mails, until the worker has made their tickets`,
+      () => measureMailTickets(smtpPort, allDb, mails, 90_000),
+      (result) => `${Math.round(result.ticketsPerSecond)} tickets/s`,
+    );
     await cleanUp(phase);
+    mailAll.end();
     lap('email', from);
   }
 
@@ -276,12 +299,15 @@ async function main(): Promise<void> {
   let routing: Awaited<ReturnType<typeof measureRouting>> | undefined;
   let assignmentP99Ms: number | undefined;
   if (runs('routing')) {
-    const from = Date.now();
+    const from = begin('routing');
     const database = await freshDatabase();
     const db = database.open('routing.sqlite');
     cleanups.push(() => db.destroy());
-    const teamId = await seedRoutingDatabase(db);
-    if (kind === 'sqlite') await db.raw('PRAGMA wal_checkpoint(TRUNCATE)'); // the seed's pages out of the WAL first
+    const teamId = await step(`seed: ${ROUTING_AGENTS} agents, ${ROUTING_WAITING} waiting tickets`, async () => {
+      const team = await seedRoutingDatabase(db);
+      if (kind === 'sqlite') await db.raw('PRAGMA wal_checkpoint(TRUNCATE)'); // the seed's pages out of the WAL first
+      return team;
+    });
     routing = await measureRouting(db, teamId, { assignments });
     assignmentP99Ms = routing.committed.p99Ms;
     await cleanUp(phase);
@@ -298,25 +324,29 @@ async function main(): Promise<void> {
       }
     | undefined;
   if (runs('listing')) {
-    const from = Date.now();
+    const from = begin('listing');
     const database = await freshDatabase();
     const db = database.open('satu-pintu.sqlite');
     let destroyed = false;
     cleanups.push(async () => {
       if (!destroyed) await db.destroy();
     });
-    const seed = await seedListingDatabase(db, { tickets: listingTickets });
+    const seed = await step(`seed ${listingTickets.toLocaleString('en')} tickets`, () =>
+      seedListingDatabase(db, { tickets: listingTickets }),
+    );
     const endpoints = listingEndpoints(seed);
-    const plans = await explainListings(db, seed, endpoints);
+    const plans = await step('query plans', () => explainListings(db, seed, endpoints));
     await db.destroy();
     destroyed = true;
     const { server } = await startServer('src/main.ts', { ...satuPintuEnv('api', stub) }, database);
     const tokens = { admin: await logIn(server.url, seed.admin), agent: await logIn(server.url, seed.agent) };
-    const timings = await timeListings(server.url, tokens, endpoints, {
-      requests: LISTING_REQUESTS,
-      budgetMs: LISTING_BUDGET_S * 1000,
-      warmUp: 3,
-    });
+    const timings = await step('endpoints, one request at a time', () =>
+      timeListings(server.url, tokens, endpoints, {
+        requests: LISTING_REQUESTS,
+        budgetMs: LISTING_BUDGET_S * 1000,
+        warmUp: 3,
+      }),
+    );
     listing = { seed, timings, plans };
     await cleanUp(phase);
     lap('listing', from);
@@ -330,22 +360,29 @@ async function main(): Promise<void> {
       }
     | undefined;
   if (runs('metrics')) {
-    const from = Date.now();
+    const from = begin('metrics');
     const database = await freshDatabase();
     const db = database.open('satu-pintu.sqlite');
-    const seed = await seedListingDatabase(db, { tickets: listingTickets });
-    const seeded = { ...(await seedMetricsData(db, seed)), tickets: seed.tickets };
+    const seed = await step(`seed ${listingTickets.toLocaleString('en')} tickets`, () =>
+      seedListingDatabase(db, { tickets: listingTickets }),
+    );
+    const seeded = {
+      ...(await step('seed SLA clocks, deadlines, reopenings', () => seedMetricsData(db, seed))),
+      tickets: seed.tickets,
+    };
     await db.destroy();
     const { server } = await startServer('src/main.ts', { ...satuPintuEnv('api', stub) }, database);
     const tokens = {
       admin: await logIn(server.url, seed.admin),
       supervisor: await logIn(server.url, seeded.supervisor),
     };
-    const timings = await timeMetrics(server.url, tokens, metricsEndpoints(), {
-      requests: LISTING_REQUESTS,
-      budgetMs: LISTING_BUDGET_S * 1000,
-      warmUp: 3,
-    });
+    const timings = await step('endpoints, one request at a time', () =>
+      timeMetrics(server.url, tokens, metricsEndpoints(), {
+        requests: LISTING_REQUESTS,
+        budgetMs: LISTING_BUDGET_S * 1000,
+        warmUp: 3,
+      }),
+    );
     metrics = { timings, seeded };
     await cleanUp(phase);
     lap('metrics', from);
@@ -353,7 +390,7 @@ async function main(): Promise<void> {
 
   let slaLines: string[] = [];
   if (runs('sla')) {
-    const from = Date.now();
+    const from = begin('sla');
     slaLines = await measureSlaTimers(kind, { redisUrl: REDIS_URL, tickets: 100_000, firing: 2000, concurrency: 50 });
     lap('sla', from);
   }
@@ -428,27 +465,39 @@ async function main(): Promise<void> {
 /** The SMS phases: baseline, ROLE=api, ROLE=all, the worker alone. */
 async function smsFigures(stub: TwilioApiStub) {
   const phase = cleanups.length;
+  let shown = begin('baseline (1 INSERT + 1 queue add)');
   const baseline = await startServer('bench/baseline-server.ts', {});
   const baselineFigures = await ackFigures(baseline.server.url);
   await cleanUp(phase);
+  shown.end();
 
+  shown = begin('ROLE=api');
   const api = await startServer('src/main.ts', satuPintuEnv('api', stub));
   const apiFigures = await ackFigures(api.server.url);
   await api.server.stop();
   const apiDb = api.database.open('satu-pintu.sqlite');
   const recorded = await inboxCounts(apiDb).finally(() => apiDb.destroy());
   await cleanUp(phase);
+  shown.end();
 
+  shown = begin('ROLE=all');
   const all = await startServer('src/main.ts', satuPintuEnv('all', stub));
   const allDb = all.database.open('satu-pintu.sqlite');
   cleanups.push(() => allDb.destroy());
-  await fireSms(all.server.url, { connections: 10, amount: 300 }); // warm the worker too
-  await waitForInboxDrained(allDb, 60_000);
-  const tickets = await measureTicketThroughput(all.server.url, allDb, stub, contacts, 90_000);
+  await step('warm-up: 300 webhooks, drained', async () => {
+    await fireSms(all.server.url, { connections: 10, amount: 300 }); // warm the worker too
+    await waitForInboxDrained(allDb, 60_000);
+  });
+  const tickets = await step(
+    `${contacts} new citizens, until the worker has made their tickets`,
+    () => measureTicketThroughput(all.server.url, allDb, stub, contacts, 90_000),
+    (result) => `${Math.round(result.ticketsPerSecond)} tickets/s`,
+  );
   const allFixed = await fixedRateFigures(all.server.url);
   const counts = await inboxCounts(allDb); // not drained: the bench would outlast its budget
   const fixedRateBacklog = { rate: FIXED_RATE, seconds: 2 * DURATION_S, backlog: counts.total - counts.done };
   await cleanUp(phase);
+  shown.end();
 
   const drainDatabase = await freshDatabase();
   const drainPrefix = `spbench-${randomBytes(4).toString('hex')}`;
@@ -463,11 +512,16 @@ async function smsFigures(stub: TwilioApiStub) {
     QUEUE_PREFIX: drainPrefix,
     LOG_LEVEL: 'silent',
   };
-  const drain = await measureWorkerDrain(
-    drainDatabase,
-    { api: { ...shared, ...satuPintuEnv('api', stub) }, worker: { ...shared, ...satuPintuEnv('all', stub) } },
-    contacts,
-    90_000,
+  const drain = await step(
+    'worker alone',
+    () =>
+      measureWorkerDrain(
+        drainDatabase,
+        { api: { ...shared, ...satuPintuEnv('api', stub) }, worker: { ...shared, ...satuPintuEnv('all', stub) } },
+        contacts,
+        90_000,
+      ),
+    (result) => (result ? `${Math.round(result.ticketsPerSecond)} tickets/s` : 'not drained in time'),
   );
   await cleanUp(phase);
   return { baselineFigures, apiFigures, recorded, tickets, allFixed, fixedRateBacklog, drain };

@@ -10,6 +10,7 @@ import type { FiringContext } from '../src/sla/clock-firing.js';
 import { SlaTimers } from '../src/sla/sla-timers.js';
 import type { TimerChange } from '../src/sla/timer-change.js';
 import { createBenchDatabase, type DatabaseKind } from './bench-database.js';
+import { begin, progress, step } from './progress.js';
 import { obliterateQueues } from './queue-cleanup.js';
 import { percentile } from './stats.js';
 
@@ -40,7 +41,10 @@ export async function measureSlaTimers(
       .returning('id');
     const contactId = Number(typeof contact === 'object' ? contact.id : contact);
     const changes: TimerChange[] = [];
+    let shown = begin(`seed ${ticketCount.toLocaleString('en')} open tickets with a running clock`);
+    const seeding = progress('tickets', ticketCount);
     for (let offset = 0; offset < ticketCount; offset += 400) {
+      seeding.update(offset);
       const count = Math.min(400, ticketCount - offset);
       const tickets: Array<{ id: number }> = await db('tickets')
         .insert(
@@ -79,13 +83,17 @@ export async function measureSlaTimers(
           next: { warnAt: new Date(now.getTime() + 2880_000), dueAt },
         });
     }
+    shown.end();
     lines.push(
       `SLA timers (${kind}): ${ticketCount.toLocaleString('en')} open tickets, one running clock each (a warning and a breach job per clock)`,
     );
 
+    shown = begin(`baseline: addBulk of ${(2 * changes.length).toLocaleString('en')} delayed jobs`);
+    const adding = progress('clocks', changes.length);
     const baselineQueue = new Queue(`${prefix}-baseline`, { connection: redis });
     let started = performance.now();
     for (let index = 0; index < changes.length; index += 1000) {
+      adding.update(index);
       await baselineQueue.addBulk(
         changes.slice(index, index + 1000).flatMap((change) => [
           {
@@ -104,9 +112,10 @@ export async function measureSlaTimers(
     const baselineMs = performance.now() - started;
     await baselineQueue.obliterate({ force: true });
     await baselineQueue.close();
+    shown.end();
 
     started = performance.now();
-    await timers.schedule(changes);
+    await step('SlaTimers.schedule, new clocks', () => timers.schedule(changes));
     const scheduleMs = performance.now() - started;
     // Moving every clock (a pause, a new target): old jobs removed, new ones added.
     const moved = changes.map((change) => ({
@@ -118,7 +127,7 @@ export async function measureSlaTimers(
       },
     }));
     started = performance.now();
-    await timers.schedule(moved);
+    await step('SlaTimers.schedule, every clock moved', () => timers.schedule(moved));
     const moveMs = performance.now() - started;
     const jobs = ticketCount * 2;
     const rate = (ms: number) => Math.round((jobs / ms) * 1000).toLocaleString('en');
@@ -133,6 +142,7 @@ export async function measureSlaTimers(
     );
 
     // A burst: firingCount clocks breach at one instant 3 s from now; the rest stay far in the future.
+    shown = begin(`${firingCount.toLocaleString('en')} breaches due at one instant, recorded by the SLA worker`);
     const burst = moved.slice(0, firingCount);
     const dueAt = new Date(Date.now() + 3000);
     for (let index = 0; index < burst.length; index += 500) {
@@ -173,6 +183,7 @@ export async function measureSlaTimers(
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     await worker.close();
+    shown.end();
     breached = await db('sla_clocks').whereNotNull('breached_at').select('breached_at');
     const lateness = breached.map((row) => Date.parse(toIso(row.breached_at)!) - dueAt.getTime()).sort((a, b) => a - b);
     lines.push(

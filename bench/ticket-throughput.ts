@@ -1,6 +1,7 @@
 import type { Knex } from '../src/db/knex.js';
 import { toIso } from '../src/db/rows.js';
 import { fireSms, type LoadResult } from './load.js';
+import { progress, type Progress } from './progress.js';
 import type { TwilioApiStub } from './twilio-api-stub.js';
 
 export interface TicketThroughput {
@@ -28,12 +29,15 @@ export async function inboxCounts(db: Knex): Promise<InboxCounts> {
   return { total: Number(row?.total ?? 0), done: Number(row?.done ?? 0) };
 }
 
-/** Polls until every inbox row is processed, or the time is up. Returns whether it drained. */
+/** Polls until every inbox row is processed, or the time is up (how far it got every few seconds). Returns whether it drained. */
 export async function waitForInboxDrained(db: Knex, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
+  let shown: Progress | undefined;
   for (;;) {
     const counts = await inboxCounts(db);
     if (counts.done === counts.total) return true;
+    shown ??= progress('inbox rows processed', counts.total);
+    shown.update(counts.done);
     if (Date.now() > deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

@@ -2,6 +2,7 @@ import { toIso } from '../src/db/rows.js';
 import type { BenchDatabase } from './bench-database.js';
 import { startChildServer } from './child-server.js';
 import { fireSms } from './load.js';
+import { step } from './progress.js';
 import { inboxCounts, waitForInboxDrained } from './ticket-throughput.js';
 
 export interface WorkerDrain {
@@ -22,13 +23,17 @@ export async function measureWorkerDrain(
   contacts: number,
   timeoutMs: number,
 ): Promise<WorkerDrain | undefined> {
-  const api = await startChildServer('src/main.ts', { ...database.env, ...env.api });
-  await fireSms(api.url, { connections: 20, amount: contacts }).finally(() => api.stop());
+  await step(`ROLE=api records ${contacts} webhooks`, async () => {
+    const api = await startChildServer('src/main.ts', { ...database.env, ...env.api });
+    await fireSms(api.url, { connections: 20, amount: contacts }).finally(() => api.stop());
+  });
 
-  const worker = await startChildServer('src/main.ts', { ...database.env, ...env.worker });
+  const worker = await step(`start Satu Pintu, ROLE=${env.worker.ROLE ?? 'all'}`, () =>
+    startChildServer('src/main.ts', { ...database.env, ...env.worker }),
+  );
   const db = database.open('satu-pintu.sqlite');
   try {
-    if (!(await waitForInboxDrained(db, timeoutMs))) return undefined;
+    if (!(await step('the worker drains them', () => waitForInboxDrained(db, timeoutMs)))) return undefined;
     const span = await db('inbox').min({ first: 'processed_at' }).max({ last: 'processed_at' }).first();
     const seconds = (Date.parse(toIso(span?.last) ?? '') - Date.parse(toIso(span?.first) ?? '')) / 1000;
     const { done } = await inboxCounts(db);
