@@ -13,6 +13,14 @@ async function main(): Promise<void> {
   if (fs.existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL, terminalDestination());
+  // A signal during start-up (migrating, say) is kept and acted on once started, so that a
+  // service manager's SIGTERM always ends in an orderly stop, never in a default kill.
+  let signalled: NodeJS.Signals | undefined;
+  let onSignal = (signal: NodeJS.Signals) => {
+    signalled ??= signal;
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
   const runtime = await startRuntime(config, logger);
 
   const admin = await ensureFirstAdmin(
@@ -49,8 +57,8 @@ async function main(): Promise<void> {
     );
     process.exit(1);
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  onSignal = (signal) => void shutdown(signal);
+  if (signalled) onSignal(signalled);
 }
 
 function describe(runtime: Runtime): void {
