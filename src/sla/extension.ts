@@ -1,3 +1,4 @@
+import type { ChannelKind } from '../../channels/adapter.js';
 import type { Knex } from 'knex';
 import type { AuthenticatedAgent } from '../auth/tokens.js';
 import { ConflictError, UnprocessableError } from '../errors.js';
@@ -13,6 +14,7 @@ import { queueOutbound, type OutboundDraft } from '../messages/outbox.js';
 import { writtenChannel } from '../messages/written-channel.js';
 import { appendEvents } from '../tickets/events.js';
 import { formatReference } from '../tickets/reference-number.js';
+import { IDENTITY_KIND } from '../tickets/replies.js';
 import { syncClocks } from './clock-sync.js';
 import { loadPolicies } from './policies.js';
 
@@ -98,9 +100,6 @@ export async function extendResolution(
 const dueOf = (clocks: Awaited<ReturnType<typeof syncClocks>>): Date | undefined =>
   clocks.find((change) => change.next.dueAt)?.next.dueAt ?? undefined;
 
-/** Which identity of the contact a channel writes to. */
-const IDENTITY_OF_CHANNEL: Record<string, 'phone' | 'email' | undefined> = { sms: 'phone', email: 'email' };
-
 /**
  * The notice, to the ticket's own contact only: an address among their identities, on the
  * ticket's written channel. A WhatsApp requester gets it by SMS to the same number, which arrives
@@ -114,7 +113,7 @@ async function noticeDraft(
 ): Promise<OutboundDraft | undefined> {
   const written = writtenChannel(ticket.channel);
   const channel = written === 'whatsapp' ? 'sms' : written;
-  const kind = IDENTITY_OF_CHANNEL[channel];
+  const kind = IDENTITY_KIND[channel as ChannelKind];
   if (!kind) return undefined;
   const identity = await trx('contact_identities')
     .where({ contact_id: ticket.contact_id, kind })

@@ -211,7 +211,8 @@ function templateFor(context: ReplyContext, channel: ChannelKind, ticket: Access
   };
 }
 
-const IDENTITY_KIND: Record<ChannelKind, 'phone' | 'email' | undefined> = {
+/** The identity of a contact a written channel writes to. */
+export const IDENTITY_KIND: Record<ChannelKind, 'phone' | 'email' | undefined> = {
   sms: 'phone',
   whatsapp: 'phone',
   voice: 'phone',

@@ -8,6 +8,14 @@ import { authRoutes } from '../../src/http/api/v1/auth.js';
 import { errorHandler } from '../../src/http/error-handler.js';
 import { ADMIN, startTestServer, type TestServer } from '../support/test-server.js';
 
+/** POST /api/v1/auth/login as a client at `forwardedFor` (trusted from loopback, as from a local proxy). */
+const loginFrom = (server: TestServer, email: string, password: string, forwardedFor: string) =>
+  fetch(`${server.baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+    body: JSON.stringify({ email, password }),
+  });
+
 /**
  * Logins under attack (issue 12). The server trusts X-Forwarded-For from loopback (a local proxy),
  * so each request here says which client address it comes from.
@@ -20,11 +28,7 @@ describe('Login throttling', () => {
   after(async () => server?.stop());
 
   const loginAs = (email: string, password: string, forwardedFor: string) =>
-    fetch(`${server.baseUrl}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
-      body: JSON.stringify({ email, password }),
-    });
+    loginFrom(server, email, password, forwardedFor);
   const login = (password: string, forwardedFor: string) => loginAs(ADMIN.email, password, forwardedFor);
   /** An agent of its own for a test, so that the counts of one account do not carry over. */
   async function agent(email: string, password: string): Promise<void> {
@@ -101,11 +105,7 @@ describe('Login throttling of one address over all accounts', () => {
   after(async () => server?.stop());
 
   const loginAs = (email: string, password: string, forwardedFor: string) =>
-    fetch(`${server.baseUrl}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
-      body: JSON.stringify({ email, password }),
-    });
+    loginFrom(server, email, password, forwardedFor);
 
   it('stops one address trying a password on each of many accounts (password spraying)', async () => {
     // 20 tries, one per account, then 429 for any account from that address, not from another.

@@ -1,7 +1,6 @@
 import { redisAddress, redisUrlVia } from '../support/redis-url.js';
 import { expect } from 'chai';
 import { openEventStream } from '../support/sse-client.js';
-import { TEST_REDIS_URL } from '../support/server-process.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { ADMIN, startTestServer, type TestServer } from '../support/test-server.js';
 import { waitFor } from '../support/wait-for.js';

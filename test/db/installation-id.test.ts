@@ -1,9 +1,8 @@
-import path from 'node:path';
 import { expect } from 'chai';
-import { createDatabase, type Knex } from '../../src/db/knex.js';
+import type { Knex } from '../../src/db/knex.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { readInstallationId } from '../../src/queue/installation-id.js';
-import { createTestDatabase, testSqliteDriver, type TestDatabase } from '../support/test-database.js';
+import { createTestDatabase, openTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 // Runs on SQLite, and on PostgreSQL with TEST_DATABASE_URL (npm run test:postgres).
 describe('installation id', () => {
@@ -12,13 +11,7 @@ describe('installation id', () => {
   async function open(database?: TestDatabase): Promise<{ database: TestDatabase; db: Knex }> {
     const chosen = database ?? (await createTestDatabase());
     if (!database) databases.push(chosen);
-    const { DATABASE_URL, DATABASE_SCHEMA, DATA_DIR } = chosen.env;
-    const db = createDatabase({
-      url: DATABASE_URL,
-      schema: DATABASE_SCHEMA,
-      sqliteFile: path.join(DATA_DIR ?? '.', 'satu-pintu.sqlite'),
-      sqliteDriver: testSqliteDriver(),
-    });
+    const db = openTestDatabase(chosen);
     handles.push(db);
     return { database: chosen, db };
   }

@@ -1,8 +1,7 @@
-import path from 'node:path';
 import { expect } from 'chai';
-import { createDatabase, type Knex } from '../../src/db/knex.js';
+import type { Knex } from '../../src/db/knex.js';
 import { isUniqueViolation } from '../../src/db/rows.js';
-import { createTestDatabase, testSqliteDriver, type TestDatabase } from '../support/test-database.js';
+import { createTestDatabase, openTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 /** The error a statement fails with (it must fail). */
 async function failureOf(statement: Promise<unknown>): Promise<unknown> {
@@ -21,13 +20,7 @@ describe('isUniqueViolation', () => {
   let db: Knex;
   before(async () => {
     database = await createTestDatabase();
-    const { DATABASE_URL, DATABASE_SCHEMA, DATA_DIR } = database.env;
-    db = createDatabase({
-      url: DATABASE_URL,
-      schema: DATABASE_SCHEMA,
-      sqliteFile: path.join(DATA_DIR ?? '.', 'satu-pintu.sqlite'),
-      sqliteDriver: testSqliteDriver(),
-    });
+    db = openTestDatabase(database);
     await db.schema.createTable('owners', (table) => {
       table.string('slug', 20).primary();
     });

@@ -1,8 +1,7 @@
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { InboundEnvelope } from '../../channels/adapter.js';
-import { createDatabase, type Knex } from '../../src/db/knex.js';
+import type { Knex } from '../../src/db/knex.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { fromJson } from '../../src/db/rows.js';
 import { recordInbound } from '../../src/inbox/inbox.js';
@@ -11,7 +10,7 @@ import { mailSigningKey } from '../../src/mail/signing-key.js';
 import { signMessageId, signReplyToken } from '../../src/mail/tokens.js';
 import { formatReference } from '../../src/tickets/reference-number.js';
 import { threadMessages } from '../../src/tickets/threading.js';
-import { createTestDatabase, testSqliteDriver, type TestDatabase } from '../support/test-database.js';
+import { createTestDatabase, openTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 const SETTINGS: IngestSettings = {
   defaultRegion: 'ID',
@@ -88,13 +87,7 @@ describe('mail threading (ingest of email envelopes)', () => {
 
   before(async () => {
     database = await createTestDatabase();
-    const { DATABASE_URL, DATABASE_SCHEMA, DATA_DIR } = database.env;
-    db = createDatabase({
-      url: DATABASE_URL,
-      schema: DATABASE_SCHEMA,
-      sqliteFile: path.join(DATA_DIR ?? '.', 'satu-pintu.sqlite'),
-      sqliteDriver: testSqliteDriver(),
-    });
+    db = openTestDatabase(database);
     await migrateToLatest(db);
     key = await mailSigningKey(db);
   });

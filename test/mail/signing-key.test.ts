@@ -1,19 +1,12 @@
-import path from 'node:path';
 import { expect } from 'chai';
-import { createDatabase, type Knex } from '../../src/db/knex.js';
+import type { Knex } from '../../src/db/knex.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { loadMailSigningKey, mailSigningKey } from '../../src/mail/signing-key.js';
-import { createTestDatabase, testSqliteDriver, type TestDatabase } from '../support/test-database.js';
+import { createTestDatabase, openTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 /** A knex handle as one process of the installation would open it. */
 function openDatabase(database: TestDatabase): Knex {
-  const { DATABASE_URL, DATABASE_SCHEMA, DATA_DIR } = database.env;
-  return createDatabase({
-    url: DATABASE_URL,
-    schema: DATABASE_SCHEMA,
-    sqliteFile: path.join(DATA_DIR ?? '.', 'satu-pintu.sqlite'),
-    sqliteDriver: testSqliteDriver(),
-  });
+  return openTestDatabase(database);
 }
 
 describe('mail signing key', () => {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import knexFactory from 'knex';
-import type { SqliteDriver } from '../../src/db/knex.js';
+import { createDatabase, type Knex, type SqliteDriver } from '../../src/db/knex.js';
 
 export interface TestDatabase {
   /** Settings for Satu Pintu's config: DATABASE_URL + DATABASE_SCHEMA, or a DATA_DIR for SQLite. */
@@ -49,4 +49,15 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A knex handle on a test database as one process of the installation opens it (the suite's driver). */
+export function openTestDatabase(database: TestDatabase): Knex {
+  const { DATABASE_URL, DATABASE_SCHEMA, DATA_DIR } = database.env;
+  return createDatabase({
+    url: DATABASE_URL,
+    schema: DATABASE_SCHEMA,
+    sqliteFile: path.join(DATA_DIR ?? '.', 'satu-pintu.sqlite'),
+    sqliteDriver: testSqliteDriver(),
+  });
 }
