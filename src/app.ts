@@ -15,6 +15,7 @@ import { metricsRoutes } from './http/api/v1/metrics.js';
 import { ticketExportRoutes } from './http/api/v1/ticket-export.js';
 import { queueRoutes } from './http/api/v1/queue.js';
 import { teamRoutes } from './http/api/v1/teams.js';
+import { heldMessageRoutes } from './http/api/v1/held-messages.js';
 import { ticketRoutes } from './http/api/v1/tickets.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health.js';
@@ -110,6 +111,20 @@ export function createApp(context: AppContext): Express {
     }),
   );
 
+  app.use(
+    '/api/v1/held-messages',
+    authenticate(db),
+    heldMessageRoutes({
+      db,
+      queues: context.queues,
+      logger: context.logger,
+      referencePrefix: config.REFERENCE_PREFIX,
+      officeName: config.OFFICE_NAME,
+      signals: context.routing,
+      timers: context.timers,
+      now: context.now,
+    }),
+  );
   app.use(
     '/api/v1/agents',
     authenticate(db),

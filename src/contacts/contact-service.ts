@@ -49,7 +49,8 @@ export async function resolveContact(
     const existing = await findByIdentities(db, identities);
     if (existing) {
       await addMissingIdentities(db, existing.id, identities, options.now);
-      return { ...existing, created: false };
+      if (address.name && !existing.displayName) await fillMissingNames(db, [[existing.id, address.name]], options.now);
+      return { id: existing.id, language: existing.language, created: false };
     }
     try {
       return await db.transaction(async (trx) => {
@@ -87,13 +88,25 @@ export async function resolveContacts(
   const keyOf = (identity: Identity) => `${identity.kind}:${identity.value}`;
 
   const known = new Map<string, { id: number; language: string }>();
+  const unnamed = new Set<number>();
   if (single.length > 0) {
     const rows = await db('contact_identities as ci')
       .join('contacts as c', 'c.id', 'ci.contact_id')
       .whereIn('ci.value', [...new Set(single.map((entry) => entry.identity.value))])
-      .select('ci.kind', 'ci.value', 'c.id', 'c.language');
-    for (const row of rows) known.set(`${row.kind}:${row.value}`, { id: Number(row.id), language: row.language });
+      .select('ci.kind', 'ci.value', 'c.id', 'c.language', 'c.display_name');
+    for (const row of rows) {
+      known.set(`${row.kind}:${row.value}`, { id: Number(row.id), language: row.language });
+      if (!row.display_name) unnamed.add(Number(row.id));
+    }
   }
+  // A citizen first seen by SMS (no name) who now writes by WhatsApp brings their profile name.
+  const names = new Map<number, string>();
+  for (const { index, identity } of single) {
+    const found = known.get(keyOf(identity));
+    const name = addresses[index]!.name;
+    if (found && name && unnamed.has(found.id) && !names.has(found.id)) names.set(found.id, name);
+  }
+  if (names.size > 0) await fillMissingNames(db, [...names], options.now);
   const unknown = new Map<string, { identity: Identity; name?: string }>();
   for (const { index, identity } of single) {
     if (!known.has(keyOf(identity)) && !unknown.has(keyOf(identity)))
@@ -129,18 +142,31 @@ export async function resolveContacts(
   return results as ResolvedContact[];
 }
 
+/**
+ * Gives contacts without a name the one a channel offers (a WhatsApp profile name). Only where no
+ * name is kept: a name an agent or an earlier channel gave is never overwritten.
+ */
+async function fillMissingNames(db: Knex, names: Array<[number, string]>, now: Date): Promise<void> {
+  for (const [contactId, name] of names) {
+    await db('contacts')
+      .where({ id: contactId })
+      .where((query) => query.whereNull('display_name').orWhere('display_name', ''))
+      .update({ display_name: name.slice(0, 200), updated_at: now });
+  }
+}
+
 async function findByIdentities(
   db: Knex,
   identities: Identity[],
-): Promise<{ id: number; language: string } | undefined> {
+): Promise<{ id: number; language: string; displayName: string | null } | undefined> {
   const row = await db('contact_identities as ci')
     .join('contacts as c', 'c.id', 'ci.contact_id')
     .where((query) => {
       for (const identity of identities) query.orWhere({ 'ci.kind': identity.kind, 'ci.value': identity.value });
     })
     .orderBy('c.id')
-    .first('c.id', 'c.language');
-  return row ? { id: Number(row.id), language: row.language } : undefined;
+    .first('c.id', 'c.language', 'c.display_name');
+  return row ? { id: Number(row.id), language: row.language, displayName: row.display_name ?? null } : undefined;
 }
 
 async function addMissingIdentities(db: Knex, contactId: number, identities: Identity[], now: Date): Promise<void> {

@@ -153,3 +153,18 @@ const CALLBACK_UNREACHABLE: Record<Language, (values: AcknowledgementValues) => 
 export function callbackUnreachableText(language: string, values: AcknowledgementValues): string {
   return (CALLBACK_UNREACHABLE[language as Language] ?? CALLBACK_UNREACHABLE.id)(values);
 }
+
+/**
+ * The frame of an agent's text message (reply or clarification) by SMS or WhatsApp: a bare SMS
+ * from an unknown number does not say who writes, so it opens with the office and the ticket's
+ * reference. GSM-7 only: with the default office name ("Satu Pintu") and a reference such as
+ * SP-262-591-945 the frame takes 35 characters, leaving 125 of a single 160-character segment.
+ */
+const AGENT_TEXT: Record<Language, (values: AcknowledgementValues & { body: string }) => string> = {
+  id: ({ office, reference, body }) => `${office} (tiket ${reference}): ${body}`,
+  en: ({ office, reference, body }) => `${office} (ticket ${reference}): ${body}`,
+};
+
+export function agentTextMessage(language: string, values: AcknowledgementValues & { body: string }): string {
+  return (AGENT_TEXT[language as Language] ?? AGENT_TEXT.id)(values);
+}

@@ -157,7 +157,14 @@ async function ingestClaimed(
   );
   const ticketOf = (decision: ThreadDecision): TicketRow => decision.ticket ?? newTickets.get(decision.newTicketKey!)!;
 
-  const messageIds = await appendInboundMessages(trx, work, decisions.map(ticketOf), settings.defaultRegion, at);
+  const messageIds = await appendInboundMessages(
+    trx,
+    work,
+    decisions,
+    decisions.map(ticketOf),
+    settings.defaultRegion,
+    at,
+  );
   const { acknowledged, suppressed } = await chooseAcknowledgements(trx, work, decisions, settings, at);
   await appendEvents(trx, [
     ...work.flatMap((item, index) =>
@@ -168,8 +175,11 @@ async function ingestClaimed(
   await trx('tickets')
     .whereIn('id', [...new Set(decisions.map((decision) => ticketOf(decision).id))])
     .update({ last_message_at: at, updated_at: at });
+  // A held message is not (yet) the citizen's: it answers no clarification and reopens nothing.
   const existing = new Map(
-    decisions.flatMap((decision) => (decision.ticket ? [[decision.ticket.id, decision.ticket] as const] : [])),
+    decisions.flatMap((decision) =>
+      decision.ticket && !decision.held ? [[decision.ticket.id, decision.ticket] as const] : [],
+    ),
   );
   const resumed = await resumeOnCitizenMessage(trx, [...existing.values()], at);
   const enteredQueue = new Set([...created.map((ticket) => ticket.id), ...resumed]);
@@ -191,7 +201,7 @@ async function ingestClaimed(
   for (const [position, index] of acknowledged.entries()) {
     results.get(work[index]!.inboxId)!.outboxIds.push(outboxIds[position]!);
   }
-  await attachClockChanges(trx, db, work, decisions.map(ticketOf), results, at);
+  await attachClockChanges(trx, db, work, decisions, decisions.map(ticketOf), results, at);
   await markProcessed(trx, results, at);
   return results;
 }
@@ -199,6 +209,7 @@ async function ingestClaimed(
 async function appendInboundMessages(
   trx: Knex.Transaction,
   work: WorkItem[],
+  decisions: ThreadDecision[],
   tickets: TicketRow[],
   defaultRegion: string,
   at: Date,
@@ -216,6 +227,8 @@ async function appendInboundMessages(
         address: addressOf(envelope, defaultRegion),
         provider: envelope.provider,
         provider_message_id: envelope.externalId,
+        hold_status: decisions[index]!.held ? 'held' : null,
+        sender_contact_id: decisions[index]!.held ? work[index]!.contact.id : null,
         created_at: at,
       })),
     )
@@ -258,6 +271,13 @@ function eventsFor(
       ...base,
       type: 'sender_unverified',
       data: { message_id: messageId, note: 'Quoted this ticket from an address not known for its citizen' },
+    });
+  }
+  if (decision.held) {
+    events.push({
+      ...base,
+      type: 'message_held',
+      data: { message_id: messageId, channel: envelope.channel, reason: 'sender_not_contact' },
     });
   }
   if (decision.mistypedReferences.length > 0) {
@@ -349,13 +369,14 @@ async function attachClockChanges(
   trx: Knex.Transaction,
   db: Knex,
   work: WorkItem[],
+  decisions: ThreadDecision[],
   tickets: TicketRow[],
   results: Map<number, IngestResult>,
   at: Date,
 ): Promise<void> {
   const requests = work.map((item, index) => ({
     ticketId: tickets[index]!.id,
-    facts: item.envelope.autoReply ? [] : (['citizen_message'] as const),
+    facts: item.envelope.autoReply || decisions[index]!.held ? [] : (['citizen_message'] as const),
   }));
   const changes = await syncClocks(trx, db, requests, at);
   const rowOfTicket = new Map(work.map((item, index) => [tickets[index]!.id, item.inboxId]));

@@ -9,12 +9,12 @@ import {
   type ActionContext,
 } from '../tickets/actions/action-context.js';
 import { loadTeamCalendar } from '../calendar/calendar-store.js';
+import { contactAddress } from '../contacts/contact-address.js';
 import { citizenDate, extensionNoticeText } from '../i18n/citizen-texts.js';
 import { queueOutbound, type OutboundDraft } from '../messages/outbox.js';
 import { writtenChannel } from '../messages/written-channel.js';
 import { appendEvents } from '../tickets/events.js';
 import { formatReference } from '../tickets/reference-number.js';
-import { IDENTITY_KIND } from '../tickets/replies.js';
 import { syncClocks } from './clock-sync.js';
 import { loadPolicies } from './policies.js';
 
@@ -113,19 +113,14 @@ async function noticeDraft(
 ): Promise<OutboundDraft | undefined> {
   const written = writtenChannel(ticket.channel);
   const channel = written === 'whatsapp' ? 'sms' : written;
-  const kind = IDENTITY_KIND[channel as ChannelKind];
-  if (!kind) return undefined;
-  const identity = await trx('contact_identities')
-    .where({ contact_id: ticket.contact_id, kind })
-    .orderBy('id')
-    .first('value');
-  if (!identity) return undefined;
+  const address = await contactAddress(trx, ticket.contact_id, channel as ChannelKind);
+  if (!address) return undefined;
   const contact = await trx('contacts').where({ id: ticket.contact_id }).first('language');
   const language = String(contact?.language ?? 'id');
   return {
     ticketId: ticket.id,
     channel,
-    address: String(identity.value),
+    address,
     body: extensionNoticeText(language, {
       office: values.officeName,
       reference: formatReference(ticket.reference, values.referencePrefix),

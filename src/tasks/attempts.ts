@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { loadTeamCalendar } from '../calendar/calendar-store.js';
 import { ConflictError, NotFoundError } from '../errors.js';
+import { contactAddress } from '../contacts/contact-address.js';
 import { callbackUnreachableText } from '../i18n/citizen-texts.js';
 import type { Logger } from '../logger.js';
 import { queueOutbound } from '../messages/outbox.js';
@@ -52,7 +53,7 @@ export class CallbackAttempts {
     const task = await this.db('tasks as k')
       .join('tickets as t', 't.id', 'k.ticket_id')
       .where('k.id', input.taskId)
-      .first('k.*', 't.reference', 't.language');
+      .first('k.*', 't.reference', 't.language', 't.contact_id');
     if (!task) {
       if (strict) throw new NotFoundError('Task');
       return false; // a provider callback about a task deleted meanwhile: nothing to record
@@ -127,6 +128,9 @@ export class CallbackAttempts {
         .where({ id: input.taskId })
         .update({ ...base, status: 'unreachable', closed_at: input.at });
       await appendEvents(trx, [{ ...event, type: 'callback_attempt', data: { ...data, task_status: 'unreachable' } }]);
+      // Only to a number of the ticket's own citizen (issue 12): a call-back asked from another is not theirs to be told of.
+      const address = await contactAddress(trx, Number(task.contact_id), 'sms', String(task.phone));
+      if (address !== String(task.phone)) return [];
       const body = callbackUnreachableText(String(task.language), {
         office: this.settings.officeName,
         reference: formatReference(String(task.reference), this.settings.referencePrefix),
@@ -135,7 +139,7 @@ export class CallbackAttempts {
         {
           ticketId: Number(task.ticket_id),
           channel: 'sms',
-          address: String(task.phone),
+          address,
           body,
           kind: 'message',
           authorType: 'system',

@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
+import type { ChannelKind } from '../../channels/adapter.js';
 import { loadTeamCalendar } from '../calendar/calendar-store.js';
+import { contactAddress } from '../contacts/contact-address.js';
 import { citizenDate, clarificationExpiredText, clarificationReminderText } from '../i18n/citizen-texts.js';
 import type { Logger } from '../logger.js';
 import { queueOutbound, type OutboundDraft } from '../messages/outbox.js';
@@ -23,8 +25,8 @@ interface Waiting {
   id: number;
   reference: string;
   team_id: number | null;
+  contact_id: number;
   language: string;
-  address: string | null;
   channel: string | null;
   expires_at: unknown;
 }
@@ -121,7 +123,7 @@ export class ClarificationTimers {
     at: Date,
     column: 'clarification_remind_at' | 'clarification_expires_at',
   ): Knex.QueryBuilder<Waiting, Waiting[]> {
-    // The citizen is written to where the clarification was asked: the latest message to them.
+    // The citizen is written to on the channel the clarification was asked on (the latest message to them).
     const lastOutbound = this.db('messages')
       .whereRaw('messages.ticket_id = t.id')
       .where({ direction: 'outbound', internal: false })
@@ -132,8 +134,15 @@ export class ClarificationTimers {
       .where('t.status', 'pending_citizen')
       .where(`t.${column}`, '<=', at)
       .limit(200)
-      .select('t.id', 't.reference', 't.team_id', 'c.language', 't.clarification_expires_at as expires_at')
-      .select({ address: lastOutbound.clone().select('address'), channel: lastOutbound.clone().select('channel') });
+      .select(
+        't.id',
+        't.reference',
+        't.team_id',
+        't.contact_id',
+        'c.language',
+        't.clarification_expires_at as expires_at',
+      )
+      .select({ channel: lastOutbound.clone().select('channel') });
   }
 
   /** One step for one ticket, guarded: only if the ticket is still waiting at that time. */
@@ -145,6 +154,12 @@ export class ClarificationTimers {
     body: string,
     data: Record<string, unknown> = {},
   ): Promise<number[]> {
+    // Days later WhatsApp's 24-hour window is closed: the same phone gets an SMS, which always arrives.
+    const channel = ticket.channel === 'whatsapp' ? 'sms' : ticket.channel;
+    // Read before the transaction (SQLite has one connection): an identity of the ticket's own citizen.
+    const address = channel
+      ? await contactAddress(this.db, Number(ticket.contact_id), channel as ChannelKind)
+      : undefined;
     const { outboxIds, clocks } = await this.db.transaction(
       async (trx): Promise<{ outboxIds: number[]; clocks: TimerChange[] }> => {
         const changed = await trx('tickets')
@@ -154,13 +169,11 @@ export class ClarificationTimers {
         await appendEvents(trx, [{ ticketId: ticket.id, type: eventType, actorType: 'system', data, at }]);
         // Finished without an answer: the resolution clock stops (its paused time never counted).
         const clocks = await syncClocks(trx, this.db, [{ ticketId: ticket.id }], at);
-        if (!ticket.address || !ticket.channel) return { outboxIds: [], clocks };
-        // Days later WhatsApp's 24-hour window is closed: the same phone gets an SMS, which always arrives.
-        const channel = ticket.channel === 'whatsapp' ? 'sms' : ticket.channel;
+        if (!address || !channel) return { outboxIds: [], clocks };
         const draft: OutboundDraft = {
           ticketId: ticket.id,
           channel,
-          address: ticket.address,
+          address,
           body,
           kind: 'message',
           authorType: 'system',

@@ -2,8 +2,10 @@ import type { Knex } from 'knex';
 import type { AttachmentRef, ChannelKind } from '../../channels/adapter.js';
 import type { AttachmentStore } from '../email/attachment-store.js';
 import type { AuthenticatedAgent } from '../auth/tokens.js';
+import { contactAddress, knownChannels } from '../contacts/contact-address.js';
 import { toIso } from '../db/rows.js';
 import { ConflictError, UnprocessableError } from '../errors.js';
+import { agentTextMessage } from '../i18n/citizen-texts.js';
 import { queueOutbound } from '../messages/outbox.js';
 import { writtenChannel } from '../messages/written-channel.js';
 import { syncClocks } from '../sla/clock-sync.js';
@@ -41,6 +43,8 @@ export interface ReplyContext {
    */
   whatsappTemplateSid?: string;
   referencePrefix: string;
+  /** Signs text messages (SMS, WhatsApp) with the office and the reference (OFFICE_NAME). */
+  officeName?: string;
   /** Where reply attachments are kept (DATA_DIR); without it replies carry none. */
   attachmentStore?: AttachmentStore;
   /** Told, after commit, which SLA clocks the reply stopped, started or paused. */
@@ -70,7 +74,8 @@ export async function replyToTicket(
       },
     );
   }
-  const address = await addressFor(db, ticket.contact_id, channel);
+  // Only ever an identity of the ticket's own citizen: never whoever last quoted its reference.
+  const address = await contactAddress(db, ticket.contact_id, channel);
   if (!address) {
     throw new UnprocessableError('no_address', `The citizen has no known address for ${channel}`, {
       channel,
@@ -82,9 +87,10 @@ export async function replyToTicket(
 
   const attachments = await storeAttachments(context, channel, input.attachments ?? []);
   const at = context.now();
-  const body =
+  const written =
     input.body ?? (template ? `[WhatsApp template ${template.contentSid}: ${template.variables['1']}]` : undefined);
-  if (body === undefined) throw new UnprocessableError('empty_reply', 'A reply needs a body');
+  if (written === undefined) throw new UnprocessableError('empty_reply', 'A reply needs a body');
+  const body = template ? written : await framedText(context, channel, ticket, written);
   const sent = await db.transaction(async (trx) => {
     const [outboxId] = await queueOutbound(trx, [
       {
@@ -211,33 +217,23 @@ function templateFor(context: ReplyContext, channel: ChannelKind, ticket: Access
   };
 }
 
-/** The identity of a contact a written channel writes to. */
-export const IDENTITY_KIND: Record<ChannelKind, 'phone' | 'email' | undefined> = {
-  sms: 'phone',
-  whatsapp: 'phone',
-  voice: 'phone',
-  email: 'email',
-  webchat: undefined,
-};
-
-/** The address the citizen last wrote from on that channel, else one recorded for them. */
-async function addressFor(db: Knex, contactId: number, channel: ChannelKind): Promise<string | undefined> {
-  const last = await db('messages as m')
-    .join('tickets as t', 't.id', 'm.ticket_id')
-    .where({ 't.contact_id': contactId, 'm.channel': channel, 'm.direction': 'inbound' })
-    .whereNotNull('m.address')
-    .orderBy('m.id', 'desc')
-    .first('m.address');
-  if (last) return last.address;
-  const kind = IDENTITY_KIND[channel];
-  if (!kind) return undefined;
-  const identity = await db('contact_identities').where({ contact_id: contactId, kind }).orderBy('id').first('value');
-  return identity?.value;
-}
-
-async function knownChannels(db: Knex, contactId: number): Promise<ChannelKind[]> {
-  const kinds = new Set(await db('contact_identities').where({ contact_id: contactId }).pluck('kind'));
-  return (Object.keys(IDENTITY_KIND) as ChannelKind[]).filter((channel) => kinds.has(IDENTITY_KIND[channel]));
+/**
+ * A text message says who writes and about what (issue 12, item 20): the office and the reference
+ * lead the agent's words, in the citizen's language. Mail has its own subject and signature.
+ */
+async function framedText(
+  context: ReplyContext,
+  channel: ChannelKind,
+  ticket: AccessibleTicket,
+  body: string,
+): Promise<string> {
+  if ((channel !== 'sms' && channel !== 'whatsapp') || !context.officeName) return body;
+  const row = await context.db('tickets').where({ id: ticket.id }).first('language');
+  return agentTextMessage(String(row?.language ?? 'id'), {
+    office: context.officeName,
+    reference: formatReference(ticket.reference, context.referencePrefix),
+    body,
+  });
 }
 
 async function assertWhatsAppWindowOpen(context: ReplyContext, ticket: AccessibleTicket): Promise<void> {
@@ -245,6 +241,8 @@ async function assertWhatsAppWindowOpen(context: ReplyContext, ticket: Accessibl
     .db('messages as m')
     .join('tickets as t', 't.id', 'm.ticket_id')
     .where({ 't.contact_id': ticket.contact_id, 'm.channel': 'whatsapp', 'm.direction': 'inbound' })
+    // A held message was written by someone else: it opens no window to the citizen.
+    .where((query) => query.whereNull('m.hold_status').orWhereNot('m.hold_status', 'held'))
     .orderBy('m.id', 'desc')
     .first('m.created_at');
   const lastAt = last ? Date.parse(toIso(last.created_at)!) : undefined;

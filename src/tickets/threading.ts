@@ -38,6 +38,14 @@ export interface ThreadDecision {
   reason: ThreadReason;
   /** Reached someone else's ticket (a quoted reference, a forwarded mail): for an agent to confirm. */
   senderUnverified: boolean;
+  /**
+   * Reached someone else's ticket only by quoting its reference: a reference is no secret (it is
+   * read out, printed, shared), so the message is kept on the ticket but held until an agent
+   * confirms who wrote it; it neither acts as the citizen's message nor becomes where we write.
+   * A reply to our signed Message-ID or reply+ address proves it answers mail we sent, so it is
+   * attached (and flagged) but not held, as help desks treat a forwarded or CC'd reply.
+   */
+  held: boolean;
   /** References the citizen mistyped (wrong check digit): never matched, noted for the agent. */
   mistypedReferences: string[];
 }
@@ -99,23 +107,22 @@ export async function threadMessages(
   inputs.forEach(({ contactId, envelope }, index) => {
     const { candidates, mistyped } = quoted[index]!;
     const mail = markers[index];
-    const base = { opensTicket: false, senderUnverified: false, mistypedReferences: mistyped };
+    const base = { opensTicket: false, senderUnverified: false, held: false, mistypedReferences: mistyped };
     const usable = (ticket: TicketRow | undefined): ticket is TicketRow =>
       ticket !== undefined && ticket.status !== 'closed';
-    const attach = (ticket: TicketRow, reason: ThreadReason): ThreadDecision => ({
-      ...base,
-      ticket,
-      reason,
-      senderUnverified: Number(ticket.contact_id) !== contactId,
-    });
+    const attach = (ticket: TicketRow, reason: ThreadReason): ThreadDecision => {
+      const stranger = Number(ticket.contact_id) !== contactId;
+      return { ...base, ticket, reason, senderUnverified: stranger, held: stranger && reason === 'reference' };
+    };
     const decide = (): ThreadDecision => {
       const bySignedId = mail?.ourTicketIds.map((id) => known.byId.get(id)).find(usable);
       if (bySignedId) return attach(bySignedId, 'message_id');
       for (const messageId of mail?.otherMessageIds ?? []) {
         const earlier = mailInBatch.get(messageId);
         if (earlier !== undefined && inputs[earlier]!.contactId === contactId) {
-          const { ticket, newTicketKey } = decisions[earlier]!;
-          return { ...base, ticket, newTicketKey, reason: 'mail_thread' };
+          // Follows the earlier mail, held with it if that one was held.
+          const { ticket, newTicketKey, held, senderUnverified } = decisions[earlier]!;
+          return { ...base, ticket, newTicketKey, reason: 'mail_thread', held, senderUnverified };
         }
         const ticket = known.byMailId.get(messageId);
         // Only the citizen's own thread: anyone's Message-IDs are not secrets that prove a right.

@@ -168,6 +168,7 @@ export async function getTicket(
       body: message.body,
       internal: Boolean(message.internal),
       auto_reply: Boolean(message.auto_reply),
+      hold_status: message.hold_status ?? null,
       provider: message.provider,
       provider_message_id: message.provider_message_id,
       delivery_status: message.delivery_status,

@@ -6,6 +6,7 @@ import { cannedResponsePaths } from './paths-canned-responses.js';
 import { documentPaths } from './paths-document.js';
 import { eventPaths } from './paths-events.js';
 import { healthPaths } from './paths-health.js';
+import { heldMessagePaths } from './paths-held-messages.js';
 import { prometheusPaths } from './paths-prometheus.js';
 import { metricPaths } from './paths-metrics.js';
 import { queuePaths } from './paths-queue.js';
@@ -38,6 +39,7 @@ function allPaths(): PathsObject {
     voiceWebhookPaths(),
     authPaths(),
     ticketPaths(),
+    heldMessagePaths(),
     queuePaths(),
     taskPaths(),
     agentPaths(),

@@ -126,6 +126,12 @@ const message = z.object({
   body: z.string().nullable(),
   internal: z.boolean().describe('An internal note: never sent to the citizen'),
   auto_reply: z.boolean(),
+  hold_status: z
+    .enum(['held', 'confirmed', 'split'])
+    .nullable()
+    .describe(
+      "`held`: a stranger quoted this ticket's reference; it waits for an agent (/api/v1/held-messages). `confirmed`: an agent made it the citizen's. Null for every other message",
+    ),
   provider: z.string().nullable(),
   provider_message_id: z.string().nullable(),
   delivery_status: z.string().nullable(),
