@@ -53,6 +53,8 @@ export async function mailFieldsFor(
     .whereIn('ticket_id', [...new Set(rows.map((row) => row.ticket_id))])
     .where({ channel: 'email', internal: false })
     .whereNotNull('provider_message_id')
+    // A held mail (a stranger quoting the reference) is not part of the citizen's thread.
+    .where((query) => query.whereNull('hold_status').orWhereNot('hold_status', 'held'))
     .orderBy('id')
     .select('id', 'ticket_id', 'direction', 'provider_message_id');
 

@@ -228,12 +228,11 @@ async function framedText(
   body: string,
 ): Promise<string> {
   if ((channel !== 'sms' && channel !== 'whatsapp') || !context.officeName) return body;
+  const reference = formatReference(ticket.reference, context.referencePrefix);
+  // A text that names both already (a canned response signed so) is not framed twice.
+  if (body.includes(context.officeName) && body.includes(reference)) return body;
   const row = await context.db('tickets').where({ id: ticket.id }).first('language');
-  return agentTextMessage(String(row?.language ?? 'id'), {
-    office: context.officeName,
-    reference: formatReference(ticket.reference, context.referencePrefix),
-    body,
-  });
+  return agentTextMessage(String(row?.language ?? 'id'), { office: context.officeName, reference, body });
 }
 
 async function assertWhatsAppWindowOpen(context: ReplyContext, ticket: AccessibleTicket): Promise<void> {

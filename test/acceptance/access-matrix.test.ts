@@ -241,6 +241,26 @@ describe('Access matrix: every route against every kind of caller', function () 
     await admin('PATCH', `/api/v1/tickets/${made.id}`, { category: 'information_request' });
     return made;
   };
+  /** A stranger's message quoting a ticket's reference, held on that ticket for an agent; its message id. */
+  async function heldOn(make: () => Promise<Ticket>): Promise<number> {
+    const target = await make();
+    const { reference } = await server.runtime.db('tickets').where({ id: target.id }).first('reference');
+    const sid = messageSid();
+    const accepted = await server.postTwilio(
+      '/webhooks/twilio/messaging',
+      inboundSms(freshPhone(), `Tiket ${reference}`, { MessageSid: sid }),
+    );
+    expect(accepted.status, 'fixture: webhook').to.equal(200);
+    return waitFor(`the held message ${sid}`, async () => {
+      const row = await server.runtime.db('messages').where({ provider_message_id: sid }).first('id', 'hold_status');
+      return row?.hold_status === 'held' ? Number(row.id) : undefined;
+    });
+  }
+  let sharedHeld = 0;
+  const onHeld = (make: () => Promise<Ticket>, decision: string) => async (): Promise<Call> => ({
+    method: 'POST',
+    path: `/api/v1/held-messages/${await heldOn(make)}/${decision}`,
+  });
   const onTicket = (make: () => Promise<Ticket>, action: string, json?: unknown) => async (): Promise<Call> => ({
     method: 'POST',
     path: `/api/v1/tickets/${(await make()).id}/${action}`,
@@ -525,6 +545,38 @@ describe('Access matrix: every route against every kind of caller', function () 
         const { target, source } = await duplicates({ confidential: true });
         return { method: 'POST', path: `/api/v1/tickets/${target.id}/merge`, json: { source_ticket_ids: [source.id] } };
       },
+    },
+    {
+      route: 'GET /api/v1/held-messages',
+      on: 'a message held on a front-desk ticket among them',
+      cells: [401, 200, 200, 200, 200],
+      call: async () => {
+        sharedHeld ||= await heldOn(() => ticket());
+        return { method: 'GET', path: '/api/v1/held-messages?limit=200' };
+      },
+      check: sees(() => sharedHeld, ['teamAgent', 'supervisor', 'admin']),
+    },
+    {
+      route: 'POST /api/v1/held-messages/{id}/confirm',
+      cells: [401, 404, 200, 200, 200],
+      call: onHeld(() => ticket(), 'confirm'),
+    },
+    {
+      route: 'POST /api/v1/held-messages/{id}/confirm',
+      on: 'a confidential ticket',
+      cells: [401, 404, 404, 200, 200, 200],
+      call: onHeld(() => secret(), 'confirm'),
+    },
+    {
+      route: 'POST /api/v1/held-messages/{id}/split',
+      cells: [401, 404, 201, 201, 201],
+      call: onHeld(() => ticket(), 'split'),
+    },
+    {
+      route: 'POST /api/v1/held-messages/{id}/split',
+      on: 'a confidential ticket',
+      cells: [401, 404, 404, 201, 201, 201],
+      call: onHeld(() => secret(), 'split'),
     },
     {
       route: 'POST /api/v1/tickets/{id}/resolve',

@@ -78,6 +78,7 @@ describe("Canned responses: admin-managed templates, filled in per ticket in the
       queued_at: at,
     });
     const phone = `+62813${String(Math.floor(Math.random() * 9e6) + 1e6)}`;
+    await db()('contact_identities').insert({ contact_id: contactId, kind: 'phone', value: phone, created_at: at });
     await insertReturningId(db(), 'messages', {
       ticket_id: id,
       direction: 'inbound',

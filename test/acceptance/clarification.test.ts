@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { loadCalendar } from '../../src/calendar/calendar-store.js';
 import { addWorkingDays } from '../../src/calendar/working-time.js';
 import { toIso } from '../../src/db/rows.js';
+import { formatReference } from '../../src/tickets/reference-number.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { inboundSms, inboundWhatsApp } from '../support/twilio-payloads.js';
 import { waitFor } from '../support/wait-for.js';
@@ -52,7 +53,12 @@ describe('Clarifications: asking the citizen for what is missing', () => {
       const row = await db()('messages').where({ id: asked.message_id }).first();
       return row?.provider_message_id ? row : undefined;
     });
-    expect(message).to.include({ channel: 'sms', body: 'Mohon kirimkan nomor NIB dan foto KTP Anda.' });
+    // By SMS the question says who asks and about which ticket (issue 12, item 20).
+    const reference = formatReference(ticket.reference, 'SP-');
+    expect(message).to.include({
+      channel: 'sms',
+      body: `Satu Pintu (tiket ${reference}): Mohon kirimkan nomor NIB dan foto KTP Anda.`,
+    });
     expect(await eventTypes(ticketId)).to.include('clarification_requested');
   });
 

@@ -129,6 +129,9 @@ describe('Email outbound: acknowledgements and replies over SMTP, and the replie
       expect(await deliver(reply)).to.equal(ticketId);
       const events = await server.runtime.db('ticket_events').where({ ticket_id: ticketId }).pluck('type');
       expect(events).to.include('sender_unverified');
+      // It answers mail we sent to the citizen (a signed token): attached, not held.
+      const stored = await server.runtime.db('messages').where({ provider_message_id: reply.externalId }).first();
+      expect(stored.hold_status).to.equal(null);
     });
 
     it('does not let a forged Message-ID reach the ticket', async () => {
@@ -176,6 +179,30 @@ describe('Email outbound: acknowledgements and replies over SMTP, and the replie
       expect(references).to.include(ack.header('Message-ID'));
       expect(references.at(-1)).to.equal(`<${inbound.at(-1)}>`);
       expect(verifyMessageId(key, answer.header('Message-ID')!)).to.equal(ticketId);
+    });
+
+    it("holds a mail from another address that only quotes the reference, and keeps the agent's reply and its thread to the citizen", async () => {
+      const stranger = 'orang.lain@example.net';
+      const quoted = citizenMail(stranger, { subject: `Re: [${await referenceOf(ticketId)}] Izin usaha mikro` });
+      expect(await deliver(quoted)).to.equal(ticketId);
+      const db = server.runtime.db;
+      expect((await db('messages').where({ provider_message_id: quoted.externalId }).first()).hold_status).to.equal(
+        'held',
+      );
+      const reply = await server.api(`/api/v1/tickets/${ticketId}/replies`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ body: 'Berkas Anda sudah lengkap.', channel: 'email' }),
+      });
+      expect(reply.status).to.equal(201);
+      const answer = await waitFor(
+        'reply captured',
+        () => smtp.messages.find((mail) => mail.raw.includes('Berkas Anda sudah lengkap')),
+        15_000,
+      );
+      expect(answer.rcptTo).to.deep.equal([citizen]);
+      expect(answer.raw).to.not.contain(quoted.externalId);
+      expect(mailsTo(stranger)).to.deep.equal([]);
     });
   });
 
