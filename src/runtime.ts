@@ -348,7 +348,11 @@ export async function startRuntime(
     const firing: FiringContext = {
       db,
       now,
-      settings: { referencePrefix: config.REFERENCE_PREFIX, language: config.DEFAULT_LANGUAGE },
+      settings: {
+        referencePrefix: config.REFERENCE_PREFIX,
+        language: config.DEFAULT_LANGUAGE,
+        publicUrl: config.publicUrl,
+      },
       queues,
       signals: routingSignals,
       timers: slaTimers,

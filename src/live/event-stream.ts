@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { Knex } from 'knex';
 import { agentForToken, type AuthenticatedAgent } from '../auth/tokens.js';
 import { currentAgent } from '../http/authenticate.js';
+import { eventDataFor, reporterHidden } from '../tickets/reporter-protection.js';
 import type { LiveEvent, TicketEventTail } from './event-tail.js';
 
 const HEARTBEAT_MS = 15_000;
@@ -79,7 +80,7 @@ export async function streamTicketEvents(
           type: event.type,
           actor_type: event.actorType,
           actor_id: event.actorId,
-          data: event.data,
+          data: eventDataFor(event.type, event.data, reporterHidden(event.ticket, agent)),
           at: event.at,
         };
         response.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(payload)}\n\n`);

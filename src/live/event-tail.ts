@@ -10,7 +10,7 @@ export interface LiveEvent {
   data: Record<string, unknown>;
   at: string;
   /** The ticket as it is now: who may see the event depends on it. */
-  ticket: { teamId: number | null; assigneeId: number | null; confidential: boolean };
+  ticket: { teamId: number | null; assigneeId: number | null; confidential: boolean; anonymous: boolean };
 }
 
 type Listener = (events: LiveEvent[]) => void;
@@ -77,6 +77,7 @@ export class TicketEventTail {
         't.team_id',
         't.assignee_id',
         't.confidential',
+        't.anonymous',
       );
     return rows.map((row) => ({
       id: Number(row.id),
@@ -90,6 +91,7 @@ export class TicketEventTail {
         teamId: row.team_id === null ? null : Number(row.team_id),
         assigneeId: row.assignee_id === null ? null : Number(row.assignee_id),
         confidential: Boolean(row.confidential),
+        anonymous: Boolean(row.anonymous),
       },
     }));
   }

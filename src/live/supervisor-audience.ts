@@ -9,6 +9,7 @@ export const SUPERVISOR_EVENTS: ReadonlySet<string> = new Set([
   'sla_warning',
   'sla_breached',
   'sla_escalated',
+  'escalation_team_unavailable',
   'escalated',
   'ticket_created',
   'assigned',

@@ -73,8 +73,9 @@ export async function mailFieldsFor(
     const messageId = signMessageId(key, Number(row.ticket_id), Number(row.message_id), domain);
     if (row.kind === 'escalation') {
       // To staff, outside the citizen's thread: no reply+ address and no references to their mail.
+      // The reference alone: the subject is the citizen's words, and a confidential ticket's stay out.
       fields.set(Number(row.message_id), {
-        subject: `SLA: ${mailSubject(row, settings.referencePrefix, false)}`,
+        subject: `SLA: [${formatReference(row.reference, settings.referencePrefix)}]`,
         thread: { messageId, references: [] },
         automatic,
       });

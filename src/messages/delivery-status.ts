@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { DELIVERY_STATE_RANK, type DeliveryState, type DeliveryStatus } from '../../channels/adapter.js';
 import { appendEvents } from '../tickets/events.js';
+import { maskProviderText } from './provider-error-text.js';
 
 /**
  * Applies provider delivery reports. Reports arrive out of order and more than once, so a message
@@ -24,12 +25,13 @@ export async function applyDeliveryStatuses(db: Knex, provider: string, statuses
       if (newRank < currentRank || (newRank === currentRank && !addsErrorCode)) return;
 
       const at = new Date(report.at);
+      const errorMessage = maskProviderText(report.errorMessage); // a bounce quotes the address it refused
       await trx('messages')
         .where({ id: message.id })
         .update({
           delivery_status: report.status,
           error_code: report.errorCode ?? null,
-          error_message: report.errorMessage ?? null,
+          error_message: errorMessage,
           status_at: at,
         });
       if (report.status === 'failed' || report.status === 'undelivered') {
@@ -43,7 +45,7 @@ export async function applyDeliveryStatuses(db: Knex, provider: string, statuses
               channel: message.channel,
               status: report.status,
               code: report.errorCode ?? null,
-              reason: report.errorMessage ?? null,
+              reason: errorMessage,
             },
             at,
           },

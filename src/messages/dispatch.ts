@@ -14,6 +14,7 @@ import {
   type MailFields,
 } from '../mail/outbound-headers.js';
 import { appendEvents } from '../tickets/events.js';
+import { maskProviderError } from './provider-error-text.js';
 
 export interface DispatchContext {
   db: Knex;
@@ -128,6 +129,7 @@ export class OutboxDispatcher {
       return 'sent';
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
+      maskProviderError(error); // before it is stored, logged or rethrown: it may quote the citizen's number
       const notConfigured = error instanceof ProviderNotConfiguredError;
       if (!notConfigured && !error.permanent && !isLastAttempt) {
         await this.context

@@ -1,11 +1,17 @@
 import type { Knex } from 'knex';
 import { loadCalendar } from '../calendar/calendar-store.js';
-import { escalationMailText } from '../i18n/staff-texts.js';
+import {
+  escalationActionText,
+  escalationMailText,
+  escalationTeamWarningText,
+  type EscalationAction,
+} from '../i18n/staff-texts.js';
 import { queueOutbound, type OutboundDraft } from '../messages/outbox.js';
 import { appendEvents, type TicketEventInput } from '../tickets/events.js';
 import { formatReference } from '../tickets/reference-number.js';
 import { PRIORITY_CODES } from '../tickets/vocabulary.js';
 import { syncClocks } from './clock-sync.js';
+import { escalationTeamProblems } from './escalation-team-check.js';
 import { loadPolicies } from './policies.js';
 import type { TimerChange } from './timer-change.js';
 
@@ -24,18 +30,33 @@ export interface EscalationResult {
   timerChanges: TimerChange[];
 }
 
-/**
- * The policy's answer to a breach, inside the firing transaction: raise the priority one step,
- * move the ticket to the escalation team (unassigned, at the head of nothing: it queues like a
- * transfer), and tell the supervisors of the team(s) concerned: the `sla_escalated` event reaches
- * their live streams, and each gets a mail (kept on the ticket as an internal message). A ticket
- * breaching two clocks at once is escalated once.
- */
 export interface EscalationSettings {
   referencePrefix: string;
   /** DEFAULT_LANGUAGE: staff read the office's language. */
   language: string;
+  /** PUBLIC_URL, for the ticket's link in the mail (none without it). */
+  publicUrl?: string;
 }
+
+/**
+ * The policy's answer to a breach, inside the firing transaction: raise the priority one step,
+ * move the ticket to the escalation team (unassigned, at the head of nothing: it queues like a
+ * transfer), and tell the supervisors of the team the ticket is in now: the `sla_escalated` event
+ * reaches their live streams, and each gets a mail (kept on the ticket as an internal message). A
+ * ticket breaching two clocks at once is escalated once.
+ *
+ * The mail goes only to those who may open the ticket afterwards, that is the supervisors of its
+ * team as it is after the escalation (src/tickets/ticket-access.ts: supervisors see their teams'
+ * tickets, confidential ones too); the team it left hears of it on its supervisors' live stream,
+ * which names no citizen's words. Widening a supervisor's scope to the tickets escalated away
+ * instead would need a grant per ticket in every access rule, metric and stream: the summaries
+ * count a breach on the ticket's team (src/metrics/metric-scope.ts), so the notified supervisor
+ * sees it there too. A confidential ticket's mail names it (reference, link, deadline) but not its
+ * subject, the citizen's words: mail is forwarded and kept outside the system.
+ *
+ * An escalation team that is inactive (the ticket stays) or has no active member (it moves, and
+ * waits) is reported to the admins: an `escalation_team_unavailable` event and a mail to each.
+ */
 
 export async function escalate(
   trx: Knex.Transaction,
@@ -60,25 +81,31 @@ export async function escalate(
       't.status',
       't.team_id',
       't.assignee_id',
+      't.confidential',
       'tm.name as team_name',
       'tm.calendar_id',
     );
   // A morning's breaches arrive together: teams and supervisors are read once for the group.
   const policyOf = (breach: Breach) => policies.find((candidate) => candidate.id === breach.policyId);
   const escalationTeamIds = [...new Set(breaches.flatMap((breach) => policyOf(breach)?.escalationTeamId ?? []))];
-  const escalationTeams = new Map<number, { id: number; name: string }>(
+  const escalationTeams = new Map<number, { id: number; name: string; active: boolean }>(
     escalationTeamIds.length === 0
       ? []
-      : (await trx('teams').whereIn('id', escalationTeamIds).where({ active: true }).select('id', 'name')).map(
-          (team) => [Number(team.id), { id: Number(team.id), name: String(team.name) }],
-        ),
+      : (await trx('teams').whereIn('id', escalationTeamIds).select('id', 'name', 'active')).map((team) => [
+          Number(team.id),
+          { id: Number(team.id), name: String(team.name), active: Boolean(team.active) },
+        ]),
   );
+  const teamProblems = await escalationTeamProblems(trx, [...escalationTeams.keys()]);
+  const admins = teamProblems.size === 0 ? [] : await activeAdmins(trx);
   const supervisors = await supervisorsByTeam(trx, [
     ...new Set([
       ...tickets.flatMap((ticket) => (ticket.team_id === null ? [] : [Number(ticket.team_id)])),
-      ...escalationTeams.keys(),
+      ...[...escalationTeams.values()].filter((team) => team.active).map((team) => team.id),
     ]),
   ]);
+  const link = (ticketId: number) =>
+    settings.publicUrl ? `${settings.publicUrl.replace(/\/+$/, '')}/api/v1/tickets/${ticketId}` : null;
 
   const events: TicketEventInput[] = [];
   const mails: OutboundDraft[] = [];
@@ -87,7 +114,7 @@ export async function escalate(
     const ticketId = Number(ticket.id);
     const breach = byTicket.get(ticketId)!;
     const policy = policyOf(breach);
-    const actions: string[] = [];
+    const actions: EscalationAction[] = [];
     const changes: Record<string, unknown> = {};
     const system = { ticketId, actorType: 'system' as const, at };
 
@@ -99,10 +126,38 @@ export async function escalate(
         type: 'field_changed',
         data: { field: 'priority', from: ticket.priority, to: changes.priority, reason: 'sla_breached' },
       });
-      actions.push(`priority ${ticket.priority} → ${String(changes.priority)}`);
+      actions.push({ kind: 'priority_raised', from: ticket.priority, to: String(changes.priority) });
     }
-    const escalationTeam = policy?.escalationTeamId ? escalationTeams.get(policy.escalationTeamId) : undefined;
-    const notifyTeams = new Set<number>(ticket.team_id === null ? [] : [Number(ticket.team_id)]);
+    const targetTeam = policy?.escalationTeamId ? escalationTeams.get(policy.escalationTeamId) : undefined;
+    const problem = targetTeam ? teamProblems.get(targetTeam.id) : undefined;
+    if (targetTeam && problem && targetTeam.id !== Number(ticket.team_id)) {
+      actions.push({ kind: 'team_unstaffed', team: targetTeam.name, problem });
+      events.push({
+        ...system,
+        type: 'escalation_team_unavailable',
+        data: { team_id: targetTeam.id, problem, policy_id: policy!.id, notified: admins.map((admin) => admin.id) },
+      });
+      const body = escalationTeamWarningText(settings.language, {
+        reference: formatReference(ticket.reference, settings.referencePrefix),
+        link: link(ticketId),
+        team: targetTeam.name,
+        problem,
+      });
+      for (const admin of admins)
+        mails.push({
+          ticketId,
+          channel: 'email',
+          address: admin.email,
+          body,
+          kind: 'escalation',
+          internal: true,
+          authorType: 'system',
+          at,
+        });
+    }
+    const escalationTeam = targetTeam?.active ? targetTeam : undefined;
+    // Who is told: the supervisors of the team the ticket is in once escalated (see above).
+    let notifyTeam: number | null = ticket.team_id === null ? null : Number(ticket.team_id);
     if (escalationTeam && Number(escalationTeam.id) !== Number(ticket.team_id)) {
       Object.assign(changes, {
         team_id: escalationTeam.id,
@@ -122,8 +177,8 @@ export async function escalate(
           kind: breach.kind,
         },
       });
-      actions.push(`moved to team ${escalationTeam.name}`);
-      notifyTeams.add(Number(escalationTeam.id));
+      actions.push({ kind: 'moved', team: escalationTeam.name });
+      notifyTeam = escalationTeam.id;
       result.queuedTicketIds.push(ticketId);
       if (ticket.assignee_id !== null) result.freedAgentIds.push(Number(ticket.assignee_id));
     }
@@ -136,13 +191,14 @@ export async function escalate(
 
     const notified =
       policy === undefined || policy.escalateNotify
-        ? uniqueById([...notifyTeams].flatMap((teamId) => supervisors.get(teamId) ?? []))
+        ? uniqueById(notifyTeam === null ? [] : (supervisors.get(notifyTeam) ?? []))
         : [];
     if (notified.length > 0) {
       const calendar = await loadCalendar(db, ticket.calendar_id == null ? null : Number(ticket.calendar_id), trx);
       const values = {
         reference: formatReference(ticket.reference, settings.referencePrefix),
-        subject: ticket.subject ?? '',
+        subject: ticket.confidential ? null : (ticket.subject ?? ''),
+        link: link(ticketId),
         clock: breach.kind,
         dueAt: breach.dueAt,
         timeZone: calendar.timeZone,
@@ -169,7 +225,7 @@ export async function escalate(
         clock_id: breach.clockId,
         kind: breach.kind,
         team_id: ticket.team_id === null ? null : Number(ticket.team_id),
-        actions,
+        actions: actions.map((action) => escalationActionText('en', action)),
         notified: notified.map((supervisor) => supervisor.id),
       },
     });
@@ -205,6 +261,12 @@ async function supervisorsByTeam(
       { id: Number(row.id), email: String(row.email) },
     ]);
   return byTeam;
+}
+
+/** Active admins: they alone manage teams and policies, so an unusable escalation team is theirs to fix. */
+async function activeAdmins(trx: Knex.Transaction): Promise<Array<{ id: number; email: string }>> {
+  const rows = await trx('agents').where({ role: 'admin', active: true }).orderBy('id').select('id', 'email');
+  return rows.map((row) => ({ id: Number(row.id), email: String(row.email) }));
 }
 
 function uniqueById<T extends { id: number }>(items: T[]): T[] {

@@ -3,9 +3,13 @@ import type { AuthenticatedAgent } from '../auth/tokens.js';
 import { fromJson, toIso } from '../db/rows.js';
 import { NotFoundError } from '../errors.js';
 import { formatReference } from './reference-number.js';
+import { eventDataFor, providerTextFor, reporterHidden } from './reporter-protection.js';
 import { visibleTo } from './ticket-access.js';
 import { whereMatches } from './ticket-search.js';
 import { priorityQueueOrder } from './vocabulary.js';
+
+// Where it was defined before it had a file of its own; task-queries imports it from here.
+export { reporterHidden };
 
 export interface TicketListFilter {
   status?: string[];
@@ -123,6 +127,7 @@ export async function getTicket(
     agent,
   ).first(DETAIL_COLUMNS);
   if (!row) throw new NotFoundError('Ticket'); // 404 also when it exists but is not visible: no leak
+  const hidden = reporterHidden(row, agent);
   const [identities, messages, attachments, events, clocks, policy] = await Promise.all([
     db('contact_identities').where({ contact_id: row.contact_id }).orderBy('id').select('kind', 'value'),
     db('messages').where({ ticket_id: id }).orderBy('id'),
@@ -155,8 +160,8 @@ export async function getTicket(
       : null,
     contact: {
       id: Number(row.contact_id),
-      display_name: reporterHidden(row, agent) ? null : row.contact_name,
-      identities: reporterHidden(row, agent) ? [] : identities,
+      display_name: hidden ? null : row.contact_name,
+      identities: hidden ? [] : identities,
     },
     messages: messages.map((message) => ({
       id: Number(message.id),
@@ -173,7 +178,7 @@ export async function getTicket(
       provider_message_id: message.provider_message_id,
       delivery_status: message.delivery_status,
       error_code: message.error_code,
-      error_message: message.error_message,
+      error_message: providerTextFor(message.error_message, hidden),
       created_at: toIso(message.created_at),
       status_at: toIso(message.status_at),
       attachments: attachments
@@ -192,18 +197,10 @@ export async function getTicket(
       type: event.type,
       actor_type: event.actor_type,
       actor_id: event.actor_id,
-      data: fromJson(event.data),
+      data: eventDataFor(event.type, fromJson<Record<string, unknown> | null>(event.data), hidden),
       created_at: toIso(event.created_at),
     })),
   };
-}
-
-/**
- * An anonymous report (anonim) hides who made it from the agents who work it; supervisors and
- * admins, who answer for the protection, still see the reporter.
- */
-export function reporterHidden(row: Record<string, unknown>, agent: AuthenticatedAgent): boolean {
-  return Boolean(row.anonymous) && agent.role === 'agent';
 }
 
 /** One SLA clock as agents read it: its target, its times and how it ended. */

@@ -5,6 +5,18 @@ import { ADMIN_ONLY, ANY_AGENT, SUPERVISOR_OR_ADMIN, jsonResponse, operation } f
 import { arrayOf, envelope, ref } from './schemas.js';
 import type { PathsObject } from './types.js';
 
+/** Saved all the same: an escalation team that is inactive or has no active member. */
+const policyWarnings = {
+  warnings: arrayOf({
+    type: 'object',
+    properties: {
+      code: { type: 'string', enum: ['team_inactive', 'team_without_members'] },
+      message: { type: 'string' },
+    },
+    required: ['code', 'message'],
+  }),
+};
+
 const policyId = pathParameters(slaPolicySchemas.idParam, { id: "The policy's id" });
 
 export function slaPaths(): PathsObject {
@@ -24,7 +36,12 @@ export function slaPaths(): PathsObject {
         summary: 'Create a policy: conditions, targets in working minutes or days, escalation',
         access: ADMIN_ONLY,
         body: { schema: toJsonSchema(slaPolicySchemas.createBody) },
-        responses: { 201: jsonResponse('The new policy', envelope(ref('SlaPolicy'))) },
+        responses: {
+          201: jsonResponse(
+            'The new policy, and warnings about its escalation team',
+            envelope(ref('SlaPolicy'), policyWarnings),
+          ),
+        },
         errors: {
           400: true,
           403: 'The caller is not an admin.',
@@ -49,7 +66,12 @@ export function slaPaths(): PathsObject {
         access: ADMIN_ONLY,
         parameters: policyId,
         body: { schema: toJsonSchema(slaPolicySchemas.patchBody) },
-        responses: { 200: jsonResponse('The policy as changed', envelope(ref('SlaPolicy'))) },
+        responses: {
+          200: jsonResponse(
+            'The policy as changed, and warnings about its escalation team',
+            envelope(ref('SlaPolicy'), policyWarnings),
+          ),
+        },
         errors: {
           400: true,
           403: 'The caller is not an admin.',

@@ -136,7 +136,12 @@ const message = z.object({
   provider_message_id: z.string().nullable(),
   delivery_status: z.string().nullable(),
   error_code: z.string().nullable(),
-  error_message: z.string().nullable(),
+  error_message: z
+    .string()
+    .nullable()
+    .describe(
+      "The provider's error text, personal data masked; null for an agent on an anonymous report (as the `reason` of its delivery events): it may quote the reporter's number",
+    ),
   created_at: nullableTimestamp,
   status_at: nullableTimestamp,
   attachments: z.array(attachment),

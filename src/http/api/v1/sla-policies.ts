@@ -2,6 +2,7 @@ import express, { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { CHANNEL_KINDS } from '../../../../channels/adapter.js';
+import { policyWarnings } from '../../../sla/escalation-team-check.js';
 import { targetsSchema } from '../../../sla/policies.js';
 import { deletePolicy, getPolicy, listPolicies, savePolicy } from '../../../sla/policy-directory.js';
 import { CATEGORY_CODES, PRIORITY_CODES } from '../../../tickets/vocabulary.js';
@@ -52,13 +53,15 @@ export function slaPolicyRoutes(db: Knex, now: () => Date = () => new Date()): R
 
   router.post('/', requireRole('admin'), async (request, response) => {
     const id = await savePolicy(db, undefined, parseInput(createBody, request.body, 'SLA policy'), now());
-    response.status(201).json({ data: await getPolicy(db, id) });
+    const data = await getPolicy(db, id);
+    response.status(201).json({ data, warnings: await policyWarnings(db, data.escalation_team_id) });
   });
 
   router.patch('/:id', requireRole('admin'), async (request, response) => {
     const { id } = parseInput(idParam, request.params, 'policy id');
     await savePolicy(db, id, parseInput(patchBody, request.body, 'SLA policy'), now());
-    response.json({ data: await getPolicy(db, id) });
+    const data = await getPolicy(db, id);
+    response.json({ data, warnings: await policyWarnings(db, data.escalation_team_id) });
   });
 
   router.delete('/:id', requireRole('admin'), async (request, response) => {

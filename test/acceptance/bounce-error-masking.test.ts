@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import { expect } from 'chai';
+import { fromJson } from '../../src/db/rows.js';
+import { mailFixture } from '../support/mail-fixtures.js';
+import { mailSender } from '../support/mail-sender.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+import { waitFor } from '../support/wait-for.js';
+
+const DOMAIN = 'dpmptsp.example.go.id';
+const HELPDESK = `helpdesk@${DOMAIN}`;
+
+/** A bounce quotes the address it refused: the delivery report is stored with it masked. */
+describe('Bounce texts: the refused address masked before it is stored', () => {
+  let server: TestServer;
+  let mail: ReturnType<typeof mailSender>;
+
+  before(async () => {
+    server = await startTestServer({
+      EMAIL_INBOUND_ADDRESSES: HELPDESK,
+      EMAIL_FROM: `Satu Pintu <${HELPDESK}>`,
+    });
+    mail = mailSender(server.runtime.smtpPort!);
+  });
+  after(async () => {
+    mail?.close();
+    await server?.stop();
+  });
+
+  it('keeps the bounce on the message and the timeline without the address it quotes', async () => {
+    const db = server.runtime.db;
+    const id = `${randomBytes(8).toString('hex')}@example.com`;
+    await mail.send({
+      from: 'warga.bounce@example.com',
+      to: HELPDESK,
+      subject: 'Alamat',
+      text: 'Halo',
+      messageId: `<${id}>`,
+    });
+    const ticketId = await waitFor('ticket', async () => {
+      const row = await db('inbox').where({ external_id: id }).first('ticket_id', 'processed_at');
+      return row?.processed_at ? Number(row.ticket_id) : undefined;
+    });
+    const ack = await waitFor('acknowledgement', async () =>
+      db('messages').where({ ticket_id: ticketId, kind: 'acknowledgement' }).first(),
+    );
+    const ourId = `sp.${ticketId}.${ack.id}.masking-test@${DOMAIN}`;
+    await db('messages')
+      .where({ id: ack.id })
+      .update({ provider: 'smtp', provider_message_id: ourId, delivery_status: 'sent' });
+    // A real Postfix DSN: "550 5.1.1 <userunknown@bouncehammer.jp>... User Unknown".
+    const bounce = mailFixture('bounces', 'sisimai-rfc3464-01.eml')
+      .toString('latin1')
+      .replace('E1C50F1B-1C83-4820-BC36-AC6FBFBE8568@example.org', ourId);
+    await mail.sendRaw(Buffer.from(bounce, 'latin1'), { from: '', to: [HELPDESK] });
+
+    const failed = await db('messages').where({ id: ack.id }).first('delivery_status', 'error_message');
+    expect(failed.delivery_status).to.equal('failed');
+    expect(failed.error_message).to.contain('User Unknown').and.contain('u***@bouncehammer.jp');
+    expect(failed.error_message).to.not.contain('userunknown@');
+    const event = await db('ticket_events').where({ ticket_id: ticketId, type: 'delivery_failed' }).first('data');
+    expect(fromJson<{ reason: string }>(event.data).reason).to.contain('User Unknown').and.not.contain('userunknown@');
+  });
+});
