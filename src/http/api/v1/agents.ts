@@ -13,7 +13,7 @@ import {
 import { returnUnstartedTickets } from '../../../routing/return-to-queue.js';
 import type { RoutingSignals } from '../../../routing/signals.js';
 import { currentAgent, requireRole } from '../../authenticate.js';
-import { parseInput } from '../../validate.js';
+import { bodyId, idParam, parseInput } from '../../validate.js';
 
 const capacities = z.partialRecord(
   z.enum(CHANNEL_KINDS as unknown as readonly ['sms', ...string[]]),
@@ -25,14 +25,13 @@ const agentFields = {
   // Long enough to resist guessing; the hash (scrypt) does the rest.
   password: z.string().min(10).max(1024),
   phone: z.string().trim().max(32).nullable().optional(),
-  teams: z.array(z.number().int().positive()).max(50).optional(),
+  teams: z.array(bodyId()).max(50).optional(),
   skills: z.array(z.string().trim().min(1).max(64)).max(100).optional(),
   capacities: capacities.optional(),
 };
 const createBody = z.object({ email: z.string().email().max(320), ...agentFields });
 const patchBody = z.object({ ...agentFields, active: z.boolean() }).partial();
 const presenceBody = z.object({ presence: z.enum(PRESENCES) });
-const idParam = z.object({ id: z.coerce.number().int().positive() });
 /** The request schemas above, for the OpenAPI document (src/http/openapi). */
 export const agentSchemas = { createBody, patchBody, presenceBody, idParam };
 

@@ -3,6 +3,7 @@ import { WEEKDAYS, type Weekday } from '../../../calendar/calendar.js';
 import { HOLIDAY_KINDS } from '../../../calendar/holidays-id-2026.js';
 import { FIRST_YEAR, isValidDate, isWithinSupportedYears, LAST_YEAR } from '../../../calendar/local-time.js';
 import { MAX_TARGET_DAYS, MAX_TARGET_MINUTES } from '../../../sla/policies.js';
+import { bodyId, idParam } from '../../validate.js';
 
 /**
  * The request schemas of the calendar routes (src/http/api/v1/calendars.ts), also read by the
@@ -40,10 +41,7 @@ const createBody = z.strictObject({
   name,
   time_zone: timeZone.optional().describe("Default: the default calendar's (Asia/Makassar)"),
   weekly_hours: weeklyHours.optional().describe("Default: the default calendar's hours. Weekdays left out are closed."),
-  copy_from: z
-    .number()
-    .int()
-    .positive()
+  copy_from: bodyId()
     .optional()
     .describe('Start with the holidays and exceptions of this calendar, e.g. the default one'),
 });
@@ -73,7 +71,6 @@ const importBody = z.union([
     ),
 ]);
 
-const idParam = z.object({ id: z.coerce.number().int().positive() });
 const yearParam = idParam.extend({ year });
 const holidayParam = yearParam.extend({ date }).refine((params) => params.date.startsWith(`${params.year}-`), {
   message: 'the date must be in the year of the path',

@@ -10,13 +10,13 @@ import {
 } from '../../../canned/canned-responses.js';
 import { TEMPLATE_LANGUAGES, TEMPLATE_VARIABLES } from '../../../canned/templates.js';
 import { currentAgent, requireRole } from '../../authenticate.js';
-import { parseInput } from '../../validate.js';
+import { bodyId, idParam, parseInput } from '../../validate.js';
 
 const fields = {
   name: z.string().trim().min(1).max(100),
   language: z.enum(TEMPLATE_LANGUAGES),
   body: z.string().trim().min(1).max(4000),
-  team_id: z.number().int().positive().nullable(),
+  team_id: bodyId().nullable(),
 };
 const createBody = z.strictObject({ ...fields, team_id: fields.team_id.optional() });
 const patchBody = z
@@ -24,7 +24,6 @@ const patchBody = z
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, 'Nothing to change');
 const listQuery = z.object({ language: z.enum(TEMPLATE_LANGUAGES).optional() });
-const idParam = z.object({ id: z.coerce.number().int().positive() });
 /** The request schemas above, for the OpenAPI document (src/http/openapi). */
 export const cannedResponseSchemas = { createBody, patchBody, listQuery, idParam };
 

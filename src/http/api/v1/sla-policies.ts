@@ -6,7 +6,7 @@ import { targetsSchema } from '../../../sla/policies.js';
 import { deletePolicy, getPolicy, listPolicies, savePolicy } from '../../../sla/policy-directory.js';
 import { CATEGORY_CODES, PRIORITY_CODES } from '../../../tickets/vocabulary.js';
 import { requireRole } from '../../authenticate.js';
-import { parseInput } from '../../validate.js';
+import { bodyId, idParam, parseInput } from '../../validate.js';
 
 const anyOrList = <T extends z.ZodType<string>>(item: T) => z.array(item).min(1).nullable();
 const fields = {
@@ -21,14 +21,13 @@ const fields = {
   warning_ratio: z.number().gt(0).lt(1),
   escalate_notify: z.boolean(),
   escalate_raise_priority: z.boolean(),
-  escalation_team_id: z.number().int().positive().nullable(),
+  escalation_team_id: bodyId().nullable(),
 };
 const createBody = z.strictObject(fields).partial().required({ name: true, position: true, targets: true });
 const patchBody = z
   .strictObject(fields)
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, 'Nothing to change');
-const idParam = z.object({ id: z.coerce.number().int().positive() });
 /** The request schemas above, for the OpenAPI document (src/http/openapi). */
 export const slaPolicySchemas = { createBody, patchBody, idParam };
 

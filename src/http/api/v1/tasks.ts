@@ -5,7 +5,7 @@ import type { ATTEMPT_OUTCOMES } from '../../../tasks/attempts.js';
 import { getTask, listTasks, TASK_KINDS, TASK_STATUSES } from '../../../tasks/task-queries.js';
 import type { VoiceServices } from '../../../voice/voice-services.js';
 import { currentAgent } from '../../authenticate.js';
-import { parseInput } from '../../validate.js';
+import { idParam, idText, parseInput, textId } from '../../validate.js';
 import { listOf } from './ticket-filters.js';
 
 /** The outcomes an agent reports; busy and failed come from Twilio's callbacks only. */
@@ -20,8 +20,8 @@ export const taskFilters = z
   .object({
     status: listOf(z.enum(TASK_STATUSES)),
     kind: listOf(z.enum(TASK_KINDS)),
-    team: listOf(z.string().regex(/^[1-9]\d{0,9}$/, 'a team id')).transform((ids) => ids?.map(Number)),
-    assignee: z.union([z.enum(['me', 'none']), z.coerce.number().int().positive()]).optional(),
+    team: listOf(idText('a team id')).transform((ids) => ids?.map(Number)),
+    assignee: z.union([z.enum(['me', 'none']), textId()]).optional(),
     overdue: z
       .enum(['true', 'false'])
       .optional()
@@ -30,7 +30,7 @@ export const taskFilters = z
   })
   .strict();
 
-export const taskIdParam = z.object({ id: z.coerce.number().int().positive() });
+export const taskIdParam = idParam;
 export const outcomeBody = z
   .object({ outcome: z.enum(AGENT_OUTCOMES), note: z.string().trim().min(1).max(2000).optional() })
   .strict();
