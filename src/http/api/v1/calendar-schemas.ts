@@ -54,8 +54,13 @@ const patchBody = z
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, 'Nothing to change');
 
-const holidayEntry = z.strictObject({ date: z.string(), name: z.string(), kind: z.enum(HOLIDAY_KINDS) });
-const decreeEntry = z.object({ date: z.string(), name: z.string() });
+// Dates and names are checked entry by entry by importHolidays (naming the entry); bounded here too.
+const holidayEntry = z.strictObject({
+  date: z.string().max(10),
+  name: z.string().max(200),
+  kind: z.enum(HOLIDAY_KINDS),
+});
+const decreeEntry = z.object({ date: z.string().max(10), name: z.string().max(200) });
 /** A year's list: entries with their kind, or the decree file as published (test/fixtures/data/holidays-id-2026.json). */
 const importBody = z.union([
   z.array(holidayEntry).max(400).describe("The year's holidays, each with its kind"),

@@ -4,6 +4,9 @@ import { TICKET_STATUSES } from '../../../tickets/ticket-statuses.js';
 import { CATEGORY_CODES, PRIORITY_CODES } from '../../../tickets/vocabulary.js';
 import { idText, textId } from '../../validate.js';
 
+/** The most values one list filter takes: more than any vocabulary or office has teams. */
+export const MAX_LIST_VALUES = 100;
+
 /** `?status=new,open` or `?status=new&status=open`. */
 export const listOf = <T extends z.ZodType<unknown, string>>(item: T) =>
   z
@@ -18,7 +21,7 @@ export const listOf = <T extends z.ZodType<unknown, string>>(item: T) =>
             .map((entry) => entry.trim())
             .filter(Boolean),
     )
-    .pipe(z.array(item).optional());
+    .pipe(z.array(item).max(MAX_LIST_VALUES).optional());
 
 /** The filters every ticket list takes (queue views and the ticket list). */
 export const ticketFilters = z.object({
