@@ -28,7 +28,8 @@ export const nastyString = fc.oneof(
     '%00',
     '%',
     '{{citizen_name}}',
-    '${process.exit()}',
+    // A template placeholder, as text: a server that evaluated it would show.
+    ['$', '{process.exit()}'].join(''),
     'null',
     'NaN',
     '-0',
@@ -188,7 +189,7 @@ function hostileValue(raw: Schema, components: Record<string, Schema>, depth: nu
   const schema = resolve(raw, components);
   const type = [schema.type].flat().find((candidate) => candidate !== 'null');
   const injected = validValue(schema, components, depth).map((value) =>
-    typeof value === 'string' ? value.slice(0, 1) + '\u0000' + value.slice(1) : value,
+    typeof value === 'string' ? `${value.slice(0, 1)}\u0000${value.slice(1)}` : value,
   );
   const halfPair = validValue(schema, components, depth).map((value) =>
     typeof value === 'string' ? `${value}\ud83d` : value,
