@@ -31,7 +31,7 @@ describe('security: input bounds (each a 500, a hang-up or a lost message before
   async function expectError(
     method: string,
     target: string,
-    options: { json?: unknown; headers?: Record<string, string>; status?: number; naming: RegExp },
+    options: { json?: unknown; body?: string; headers?: Record<string, string>; status?: number; naming: RegExp },
   ): Promise<void> {
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...options.headers };
     if (options.json !== undefined) headers['content-type'] = 'application/json';
@@ -39,7 +39,7 @@ describe('security: input bounds (each a 500, a hang-up or a lost message before
       method,
       target,
       headers,
-      body: options.json === undefined ? undefined : JSON.stringify(options.json),
+      body: options.body ?? (options.json === undefined ? undefined : JSON.stringify(options.json)),
     });
     expect(answer.status, `${method} ${target.slice(0, 80)}: ${answer.text.slice(0, 300)}`).to.equal(
       options.status ?? 400,
@@ -97,6 +97,30 @@ describe('security: input bounds (each a 500, a hang-up or a lost message before
         json: { subject: JSON.parse(`${'['.repeat(40)}${']'.repeat(40)}`) },
         naming: /deeper/,
       }));
+  });
+
+  it('a reply body nested ten million levels deep is refused before it is parsed (parsing it took seconds and a gigabyte)', () =>
+    expectError('POST', '/api/v1/tickets/1/replies', {
+      json: undefined,
+      headers: { 'content-type': 'application/json' },
+      body: `${'['.repeat(10_000_000)}${']'.repeat(10_000_000)}`,
+      naming: /^Invalid body: nested deeper than 32 levels/,
+    }));
+
+  it('brackets inside strings, escaped quotes too, are text and not nesting', async () => {
+    const sid = messageSid();
+    await server.postTwilio('/webhooks/twilio/messaging', inboundSms('+6281355550105', 'Halo', { MessageSid: sid }));
+    const ticket = await waitFor('the ticket', () =>
+      server.runtime.db('messages').where({ provider_message_id: sid }).first('ticket_id'),
+    );
+    const note = `Catatan \\"${'['.repeat(100)}${'{'.repeat(100)}`;
+    const answer = await send(server.baseUrl, {
+      method: 'POST',
+      target: `/api/v1/tickets/${(ticket as unknown as { ticket_id: number }).ticket_id}/notes`,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ body: note }),
+    });
+    expect(answer.status, answer.text).to.equal(201);
   });
 
   it('a team PATCH with nothing to change is a 400 (an empty UPDATE failed in the database)', () =>

@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { CHANNEL_KINDS } from '../../../../channels/adapter.js';
@@ -14,6 +14,7 @@ import { returnUnstartedTickets } from '../../../routing/return-to-queue.js';
 import type { RoutingSignals } from '../../../routing/signals.js';
 import { currentAgent, requireRole } from '../../authenticate.js';
 import { bodyId, idParam, parseInput } from '../../validate.js';
+import { jsonBody } from '../../json-body.js';
 
 const capacities = z.partialRecord(
   z.enum(CHANNEL_KINDS as unknown as readonly ['sms', ...string[]]),
@@ -55,7 +56,7 @@ export function agentRoutes(context: AgentRoutesContext): Router {
     if (presence === 'offline' && context.returnOnOffline)
       await routing.ticketsQueued(await returnUnstartedTickets(db, agentId, now()));
   }
-  router.use(express.json({ limit: '16kb' }));
+  router.use(jsonBody('16kb'));
 
   router.get('/', async (request, response) => {
     response.json({ data: await listAgents(db, currentAgent(request)) });

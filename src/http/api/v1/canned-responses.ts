@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import {
@@ -11,6 +11,7 @@ import {
 import { TEMPLATE_LANGUAGES, TEMPLATE_VARIABLES } from '../../../canned/templates.js';
 import { currentAgent, requireRole } from '../../authenticate.js';
 import { bodyId, idParam, parseInput } from '../../validate.js';
+import { jsonBody } from '../../json-body.js';
 
 const fields = {
   name: z.string().trim().min(1).max(100),
@@ -33,7 +34,7 @@ export const cannedResponseSchemas = { createBody, patchBody, listQuery, idParam
  */
 export function cannedResponseRoutes(db: Knex, now: () => Date = () => new Date()): Router {
   const router = Router();
-  router.use(express.json({ limit: '32kb' }));
+  router.use(jsonBody('32kb'));
 
   router.get('/', async (request, response) => {
     const query = parseInput(listQuery, request.query, 'query');

@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { CHANNEL_KINDS } from '../../../../channels/adapter.js';
@@ -7,6 +7,7 @@ import { deletePolicy, getPolicy, listPolicies, savePolicy } from '../../../sla/
 import { CATEGORY_CODES, PRIORITY_CODES } from '../../../tickets/vocabulary.js';
 import { requireRole } from '../../authenticate.js';
 import { bodyId, idParam, parseInput } from '../../validate.js';
+import { jsonBody } from '../../json-body.js';
 
 const anyOrList = <T extends z.ZodType<string>>(item: T) => z.array(item).min(1).nullable();
 const fields = {
@@ -38,7 +39,7 @@ export const slaPolicySchemas = { createBody, patchBody, idParam };
  */
 export function slaPolicyRoutes(db: Knex, now: () => Date = () => new Date()): Router {
   const router = Router();
-  router.use(express.json({ limit: '16kb' }));
+  router.use(jsonBody('16kb'));
 
   router.get('/', requireRole('supervisor', 'admin'), async (_request, response) => {
     response.json({ data: await listPolicies(db) });

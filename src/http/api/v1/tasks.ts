@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { ATTEMPT_OUTCOMES } from '../../../tasks/attempts.js';
@@ -6,6 +6,7 @@ import { getTask, listTasks, TASK_KINDS, TASK_STATUSES } from '../../../tasks/ta
 import type { VoiceServices } from '../../../voice/voice-services.js';
 import { currentAgent } from '../../authenticate.js';
 import { idParam, idText, parseInput, textId } from '../../validate.js';
+import { jsonBody } from '../../json-body.js';
 import { listOf } from './ticket-filters.js';
 
 /** The outcomes an agent reports; busy and failed come from Twilio's callbacks only. */
@@ -51,7 +52,7 @@ export function taskRoutes(context: TaskRoutesContext): Router {
   const { db, voice, referencePrefix } = context;
   const now = context.now ?? (() => new Date());
   const router = Router();
-  router.use(express.json({ limit: '64kb' }));
+  router.use(jsonBody('64kb'));
 
   router.get('/', async (request, response) => {
     const filters = parseInput(taskFilters, request.query, 'query');

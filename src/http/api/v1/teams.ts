@@ -1,9 +1,10 @@
-import express, { Router } from 'express';
+import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { ROUTING_STRATEGIES, createTeam, getTeam, listTeams, updateTeam } from '../../../teams/team-directory.js';
 import { requireRole } from '../../authenticate.js';
 import { bodyId, idParam, parseInput } from '../../validate.js';
+import { jsonBody } from '../../json-body.js';
 
 const teamFields = {
   name: z.string().trim().min(1).max(200),
@@ -28,7 +29,7 @@ export const teamSchemas = { createBody, patchBody, idParam };
 /** Teams: the front desk and each agency (OPD). Everyone lists them; admins manage them. */
 export function teamRoutes(db: Knex, now: () => Date = () => new Date()): Router {
   const router = Router();
-  router.use(express.json({ limit: '16kb' }));
+  router.use(jsonBody('16kb'));
 
   router.get('/', async (_request, response) => {
     response.json({ data: await listTeams(db) });

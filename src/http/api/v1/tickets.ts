@@ -1,4 +1,5 @@
-import express, { Router } from 'express';
+import type express from 'express';
+import { Router } from 'express';
 import type { Knex } from 'knex';
 import type { AttachmentStore } from '../../../email/attachment-store.js';
 import type { Logger } from '../../../logger.js';
@@ -30,6 +31,7 @@ import { CHANNEL_KINDS, type ChannelKind } from '../../../../channels/adapter.js
 import { getTicket, listTickets } from '../../../tickets/ticket-queries.js';
 import { currentAgent, requireRole } from '../../authenticate.js';
 import { bodyId, idParam, parseInput } from '../../validate.js';
+import { jsonBody } from '../../json-body.js';
 import { ticketFilters } from './ticket-filters.js';
 import { logRedisFailure } from '../../../queue/redis-health.js';
 
@@ -146,8 +148,8 @@ export function ticketRoutes(context: TicketRoutesContext): Router {
   const router = Router();
   // Replies may carry attachments; everything else is small. The reply's own parser runs first and
   // the general one then leaves the parsed body alone.
-  router.use('/:id/replies', express.json({ limit: '20mb' }));
-  router.use(express.json({ limit: '64kb' }));
+  router.use('/:id/replies', jsonBody('20mb'));
+  router.use(jsonBody('64kb'));
 
   router.get('/', async (request, response) => {
     const filters = parseInput(ticketFilters, request.query, 'query');
