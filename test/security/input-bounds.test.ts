@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { mailSender } from '../support/mail-sender.js';
 import { ADMIN, startTestServer, type TestServer } from '../support/test-server.js';
 import { inboundSms, messageSid } from '../support/twilio-payloads.js';
 import { callForm, callSid, VOICE_NUMBER } from '../support/twilio-voice-payloads.js';
@@ -161,5 +162,31 @@ describe('security: input bounds (each a 500, a hang-up or a lost message before
     )) as { body: string; ticket_id: number };
     expect(message.body).to.equal('Izin usaha saya');
     expect(message.ticket_id).to.be.ok;
+  });
+
+  it('a mail with a NUL in its subject and body becomes a ticket, the NULs removed (it stayed in the inbox forever)', async () => {
+    const messageId = `<nul-${Date.now()}@example.com>`;
+    await mailSender(server.runtime.smtpPort!).sendRaw(
+      [
+        'From: Budi <budi@example.com>',
+        'To: helpdesk@localhost',
+        'Subject: =?utf-8?Q?Izin=00usaha?=',
+        `Message-ID: ${messageId}`,
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'Mohon info\u0000 izin usaha.',
+      ].join('\r\n'),
+      { from: 'budi@example.com', to: ['helpdesk@localhost'] },
+    );
+    const message = (await waitFor('the message of the mail', () =>
+      server.runtime
+        .db('messages')
+        .where({ provider_message_id: messageId.slice(1, -1) })
+        .orWhere({ provider_message_id: messageId })
+        .first('body', 'ticket_id'),
+    )) as unknown as { body: string; ticket_id: number };
+    expect(message.body).to.equal('Mohon info izin usaha.');
+    const ticket = await server.runtime.db('tickets').where({ id: message.ticket_id }).first('subject');
+    expect(ticket.subject).to.equal('Izinusaha');
   });
 });
