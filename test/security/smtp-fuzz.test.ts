@@ -52,11 +52,13 @@ const mime = fc.oneof(
   fc.constant({
     type: 'multipart/mixed; boundary="n0"',
     encoding: '7bit',
-    wrap: (text: string) =>
-      Array.from(
+    wrap: (text: string) => {
+      const levels = Array.from(
         { length: 200 },
         (_, depth) => `--n${depth}\r\nContent-Type: multipart/mixed; boundary="n${depth + 1}"\r\n\r\n`,
-      ).join('') + `--n200\r\nContent-Type: text/plain\r\n\r\n${text}\r\n`,
+      );
+      return `${levels.join('')}--n200\r\nContent-Type: text/plain\r\n\r\n${text}\r\n`;
+    },
   }),
 );
 
@@ -123,7 +125,7 @@ describe('security: the SMTP intake fuzzed over SMTP (every mail answered, none 
     // Accepted mail is committed to the inbox before the 250; the worker must finish each one.
     await waitFor(
       'every accepted mail worked off the inbox',
-      async () => (await server.runtime.db('inbox').whereNull('processed_at').count({ n: '*' }))[0]!.n == 0,
+      async () => Number((await server.runtime.db('inbox').whereNull('processed_at').count({ n: '*' }))[0]!.n) === 0,
       60_000,
     ).catch(async (error: Error) => {
       const stuck = await server.runtime
