@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { answerClientErrorsWithJson } from './http/client-error.js';
 import type { Express } from 'express';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -91,6 +92,7 @@ function listen(app: Express, port: number, host: string | undefined, portSettin
     };
     // Express 5 hands a listen error to the callback; no host: every interface.
     const server = host ? app.listen(port, host, listening) : app.listen(port, listening);
+    answerClientErrorsWithJson(server);
   });
 }
 

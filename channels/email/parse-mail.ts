@@ -86,7 +86,23 @@ export async function parseMail(raw: Buffer, receivedAt: Date, settings: MailPar
     receivedAt: at,
     raw: { headers: summary(headers), ...(body.quoted ? { quotedText: body.quoted.slice(0, MAX_QUOTED) } : {}) },
   };
-  return { envelopes: [envelope], statuses: [] };
+  // Attachments as they are: their bytes are a property no copy keeps (their names are cleaned in attachmentOf).
+  return {
+    envelopes: [{ ...withoutNul({ ...envelope, attachments: [] }), attachments: envelope.attachments }],
+    statuses: [],
+  };
+}
+
+/**
+ * The envelope with every NUL character taken out of its text. Mail may carry them (raw bytes, an
+ * encoded word =00); PostgreSQL's text cannot store them, and the mail would never become a ticket.
+ */
+function withoutNul<T>(value: T): T {
+  if (typeof value === 'string') return value.replaceAll('\u0000', '') as T;
+  if (Array.isArray(value)) return value.map(withoutNul) as T;
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withoutNul(item)])) as T;
+  return value;
 }
 
 /** From, else Sender, else the return path (the SMTP envelope sender our listener writes on top). */
@@ -135,8 +151,8 @@ function attachmentOf(part: Attachment): ParsedAttachment {
   const ref: AttachmentRef = {
     url: '',
     storage: 'local',
-    contentType: part.contentType.slice(0, 255),
-    ...(part.filename ? { filename: part.filename.slice(0, 255) } : {}),
+    contentType: withoutNul(part.contentType).slice(0, 255),
+    ...(part.filename ? { filename: withoutNul(part.filename).slice(0, 255) } : {}),
     sizeBytes: part.content.length,
     sha256: createHash('sha256').update(part.content).digest('hex'),
   };

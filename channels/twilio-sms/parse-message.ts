@@ -39,7 +39,9 @@ function parseMedia(form: Record<string, unknown>): AttachmentRef[] {
   return attachments;
 }
 
+/** A field's text, without NUL characters: PostgreSQL cannot store them, and the message would never become a ticket. */
 function text(value: unknown): string | undefined {
   if (Array.isArray(value)) return text(value[0]);
-  return typeof value === 'string' && value !== '' ? value : undefined;
+  const cleaned = typeof value === 'string' ? value.replaceAll('\u0000', '') : '';
+  return cleaned !== '' ? cleaned : undefined;
 }

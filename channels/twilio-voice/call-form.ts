@@ -21,12 +21,33 @@ export interface CallForm {
   dialCallDuration?: number;
 }
 
+/** The largest value of an integer column (PostgreSQL `integer`). */
+const MAX_COUNT = 2_147_483_647;
+/** The fields kept in a column of `calls`, and its length (migrations/20261129_0015_voice_tasks.ts). */
+const FIELD_LENGTHS = [
+  ['From', 64],
+  ['Caller', 64],
+  ['To', 64],
+  ['Called', 64],
+  ['CallStatus', 16],
+  ['DialCallStatus', 16],
+  ['RecordingSid', 64],
+  ['TranscriptionSid', 64],
+] as const;
+
 /** Reads a voice webhook's form. Throws ValidationError when it has no CallSid (not a voice webhook). */
 export function readCallForm(request: WebhookRequest): CallForm {
   const form = request.body;
   const callSid = text(form.CallSid);
   if (!callSid) throw new ValidationError('Not a Twilio voice webhook: CallSid is required', { missing: ['CallSid'] });
   if (callSid.length > 64) throw new ValidationError('CallSid is too long to be a Twilio SID');
+  // Each field no longer than the column it is kept in: a longer one is not from Twilio.
+  for (const [field, max] of FIELD_LENGTHS) {
+    if ((text(form[field])?.length ?? 0) > max)
+      throw new ValidationError(`${field} is too long for a Twilio voice webhook (at most ${max} characters)`, {
+        field,
+      });
+  }
   const recordingSid = text(form.RecordingSid);
   const recordingUrl = text(form.RecordingUrl);
   const transcriptionSid = text(form.TranscriptionSid);
@@ -61,12 +82,15 @@ export function isFinalCallStatus(status: string | undefined): boolean {
   return (FINAL_CALL_STATUSES as readonly string[]).includes(status ?? '');
 }
 
+/** A field's text, trimmed and without NUL characters (PostgreSQL cannot store them). */
 function text(value: unknown): string | undefined {
   if (Array.isArray(value)) return text(value[0]);
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+  const cleaned = typeof value === 'string' ? value.replaceAll('\u0000', '').trim() : '';
+  return cleaned !== '' ? cleaned : undefined;
 }
 
+/** A count of seconds; beyond an integer column's range (68 years) it is no duration Twilio sends. */
 function count(value: unknown): number | undefined {
   const parsed = Number(text(value));
-  return Number.isFinite(parsed) && parsed >= 0 ? Math.floor(parsed) : undefined;
+  return Number.isFinite(parsed) && parsed >= 0 && parsed <= MAX_COUNT ? Math.floor(parsed) : undefined;
 }

@@ -1,12 +1,16 @@
+import { z } from 'zod';
 import type { Request, Response } from 'express';
 import type { Knex } from 'knex';
 import { agentForToken, type AuthenticatedAgent } from '../auth/tokens.js';
 import { currentAgent } from '../http/authenticate.js';
+import { MAX_ID, parseInput } from '../http/validate.js';
 import { eventDataFor, reporterHidden } from '../tickets/reporter-protection.js';
 import type { LiveEvent, TicketEventTail } from './event-tail.js';
 
 const HEARTBEAT_MS = 15_000;
 
+/** Where a reconnecting console resumes: the id of the last event it got (the header, or the query). */
+const resumeQuery = z.object({ last_event_id: z.coerce.number().int().min(0).max(MAX_ID).optional() });
 /** Whether an event goes to a viewer who belongs to `teamIds`. */
 export type Audience = (agent: AuthenticatedAgent, teamIds: ReadonlySet<number>, event: LiveEvent) => boolean;
 
@@ -38,7 +42,12 @@ export async function streamTicketEvents(
   const teamsOf = async (agentId: number) =>
     new Set((await db('agent_teams').where({ agent_id: agentId }).pluck('team_id')).map(Number));
   let teams = await teamsOf(agent.id);
-  const lastEventId = Number(request.get('last-event-id') ?? request.query.last_event_id ?? NaN);
+  // Checked before the stream opens: past that, a bad value could only end it without a word.
+  const { last_event_id: lastEventId } = parseInput(
+    resumeQuery,
+    { last_event_id: request.get('last-event-id') ?? request.query.last_event_id },
+    'Last-Event-ID',
+  );
 
   response.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
@@ -114,7 +123,7 @@ export async function streamTicketEvents(
       finish();
     }),
   );
-  if (Number.isInteger(lastEventId) && lastEventId >= 0) send(await tail.since(lastEventId));
+  if (lastEventId !== undefined) send(await tail.since(lastEventId));
   if (closed) return;
   response.write(': connected\n\n');
   timers.push(

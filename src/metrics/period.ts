@@ -12,6 +12,7 @@ import {
 } from '../calendar/local-time.js';
 import { ValidationError } from '../errors.js';
 import { listOf } from '../http/api/v1/ticket-filters.js';
+import { idText } from '../http/validate.js';
 import { CHANNEL_KINDS } from '../../channels/adapter.js';
 
 /** A report covers at most a year (a leap year's 366 days): longer spans belong in an export job. */
@@ -37,7 +38,7 @@ const dateOrInstant = z
 export const periodQuery = z.object({
   from: dateOrInstant,
   to: dateOrInstant,
-  team: listOf(z.string().regex(/^[1-9]\d{0,9}$/, 'a team id')).transform((ids) => ids?.map(Number)),
+  team: listOf(idText('a team id')).transform((ids) => ids?.map(Number)),
   channel: listOf(z.enum(CHANNEL_KINDS as unknown as readonly ['sms', ...string[]])),
 });
 export type PeriodQuery = z.infer<typeof periodQuery>;

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { childLogWriter } from './log-capture.js';
 import { waitFor } from './wait-for.js';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
@@ -46,13 +47,18 @@ export function spawnProcess(
   let output = '';
   let stdout = '';
   let stderr = '';
+  // For the personal-data scan at the end of the run: a file per stream, so lines do not interleave.
+  const keepStdout = childLogWriter();
+  const keepStderr = childLogWriter();
   child.stdout!.on('data', (chunk: Buffer) => {
     output += chunk.toString();
     stdout += chunk.toString();
+    keepStdout?.(chunk.toString());
   });
   child.stderr!.on('data', (chunk: Buffer) => {
     output += chunk.toString();
     stderr += chunk.toString();
+    keepStderr?.(chunk.toString());
   });
   let ended = false;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>

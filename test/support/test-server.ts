@@ -5,6 +5,7 @@ import { ensureFirstAdmin } from '../../src/auth/bootstrap-admin.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime.js';
+import { testLogDestination, testLogLevel } from './log-capture.js';
 import { TEST_REDIS_URL } from './redis-url.js';
 import { createTestDatabase } from './test-database.js';
 import { ACCOUNT_SID, SMS_NUMBER, WHATSAPP_NUMBER } from './twilio-payloads.js';
@@ -52,7 +53,7 @@ export async function startTestServer(
   const config = loadConfig({
     PORT: '0',
     REDIS_URL: TEST_REDIS_URL,
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    LOG_LEVEL: testLogLevel(),
     QUEUE_PREFIX: `sptest-${randomBytes(4).toString('hex')}`,
     PUBLIC_URL,
     TWILIO_ACCOUNT_SID: ACCOUNT_SID,
@@ -68,7 +69,11 @@ export async function startTestServer(
     ...database.env,
     ...overrides,
   });
-  const runtime = await startRuntime(config, options.logger ?? createLogger(config.LOG_LEVEL), options);
+  const runtime = await startRuntime(
+    config,
+    options.logger ?? createLogger(config.LOG_LEVEL, testLogDestination()),
+    options,
+  );
   await ensureFirstAdmin(runtime.db, ADMIN.email, ADMIN.password, new Date());
   const baseUrl = `http://127.0.0.1:${runtime.port}`;
   let token: string | undefined;

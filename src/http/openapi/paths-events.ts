@@ -1,3 +1,4 @@
+import { MAX_ID } from '../validate.js';
 import { ANY_AGENT, operation } from './operation.js';
 import type { PathsObject } from './types.js';
 
@@ -22,14 +23,14 @@ export function eventPaths(): PathsObject {
             in: 'header',
             required: false,
             description: 'Resume after this event id (sent by EventSource when it reconnects).',
-            schema: { type: 'integer', minimum: 0 },
+            schema: { type: 'integer', minimum: 0, maximum: MAX_ID },
           },
           {
             name: 'last_event_id',
             in: 'query',
             required: false,
             description: 'The same as the Last-Event-ID header, for clients that cannot set headers.',
-            schema: { type: 'integer', minimum: 0 },
+            schema: { type: 'integer', minimum: 0, maximum: MAX_ID },
           },
         ],
         responses: {
@@ -44,7 +45,7 @@ export function eventPaths(): PathsObject {
             },
           },
         },
-        errors: {},
+        errors: { 400: 'Last-Event-ID (or last_event_id) is not an event id.' },
       }),
     },
   };

@@ -1,3 +1,4 @@
+import { MAX_ID } from '../validate.js';
 import { exportQuery } from '../api/v1/ticket-export.js';
 import { liveQuery, streamQuery } from '../api/v1/metrics.js';
 import { periodQuery } from '../../metrics/period.js';
@@ -188,7 +189,7 @@ export function metricPaths(): PathsObject {
             in: 'header',
             required: false,
             description: 'Resume after this event id (sent by EventSource when it reconnects).',
-            schema: { type: 'integer', minimum: 0 },
+            schema: { type: 'integer', minimum: 0, maximum: MAX_ID },
           },
           ...queryParameters(streamQuery, {
             last_event_id: 'The same as the Last-Event-ID header.',

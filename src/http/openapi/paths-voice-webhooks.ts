@@ -1,3 +1,4 @@
+import { MAX_ID } from '../validate.js';
 import { operation } from './operation.js';
 import type { JsonSchema, ParameterObject, PathsObject } from './types.js';
 
@@ -40,6 +41,7 @@ const query = (name: string, description: string, schema: JsonSchema): Parameter
 const taskQuery = query('task', 'The call-back task (set by us on the URL Twilio is given, and signed with it)', {
   type: 'integer',
   minimum: 1,
+  maximum: MAX_ID,
 });
 
 interface VoiceRoute {

@@ -3,11 +3,11 @@ import { z } from 'zod';
 import type { CallForm } from '../../../channels/twilio-voice/call-form.js';
 import { EMPTY_VOICE_TWIML } from '../../../channels/twilio-voice/twiml.js';
 import type { VoiceServices } from '../../voice/voice-services.js';
-import { parseInput } from '../validate.js';
+import { parseInput, textId } from '../validate.js';
 import { toWebhookRequest } from './webhook-request.js';
 
 const recordingQuery = z.object({ purpose: z.enum(['complaint', 'voicemail']) });
-const taskQuery = z.object({ task: z.coerce.number().int().positive() });
+const taskQuery = z.object({ task: textId() });
 
 /**
  * The phone line's webhooks, each verified with Twilio's signature over PUBLIC_URL + path (query

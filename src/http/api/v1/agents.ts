@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { CHANNEL_KINDS } from '../../../../channels/adapter.js';
@@ -13,7 +13,8 @@ import {
 import { returnUnstartedTickets } from '../../../routing/return-to-queue.js';
 import type { RoutingSignals } from '../../../routing/signals.js';
 import { currentAgent, requireRole } from '../../authenticate.js';
-import { parseInput } from '../../validate.js';
+import { bodyId, idParam, parseInput } from '../../validate.js';
+import { jsonBody } from '../../json-body.js';
 
 const capacities = z.partialRecord(
   z.enum(CHANNEL_KINDS as unknown as readonly ['sms', ...string[]]),
@@ -25,14 +26,13 @@ const agentFields = {
   // Long enough to resist guessing; the hash (scrypt) does the rest.
   password: z.string().min(10).max(1024),
   phone: z.string().trim().max(32).nullable().optional(),
-  teams: z.array(z.number().int().positive()).max(50).optional(),
+  teams: z.array(bodyId()).max(50).optional(),
   skills: z.array(z.string().trim().min(1).max(64)).max(100).optional(),
   capacities: capacities.optional(),
 };
 const createBody = z.object({ email: z.string().email().max(320), ...agentFields });
 const patchBody = z.object({ ...agentFields, active: z.boolean() }).partial();
 const presenceBody = z.object({ presence: z.enum(PRESENCES) });
-const idParam = z.object({ id: z.coerce.number().int().positive() });
 /** The request schemas above, for the OpenAPI document (src/http/openapi). */
 export const agentSchemas = { createBody, patchBody, presenceBody, idParam };
 
@@ -56,7 +56,7 @@ export function agentRoutes(context: AgentRoutesContext): Router {
     if (presence === 'offline' && context.returnOnOffline)
       await routing.ticketsQueued(await returnUnstartedTickets(db, agentId, now()));
   }
-  router.use(express.json({ limit: '16kb' }));
+  router.use(jsonBody('16kb'));
 
   router.get('/', async (request, response) => {
     response.json({ data: await listAgents(db, currentAgent(request)) });

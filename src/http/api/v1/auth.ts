@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { dummyPasswordHash, type PasswordVerifier, verifyPassword } from '../../../auth/passwords.js';
@@ -6,6 +6,7 @@ import { type LoginAttempt, type LoginThrottle, TooManyAttemptsError } from '../
 import { issueToken, revokeToken } from '../../../auth/tokens.js';
 import { UnauthorizedError } from '../../../errors.js';
 import { authenticate, bearerToken } from '../../authenticate.js';
+import { jsonBody } from '../../json-body.js';
 import { parseInput } from '../../validate.js';
 
 const loginSchema = z.object({ email: z.string().email().max(320), password: z.string().min(1).max(1024) });
@@ -26,7 +27,7 @@ export function authRoutes(
 ): Router {
   const router = Router();
   const dummyHash = dummyPasswordHash(); // made now, so that the first unknown email does not wait for it
-  router.post('/login', express.json({ limit: '16kb' }), async (request, response) => {
+  router.post('/login', jsonBody('16kb'), async (request, response) => {
     const { email, password } = parseInput(loginSchema, request.body, 'login');
     const address = request.ip ?? 'unknown';
     // Counted before the password is checked, so that attempts sent at once cannot all get past it.

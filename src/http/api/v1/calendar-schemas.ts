@@ -3,6 +3,7 @@ import { WEEKDAYS, type Weekday } from '../../../calendar/calendar.js';
 import { HOLIDAY_KINDS } from '../../../calendar/holidays-id-2026.js';
 import { FIRST_YEAR, isValidDate, isWithinSupportedYears, LAST_YEAR } from '../../../calendar/local-time.js';
 import { MAX_TARGET_DAYS, MAX_TARGET_MINUTES } from '../../../sla/policies.js';
+import { bodyId, idParam } from '../../validate.js';
 
 /**
  * The request schemas of the calendar routes (src/http/api/v1/calendars.ts), also read by the
@@ -40,10 +41,7 @@ const createBody = z.strictObject({
   name,
   time_zone: timeZone.optional().describe("Default: the default calendar's (Asia/Makassar)"),
   weekly_hours: weeklyHours.optional().describe("Default: the default calendar's hours. Weekdays left out are closed."),
-  copy_from: z
-    .number()
-    .int()
-    .positive()
+  copy_from: bodyId()
     .optional()
     .describe('Start with the holidays and exceptions of this calendar, e.g. the default one'),
 });
@@ -56,8 +54,13 @@ const patchBody = z
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, 'Nothing to change');
 
-const holidayEntry = z.strictObject({ date: z.string(), name: z.string(), kind: z.enum(HOLIDAY_KINDS) });
-const decreeEntry = z.object({ date: z.string(), name: z.string() });
+// Dates and names are checked entry by entry by importHolidays (naming the entry); bounded here too.
+const holidayEntry = z.strictObject({
+  date: z.string().max(10),
+  name: z.string().max(200),
+  kind: z.enum(HOLIDAY_KINDS),
+});
+const decreeEntry = z.object({ date: z.string().max(10), name: z.string().max(200) });
 /** A year's list: entries with their kind, or the decree file as published (test/fixtures/data/holidays-id-2026.json). */
 const importBody = z.union([
   z.array(holidayEntry).max(400).describe("The year's holidays, each with its kind"),
@@ -73,7 +76,6 @@ const importBody = z.union([
     ),
 ]);
 
-const idParam = z.object({ id: z.coerce.number().int().positive() });
 const yearParam = idParam.extend({ year });
 const holidayParam = yearParam.extend({ date }).refine((params) => params.date.startsWith(`${params.year}-`), {
   message: 'the date must be in the year of the path',

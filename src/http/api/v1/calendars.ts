@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import { Router } from 'express';
 import type { Knex } from 'knex';
 import {
   createCalendarRecord,
@@ -21,6 +21,7 @@ import { previewDeadline } from '../../../calendar/deadline-preview.js';
 import type { HolidayEntry } from '../../../calendar/holidays-id-2026.js';
 import { ValidationError } from '../../../errors.js';
 import { requireRole } from '../../authenticate.js';
+import { jsonBody } from '../../json-body.js';
 import { parseInput } from '../../validate.js';
 import { calendarSchemas as schemas } from './calendar-schemas.js';
 
@@ -33,7 +34,7 @@ export { calendarSchemas } from './calendar-schemas.js';
 export function calendarRoutes(db: Knex, now: () => Date = () => new Date()): Router {
   const router = Router();
   // A year's holiday list with long names, or a year of exceptions, fits well within this.
-  router.use(express.json({ limit: '256kb' }));
+  router.use(jsonBody('256kb'));
   const admin = requireRole('admin');
 
   router.get('/', async (_request, response) => {

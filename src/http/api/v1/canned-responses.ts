@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import {
@@ -10,13 +10,14 @@ import {
 } from '../../../canned/canned-responses.js';
 import { TEMPLATE_LANGUAGES, TEMPLATE_VARIABLES } from '../../../canned/templates.js';
 import { currentAgent, requireRole } from '../../authenticate.js';
-import { parseInput } from '../../validate.js';
+import { bodyId, idParam, parseInput } from '../../validate.js';
+import { jsonBody } from '../../json-body.js';
 
 const fields = {
   name: z.string().trim().min(1).max(100),
   language: z.enum(TEMPLATE_LANGUAGES),
   body: z.string().trim().min(1).max(4000),
-  team_id: z.number().int().positive().nullable(),
+  team_id: bodyId().nullable(),
 };
 const createBody = z.strictObject({ ...fields, team_id: fields.team_id.optional() });
 const patchBody = z
@@ -24,7 +25,6 @@ const patchBody = z
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, 'Nothing to change');
 const listQuery = z.object({ language: z.enum(TEMPLATE_LANGUAGES).optional() });
-const idParam = z.object({ id: z.coerce.number().int().positive() });
 /** The request schemas above, for the OpenAPI document (src/http/openapi). */
 export const cannedResponseSchemas = { createBody, patchBody, listQuery, idParam };
 
@@ -34,7 +34,7 @@ export const cannedResponseSchemas = { createBody, patchBody, listQuery, idParam
  */
 export function cannedResponseRoutes(db: Knex, now: () => Date = () => new Date()): Router {
   const router = Router();
-  router.use(express.json({ limit: '32kb' }));
+  router.use(jsonBody('32kb'));
 
   router.get('/', async (request, response) => {
     const query = parseInput(listQuery, request.query, 'query');

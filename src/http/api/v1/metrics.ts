@@ -9,14 +9,14 @@ import { liveMetrics } from '../../../metrics/live-metrics.js';
 import { periodQuery } from '../../../metrics/period.js';
 import { summaryMetrics } from '../../../metrics/summary-metrics.js';
 import { currentAgent, requireRole } from '../../authenticate.js';
-import { parseInput } from '../../validate.js';
+import { idText, MAX_ID, parseInput } from '../../validate.js';
 import { listOf } from './ticket-filters.js';
 
 export const liveQuery = z.object({
-  team: listOf(z.string().regex(/^[1-9]\d{0,9}$/, 'a team id')).transform((ids) => ids?.map(Number)),
+  team: listOf(idText('a team id')).transform((ids) => ids?.map(Number)),
 });
 export const streamQuery = z.object({
-  last_event_id: z.coerce.number().int().min(0).optional(),
+  last_event_id: z.coerce.number().int().min(0).max(MAX_ID).optional(),
   // 0: no snapshots; otherwise the live numbers as a `queue` event at connection and every N seconds.
   snapshot_seconds: z.coerce
     .number()

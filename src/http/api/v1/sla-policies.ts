@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { CHANNEL_KINDS } from '../../../../channels/adapter.js';
@@ -7,7 +7,8 @@ import { targetsSchema } from '../../../sla/policies.js';
 import { deletePolicy, getPolicy, listPolicies, savePolicy } from '../../../sla/policy-directory.js';
 import { CATEGORY_CODES, PRIORITY_CODES } from '../../../tickets/vocabulary.js';
 import { requireRole } from '../../authenticate.js';
-import { parseInput } from '../../validate.js';
+import { bodyId, idParam, parseInput } from '../../validate.js';
+import { jsonBody } from '../../json-body.js';
 
 const anyOrList = <T extends z.ZodType<string>>(item: T) => z.array(item).min(1).nullable();
 const fields = {
@@ -22,14 +23,13 @@ const fields = {
   warning_ratio: z.number().gt(0).lt(1),
   escalate_notify: z.boolean(),
   escalate_raise_priority: z.boolean(),
-  escalation_team_id: z.number().int().positive().nullable(),
+  escalation_team_id: bodyId().nullable(),
 };
 const createBody = z.strictObject(fields).partial().required({ name: true, position: true, targets: true });
 const patchBody = z
   .strictObject(fields)
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, 'Nothing to change');
-const idParam = z.object({ id: z.coerce.number().int().positive() });
 /** The request schemas above, for the OpenAPI document (src/http/openapi). */
 export const slaPolicySchemas = { createBody, patchBody, idParam };
 
@@ -40,7 +40,7 @@ export const slaPolicySchemas = { createBody, patchBody, idParam };
  */
 export function slaPolicyRoutes(db: Knex, now: () => Date = () => new Date()): Router {
   const router = Router();
-  router.use(express.json({ limit: '16kb' }));
+  router.use(jsonBody('16kb'));
 
   router.get('/', requireRole('supervisor', 'admin'), async (_request, response) => {
     response.json({ data: await listPolicies(db) });

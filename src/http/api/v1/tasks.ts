@@ -1,11 +1,12 @@
-import express, { Router } from 'express';
+import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { ATTEMPT_OUTCOMES } from '../../../tasks/attempts.js';
 import { getTask, listTasks, TASK_KINDS, TASK_STATUSES } from '../../../tasks/task-queries.js';
 import type { VoiceServices } from '../../../voice/voice-services.js';
 import { currentAgent } from '../../authenticate.js';
-import { parseInput } from '../../validate.js';
+import { idParam, idText, parseInput, textId } from '../../validate.js';
+import { jsonBody } from '../../json-body.js';
 import { listOf } from './ticket-filters.js';
 
 /** The outcomes an agent reports; busy and failed come from Twilio's callbacks only. */
@@ -20,8 +21,8 @@ export const taskFilters = z
   .object({
     status: listOf(z.enum(TASK_STATUSES)),
     kind: listOf(z.enum(TASK_KINDS)),
-    team: listOf(z.string().regex(/^[1-9]\d{0,9}$/, 'a team id')).transform((ids) => ids?.map(Number)),
-    assignee: z.union([z.enum(['me', 'none']), z.coerce.number().int().positive()]).optional(),
+    team: listOf(idText('a team id')).transform((ids) => ids?.map(Number)),
+    assignee: z.union([z.enum(['me', 'none']), textId()]).optional(),
     overdue: z
       .enum(['true', 'false'])
       .optional()
@@ -30,7 +31,7 @@ export const taskFilters = z
   })
   .strict();
 
-export const taskIdParam = z.object({ id: z.coerce.number().int().positive() });
+export const taskIdParam = idParam;
 export const outcomeBody = z
   .object({ outcome: z.enum(AGENT_OUTCOMES), note: z.string().trim().min(1).max(2000).optional() })
   .strict();
@@ -51,7 +52,7 @@ export function taskRoutes(context: TaskRoutesContext): Router {
   const { db, voice, referencePrefix } = context;
   const now = context.now ?? (() => new Date());
   const router = Router();
-  router.use(express.json({ limit: '64kb' }));
+  router.use(jsonBody('64kb'));
 
   router.get('/', async (request, response) => {
     const filters = parseInput(taskFilters, request.query, 'query');

@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { CHANNEL_KINDS } from '../../../../channels/adapter.js';
 import { TICKET_STATUSES } from '../../../tickets/ticket-statuses.js';
 import { CATEGORY_CODES, PRIORITY_CODES } from '../../../tickets/vocabulary.js';
+import { idText, textId } from '../../validate.js';
+
+/** The most values one list filter takes: more than any vocabulary or office has teams. */
+export const MAX_LIST_VALUES = 100;
 
 /** `?status=new,open` or `?status=new&status=open`. */
 export const listOf = <T extends z.ZodType<unknown, string>>(item: T) =>
@@ -17,7 +21,7 @@ export const listOf = <T extends z.ZodType<unknown, string>>(item: T) =>
             .map((entry) => entry.trim())
             .filter(Boolean),
     )
-    .pipe(z.array(item).optional());
+    .pipe(z.array(item).max(MAX_LIST_VALUES).optional());
 
 /** The filters every ticket list takes (queue views and the ticket list). */
 export const ticketFilters = z.object({
@@ -25,7 +29,7 @@ export const ticketFilters = z.object({
   channel: listOf(z.enum(CHANNEL_KINDS as unknown as readonly ['sms', ...string[]])),
   category: listOf(z.enum(CATEGORY_CODES)),
   priority: listOf(z.enum(PRIORITY_CODES)),
-  team: listOf(z.string().regex(/^[1-9]\d{0,9}$/, 'a team id')).transform((ids) => ids?.map(Number)),
+  team: listOf(idText('a team id')).transform((ids) => ids?.map(Number)),
   q: z.string().trim().min(1).max(200).optional(),
   // Tickets with a breach in progress: one of their SLA clocks is past its deadline.
   overdue: z
@@ -33,6 +37,6 @@ export const ticketFilters = z.object({
     .optional()
     .transform((value) => (value === undefined ? undefined : value === 'true')),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.coerce.number().int().positive().optional(),
+  cursor: textId().optional(),
   offset: z.coerce.number().int().min(0).max(100_000).optional(),
 });

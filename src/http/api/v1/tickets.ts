@@ -1,4 +1,5 @@
-import express, { Router } from 'express';
+import type express from 'express';
+import { Router } from 'express';
 import type { Knex } from 'knex';
 import type { AttachmentStore } from '../../../email/attachment-store.js';
 import type { Logger } from '../../../logger.js';
@@ -29,18 +30,17 @@ import { z } from 'zod';
 import { CHANNEL_KINDS, type ChannelKind } from '../../../../channels/adapter.js';
 import { getTicket, listTickets } from '../../../tickets/ticket-queries.js';
 import { currentAgent, requireRole } from '../../authenticate.js';
-import { parseInput } from '../../validate.js';
+import { bodyId, idParam, parseInput } from '../../validate.js';
+import { jsonBody } from '../../json-body.js';
 import { ticketFilters } from './ticket-filters.js';
 import { logRedisFailure } from '../../../queue/redis-health.js';
-
-const idParam = z.object({ id: z.coerce.number().int().positive() });
 
 const replyBody = z
   .object({
     body: z.string().trim().min(1).max(MAX_REPLY_LENGTH).optional(),
     channel: z.enum(CHANNEL_KINDS as unknown as readonly ['sms', ...string[]]).optional(),
     // A canned response filled in with the ticket's values, instead of or before the body.
-    canned_response_id: z.number().int().positive().optional(),
+    canned_response_id: bodyId().optional(),
     // Files for a mail reply, base64-encoded (the reply's body may then be up to ~20 MB).
     attachments: z
       .array(
@@ -94,16 +94,16 @@ const patchBody = z
   })
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, 'Nothing to change');
-const transferBody = z.strictObject({ team_id: z.number().int().positive(), note: z.string().trim().min(1).max(4000) });
+const transferBody = z.strictObject({ team_id: bodyId(), note: z.string().trim().min(1).max(4000) });
 const mergeBody = z.strictObject({
   source_ticket_ids: z
-    .array(z.number().int().positive())
+    .array(bodyId())
     .min(1)
     .max(20)
     .refine((ids) => new Set(ids).size === ids.length, 'Each ticket once'),
 });
 const optionalNote = z.strictObject({ note: z.string().trim().min(1).max(4000).optional() });
-const assignBody = z.strictObject({ agent_id: z.number().int().positive() });
+const assignBody = z.strictObject({ agent_id: bodyId() });
 const noBody = z.strictObject({});
 const extensionBody = z.strictObject({
   reason: z.string().trim().min(10, 'Give the written reason (UU 14/2008)').max(4000),
@@ -148,8 +148,8 @@ export function ticketRoutes(context: TicketRoutesContext): Router {
   const router = Router();
   // Replies may carry attachments; everything else is small. The reply's own parser runs first and
   // the general one then leaves the parsed body alone.
-  router.use('/:id/replies', express.json({ limit: '20mb' }));
-  router.use(express.json({ limit: '64kb' }));
+  router.use('/:id/replies', jsonBody('20mb'));
+  router.use(jsonBody('64kb'));
 
   router.get('/', async (request, response) => {
     const filters = parseInput(ticketFilters, request.query, 'query');
