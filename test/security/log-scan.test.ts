@@ -40,7 +40,7 @@ describe('security: the log scan for unmasked personal data', () => {
       sid: 'SM0812345678901234567890abcdef12',
       reference: 'SP-081-234-567',
       at: '2026-12-01T08:12:34.567+08:00',
-      port: 38625,
+      msg: 'HTTP API on 127.0.0.1 port 38625',
       queue: 'sptest-08123456',
     });
     expect(kinds(line), line).to.deep.equal([]);
