@@ -17,6 +17,8 @@ const PUT_THROUGH_ATTEMPTS = 3;
  * The phone menu (IVR). Each function answers one of Twilio's webhooks for a call with what the
  * caller hears next; the call's state between webhooks (language, keys pressed, tries, outcome)
  * lives in its `calls` row, so a retried webhook finds it and nothing is kept in the process.
+ * `served` only ever becomes true: a caller who heard a status, reached an agent or left a message
+ * was served, whatever keys follow, so the call never counts as abandoned afterwards.
  */
 export class PhoneMenu {
   constructor(private readonly context: VoiceContext) {}
@@ -53,21 +55,16 @@ export class PhoneMenu {
         await updateCall(this.context.db, call.call_sid, { menu_path: path, outcome: 'information', served: true }, at);
         return this.render(language, menuSteps(this.context, language, [line(this.context, language, 'information')]));
       case '2':
-        await updateCall(
-          this.context.db,
-          call.call_sid,
-          { menu_path: path, outcome: 'complaint_started', served: false },
-          at,
-        );
+        await updateCall(this.context.db, call.call_sid, { menu_path: path, outcome: 'complaint_started' }, at);
         return this.render(language, this.recordSteps(language, 'complaint'));
       case '3':
-        await updateCall(this.context.db, call.call_sid, { menu_path: path, served: false }, at);
+        await updateCall(this.context.db, call.call_sid, { menu_path: path }, at);
         return this.render(language, this.referenceSteps(language, []));
       case '4':
         await updateCall(this.context.db, call.call_sid, { menu_path: path }, at);
         return this.render(language, await this.callbackRequested(call));
       case '5':
-        await updateCall(this.context.db, call.call_sid, { menu_path: path, served: false }, at);
+        await updateCall(this.context.db, call.call_sid, { menu_path: path }, at);
         return this.render(language, await this.toAgent(call));
       case '9': {
         const other: VoiceLanguage = language === 'id' ? 'en' : 'id';
@@ -136,7 +133,7 @@ export class PhoneMenu {
       await updateCall(this.context.db, call.call_sid, { outcome: 'agent_connected', served: true }, at);
       return this.render(call.language, goodbyeSteps(this.context, call.language));
     }
-    await updateCall(this.context.db, call.call_sid, { outcome: 'agent_no_answer', served: false }, at);
+    await updateCall(this.context.db, call.call_sid, { outcome: 'agent_no_answer' }, at);
     return this.render(call.language, this.offerSteps(call.language, [line(this.context, call.language, 'noAgent')]));
   }
 

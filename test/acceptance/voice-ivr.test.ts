@@ -284,6 +284,26 @@ describe('Voice: the phone menu (IVR) over signed Twilio webhooks', function () 
       expect(says(third)[1]!.text).to.include('belum dapat kami kenali');
     });
 
+    it('a caller who heard the status, then pressed 9 and 3 and hung up, was served: not abandoned, no call-back', async () => {
+      const phone = newPhone();
+      const reference = await ticketOf(phone);
+      const { sid } = await call(phone, ['3']);
+      await post(`${VOICE}/reference`, callForm(sid, phone, { Digits: reference }));
+      await post(`${VOICE}/menu`, callForm(sid, phone, { Digits: '9' }));
+      await post(`${VOICE}/menu`, callForm(sid, phone, { Digits: '3' }));
+      await post(`${VOICE}/status`, callForm(sid, phone, { CallStatus: 'completed', CallDuration: '50' }));
+      await server.runtime.callbacks!.runOnce();
+      expect(
+        await server.runtime
+          .db('calls')
+          .where({ call_sid: sid })
+          .first('served', 'outcome', 'callback_reason', 'task_id'),
+      ).to.deep.include({ outcome: 'status_read', callback_reason: null, task_id: null });
+      expect(Boolean((await server.runtime.db('calls').where({ call_sid: sid }).first('served')).served)).to.equal(
+        true,
+      );
+    });
+
     it("never reads out another citizen's ticket", async () => {
       const reference = await ticketOf(newPhone());
       const stranger = newPhone();
