@@ -128,7 +128,14 @@ describe('Agent console in the browser', function () {
   it('sends the reply typed in the ticket page through the Twilio mock', async () => {
     const ticket = await smsTicket('+6281299970002', 'Apakah izin reklame bisa diurus daring?');
     await page.locator(`[data-ticket-id="${ticket.id}"] a`).waitFor();
-    await page.locator(`[data-ticket-id="${ticket.id}"] a`).click();
+    // The keyboard: j/k move through the queue (newest first here), Enter opens the one chosen.
+    const chosen = (id: number) =>
+      page.waitForFunction((row) => document.activeElement?.closest('tr')?.dataset.ticketId === row, String(id));
+    await page.keyboard.press('j');
+    await chosen(ticket.id - 1);
+    await page.keyboard.press('k');
+    await chosen(ticket.id);
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: new RegExp(ticket.reference) }).waitFor();
     expect(new URL(page.url()).pathname).to.equal(`/console/tickets/${ticket.id}`);
     await page.keyboard.press('r'); // the shortcut to the reply box
