@@ -22,6 +22,7 @@ COPY tsconfig*.json ./
 COPY src src
 COPY channels channels
 COPY migrations migrations
+COPY web web
 RUN npm run build
 
 # Production dependencies only, their native parts built here, where the toolchain is (the runtime

@@ -19,6 +19,7 @@ import { heldMessageRoutes } from './http/api/v1/held-messages.js';
 import { ticketRoutes } from './http/api/v1/tickets.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health.js';
+import { consoleRoutes } from './http/console-route.js';
 import { securityHeaders } from './http/security-headers.js';
 import { METRICS_PATH, prometheusRoute } from './http/prometheus-route.js';
 import { DOCUMENT_PATH, openApiDocument } from './http/openapi/route.js';
@@ -70,6 +71,7 @@ export function createApp(context: AppContext): Express {
   app.use(securityHeaders({ publicUrl: config.publicUrl })); // on every answer, errors and 404s included
 
   app.use(healthRoutes(db, context.redis));
+  app.use(consoleRoutes()); // the agent console's static pages, with their own CSP
   app.get(METRICS_PATH, prometheusRoute(db, context.metrics, config.METRICS_TOKEN));
   app.get(DOCUMENT_PATH, openApiDocument(config.publicUrl)); // public: the API's own description
   const inbox = context.inbox ?? new InboxWriter(db, context.queues, context.logger, context.metrics);
