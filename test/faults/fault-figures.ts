@@ -3,7 +3,11 @@ import type { FakeSend } from '../support/twilio-fake.js';
 import { inboundSms } from '../support/twilio-payloads.js';
 
 /** `citizens` citizens, each texting `perCitizen` numbered messages: "Pesan 1 dari ...", "Pesan 2 dari ...". */
-export function conversations(citizens: number, perCitizen: number, firstNumber: number): Array<Array<Record<string, string>>> {
+export function conversations(
+  citizens: number,
+  perCitizen: number,
+  firstNumber: number,
+): Array<Array<Record<string, string>>> {
   return Array.from({ length: citizens }, (_, citizen) => {
     const phone = `+62812${String(firstNumber + citizen).padStart(7, '0')}`;
     return Array.from({ length: perCitizen }, (_, index) =>
@@ -25,6 +29,8 @@ export interface FaultFigures {
   /** Messages shown before an earlier one of the same citizen (the API's timeline order). */
   orderViolations: number;
   unsettledOutbox: number;
+  /** Messages stamped with a time more than 2 s off their receipt (the inbox row's received_at). */
+  lateStamps: number;
 }
 
 /** What the database and the provider hold once the work has settled. */
@@ -35,12 +41,17 @@ export async function faultFigures(db: Knex, sends: FakeSend[]): Promise<FaultFi
     .groupBy('value')
     .select('value')
     .count({ n: '*' });
-  const messages: Array<{ id: number; ticket_id: number; body: string; provider_message_id: string; created_at: unknown }> =
-    await db('messages')
-      .where({ direction: 'inbound' })
-      // The order GET /api/v1/tickets/:id shows a ticket's messages in (ticket-queries.ts).
-      .orderBy([{ column: 'ticket_id' }, { column: 'created_at' }, { column: 'id' }])
-      .select('id', 'ticket_id', 'body', 'provider_message_id', 'created_at');
+  const messages: Array<{
+    id: number;
+    ticket_id: number;
+    body: string;
+    provider_message_id: string;
+    created_at: unknown;
+  }> = await db('messages')
+    .where({ direction: 'inbound' })
+    // The order GET /api/v1/tickets/:id shows a ticket's messages in (ticket-queries.ts).
+    .orderBy([{ column: 'ticket_id' }, { column: 'created_at' }, { column: 'id' }])
+    .select('id', 'ticket_id', 'body', 'provider_message_id', 'created_at');
   const acknowledgements: Array<{ ticket_id: number; address: string }> = await db('messages')
     .where({ kind: 'acknowledgement' })
     .select('ticket_id', 'address');
@@ -75,5 +86,15 @@ export async function faultFigures(db: Knex, sends: FakeSend[]): Promise<FaultFi
     lostSends,
     orderViolations,
     unsettledOutbox: await count(db('outbox').whereIn('status', ['pending', 'sending'])),
+    lateStamps: await lateStamps(db),
   };
+}
+
+async function lateStamps(db: Knex): Promise<number> {
+  const rows: Array<{ created_at: unknown; received_at: unknown }> = await db('messages as m')
+    .join('inbox as i', (join) => join.on('i.external_id', 'm.provider_message_id').andOn('i.provider', 'm.provider'))
+    .where('m.direction', 'inbound')
+    .select('m.created_at', 'i.received_at');
+  const time = (value: unknown) => (value instanceof Date ? value.getTime() : new Date(value as string).getTime());
+  return rows.filter((row) => Math.abs(time(row.created_at) - time(row.received_at)) > 2_000).length;
 }

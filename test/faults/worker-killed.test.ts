@@ -39,7 +39,7 @@ describe('Faults: a worker SIGKILLed in the middle of a burst of acknowledgement
     await database?.drop();
   });
 
-  it('sends each acknowledgement exactly once, loses no contact and keeps each citizen\'s order', async () => {
+  it("sends each acknowledgement exactly once, loses no contact and keeps each citizen's order", async () => {
     const [victim] = cluster!.workers;
     const traffic = sendSignedTraffic(cluster!.apis, conversations(CITIZENS, PER_CITIZEN, 3_000_000), {
       parallel: 12,
@@ -65,7 +65,10 @@ describe('Faults: a worker SIGKILLed in the middle of a burst of acknowledgement
     );
     const figures = await faultFigures(db, twilio.sends);
     const crashes = cluster!.apis.concat().filter((api) => api.process.hasExited()).length;
-    console.log('      figures:', JSON.stringify({ ...report, crashes, killed: killed.signal, lists: twilio.lists, ...figures }));
+    console.log(
+      '      figures:',
+      JSON.stringify({ ...report, crashes, killed: killed.signal, lists: twilio.lists, ...figures }),
+    );
 
     expect(killed.signal).to.equal('SIGKILL');
     expect(report.refused, 'webhooks never accepted').to.equal(0);

@@ -96,7 +96,7 @@ export interface TrafficReport {
 export async function sendSignedTraffic(
   apis: ApiProcess[],
   conversations: Array<Array<Record<string, string>>>,
-  options: { parallel: number; retries: number; retryDelayMs: number },
+  options: { parallel: number; retries: number; retryDelayMs: number; paceMs?: number },
 ): Promise<TrafficReport> {
   const report: TrafficReport = { tried: 0, status5xx: 0, noAnswer: 0, refused: 0 };
   const path = '/webhooks/twilio/messaging';
@@ -127,7 +127,10 @@ export async function sendSignedTraffic(
   const lane = async () => {
     while (next < conversations.length) {
       const conversation = conversations[next++]!;
-      for (const message of conversation) await deliver(message);
+      for (const message of conversation) {
+        await deliver(message);
+        if (options.paceMs) await new Promise((resolve) => setTimeout(resolve, options.paceMs));
+      }
     }
   };
   await Promise.all(Array.from({ length: options.parallel }, lane));

@@ -70,5 +70,15 @@ export async function startScriptedTwilio(
 /** An empty page of Twilio's List Messages, in its response format. */
 export function emptyMessagePage(url: URL): Record<string, unknown> {
   const uri = `${url.pathname}${url.search}`;
-  return { messages: [], first_page_uri: uri, next_page_uri: null, previous_page_uri: null, page: 0, page_size: 50, uri, start: 0, end: 0 };
+  return {
+    messages: [],
+    first_page_uri: uri,
+    next_page_uri: null,
+    previous_page_uri: null,
+    page: 0,
+    page_size: 50,
+    uri,
+    start: 0,
+    end: 0,
+  };
 }
