@@ -100,6 +100,22 @@ export interface SendResult {
   status: DeliveryState;
 }
 
+/**
+ * What the core knows of a send whose outcome it did not learn (the worker died during the call,
+ * the connection dropped): enough for a provider to find the message without knowing the core.
+ */
+export interface SentMessageQuery {
+  channel: ChannelKind;
+  to: string;
+  body: string;
+  /** Sent as an approved template: the provider holds the rendered text, not `body`. */
+  template?: boolean;
+  /** No earlier than this: when the message was queued, minus a little clock skew. */
+  since: Date;
+  /** Our message id, for providers that keep a reference of ours (a callback URL, a header). */
+  reference: string;
+}
+
 export interface ChannelAdapter {
   /** The provider's name as recorded on inbox rows and messages ('twilio', 'meta', 'smtp'...). */
   readonly provider: string;
@@ -107,6 +123,13 @@ export interface ChannelAdapter {
   readonly kinds: readonly ChannelKind[];
   /** Throws ProviderError, with `permanent` set when a retry cannot help. */
   send(message: OutboundMessage): Promise<SendResult>;
+  /**
+   * A message the provider already accepted for this query, or undefined when it has none. Asked
+   * before a send whose earlier attempt has an unknown outcome is tried again, for providers that
+   * take no idempotency key; an adapter without it is sent again (mail: the receiver can tell by
+   * the Message-ID we chose). Throws ProviderError when the provider cannot be asked.
+   */
+  findSent?(query: SentMessageQuery): Promise<SendResult | undefined>;
 }
 
 /** A provider that calls our webhooks (Twilio, Meta). */

@@ -4,8 +4,10 @@ import type {
   InboundEnvelope,
   OutboundMessage,
   SendResult,
+  SentMessageQuery,
   WebhookRequest,
 } from '../adapter.js';
+import { findTwilioMessage } from './find-sent.js';
 import { createTwilioClient, type TwilioCredentials } from './client.js';
 import { parseTwilioMessage } from './parse-message.js';
 import { parseTwilioStatus } from './parse-status.js';
@@ -27,5 +29,6 @@ export function createTwilioMessagingAdapter(
     parse: (request: WebhookRequest): InboundEnvelope[] => parseTwilioMessage(request, now()),
     parseStatus: (request: WebhookRequest): DeliveryStatus[] => parseTwilioStatus(request, now()),
     send: (message: OutboundMessage): Promise<SendResult> => sendTwilioMessage(client, settings, message),
+    findSent: (query: SentMessageQuery): Promise<SendResult | undefined> => findTwilioMessage(client, settings, query),
   };
 }

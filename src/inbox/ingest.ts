@@ -206,6 +206,12 @@ async function ingestClaimed(
   return results;
 }
 
+/** When the contact reached us; a missing or unreadable time falls back to the processing time. */
+function receiptTime(envelope: InboundEnvelope, fallback: Date): Date {
+  const received = new Date(envelope.receivedAt);
+  return Number.isNaN(received.getTime()) ? fallback : received;
+}
+
 async function appendInboundMessages(
   trx: Knex.Transaction,
   work: WorkItem[],
@@ -229,7 +235,9 @@ async function appendInboundMessages(
         provider_message_id: envelope.externalId,
         hold_status: decisions[index]!.held ? 'held' : null,
         sender_contact_id: decisions[index]!.held ? work[index]!.contact.id : null,
-        created_at: at,
+        // The receipt time (the provider's, or the inbox's when it gives none), not the processing
+        // time: after an outage a backlog is processed late, and its messages keep their own time.
+        created_at: receiptTime(envelope, at),
       })),
     )
     .returning('id');

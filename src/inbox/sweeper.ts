@@ -50,31 +50,60 @@ export class PipelineSweeper {
     return this.task.runOnce();
   }
 
+  /**
+   * Re-signals everything left behind, in bounded batches back to back (keyset by id), so that a
+   * backlog of thousands after an outage is handed to the workers at once rather than one batch
+   * per interval; Redis never gets more than one batch in flight from here.
+   */
   private async sweep(): Promise<void> {
     const before = new Date(this.now().getTime() - this.settings.graceMs);
-    let inbox: number[];
-    let outbox: number[];
+    let after = { inbox: 0, outbox: 0 };
+    for (;;) {
+      const batch = await this.sweepBatch(before, after);
+      if (batch.inbox.length === 0 && batch.outbox.length === 0) return;
+      after = {
+        inbox: batch.inbox.at(-1) ?? Number.POSITIVE_INFINITY,
+        outbox: batch.outbox.at(-1) ?? Number.POSITIVE_INFINITY,
+      };
+      if (batch.inbox.length < this.settings.batchSize && batch.outbox.length < this.settings.batchSize) return;
+    }
+  }
+
+  private async sweepBatch(
+    before: Date,
+    after: { inbox: number; outbox: number },
+  ): Promise<{ inbox: number[]; outbox: number[] }> {
+    let inbox: number[] = [];
+    let outbox: number[] = [];
     try {
-      inbox = await this.db('inbox')
-        .whereNull('processed_at')
-        .where('received_at', '<=', before)
-        .where('attempts', '<', this.settings.maxInboxAttempts)
-        .orderBy('id')
-        .limit(this.settings.batchSize)
-        .pluck('id');
-      outbox = await this.db('outbox')
-        .where({ status: 'pending' })
-        .where('created_at', '<=', before)
-        .orderBy('id')
-        .limit(this.settings.batchSize)
-        .pluck('id');
+      if (Number.isFinite(after.inbox))
+        inbox = await this.db('inbox')
+          .whereNull('processed_at')
+          .where('id', '>', after.inbox)
+          .where('received_at', '<=', before)
+          .where('attempts', '<', this.settings.maxInboxAttempts)
+          .orderBy('id')
+          .limit(this.settings.batchSize)
+          .pluck('id');
+      // `sending`: a send whose outcome is unknown (the worker died during the provider call); the
+      // dispatcher reconciles it with the provider before sending again.
+      if (Number.isFinite(after.outbox))
+        outbox = await this.db('outbox')
+          .whereIn('status', ['pending', 'sending'])
+          .where('id', '>', after.outbox)
+          .where('created_at', '<=', before)
+          .orderBy('id')
+          .limit(this.settings.batchSize)
+          .pluck('id');
     } catch (error) {
       this.logger.warn({ err: error }, 'sweep failed; will try again');
       throw error;
     }
-    if (inbox.length + outbox.length === 0) return;
+    inbox = inbox.map(Number);
+    outbox = outbox.map(Number);
+    if (inbox.length + outbox.length === 0) return { inbox, outbox };
     try {
-      const { replaced } = await this.queues.resignal({ inbox: inbox.map(Number), outbox: outbox.map(Number) });
+      const { replaced } = await this.queues.resignal({ inbox, outbox });
       this.logger.info(
         { inbox: inbox.length, outbox: outbox.length, finishedJobsReplaced: replaced },
         'sweeper re-signalled rows left behind',
@@ -88,5 +117,6 @@ export class PipelineSweeper {
       );
       throw error;
     }
+    return { inbox, outbox };
   }
 }

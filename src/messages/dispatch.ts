@@ -32,10 +32,22 @@ export interface DispatchContext {
 
 export type DispatchOutcome = 'sent' | 'failed' | 'not_delivered' | 'skipped';
 
+/**
+ * `sending` is written before the provider call and stays until its outcome is recorded: an entry
+ * found in it was perhaps accepted by the provider (the worker died, the connection dropped), so it
+ * is reconciled with the provider before any new attempt.
+ */
+const UNSENT = new Set(['pending', 'sending']);
+
+/** Provider clocks drift; a message accepted a little "before" it was queued is still ours. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
 interface OutboxEntry {
   id: number;
   status: string;
   attempts: number;
+  /** When the entry was queued: the earliest a provider can have accepted it. */
+  queued_at: Date | string;
   message_id: number;
   ticket_id: number;
   channel: string;
@@ -81,6 +93,7 @@ export class OutboxDispatcher {
           'o.id',
           'o.status',
           'o.attempts',
+          'o.created_at as queued_at',
           'm.id as message_id',
           'm.ticket_id',
           'm.channel',
@@ -91,7 +104,7 @@ export class OutboxDispatcher {
         )
         .select('t.reference', 't.subject as ticket_subject', 't.language as ticket_language');
       // Mail needs the ticket's mail history for its headers: one more query for the whole group.
-      const mails = rows.filter((row) => row.channel === 'email' && row.status === 'pending');
+      const mails = rows.filter((row) => row.channel === 'email' && UNSENT.has(row.status));
       const fields = await mailFieldsFor(db, mails, context.mail ?? DEFAULT_MAIL_DISPATCH);
       for (const row of mails) row.mail = fields.get(Number(row.message_id));
       await attachFiles(db, mails, context.dataDir);
@@ -106,7 +119,7 @@ export class OutboxDispatcher {
 
   async dispatch(outboxId: number, isLastAttempt: boolean): Promise<DispatchOutcome> {
     const entry = await this.loader.submit(outboxId);
-    if (entry?.status !== 'pending') {
+    if (!entry || !UNSENT.has(entry.status)) {
       this.context.metrics?.outboundFinished(entry?.channel ?? 'unknown', 'skipped');
       return 'skipped'; // already sent, or given up: never twice
     }
@@ -115,11 +128,31 @@ export class OutboxDispatcher {
     const adapter = this.context.channels.forChannel(channel);
     try {
       if (!adapter) throw new ProviderNotConfiguredError(`The ${channel} channel`);
+      if (entry.status === 'sending' && adapter.findSent) {
+        const found = await adapter.findSent({
+          channel,
+          to: entry.address,
+          body: entry.body,
+          template: Boolean(entry.template),
+          since: new Date(new Date(entry.queued_at).getTime() - CLOCK_SKEW_MS),
+          reference: String(entry.message_id),
+        });
+        if (found) {
+          await this.recorder.submit({ entry, provider: adapter.provider, result: found });
+          this.context.logger.info({ messageId: entry.message_id }, 'send of unknown outcome found at the provider');
+          this.context.metrics?.outboundFinished(channel, 'sent');
+          return 'sent';
+        }
+      }
+      if (!(await this.markSending(entry))) {
+        this.context.metrics?.outboundFinished(channel, 'skipped');
+        return 'skipped'; // another worker finished it meanwhile
+      }
       const result = await adapter.send({
         channel,
         to: entry.address,
         body: entry.body,
-        statusCallbackUrl: this.context.statusCallbackUrl(adapter.provider),
+        statusCallbackUrl: withMessageReference(this.context.statusCallbackUrl(adapter.provider), entry.message_id),
         template: entry.template ? fromJson<NonNullable<OutboundMessage['template']>>(entry.template) : undefined,
         ...entry.mail,
         attachments: entry.files,
@@ -144,6 +177,16 @@ export class OutboxDispatcher {
       this.context.metrics?.outboundFinished(channel, outcome);
       return outcome;
     }
+  }
+
+  /** Records the attempt before the provider call; false when the entry is no longer unsent. */
+  private async markSending(entry: OutboxEntry): Promise<boolean> {
+    const updated = await this.context
+      .db('outbox')
+      .where({ id: entry.id })
+      .whereIn('status', [...UNSENT])
+      .update({ status: 'sending' });
+    return Number(updated) > 0;
   }
 
   private async recordGiveUp(
@@ -186,6 +229,11 @@ export class OutboxDispatcher {
       `outbound message not delivered: ${error.message}`,
     );
   }
+}
+
+/** Our message id in the status-callback URL: a report can be tied to the message even before its provider id is. */
+function withMessageReference(url: string, messageId: number): string {
+  return `${url}${url.includes('?') ? '&' : '?'}message=${messageId}`;
 }
 
 /** The files of a group's mail, one query for the whole group; paths under DATA_DIR. */

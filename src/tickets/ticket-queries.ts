@@ -130,7 +130,10 @@ export async function getTicket(
   const hidden = reporterHidden(row, agent);
   const [identities, messages, attachments, events, clocks, policy] = await Promise.all([
     db('contact_identities').where({ contact_id: row.contact_id }).orderBy('id').select('kind', 'value'),
-    db('messages').where({ ticket_id: id }).orderBy('id'),
+    // Receipt order: a backlog processed late keeps the order in which its messages arrived.
+    db('messages')
+      .where({ ticket_id: id })
+      .orderBy([{ column: 'created_at' }, { column: 'id' }]),
     db('attachments as a')
       .join('messages as m', 'm.id', 'a.message_id')
       .where('m.ticket_id', id)

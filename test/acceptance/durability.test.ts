@@ -54,7 +54,7 @@ describe('Durability: the database is the record, the queue is the signal', () =
     await waitFor(
       'every acknowledgement sent',
       async () => {
-        const pending = await db('outbox').where({ status: 'pending' }).count({ n: '*' }).first();
+        const pending = await db('outbox').whereIn('status', ['pending', 'sending']).count({ n: '*' }).first();
         return Number(pending?.n) === 0;
       },
       20_000,

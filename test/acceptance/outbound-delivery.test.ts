@@ -16,7 +16,7 @@ async function acknowledgementOutcome(server: TestServer, from: string) {
         .join('messages as m', 'm.id', 'o.message_id')
         .join('inbox as i', 'i.ticket_id', 'm.ticket_id')
         .where('i.external_id', sms.MessageSid)
-        .whereNot('o.status', 'pending')
+        .whereNotIn('o.status', ['pending', 'sending'])
         .first(
           'o.status',
           'o.attempts',
@@ -24,6 +24,7 @@ async function acknowledgementOutcome(server: TestServer, from: string) {
           'm.error_code',
           'm.error_message',
           'm.ticket_id',
+          'm.id as message_id',
           'm.provider_message_id',
         );
       return row;
@@ -61,7 +62,7 @@ describe('Outbound delivery through the Twilio Messages API', () => {
       expect(twilio.requests).to.have.length(1);
       expect(twilio.requests[0]!.get('To')).to.equal('+6281234000001');
       expect(twilio.requests[0]!.get('StatusCallback')).to.equal(
-        'https://helpdesk.dpmptsp.example.go.id/webhooks/twilio/status',
+        `https://helpdesk.dpmptsp.example.go.id/webhooks/twilio/status?message=${outcome.message_id}`,
       );
       expect(await eventsOf(server, outcome.ticket_id)).to.include('delivery_failed');
     });
@@ -88,6 +89,10 @@ describe('Outbound delivery through the Twilio Messages API', () => {
       expect(outcome.attempts).to.equal(3);
       expect(outcome.provider_message_id).to.match(/^SM[0-9a-f]{32}$/);
       expect(twilio.requests).to.have.length(3);
+      // Each retry first asked Twilio whether the failed attempt had been accepted after all.
+      expect(twilio.lists).to.have.length(2);
+      expect(twilio.lists[0]!.searchParams.get('To')).to.equal('+6281234000002');
+      expect(twilio.lists[0]!.searchParams.get('DateSent>')).to.match(/^\d{4}-\d\d-\d\d/);
     });
   });
 

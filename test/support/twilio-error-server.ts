@@ -16,9 +16,19 @@ export interface ScriptedReply {
  */
 export async function startScriptedTwilio(
   script: ScriptedReply[],
-): Promise<{ url: string; requests: URLSearchParams[]; close(): Promise<void> }> {
+): Promise<{ url: string; requests: URLSearchParams[]; lists: URL[]; close(): Promise<void> }> {
   const requests: URLSearchParams[] = [];
+  const lists: URL[] = [];
   const server = http.createServer((request, response) => {
+    if (request.method === 'GET') {
+      // List Messages, asked before a send of unknown outcome is retried: none of the scripted
+      // failures was accepted, so the page is empty (and the script is not consumed).
+      const url = new URL(request.url ?? '/', 'http://twilio.local');
+      lists.push(url);
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(emptyMessagePage(url)));
+      return;
+    }
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
@@ -52,6 +62,23 @@ export async function startScriptedTwilio(
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
+    lists,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** An empty page of Twilio's List Messages, in its response format. */
+export function emptyMessagePage(url: URL): Record<string, unknown> {
+  const uri = `${url.pathname}${url.search}`;
+  return {
+    messages: [],
+    first_page_uri: uri,
+    next_page_uri: null,
+    previous_page_uri: null,
+    page: 0,
+    page_size: 50,
+    uri,
+    start: 0,
+    end: 0,
   };
 }
