@@ -53,21 +53,17 @@ export class PhoneMenu {
         await updateCall(this.context.db, call.call_sid, { menu_path: path, outcome: 'information', served: true }, at);
         return this.render(language, menuSteps(this.context, language, [line(this.context, language, 'information')]));
       case '2':
-        await updateCall(
-          this.context.db,
-          call.call_sid,
-          { menu_path: path, outcome: 'complaint_started', served: false },
-          at,
-        );
+        await updateCall(this.context.db, call.call_sid, { menu_path: path, outcome: 'complaint_started' }, at);
         return this.render(language, this.recordSteps(language, 'complaint'));
       case '3':
-        await updateCall(this.context.db, call.call_sid, { menu_path: path, served: false }, at);
+        // Never `served: false`: a caller served once is not abandoned whatever keys follow (call-end.ts).
+        await updateCall(this.context.db, call.call_sid, { menu_path: path }, at);
         return this.render(language, this.referenceSteps(language, []));
       case '4':
         await updateCall(this.context.db, call.call_sid, { menu_path: path }, at);
         return this.render(language, await this.callbackRequested(call));
       case '5':
-        await updateCall(this.context.db, call.call_sid, { menu_path: path, served: false }, at);
+        await updateCall(this.context.db, call.call_sid, { menu_path: path }, at);
         return this.render(language, await this.toAgent(call));
       case '9': {
         const other: VoiceLanguage = language === 'id' ? 'en' : 'id';
@@ -94,7 +90,13 @@ export class PhoneMenu {
         /-/g,
         ' ',
       );
-      await updateCall(this.context.db, call.call_sid, { outcome: 'status_read', served: true }, at);
+      // The call is recorded on the ticket it asked about, not as a new contact (call-end.ts).
+      await updateCall(
+        this.context.db,
+        call.call_sid,
+        { outcome: 'status_read', served: true, ticket_id: found.ticketId },
+        at,
+      );
       return this.render(
         language,
         menuSteps(this.context, language, [
@@ -103,7 +105,7 @@ export class PhoneMenu {
       );
     }
     const attempts = call.reference_attempts + 1;
-    await updateCall(this.context.db, call.call_sid, { reference_attempts: attempts }, at);
+    await updateCall(this.context.db, call.call_sid, { reference_attempts: attempts, outcome: 'status_not_found' }, at);
     const problem = line(this.context, language, found.kind === 'mistyped' ? 'invalidReference' : 'ticketNotFound');
     if (attempts < this.context.settings.referenceAttempts)
       return this.render(language, this.referenceSteps(language, [problem]));
@@ -136,7 +138,7 @@ export class PhoneMenu {
       await updateCall(this.context.db, call.call_sid, { outcome: 'agent_connected', served: true }, at);
       return this.render(call.language, goodbyeSteps(this.context, call.language));
     }
-    await updateCall(this.context.db, call.call_sid, { outcome: 'agent_no_answer', served: false }, at);
+    await updateCall(this.context.db, call.call_sid, { outcome: 'agent_no_answer' }, at);
     return this.render(call.language, this.offerSteps(call.language, [line(this.context, call.language, 'noAgent')]));
   }
 
