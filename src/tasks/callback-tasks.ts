@@ -30,7 +30,9 @@ export async function createCallbackTasks(db: Knex, at: Date): Promise<number> {
     .leftJoin('inbox as i', (join) =>
       join.on('i.external_id', '=', 'c.call_sid').andOn('i.provider', '=', db.raw('?', [TWILIO_VOICE_PROVIDER])),
     )
-    .join('tickets as t', 't.id', db.raw('coalesce(c.ticket_id, i.ticket_id)'))
+    .join('tickets as d', 'd.id', db.raw('coalesce(c.ticket_id, i.ticket_id)'))
+    // A ticket merged since the call reached it: the call-back goes to the one it was merged into.
+    .join('tickets as t', 't.id', db.raw('coalesce(d.merged_into_id, d.id)'))
     .whereNotNull('c.callback_reason')
     .whereNull('c.task_id')
     .whereNotNull('c.ended_at')
