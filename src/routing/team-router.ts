@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Logger } from '../logger.js';
 import type { RoutingStrategy } from '../teams/team-directory.js';
+import { answeringAgents } from './answered-calls.js';
 import { assignIfFree } from './assign.js';
 import { availableAgents, previousAgents, waitingTickets } from './routing-state.js';
 import { chooseAgent } from './strategies.js';
@@ -36,13 +37,20 @@ export async function routeTeam(
   let agents = await availableAgents(db, teamId, now());
   if (agents.length === 0) return outcome;
   const tickets = await waitingTickets(db, [teamId], settings.batchSize);
+  const answered = await answeringAgents(
+    db,
+    tickets.map((ticket) => ticket.id),
+  );
   const previous = settings.preferPreviousAgent
     ? await previousAgents(db, [...new Set(tickets.map((ticket) => ticket.contactId))])
     : new Map<number, number>();
 
   let racesLost = 0;
   for (const ticket of tickets) {
-    const agent = chooseAgent(strategy, ticket, agents, previous.get(ticket.contactId));
+    // The agent who answered the citizen's call first, then the citizen's previous agent: each only
+    // if eligible now (available, skills, a free slot), else the strategy's choice.
+    const preferred = answered.get(ticket.id) ?? previous.get(ticket.contactId);
+    const agent = chooseAgent(strategy, ticket, agents, preferred);
     if (!agent) continue;
     const at = now();
     if (

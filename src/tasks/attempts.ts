@@ -8,6 +8,7 @@ import { queueOutbound } from '../messages/outbox.js';
 import type { PipelineQueues } from '../queue/pipeline-queues.js';
 import { appendEvents, type ActorType } from '../tickets/events.js';
 import { formatReference } from '../tickets/reference-number.js';
+import { agentOutcomeRefusal, type PlacedAttempt } from './attempt-ownership.js';
 import { nextAttemptAt, type RetryDelay } from './retry-policy.js';
 import { OPEN_TASK_STATUSES } from './task-queries.js';
 import { logRedisFailure } from '../queue/redis-health.js';
@@ -29,7 +30,7 @@ export interface AttemptInput {
   outcome: AttemptOutcome;
   note?: string;
   actor: { type: ActorType; id?: number };
-  /** The call this outcome is about (a status callback): recorded once per call, whatever Twilio retries. */
+  /** The call this outcome is about (Twilio's <Dial> action); an agent's is the last call they placed. */
   callSid?: string;
   at: Date;
 }
@@ -48,6 +49,24 @@ export class CallbackAttempts {
     private readonly settings: AttemptSettings,
   ) {}
 
+  /** The call the agent reports on: the last one placed for the task, theirs, not settled yet; else 403/409. */
+  private async placedAttempt(input: AttemptInput): Promise<string> {
+    const row = await this.db('calls')
+      .where({ task_id: input.taskId, direction: 'callback' })
+      .orderBy('id', 'desc')
+      .first('call_sid', 'agent_id', 'attempt_outcome');
+    const attempt: PlacedAttempt | undefined = row
+      ? {
+          call_sid: String(row.call_sid),
+          agent_id: row.agent_id === null ? null : Number(row.agent_id),
+          attempt_outcome: row.attempt_outcome ?? null,
+        }
+      : undefined;
+    const refusal = agentOutcomeRefusal(attempt, input.actor.id ?? 0);
+    if (refusal) throw refusal;
+    return attempt!.call_sid;
+  }
+
   /** Returns false when there was nothing to record (this call's outcome came already, or the task is closed and `strict` is off). */
   async record(input: AttemptInput, strict = true): Promise<boolean> {
     const task = await this.db('tasks as k')
@@ -58,21 +77,21 @@ export class CallbackAttempts {
       if (strict) throw new NotFoundError('Task');
       return false; // a provider callback about a task deleted meanwhile: nothing to record
     }
+    // An agent's word is about the last call they placed for the task, and only that (attempt-ownership.ts).
+    const callSid = input.actor.type === 'agent' ? await this.placedAttempt(input) : input.callSid;
+    if (!callSid) throw new Error("A provider's outcome names its call (callSid)"); // a programming error, never input
     // Read before the transaction: on SQLite it holds the only connection.
     const calendar = await loadTeamCalendar(this.db, task.team_id === null ? null : Number(task.team_id));
     const outboxIds = await this.db.transaction(async (trx) => {
-      if (input.callSid) {
-        const first = await trx('calls')
-          .where({ call_sid: input.callSid })
-          .whereNull('attempt_outcome')
-          .update({ attempt_outcome: input.outcome, updated_at: input.at });
-        if (first !== 1) return undefined;
-      } else {
-        // The agent's word settles the call under way, so that its callback counts it no second time.
-        await trx('calls')
-          .where({ task_id: input.taskId, direction: 'callback' })
-          .whereNull('attempt_outcome')
-          .update({ attempt_outcome: input.outcome, updated_at: input.at });
+      // Once per call: whichever of the agent and Twilio's <Dial> action comes first counts it.
+      const first = await trx('calls')
+        .where({ call_sid: callSid, task_id: input.taskId })
+        .whereNull('attempt_outcome')
+        .update({ attempt_outcome: input.outcome, updated_at: input.at });
+      if (first !== 1) {
+        if (strict)
+          throw new ConflictError('outcome_recorded', "This call's outcome is recorded already: call again first");
+        return undefined;
       }
       const changed = await trx('tasks')
         .where({ id: input.taskId })
@@ -101,7 +120,7 @@ export class CallbackAttempts {
         attempt,
         outcome: input.outcome,
         ...(input.note ? { note: input.note } : {}),
-        ...(input.callSid ? { call_sid: input.callSid } : {}),
+        call_sid: callSid,
       };
       if (FINISHING.includes(input.outcome)) {
         await trx('tasks')

@@ -25,18 +25,21 @@ interface CallWanting {
  * team's next opening. Returns how many calls were handled.
  */
 export async function createCallbackTasks(db: Knex, at: Date): Promise<number> {
+  // A call's ticket: the one its status check found (recorded there, call-end.ts), else the inbox's.
   const calls: CallWanting[] = await db('calls as c')
-    .join('inbox as i', (join) =>
+    .leftJoin('inbox as i', (join) =>
       join.on('i.external_id', '=', 'c.call_sid').andOn('i.provider', '=', db.raw('?', [TWILIO_VOICE_PROVIDER])),
     )
-    .join('tickets as t', 't.id', 'i.ticket_id')
+    .join('tickets as d', 'd.id', db.raw('coalesce(c.ticket_id, i.ticket_id)'))
+    // A ticket merged since the call reached it: the call-back goes to the one it was merged into.
+    .join('tickets as t', 't.id', db.raw('coalesce(d.merged_into_id, d.id)'))
     .whereNotNull('c.callback_reason')
     .whereNull('c.task_id')
     .whereNotNull('c.ended_at')
     .whereNotNull('c.phone')
     .orderBy('c.id')
     .limit(200)
-    .select('c.call_sid', 'c.phone', 'c.callback_reason', 'i.ticket_id', 't.team_id');
+    .select('c.call_sid', 'c.phone', 'c.callback_reason', { ticket_id: 't.id' }, 't.team_id');
   for (const call of calls) {
     // Read before the transaction: on SQLite it holds the only connection.
     const calendar = await loadTeamCalendar(db, call.team_id === null ? null : Number(call.team_id));

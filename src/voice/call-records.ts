@@ -2,16 +2,11 @@ import { isFinalCallStatus, type CallForm } from '../../channels/twilio-voice/ca
 import { callEnvelope, transcriptionEnvelope, voicemailEnvelope } from '../../channels/twilio-voice/envelopes.js';
 import { EMPTY_VOICE_TWIML } from '../../channels/twilio-voice/twiml.js';
 import { normalizePhone } from '../contacts/phone.js';
+import type { Knex } from 'knex';
+import { appendEvents } from '../tickets/events.js';
+import { callEnd, type CallEnd } from './call-end.js';
 import { findCall, openCall, updateCall, type CallRow } from './call-store.js';
 import { goodbyeSteps, line, type VoiceContext } from './voice-context.js';
-
-/** Twilio's final call statuses that mean nobody took the call, as call-back reasons. */
-const MISSED_REASON: Record<string, string> = {
-  busy: 'busy',
-  'no-answer': 'no_answer',
-  failed: 'failed',
-  canceled: 'abandoned',
-};
 
 /**
  * What a call leaves on the contact's ticket, through the inbox like every contact (durable first,
@@ -98,25 +93,14 @@ export class CallRecords {
     const call = await this.call(form);
     if (call.direction !== 'inbound') return EMPTY_VOICE_TWIML;
     const at = this.context.now();
-    if (!call.ended_at) {
-      const missed = !call.served && !call.callback_reason;
-      await this.context
-        .db('calls')
-        .where({ call_sid: call.call_sid })
-        .whereNull('ended_at')
-        .update({
-          status: form.callStatus,
-          ended_at: at,
-          duration_seconds: form.callDuration ?? null,
-          ...(missed
-            ? {
-                outcome: MISSED_REASON[form.callStatus!] ?? 'abandoned',
-                callback_reason: call.phone ? (MISSED_REASON[form.callStatus!] ?? 'abandoned') : null,
-              }
-            : {}),
-          updated_at: at,
-        });
+    const end = callEnd(call, form.callStatus);
+    if (end.place === 'found_ticket' && call.ticket_id !== null) {
+      await this.recordOnFoundTicket(call, form, call.ticket_id, at);
+      return EMPTY_VOICE_TWIML;
     }
+    if (!call.ended_at) await this.close(this.context.db, call, form, end, at);
+    // A status check that found nothing opens no ticket: the call stays in `calls` (and the metrics) only.
+    if (end.place === 'nowhere') return EMPTY_VOICE_TWIML;
     const ended = (await findCall(this.context.db, call.call_sid))!;
     const missed = !ended.served;
     await this.context.inbox.record([
@@ -138,6 +122,55 @@ export class CallRecords {
       }),
     ]);
     return EMPTY_VOICE_TWIML;
+  }
+
+  /** The row closed once, with the outcome of an abandoned call; false when a retry came after. */
+  private async close(
+    db: Knex | Knex.Transaction,
+    call: CallRow,
+    form: CallForm,
+    end: CallEnd,
+    at: Date,
+  ): Promise<boolean> {
+    const closed = await db('calls')
+      .where({ call_sid: call.call_sid })
+      .whereNull('ended_at')
+      .update({
+        status: form.callStatus,
+        ended_at: at,
+        duration_seconds: form.callDuration ?? null,
+        ...(end.missed ? { outcome: end.missed.outcome, callback_reason: end.missed.callbackReason } : {}),
+        updated_at: at,
+      });
+    return closed === 1;
+  }
+
+  /**
+   * A call that asked the status of a ticket of the caller's: an event on that ticket, with the row
+   * closed in the same transaction, so that a retried status callback records it once. Not a
+   * message through the inbox: that would open a ticket, acknowledge it, or reopen a resolved one.
+   */
+  private async recordOnFoundTicket(call: CallRow, form: CallForm, ticketId: number, at: Date): Promise<void> {
+    await this.context.db.transaction(async (trx) => {
+      if (!(await this.close(trx, call, form, { place: 'found_ticket' }, at))) return;
+      const ended = (await findCall(trx, call.call_sid))!;
+      await appendEvents(trx, [
+        {
+          ticketId,
+          type: 'phone_status_check',
+          actorType: 'citizen',
+          data: {
+            call_sid: ended.call_sid,
+            text: describeCall(ended),
+            menu_path: ended.menu_path,
+            outcome: ended.outcome,
+            duration_seconds: ended.duration_seconds,
+            callback_requested: ended.callback_reason !== null,
+          },
+          at,
+        },
+      ]);
+    });
   }
 
   private async call(form: CallForm): Promise<CallRow> {

@@ -17,6 +17,8 @@ export interface CallRow {
   callback_reason: string | null;
   agent_id: number | null;
   task_id: number | null;
+  /** The ticket a status check found: the call is recorded there (call-end.ts). */
+  ticket_id: number | null;
   status: string;
   started_at: string;
   ended_at: string | null;
@@ -94,6 +96,7 @@ function toCallRow(row: Record<string, unknown>): CallRow {
     served: Boolean(row.served),
     agent_id: idOrNull(row.agent_id),
     task_id: idOrNull(row.task_id),
+    ticket_id: idOrNull(row.ticket_id),
     duration_seconds: idOrNull(row.duration_seconds),
     recording_seconds: idOrNull(row.recording_seconds),
     started_at: toIso(row.started_at)!,

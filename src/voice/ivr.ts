@@ -58,6 +58,7 @@ export class PhoneMenu {
         await updateCall(this.context.db, call.call_sid, { menu_path: path, outcome: 'complaint_started' }, at);
         return this.render(language, this.recordSteps(language, 'complaint'));
       case '3':
+        // Never `served: false`: a caller served once is not abandoned whatever keys follow (call-end.ts).
         await updateCall(this.context.db, call.call_sid, { menu_path: path }, at);
         return this.render(language, this.referenceSteps(language, []));
       case '4':
@@ -91,7 +92,13 @@ export class PhoneMenu {
         /-/g,
         ' ',
       );
-      await updateCall(this.context.db, call.call_sid, { outcome: 'status_read', served: true }, at);
+      // The call is recorded on the ticket it asked about, not as a new contact (call-end.ts).
+      await updateCall(
+        this.context.db,
+        call.call_sid,
+        { outcome: 'status_read', served: true, ticket_id: found.ticketId },
+        at,
+      );
       return this.render(
         language,
         menuSteps(this.context, language, [
@@ -100,7 +107,7 @@ export class PhoneMenu {
       );
     }
     const attempts = call.reference_attempts + 1;
-    await updateCall(this.context.db, call.call_sid, { reference_attempts: attempts }, at);
+    await updateCall(this.context.db, call.call_sid, { reference_attempts: attempts, outcome: 'status_not_found' }, at);
     const problem = line(this.context, language, found.kind === 'mistyped' ? 'invalidReference' : 'ticketNotFound');
     if (attempts < this.context.settings.referenceAttempts)
       return this.render(language, this.referenceSteps(language, [problem]));

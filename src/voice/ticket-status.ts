@@ -6,7 +6,7 @@ import { STATUSES } from '../tickets/vocabulary.js';
 export type ReferenceLookup =
   | { kind: 'mistyped' }
   | { kind: 'not_found' }
-  | { kind: 'found'; status: string; label: string };
+  | { kind: 'found'; ticketId: number; status: string; label: string };
 
 /**
  * The status of a ticket keyed in on the phone pad. The check digit catches a typo before any
@@ -33,5 +33,10 @@ export async function lookUpReference(
     .first('id');
   if (!own) return { kind: 'not_found' };
   const term = STATUSES.find((entry) => entry.code === ticket.status);
-  return { kind: 'found', status: String(ticket.status), label: term ? term.label[language] : String(ticket.status) };
+  return {
+    kind: 'found',
+    ticketId: Number(ticket.id),
+    status: String(ticket.status),
+    label: term ? term.label[language] : String(ticket.status),
+  };
 }

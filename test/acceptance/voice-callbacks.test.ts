@@ -147,6 +147,7 @@ describe("Voice: call-back tasks through the API and Twilio's Calls API (local m
       // The agent's one voice slot is taken by that task: the next call-back waits.
       const next = await data<TaskView>(await server.api(`/api/v1/tasks/${second.id}`));
       expect(next.assignee_id).to.equal(null);
+      await callTask(task.id);
       await data(
         await asAgent(
           `/api/v1/tasks/${task.id}/outcome`,
@@ -155,6 +156,7 @@ describe("Voice: call-back tasks through the API and Twilio's Calls API (local m
       );
       await server.runtime.callbacks!.runOnce();
       expect((await data<TaskView>(await server.api(`/api/v1/tasks/${next.id}`))).assignee_id).to.equal(agentId);
+      await callTask(next.id);
       await data(await asAgent(`/api/v1/tasks/${next.id}/outcome`, json('POST', { outcome: 'wrong_number' })));
     } finally {
       await server.runtime.db('agents').where({ id: agentId }).update({ presence: 'offline' });
@@ -264,11 +266,12 @@ describe("Voice: call-back tasks through the API and Twilio's Calls API (local m
     expect(lost).to.have.length(1);
   });
 
-  it("takes the agent's outcome with a note, refuses a closed task (409), a wrong outcome (400), a caller without a phone (422)", async () => {
+  it("takes the outcome of the agent's own call with a note, once per call; refuses a wrong outcome (400), a closed task (409), a caller without a phone (422)", async () => {
     const task = await missedCall();
     const bad = await asAgent(`/api/v1/tasks/${task.id}/outcome`, json('POST', { outcome: 'busy' }));
     expect(bad.status).to.equal(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).to.equal('invalid_request');
+    await callTask(task.id);
     const left = await data<TaskView>(
       await asAgent(
         `/api/v1/tasks/${task.id}/outcome`,
@@ -282,12 +285,14 @@ describe("Voice: call-back tasks through the API and Twilio's Calls API (local m
       note: 'Pesan ditinggalkan di kotak suara',
       due_at: '2026-12-01T02:30:00.000Z',
     });
+    await callTask(task.id);
     const wrong = await data<TaskView>(
       await asAgent(`/api/v1/tasks/${task.id}/outcome`, json('POST', { outcome: 'wrong_number' })),
     );
     expect(wrong).to.include({ status: 'done', outcome: 'wrong_number', attempts: 2 });
     const closed = await asAgent(`/api/v1/tasks/${task.id}/outcome`, json('POST', { outcome: 'reached' }));
     expect(closed.status).to.equal(409);
+    expect(((await closed.json()) as { error: { code: string } }).error.code).to.equal('outcome_recorded');
     const callClosed = await asAgent(`/api/v1/tasks/${task.id}/call`, { method: 'POST' });
     expect(callClosed.status).to.equal(409);
     const other = await missedCall();
@@ -296,6 +301,39 @@ describe("Voice: call-back tasks through the API and Twilio's Calls API (local m
     expect(((await noPhone.json()) as { error: { code: string } }).error.code).to.equal('agent_has_no_phone');
     expect((await server.api('/api/v1/tasks/999999')).status).to.equal(404);
     expect((await server.api('/api/v1/tasks?status=sleeping')).status).to.equal(400);
+  });
+
+  it('an outcome needs a placed call, by its caller: three quick posts by someone else change nothing and send no SMS', async () => {
+    const task = await missedCall();
+    const outcome = (as: 'agent' | 'admin', value = 'no_answer') =>
+      (as === 'agent' ? asAgent : server.api)(`/api/v1/tasks/${task.id}/outcome`, json('POST', { outcome: value }));
+    const uncalled = await outcome('agent');
+    expect(uncalled.status).to.equal(409);
+    expect(((await uncalled.json()) as { error: { code: string } }).error.code).to.equal('no_call_attempt');
+    const agentLeg = await callTask(task.id);
+    const strangers = await Promise.all([outcome('admin'), outcome('admin'), outcome('admin')]);
+    for (const refused of strangers) {
+      expect(refused.status).to.equal(403);
+      expect(refused.headers.get('content-type')).to.match(/^application\/json/);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).to.equal('forbidden');
+    }
+    // The caller's own posts at once: one counts, the others are told it is recorded (409).
+    const own = await Promise.all([outcome('agent'), outcome('agent'), outcome('agent')]);
+    expect(own.map((response) => response.status).sort()).to.deep.equal([200, 409, 409]);
+    // Twilio's <Dial> action for the same call afterwards counts no second attempt.
+    await server.postTwilio(
+      `${VOICE}/callback/dial?task=${task.id}`,
+      callForm(agentLeg, VOICE_NUMBER, { DialCallStatus: 'no-answer' }),
+    );
+    expect(await data<TaskView>(await server.api(`/api/v1/tasks/${task.id}`))).to.include({
+      status: 'open',
+      attempts: 1,
+      outcome: 'no_answer',
+    });
+    const sms = await server.runtime
+      .db('messages')
+      .where({ ticket_id: task.ticket.id, direction: 'outbound', kind: 'message' });
+    expect(sms).to.deep.equal([]);
   });
 
   it("hides an anonymous reporter's number from agents, and still calls it", async () => {

@@ -108,13 +108,18 @@ export function taskPaths(): PathsObject {
         tag: 'tasks',
         summary: "Record an attempt's outcome: reached, no_answer, voicemail_left or wrong_number, with a note",
         description:
-          'Reached or a wrong number closes the task. Otherwise the next attempt is scheduled by CALLBACK_RETRY_DELAYS (default 30 minutes, 2 hours, the next working day; always in working hours); after the last, the citizen gets an SMS and the task closes as unreachable. Every attempt is an event on the ticket.',
+          "The outcome of the last call placed for the task (POST /api/v1/tasks/{id}/call), by the agent who placed it, once per call (Twilio's callbacks report it too, and the first word counts). Reached or a wrong number closes the task. Otherwise the next attempt is scheduled by CALLBACK_RETRY_DELAYS (default 30 minutes, 2 hours, the next working day; always in working hours); after the last, the citizen gets an SMS and the task closes as unreachable. Every attempt is an event on the ticket.",
         access: ANY_AGENT,
         visibility: VISIBILITY,
         parameters: taskId,
         body: { schema: toJsonSchema(outcomeBody) },
         responses: { 200: jsonResponse('The task after the attempt', envelope(task)) },
-        errors: { 400: true, 404: true, 409: 'The task is closed (`task_closed`).' },
+        errors: {
+          400: true,
+          403: 'The last call-back call of the task was placed by another agent: only they report its outcome (`forbidden`).',
+          404: true,
+          409: 'The task is closed (`task_closed`), no call was placed for it (`no_call_attempt`), or the outcome of its last call is recorded already (`outcome_recorded`): each call counts once.',
+        },
       }),
     },
   };

@@ -3,12 +3,13 @@ import type { AuthenticatedAgent } from '../../auth/tokens.js';
 import { toIso } from '../../db/rows.js';
 import { ConflictError, UnprocessableError } from '../../errors.js';
 import { syncClocks } from '../../sla/clock-sync.js';
+import { moveOpenTasks } from '../../tasks/merge-tasks.js';
 import { appendEvents, type TicketEventInput } from '../events.js';
 import { assertAllowed, lockVisibleTicket, type ActionContext, type TicketState } from './action-context.js';
 
 /**
  * Merges duplicate tickets of one citizen into the one being worked. The sources' messages (and
- * with them their attachments and outbox entries) move onto the target; each source is closed
+ * with them their attachments and outbox entries) and open call-back tasks move onto the target; each source is closed
  * with a pointer to the target, so its reference number still leads to the conversation; its
  * events stay with it as its history. Only tickets of the same contact merge: anything else would
  * show one citizen's words to whoever handles another's ticket.
@@ -66,6 +67,15 @@ export async function mergeTickets(
       });
     }
     events.push(...(await absorbSources(trx, target, sources, agent, at)));
+    events.push(
+      ...(await moveOpenTasks(
+        trx,
+        sourceIds,
+        { id: targetId, team_id: target.team_id === null ? null : Number(target.team_id) },
+        agent,
+        at,
+      )),
+    );
     await appendEvents(trx, events);
     const freed = sources.filter(
       (source) => source.assignee_id !== null && source.status !== 'resolved' && source.status !== 'closed',
