@@ -37,11 +37,16 @@ describe('Attachments: GET /api/v1/attachments/{id} serves kept files to who may
   const photo = jpeg(randomBytes(30_000));
   const notes = Buffer.from(`Catatan: berkas sudah lengkap ${randomBytes(4).toString('hex')}\n`, 'utf8');
 
-  const as = (who: Person, url: string) => fetch(server.baseUrl + url, { headers: { authorization: `Bearer ${who.token}` } });
+  const as = (who: Person, url: string) =>
+    fetch(server.baseUrl + url, { headers: { authorization: `Bearer ${who.token}` } });
 
   before(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'satu-pintu-download-'));
-    server = await startTestServer({ EMAIL_INBOUND_ADDRESSES: HELPDESK, EMAIL_FROM: `Satu Pintu <${HELPDESK}>`, DATA_DIR: dataDir });
+    server = await startTestServer({
+      EMAIL_INBOUND_ADDRESSES: HELPDESK,
+      EMAIL_FROM: `Satu Pintu <${HELPDESK}>`,
+      DATA_DIR: dataDir,
+    });
     mail = mailSender(server.runtime.smtpPort!);
     const frontDesk = Number((await server.runtime.db('teams').where({ slug: 'front-desk' }).first('id')).id);
     const agency = await team(server, 'dinas-pupr', 'Dinas PUPR');
@@ -97,7 +102,9 @@ describe('Attachments: GET /api/v1/attachments/{id} serves kept files to who may
       `inline; filename="Permohonan izin _ Samarinda.pdf"; filename*=UTF-8''Permohonan%20izin%20%E2%80%93%20Samarinda.pdf`,
     );
     expect(answer.headers.get('x-content-type-options')).to.equal('nosniff');
-    expect(answer.headers.get('content-security-policy')).to.equal("default-src 'none'; sandbox; frame-ancestors 'none'");
+    expect(answer.headers.get('content-security-policy')).to.equal(
+      "default-src 'none'; sandbox; frame-ancestors 'none'",
+    );
     expect(answer.headers.get('cache-control')).to.equal('private, no-store');
   });
 
