@@ -35,6 +35,7 @@ describe('Attachments: GET /api/v1/attachments/{id} serves kept files to who may
   let files: Record<string, AttachmentView>;
   const letter = pdf(`Surat permohonan ${randomBytes(8).toString('hex')}`);
   const photo = jpeg(randomBytes(30_000));
+  const report = pdf(`Laporan ${randomBytes(8).toString('hex')}`);
   const notes = Buffer.from(`Catatan: berkas sudah lengkap ${randomBytes(4).toString('hex')}\n`, 'utf8');
 
   const as = (who: Person, url: string) =>
@@ -65,6 +66,7 @@ describe('Attachments: GET /api/v1/attachments/{id} serves kept files to who may
         { filename: 'Permohonan izin – Samarinda.pdf', content: letter, contentType: 'application/pdf' },
         { filename: 'foto lokasi.jpg', content: photo, contentType: 'image/jpeg' },
         { filename: 'catatan.txt', content: notes, contentType: 'text/plain' },
+        { filename: 'laporan 100% "final" (1).pdf', content: report, contentType: 'application/pdf' },
       ],
     });
     expect(response).to.match(/^250/);
@@ -76,8 +78,13 @@ describe('Attachments: GET /api/v1/attachments/{id} serves kept files to who may
     expect(view.status).to.equal(200);
     const { data } = (await view.json()) as { data: { messages: Array<{ attachments: AttachmentView[] }> } };
     const listed = data.messages.flatMap((message) => message.attachments);
-    files = Object.fromEntries(listed.map((attachment) => [attachment.content_type.split(';')[0]!, attachment]));
-    expect(Object.keys(files)).to.have.members(['application/pdf', 'image/jpeg', 'text/plain']);
+    files = Object.fromEntries(listed.map((attachment) => [attachment.filename, attachment]));
+    expect(Object.keys(files)).to.have.members([
+      'Permohonan izin – Samarinda.pdf',
+      'foto lokasi.jpg',
+      'catatan.txt',
+      'laporan 100% _final_ (1).pdf',
+    ]);
   });
   after(async () => {
     mail?.close();
@@ -93,7 +100,7 @@ describe('Attachments: GET /api/v1/attachments/{id} serves kept files to who may
   });
 
   it('serves a PDF inline, bytes as sent, with its cleaned name in RFC 6266/5987 form and the sandboxing headers', async () => {
-    const answer = await as(teamAgent, files['application/pdf']!.download_url!);
+    const answer = await as(teamAgent, files['Permohonan izin – Samarinda.pdf']!.download_url!);
     expect(answer.status).to.equal(200);
     expect(Buffer.from(await answer.arrayBuffer()).equals(letter), 'the bytes the citizen sent').to.equal(true);
     expect(answer.headers.get('content-type')).to.equal('application/pdf');
@@ -108,14 +115,23 @@ describe('Attachments: GET /api/v1/attachments/{id} serves kept files to who may
     expect(answer.headers.get('cache-control')).to.equal('private, no-store');
   });
 
+  it('keeps quotes, percent signs and parentheses out of the plain name and percent-encodes them in filename*', async () => {
+    const answer = await as(teamAgent, files['laporan 100% _final_ (1).pdf']!.download_url!);
+    expect(answer.status).to.equal(200);
+    expect(Buffer.from(await answer.arrayBuffer()).equals(report)).to.equal(true);
+    expect(answer.headers.get('content-disposition')).to.equal(
+      `inline; filename="laporan 100_ _final_ (1).pdf"; filename*=UTF-8''laporan%20100%25%20_final_%20%281%29.pdf`,
+    );
+  });
+
   it('serves an image inline and text as an attachment to save', async () => {
-    const image = await as(supervisor, files['image/jpeg']!.download_url!);
+    const image = await as(supervisor, files['foto lokasi.jpg']!.download_url!);
     expect(image.status).to.equal(200);
     expect(Buffer.from(await image.arrayBuffer()).equals(photo)).to.equal(true);
     expect(image.headers.get('content-type')).to.equal('image/jpeg');
     expect(image.headers.get('content-disposition')).to.match(/^inline; filename="foto lokasi\.jpg"/);
 
-    const text = await as(teamAgent, files['text/plain']!.download_url!);
+    const text = await as(teamAgent, files['catatan.txt']!.download_url!);
     expect(text.status).to.equal(200);
     expect(Buffer.from(await text.arrayBuffer()).equals(notes)).to.equal(true);
     expect(text.headers.get('content-type')).to.equal('text/plain; charset=utf-8');
@@ -123,7 +139,7 @@ describe('Attachments: GET /api/v1/attachments/{id} serves kept files to who may
   });
 
   it("answers 404 JSON to an agent of another team, and to an agent once the ticket is confidential (not to its team's supervisor)", async () => {
-    const url = files['application/pdf']!.download_url!;
+    const url = files['Permohonan izin – Samarinda.pdf']!.download_url!;
     const other = await as(otherAgent, url);
     expect(other.status).to.equal(404);
     expect(other.headers.get('content-type')).to.match(/^application\/json/);
@@ -144,7 +160,7 @@ describe('Attachments: GET /api/v1/attachments/{id} serves kept files to who may
   });
 
   it('serves a row recorded as HTML or SVG (older than the policy) as bytes to save, never as a page', async () => {
-    const source = await server.runtime.db('attachments').where({ id: files['text/plain']!.id }).first();
+    const source = await server.runtime.db('attachments').where({ id: files['catatan.txt']!.id }).first();
     for (const [contentType, filename] of [
       ['text/html', 'halaman.html'],
       ['image/svg+xml', 'gambar.svg'],
@@ -165,9 +181,9 @@ describe('Attachments: GET /api/v1/attachments/{id} serves kept files to who may
   });
 
   it('answers 404 JSON, not 500, when the file is gone from the disk, and 400 or 404 for ids that name nothing', async () => {
-    const image = await server.runtime.db('attachments').where({ id: files['image/jpeg']!.id }).first('url');
+    const image = await server.runtime.db('attachments').where({ id: files['foto lokasi.jpg']!.id }).first('url');
     fs.rmSync(path.join(dataDir, image.url));
-    const gone = await as(teamAgent, files['image/jpeg']!.download_url!);
+    const gone = await as(teamAgent, files['foto lokasi.jpg']!.download_url!);
     expect(gone.status).to.equal(404);
     expect(gone.headers.get('content-type')).to.match(/^application\/json/);
     expect(((await gone.json()) as { error: { message: string } }).error.message).to.equal('Attachment file not found');
@@ -176,6 +192,8 @@ describe('Attachments: GET /api/v1/attachments/{id} serves kept files to who may
     const bad = await as(teamAgent, '/api/v1/attachments/abc');
     expect(bad.status).to.equal(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).to.equal('invalid_request');
-    expect((await fetch(`${server.baseUrl}${files['application/pdf']!.download_url}`)).status).to.equal(401);
+    expect((await fetch(`${server.baseUrl}${files['Permohonan izin – Samarinda.pdf']!.download_url}`)).status).to.equal(
+      401,
+    );
   });
 });

@@ -40,8 +40,10 @@ export function attachmentRoutes(context: AttachmentRoutesContext): Router {
       response.set(fileHeaders(servedAs(attachment.contentType), attachment.filename, size));
       await pipeline(file.createReadStream({ autoClose: false }), response);
     } catch (error) {
-      // Headers are sent: the client sees a cut-off body; nothing else can be said to it.
-      logger.warn({ err: error, attachmentId: attachment.id }, 'attachment stream failed');
+      // Headers are sent: the client sees a cut-off body; nothing else can be said to it. A
+      // client that went away (a closed tab) is no failure of ours.
+      if ((error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE')
+        logger.warn({ err: error, attachmentId: attachment.id }, 'attachment stream failed');
       response.destroy();
     } finally {
       await file.close();
