@@ -17,6 +17,8 @@ import { queueRoutes } from './http/api/v1/queue.js';
 import { teamRoutes } from './http/api/v1/teams.js';
 import { heldMessageRoutes } from './http/api/v1/held-messages.js';
 import { ticketRoutes } from './http/api/v1/tickets.js';
+import { attachmentRoutes } from './http/api/v1/attachments.js';
+import { contactRoutes } from './http/api/v1/contacts.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health.js';
 import { consoleRoutes } from './http/console-route.js';
@@ -93,6 +95,10 @@ export function createApp(context: AppContext): Express {
     keyPrefix: config.QUEUE_PREFIX,
   });
   app.use('/api/v1/auth', authRoutes(db, throttle, config.TOKEN_TTL_HOURS));
+  const attachmentStore = new AttachmentStore({
+    dataDir: config.DATA_DIR,
+    maxBytes: config.EMAIL_ATTACHMENT_MAX_BYTES,
+  });
   // Before the tickets router, whose /:id would take `export.csv` for a ticket id.
   app.use('/api/v1/tickets/export.csv', authenticate(db), ticketExportRoutes(db, config.REFERENCE_PREFIX));
   app.use(
@@ -104,9 +110,10 @@ export function createApp(context: AppContext): Express {
       logger: context.logger,
       referencePrefix: config.REFERENCE_PREFIX,
       officeName: config.OFFICE_NAME,
+      defaultRegion: config.DEFAULT_REGION,
       whatsappTemplateSid: config.TWILIO_WHATSAPP_TEMPLATE_SID,
       clarification: { reminderDays: config.CLARIFICATION_REMINDER_DAYS, expiryDays: config.CLARIFICATION_EXPIRY_DAYS },
-      attachmentStore: new AttachmentStore({ dataDir: config.DATA_DIR, maxBytes: config.EMAIL_ATTACHMENT_MAX_BYTES }),
+      attachmentStore,
       signals: context.routing,
       timers: context.timers,
       now: context.now,
@@ -135,7 +142,22 @@ export function createApp(context: AppContext): Express {
   app.use(
     '/api/v1/queue',
     authenticate(db),
-    queueRoutes({ db, referencePrefix: config.REFERENCE_PREFIX, now: context.now }),
+    queueRoutes({
+      db,
+      referencePrefix: config.REFERENCE_PREFIX,
+      defaultRegion: config.DEFAULT_REGION,
+      now: context.now,
+    }),
+  );
+  app.use(
+    '/api/v1/contacts',
+    authenticate(db),
+    contactRoutes({ db, referencePrefix: config.REFERENCE_PREFIX, defaultRegion: config.DEFAULT_REGION }),
+  );
+  app.use(
+    '/api/v1/attachments',
+    authenticate(db),
+    attachmentRoutes({ db, store: attachmentStore, logger: context.logger }),
   );
   // Edits that move deadlines without touching a ticket: the open tickets' clocks follow.
   const resyncClocks = resyncClocksAfterWrites(context.clockResync);

@@ -138,6 +138,24 @@ const OPENDOCUMENT: Record<string, AllowedType> = {
   },
 };
 
+/**
+ * Every content type the policy records: what a kept file may be served as. Anything else in the
+ * attachments table (a provider's media, a row older than the policy) is served as bytes to save.
+ */
+export const KEPT_CONTENT_TYPES: ReadonlySet<string> = new Set(
+  [
+    PDF,
+    TEXT,
+    CSV,
+    DOC,
+    XLS,
+    PPT,
+    ...Object.values(SNIFFED),
+    ...Object.values(OOXML),
+    ...Object.values(OPENDOCUMENT),
+  ].map((type) => type.contentType),
+);
+
 /** file-type extensions of things that run. */
 const PROGRAMS = new Set([
   'exe',

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AttachmentRef, InboundEnvelope } from '../../channels/adapter.js';
 import {
@@ -105,6 +105,22 @@ export class AttachmentStore {
     };
   }
 
+  /**
+   * A kept file opened for reading, with its size; undefined when the path is not one this store
+   * gives (`attachments/ab/<sha256>`: nothing outside the folder can be named) or the file is gone.
+   */
+  async openStored(relative: string): Promise<{ file: FileHandle; size: number } | undefined> {
+    if (!STORED_PATH.test(relative) || relative.slice(12, 14) !== relative.slice(15, 17)) return undefined;
+    const file = await open(path.join(this.options.dataDir, relative), 'r').catch(() => undefined);
+    if (!file) return undefined;
+    const info = await file.stat().catch(() => undefined);
+    if (!info?.isFile()) {
+      await file.close();
+      return undefined;
+    }
+    return { file, size: info.size };
+  }
+
   /** Writes the file once per content; returns its path relative to DATA_DIR. */
   private async save(sha256: string, content: Buffer): Promise<string> {
     if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('An attachment digest is not a sha256');
@@ -131,6 +147,9 @@ export class AttachmentStore {
     return relative;
   }
 }
+
+/** The relative path `save` gives: the digest's first two hex digits, then the digest. */
+const STORED_PATH = /^attachments\/[0-9a-f]{2}\/[0-9a-f]{64}$/;
 
 /** The file as the note names it: its declared name cleaned (no bidi tricks), or its declared type. */
 const describe = (ref: AttachmentRef): string =>

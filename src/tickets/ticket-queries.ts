@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
 import type { AuthenticatedAgent } from '../auth/tokens.js';
+import { type ContactKey, whereCitizenIs } from '../contacts/contact-search.js';
 import { fromJson, toIso } from '../db/rows.js';
 import { NotFoundError } from '../errors.js';
+import { attachmentDownloadPath } from './attachment-access.js';
 import { formatReference } from './reference-number.js';
 import { eventDataFor, providerTextFor, reporterHidden } from './reporter-protection.js';
 import { visibleTo } from './ticket-access.js';
@@ -21,6 +23,8 @@ export interface TicketListFilter {
   assignee?: number | 'none';
   /** Words to find in the subject or the messages, or a reference number. */
   q?: string;
+  /** The citizen's phone or email (src/contacts/contact-search.ts): only their tickets. */
+  citizen?: ContactKey;
   /** true: only tickets past an SLA deadline (breach in progress); false: only those that are not. */
   overdue?: boolean;
   /** The instant SLA states are judged at (default: now). */
@@ -94,6 +98,7 @@ export async function listTickets(
   if (filter.assignee === 'none') query.whereNull('t.assignee_id');
   else if (filter.assignee !== undefined) query.where('t.assignee_id', filter.assignee);
   if (filter.q) whereMatches(query, db, filter.q);
+  if (filter.citizen) whereCitizenIs(query, db, agent, filter.citizen);
   const at = filter.at ?? new Date();
   if (filter.overdue === true) query.where('t.sla_due_at', '<=', at);
   if (filter.overdue === false)
@@ -193,6 +198,8 @@ export async function getTicket(
           content_type: attachment.content_type,
           filename: attachment.filename,
           size_bytes: attachment.size_bytes,
+          // Only files kept here can be served (GET /api/v1/attachments/{id}); a provider's stay there.
+          download_url: attachment.storage === 'local' ? attachmentDownloadPath(Number(attachment.id)) : null,
         })),
     })),
     events: events.map((event) => ({

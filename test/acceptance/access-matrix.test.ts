@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { expect } from 'chai';
 import twilio from 'twilio';
+import { AttachmentStore } from '../../src/email/attachment-store.js';
+import { pdf } from '../support/attachment-samples.js';
 import { operationOf, responseChecker, type OpenApiDocument } from '../support/openapi-responses.js';
 import { appOf, documentedRoutes, listRoutes, routeKey } from '../support/route-listing.js';
 import { openEventStream } from '../support/sse-client.js';
@@ -112,6 +117,7 @@ describe('Access matrix: every route against every kind of caller', function () 
   let confidential: Ticket;
   let confidentialWord: string;
   let teamCanned: number;
+  let dataDir: string;
 
   const unique = () => randomBytes(4).toString('hex');
   let phoneCounter = 0;
@@ -198,7 +204,8 @@ describe('Access matrix: every route against every kind of caller', function () 
   }
 
   before(async () => {
-    server = await startTestServer({ TWILIO_VOICE_FROM: VOICE_NUMBER });
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'satu-pintu-matrix-'));
+    server = await startTestServer({ TWILIO_VOICE_FROM: VOICE_NUMBER, DATA_DIR: dataDir });
     document = (await (await fetch(`${server.baseUrl}/api/openapi.json`)).json()) as OpenApiDocument;
     checkResponse = responseChecker(document);
     frontDesk = Number((await server.runtime.db('teams').where({ slug: 'front-desk' }).first('id')).id);
@@ -233,7 +240,10 @@ describe('Access matrix: every route against every kind of caller', function () 
       )
     ).id;
   });
-  after(async () => server?.stop());
+  after(async () => {
+    await server?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
 
   const get = (path: string) => (): Call => ({ method: 'GET', path });
   /** A ticket of the front desk categorised as an information request: its resolution clock runs. */
@@ -272,6 +282,33 @@ describe('Access matrix: every route against every kind of caller', function () 
     return found === who.includes(caller) ? undefined : `the list ${found ? 'shows' : 'lacks'} ticket ${id()}`;
   };
   const SECRET_KEEPERS: Caller[] = ['assignee', 'supervisor', 'admin'];
+  /** A contact search answer: does it list the ticket (under its citizen) exactly for `who`? */
+  const findsTicket = (id: () => number, who: Caller[]) => (caller: Caller, body: unknown) => {
+    const contacts = (body as { data?: Array<{ tickets: Array<{ id: number }> }> }).data ?? [];
+    const found = contacts.some((contact) => contact.tickets.some((entry) => entry.id === id()));
+    return found === who.includes(caller) ? undefined : `the search ${found ? 'shows' : 'lacks'} ticket ${id()}`;
+  };
+  /** A PDF kept by the attachment store on the ticket's first message, as the mail channel keeps one; its id. */
+  async function attachmentOn(target: Ticket): Promise<number> {
+    const store = new AttachmentStore({ dataDir, maxBytes: 1024 * 1024 });
+    const kept = await store.storeOutgoing({ filename: 'surat.pdf', content: pdf(`Surat ${unique()}`) });
+    if ('refused' in kept) throw new Error(`fixture: ${kept.refused}`);
+    const message = await server.runtime.db('messages').where({ ticket_id: target.id }).orderBy('id').first('id');
+    const [row] = await server.runtime
+      .db('attachments')
+      .insert({
+        message_id: message.id,
+        storage: kept.storage,
+        url: kept.url,
+        content_type: kept.contentType,
+        filename: kept.filename,
+        size_bytes: kept.sizeBytes,
+        sha256: kept.sha256,
+        created_at: new Date(),
+      })
+      .returning('id');
+    return Number(typeof row === 'object' ? row.id : row);
+  }
   /** One of the phone line's webhooks for a fresh call, signed as Twilio signs it. */
   const voiceHook =
     (path: string, extra: Record<string, string> = {}) =>
@@ -460,6 +497,39 @@ describe('Access matrix: every route against every kind of caller', function () 
       cells: [401, 200, 200, 200, 200, 200],
       call: () => ({ method: 'GET', path: `/api/v1/tickets?q=${confidentialWord}` }),
       check: sees(() => confidential.id, SECRET_KEEPERS),
+    },
+    {
+      route: 'GET /api/v1/tickets',
+      on: "the confidential ticket's citizen, by phone (contact filter)",
+      cells: [401, 200, 200, 200, 200, 200],
+      call: () => ({ method: 'GET', path: `/api/v1/tickets?contact=${encodeURIComponent(confidential.phone)}` }),
+      check: sees(() => confidential.id, SECRET_KEEPERS),
+    },
+    {
+      route: 'GET /api/v1/contacts',
+      on: "the front desk's citizen, by phone",
+      cells: [401, 200, 200, 200, 200],
+      call: () => ({ method: 'GET', path: `/api/v1/contacts?q=${encodeURIComponent(shared.phone)}` }),
+      check: findsTicket(() => shared.id, ['teamAgent', 'supervisor', 'admin']),
+    },
+    {
+      route: 'GET /api/v1/contacts',
+      on: "the confidential ticket's citizen, by phone",
+      cells: [401, 200, 200, 200, 200, 200],
+      call: () => ({ method: 'GET', path: `/api/v1/contacts?q=${encodeURIComponent(confidential.phone)}` }),
+      check: findsTicket(() => confidential.id, SECRET_KEEPERS),
+    },
+    {
+      route: 'GET /api/v1/attachments/{id}',
+      on: "a file on a front-desk ticket's message",
+      cells: [401, 404, 200, 200, 200],
+      call: async () => ({ method: 'GET', path: `/api/v1/attachments/${await attachmentOn(shared)}` }),
+    },
+    {
+      route: 'GET /api/v1/attachments/{id}',
+      on: "a file on the confidential ticket's message",
+      cells: [401, 404, 404, 200, 200, 200],
+      call: async () => ({ method: 'GET', path: `/api/v1/attachments/${await attachmentOn(confidential)}` }),
     },
     {
       route: 'GET /api/v1/tickets/vocabulary',

@@ -164,6 +164,7 @@ describe('The OpenAPI document (GET /api/openapi.json)', function () {
       'priority',
       'team',
       'q',
+      'contact',
       'overdue',
       'limit',
       'cursor',

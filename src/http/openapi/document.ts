@@ -1,5 +1,7 @@
 import { readPackageJson } from '../../package-file.js';
 import { agentPaths } from './paths-agents.js';
+import { attachmentPaths } from './paths-attachments.js';
+import { contactPaths } from './paths-contacts.js';
 import { authPaths } from './paths-auth.js';
 import { calendarPaths } from './paths-calendars.js';
 import { cannedResponsePaths } from './paths-canned-responses.js';
@@ -39,6 +41,8 @@ function allPaths(): PathsObject {
     voiceWebhookPaths(),
     authPaths(),
     ticketPaths(),
+    attachmentPaths(),
+    contactPaths(),
     heldMessagePaths(),
     queuePaths(),
     taskPaths(),

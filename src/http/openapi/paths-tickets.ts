@@ -20,6 +20,8 @@ export const FILTER_DESCRIPTIONS: Record<string, string> = {
   priority: 'Priorities.',
   team: 'Team ids.',
   q: 'Words to find in the subject or the messages (full text), or a reference number.',
+  contact:
+    "The citizen's phone (any local form: `0812…`, `+62812…`) or email (any case): only their tickets. An agent never finds an anonymous report this way (its reporter is hidden from them).",
   overdue:
     '`true`: only tickets with a breach in progress (an SLA clock past its deadline, `sla.state` = `breached`); `false`: only those without.',
   limit: 'Page size.',

@@ -114,6 +114,10 @@ const attachment = z.object({
   content_type: z.string().nullable(),
   filename: z.string().nullable(),
   size_bytes: z.number().int().nullable(),
+  download_url: z
+    .string()
+    .nullable()
+    .describe('Where the API serves the file (`GET /api/v1/attachments/{id}`); null for media kept at a provider'),
 });
 
 const message = z.object({

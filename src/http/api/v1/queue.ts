@@ -7,11 +7,13 @@ import { getTask } from '../../../tasks/task-queries.js';
 import { getTicket, listTickets } from '../../../tickets/ticket-queries.js';
 import { currentAgent } from '../../authenticate.js';
 import { parseInput } from '../../validate.js';
-import { ticketFilters } from './ticket-filters.js';
+import { contactFilter, ticketFilters } from './ticket-filters.js';
 
 export interface QueueRoutesContext {
   db: Knex;
   referencePrefix: string;
+  /** DEFAULT_REGION: how the `contact` filter reads a phone written without its country code. */
+  defaultRegion?: string;
   now?: () => Date;
 }
 
@@ -22,6 +24,7 @@ export interface QueueRoutesContext {
 export function queueRoutes(context: QueueRoutesContext): Router {
   const { db, referencePrefix } = context;
   const now = context.now ?? (() => new Date());
+  const region = context.defaultRegion ?? 'ID';
   const router = Router();
 
   router.get('/mine', async (request, response) => {
@@ -33,6 +36,7 @@ export function queueRoutes(context: QueueRoutesContext): Router {
         agent,
         {
           ...filters,
+          citizen: contactFilter(filters.contact, region),
           status: filters.status ?? [...ACTIVE_STATUSES],
           assignee: agent.id,
           before: filters.cursor,
@@ -50,7 +54,14 @@ export function queueRoutes(context: QueueRoutesContext): Router {
       await listTickets(
         db,
         agent,
-        { ...filters, status: filters.status ?? [...WAITING_STATUSES], assignee: 'none', order: 'queue', at: now() },
+        {
+          ...filters,
+          citizen: contactFilter(filters.contact, region),
+          status: filters.status ?? [...WAITING_STATUSES],
+          assignee: 'none',
+          order: 'queue',
+          at: now(),
+        },
         referencePrefix,
       ),
     );

@@ -3,6 +3,7 @@ import { CHANNEL_KINDS } from '../../../../channels/adapter.js';
 import { TICKET_STATUSES } from '../../../tickets/ticket-statuses.js';
 import { CATEGORY_CODES, PRIORITY_CODES } from '../../../tickets/vocabulary.js';
 import { idText, textId } from '../../validate.js';
+import { type ContactKey, contactKey, MAX_CONTACT_TEXT } from '../../../contacts/contact-search.js';
 
 /** The most values one list filter takes: more than any vocabulary or office has teams. */
 export const MAX_LIST_VALUES = 100;
@@ -31,6 +32,8 @@ export const ticketFilters = z.object({
   priority: listOf(z.enum(PRIORITY_CODES)),
   team: listOf(idText('a team id')).transform((ids) => ids?.map(Number)),
   q: z.string().trim().min(1).max(200).optional(),
+  // The citizen's phone (any local form) or email; read into an identity by `contactFilter`.
+  contact: z.string().trim().min(1).max(MAX_CONTACT_TEXT).optional(),
   // Tickets with a breach in progress: one of their SLA clocks is past its deadline.
   overdue: z
     .enum(['true', 'false'])
@@ -40,3 +43,7 @@ export const ticketFilters = z.object({
   cursor: textId().optional(),
   offset: z.coerce.number().int().min(0).max(100_000).optional(),
 });
+
+/** The `contact` filter as the identity it names (a 400 when it is neither a phone nor an email). */
+export const contactFilter = (text: string | undefined, defaultRegion: string): ContactKey | undefined =>
+  text === undefined ? undefined : contactKey(text, defaultRegion);

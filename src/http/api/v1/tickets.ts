@@ -32,7 +32,7 @@ import { getTicket, listTickets } from '../../../tickets/ticket-queries.js';
 import { currentAgent, requireRole } from '../../authenticate.js';
 import { bodyId, idParam, parseInput } from '../../validate.js';
 import { jsonBody } from '../../json-body.js';
-import { ticketFilters } from './ticket-filters.js';
+import { contactFilter, ticketFilters } from './ticket-filters.js';
 import { logRedisFailure } from '../../../queue/redis-health.js';
 
 const replyBody = z
@@ -135,6 +135,8 @@ export interface TicketRoutesContext {
   /** Keeps files agents attach to mail replies (under DATA_DIR). */
   attachmentStore?: AttachmentStore;
   officeName: string;
+  /** DEFAULT_REGION: how the `contact` filter reads a phone written without its country code. */
+  defaultRegion?: string;
   /** Tells routing when a ticket enters a queue or frees an agent's capacity. */
   signals: TicketSignals;
   /** Moves SLA timers after an action changed clocks. */
@@ -154,7 +156,17 @@ export function ticketRoutes(context: TicketRoutesContext): Router {
   router.get('/', async (request, response) => {
     const filters = parseInput(ticketFilters, request.query, 'query');
     response.json(
-      await listTickets(db, currentAgent(request), { ...filters, before: filters.cursor, at: now() }, referencePrefix),
+      await listTickets(
+        db,
+        currentAgent(request),
+        {
+          ...filters,
+          citizen: contactFilter(filters.contact, context.defaultRegion ?? 'ID'),
+          before: filters.cursor,
+          at: now(),
+        },
+        referencePrefix,
+      ),
     );
   });
 
