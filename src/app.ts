@@ -15,6 +15,7 @@ import { metricsRoutes } from './http/api/v1/metrics.js';
 import { ticketExportRoutes } from './http/api/v1/ticket-export.js';
 import { queueRoutes } from './http/api/v1/queue.js';
 import { teamRoutes } from './http/api/v1/teams.js';
+import { deadLetterRoutes } from './http/api/v1/dead-letters.js';
 import { heldMessageRoutes } from './http/api/v1/held-messages.js';
 import { ticketRoutes } from './http/api/v1/tickets.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
@@ -125,6 +126,7 @@ export function createApp(context: AppContext): Express {
       now: context.now,
     }),
   );
+  app.use('/api/v1/admin/dead-letters', authenticate(db), deadLetterRoutes(db, context.queues));
   app.use(
     '/api/v1/agents',
     authenticate(db),

@@ -64,6 +64,7 @@ const environmentSchema = z.object({
   EMAIL_MAX_BYTES: positiveInt(25 * 1024 * 1024),
   EMAIL_ATTACHMENT_MAX_BYTES: positiveInt(10 * 1024 * 1024),
   EMAIL_ACK_LIMIT: z.coerce.number().int().min(0).default(3),
+  MAX_ATTACHMENTS_PER_MESSAGE: positiveInt(50),
   SMTP_TLS_KEY_FILE: optionalString,
   SMTP_TLS_CERT_FILE: optionalString,
   SMTP_AUTH_USER: optionalString,
@@ -107,6 +108,7 @@ const environmentSchema = z.object({
   SLA_CONCURRENCY: positiveInt(50),
   SWEEP_INTERVAL_MS: positiveInt(15000),
   SWEEP_GRACE_MS: z.coerce.number().int().min(0).default(10000),
+  INBOX_MAX_ATTEMPTS: positiveInt(10),
   SHUTDOWN_TIMEOUT_MS: positiveInt(10000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -306,6 +306,7 @@ export async function startRuntime(
           timers: slaTimers,
           logger,
           now,
+          maxAttempts: config.INBOX_MAX_ATTEMPTS,
           settings: {
             defaultRegion: config.DEFAULT_REGION,
             defaultLanguage: config.DEFAULT_LANGUAGE,
@@ -366,7 +367,7 @@ export async function startRuntime(
     sweeper = new PipelineSweeper(db, queues, logger, {
       intervalMs: config.SWEEP_INTERVAL_MS,
       graceMs: config.SWEEP_GRACE_MS,
-      maxInboxAttempts: 10,
+      maxInboxAttempts: config.INBOX_MAX_ATTEMPTS,
       batchSize: 500,
     });
     sweeper.start();

@@ -32,14 +32,17 @@ export async function startEmailIntake(deps: EmailIntakeDeps, config: Config): P
   const settings = await listenerSettings(config);
   if (settings.auth && !settings.tls)
     deps.logger.warn('SMTP AUTH is required but STARTTLS is not configured: passwords travel in clear');
-  const listener = await startSmtpListener({ ...deps, store }, settings);
+  const listener = await startSmtpListener(
+    { ...deps, store, maxAttachments: config.MAX_ATTACHMENTS_PER_MESSAGE },
+    settings,
+  );
   deps.logger.info(
     { host: config.smtpHost, port: listener.port, tls: Boolean(settings.tls), auth: Boolean(settings.auth) },
     'smtp listener accepting inbound mail',
   );
   const poller = config.IMAP_URL
     ? new ImapPoller(
-        { ...deps, store },
+        { ...deps, store, maxAttachments: config.MAX_ATTACHMENTS_PER_MESSAGE },
         { url: config.IMAP_URL, intervalMs: config.IMAP_POLL_INTERVAL_MS, maxBytes: config.EMAIL_MAX_BYTES },
       )
     : undefined;

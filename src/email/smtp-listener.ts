@@ -5,7 +5,7 @@ import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 's
 import { OurAddresses } from '../../channels/email/recipients.js';
 import { ValidationError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { recordMail, type MailRecorderDeps } from './record-mail.js';
+import { recordMail, TooManyAttachmentsError, type MailRecorderDeps } from './record-mail.js';
 
 export interface SmtpListenerSettings {
   host: string;
@@ -91,6 +91,10 @@ export async function startSmtpListener(
             callback(null, outcome.duplicate ? 'Already recorded' : 'Recorded');
           },
           (error: Error) => {
+            if (error instanceof TooManyAttachmentsError) {
+              logger.warn({ err: error }, 'mail refused: too many attachments');
+              return callback(smtpError(552, `5.3.4 ${error.message}`));
+            }
             if (error instanceof ValidationError) {
               logger.warn({ err: error, from: session.envelope.mailFrom || null }, 'mail refused');
               return callback(smtpError(550, `5.6.0 ${error.message}`));

@@ -3,6 +3,7 @@ import type { InboundEnvelope } from '../../channels/adapter.js';
 import { resolveContacts, type ResolvedContact } from '../contacts/contact-service.js';
 import { normalizePhone } from '../contacts/phone.js';
 import { isPostgres } from '../db/knex.js';
+import { insertInChunks } from '../db/insert-chunks.js';
 import { fromJson } from '../db/rows.js';
 import { acknowledgementMailText, acknowledgementText, missedCallAcknowledgementText } from '../i18n/citizen-texts.js';
 import { DEFAULT_EMAIL_ACK_LIMIT, withinAckLimit } from '../mail/ack-limit.js';
@@ -214,25 +215,24 @@ async function appendInboundMessages(
   defaultRegion: string,
   at: Date,
 ): Promise<number[]> {
-  const inserted: Array<{ id: number }> = await trx('messages')
-    .insert(
-      work.map(({ envelope }, index) => ({
-        ticket_id: tickets[index]!.id,
-        direction: 'inbound',
-        channel: envelope.channel,
-        author_type: 'citizen',
-        kind: envelope.kind,
-        body: envelope.text,
-        auto_reply: Boolean(envelope.autoReply),
-        address: addressOf(envelope, defaultRegion),
-        provider: envelope.provider,
-        provider_message_id: envelope.externalId,
-        hold_status: decisions[index]!.held ? 'held' : null,
-        sender_contact_id: decisions[index]!.held ? work[index]!.contact.id : null,
-        created_at: at,
-      })),
-    )
-    .returning('id');
+  const inserted = await insertInChunks<Record<string, unknown>, { id: number }>(
+    work.map(({ envelope }, index) => ({
+      ticket_id: tickets[index]!.id,
+      direction: 'inbound',
+      channel: envelope.channel,
+      author_type: 'citizen',
+      kind: envelope.kind,
+      body: envelope.text,
+      auto_reply: Boolean(envelope.autoReply),
+      address: addressOf(envelope, defaultRegion),
+      provider: envelope.provider,
+      provider_message_id: envelope.externalId,
+      hold_status: decisions[index]!.held ? 'held' : null,
+      sender_contact_id: decisions[index]!.held ? work[index]!.contact.id : null,
+      created_at: at,
+    })),
+    (chunk) => trx('messages').insert(chunk).returning('id'),
+  );
   const messageIds = inserted.map((row) => Number(row.id)); // insertion order, see queueOutbound
   const attachments = work.flatMap(({ envelope }, index) =>
     envelope.attachments.map((attachment) => ({
@@ -246,7 +246,7 @@ async function appendInboundMessages(
       created_at: at,
     })),
   );
-  if (attachments.length > 0) await trx('attachments').insert(attachments);
+  await insertInChunks(attachments, (chunk) => trx('attachments').insert(chunk));
   return messageIds;
 }
 
