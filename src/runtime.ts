@@ -202,6 +202,9 @@ export async function startRuntime(
         .filter(Boolean),
       smtpUrl: config.SMTP_URL,
       from: config.EMAIL_FROM,
+      trustedAuthservIds: config.EMAIL_TRUSTED_AUTHSERV_IDS.split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
     },
   });
   const routingSignals = new RoutingSignals(redis, config.QUEUE_PREFIX, logger);
@@ -314,6 +317,10 @@ export async function startRuntime(
             referencePrefix: config.REFERENCE_PREFIX,
             defaultTeamId: frontDesk ? Number(frontDesk.id) : null,
             emailAckLimit: config.EMAIL_ACK_LIMIT,
+            emailAckUnverified: {
+              perDomain: config.EMAIL_ACK_UNVERIFIED_DOMAIN_LIMIT,
+              total: config.EMAIL_ACK_UNVERIFIED_LIMIT,
+            },
             reopenWindowDays: config.REOPEN_WINDOW_DAYS,
           },
         },
