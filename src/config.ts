@@ -65,7 +65,7 @@ const environmentSchema = z.object({
   EMAIL_ATTACHMENT_MAX_BYTES: positiveInt(10 * 1024 * 1024),
   EMAIL_ACK_LIMIT: z.coerce.number().int().min(0).default(3),
   MAX_ATTACHMENTS_PER_MESSAGE: positiveInt(50),
-  EMAIL_TRUSTED_AUTHSERV_IDS: z.string().default(''),
+  EMAIL_TRUSTED_AUTHSERV_IDS: optionalString,
   EMAIL_ACK_UNVERIFIED_DOMAIN_LIMIT: z.coerce.number().int().min(0).default(10),
   EMAIL_ACK_UNVERIFIED_LIMIT: z.coerce.number().int().min(0).default(50),
   SMTP_TLS_KEY_FILE: optionalString,

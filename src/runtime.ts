@@ -202,7 +202,8 @@ export async function startRuntime(
         .filter(Boolean),
       smtpUrl: config.SMTP_URL,
       from: config.EMAIL_FROM,
-      trustedAuthservIds: config.EMAIL_TRUSTED_AUTHSERV_IDS.split(',')
+      trustedAuthservIds: (config.EMAIL_TRUSTED_AUTHSERV_IDS ?? '')
+        .split(',')
         .map((id) => id.trim())
         .filter(Boolean),
     },
