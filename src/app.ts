@@ -143,8 +143,9 @@ export function createApp(context: AppContext): Express {
   app.use('/api/v1/calendars', authenticate(db), resyncClocks, calendarRoutes(db));
   // One tail per process feeds every open stream, the agents' and the supervisors'.
   const tail = context.tail ?? new TicketEventTail(db, config.LIVE_POLL_INTERVAL_MS);
-  app.use('/api/v1/events', authenticate(db), eventRoutes(db, tail));
-  app.use('/api/v1/metrics', authenticate(db), metricsRoutes({ db, tail }));
+  const streams = config.LIVE_STREAMS_PER_TOKEN;
+  app.use('/api/v1/events', authenticate(db), eventRoutes(db, tail, undefined, streams));
+  app.use('/api/v1/metrics', authenticate(db), metricsRoutes({ db, tail, maxStreamsPerToken: streams }));
   app.use('/api/v1/canned-responses', authenticate(db), cannedResponseRoutes(db));
   app.use('/api/v1/sla-policies', authenticate(db), resyncClocks, slaPolicyRoutes(db));
   app.use(

@@ -17,6 +17,7 @@ import { callbackTask } from './tasks/callback-timers.js';
 import type { PeriodicTask } from './queue/periodic-task.js';
 import type { Fired } from './sla/clock-firing.js';
 import { createLogger, type Logger } from './logger.js';
+import { applyHttpServerLimits, httpLimits, type HttpServerLimits } from './http/server-limits.js';
 import { TicketEventTail } from './live/event-tail.js';
 import { shutDown, type ShutdownOutcome, type ShutdownStep } from './shutdown.js';
 import { createProducerConnection, describeRedisUrl, pingRedis, workerConnectionOptions } from './queue/connection.js';
@@ -82,7 +83,13 @@ async function prepareDatabase(config: Config, logger: Logger): Promise<Knex> {
 }
 
 /** Listens on the port (and address) or fails with a StartupError saying why. */
-function listen(app: Express, port: number, host: string | undefined, portSetting: string): Promise<Server> {
+function listen(
+  app: Express,
+  port: number,
+  host: string | undefined,
+  portSetting: string,
+  limits?: HttpServerLimits,
+): Promise<Server> {
   return new Promise<Server>((resolve, reject) => {
     const listening = (error?: Error) => {
       if (!error) return resolve(server);
@@ -91,6 +98,7 @@ function listen(app: Express, port: number, host: string | undefined, portSettin
     };
     // Express 5 hands a listen error to the callback; no host: every interface.
     const server = host ? app.listen(port, host, listening) : app.listen(port, listening);
+    if (limits) applyHttpServerLimits(server, limits);
   });
 }
 
@@ -424,7 +432,7 @@ export async function startRuntime(
       inbox,
       tail,
     });
-    server = await listen(app, config.PORT, config.HOST, 'PORT').catch(abort);
+    server = await listen(app, config.PORT, config.HOST, 'PORT', httpLimits(config)).catch(abort);
     mail = await startEmailIntake(
       { db, inbox, adapter: channels.rawMessageAdapter('smtp'), logger, now },
       config,

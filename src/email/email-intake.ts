@@ -68,6 +68,9 @@ async function listenerSettings(config: Config): Promise<SmtpListenerSettings> {
     host: config.smtpHost,
     port: config.SMTP_PORT,
     maxBytes: config.EMAIL_MAX_BYTES,
+    maxClients: config.SMTP_MAX_CLIENTS,
+    socketTimeoutMs: config.SMTP_SOCKET_TIMEOUT_MS,
+    memoryMaxBytes: config.EMAIL_MEMORY_MAX_BYTES,
     inboundAddresses: config.EMAIL_INBOUND_ADDRESSES.split(',')
       .map((entry) => entry.trim().toLowerCase())
       .filter(Boolean),

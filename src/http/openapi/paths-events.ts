@@ -44,7 +44,9 @@ export function eventPaths(): PathsObject {
             },
           },
         },
-        errors: {},
+        errors: {
+          429: 'The token already has LIVE_STREAMS_PER_TOKEN open streams (`too_many_streams`): close one first.',
+        },
       }),
     },
   };
