@@ -8,6 +8,8 @@ export async function up(knex: Knex): Promise<void> {
     table.timestamp('dead_lettered_at', { useTz: true });
     table.index(['dead_lettered_at']);
   });
+  // Rows the sweeper already gave up on (10 failures, its old fixed limit) are dead letters too.
+  await knex('inbox').whereNull('processed_at').where('attempts', '>=', 10).update({ dead_lettered_at: new Date() });
 }
 
 export async function down(knex: Knex): Promise<void> {
