@@ -452,7 +452,7 @@ export async function startRuntime(
   } else if (config.METRICS_PORT !== undefined) {
     // A worker process has no API; its counters (ingest, sends, job latencies) are scraped here.
     const app = createWorkerMetricsApp({ db, redis, metrics, logger, metricsToken: config.METRICS_TOKEN });
-    server = await listen(app, config.METRICS_PORT, config.HOST, 'METRICS_PORT').catch(abort);
+    server = await listen(app, config.METRICS_PORT, config.HOST, 'METRICS_PORT', httpLimits(config)).catch(abort);
   }
   const address = server?.address();
   // Last, so that a start-up failure above leaves no timer behind.
