@@ -61,6 +61,9 @@ async function listenerSettings(config: Config): Promise<SmtpListenerSettings> {
   const certFile = config.SMTP_TLS_CERT_FILE;
   if (Boolean(keyFile) !== Boolean(certFile))
     throw new Error('SMTP_TLS_KEY_FILE and SMTP_TLS_CERT_FILE must be set together');
+  // A mail larger than the memory budget could never be taken: deferred (452) for ever.
+  if (config.EMAIL_MEMORY_MAX_BYTES < config.EMAIL_MAX_BYTES)
+    throw new Error('EMAIL_MEMORY_MAX_BYTES must be at least EMAIL_MAX_BYTES (the largest mail accepted)');
   if (config.SMTP_AUTH_USER && !config.SMTP_AUTH_PASSWORD)
     throw new Error('SMTP_AUTH_USER is set without SMTP_AUTH_PASSWORD');
   const replyDomain = domainOfMailbox(config.EMAIL_FROM);
