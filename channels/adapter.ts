@@ -48,6 +48,8 @@ export interface InboundEnvelope {
   thread?: { inReplyTo?: string; references?: string[]; ticketRef?: string; replyToken?: string };
   /** RFC 3834 auto-replies and the like: recorded, never answered. */
   autoReply?: boolean;
+  /** Mail only: a trusted relay's Authentication-Results says SPF or DMARC passed for the From domain. */
+  senderAuthenticated?: boolean;
   receivedAt: string;
   raw: unknown;
 }

@@ -15,6 +15,7 @@ import { metricsRoutes } from './http/api/v1/metrics.js';
 import { ticketExportRoutes } from './http/api/v1/ticket-export.js';
 import { queueRoutes } from './http/api/v1/queue.js';
 import { teamRoutes } from './http/api/v1/teams.js';
+import { deadLetterRoutes } from './http/api/v1/dead-letters.js';
 import { heldMessageRoutes } from './http/api/v1/held-messages.js';
 import { ticketRoutes } from './http/api/v1/tickets.js';
 import { attachmentRoutes } from './http/api/v1/attachments.js';
@@ -134,6 +135,7 @@ export function createApp(context: AppContext): Express {
       now: context.now,
     }),
   );
+  app.use('/api/v1/admin/dead-letters', authenticate(db), deadLetterRoutes(db, context.queues));
   app.use(
     '/api/v1/agents',
     authenticate(db),
@@ -165,8 +167,9 @@ export function createApp(context: AppContext): Express {
   app.use('/api/v1/calendars', authenticate(db), resyncClocks, calendarRoutes(db));
   // One tail per process feeds every open stream, the agents' and the supervisors'.
   const tail = context.tail ?? new TicketEventTail(db, config.LIVE_POLL_INTERVAL_MS);
-  app.use('/api/v1/events', authenticate(db), eventRoutes(db, tail));
-  app.use('/api/v1/metrics', authenticate(db), metricsRoutes({ db, tail }));
+  const streams = config.LIVE_STREAMS_PER_TOKEN;
+  app.use('/api/v1/events', authenticate(db), eventRoutes(db, tail, undefined, streams));
+  app.use('/api/v1/metrics', authenticate(db), metricsRoutes({ db, tail, maxStreamsPerToken: streams }));
   app.use('/api/v1/canned-responses', authenticate(db), cannedResponseRoutes(db));
   app.use('/api/v1/sla-policies', authenticate(db), resyncClocks, slaPolicyRoutes(db));
   app.use(

@@ -40,11 +40,19 @@ function logText(value: string): string {
   return `${maskPersonalData(value.slice(0, end))}… [${value.length - end} more characters]`;
 }
 
-const serializeError = (error: Error) => ({
-  type: error.name,
-  message: logText(error.message),
-  stack: error.stack ? logText(error.stack) : undefined,
-});
+/** The longest array a log line keeps (a batch of 10,000 ids is not worth a 100 KB line). */
+export const MAX_LOGGED_ITEMS = 100;
+
+// `err` or `error` holding something other than an Error (a string, a provider's JSON) must not
+// throw here: pino would drop the whole line without a word.
+const serializeError = (error: unknown) =>
+  error instanceof Error
+    ? {
+        type: error.name,
+        message: logText(error.message),
+        stack: error.stack ? logText(error.stack) : undefined,
+      }
+    : maskStrings(error, new WeakSet());
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   const options: pino.LoggerOptions = {
@@ -106,6 +114,9 @@ function maskStrings(value: unknown, seen: WeakSet<object>): unknown {
   if (value === null || typeof value !== 'object' || value instanceof Error) return value;
   if (seen.has(value)) return '[circular]';
   seen.add(value);
-  if (Array.isArray(value)) return value.map((item) => maskStrings(item, seen));
+  if (Array.isArray(value)) {
+    const kept = value.slice(0, MAX_LOGGED_ITEMS).map((item) => maskStrings(item, seen));
+    return value.length > MAX_LOGGED_ITEMS ? [...kept, `… [${value.length - MAX_LOGGED_ITEMS} more items]`] : kept;
+  }
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskStrings(item, seen)]));
 }

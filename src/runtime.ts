@@ -18,6 +18,7 @@ import { callbackTask } from './tasks/callback-timers.js';
 import type { PeriodicTask } from './queue/periodic-task.js';
 import type { Fired } from './sla/clock-firing.js';
 import { createLogger, type Logger } from './logger.js';
+import { applyHttpServerLimits, httpLimits, type HttpServerLimits } from './http/server-limits.js';
 import { TicketEventTail } from './live/event-tail.js';
 import { shutDown, type ShutdownOutcome, type ShutdownStep } from './shutdown.js';
 import { createProducerConnection, describeRedisUrl, pingRedis, workerConnectionOptions } from './queue/connection.js';
@@ -83,7 +84,13 @@ async function prepareDatabase(config: Config, logger: Logger): Promise<Knex> {
 }
 
 /** Listens on the port (and address) or fails with a StartupError saying why. */
-function listen(app: Express, port: number, host: string | undefined, portSetting: string): Promise<Server> {
+function listen(
+  app: Express,
+  port: number,
+  host: string | undefined,
+  portSetting: string,
+  limits?: HttpServerLimits,
+): Promise<Server> {
   return new Promise<Server>((resolve, reject) => {
     const listening = (error?: Error) => {
       if (!error) return resolve(server);
@@ -93,6 +100,7 @@ function listen(app: Express, port: number, host: string | undefined, portSettin
     // Express 5 hands a listen error to the callback; no host: every interface.
     const server = host ? app.listen(port, host, listening) : app.listen(port, listening);
     answerClientErrorsWithJson(server);
+    if (limits) applyHttpServerLimits(server, limits);
   });
 }
 
@@ -204,6 +212,10 @@ export async function startRuntime(
         .filter(Boolean),
       smtpUrl: config.SMTP_URL,
       from: config.EMAIL_FROM,
+      trustedAuthservIds: (config.EMAIL_TRUSTED_AUTHSERV_IDS ?? '')
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
     },
   });
   const routingSignals = new RoutingSignals(redis, config.QUEUE_PREFIX, logger);
@@ -308,6 +320,7 @@ export async function startRuntime(
           timers: slaTimers,
           logger,
           now,
+          maxAttempts: config.INBOX_MAX_ATTEMPTS,
           settings: {
             defaultRegion: config.DEFAULT_REGION,
             defaultLanguage: config.DEFAULT_LANGUAGE,
@@ -315,6 +328,10 @@ export async function startRuntime(
             referencePrefix: config.REFERENCE_PREFIX,
             defaultTeamId: frontDesk ? Number(frontDesk.id) : null,
             emailAckLimit: config.EMAIL_ACK_LIMIT,
+            emailAckUnverified: {
+              perDomain: config.EMAIL_ACK_UNVERIFIED_DOMAIN_LIMIT,
+              total: config.EMAIL_ACK_UNVERIFIED_LIMIT,
+            },
             reopenWindowDays: config.REOPEN_WINDOW_DAYS,
           },
         },
@@ -368,7 +385,7 @@ export async function startRuntime(
     sweeper = new PipelineSweeper(db, queues, logger, {
       intervalMs: config.SWEEP_INTERVAL_MS,
       graceMs: config.SWEEP_GRACE_MS,
-      maxInboxAttempts: 10,
+      maxInboxAttempts: config.INBOX_MAX_ATTEMPTS,
       batchSize: 500,
     });
     sweeper.start();
@@ -417,7 +434,7 @@ export async function startRuntime(
       inbox,
       tail,
     });
-    server = await listen(app, config.PORT, config.HOST, 'PORT').catch(abort);
+    server = await listen(app, config.PORT, config.HOST, 'PORT', httpLimits(config)).catch(abort);
     mail = await startEmailIntake(
       { db, inbox, adapter: channels.rawMessageAdapter('smtp'), logger, now },
       config,
@@ -437,7 +454,7 @@ export async function startRuntime(
   } else if (config.METRICS_PORT !== undefined) {
     // A worker process has no API; its counters (ingest, sends, job latencies) are scraped here.
     const app = createWorkerMetricsApp({ db, redis, metrics, logger, metricsToken: config.METRICS_TOKEN });
-    server = await listen(app, config.METRICS_PORT, config.HOST, 'METRICS_PORT').catch(abort);
+    server = await listen(app, config.METRICS_PORT, config.HOST, 'METRICS_PORT', httpLimits(config)).catch(abort);
   }
   const address = server?.address();
   // Last, so that a start-up failure above leaves no timer behind.

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject, type Attachment, type ParsedMail } from 'mailparser';
+import { fromDomainAuthenticated } from './auth-results.js';
 import { ValidationError, type AttachmentRef, type InboundEnvelope, type ParsedRaw } from '../adapter.js';
 import { findReferences } from '../../src/tickets/reference-number.js';
 import { isAutoReply } from './auto-reply.js';
@@ -14,6 +15,8 @@ export interface MailParseSettings {
   inboundAddresses: string[];
   /** "Name <address>" of our own mail: its domain names our Message-IDs and reply+ addresses. */
   from?: string;
+  /** EMAIL_TRUSTED_AUTHSERV_IDS: the authserv-ids of our own MTA, whose Authentication-Results we believe. */
+  trustedAuthservIds?: string[];
 }
 
 /**
@@ -83,6 +86,13 @@ export async function parseMail(raw: Buffer, receivedAt: Date, settings: MailPar
       ...(replyToken ? { replyToken } : {}),
     },
     autoReply: isAutoReply(headers, sender.address, subject),
+    ...(fromDomainAuthenticated(
+      headers,
+      sender.address.slice(sender.address.lastIndexOf('@') + 1),
+      settings.trustedAuthservIds ?? [],
+    )
+      ? { senderAuthenticated: true }
+      : {}),
     receivedAt: at,
     raw: { headers: summary(headers), ...(body.quoted ? { quotedText: body.quoted.slice(0, MAX_QUOTED) } : {}) },
   };

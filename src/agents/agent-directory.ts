@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { insertInChunks } from '../db/insert-chunks.js';
 import type { ChannelKind } from '../../channels/adapter.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { AuthenticatedAgent, Role } from '../auth/tokens.js';
@@ -113,12 +114,18 @@ async function replaceMemberships(
     if (unknown.length > 0) throw new UnprocessableError('unknown_team', `No team with id ${unknown.join(', ')}`);
     await trx('agent_teams').where({ agent_id: agentId }).delete();
     if (input.teams.length > 0)
-      await trx('agent_teams').insert([...new Set(input.teams)].map((team_id) => ({ agent_id: agentId, team_id })));
+      await insertInChunks(
+        [...new Set(input.teams)].map((team_id) => ({ agent_id: agentId, team_id })),
+        (chunk) => trx('agent_teams').insert(chunk),
+      );
   }
   if (input.skills) {
     await trx('agent_skills').where({ agent_id: agentId }).delete();
     const skills = [...new Set(input.skills.map((skill) => skill.trim().toLowerCase()).filter(Boolean))];
-    if (skills.length > 0) await trx('agent_skills').insert(skills.map((skill) => ({ agent_id: agentId, skill })));
+    await insertInChunks(
+      skills.map((skill) => ({ agent_id: agentId, skill })),
+      (chunk) => trx('agent_skills').insert(chunk),
+    );
   }
   if (input.capacities) {
     for (const [channel, capacity] of Object.entries(input.capacities)) {

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { insertInChunks } from '../db/insert-chunks.js';
 import { fromJson, insertReturningId, isUniqueViolation, toIso, toJson } from '../db/rows.js';
 import { ConflictError, NotFoundError, UnprocessableError } from '../errors.js';
 import { CalendarError, WEEKDAYS, createCalendar, type TimeRange, type Weekday, type WeeklyHours } from './calendar.js';
@@ -79,12 +80,14 @@ export async function createCalendarRecord(db: Knex, input: CalendarCreate, now:
       const exceptions = await trx('calendar_exceptions')
         .where({ calendar_id: input.copy_from })
         .select('date', 'intervals', 'note');
-      for (const chunk of chunks(holidays))
-        await trx('calendar_holidays').insert(chunk.map((row) => ({ ...row, calendar_id: created })));
-      for (const chunk of chunks(exceptions))
-        await trx('calendar_exceptions').insert(
-          chunk.map((row) => ({ ...row, intervals: toJson(fromJson(row.intervals)), calendar_id: created })),
-        );
+      await insertInChunks(
+        holidays.map((row) => ({ ...row, calendar_id: created })),
+        (chunk) => trx('calendar_holidays').insert(chunk),
+      );
+      await insertInChunks(
+        exceptions.map((row) => ({ ...row, intervals: toJson(fromJson(row.intervals)), calendar_id: created })),
+        (chunk) => trx('calendar_exceptions').insert(chunk),
+      );
     }
     return created;
   });
@@ -128,12 +131,6 @@ function checkedHours(timeZone: string, weeklyHours: WeeklyHoursInput): WeeklyHo
     throw new CalendarError('The weekly hours have no working time: at least one weekday needs hours');
   }
   return calendar.weeklyHours;
-}
-
-function chunks<T>(rows: T[], size = 200): T[][] {
-  const result: T[][] = [];
-  for (let index = 0; index < rows.length; index += size) result.push(rows.slice(index, index + size));
-  return result;
 }
 
 function describeCalendar(row: Record<string, any>, teams: Array<Record<string, any>>) {

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { insertInChunks } from '../db/insert-chunks.js';
 import type { ContactAddress } from '../../channels/adapter.js';
 import { insertReturningId, isUniqueViolation } from '../db/rows.js';
 import { normalizePhone } from './phone.js';
@@ -60,8 +61,9 @@ export async function resolveContact(
           created_at: options.now,
           updated_at: options.now,
         });
-        await trx('contact_identities').insert(
+        await insertInChunks(
           identities.map((identity) => ({ contact_id: id, ...identity, created_at: options.now })),
+          (chunk) => trx('contact_identities').insert(chunk),
         );
         return { id, language: options.defaultLanguage, created: true };
       });

@@ -32,14 +32,17 @@ export async function startEmailIntake(deps: EmailIntakeDeps, config: Config): P
   const settings = await listenerSettings(config);
   if (settings.auth && !settings.tls)
     deps.logger.warn('SMTP AUTH is required but STARTTLS is not configured: passwords travel in clear');
-  const listener = await startSmtpListener({ ...deps, store }, settings);
+  const listener = await startSmtpListener(
+    { ...deps, store, maxAttachments: config.MAX_ATTACHMENTS_PER_MESSAGE },
+    settings,
+  );
   deps.logger.info(
     { host: config.smtpHost, port: listener.port, tls: Boolean(settings.tls), auth: Boolean(settings.auth) },
     'smtp listener accepting inbound mail',
   );
   const poller = config.IMAP_URL
     ? new ImapPoller(
-        { ...deps, store },
+        { ...deps, store, maxAttachments: config.MAX_ATTACHMENTS_PER_MESSAGE },
         { url: config.IMAP_URL, intervalMs: config.IMAP_POLL_INTERVAL_MS, maxBytes: config.EMAIL_MAX_BYTES },
       )
     : undefined;
@@ -58,6 +61,9 @@ async function listenerSettings(config: Config): Promise<SmtpListenerSettings> {
   const certFile = config.SMTP_TLS_CERT_FILE;
   if (Boolean(keyFile) !== Boolean(certFile))
     throw new Error('SMTP_TLS_KEY_FILE and SMTP_TLS_CERT_FILE must be set together');
+  // A mail larger than the memory budget could never be taken: deferred (452) for ever.
+  if (config.EMAIL_MEMORY_MAX_BYTES < config.EMAIL_MAX_BYTES)
+    throw new Error('EMAIL_MEMORY_MAX_BYTES must be at least EMAIL_MAX_BYTES (the largest mail accepted)');
   if (config.SMTP_AUTH_USER && !config.SMTP_AUTH_PASSWORD)
     throw new Error('SMTP_AUTH_USER is set without SMTP_AUTH_PASSWORD');
   const replyDomain = domainOfMailbox(config.EMAIL_FROM);
@@ -65,6 +71,9 @@ async function listenerSettings(config: Config): Promise<SmtpListenerSettings> {
     host: config.smtpHost,
     port: config.SMTP_PORT,
     maxBytes: config.EMAIL_MAX_BYTES,
+    maxClients: config.SMTP_MAX_CLIENTS,
+    socketTimeoutMs: config.SMTP_SOCKET_TIMEOUT_MS,
+    memoryMaxBytes: config.EMAIL_MEMORY_MAX_BYTES,
     inboundAddresses: config.EMAIL_INBOUND_ADDRESSES.split(',')
       .map((entry) => entry.trim().toLowerCase())
       .filter(Boolean),

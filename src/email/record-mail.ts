@@ -12,6 +12,18 @@ export interface MailRecorderDeps {
   adapter: RawMessageAdapter;
   store: AttachmentStore;
   logger: Logger;
+  /** MAX_ATTACHMENTS_PER_MESSAGE: a mail with more is refused for good (552 at SMTP). */
+  maxAttachments?: number;
+}
+
+/** MAX_ATTACHMENTS_PER_MESSAGE's default. */
+export const DEFAULT_MAX_ATTACHMENTS = 50;
+
+/** A mail that carries more attachments than a message may have: permanent, never retried. */
+export class TooManyAttachmentsError extends ValidationError {
+  constructor(count: number, limit: number) {
+    super(`The mail carries ${count} attachments; at most ${limit} are accepted per message`, { count, limit });
+  }
 }
 
 export interface RecordedMail {
@@ -30,6 +42,10 @@ export interface RecordedMail {
  */
 export async function recordMail(deps: MailRecorderDeps, raw: Buffer, receivedAt: Date): Promise<RecordedMail> {
   const parsed = await parseOnce(deps.adapter, raw, receivedAt);
+  // Before anything is saved: a mail of 600 parts is refused whole, with a reason its sender reads.
+  const limit = deps.maxAttachments ?? DEFAULT_MAX_ATTACHMENTS;
+  const count = Math.max(0, ...parsed.envelopes.map((envelope) => envelope.attachments.length));
+  if (count > limit) throw new TooManyAttachmentsError(count, limit);
   const envelopes = await deps.store.storeAll(parsed.envelopes);
   let statusesApplied = 0;
   if (parsed.statuses.length > 0) {

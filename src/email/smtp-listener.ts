@@ -5,7 +5,7 @@ import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 's
 import { OurAddresses } from '../../channels/email/recipients.js';
 import { ValidationError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { recordMail, type MailRecorderDeps } from './record-mail.js';
+import { recordMail, TooManyAttachmentsError, type MailRecorderDeps } from './record-mail.js';
 
 export interface SmtpListenerSettings {
   host: string;
@@ -21,6 +21,16 @@ export interface SmtpListenerSettings {
   tls?: { key: Buffer; cert: Buffer };
   /** AUTH required when set; otherwise no AUTH at all. */
   auth?: { user: string; password: string };
+  /** SMTP_MAX_CLIENTS: connections beyond this many get 421 and are closed. */
+  maxClients?: number;
+  /** SMTP_SOCKET_TIMEOUT_MS: an idle or stalled connection is closed after this. */
+  socketTimeoutMs?: number;
+  /**
+   * EMAIL_MEMORY_MAX_BYTES: mail bytes held in memory across all sessions, from the first byte
+   * until the mail is recorded (parsing takes several times the mail's size). A mail that would
+   * go beyond gets 452 4.3.1, which the sending MTA retries later.
+   */
+  memoryMaxBytes?: number;
 }
 
 export interface SmtpListener {
@@ -40,12 +50,16 @@ export async function startSmtpListener(
 ): Promise<SmtpListener> {
   const ours = new OurAddresses(settings.inboundAddresses, settings.replyDomains);
   const logger: Logger = deps.logger;
+  const memoryMax = settings.memoryMaxBytes ?? Number.POSITIVE_INFINITY;
+  let held = 0; // bytes of mail this listener keeps in memory, over every session
   const server = new SMTPServer({
     banner: 'Satu Pintu',
     size: settings.maxBytes,
     logger: false,
     disableReverseLookup: true, // no DNS per connection; loopback and private clients are fine
     closeTimeout: 5000,
+    ...(settings.maxClients ? { maxClients: settings.maxClients } : {}),
+    ...(settings.socketTimeoutMs ? { socketTimeout: settings.socketTimeoutMs } : {}),
     authOptional: !settings.auth,
     disabledCommands: [...(settings.auth ? [] : ['AUTH']), ...(settings.tls ? [] : ['STARTTLS'])],
     // Without TLS a required password can only travel in clear (a trusted internal hop).
@@ -73,32 +87,62 @@ export async function startSmtpListener(
       const receivedAt = deps.now();
       const chunks: Buffer[] = [];
       let size = 0;
+      let mine = 0; // of `held`, this session's
+      let overBudget = false;
+      const release = () => {
+        held -= mine;
+        mine = 0;
+        chunks.length = 0;
+      };
       stream.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        if (size <= settings.maxBytes) chunks.push(chunk); // past the limit, drain without keeping
+        if (overBudget || size > settings.maxBytes) return; // drain without keeping
+        if (held + chunk.length > memoryMax) {
+          overBudget = true;
+          return release();
+        }
+        chunks.push(chunk);
+        mine += chunk.length;
+        held += chunk.length;
       });
-      stream.once('error', (error) => callback(smtpError(451, `4.3.0 ${error.message}`)));
+      stream.once('error', (error) => {
+        release();
+        callback(smtpError(451, `4.3.0 ${error.message}`));
+      });
       stream.once('end', () => {
-        if (stream.sizeExceeded)
+        if (stream.sizeExceeded) {
+          release();
           return callback(smtpError(552, `5.3.4 Message exceeds the limit of ${settings.maxBytes} bytes`));
+        }
+        if (overBudget) {
+          logger.warn({ bytes: size, heldBytes: held }, 'mail deferred: too much mail in memory at once');
+          return callback(smtpError(452, '4.3.1 Too much mail in progress here, please retry later'));
+        }
         const raw = Buffer.concat([traceHeaders(session), ...chunks]);
-        recordMail(deps, raw, receivedAt).then(
-          (outcome) => {
-            logger.debug(
-              { inboxIds: outcome.inboxIds, duplicate: outcome.duplicate, statuses: outcome.statusesApplied },
-              'mail recorded',
-            );
-            callback(null, outcome.duplicate ? 'Already recorded' : 'Recorded');
-          },
-          (error: Error) => {
-            if (error instanceof ValidationError) {
-              logger.warn({ err: error, from: session.envelope.mailFrom || null }, 'mail refused');
-              return callback(smtpError(550, `5.6.0 ${error.message}`));
-            }
-            logger.error({ err: error }, 'mail not recorded; answered 451 so that the sender retries');
-            callback(smtpError(451, '4.3.0 Temporary failure recording the message, please retry'));
-          },
-        );
+        chunks.length = 0;
+        recordMail(deps, raw, receivedAt)
+          .finally(release)
+          .then(
+            (outcome) => {
+              logger.debug(
+                { inboxIds: outcome.inboxIds, duplicate: outcome.duplicate, statuses: outcome.statusesApplied },
+                'mail recorded',
+              );
+              callback(null, outcome.duplicate ? 'Already recorded' : 'Recorded');
+            },
+            (error: Error) => {
+              if (error instanceof TooManyAttachmentsError) {
+                logger.warn({ err: error }, 'mail refused: too many attachments');
+                return callback(smtpError(552, `5.3.4 ${error.message}`));
+              }
+              if (error instanceof ValidationError) {
+                logger.warn({ err: error, from: session.envelope.mailFrom || null }, 'mail refused');
+                return callback(smtpError(550, `5.6.0 ${error.message}`));
+              }
+              logger.error({ err: error }, 'mail not recorded; answered 451 so that the sender retries');
+              callback(smtpError(451, '4.3.0 Temporary failure recording the message, please retry'));
+            },
+          );
       });
     },
   });

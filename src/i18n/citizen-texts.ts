@@ -73,6 +73,19 @@ export function acknowledgementMailText(language: string, values: Acknowledgemen
   return (MAIL_ACKNOWLEDGEMENT[language as Language] ?? MAIL_ACKNOWLEDGEMENT.id)(values);
 }
 
+/**
+ * The subject of a mail acknowledgement, after the reference. Never the citizen's own subject: the
+ * sender may be forged, and a spammer's subject must not leave here under our name (backscatter).
+ */
+const ACKNOWLEDGEMENT_SUBJECT: Record<Language, string> = {
+  id: 'Pesan Anda telah kami terima',
+  en: 'We have received your message',
+};
+
+export function acknowledgementSubject(language: string): string {
+  return ACKNOWLEDGEMENT_SUBJECT[language as Language] ?? ACKNOWLEDGEMENT_SUBJECT.id;
+}
+
 /** The subject of our mail on a ticket that has none (a message with an empty first line). */
 const UNTITLED_SUBJECT: Record<Language, string> = { id: 'Pesan Anda', en: 'Your message' };
 

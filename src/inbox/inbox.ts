@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { InboundEnvelope } from '../../channels/adapter.js';
+import { insertInChunks } from '../db/insert-chunks.js';
 import { toJson } from '../db/rows.js';
 
 export interface RecordedEnvelope {
@@ -22,11 +23,15 @@ export async function recordInbound(db: Knex, envelopes: InboundEnvelope[]): Pro
     envelope: toJson(envelope),
     received_at: new Date(envelope.receivedAt),
   }));
-  const inserted: Array<{ id: number; provider: string; external_id: string }> = await db('inbox')
-    .insert(rows)
-    .onConflict(['provider', 'external_id'])
-    .ignore()
-    .returning(['id', 'provider', 'external_id']);
+  const inserted = await insertInChunks<(typeof rows)[number], { id: number; provider: string; external_id: string }>(
+    rows,
+    (chunk) =>
+      db('inbox')
+        .insert(chunk)
+        .onConflict(['provider', 'external_id'])
+        .ignore()
+        .returning(['id', 'provider', 'external_id']),
+  );
   const fresh = new Map(inserted.map((row) => [keyOf(row.provider, row.external_id), Number(row.id)]));
   const missing = envelopes.filter((envelope) => !fresh.has(keyOf(envelope.provider, envelope.externalId)));
   const existing = new Map<string, number>();

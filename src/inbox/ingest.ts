@@ -3,9 +3,18 @@ import type { InboundEnvelope } from '../../channels/adapter.js';
 import { resolveContacts, type ResolvedContact } from '../contacts/contact-service.js';
 import { normalizePhone } from '../contacts/phone.js';
 import { isPostgres } from '../db/knex.js';
+import { insertInChunks } from '../db/insert-chunks.js';
 import { fromJson } from '../db/rows.js';
 import { acknowledgementMailText, acknowledgementText, missedCallAcknowledgementText } from '../i18n/citizen-texts.js';
 import { DEFAULT_EMAIL_ACK_LIMIT, withinAckLimit } from '../mail/ack-limit.js';
+import {
+  DEFAULT_UNVERIFIED_ACK_CAPS,
+  domainOf,
+  plausibleSender,
+  UNVERIFIED_ACK_EVENT,
+  type UnverifiedAckCaps,
+  withinUnverifiedAckCaps,
+} from '../mail/ack-plausibility.js';
 import { mailSigningKey } from '../mail/signing-key.js';
 import { verifyMessageId } from '../mail/tokens.js';
 import { queueOutbound, type OutboundDraft } from '../messages/outbox.js';
@@ -27,6 +36,8 @@ export interface IngestSettings {
   defaultTeamId: number | null;
   /** EMAIL_ACK_LIMIT: acknowledgements by mail per sender address per rolling hour. */
   emailAckLimit?: number;
+  /** Hourly caps of acknowledgements to mail senders we cannot tell are real (backscatter). */
+  emailAckUnverified?: UnverifiedAckCaps;
   /** A citizen's message reopens a ticket resolved at most this many days ago; older: a new ticket. */
   reopenWindowDays?: number;
 }
@@ -165,12 +176,29 @@ async function ingestClaimed(
     settings.defaultRegion,
     at,
   );
-  const { acknowledged, suppressed } = await chooseAcknowledgements(trx, work, decisions, settings, at);
+  const { acknowledged, suppressed, unverified } = await chooseAcknowledgements(
+    trx,
+    work,
+    decisions,
+    settings,
+    at,
+    mailKey,
+  );
   await appendEvents(trx, [
     ...work.flatMap((item, index) =>
       eventsFor(ticketOf(decisions[index]!), decisions[index]!, item.envelope, messageIds[index]!, at),
     ),
-    ...suppressed.map((index) => suppressedEvent(ticketOf(decisions[index]!), settings, at)),
+    ...suppressed.map(([index, reason]) => suppressedEvent(ticketOf(decisions[index]!), settings, reason, at)),
+    ...unverified.map((index) => ({
+      ticketId: ticketOf(decisions[index]!).id,
+      type: UNVERIFIED_ACK_EVENT,
+      actorType: 'system' as const,
+      data: {
+        domain: domainOf(addressOf(work[index]!.envelope, settings.defaultRegion) ?? ''),
+        note: 'Acknowledged although the sender could not be verified (no SPF/DMARC pass from our relay, no reply to our mail)',
+      },
+      at,
+    })),
   ]);
   await trx('tickets')
     .whereIn('id', [...new Set(decisions.map((decision) => ticketOf(decision).id))])
@@ -220,27 +248,26 @@ async function appendInboundMessages(
   defaultRegion: string,
   at: Date,
 ): Promise<number[]> {
-  const inserted: Array<{ id: number }> = await trx('messages')
-    .insert(
-      work.map(({ envelope }, index) => ({
-        ticket_id: tickets[index]!.id,
-        direction: 'inbound',
-        channel: envelope.channel,
-        author_type: 'citizen',
-        kind: envelope.kind,
-        body: envelope.text,
-        auto_reply: Boolean(envelope.autoReply),
-        address: addressOf(envelope, defaultRegion),
-        provider: envelope.provider,
-        provider_message_id: envelope.externalId,
-        hold_status: decisions[index]!.held ? 'held' : null,
-        sender_contact_id: decisions[index]!.held ? work[index]!.contact.id : null,
-        // The receipt time (the provider's, or the inbox's when it gives none), not the processing
-        // time: after an outage a backlog is processed late, and its messages keep their own time.
-        created_at: receiptTime(envelope, at),
-      })),
-    )
-    .returning('id');
+  const inserted = await insertInChunks<Record<string, unknown>, { id: number }>(
+    work.map(({ envelope }, index) => ({
+      ticket_id: tickets[index]!.id,
+      direction: 'inbound',
+      channel: envelope.channel,
+      author_type: 'citizen',
+      kind: envelope.kind,
+      body: envelope.text,
+      auto_reply: Boolean(envelope.autoReply),
+      address: addressOf(envelope, defaultRegion),
+      provider: envelope.provider,
+      provider_message_id: envelope.externalId,
+      hold_status: decisions[index]!.held ? 'held' : null,
+      sender_contact_id: decisions[index]!.held ? work[index]!.contact.id : null,
+      // The receipt time (the provider's, or the inbox's when it gives none), not the processing
+      // time: after an outage a backlog is processed late, and its messages keep their own time.
+      created_at: receiptTime(envelope, at),
+    })),
+    (chunk) => trx('messages').insert(chunk).returning('id'),
+  );
   const messageIds = inserted.map((row) => Number(row.id)); // insertion order, see queueOutbound
   const attachments = work.flatMap(({ envelope }, index) =>
     envelope.attachments.map((attachment) => ({
@@ -254,7 +281,7 @@ async function appendInboundMessages(
       created_at: at,
     })),
   );
-  if (attachments.length > 0) await trx('attachments').insert(attachments);
+  await insertInChunks(attachments, (chunk) => trx('attachments').insert(chunk));
   return messageIds;
 }
 
@@ -298,9 +325,12 @@ function eventsFor(
   return events;
 }
 
+type SuppressionReason = 'sender_rate_limit' | 'unverified_sender_limit';
+
 /**
  * New tickets are acknowledged, except those opened by auto-replies (never answered: loops) and,
- * on mail, those beyond the sender's hourly allowance, which get an event saying why instead.
+ * on mail, those beyond the sender's hourly allowance or, for a sender that may be forged (see
+ * plausibleSender), beyond the hourly caps per domain and overall: they get an event saying why.
  */
 async function chooseAcknowledgements(
   trx: Knex.Transaction,
@@ -308,7 +338,8 @@ async function chooseAcknowledgements(
   decisions: ThreadDecision[],
   settings: IngestSettings,
   at: Date,
-) {
+  mailKey: Buffer | undefined,
+): Promise<{ acknowledged: number[]; suppressed: Array<[number, SuppressionReason]>; unverified: number[] }> {
   const candidates = work.flatMap((item, index) =>
     decisions[index]!.opensTicket && !item.envelope.autoReply ? [index] : [],
   );
@@ -319,21 +350,47 @@ async function chooseAcknowledgements(
     emailAckLimit(settings),
     at,
   );
-  const suppressed = new Set(mail.filter((_, position) => !allowed[position]));
-  return { acknowledged: candidates.filter((index) => !suppressed.has(index)), suppressed: [...suppressed] };
+  const suppressed = new Map<number, SuppressionReason>(
+    mail.filter((_, position) => !allowed[position]).map((index) => [index, 'sender_rate_limit']),
+  );
+  const unverifiedCandidates = mail.filter(
+    (index) => !suppressed.has(index) && !plausibleSender(work[index]!.envelope, mailKey),
+  );
+  const withinCaps = await withinUnverifiedAckCaps(
+    trx,
+    unverifiedCandidates.map((index) => domainOf(addressOf(work[index]!.envelope, settings.defaultRegion) ?? '')),
+    settings.emailAckUnverified ?? DEFAULT_UNVERIFIED_ACK_CAPS,
+    at,
+  );
+  for (const [position, index] of unverifiedCandidates.entries())
+    if (!withinCaps[position]) suppressed.set(index, 'unverified_sender_limit');
+  return {
+    acknowledged: candidates.filter((index) => !suppressed.has(index)),
+    suppressed: [...suppressed],
+    unverified: unverifiedCandidates.filter((_, position) => withinCaps[position]),
+  };
 }
 
-function suppressedEvent(ticket: TicketRow, settings: IngestSettings, at: Date): TicketEventInput {
+function suppressedEvent(
+  ticket: TicketRow,
+  settings: IngestSettings,
+  reason: SuppressionReason,
+  at: Date,
+): TicketEventInput {
   const limit = emailAckLimit(settings);
+  const caps = settings.emailAckUnverified ?? DEFAULT_UNVERIFIED_ACK_CAPS;
   return {
     ticketId: ticket.id,
     type: 'acknowledgement_suppressed',
     actorType: 'system',
-    data: {
-      reason: 'sender_rate_limit',
-      limit,
-      note: `The sender already had ${limit} acknowledgements in the last hour`,
-    },
+    data:
+      reason === 'sender_rate_limit'
+        ? { reason, limit, note: `The sender already had ${limit} acknowledgements in the last hour` }
+        : {
+            reason,
+            limit: caps,
+            note: `The sender could not be verified and unverified senders (their domain: ${caps.perDomain}, all: ${caps.total}) had their acknowledgements for the hour`,
+          },
     at,
   };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Request, Response } from 'express';
 import type { Knex } from 'knex';
 import { agentForToken, type AuthenticatedAgent } from '../auth/tokens.js';
+import { AppError } from '../errors.js';
 import { currentAgent } from '../http/authenticate.js';
 import { MAX_ID, parseInput } from '../http/validate.js';
 import { eventDataFor, reporterHidden } from '../tickets/reporter-protection.js';
@@ -11,6 +12,19 @@ const HEARTBEAT_MS = 15_000;
 
 /** Where a reconnecting console resumes: the id of the last event it got (the header, or the query). */
 const resumeQuery = z.object({ last_event_id: z.coerce.number().int().min(0).max(MAX_ID).optional() });
+
+/** LIVE_STREAMS_PER_TOKEN's default: a console or two per agent, with room for a reconnect. */
+export const DEFAULT_STREAMS_PER_TOKEN = 5;
+
+/** Open streams of this process per token: one token held 500 of them, each a poller's subscriber. */
+const openStreams = new Map<string, number>();
+
+export class TooManyStreamsError extends AppError {
+  constructor(limit: number) {
+    super(429, 'too_many_streams', `This token already has ${limit} open event streams; close one first`, { limit });
+  }
+}
+
 /** Whether an event goes to a viewer who belongs to `teamIds`. */
 export type Audience = (agent: AuthenticatedAgent, teamIds: ReadonlySet<number>, event: LiveEvent) => boolean;
 
@@ -21,6 +35,8 @@ export interface EventStreamOptions {
   audience: Audience;
   /** A named event sent on connecting and then every `intervalMs` (no id: it is a state, not history). */
   snapshot?: { event: string; intervalMs: number; build(agent: AuthenticatedAgent): Promise<unknown> };
+  /** LIVE_STREAMS_PER_TOKEN: beyond this many open streams of one token, 429. */
+  maxPerToken?: number;
 }
 
 /**
@@ -36,9 +52,39 @@ export async function streamTicketEvents(
   response: Response,
   options: EventStreamOptions,
 ): Promise<void> {
-  const { db, tail, now, audience } = options;
-  let agent: AuthenticatedAgent = currentAgent(request);
+  const agent = currentAgent(request);
   const token = /^Bearer\s+(\S+)$/i.exec(request.get('authorization') ?? '')?.[1] ?? '';
+  const limit = options.maxPerToken ?? DEFAULT_STREAMS_PER_TOKEN;
+  const open = openStreams.get(token) ?? 0;
+  if (open >= limit) throw new TooManyStreamsError(limit);
+  openStreams.set(token, open + 1);
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    const left = (openStreams.get(token) ?? 1) - 1;
+    if (left > 0) openStreams.set(token, left);
+    else openStreams.delete(token);
+  };
+  // The stream's end, whichever side ends it (the client leaving, unauthorized, shutdown).
+  response.on('close', release);
+  try {
+    await serveStream(request, response, options, agent, token);
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+async function serveStream(
+  request: Request,
+  response: Response,
+  options: EventStreamOptions,
+  initialAgent: AuthenticatedAgent,
+  token: string,
+): Promise<void> {
+  const { db, tail, now, audience } = options;
+  let agent = initialAgent;
   const teamsOf = async (agentId: number) =>
     new Set((await db('agent_teams').where({ agent_id: agentId }).pluck('team_id')).map(Number));
   let teams = await teamsOf(agent.id);

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { OutboundMessage } from '../../channels/adapter.js';
-import { untitledSubject } from '../i18n/citizen-texts.js';
+import { acknowledgementSubject, untitledSubject } from '../i18n/citizen-texts.js';
 import { formatReference } from '../tickets/reference-number.js';
 import { mailSigningKey } from './signing-key.js';
 import { mailDomain, replyAddress, signMessageId } from './tokens.js';
@@ -82,7 +82,11 @@ export async function mailFieldsFor(
       continue;
     }
     fields.set(Number(row.message_id), {
-      subject: mailSubject(row, settings.referencePrefix, inReplyTo !== undefined && !automatic),
+      // An acknowledgement names the reference only: its sender may be forged (backscatter).
+      subject:
+        row.kind === 'acknowledgement'
+          ? `[${formatReference(row.reference, settings.referencePrefix)}] ${acknowledgementSubject(row.ticket_language)}`
+          : mailSubject(row, settings.referencePrefix, inReplyTo !== undefined && !automatic),
       thread: { messageId, inReplyTo, references, replyTo: replyAddress(key, Number(row.ticket_id), domain) },
       automatic,
     });

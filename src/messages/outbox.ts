@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { insertInChunks } from '../db/insert-chunks.js';
 import { toJson } from '../db/rows.js';
 import type { ActorType } from '../tickets/events.js';
 
@@ -28,34 +29,32 @@ export async function queueOutbound(trx: Knex.Transaction, drafts: OutboundDraft
   if (drafts.length === 0) return [];
   // RETURNING lists multi-row inserts in insertion order on PostgreSQL and SQLite (Django's
   // bulk_create relies on the same), which pairs each message with its outbox entry.
-  const messages: Array<{ id: number }> = await trx('messages')
-    .insert(
-      drafts.map((draft) => ({
-        ticket_id: draft.ticketId,
-        direction: 'outbound',
-        channel: draft.channel,
-        author_type: draft.authorType,
-        author_id: draft.authorId ?? null,
-        kind: draft.kind,
-        body: draft.body,
-        internal: draft.internal ?? false,
-        address: draft.address,
-        template: draft.template ? toJson(draft.template) : null,
-        delivery_status: 'queued',
-        created_at: draft.at,
-        status_at: draft.at,
-      })),
-    )
-    .returning('id');
-  const outbox: Array<{ id: number }> = await trx('outbox')
-    .insert(
-      messages.map((message, index) => ({
-        message_id: message.id,
-        channel: drafts[index]!.channel,
-        status: 'pending',
-        created_at: drafts[index]!.at,
-      })),
-    )
-    .returning('id');
+  const messages = await insertInChunks<Record<string, unknown>, { id: number }>(
+    drafts.map((draft) => ({
+      ticket_id: draft.ticketId,
+      direction: 'outbound',
+      channel: draft.channel,
+      author_type: draft.authorType,
+      author_id: draft.authorId ?? null,
+      kind: draft.kind,
+      body: draft.body,
+      internal: draft.internal ?? false,
+      address: draft.address,
+      template: draft.template ? toJson(draft.template) : null,
+      delivery_status: 'queued',
+      created_at: draft.at,
+      status_at: draft.at,
+    })),
+    (chunk) => trx('messages').insert(chunk).returning('id'),
+  );
+  const outbox = await insertInChunks<Record<string, unknown>, { id: number }>(
+    messages.map((message, index) => ({
+      message_id: message.id,
+      channel: drafts[index]!.channel,
+      status: 'pending',
+      created_at: drafts[index]!.at,
+    })),
+    (chunk) => trx('outbox').insert(chunk).returning('id'),
+  );
   return outbox.map((row) => Number(row.id));
 }

@@ -3,6 +3,7 @@ import type { Calendar } from '../calendar/calendar.js';
 import { loadCalendar } from '../calendar/calendar-store.js';
 import { workingMinutesBetween } from '../calendar/working-time.js';
 import { isPostgres } from '../db/knex.js';
+import { insertInChunks } from '../db/insert-chunks.js';
 import { toIso } from '../db/rows.js';
 import { appendEvents, type TicketEventInput } from '../tickets/events.js';
 import { decideClock, type ClockFact, type ClockState } from './clock-rules.js';
@@ -289,9 +290,10 @@ async function writeClocks(trx: Knex.Transaction, clocks: Clock[], at: Date): Pr
   }
   const fresh = clocks.filter((clock) => clock.id === undefined);
   if (fresh.length === 0) return;
-  const inserted: Array<{ id: number }> = await trx('sla_clocks')
-    .insert(fresh.map((clock) => ({ ticket_id: clock.ticketId, kind: clock.kind, ...columns(clock) })))
-    .returning('id');
+  const inserted = await insertInChunks<Record<string, unknown>, { id: number }>(
+    fresh.map((clock) => ({ ticket_id: clock.ticketId, kind: clock.kind, ...columns(clock) })),
+    (chunk) => trx('sla_clocks').insert(chunk).returning('id'),
+  );
   // Insertion order, as in queueOutbound.
   for (const [index, clock] of fresh.entries()) clock.id = Number(inserted[index]!.id);
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { insertInChunks } from '../db/insert-chunks.js';
 import { generateReference } from './reference-number.js';
 import type { TicketRow } from './threading.js';
 
@@ -32,9 +33,9 @@ export async function createTickets(trx: Knex.Transaction, inputs: NewTicket[]):
     last_message_at: input.at,
     queued_at: input.at, // enters its team's queue now: routing takes the oldest first
   }));
-  const inserted: Array<{ id: number; reference: string }> = await trx('tickets')
-    .insert(rows)
-    .returning(['id', 'reference']);
+  const inserted = await insertInChunks<(typeof rows)[number], { id: number; reference: string }>(rows, (chunk) =>
+    trx('tickets').insert(chunk).returning(['id', 'reference']),
+  );
   const idByReference = new Map(inserted.map((row) => [row.reference, Number(row.id)]));
   return rows.map((row) => ({
     id: idByReference.get(row.reference)!,

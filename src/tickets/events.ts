@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { insertInChunks } from '../db/insert-chunks.js';
 import { toJson } from '../db/rows.js';
 
 export type ActorType = 'citizen' | 'agent' | 'system';
@@ -15,7 +16,7 @@ export interface TicketEventInput {
 /** The append-only audit trail: every change to a ticket, who made it and when. */
 export async function appendEvents(db: Knex | Knex.Transaction, events: TicketEventInput[]): Promise<void> {
   if (events.length === 0) return;
-  await db('ticket_events').insert(
+  await insertInChunks(
     events.map((event) => ({
       ticket_id: event.ticketId,
       type: event.type,
@@ -24,5 +25,6 @@ export async function appendEvents(db: Knex | Knex.Transaction, events: TicketEv
       data: toJson(event.data ?? {}),
       created_at: event.at,
     })),
+    (chunk) => db('ticket_events').insert(chunk),
   );
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { insertInChunks } from '../db/insert-chunks.js';
 import type { AttachmentRef, ChannelKind } from '../../channels/adapter.js';
 import type { AttachmentStore } from '../email/attachment-store.js';
 import type { AuthenticatedAgent } from '../auth/tokens.js';
@@ -107,7 +108,7 @@ export async function replyToTicket(
     ]);
     const message = await trx('outbox').where({ id: outboxId }).first('message_id');
     if (attachments.length > 0) {
-      await trx('attachments').insert(
+      await insertInChunks(
         attachments.map((file) => ({
           message_id: Number(message.message_id),
           storage: file.storage,
@@ -118,6 +119,7 @@ export async function replyToTicket(
           sha256: file.sha256 ?? null,
           created_at: at,
         })),
+        (chunk) => trx('attachments').insert(chunk),
       );
     }
     await appendEvents(trx, [

@@ -379,6 +379,28 @@ describe('Access matrix: every route against every kind of caller', function () 
     (method: string, path: string, json?: unknown, options?: { holiday?: string; exception?: string }) =>
     async (): Promise<Call> => ({ method, path: `/api/v1/calendars/${await calendar(options)}${path}`, json });
 
+  /** An inbox row set aside after failures (src/inbox/dead-letter.ts): a copy of a processed row's contact. */
+  async function deadLetter(): Promise<number> {
+    const db = server.runtime.db;
+    await ticket();
+    const model = await db('inbox').whereNotNull('processed_at').orderBy('id', 'desc').first('envelope');
+    const envelope = typeof model.envelope === 'string' ? JSON.parse(model.envelope) : model.envelope;
+    const externalId = `SM${randomBytes(16).toString('hex')}`;
+    const [row] = await db('inbox')
+      .insert({
+        provider: envelope.provider,
+        external_id: externalId,
+        channel: envelope.channel,
+        envelope: JSON.stringify({ ...envelope, externalId }),
+        received_at: new Date(),
+        attempts: 10,
+        last_error: 'Error: fixture',
+        dead_lettered_at: new Date(),
+      })
+      .returning('id');
+    return Number(typeof row === 'object' ? row.id : row);
+  }
+
   // prettier-ignore
   const TABLE: Row[] = [
     //                                                                       anonymous  other team  team agent  supervisor  admin  (assignee)
@@ -390,6 +412,16 @@ describe('Access matrix: every route against every kind of caller', function () 
       on: "with API tokens (the scraper's METRICS_TOKEN is tested in prometheus-metrics.test.ts)",
       cells: [401, 403, 403, 403, 200],
       call: get('/metrics'),
+    },
+    {
+      route: 'GET /api/v1/admin/dead-letters',
+      cells: [401, 403, 403, 403, 200],
+      call: get('/api/v1/admin/dead-letters'),
+    },
+    {
+      route: 'POST /api/v1/admin/dead-letters/{id}/retry',
+      cells: [401, 403, 403, 403, 202],
+      call: async () => ({ method: 'POST', path: `/api/v1/admin/dead-letters/${await deadLetter()}/retry` }),
     },
     {
       route: 'POST /webhooks/twilio/messaging',

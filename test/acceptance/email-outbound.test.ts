@@ -73,7 +73,8 @@ describe('Email outbound: acknowledgements and replies over SMTP, and the replie
     });
 
     it('acknowledges with the reference in the subject, marked automatic, in reply to the citizen mail', async () => {
-      expect(ack.header('Subject')).to.equal(`[${await referenceOf(ticketId)}] Izin usaha mikro`);
+      // Never the citizen's subject: a forged sender's spam subject must not leave under our name.
+      expect(ack.header('Subject')).to.equal(`[${await referenceOf(ticketId)}] Pesan Anda telah kami terima`);
       expect(ack.header('Auto-Submitted')).to.equal('auto-replied');
       expect(ack.header('From')).to.equal(server.runtime.config.EMAIL_FROM);
       expect(ack.header('In-Reply-To')).to.equal(`<${first.externalId}>`);
@@ -298,6 +299,6 @@ describe('Email outbound with EMAIL_FROM, REFERENCE_PREFIX and EMAIL_ACK_LIMIT s
     const ack = smtp.messages[0]!;
     expect(ack.header('Message-ID')).to.match(/@dpmptsp\.example\.go\.id>$/);
     expect(ack.header('Reply-To')).to.match(/^reply\+\d+\.[0-9a-f]{16}@dpmptsp\.example\.go\.id$/);
-    expect(ack.header('Subject')).to.match(/^\[PTSP-\d{3}-\d{3}-\d{3}\] Surat \d$/);
+    expect(ack.header('Subject')).to.match(/^\[PTSP-\d{3}-\d{3}-\d{3}\] Pesan Anda telah kami terima$/);
   });
 });

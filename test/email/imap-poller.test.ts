@@ -22,7 +22,7 @@ describe('src/email imap-poller', () => {
   let recorded: InboundEnvelope[];
   let failing: boolean;
 
-  const poller = () =>
+  const poller = (maxAttachments?: number) =>
     new ImapPoller(
       {
         db: {} as Knex,
@@ -37,6 +37,7 @@ describe('src/email imap-poller', () => {
         store: new AttachmentStore({ dataDir, maxBytes: 1024 }),
         logger: createLogger('silent'),
         now: () => new Date(),
+        ...(maxAttachments ? { maxAttachments } : {}),
       },
       { url: imap.url, intervalMs: 60_000, maxBytes: 10_000 },
     );
@@ -79,5 +80,20 @@ describe('src/email imap-poller', () => {
     failing = false;
     expect(await poller().pollOnce()).to.equal(2);
     expect(await imap.unseen()).to.deep.equal([4]);
+  });
+
+  it('marks a mail with more than MAX_ATTACHMENTS_PER_MESSAGE attachments seen without recording it, so it is not fetched again', async () => {
+    await imap.close();
+    const part = (index: number) =>
+      `--b\r\nContent-Type: text/plain; name="catatan-${index}.txt"\r\nContent-Disposition: attachment; filename="catatan-${index}.txt"\r\n\r\nisi ${index}\r\n`;
+    const many =
+      `From: Budi <budi@example.com>\r\nTo: ${HELPDESK}\r\nSubject: Lampiran\r\nMessage-ID: <banyak@example.com>\r\n` +
+      `MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n` +
+      `--b\r\nContent-Type: text/plain\r\n\r\nIsi\r\n${part(1)}${part(2)}${part(3)}--b--\r\n`;
+    imap = await startImapServer([{ raw: many }, { raw: mail('satu') }]);
+    expect(await poller(2).pollOnce()).to.equal(2);
+    expect(recorded.map((envelope) => envelope.externalId)).to.deep.equal(['satu@example.com']);
+    expect(await imap.unseen()).to.deep.equal([]);
+    expect(await poller(2).pollOnce(), 'not fetched again').to.equal(0);
   });
 });

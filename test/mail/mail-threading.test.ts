@@ -19,6 +19,8 @@ const SETTINGS: IngestSettings = {
   referencePrefix: 'SP-',
   defaultTeamId: null,
   emailAckLimit: 100,
+  // Every sender here is of one test domain, unverified: the backscatter caps are tested elsewhere.
+  emailAckUnverified: { perDomain: 1000, total: 1000 },
 };
 
 function mail(from: string, overrides: Partial<InboundEnvelope> = {}): InboundEnvelope {

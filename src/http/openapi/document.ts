@@ -8,6 +8,7 @@ import { cannedResponsePaths } from './paths-canned-responses.js';
 import { documentPaths } from './paths-document.js';
 import { eventPaths } from './paths-events.js';
 import { healthPaths } from './paths-health.js';
+import { deadLetterPaths } from './paths-dead-letters.js';
 import { heldMessagePaths } from './paths-held-messages.js';
 import { prometheusPaths } from './paths-prometheus.js';
 import { metricPaths } from './paths-metrics.js';
@@ -53,6 +54,7 @@ function allPaths(): PathsObject {
     slaPaths(),
     eventPaths(),
     prometheusPaths(),
+    deadLetterPaths(),
     metricPaths(),
     documentPaths(),
   ]) {

@@ -45,7 +45,10 @@ export function eventPaths(): PathsObject {
             },
           },
         },
-        errors: { 400: 'Last-Event-ID (or last_event_id) is not an event id.' },
+        errors: {
+          400: 'Last-Event-ID (or last_event_id) is not an event id.',
+          429: 'The token already has LIVE_STREAMS_PER_TOKEN open streams (`too_many_streams`): close one first.',
+        },
       }),
     },
   };

@@ -208,7 +208,11 @@ export function metricPaths(): PathsObject {
             },
           },
         },
-        errors: { 400: 'A parameter is invalid.', 403: 'The caller is an agent.' },
+        errors: {
+          400: 'A parameter is invalid.',
+          403: 'The caller is an agent.',
+          429: 'The token already has LIVE_STREAMS_PER_TOKEN open streams (`too_many_streams`): close one first.',
+        },
       }),
     },
     '/api/v1/tickets/export.csv': {

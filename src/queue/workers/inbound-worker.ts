@@ -1,6 +1,7 @@
 import { Worker, type ConnectionOptions } from 'bullmq';
 import type { Knex } from 'knex';
 import { GroupCommitter } from '../../db/group-commit.js';
+import { DEFAULT_INBOX_MAX_ATTEMPTS, recordInboxFailure } from '../../inbox/dead-letter.js';
 import { ingestInboxRows, type IngestResult, type IngestSettings } from '../../inbox/ingest.js';
 import type { Logger } from '../../logger.js';
 import type { PipelineMetrics } from '../../metrics/prometheus.js';
@@ -19,6 +20,8 @@ export interface InboundWorkerContext {
   settings: IngestSettings;
   now: () => Date;
   metrics?: Pick<PipelineMetrics, 'contactsIngested'>;
+  /** INBOX_MAX_ATTEMPTS: failures of one row before it is dead-lettered. */
+  maxAttempts?: number;
 }
 
 /**
@@ -66,13 +69,19 @@ export function startInboundWorker(
         const result = await ingest.submit(inboxId);
         return { ticketId: result.ticketId };
       } catch (error) {
-        await context
-          .db('inbox')
-          .where({ id: inboxId })
-          .update({ attempts: context.db.raw('attempts + 1'), last_error: (error as Error).message })
-          .catch(() => undefined);
-        context.logger.error({ err: error, inboxId }, 'inbound processing failed');
-        throw error;
+        const deadLettered = await recordInboxFailure(context.db, context.logger, inboxId, error, {
+          maxAttempts: context.maxAttempts ?? DEFAULT_INBOX_MAX_ATTEMPTS,
+          now: context.now(),
+        }).catch((recording: Error) => {
+          context.logger.warn(
+            { inboxId, reason: recording.message.slice(0, 200) },
+            'could not count a failed inbox row',
+          );
+          return false;
+        });
+        // Set aside: the job ends here, with no more retries (nor lines) until an admin retries it.
+        if (deadLettered) return { deadLettered: true };
+        throw new Error(`inbox row ${inboxId} failed; see its last_error`);
       }
     },
     { connection, prefix: options.prefix, concurrency: options.concurrency },

@@ -9,10 +9,15 @@ import { streamTicketEvents } from '../../../live/event-stream.js';
  * replied, ticket transferred...), resumable with Last-Event-ID; the token is re-checked while the
  * stream is open (src/live/event-stream.ts).
  */
-export function eventRoutes(db: Knex, tail: TicketEventTail, now: () => Date = () => new Date()): Router {
+export function eventRoutes(
+  db: Knex,
+  tail: TicketEventTail,
+  now: () => Date = () => new Date(),
+  maxPerToken?: number,
+): Router {
   const router = Router();
   router.get('/stream', (request, response) =>
-    streamTicketEvents(request, response, { db, tail, now, audience: reaches }),
+    streamTicketEvents(request, response, { db, tail, now, audience: reaches, maxPerToken }),
   );
   return router;
 }

@@ -31,6 +31,8 @@ export interface MetricsRoutesContext {
   db: Knex;
   tail: TicketEventTail;
   now?: () => Date;
+  /** LIVE_STREAMS_PER_TOKEN. */
+  maxStreamsPerToken?: number;
 }
 
 /**
@@ -69,6 +71,7 @@ export function metricsRoutes(context: MetricsRoutesContext): Router {
       tail,
       now,
       audience: reachesSupervisor,
+      maxPerToken: context.maxStreamsPerToken,
       snapshot:
         seconds === 0
           ? undefined
