@@ -14,7 +14,7 @@ import {
   UNVERIFIED_ACK_EVENT,
   type UnverifiedAckCaps,
   withinUnverifiedAckCaps,
-} from '../mail/ack-plausibility.js';
+} from './ack-plausibility.js';
 import { mailSigningKey } from '../mail/signing-key.js';
 import { verifyMessageId } from '../mail/tokens.js';
 import { queueOutbound, type OutboundDraft } from '../messages/outbox.js';

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { AuthenticatedAgent } from '../auth/tokens.js';
-import { type ContactKey, whereCitizenIs } from '../contacts/contact-search.js';
+import { type ContactKey, whereCitizenIs } from './contact-search.js';
 import { fromJson, toIso } from '../db/rows.js';
 import { NotFoundError } from '../errors.js';
 import { attachmentDownloadPath } from './attachment-access.js';
@@ -23,7 +23,7 @@ export interface TicketListFilter {
   assignee?: number | 'none';
   /** Words to find in the subject or the messages, or a reference number. */
   q?: string;
-  /** The citizen's phone or email (src/contacts/contact-search.ts): only their tickets. */
+  /** The citizen's phone or email (src/tickets/contact-search.ts): only their tickets. */
   citizen?: ContactKey;
   /** true: only tickets past an SLA deadline (breach in progress); false: only those that are not. */
   overdue?: boolean;

@@ -8,11 +8,17 @@ import { waitFor } from '../support/wait-for.js';
  * Issue 12, item 19: the agent who took a key-5 call is given its ticket (routing prefers them,
  * within their capacity), and a merge takes the duplicates' open call-backs (and calls) along.
  */
+/** Tuesday 1 December 2026, 09:00 in Samarinda (WITA): the front desk is open. */
+const OFFICE_OPEN = new Date('2026-12-01T01:00:00Z');
+
 describe('Voice: the ticket of an answered call, and call-backs across a merge', function () {
   this.timeout(60_000);
   let server: TestServer;
   let frontDesk: number;
   let seq = 0;
+  const startedAt = Date.now();
+  /** 09:00 WITA on a working day, going on in real time from there. */
+  const clock = () => new Date(OFFICE_OPEN.getTime() + (Date.now() - startedAt));
   const newPhone = () => `+62857${String(Date.now() % 100_000).padStart(5, '0')}${String(seq++).padStart(2, '0')}`;
   const json = (method: string, body: unknown): RequestInit => ({
     method,
@@ -21,7 +27,9 @@ describe('Voice: the ticket of an answered call, and call-backs across a merge',
   });
 
   before(async () => {
-    server = await startTestServer({ ROUTING_PASS_INTERVAL_MS: '600000' });
+    // The front desk's office hours: key 5 puts a caller through only while the office is open, so
+    // the clock runs from a Tuesday morning in Samarinda, not from whenever the suite runs.
+    server = await startTestServer({ ROUTING_PASS_INTERVAL_MS: '600000' }, { now: clock });
     frontDesk = Number((await server.runtime.db('teams').where({ slug: 'front-desk' }).first('id')).id);
   });
   after(async () => server?.stop());
@@ -88,8 +96,8 @@ describe('Voice: the ticket of an answered call, and call-backs across a merge',
 
   it('gives the ticket of a key-5 call to the agent who answered it, not to whoever routing would pick', async () => {
     // Longest idle: the colleague, who has no phone (so never takes calls) but would get a ticket.
-    const colleague = await agent('rekan', { idleSince: new Date(Date.now() - 3600_000) });
-    const answering = await agent('penjawab', { phone: '+6281300000333', idleSince: new Date() });
+    const colleague = await agent('rekan', { idleSince: new Date(clock().getTime() - 3600_000) });
+    const answering = await agent('penjawab', { phone: '+6281300000333', idleSince: clock() });
     const { sid, ticketId } = await answeredCall(newPhone());
     expect(await server.runtime.db('calls').where({ call_sid: sid }).first('agent_id')).to.deep.equal({
       agent_id: answering,
@@ -102,8 +110,8 @@ describe('Voice: the ticket of an answered call, and call-backs across a merge',
   });
 
   it('within their capacity: an answering agent with no free written slot leaves it to routing', async () => {
-    const colleague = await agent('rekan', { idleSince: new Date(Date.now() - 3600_000) });
-    await agent('penuh', { phone: '+6281300000444', idleSince: new Date(), sms: 0 });
+    const colleague = await agent('rekan', { idleSince: new Date(clock().getTime() - 3600_000) });
+    await agent('penuh', { phone: '+6281300000444', idleSince: clock(), sms: 0 });
     const { ticketId } = await answeredCall(newPhone());
     expect(await assignedTo(ticketId)).to.equal(colleague);
   });

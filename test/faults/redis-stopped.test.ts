@@ -7,113 +7,117 @@ import { createTestDatabase, openTestDatabase, type TestDatabase } from '../supp
 import { startFakeTwilio } from '../support/twilio-fake.js';
 import { waitFor } from '../support/wait-for.js';
 import { conversations, faultFigures } from './fault-figures.js';
+import { describeOnPostgres } from './on-postgres.js';
 
 const CITIZENS = 150;
 const PER_CITIZEN = 6;
 /** The issue's outage was 30 s; 20 s keeps the point (a backlog of hundreds, queue state lost) and CI time. */
 const OUTAGE_MS = 20_000;
 
-describe('Faults: Redis stopped under signed traffic with Twilio-style retries (issue 12, item 23)', function () {
-  this.timeout(120_000);
-  let database: TestDatabase;
-  let db: Knex;
-  let redis: OwnRedis;
-  let cluster: ProcessCluster | undefined;
-  let twilio: Awaited<ReturnType<typeof startFakeTwilio>>;
+describeOnPostgres(
+  'Faults: Redis stopped under signed traffic with Twilio-style retries (issue 12, item 23)',
+  function () {
+    this.timeout(120_000);
+    let database: TestDatabase;
+    let db: Knex;
+    let redis: OwnRedis;
+    let cluster: ProcessCluster | undefined;
+    let twilio: Awaited<ReturnType<typeof startFakeTwilio>>;
 
-  before(async () => {
-    database = await createTestDatabase();
-    redis = await startOwnRedis();
-    twilio = await startFakeTwilio({ replyDelayMs: 20 });
-    cluster = await startProcessCluster({
-      // Small sweeper batches, so that draining the backlog takes many of them back to back.
-      env: { ...database.env, REDIS_URL: redis.url, TWILIO_API_BASE_URL: twilio.url },
-      apis: 2,
-      workers: 2,
+    before(async () => {
+      database = await createTestDatabase();
+      redis = await startOwnRedis();
+      twilio = await startFakeTwilio({ replyDelayMs: 20 });
+      cluster = await startProcessCluster({
+        // Small sweeper batches, so that draining the backlog takes many of them back to back.
+        env: { ...database.env, REDIS_URL: redis.url, TWILIO_API_BASE_URL: twilio.url },
+        apis: 2,
+        workers: 2,
+      });
+      db = openTestDatabase(database);
     });
-    db = openTestDatabase(database);
-  });
-  after(async () => {
-    await cluster?.stop();
-    killLeftoverProcesses();
-    await db?.destroy();
-    await twilio?.close();
-    await redis?.stop();
-    await database?.drop();
-  });
-
-  it('takes every contact during the outage, processes each once afterwards in receipt order, stamped with its receipt time', async () => {
-    // About 30 messages a second for ~30 s: before, during and after the outage.
-    const traffic = sendSignedTraffic(cluster!.apis, conversations(CITIZENS, PER_CITIZEN, 4_000_000), {
-      parallel: 10,
-      retries: 5,
-      retryDelayMs: 500,
-      paceMs: 300,
+    after(async () => {
+      await cluster?.stop();
+      killLeftoverProcesses();
+      await db?.destroy();
+      await twilio?.close();
+      await redis?.stop();
+      await database?.drop();
     });
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-    await redis.stop();
-    const stoppedAt = Date.now();
-    await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
-    const backlog = Number((await db('inbox').whereNull('processed_at').count({ n: '*' }).first())?.n);
-    const lastOfBacklog = Number((await db('inbox').max({ id: 'id' }).first())?.id);
-    await redis.start();
-    const restartedAt = Date.now();
-    // The backlog is handed over at the workers' pace, not 500 rows per sweep interval.
-    await waitFor(
-      'the backlog processed',
-      async () =>
-        Number(
-          (await db('inbox').whereNull('processed_at').where('id', '<=', lastOfBacklog).count({ n: '*' }).first())?.n,
-        ) === 0,
-      30_000,
-    );
-    const drainedMs = Date.now() - restartedAt;
-    const report = await traffic;
 
-    await waitFor(
-      'every contact processed and every acknowledgement settled',
-      async () => {
-        const unprocessed = await db('inbox').whereNull('processed_at').count({ n: '*' }).first();
-        const unsent = await db('outbox').whereIn('status', ['pending', 'sending']).count({ n: '*' }).first();
-        return Number(unprocessed?.n) === 0 && Number(unsent?.n) === 0;
-      },
-      40_000,
-    );
-    const figures = await faultFigures(db, twilio.sends);
-    const handedOver = Math.max(...cluster!.workers.map((worker) => firstSweepAfter(worker.output(), restartedAt)));
-    const crashes = [...cluster!.apis.map((api) => api.process), ...cluster!.workers].filter((child) =>
-      child.hasExited(),
-    ).length;
-    console.log(
-      '      figures:',
-      JSON.stringify({
-        ...report,
-        crashes,
-        outageMs: restartedAt - stoppedAt,
-        backlog,
-        handedOver,
-        drainedMs,
-        ...figures,
-      }),
-    );
+    it('takes every contact during the outage, processes each once afterwards in receipt order, stamped with its receipt time', async () => {
+      // About 30 messages a second for ~30 s: before, during and after the outage.
+      const traffic = sendSignedTraffic(cluster!.apis, conversations(CITIZENS, PER_CITIZEN, 4_000_000), {
+        parallel: 10,
+        retries: 5,
+        retryDelayMs: 500,
+        paceMs: 300,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      await redis.stop();
+      const stoppedAt = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
+      const backlog = Number((await db('inbox').whereNull('processed_at').count({ n: '*' }).first())?.n);
+      const lastOfBacklog = Number((await db('inbox').max({ id: 'id' }).first())?.id);
+      await redis.start();
+      const restartedAt = Date.now();
+      // The backlog is handed over at the workers' pace, not 500 rows per sweep interval.
+      await waitFor(
+        'the backlog processed',
+        async () =>
+          Number(
+            (await db('inbox').whereNull('processed_at').where('id', '<=', lastOfBacklog).count({ n: '*' }).first())?.n,
+          ) === 0,
+        30_000,
+      );
+      const drainedMs = Date.now() - restartedAt;
+      const report = await traffic;
 
-    expect(backlog, 'contacts waiting when Redis came back').to.be.above(500);
-    expect(report.refused, 'webhooks never accepted').to.equal(0);
-    expect(crashes, 'processes that died').to.equal(0);
-    expect(figures.contacts).to.equal(CITIZENS);
-    expect(figures.tickets).to.equal(CITIZENS);
-    expect(figures.inboundMessages).to.equal(CITIZENS * PER_CITIZEN);
-    expect(figures.duplicatedMessages).to.equal(0);
-    expect(figures.lostSends, 'acknowledgements never sent').to.equal(0);
-    expect(figures.duplicatedSends, 'acknowledgements sent twice').to.equal(0);
-    expect(figures.orderViolations).to.equal(0);
-    expect(figures.lateStamps, 'messages stamped with their processing time').to.equal(0);
-    // The sweeper hands the whole backlog over in one pass of back-to-back batches (500 rows each),
-    // not 500 rows per interval. The workers' own pace, once their consumers are back, sets the rest.
-    expect(handedOver, 'rows re-signalled by the first sweep after the outage').to.be.at.least(backlog);
-    expect(drainedMs, 'ms to process the backlog').to.be.below(40_000);
-  });
-});
+      await waitFor(
+        'every contact processed and every acknowledgement settled',
+        async () => {
+          const unprocessed = await db('inbox').whereNull('processed_at').count({ n: '*' }).first();
+          const unsent = await db('outbox').whereIn('status', ['pending', 'sending']).count({ n: '*' }).first();
+          return Number(unprocessed?.n) === 0 && Number(unsent?.n) === 0;
+        },
+        40_000,
+      );
+      const figures = await faultFigures(db, twilio.sends);
+      const handedOver = Math.max(...cluster!.workers.map((worker) => firstSweepAfter(worker.output(), restartedAt)));
+      const crashes = [...cluster!.apis.map((api) => api.process), ...cluster!.workers].filter((child) =>
+        child.hasExited(),
+      ).length;
+      console.log(
+        '      figures:',
+        JSON.stringify({
+          ...report,
+          crashes,
+          outageMs: restartedAt - stoppedAt,
+          backlog,
+          handedOver,
+          drainedMs,
+          ...figures,
+        }),
+      );
+
+      expect(backlog, 'contacts waiting when Redis came back').to.be.above(500);
+      expect(report.refused, 'webhooks never accepted').to.equal(0);
+      expect(crashes, 'processes that died').to.equal(0);
+      expect(figures.contacts).to.equal(CITIZENS);
+      expect(figures.tickets).to.equal(CITIZENS);
+      expect(figures.inboundMessages).to.equal(CITIZENS * PER_CITIZEN);
+      expect(figures.duplicatedMessages).to.equal(0);
+      expect(figures.lostSends, 'acknowledgements never sent').to.equal(0);
+      expect(figures.duplicatedSends, 'acknowledgements sent twice').to.equal(0);
+      expect(figures.orderViolations).to.equal(0);
+      expect(figures.lateStamps, 'messages stamped with their processing time').to.equal(0);
+      // The sweeper hands the whole backlog over in one pass of back-to-back batches (500 rows each),
+      // not 500 rows per interval. The workers' own pace, once their consumers are back, sets the rest.
+      expect(handedOver, 'rows re-signalled by the first sweep after the outage').to.be.at.least(backlog);
+      expect(drainedMs, 'ms to process the backlog').to.be.below(40_000);
+    });
+  },
+);
 
 /** Inbox rows re-signalled by a worker's first sweep after `since` (its batches come within 300 ms). */
 function firstSweepAfter(output: string, since: number): number {

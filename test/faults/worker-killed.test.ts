@@ -8,77 +8,86 @@ import { startFakeTwilio } from '../support/twilio-fake.js';
 import { TEST_REDIS_URL } from '../support/redis-url.js';
 import { waitFor } from '../support/wait-for.js';
 import { conversations, faultFigures } from './fault-figures.js';
+import { describeOnPostgres } from './on-postgres.js';
 
 const CITIZENS = 120;
 const PER_CITIZEN = 2;
 
-describe('Faults: a worker SIGKILLed in the middle of a burst of acknowledgements (issue 12, item 22)', function () {
-  this.timeout(120_000);
-  let database: TestDatabase;
-  let db: Knex;
-  let cluster: ProcessCluster | undefined;
-  let twilio: Awaited<ReturnType<typeof startFakeTwilio>>;
+describeOnPostgres(
+  'Faults: a worker SIGKILLed in the middle of a burst of acknowledgements (issue 12, item 22)',
+  function () {
+    this.timeout(120_000);
+    let database: TestDatabase;
+    let db: Knex;
+    let cluster: ProcessCluster | undefined;
+    let twilio: Awaited<ReturnType<typeof startFakeTwilio>>;
 
-  before(async () => {
-    database = await createTestDatabase();
-    // Each send answered 300 ms after Twilio accepted it: a kill lands among sends in flight.
-    twilio = await startFakeTwilio({ replyDelayMs: 300 });
-    cluster = await startProcessCluster({
-      env: { ...database.env, REDIS_URL: TEST_REDIS_URL, TWILIO_API_BASE_URL: twilio.url, OUTBOUND_CONCURRENCY: '20' },
-      apis: 2,
-      workers: 2,
+    before(async () => {
+      database = await createTestDatabase();
+      // Each send answered 300 ms after Twilio accepted it: a kill lands among sends in flight.
+      twilio = await startFakeTwilio({ replyDelayMs: 300 });
+      cluster = await startProcessCluster({
+        env: {
+          ...database.env,
+          REDIS_URL: TEST_REDIS_URL,
+          TWILIO_API_BASE_URL: twilio.url,
+          OUTBOUND_CONCURRENCY: '20',
+        },
+        apis: 2,
+        workers: 2,
+      });
+      db = openTestDatabase(database);
     });
-    db = openTestDatabase(database);
-  });
-  after(async () => {
-    await cluster?.stop();
-    killLeftoverProcesses();
-    await db?.destroy();
-    await twilio?.close();
-    if (cluster) await removeQueueKeys(TEST_REDIS_URL, cluster.prefix);
-    await database?.drop();
-  });
-
-  it("sends each acknowledgement exactly once, loses no contact and keeps each citizen's order", async () => {
-    const [victim] = cluster!.workers;
-    const traffic = sendSignedTraffic(cluster!.apis, conversations(CITIZENS, PER_CITIZEN, 3_000_000), {
-      parallel: 12,
-      retries: 5,
-      retryDelayMs: 200,
+    after(async () => {
+      await cluster?.stop();
+      killLeftoverProcesses();
+      await db?.destroy();
+      await twilio?.close();
+      if (cluster) await removeQueueKeys(TEST_REDIS_URL, cluster.prefix);
+      await database?.drop();
     });
-    await waitFor('a third of the acknowledgements on their way', () => twilio.sends.length >= CITIZENS / 3, 30_000);
-    victim!.child.kill('SIGKILL');
-    const killed = await victim!.exited;
-    await cluster!.startWorker(); // what an orchestrator does
-    const report = await traffic;
 
-    // The dead worker's jobs come back once their locks expire (BullMQ's 30 s stall check).
-    await waitFor(
-      'every contact processed and every acknowledgement settled',
-      async () => {
-        const unprocessed = await db('inbox').whereNull('processed_at').count({ n: '*' }).first();
-        const unsent = await db('outbox').whereIn('status', ['pending', 'sending']).count({ n: '*' }).first();
-        const inbox = await db('inbox').count({ n: '*' }).first();
-        return Number(inbox?.n) === CITIZENS * PER_CITIZEN && Number(unprocessed?.n) === 0 && Number(unsent?.n) === 0;
-      },
-      90_000,
-    );
-    const figures = await faultFigures(db, twilio.sends);
-    const crashes = cluster!.apis.concat().filter((api) => api.process.hasExited()).length;
-    console.log(
-      '      figures:',
-      JSON.stringify({ ...report, crashes, killed: killed.signal, lists: twilio.lists, ...figures }),
-    );
+    it("sends each acknowledgement exactly once, loses no contact and keeps each citizen's order", async () => {
+      const [victim] = cluster!.workers;
+      const traffic = sendSignedTraffic(cluster!.apis, conversations(CITIZENS, PER_CITIZEN, 3_000_000), {
+        parallel: 12,
+        retries: 5,
+        retryDelayMs: 200,
+      });
+      await waitFor('a third of the acknowledgements on their way', () => twilio.sends.length >= CITIZENS / 3, 30_000);
+      victim!.child.kill('SIGKILL');
+      const killed = await victim!.exited;
+      await cluster!.startWorker(); // what an orchestrator does
+      const report = await traffic;
 
-    expect(killed.signal).to.equal('SIGKILL');
-    expect(report.refused, 'webhooks never accepted').to.equal(0);
-    expect(crashes, 'API processes that died').to.equal(0);
-    expect(figures.contacts).to.equal(CITIZENS);
-    expect(figures.tickets).to.equal(CITIZENS);
-    expect(figures.inboundMessages).to.equal(CITIZENS * PER_CITIZEN);
-    expect(figures.duplicatedMessages).to.equal(0);
-    expect(figures.lostSends, 'acknowledgements never sent').to.equal(0);
-    expect(figures.duplicatedSends, 'acknowledgements sent twice').to.equal(0);
-    expect(figures.orderViolations).to.equal(0);
-  });
-});
+      // The dead worker's jobs come back once their locks expire (BullMQ's 30 s stall check).
+      await waitFor(
+        'every contact processed and every acknowledgement settled',
+        async () => {
+          const unprocessed = await db('inbox').whereNull('processed_at').count({ n: '*' }).first();
+          const unsent = await db('outbox').whereIn('status', ['pending', 'sending']).count({ n: '*' }).first();
+          const inbox = await db('inbox').count({ n: '*' }).first();
+          return Number(inbox?.n) === CITIZENS * PER_CITIZEN && Number(unprocessed?.n) === 0 && Number(unsent?.n) === 0;
+        },
+        90_000,
+      );
+      const figures = await faultFigures(db, twilio.sends);
+      const crashes = cluster!.apis.concat().filter((api) => api.process.hasExited()).length;
+      console.log(
+        '      figures:',
+        JSON.stringify({ ...report, crashes, killed: killed.signal, lists: twilio.lists, ...figures }),
+      );
+
+      expect(killed.signal).to.equal('SIGKILL');
+      expect(report.refused, 'webhooks never accepted').to.equal(0);
+      expect(crashes, 'API processes that died').to.equal(0);
+      expect(figures.contacts).to.equal(CITIZENS);
+      expect(figures.tickets).to.equal(CITIZENS);
+      expect(figures.inboundMessages).to.equal(CITIZENS * PER_CITIZEN);
+      expect(figures.duplicatedMessages).to.equal(0);
+      expect(figures.lostSends, 'acknowledgements never sent').to.equal(0);
+      expect(figures.duplicatedSends, 'acknowledgements sent twice').to.equal(0);
+      expect(figures.orderViolations).to.equal(0);
+    });
+  },
+);

@@ -7,7 +7,7 @@ import type { PathsObject } from './types.js';
 
 const id = z.number().int().positive();
 
-/** A citizen found by phone or email (src/contacts/contact-search.ts). */
+/** A citizen found by phone or email (src/tickets/contact-search.ts). */
 const foundContact = toJsonSchema(
   z.object({
     id,

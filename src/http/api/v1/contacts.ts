@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { contactKey, MAX_CONTACT_TEXT, searchContacts } from '../../../contacts/contact-search.js';
+import { contactKey, MAX_CONTACT_TEXT, searchContacts } from '../../../tickets/contact-search.js';
 import { currentAgent } from '../../authenticate.js';
 import { parseInput } from '../../validate.js';
 

@@ -3,7 +3,7 @@ import { CHANNEL_KINDS } from '../../../../channels/adapter.js';
 import { TICKET_STATUSES } from '../../../tickets/ticket-statuses.js';
 import { CATEGORY_CODES, PRIORITY_CODES } from '../../../tickets/vocabulary.js';
 import { idText, textId } from '../../validate.js';
-import { type ContactKey, contactKey, MAX_CONTACT_TEXT } from '../../../contacts/contact-search.js';
+import { type ContactKey, contactKey, MAX_CONTACT_TEXT } from '../../../tickets/contact-search.js';
 
 /** The most values one list filter takes: more than any vocabulary or office has teams. */
 export const MAX_LIST_VALUES = 100;

@@ -2,11 +2,11 @@ import type { Knex } from 'knex';
 import type { AuthenticatedAgent } from '../auth/tokens.js';
 import { toIso } from '../db/rows.js';
 import { ValidationError } from '../errors.js';
-import { formatReference } from '../tickets/reference-number.js';
-import { reporterHidden } from '../tickets/reporter-protection.js';
-import { visibleTo } from '../tickets/ticket-access.js';
-import type { IdentityKind } from './contact-service.js';
-import { normalizePhone } from './phone.js';
+import { formatReference } from './reference-number.js';
+import { reporterHidden } from './reporter-protection.js';
+import { visibleTo } from './ticket-access.js';
+import type { IdentityKind } from '../contacts/contact-service.js';
+import { normalizePhone } from '../contacts/phone.js';
 
 /** One identity to look a citizen up by, written as it is stored (contact_identities). */
 export interface ContactKey {

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { InboundEnvelope } from '../../channels/adapter.js';
 import { fromJson } from '../db/rows.js';
-import { verifyMessageId } from './tokens.js';
+import { verifyMessageId } from '../mail/tokens.js';
 
 /** The hourly allowances of acknowledgements to senders we cannot tell are real. */
 export interface UnverifiedAckCaps {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import type { InboundEnvelope } from '../../channels/adapter.js';
-import { plausibleSender } from '../../src/mail/ack-plausibility.js';
+import { plausibleSender } from '../../src/inbox/ack-plausibility.js';
 import { signMessageId } from '../../src/mail/tokens.js';
 
 const envelope = (extra: Partial<InboundEnvelope> = {}): InboundEnvelope => ({
@@ -18,8 +18,8 @@ const envelope = (extra: Partial<InboundEnvelope> = {}): InboundEnvelope => ({
   ...extra,
 });
 
-/** Who may be answered without the backscatter caps (src/mail/ack-plausibility.ts). */
-describe('src/mail ack-plausibility', () => {
+/** Who may be answered without the backscatter caps (src/inbox/ack-plausibility.ts). */
+describe('src/inbox ack-plausibility', () => {
   const key = randomBytes(32);
   const ours = signMessageId(key, 7, 42, 'dpmptsp.example.go.id');
 
