@@ -77,6 +77,7 @@ export class ServerSqliteClient extends BetterSqlite3Client {
   }
 
   override async _query(connection: Database.Database, query: CompiledQuery): Promise<CompiledQuery> {
+    query.sql = immediateBegin(query.sql);
     // A per-query integer mode would change the shared statement, and a PRAGMA may compute its
     // answer when prepared: such queries go the plain way.
     if (!query.sql || query.options?.safeIntegers !== undefined || /^\s*pragma\b/i.test(query.sql))
@@ -108,6 +109,16 @@ function configure(connection: Database.Database): void {
     // Busy past the timeout, or a read-only file: statistics are an optimisation, and the hourly
     // pass tries again (and logs why it could not).
   }
+}
+
+/**
+ * knex opens a transaction with a plain (deferred) BEGIN. With two processes on the file (ROLE=all's
+ * worker child), a deferred transaction that read first cannot take the write lock while the other
+ * holds it, and SQLite answers SQLITE_BUSY at once, without the busy timeout. BEGIN IMMEDIATE takes
+ * the write lock up front, where the busy timeout waits its turn.
+ */
+export function immediateBegin(sql: string): string {
+  return sql === 'BEGIN;' ? 'BEGIN IMMEDIATE;' : sql;
 }
 
 /** The connection's prepared statement for this SQL, least recently used ones dropped past the limit. */
