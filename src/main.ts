@@ -29,14 +29,42 @@ async function main(): Promise<void> {
     // The parent going away (even by SIGKILL) ends the child too: no orphan keeps consuming jobs.
     process.on('disconnect', () => onSignal('SIGTERM'));
   }
-  const runtime = await startRuntime(splitWorkers ? { ...config, ROLE: 'api' } : config, logger);
+  let supervisor: WorkerSupervisor | undefined;
+  const runtime: Runtime = await startRuntime(splitWorkers ? { ...config, ROLE: 'api' } : config, logger, {
+    // Forked once this process has migrated the database (the child finds nothing to do), and
+    // before the API listens: an answering API means running workers.
+    beforeListen: splitWorkers
+      ? async () => {
+          supervisor = new WorkerSupervisor({
+            entry: process.argv[1]!,
+            env: process.env,
+            logger,
+            onGiveUp: (reason) => {
+              logger.error(`${reason}; stopping, exiting with status 1`);
+              setTimeout(() => process.exit(1), config.SHUTDOWN_TIMEOUT_MS + 1000).unref();
+              void runtime.stop().finally(() => process.exit(1));
+            },
+          });
+          process.on('exit', () => supervisor?.kill());
+          await supervisor.start().catch((error: Error) => {
+            throw error instanceof WorkerStartError ? new StartupError(`the worker process: ${error.message}`) : error;
+          });
+        }
+      : undefined,
+  });
   if (embeddedChild) {
-    tellParent({ type: 'ready' });
-    logger.info(`worker process ${process.pid} started`);
-    return serveSignals(runtime, logger, config.SHUTDOWN_TIMEOUT_MS, (shutdown) => {
-      onSignal = (signal) => void shutdown(signal);
-      if (signalled) onSignal(signalled);
-    });
+    tellParent({ type: 'ready' }); // the parent says it: a start that fails later stays one line
+    return serveSignals(
+      runtime,
+      logger,
+      config.SHUTDOWN_TIMEOUT_MS,
+      (shutdown) => {
+        onSignal = (signal) => void shutdown(signal);
+        if (signalled) onSignal(signalled);
+      },
+      undefined,
+      true,
+    );
   }
 
   const admin = await ensureFirstAdmin(
@@ -50,26 +78,8 @@ async function main(): Promise<void> {
   if (admin === 'missing_settings') {
     logger.warn('no administrator yet: set ADMIN_EMAIL and ADMIN_PASSWORD and restart to create one');
   }
-  let supervisor: WorkerSupervisor | undefined;
-  if (splitWorkers) {
-    supervisor = new WorkerSupervisor({
-      entry: process.argv[1]!,
-      env: process.env,
-      logger,
-      onGiveUp: (reason) => {
-        logger.error(`${reason}; stopping, exiting with status 1`);
-        setTimeout(() => process.exit(1), config.SHUTDOWN_TIMEOUT_MS + 1000).unref();
-        void runtime.stop().finally(() => process.exit(1));
-      },
-    });
-    // Started once the database is migrated (above, by this process): the child finds nothing to do.
-    await supervisor.start().catch(async (error: Error) => {
-      await runtime.stop();
-      throw error instanceof WorkerStartError ? new StartupError(`the worker process: ${error.message}`) : error;
-    });
-    process.on('exit', () => supervisor?.kill());
-  }
-  describe(runtime, config, supervisor);
+  describe(runtime, config);
+  if (supervisor) logger.info(`worker process ${supervisor.pid} started`);
   serveSignals(
     runtime,
     logger,
@@ -101,6 +111,8 @@ function serveSignals(
   timeoutMs: number,
   install: (shutdown: (signal: NodeJS.Signals) => Promise<void>) => void,
   supervisor?: WorkerSupervisor,
+  /** The worker child: its outcome goes to the parent, which says it in its own line. */
+  reportToParent = false,
 ): void {
   let stopping = false;
   const shutdown = async (signal: NodeJS.Signals) => {
@@ -122,6 +134,13 @@ function serveSignals(
       waitingFor: [own.waitingFor, child.waitingFor].filter(Boolean).join(' and '),
       elapsedMs: own.elapsedMs,
     };
+    if (reportToParent) {
+      if (outcome.clean) logger.info(`worker process stopped in ${outcome.elapsedMs} ms`);
+      tellParent({ type: 'stopped', clean: outcome.clean, waitingFor: outcome.waitingFor }, () =>
+        process.exit(outcome.clean ? 0 : 1),
+      );
+      return;
+    }
     if (outcome.clean) {
       logger.info(`stopped in ${outcome.elapsedMs} ms`);
       process.exit(0);
@@ -134,10 +153,11 @@ function serveSignals(
   install(shutdown);
 }
 
-function describe(runtime: Runtime, config: Runtime['config'], supervisor?: WorkerSupervisor): void {
+function describe(runtime: Runtime, config: Runtime['config']): void {
   const { logger } = runtime;
   const database = config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `SQLite ${config.sqliteFile}`;
-  const workers = supervisor ? ` (workers in process ${supervisor.pid}, EMBEDDED_WORKERS=process)` : '';
+  const split = config.ROLE === 'all' && config.EMBEDDED_WORKERS === 'process';
+  const workers = split ? ' (workers in a child process, EMBEDDED_WORKERS=process)' : '';
   logger.info(`Satu Pintu started: role ${config.ROLE}${workers}, database ${database}`);
   if (runtime.server) {
     const on = config.HOST ? `${config.HOST} ` : '';

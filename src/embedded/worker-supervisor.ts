@@ -2,7 +2,10 @@ import { type ChildProcess, fork } from 'node:child_process';
 import type { Logger } from '../logger.js';
 
 /** What the worker child says over IPC: started, or could not start (the one line to print). */
-export type WorkerChildMessage = { type: 'ready' } | { type: 'failed'; message: string };
+export type WorkerChildMessage =
+  | { type: 'ready' }
+  | { type: 'failed'; message: string }
+  | { type: 'stopped'; clean: boolean; waitingFor?: string };
 
 /** Deaths within this window that make the supervisor give up. */
 export const CRASH_LOOP_DEATHS = 5;
@@ -33,6 +36,8 @@ export class WorkerSupervisor {
   private deaths: number[] = [];
   private stopping = false;
   private exited: Promise<number | null> = Promise.resolve(null);
+  /** What the child said it still waited for when it stopped short (it says it here, not in a log line of its own). */
+  private stoppedShortFor: string | undefined;
 
   constructor(private readonly options: WorkerSupervisorOptions) {}
 
@@ -60,6 +65,7 @@ export class WorkerSupervisor {
           ready = true;
           resolve();
         } else if (message?.type === 'failed') failure = message.message;
+        else if (message?.type === 'stopped' && !message.clean) this.stoppedShortFor = message.waitingFor;
       });
       child.on('error', (error) => {
         failure ??= error.message;
@@ -91,10 +97,13 @@ export class WorkerSupervisor {
     this.options.logger.error(`the worker process died (${how}); starting it again`);
     setTimeout(() => {
       if (this.stopping) return;
-      this.start().catch((error: Error) => {
-        if (!this.stopping) this.died(null, null);
-        this.options.logger.error(`the worker process could not start again: ${error.message}`);
-      });
+      this.start().then(
+        () => this.options.logger.info(`worker process ${this.pid} started again`),
+        (error: Error) => {
+          this.options.logger.error(`the worker process could not start again: ${error.message}`);
+          if (!this.stopping) this.died(null, null);
+        },
+      );
     }, this.options.restartDelayMs ?? 500).unref();
   }
 
@@ -118,7 +127,10 @@ export class WorkerSupervisor {
       return { clean: false, waitingFor: `the worker process (pid ${child.pid})` };
     }
     if (code !== 0)
-      return { clean: false, waitingFor: `the worker process (pid ${child.pid}), which stopped with status ${code}` };
+      return {
+        clean: false,
+        waitingFor: this.stoppedShortFor ?? `the worker process (pid ${child.pid}), which stopped with status ${code}`,
+      };
     return { clean: true };
   }
 

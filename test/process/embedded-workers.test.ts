@@ -96,7 +96,7 @@ describe('ROLE=all with its workers in a child process (EMBEDDED_WORKERS=process
   it('processes SMS end to end, starts a killed worker process again, and stops both on SIGTERM (status 0, no orphan)', async () => {
     const server = spawnSourceServer(await settings());
     await server.waitForOutput(`HTTP API on 127.0.0.1 port ${port}`, 60_000);
-    expect(server.output()).to.match(/role all \(workers in process \d+, EMBEDDED_WORKERS=process\)/);
+    expect(server.output()).to.match(/role all \(workers in a child process, EMBEDDED_WORKERS=process\)/);
     await server.waitForOutput(/worker process \d+ started/);
     const [first] = workerPids(server);
     expect(first).to.be.a('number').and.not.equal(server.child.pid);
