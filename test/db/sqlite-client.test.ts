@@ -52,6 +52,30 @@ describe(`SQLite connection (${driver})`, () => {
     expect(busy.timeout).to.equal(5000);
   });
 
+  it('begins a transaction IMMEDIATE: the write lock is taken at BEGIN, before any statement', async () => {
+    // ROLE=all's worker child writes the same file: a deferred transaction that read first could
+    // not take the lock later without failing SQLITE_BUSY at once (src/embedded/worker-supervisor.ts).
+    await db.schema.createTable('counters', (table) => table.increments('id'));
+    // A second connection of the same driver (two SQLite libraries in one process do not see each
+    // other's locks), answering busy at once instead of waiting.
+    const other = createDatabase({ sqliteFile: file, sqliteDriver: driver });
+    try {
+      await other.raw('pragma busy_timeout = 0');
+      await db.transaction(async (trx) => {
+        await trx.raw('select 1');
+        const error = await other.raw('BEGIN IMMEDIATE').then(
+          () => undefined,
+          (failure: Error) => failure,
+        );
+        expect(error?.message, 'another connection took the write lock').to.match(/SQLITE_BUSY|locked/i);
+      });
+      await other.raw('BEGIN IMMEDIATE'); // free again once committed
+      await other.raw('ROLLBACK');
+    } finally {
+      await other.destroy();
+    }
+  });
+
   it('refuses a row that references nothing', async () => {
     await db.schema.createTable('parents', (table) => table.increments('id'));
     await db.schema.createTable('children', (table) => {
