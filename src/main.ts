@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import { ensureFirstAdmin } from './auth/bootstrap-admin.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger, terminalDestination } from './logger.js';
+import { setWriterPriority } from './db/sqlite-writer-priority.js';
 import { type WorkerChildMessage, WorkerStartError, WorkerSupervisor } from './embedded/worker-supervisor.js';
+import { announcingPriority, yieldingPriority } from './embedded/writer-priority-ipc.js';
 import { StartupError, startRuntime, type Runtime } from './runtime.js';
 import type { ShutdownOutcome } from './shutdown.js';
 import { VOICE_WEBHOOK_PATH } from './voice/voice-context.js';
@@ -30,6 +32,10 @@ async function main(): Promise<void> {
     process.on('disconnect', () => onSignal('SIGTERM'));
   }
   let supervisor: WorkerSupervisor | undefined;
+  // On one SQLite file, the API's commits (which hold up answers to providers) go before the
+  // worker child's next transaction (src/db/sqlite-writer-priority.ts).
+  if (embeddedChild) setWriterPriority(yieldingPriority());
+  else if (splitWorkers) setWriterPriority(announcingPriority(() => supervisor?.process));
   const runtime: Runtime = await startRuntime(splitWorkers ? { ...config, ROLE: 'api' } : config, logger, {
     // Forked once this process has migrated the database (the child finds nothing to do), and
     // before the API listens: an answering API means running workers.

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { writerPriority } from './sqlite-writer-priority.js';
 
 /**
  * How long a statement waits for another process's write lock on the SQLite file before its
@@ -6,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
  */
 export const BUSY_WAIT_LIMIT_MS = 5_000;
 /** The longest pause between two tries: short, because a holder's transaction lasts milliseconds. */
-const LONGEST_PAUSE_MS = 8;
+const LONGEST_PAUSE_MS = 4;
 
 /** Whether better-sqlite3 refused a statement because another connection holds the lock it needs. */
 export function isBusy(error: unknown): boolean {
@@ -26,12 +27,21 @@ export function isBusy(error: unknown): boolean {
  */
 export async function retryWhileBusy<T>(attempt: () => T, retryable: () => boolean): Promise<T> {
   const deadline = Date.now() + BUSY_WAIT_LIMIT_MS;
-  for (let pause = 1; ; pause = Math.min(pause * 2, LONGEST_PAUSE_MS)) {
-    try {
-      return attempt();
-    } catch (error) {
-      if (!isBusy(error) || !retryable() || Date.now() >= deadline) throw error;
+  let announced = false;
+  try {
+    for (let pause = 1; ; pause = Math.min(pause * 2, LONGEST_PAUSE_MS)) {
+      try {
+        return attempt();
+      } catch (error) {
+        if (!isBusy(error) || !retryable() || Date.now() >= deadline) throw error;
+      }
+      if (!announced) {
+        announced = true;
+        writerPriority()?.waiting(); // the other writer lets us go first (sqlite-writer-priority.ts)
+      }
+      await sleep(pause);
     }
-    await sleep(pause);
+  } finally {
+    if (announced) writerPriority()?.done();
   }
 }

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type Database from 'better-sqlite3';
 import type { Knex } from 'knex';
 import { retryWhileBusy } from './sqlite-busy-retry.js';
+import { writerPriority } from './sqlite-writer-priority.js';
 import {
   BACKSTOP_CHECKPOINT_PAGES,
   DEFAULT_CHECKPOINT_PAGES,
@@ -79,6 +80,7 @@ export class ServerSqliteClient extends BetterSqlite3Client {
 
   override async _query(connection: Database.Database, query: CompiledQuery): Promise<CompiledQuery> {
     query.sql = immediateBegin(query.sql);
+    if (query.sql === 'BEGIN IMMEDIATE;') await writerPriority()?.turn();
     // A per-query integer mode would change the shared statement, and a PRAGMA may compute its
     // answer when prepared: such queries go the plain way.
     if (!query.sql || query.options?.safeIntegers !== undefined || /^\s*pragma\b/i.test(query.sql))

@@ -45,6 +45,11 @@ export class WorkerSupervisor {
     return this.child?.pid;
   }
 
+  /** The running child, if any (the SQLite writer priority talks to it: writer-priority-ipc.ts). */
+  get process(): ChildProcess | undefined {
+    return this.child;
+  }
+
   /** Forks the child and resolves once it has started; rejects with its one-line reason if it could not. */
   start(): Promise<void> {
     const child = fork(this.options.entry, process.argv.slice(2), {
