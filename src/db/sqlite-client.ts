@@ -87,17 +87,15 @@ export class ServerSqliteClient extends BetterSqlite3Client {
       return super._query(connection, query);
     const statement = statementFor(connection, query.sql);
     const bindings = this._formatBindings(query.bindings);
+    // Busy means the statement did nothing: a BEGIN IMMEDIATE, or a statement outside a transaction
+    // (an INSERT … RETURNING is a reader too), may simply be tried again. Inside a transaction, which
+    // holds the write lock from its BEGIN, busy does not arise; if it did, the whole must fail.
+    const retryable = () => !connection.inTransaction;
     if (statement.reader) {
-      query.response = statement.all(bindings);
+      query.response = await retryWhileBusy(() => statement.all(bindings), retryable);
       return query;
     }
-    // Busy means the statement did nothing: a BEGIN IMMEDIATE, or a write outside a transaction,
-    // may simply be tried again. Inside a transaction (which holds the write lock from its BEGIN)
-    // busy does not arise for writes; if it did, the transaction must fail as a whole.
-    const result = await retryWhileBusy(
-      () => statement.run(bindings),
-      () => !connection.inTransaction,
-    );
+    const result = await retryWhileBusy(() => statement.run(bindings), retryable);
     query.response = result;
     query.context = { lastID: result.lastInsertRowid, changes: result.changes };
     return query;

@@ -96,8 +96,10 @@ describe(`SQLite connection (${driver})`, () => {
       await other.raw('pragma busy_timeout = 0');
       await other.raw('BEGIN IMMEDIATE');
       let settled = false;
+      // INSERT … RETURNING, as the inbox writes: better-sqlite3 runs it as a reader.
       const write = db('counters')
         .insert({})
+        .returning('id')
         .finally(() => {
           settled = true;
         });
