@@ -88,6 +88,34 @@ export function printTickets(
   }
 }
 
+/**
+ * ROLE=all's workers in a child process against inline, in one run: the acknowledgement p99 at
+ * the fixed rate against ROLE=api's (the minimum: within 3x), and tickets/s against inline's
+ * (the minimum: within 20%).
+ */
+export function printEmbeddedWorkers(figures: {
+  apiP99: number;
+  splitP99: number;
+  inlineP99: number;
+  splitTicketsPerSecond: number;
+  inlineTicketsPerSecond: number;
+  rate: number;
+}): void {
+  const p99Ratio = figures.splitP99 / figures.apiP99;
+  const ticketRatio = figures.splitTicketsPerSecond / figures.inlineTicketsPerSecond;
+  console.log('');
+  console.log('ROLE=all: workers in a child process (EMBEDDED_WORKERS=process) vs inline, this run');
+  console.log(
+    `  ack p99 at ${figures.rate} req/s, even pacing: ROLE=api ${figures.apiP99} ms, ROLE=all split ${figures.splitP99} ms, inline ${figures.inlineP99} ms`,
+  );
+  console.log(
+    `  split / ROLE=api p99: ${p99Ratio.toFixed(2)}x (${p99Ratio <= 3 ? 'within' : 'NOT within'} 3x); inline / ROLE=api: ${(figures.inlineP99 / figures.apiP99).toFixed(2)}x`,
+  );
+  console.log(
+    `  tickets/s: split ${figures.splitTicketsPerSecond.toFixed(0)}, inline ${figures.inlineTicketsPerSecond.toFixed(0)}; split / inline ${ticketRatio.toFixed(2)}x (${ticketRatio >= 0.8 ? 'within' : 'NOT within'} 20%)`,
+  );
+}
+
 export interface MinimumFigures {
   ratio: number;
   /** p99 at the fixed rate, per server role measured. */

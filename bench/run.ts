@@ -26,6 +26,7 @@ import {
   printMinimums,
   printRatio,
   printRouting,
+  printEmbeddedWorkers,
   printTickets,
   printWorkerAlone,
   type AckRow,
@@ -147,13 +148,22 @@ async function startServer(
 
 /** How progress lines name a server: its script, and Satu Pintu's role. */
 function serverName(script: string, env: Record<string, string>): string {
-  return script === 'src/main.ts' ? `Satu Pintu, ROLE=${env.ROLE ?? 'all'}` : path.basename(script);
+  if (script !== 'src/main.ts') return path.basename(script);
+  const role = env.ROLE ?? 'all';
+  return role === 'all'
+    ? `Satu Pintu, ROLE=all, EMBEDDED_WORKERS=${env.EMBEDDED_WORKERS ?? 'process'}`
+    : `Satu Pintu, ROLE=${role}`;
 }
 
 /** Satu Pintu's own entry point, configured as Twilio's webhook target with the bench's stub API. */
-function satuPintuEnv(role: 'api' | 'all', stub: TwilioApiStub): Record<string, string> {
+function satuPintuEnv(
+  role: 'api' | 'all',
+  stub: TwilioApiStub,
+  workers: 'process' | 'inline' = 'process',
+): Record<string, string> {
   return {
     ROLE: role,
+    EMBEDDED_WORKERS: workers,
     PUBLIC_URL: BENCH_PUBLIC_URL,
     TWILIO_ACCOUNT_SID: BENCH_ACCOUNT_SID,
     TWILIO_AUTH_TOKEN: BENCH_AUTH_TOKEN,
@@ -401,6 +411,11 @@ async function main(): Promise<void> {
       { label: 'baseline: 1 INSERT + 1 queue add', ...sms.baselineFigures },
       { label: 'full path, ROLE=api', ...sms.apiFigures },
       { label: `full path, ROLE=all (${contacts} burst)`, full: sms.tickets.burst, ...sms.allFixed },
+      {
+        label: `full path, ROLE=all, workers inline (${contacts} burst)`,
+        full: sms.inline.tickets.burst,
+        ...sms.inline.allFixed,
+      },
     );
   }
   if (mailIntake)
@@ -428,8 +443,17 @@ async function main(): Promise<void> {
       `email / SMS, ROLE=api, contacts accepted per second: ${(mailIntake.accepted.perSecond / sms.apiFigures.full.rps).toFixed(2)}x (${MAIL_CONNECTIONS} SMTP sessions vs ${CONNECTIONS} HTTP connections)`,
     );
   }
-  if (sms) printTickets(sms.tickets, sms.fixedRateBacklog);
-  else if (mailTickets) console.log('\nworker: contacts turned into tickets (ROLE=all, each mail a new citizen)');
+  if (sms) {
+    printTickets(sms.tickets, sms.fixedRateBacklog);
+    printEmbeddedWorkers({
+      apiP99: sms.apiFigures.paced.p99,
+      splitP99: sms.allFixed.paced.p99,
+      inlineP99: sms.inline.allFixed.paced.p99,
+      splitTicketsPerSecond: sms.tickets.ticketsPerSecond,
+      inlineTicketsPerSecond: sms.inline.tickets.ticketsPerSecond,
+      rate: FIXED_RATE,
+    });
+  } else if (mailTickets) console.log('\nworker: contacts turned into tickets (ROLE=all, each mail a new citizen)');
   printMailTickets(mailTickets, sms?.tickets);
   printWorkerAlone(
     sms ? (sms.drain ?? null) : undefined,
@@ -450,6 +474,7 @@ async function main(): Promise<void> {
       ? [
           { label: 'ROLE=api, even pacing', ms: sms.apiFigures.paced.p99 },
           { label: 'ROLE=all, even pacing', ms: sms.allFixed.paced.p99 },
+          { label: 'ROLE=all, workers inline, even pacing', ms: sms.inline.allFixed.paced.p99 },
         ]
       : [],
     fixedRate: FIXED_RATE,
@@ -480,24 +505,16 @@ async function smsFigures(stub: TwilioApiStub) {
   await cleanUp(phase);
   shown.end();
 
-  shown = begin('ROLE=all');
-  const all = await startServer('src/main.ts', satuPintuEnv('all', stub));
-  const allDb = all.database.open('satu-pintu.sqlite');
-  cleanups.push(() => allDb.destroy());
-  await step('warm-up: 300 webhooks, drained', async () => {
-    await fireSms(all.server.url, { connections: 10, amount: 300 }); // warm the worker too
-    await waitForInboxDrained(allDb, 60_000);
-  });
-  const tickets = await step(
-    `${contacts} new citizens, until the worker has made their tickets`,
-    () => measureTicketThroughput(all.server.url, allDb, stub, contacts, 90_000),
-    (result) => `${Math.round(result.ticketsPerSecond)} tickets/s`,
-  );
-  const allFixed = await fixedRateFigures(all.server.url);
-  const counts = await inboxCounts(allDb); // not drained: the bench would outlast its budget
-  const fixedRateBacklog = { rate: FIXED_RATE, seconds: 2 * DURATION_S, backlog: counts.total - counts.done };
+  // ROLE=all twice, workers in their own process (the default) and inline: the same run's ratios count.
+  shown = begin('ROLE=all, workers in a child process');
+  const split = await roleAllFigures(stub, 'process');
   await cleanUp(phase);
   shown.end();
+  shown = begin('ROLE=all, workers inline');
+  const inline = await roleAllFigures(stub, 'inline');
+  await cleanUp(phase);
+  shown.end();
+  const { tickets, allFixed, fixedRateBacklog } = split;
 
   const drainDatabase = await freshDatabase();
   const drainPrefix = `spbench-${randomBytes(4).toString('hex')}`;
@@ -524,7 +541,27 @@ async function smsFigures(stub: TwilioApiStub) {
     (result) => (result ? `${Math.round(result.ticketsPerSecond)} tickets/s` : 'not drained in time'),
   );
   await cleanUp(phase);
-  return { baselineFigures, apiFigures, recorded, tickets, allFixed, fixedRateBacklog, drain };
+  return { baselineFigures, apiFigures, recorded, tickets, allFixed, fixedRateBacklog, drain, inline };
+}
+
+/** ROLE=all on a fresh database: the ticket burst, then the fixed rate while the worker catches up. */
+async function roleAllFigures(stub: TwilioApiStub, workers: 'process' | 'inline') {
+  const all = await startServer('src/main.ts', satuPintuEnv('all', stub, workers));
+  const allDb = all.database.open('satu-pintu.sqlite');
+  cleanups.push(() => allDb.destroy());
+  await step('warm-up: 300 webhooks, drained', async () => {
+    await fireSms(all.server.url, { connections: 10, amount: 300 }); // warm the worker too
+    await waitForInboxDrained(allDb, 60_000);
+  });
+  const tickets = await step(
+    `${contacts} new citizens, until the worker has made their tickets`,
+    () => measureTicketThroughput(all.server.url, allDb, stub, contacts, 90_000),
+    (result) => `${Math.round(result.ticketsPerSecond)} tickets/s`,
+  );
+  const allFixed = await fixedRateFigures(all.server.url);
+  const counts = await inboxCounts(allDb); // not drained: the bench would outlast its budget
+  const fixedRateBacklog = { rate: FIXED_RATE, seconds: 2 * DURATION_S, backlog: counts.total - counts.done };
+  return { tickets, allFixed, fixedRateBacklog };
 }
 
 main()

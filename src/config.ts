@@ -26,6 +26,8 @@ const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: optionalString,
   ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  /** ROLE=all: the workers in a child process of their own (off the HTTP thread), or inline in this one. */
+  EMBEDDED_WORKERS: z.enum(['process', 'inline']).default('process'),
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: databaseUrl,
   DATABASE_SCHEMA: optionalString,

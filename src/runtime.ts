@@ -148,6 +148,11 @@ export interface Runtime {
 export interface RuntimeOptions {
   /** The clock of every deadline and timestamp; tests drive SLA clocks across days with their own. */
   now?: () => Date;
+  /**
+   * Runs once the database is migrated and before the HTTP API listens (ROLE=all forks its worker
+   * process here, so that an answering API means running workers). Its failure stops the start.
+   */
+  beforeListen?: () => Promise<void>;
 }
 
 export async function startRuntime(
@@ -434,6 +439,7 @@ export async function startRuntime(
       inbox,
       tail,
     });
+    await options.beforeListen?.().catch(abort);
     server = await listen(app, config.PORT, config.HOST, 'PORT', httpLimits(config)).catch(abort);
     mail = await startEmailIntake(
       { db, inbox, adapter: channels.rawMessageAdapter('smtp'), logger, now },

@@ -3,7 +3,7 @@ import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import type { Logger } from '../logger.js';
 import { ServerSqliteClient } from './sqlite-client.js';
-import { configureSqlite3Connection } from './sqlite3-connection.js';
+import { configureSqlite3Connection, Sqlite3ImmediateClient } from './sqlite3-connection.js';
 
 export type { Knex };
 
@@ -60,7 +60,7 @@ export function createDatabase(settings: DatabaseSettings): Knex {
   fs.mkdirSync(path.dirname(settings.sqliteFile), { recursive: true });
   if (settings.sqliteDriver === 'sqlite3') {
     return knexFactory({
-      client: 'sqlite3',
+      client: Sqlite3ImmediateClient as unknown as typeof Knex.Client,
       log: knexLog(settings.logger),
       connection: { filename: settings.sqliteFile },
       useNullAsDefault: true,

@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import type Database from 'better-sqlite3';
 import type { Knex } from 'knex';
+import { retryWhileBusy } from './sqlite-busy-retry.js';
+import { writerPriority } from './sqlite-writer-priority.js';
 import {
   BACKSTOP_CHECKPOINT_PAGES,
   DEFAULT_CHECKPOINT_PAGES,
@@ -44,7 +46,7 @@ const prepared = new WeakMap<Database.Database, Map<string, Database.Statement>>
 /**
  * knex's better-sqlite3 dialect with each connection set up for a server: WAL, so that readers
  * never wait for the writer; synchronous NORMAL (durable at each checkpoint, never corrupt);
- * foreign keys; a busy timeout for the other processes on the file; and the write-ahead log
+ * foreign keys; waits for the other processes on the file on a timer, not in SQLite's busy handler; and the write-ahead log
  * checkpointed by a thread of the connection's own (wal-checkpointer.ts), stopped when the
  * connection closes; planner statistics brought up to date (planner-statistics.ts).
  *
@@ -77,17 +79,23 @@ export class ServerSqliteClient extends BetterSqlite3Client {
   }
 
   override async _query(connection: Database.Database, query: CompiledQuery): Promise<CompiledQuery> {
+    query.sql = immediateBegin(query.sql);
+    if (query.sql === 'BEGIN IMMEDIATE;') await writerPriority()?.turn();
     // A per-query integer mode would change the shared statement, and a PRAGMA may compute its
     // answer when prepared: such queries go the plain way.
     if (!query.sql || query.options?.safeIntegers !== undefined || /^\s*pragma\b/i.test(query.sql))
       return super._query(connection, query);
     const statement = statementFor(connection, query.sql);
     const bindings = this._formatBindings(query.bindings);
+    // Busy means the statement did nothing: a BEGIN IMMEDIATE, or a statement outside a transaction
+    // (an INSERT … RETURNING is a reader too), may simply be tried again. Inside a transaction, which
+    // holds the write lock from its BEGIN, busy does not arise; if it did, the whole must fail.
+    const retryable = () => !connection.inTransaction;
     if (statement.reader) {
-      query.response = statement.all(bindings);
+      query.response = await retryWhileBusy(() => statement.all(bindings), retryable);
       return query;
     }
-    const result = statement.run(bindings);
+    const result = await retryWhileBusy(() => statement.run(bindings), retryable);
     query.response = result;
     query.context = { lastID: result.lastInsertRowid, changes: result.changes };
     return query;
@@ -98,7 +106,9 @@ function configure(connection: Database.Database): void {
   connection.pragma('journal_mode = WAL');
   connection.pragma('synchronous = NORMAL');
   connection.pragma('foreign_keys = ON');
-  connection.pragma('busy_timeout = 5000');
+  // No busy handler: it would sleep on the event loop's thread; a busy statement is tried again on a
+  // timer instead (sqlite-busy-retry.ts).
+  connection.pragma('busy_timeout = 0');
   connection.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
   // Planner statistics for every table that lacks or outgrew them (planner-statistics.ts).
   connection.pragma(`analysis_limit = ${ANALYSIS_ROWS_PER_INDEX}`);
@@ -108,6 +118,16 @@ function configure(connection: Database.Database): void {
     // Busy past the timeout, or a read-only file: statistics are an optimisation, and the hourly
     // pass tries again (and logs why it could not).
   }
+}
+
+/**
+ * knex opens a transaction with a plain (deferred) BEGIN. With two processes on the file (ROLE=all's
+ * worker child), a deferred transaction that read first cannot take the write lock while the other
+ * holds it, and SQLite answers SQLITE_BUSY at once, with no retry possible. BEGIN IMMEDIATE takes
+ * the write lock up front, where a busy answer is simply tried again (sqlite-busy-retry.ts).
+ */
+export function immediateBegin(sql: string): string {
+  return sql === 'BEGIN;' ? 'BEGIN IMMEDIATE;' : sql;
 }
 
 /** The connection's prepared statement for this SQL, least recently used ones dropped past the limit. */

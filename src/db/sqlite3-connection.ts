@@ -1,4 +1,18 @@
-import { ANALYSIS_ROWS_PER_INDEX } from './sqlite-client.js';
+import { createRequire } from 'node:module';
+import type { Knex } from 'knex';
+import { ANALYSIS_ROWS_PER_INDEX, immediateBegin } from './sqlite-client.js';
+
+const Sqlite3Client = createRequire(import.meta.url)('knex/lib/dialects/sqlite3/index.js') as new (
+  config: Knex.Config,
+) => { _query(connection: unknown, query: { sql: string }): Promise<unknown> };
+
+/** knex's sqlite3 client with transactions begun IMMEDIATE, as ServerSqliteClient begins them (sqlite-client.ts). */
+export class Sqlite3ImmediateClient extends Sqlite3Client {
+  override _query(connection: unknown, query: { sql: string }): Promise<unknown> {
+    query.sql = immediateBegin(query.sql);
+    return super._query(connection, query);
+  }
+}
 
 /** The part of a node-sqlite3 Database this file uses (the package is optional, so not imported). */
 interface Sqlite3Database {

@@ -41,7 +41,7 @@ describe(`SQLite connection (${driver})`, () => {
     ({ db, file } = scratch);
   });
 
-  it('runs in WAL mode, synchronous NORMAL, with foreign keys on and a busy timeout', async () => {
+  it('runs in WAL mode, synchronous NORMAL, with foreign keys on, waiting for other writers off the event loop', async () => {
     const [journal] = await db.raw('pragma journal_mode');
     const [foreignKeys] = await db.raw('pragma foreign_keys');
     const [synchronous] = await db.raw('pragma synchronous');
@@ -49,7 +49,70 @@ describe(`SQLite connection (${driver})`, () => {
     expect(journal.journal_mode).to.equal('wal');
     expect(foreignKeys.foreign_keys).to.equal(1);
     expect(synchronous.synchronous).to.equal(1); // NORMAL
-    expect(busy.timeout).to.equal(5000);
+    // better-sqlite3 runs on the event loop's thread, where SQLite's busy handler would sleep: it
+    // waits on a timer instead (src/db/sqlite-busy-retry.ts). sqlite3 waits on a thread of its pool.
+    expect(busy.timeout).to.equal(driver === 'better-sqlite3' ? 0 : 5000);
+  });
+
+  it('begins a transaction IMMEDIATE: the write lock is taken at BEGIN, before any statement', async () => {
+    // ROLE=all's worker child writes the same file: a deferred transaction that read first could
+    // not take the lock later without failing SQLITE_BUSY at once (src/embedded/worker-supervisor.ts).
+    await db.schema.createTable('counters', (table) => table.increments('id'));
+    // A second connection of the same driver (two SQLite libraries in one process do not see each
+    // other's locks), answering busy at once instead of waiting.
+    const other = createDatabase({ sqliteFile: file, sqliteDriver: driver });
+    try {
+      await other.raw('pragma busy_timeout = 0');
+      let outcome: string | Error | undefined;
+      let attempt: Promise<void> | undefined;
+      await db.transaction(async (trx) => {
+        await trx.raw('select 1');
+        attempt = other.raw('BEGIN IMMEDIATE').then(
+          () => void (outcome = 'began'),
+          (failure: Error) => void (outcome = failure),
+        );
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        // better-sqlite3 tries a busy BEGIN again on a timer (it waits); sqlite3, with no busy
+        // timeout, is refused at once. Either way the other connection did not get the lock.
+        if (driver === 'better-sqlite3') expect(outcome, 'the other BEGIN waits').to.equal(undefined);
+        else expect((outcome as Error | undefined)?.message).to.match(/SQLITE_BUSY|locked/i);
+      });
+      await attempt;
+      if (driver === 'better-sqlite3') {
+        expect(outcome, 'the waiting BEGIN got the lock once committed').to.equal('began');
+        await other.raw('ROLLBACK');
+      }
+      await other.raw('BEGIN IMMEDIATE'); // free again once committed
+      await other.raw('ROLLBACK');
+    } finally {
+      await other.destroy();
+    }
+  });
+
+  it('a write waits its turn while another connection holds the write lock, and the process goes on meanwhile', async () => {
+    await db.schema.createTable('counters', (table) => table.increments('id'));
+    const other = createDatabase({ sqliteFile: file, sqliteDriver: driver });
+    try {
+      await other.raw('pragma busy_timeout = 0');
+      await other.raw('BEGIN IMMEDIATE');
+      let settled = false;
+      // INSERT … RETURNING, as the inbox writes: better-sqlite3 runs it as a reader.
+      const write = db('counters')
+        .insert({})
+        .returning('id')
+        .finally(() => {
+          settled = true;
+        });
+      // The holder is in this very process: a writer sleeping in SQLite's busy handler on the
+      // event loop's thread would keep it from ever committing (and then fail SQLITE_BUSY).
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(settled, 'the write waits for the lock').to.equal(false);
+      await other.raw('COMMIT');
+      await write;
+      expect(await db('counters').count({ count: '*' }).first()).to.deep.equal({ count: 1 });
+    } finally {
+      await other.destroy();
+    }
   });
 
   it('refuses a row that references nothing', async () => {
@@ -86,7 +149,9 @@ describe(`SQLite connection (${driver})`, () => {
     });
   } else {
     it("goes through knex's sqlite3 client, and SQLite checkpoints the log by itself", async () => {
-      expect(db.client.config.client).to.equal('sqlite3');
+      // knex's own sqlite3 dialect, subclassed only to begin transactions IMMEDIATE.
+      expect(db.client.dialect).to.equal('sqlite3');
+      expect(db.client.driverName).to.equal('sqlite3');
       const [threshold] = await db.raw('pragma wal_autocheckpoint');
       expect(threshold.wal_autocheckpoint).to.equal(DEFAULT_CHECKPOINT_PAGES);
       const sizeBefore = fs.statSync(file).size;

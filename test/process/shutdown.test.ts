@@ -151,7 +151,7 @@ describe('Stopping the server (SIGTERM, SIGINT) in a child process, compiled', f
       server.child.kill('SIGTERM');
       const { code, elapsedMs } = await exitsWithin(server, 4000);
       expect(code, server.output()).to.equal(1);
-      expect(elapsedMs).to.be.within(1900, 2900);
+      expect(elapsedMs, server.output()).to.be.within(1900, 2900);
       const complaints = server
         .output()
         .split('\n')
