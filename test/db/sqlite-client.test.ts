@@ -68,8 +68,12 @@ describe(`SQLite connection (${driver})`, () => {
       await db.transaction(async (trx) => {
         await trx.raw('select 1');
         attempt = other.raw('BEGIN IMMEDIATE').then(
-          () => void (outcome = 'began'),
-          (failure: Error) => void (outcome = failure),
+          () => {
+            outcome = 'began';
+          },
+          (failure: Error) => {
+            outcome = failure;
+          },
         );
         await new Promise((resolve) => setTimeout(resolve, 50));
         // better-sqlite3 tries a busy BEGIN again on a timer (it waits); sqlite3, with no busy
