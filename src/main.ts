@@ -58,19 +58,14 @@ async function main(): Promise<void> {
         }
       : undefined,
   });
+  // Once started, a signal stops the runtime; one that came during start-up is acted on now.
+  const takeSignals = (shutdown: (signal: NodeJS.Signals) => Promise<void>) => {
+    onSignal = (signal) => void shutdown(signal);
+    if (signalled) onSignal(signalled);
+  };
   if (embeddedChild) {
     tellParent({ type: 'ready' }); // the parent says it: a start that fails later stays one line
-    return serveSignals(
-      runtime,
-      logger,
-      config.SHUTDOWN_TIMEOUT_MS,
-      (shutdown) => {
-        onSignal = (signal) => void shutdown(signal);
-        if (signalled) onSignal(signalled);
-      },
-      undefined,
-      true,
-    );
+    return serveSignals(runtime, logger, config.SHUTDOWN_TIMEOUT_MS, takeSignals, undefined, true);
   }
 
   const admin = await ensureFirstAdmin(
@@ -86,16 +81,7 @@ async function main(): Promise<void> {
   }
   describe(runtime, config);
   if (supervisor) logger.info(`worker process ${supervisor.pid} started`);
-  serveSignals(
-    runtime,
-    logger,
-    config.SHUTDOWN_TIMEOUT_MS,
-    (shutdown) => {
-      onSignal = (signal) => void shutdown(signal);
-      if (signalled) onSignal(signalled);
-    },
-    supervisor,
-  );
+  serveSignals(runtime, logger, config.SHUTDOWN_TIMEOUT_MS, takeSignals, supervisor);
 }
 
 /** Set only in the worker child that ROLE=all forks (worker-supervisor.ts). */
