@@ -3,13 +3,13 @@ import * as fc from 'fast-check';
 import {
   WEEKDAYS,
   addWorkingDays,
-  addWorkingMinutes,
+  addWorkingMinutes as addWorkingMinutesUnbounded,
   createCalendar,
   defaultCalendar,
   isOpen,
   nextOpening,
   startOfNextWorkingDay,
-  workingMinutesBetween,
+  workingMinutesBetween as workingMinutesBetweenUnbounded,
   type Calendar,
   type TimeRange,
 } from '../../src/calendar/working-time.js';
@@ -85,6 +85,25 @@ const plus = (date: Date, milliseconds: number) => new Date(date.getTime() + mil
 /** Working-minute sums compared in whole milliseconds, away from floating-point noise. */
 const inMs = (minutes: number) => Math.round(minutes * 60_000);
 
+/**
+ * Spans past MAX_SPAN_DAYS are refused by design (a RangeError, issue 12): a calendar of one working
+ * minute a week reaches that bound within a few thousand minutes. The laws are about the span a
+ * deadline can have, so such cases are set aside as unmet preconditions, not as failures.
+ */
+function withinSpan<T>(compute: () => T): T {
+  try {
+    return compute();
+  } catch (error) {
+    if (error instanceof RangeError && /span longer than/.test(error.message)) fc.pre(false);
+    throw error;
+  }
+}
+
+const addWorkingMinutes = (...args: Parameters<typeof addWorkingMinutesUnbounded>) =>
+  withinSpan(() => addWorkingMinutesUnbounded(...args));
+const workingMinutesBetween = (...args: Parameters<typeof workingMinutesBetweenUnbounded>) =>
+  withinSpan(() => workingMinutesBetweenUnbounded(...args));
+
 describe('working time: laws (fast-check)', function () {
   // Hundreds of generated calendars per law: longer than mocha's default 2 s, even when run with --no-config.
   this.timeout(60_000);
@@ -92,9 +111,9 @@ describe('working time: laws (fast-check)', function () {
   it('adding m1 then m2 working minutes is adding m1 + m2', () => {
     fc.assert(
       fc.property(calendarArb, instantArb, minutesArb, minutesArb, (calendar, at, m1, m2) => {
-        expect(ms(addWorkingMinutes(calendar, addWorkingMinutes(calendar, at, m1), m2))).to.equal(
-          ms(addWorkingMinutes(calendar, at, m1 + m2)),
-        );
+        const whole = addWorkingMinutes(calendar, at, m1 + m2);
+        const inTwo = addWorkingMinutes(calendar, addWorkingMinutes(calendar, at, m1), m2);
+        expect(ms(inTwo)).to.equal(ms(whole));
       }),
       runs,
     );
