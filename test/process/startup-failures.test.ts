@@ -1,6 +1,7 @@
 import net from 'node:net';
 import os from 'node:os';
 import { expect } from 'chai';
+import { waitFor } from '../support/wait-for.js';
 import { freePort } from '../support/free-port.js';
 import {
   TEST_REDIS_URL,
@@ -138,7 +139,10 @@ describe('Start-up failures and addresses (node src/main.ts in a child process)'
       expect(await connects('127.0.0.1', smtpPort)).to.equal(true);
       expect(await connects(elsewhere, port), `HTTP on ${elsewhere}`).to.equal(false);
       expect(await connects(elsewhere, smtpPort), `SMTP on ${elsewhere}`).to.equal(false);
-      expect(server.output()).to.contain(`HTTP API on 127.0.0.1 port ${port}`);
+      // The line comes once the server has started, which may be just after it first answers.
+      const line = `HTTP API on 127.0.0.1 port ${port}`;
+      await waitFor('the address line', () => server.output().includes(line) || undefined);
+      expect(server.output()).to.contain(line);
     } finally {
       server.child.kill('SIGTERM');
       await server.exited;
