@@ -4,11 +4,9 @@ import { z } from 'zod';
 import { listDeadLetters, reviveDeadLetter } from '../../../inbox/dead-letter.js';
 import type { PipelineQueues } from '../../../queue/pipeline-queues.js';
 import { requireRole } from '../../authenticate.js';
-import { parseInput } from '../../validate.js';
+import { idParam, parseInput } from '../../validate.js';
 
 export const deadLetterFilters = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }).strict();
-
-const idParam = z.object({ id: z.coerce.number().int().positive() });
 
 /**
  * Inbox rows set aside after failing processing INBOX_MAX_ATTEMPTS times: the list, and a retry
