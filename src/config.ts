@@ -95,6 +95,7 @@ const environmentSchema = z.object({
   LOGIN_MAX_FAILURES: positiveInt(5),
   LOGIN_LOCK_MINUTES: positiveInt(15),
   INBOUND_CONCURRENCY: positiveInt(200),
+  SQLITE_INGEST_TRANSACTION_MS: z.coerce.number().int().min(0).default(8),
   OUTBOUND_CONCURRENCY: positiveInt(50),
   OUTBOUND_MAX_ATTEMPTS: positiveInt(6),
   OUTBOUND_BACKOFF_MS: positiveInt(2000),

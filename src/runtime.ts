@@ -341,7 +341,11 @@ export async function startRuntime(
           },
         },
         connection,
-        { prefix: config.QUEUE_PREFIX, concurrency: config.INBOUND_CONCURRENCY },
+        {
+          prefix: config.QUEUE_PREFIX,
+          concurrency: config.INBOUND_CONCURRENCY,
+          sqliteTransactionMs: config.SQLITE_INGEST_TRANSACTION_MS,
+        },
       ),
       startOutboundWorker(
         {

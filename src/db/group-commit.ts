@@ -13,7 +13,8 @@ export class GroupCommitter<Item, Result> {
 
   constructor(
     private readonly flush: (items: Item[]) => Promise<Result[]>,
-    private readonly maxBatch = 100,
+    /** Items per flush: a number, or asked before each flush (a TransactionBudget's limit). */
+    private readonly maxBatch: number | (() => number) = 100,
   ) {}
 
   submit(item: Item): Promise<Result> {
@@ -29,7 +30,8 @@ export class GroupCommitter<Item, Result> {
   private async drain(): Promise<void> {
     try {
       while (this.pending.length > 0) {
-        const batch = this.pending.splice(0, this.maxBatch);
+        const limit = typeof this.maxBatch === 'function' ? this.maxBatch() : this.maxBatch;
+        const batch = this.pending.splice(0, Math.max(1, limit));
         await this.flushBatch(batch);
       }
     } finally {

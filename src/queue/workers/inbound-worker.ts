@@ -1,6 +1,8 @@
 import { Worker, type ConnectionOptions } from 'bullmq';
 import type { Knex } from 'knex';
 import { GroupCommitter } from '../../db/group-commit.js';
+import { isPostgres } from '../../db/knex.js';
+import { TransactionBudget } from '../../db/transaction-budget.js';
 import { DEFAULT_INBOX_MAX_ATTEMPTS, recordInboxFailure } from '../../inbox/dead-letter.js';
 import { ingestInboxRows, type IngestResult, type IngestSettings } from '../../inbox/ingest.js';
 import type { Logger } from '../../logger.js';
@@ -10,6 +12,9 @@ import type { PipelineQueues } from '../pipeline-queues.js';
 import type { RoutingSignals } from '../../routing/signals.js';
 import type { ClockTimers } from '../../sla/sla-timers.js';
 import { logQueueErrors, logRedisFailure } from '../redis-health.js';
+
+/** The smallest ingest group on SQLite, however slow the measured groups: see TransactionBudget. */
+const MIN_SQLITE_GROUP = 20;
 
 export interface InboundWorkerContext {
   db: Knex;
@@ -32,11 +37,27 @@ export interface InboundWorkerContext {
 export function startInboundWorker(
   context: InboundWorkerContext,
   connection: ConnectionOptions,
-  options: { prefix: string; concurrency: number },
+  options: {
+    prefix: string;
+    concurrency: number;
+    /**
+     * SQLite: the time one ingest transaction may hold the write lock (SQLITE_INGEST_TRANSACTION_MS),
+     * which every webhook's inbox commit waits behind; 0 bounds groups by count only. PostgreSQL
+     * locks rows, not the database: its groups are bounded by count alone.
+     */
+    sqliteTransactionMs?: number;
+  },
 ): Worker<InboundJob> {
+  const maxGroup = Math.min(options.concurrency, 100);
+  const budget =
+    options.sqliteTransactionMs && !isPostgres(context.db)
+      ? new TransactionBudget(options.sqliteTransactionMs, maxGroup, MIN_SQLITE_GROUP)
+      : undefined;
   const ingest = new GroupCommitter<number, IngestResult>(
     async (inboxIds) => {
+      const started = performance.now();
       const results = await ingestInboxRows(context.db, inboxIds, context.settings, context.now);
+      budget?.record(inboxIds.length, performance.now() - started);
       for (const result of results) if (result.channel) context.metrics?.contactsIngested(result.channel);
       // After commit: if this enqueue fails, the outbox sweeper sends the acknowledgements later.
       const outboxIds = results.flatMap((result) => result.outboxIds);
@@ -55,10 +76,9 @@ export function startInboundWorker(
       await context.routing.ticketsQueued(ticketIds);
       await context.timers.schedule(results.flatMap((result) => result.timerChanges ?? []));
       return results;
-      // Groups of at most 100 keep each write transaction short, so that webhooks answered by the
-      // same process (ROLE=all on SQLite: one writer) do not wait long behind it.
     },
-    Math.min(options.concurrency, 100),
+    // At most 100 in any case; on SQLite, as many as fit in the time budget.
+    budget ? () => budget.limit() : maxGroup,
   );
 
   const worker = new Worker<InboundJob>(
