@@ -1,13 +1,18 @@
-import { Router, type RequestHandler } from 'express';
-import { h } from 'preact';
+import { type RequestHandler, Router } from 'express';
+import type { Knex } from 'knex';
+import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
-import { webLanguage, webTexts } from '../i18n/web-texts.js';
-import { citizenAssetRoutes, citizenAssets } from './citizen-assets.js';
-import { ReportFormPage } from './pages/report-form-page.js';
-import { sendPage } from './render-page.js';
+import type { InboxWriter } from '../inbox/inbox-writer.js';
+import type { Logger } from '../logger.js';
+import { citizenAssetRoutes } from './citizen-assets.js';
+import { reportRoutes } from './report-routes.js';
 
 export interface WebDoorContext {
   config: Config;
+  db: Knex;
+  redis: Redis;
+  inbox: InboxWriter;
+  logger: Logger;
 }
 
 /**
@@ -21,13 +26,12 @@ export interface WebDoorContext {
  *   src/http/openapi/ with public `x-roles` and has its row in the access matrix.
  */
 export function webDoorRoutes(context: WebDoorContext): { pages: RequestHandler; api: Router } {
-  const { config } = context;
   const pages = Router();
-  pages.use(citizenAssetRoutes());
-  pages.get('/lapor', (request, response) => {
-    const texts = webTexts(webLanguage(request.query.lang, config.DEFAULT_LANGUAGE));
-    sendPage(response, h(ReportFormPage, { texts, office: config.OFFICE_NAME, assets: citizenAssets() }));
-  });
   const api = Router();
+  pages.use(citizenAssetRoutes());
+  const report = reportRoutes(context);
+  pages.use(report.pages);
+  api.get('/submissions/form', report.apiForm);
+  api.post('/submissions', report.apiSubmit);
   return { pages: (request, response, next) => pages(request, response, next), api };
 }
