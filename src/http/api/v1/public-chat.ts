@@ -56,7 +56,7 @@ const text = (max: number) =>
     .max(max, `at most ${max} characters`)
     .optional()
     .transform((value) => value || undefined);
-const sessionBody = z
+export const sessionBody = z
   .object({
     name: text(200),
     phone: text(32),
@@ -70,20 +70,20 @@ const sessionBody = z
     language: z.enum(['id', 'en']).optional(),
   })
   .strict();
-const messageBody = z
+export const messageBody = z
   .object({
     clientId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '8 to 64 letters, digits, - or _ (a UUID)'),
     text: z.string().trim().min(1, 'empty').max(MAX_TEXT, `at most ${MAX_TEXT} characters`),
   })
   .strict();
-const readBody = z.object({ upTo: z.number().int().min(0).max(MAX_ID) }).strict();
+export const readBody = z.object({ upTo: z.number().int().min(0).max(MAX_ID) }).strict();
 const afterId = z.coerce.number().int().min(0).max(MAX_ID);
-const pollQuery = z.object({
+export const pollQuery = z.object({
   after: afterId.default(0),
   wait: z.coerce.number().int().min(0).max(MAX_WAIT_SECONDS).default(0),
   token: z.string().optional(),
 });
-const streamQuery = z.object({ after: afterId.optional(), token: z.string().optional() });
+export const streamQuery = z.object({ after: afterId.optional(), token: z.string().optional() });
 
 /** Open streams of this process per session: a visitor with a tab or two, and room for a reconnect. */
 const openStreams = new Map<string, number>();
