@@ -1,14 +1,26 @@
 import { createHmac } from 'node:crypto';
-import type { WebhookAdapter, WebhookRequest } from '../../channels/adapter.js';
 import type { InboxWriter } from '../inbox/inbox-writer.js';
 import type { ChatSession } from './sessions.js';
+
+/** A webhook request as the webchat adapter reads it (channels/adapter.ts WebhookRequest). */
+interface ChatRequest {
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Record<string, unknown>;
+}
+
+/** The webchat adapter as this needs it (the registry's, a WebhookAdapter). */
+export interface ChatAdapter {
+  verify(request: ChatRequest): void;
+  parse(request: ChatRequest): Parameters<InboxWriter['record']>[0];
+}
 
 /**
  * How the edge vouches for a visitor's message, as channels/webchat/adapter.ts verifies it:
  * HMAC-SHA256 over the URL, a newline and the body's JSON, base64url, in X-Webchat-Signature.
  * (Written out here rather than imported: the core reaches adapters only through the registry.)
  */
-function signed(key: Buffer, request: WebhookRequest): WebhookRequest {
+function signed(key: Buffer, request: ChatRequest): ChatRequest {
   const signature = createHmac('sha256', key)
     .update(request.url)
     .update('\n')
@@ -23,7 +35,7 @@ function signed(key: Buffer, request: WebhookRequest): WebhookRequest {
  * inbox records it once per session and clientId, so a retried POST is one message.
  */
 export async function recordVisitorMessage(
-  adapter: WebhookAdapter,
+  adapter: ChatAdapter,
   signingKey: Buffer,
   inbox: InboxWriter,
   session: ChatSession,

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import { contactAddress } from '../contacts/contact-address.js';
 import { normalizePhone } from '../contacts/phone.js';
 import { toIso } from '../db/rows.js';
 import { UnauthorizedError, ValidationError } from '../errors.js';
@@ -107,6 +108,11 @@ export async function sessionTicket(
     contactId: Number(row.contact_id),
     teamId: row.team_id === null ? null : Number(row.team_id),
   };
+}
+
+/** The session a reply to the contact's chat goes to: the one they last wrote from. */
+export function replySession(db: Knex, contactId: number): Promise<string | undefined> {
+  return contactAddress(db, contactId, 'webchat');
 }
 
 /** Remembers the contact the session joined (for the record; the messages say it too). */

@@ -1,13 +1,12 @@
 import { Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import type { WebhookAdapter } from '../../../../channels/adapter.js';
 import { AppError } from '../../../errors.js';
 import type { InboxWriter } from '../../../inbox/inbox-writer.js';
 import { formatReference } from '../../../tickets/reference-number.js';
 import { sessionMessages, type ChatMessage } from '../../../webchat/chat-messages.js';
 import type { ChatLimits } from '../../../webchat/chat-limits.js';
-import { recordVisitorMessage } from '../../../webchat/chat-service.js';
+import { recordVisitorMessage, type ChatAdapter } from '../../../webchat/chat-service.js';
 import type { ChatSignals } from '../../../webchat/chat-signals.js';
 import type { ChatTail } from '../../../webchat/chat-tail.js';
 import { chatHours } from '../../../webchat/office-hours.js';
@@ -29,7 +28,7 @@ export interface PublicChatContext {
   db: Knex;
   inbox: InboxWriter;
   queues: PipelineQueues;
-  adapter: WebhookAdapter;
+  adapter: ChatAdapter;
   signingKey: Buffer;
   tail: ChatTail;
   signals: ChatSignals;

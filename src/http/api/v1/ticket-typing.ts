@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import { contactAddress } from '../../../contacts/contact-address.js';
 import { UnprocessableError } from '../../../errors.js';
 import { findAccessibleTicket } from '../../../tickets/ticket-access.js';
 import type { ChatSignals } from '../../../webchat/chat-signals.js';
+import { replySession } from '../../../webchat/sessions.js';
 import { currentAgent } from '../../authenticate.js';
 import { idParam, parseInput } from '../../validate.js';
 
@@ -23,7 +23,7 @@ export function ticketTypingRoutes(db: Knex, signals: ChatSignals): Router {
         channel: ticket.channel,
       });
     // The session the reply would go to: the one the visitor last wrote from.
-    const session = await contactAddress(db, ticket.contact_id, 'webchat');
+    const session = await replySession(db, ticket.contact_id);
     if (session) await signals.publish(session, { event: 'typing', data: { by: 'agent' } });
     response.status(204).end();
   });
