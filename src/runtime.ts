@@ -211,7 +211,7 @@ export async function startRuntime(
       smsFrom: config.TWILIO_SMS_FROM,
       whatsappFrom: config.TWILIO_WHATSAPP_FROM,
     },
-    webchat: { signingKey: webchatSigningKey },
+    webchat: { signingKey: webchatSigningKey, enabled: true },
     twilioVoice: {
       accountSid: config.TWILIO_ACCOUNT_SID,
       authToken: config.TWILIO_AUTH_TOKEN,

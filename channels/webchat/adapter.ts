@@ -22,9 +22,11 @@ export interface WebchatSettings {
    * The key the chat's HTTP edge signs a visitor's message with once it has checked the visitor's
    * token: only the edge makes chat envelopes. A process's own random key serves (the runtime
    * makes one), since the same process signs and verifies within one request. Without it, every
-   * message is refused and nothing is sent.
+   * message is refused.
    */
   signingKey?: Buffer;
+  /** The chat is served (the runtime's is): without it a reply has nowhere to go, so it is not delivered. */
+  enabled?: boolean;
 }
 
 /** What the HTTP edge hands the adapter for one visitor message (body of the WebhookRequest). */
@@ -105,7 +107,7 @@ export function createWebchatAdapter(settings: WebchatSettings = {}): WebhookAda
     },
 
     async send(message: OutboundMessage): Promise<SendResult> {
-      if (!settings.signingKey) throw new ProviderNotConfiguredError('The web chat');
+      if (!settings.enabled) throw new ProviderNotConfiguredError('The web chat');
       if (message.channel !== 'webchat' || !SESSION_ID.test(message.to))
         throw new ProviderError('The web chat carries only messages to a chat session', true);
       // Recorded is delivered: the visitor's stream reads it from the record.
