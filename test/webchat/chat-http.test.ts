@@ -60,7 +60,7 @@ describe('Web chat over HTTP', () => {
     });
 
   async function openSession(body: Record<string, unknown> = {}): Promise<Session> {
-    const response = await fetch(server.baseUrl + CHAT + '/sessions', json(body));
+    const response = await fetch(`${server.baseUrl}${CHAT}/sessions`, json(body));
     expect(response.status).to.equal(201);
     return ((await response.json()) as { data: Session }).data;
   }
@@ -242,10 +242,10 @@ describe('Web chat over HTTP', () => {
   });
 
   it('bad input is a 4xx JSON naming the problem', async () => {
-    const badPhone = await fetch(server.baseUrl + CHAT + '/sessions', json({ phone: 'call me' }));
+    const badPhone = await fetch(`${server.baseUrl}${CHAT}/sessions`, json({ phone: 'call me' }));
     expect(badPhone.status).to.equal(400);
     expect(JSON.stringify(await badPhone.json())).to.include('phone');
-    const badEmail = await fetch(server.baseUrl + CHAT + '/sessions', json({ email: 'nope' }));
+    const badEmail = await fetch(`${server.baseUrl}${CHAT}/sessions`, json({ email: 'nope' }));
     expect(badEmail.status).to.equal(400);
     const session = await openSession();
     const empty = await visitor(session.token, '/messages', {
