@@ -69,7 +69,18 @@ export async function createSession(
     last_seen_at: now,
   };
   await db('webchat_sessions').insert(row);
+  await forgetExpired(db, now);
   return { token, session: sessionOf(row) };
+}
+
+/**
+ * Expired sessions go, a few at a time as new ones come: the table holds the sessions in use, and
+ * the phone and email a visitor typed are not kept past their session (the messages keep the
+ * conversation, and the contact what joined it).
+ */
+async function forgetExpired(db: Knex, now: Date): Promise<void> {
+  const expired = db('webchat_sessions').where('expires_at', '<=', now).orderBy('expires_at').limit(20).select('id');
+  await db('webchat_sessions').whereIn('id', expired).delete();
 }
 
 /**

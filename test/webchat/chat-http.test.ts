@@ -235,10 +235,13 @@ describe('Web chat over HTTP', () => {
     const stream = await fetch(`${server.baseUrl}${CHAT}/stream?token=${session.token}`);
     expect(stream.status).to.equal(401);
     // Only the hash is kept.
-    const row = await db()('webchat_sessions').where({ id: session.sessionId }).first('token_hash');
+    const kept = await openSession();
+    const row = await db()('webchat_sessions').where({ id: kept.sessionId }).first('token_hash');
     expect(row.token_hash)
       .to.match(/^[0-9a-f]{64}$/)
-      .and.not.equal(session.token);
+      .and.not.equal(kept.token);
+    // And an expired session, with the phone or email it held, goes as new sessions come.
+    expect(await db()('webchat_sessions').where({ id: session.sessionId }).first()).to.equal(undefined);
   });
 
   it('bad input is a 4xx JSON naming the problem', async () => {
