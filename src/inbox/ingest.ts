@@ -488,9 +488,11 @@ function envelopeIdentities(envelope: InboundEnvelope): string[] {
  * an email lower-cased as contacts store it (so the acknowledgement limit counts one sender once).
  */
 function addressOf(envelope: InboundEnvelope, defaultRegion: string): string | null {
-  const { phone, email, whatsappId } = envelope.from;
+  const { phone, email, whatsappId, webchatSession } = envelope.from;
   // A form answers on the written channel the citizen's identities choose: email before phone.
   if (envelope.channel === 'web' && email) return email.trim().toLowerCase();
+  // A chat is answered in its session, whatever phone or email the visitor gave.
+  if (envelope.channel === 'webchat' && webchatSession) return webchatSession;
   if (phone) return normalizePhone(phone, defaultRegion) ?? phone;
   return email?.trim().toLowerCase() ?? whatsappId ?? null;
 }
