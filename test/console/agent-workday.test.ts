@@ -21,7 +21,11 @@ describe('Agent console: a working day in the browser', function () {
   const sari = { email: 'sari@dpmptsp.example.go.id', password: 'sari-password-123' };
   let sariId: number;
   let phone = 6281299980000;
-  const nextPhone = () => `+${(phone += 1)}`;
+  /** A citizen of their own for each ticket: one number writing twice would thread into one ticket. */
+  const nextPhone = () => {
+    phone += 1;
+    return `+${phone}`;
+  };
 
   before(async () => {
     await buildConsole();
