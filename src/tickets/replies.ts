@@ -15,9 +15,7 @@ import { insertInternalNote } from './actions/action-context.js';
 import { appendEvents } from './events.js';
 import { formatReference } from './reference-number.js';
 import { findAccessibleTicket, type AccessibleTicket } from './ticket-access.js';
-
-/** WhatsApp accepts free-form messages only within 24 hours of the citizen's last message. */
-export const WHATSAPP_WINDOW_MS = 24 * 3600_000;
+import { whatsAppWindow } from './whatsapp-window.js';
 
 export interface ReplyInput {
   ticketId: number;
@@ -239,22 +237,14 @@ async function framedText(
 }
 
 async function assertWhatsAppWindowOpen(context: ReplyContext, ticket: AccessibleTicket): Promise<void> {
-  const last = await context
-    .db('messages as m')
-    .join('tickets as t', 't.id', 'm.ticket_id')
-    .where({ 't.contact_id': ticket.contact_id, 'm.channel': 'whatsapp', 'm.direction': 'inbound' })
-    // A held message was written by someone else: it opens no window to the citizen.
-    .where((query) => query.whereNull('m.hold_status').orWhereNot('m.hold_status', 'held'))
-    .orderBy('m.id', 'desc')
-    .first('m.created_at');
-  const lastAt = last ? Date.parse(toIso(last.created_at)!) : undefined;
-  if (lastAt !== undefined && context.now().getTime() - lastAt < WHATSAPP_WINDOW_MS) return;
+  const window = await whatsAppWindow(context.db, ticket.contact_id, context.now());
+  if (window.open) return;
   const alternatives: Array<Record<string, string>> = [{ channel: 'sms', how: 'reply with "channel": "sms"' }];
   if (context.whatsappTemplateSid)
     alternatives.unshift({ channel: 'whatsapp', how: 'send the approved template with "template": true' });
   throw new ConflictError(
     'whatsapp_window_closed',
     "WhatsApp allows a free-form reply only within 24 hours of the citizen's last message; use an approved template or another channel",
-    { last_citizen_message_at: lastAt === undefined ? null : new Date(lastAt).toISOString(), alternatives },
+    { last_citizen_message_at: window.last_citizen_message_at, alternatives },
   );
 }

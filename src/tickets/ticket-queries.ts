@@ -6,8 +6,10 @@ import { NotFoundError } from '../errors.js';
 import { attachmentDownloadPath } from './attachment-access.js';
 import { formatReference } from './reference-number.js';
 import { eventDataFor, providerTextFor, reporterHidden } from './reporter-protection.js';
+import { type SlaCountdown, slaCountdowns } from './sla-countdown.js';
 import { visibleTo } from './ticket-access.js';
 import { whereMatches } from './ticket-search.js';
+import { whatsAppWindow } from './whatsapp-window.js';
 import { priorityQueueOrder } from './vocabulary.js';
 
 // Where it was defined before it had a file of its own; task-queries imports it from here.
@@ -112,8 +114,10 @@ export async function listTickets(
   const rows = await query;
   const page = rows.slice(0, filter.limit);
   const more = rows.length > filter.limit;
+  const summaries = page.map((row) => ticketSummary(row, referencePrefix, agent, at));
+  const countdowns = await slaCountdowns(db, summaries, at);
   return {
-    data: page.map((row) => ticketSummary(row, referencePrefix, agent, at)),
+    data: summaries.map((summary) => withCountdown(summary, countdowns)),
     next_cursor: more && filter.order !== 'queue' ? String(page[page.length - 1]!.id) : null,
     next_offset: more && filter.order === 'queue' ? (filter.offset ?? 0) + filter.limit : null,
   };
@@ -133,7 +137,8 @@ export async function getTicket(
   ).first(DETAIL_COLUMNS);
   if (!row) throw new NotFoundError('Ticket'); // 404 also when it exists but is not visible: no leak
   const hidden = reporterHidden(row, agent);
-  const [identities, messages, attachments, events, clocks, policy] = await Promise.all([
+  const summary = ticketSummary(row, referencePrefix, agent, at);
+  const [identities, messages, attachments, events, clocks, policy, countdowns, whatsapp] = await Promise.all([
     db('contact_identities').where({ contact_id: row.contact_id }).orderBy('id').select('kind', 'value'),
     // Receipt order: a backlog processed late keeps the order in which its messages arrived.
     db('messages')
@@ -147,9 +152,15 @@ export async function getTicket(
     db('ticket_events').where({ ticket_id: id }).orderBy('id'),
     db('sla_clocks').where({ ticket_id: id }).orderBy('id'),
     row.sla_policy_id == null ? undefined : db('sla_policies').where({ id: row.sla_policy_id }).first('id', 'name'),
+    slaCountdowns(db, [summary], at),
+    whatsAppWindow(db, Number(row.contact_id), at),
   ]);
+  // Another ticket's WhatsApp message would tell an agent something of an anonymous reporter: not shown.
+  const whatsappKnown = row.channel === 'whatsapp' || (!hidden && whatsapp.last_citizen_message_at !== null);
   return {
-    ...ticketSummary(row, referencePrefix, agent, at),
+    ...withCountdown(summary, countdowns),
+    // Shown before an agent types a WhatsApp reply; null for a citizen not on WhatsApp.
+    whatsapp_window: whatsappKnown ? whatsapp : null,
     permit_number: row.permit_number,
     required_skills: fromJson<string[] | null>(row.required_skills) ?? [],
     merged_into_id: row.merged_into_id === null ? null : Number(row.merged_into_id),
@@ -242,6 +253,12 @@ export function slaState(dueAt: unknown, warnAt: unknown, at: Date): 'breached' 
   if (Date.parse(due) <= at.getTime()) return 'breached';
   const warn = toIso(warnAt);
   return warn !== null && Date.parse(warn) <= at.getTime() ? 'warning' : 'ok';
+}
+
+/** A summary with its countdown (src/tickets/sla-countdown.ts) merged into `sla`. */
+function withCountdown<T extends { id: number; sla: object }>(summary: T, countdowns: Map<number, SlaCountdown>): T {
+  const countdown = countdowns.get(summary.id);
+  return countdown ? { ...summary, sla: { ...summary.sla, ...countdown } } : summary;
 }
 
 function ticketSummary(

@@ -648,6 +648,17 @@ describe('Access matrix: every route against every kind of caller', function () 
       call: onTicket(() => secret(), 'replies', { body: 'Terima kasih, kami proses.' }),
     },
     {
+      route: 'POST /api/v1/tickets/{id}/reply-preview',
+      cells: [401, 404, 200, 200, 200],
+      call: async () => onTicket(() => ticket(), 'reply-preview', { canned_response_id: teamCanned })(),
+    },
+    {
+      route: 'POST /api/v1/tickets/{id}/reply-preview',
+      on: 'a confidential ticket',
+      cells: [401, 404, 404, 200, 200, 200],
+      call: async () => onTicket(() => secret(), 'reply-preview', { canned_response_id: teamCanned })(),
+    },
+    {
       route: 'POST /api/v1/tickets/{id}/clarification',
       cells: [401, 404, 201, 201, 201],
       call: onTicket(() => ticket(), 'clarification', { body: 'Mohon kirim foto KTP.' }),

@@ -122,8 +122,11 @@ export function App() {
               api={api}
               live={live}
               ticketId={route.id}
+              agentId={session.agent.id}
+              teams={teams}
               timeZone={timeZone}
               onBack={backToQueue}
+              onOpen={openTicket}
             />
           ) : (
             <QueuePage api={api} live={live} teams={teams} timeZone={timeZone} onOpen={openTicket} />

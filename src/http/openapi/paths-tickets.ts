@@ -129,6 +129,25 @@ export function ticketPaths(): PathsObject {
         },
       }),
     },
+    '/api/v1/tickets/{id}/reply-preview': {
+      post: operation({
+        operationId: 'previewCannedReply',
+        tag: 'tickets',
+        summary: 'A canned response filled in for this ticket, for the agent to read and edit before sending',
+        description:
+          "The placeholders are filled with the ticket's values (citizen's name, or the polite form on an anonymous report; reference; the caller's name; the office), in the citizen's language when the response has a twin of the same name in it. Nothing is sent or recorded: the agent sends the (edited) text as a reply's `body`.",
+        access: ANY_AGENT,
+        visibility: TICKET_VISIBILITY,
+        parameters: ticketId,
+        body: { schema: toJsonSchema(ticketSchemas.previewBody) },
+        responses: { 200: jsonResponse('The filled-in text', envelope(ref('ReplyPreview'))) },
+        errors: {
+          400: 'No canned_response_id, or another field.',
+          404: true,
+          422: 'A canned response not available to the caller (`unknown_canned_response`), or the text too long (`reply_too_long`).',
+        },
+      }),
+    },
     '/api/v1/tickets/{id}/clarification': {
       post: operation({
         operationId: 'requestClarification',

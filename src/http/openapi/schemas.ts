@@ -60,6 +60,13 @@ const slaFlag = z
       ),
     due_at: nullableTimestamp.describe('The nearest deadline among the running clocks'),
     warn_at: nullableTimestamp,
+    kind: z.enum(CLOCK_KINDS).nullable().describe('The clock whose deadline is `due_at`; null with none running'),
+    working_minutes_left: z
+      .number()
+      .nullable()
+      .describe("Working minutes (the team's calendar) from now to `due_at`; negative once it has passed"),
+    working_now: z.boolean().describe("Whether the team's calendar is open now, i.e. whether the countdown moves"),
+    paused: z.boolean().describe('A clock is paused (waiting on the citizen): its deadline is suspended'),
   })
   .describe("The ticket's SLA at a glance, as every list flags it");
 
@@ -160,7 +167,20 @@ const ticketEvent = z.object({
   created_at: nullableTimestamp,
 });
 
+const whatsappWindow = z
+  .object({
+    open: z.boolean().describe('A free-form WhatsApp message may go to the citizen now'),
+    last_citizen_message_at: nullableTimestamp.describe("The citizen's last WhatsApp message, on any ticket"),
+    closes_at: nullableTimestamp.describe('24 hours after it: when the window closes (or closed)'),
+    template_available: z
+      .boolean()
+      .describe('An approved template is configured (`"template": true` on a reply reopens the window)'),
+  })
+  .nullable()
+  .describe("WhatsApp's 24-hour window, for a WhatsApp ticket or a citizen who wrote on WhatsApp; null otherwise");
+
 const ticketDetail = ticketSummary.extend({
+  whatsapp_window: whatsappWindow,
   permit_number: z.string().nullable(),
   anonymous: z.boolean().describe("Reporter protection: the reporter's identity is to be kept hidden"),
   required_skills: z.array(z.string()),
@@ -272,6 +292,12 @@ const replyQueued = z.object({
   language: z.enum(TEMPLATE_LANGUAGES).optional(),
 });
 
+const replyPreview = z.object({
+  body: z.string().describe('The canned response with its placeholders filled in'),
+  canned_response_id: id.describe("The response used: the chosen one or its twin in the citizen's language"),
+  language: z.enum(TEMPLATE_LANGUAGES),
+});
+
 const health = z.object({ status: z.literal('ok') });
 const readiness = z.object({
   status: z.enum(['ready', 'not_ready']),
@@ -330,6 +356,7 @@ const COMPONENTS = {
   CannedResponse: cannedResponse,
   LoginResponse: login,
   ReplyQueued: replyQueued,
+  ReplyPreview: replyPreview,
   Health: health,
   Readiness: readiness,
 };

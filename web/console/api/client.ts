@@ -1,4 +1,14 @@
-import type { AgentDetail, Calendar, LoginAnswer, Team, TicketDetail, TicketPage } from './types';
+import type {
+  AgentDetail,
+  Calendar,
+  CannedResponse,
+  LoginAnswer,
+  Team,
+  TicketDetail,
+  TicketPage,
+  TicketState,
+  Vocabulary,
+} from './types';
 
 /** An answer the API refused: its status and the message it gave (shown to the user as is). */
 export class ApiError extends Error {
@@ -86,16 +96,78 @@ export class ApiClient {
     return (await this.call<{ data: TicketDetail }>('GET', `/api/v1/tickets/${id}`)).data;
   }
 
-  reply(id: number, body: string): Promise<unknown> {
-    return this.call('POST', `/api/v1/tickets/${id}/replies`, { body });
+  reply(id: number, body: string, options: { channel?: string } = {}): Promise<unknown> {
+    return this.call('POST', `/api/v1/tickets/${id}/replies`, { body, ...options });
+  }
+
+  /** The approved WhatsApp template, which reopens a closed 24-hour window. */
+  replyTemplate(id: number): Promise<unknown> {
+    return this.call('POST', `/api/v1/tickets/${id}/replies`, { template: true });
+  }
+
+  async cannedResponses(): Promise<CannedResponse[]> {
+    return (await this.call<{ data: CannedResponse[] }>('GET', '/api/v1/canned-responses')).data;
+  }
+
+  /** A canned response with this ticket's values filled in, to edit before sending. */
+  async previewCanned(id: number, cannedResponseId: number): Promise<string> {
+    const answer = await this.call<{ data: { body: string } }>('POST', `/api/v1/tickets/${id}/reply-preview`, {
+      canned_response_id: cannedResponseId,
+    });
+    return answer.data.body;
+  }
+
+  clarify(id: number, body: string): Promise<unknown> {
+    return this.call('POST', `/api/v1/tickets/${id}/clarification`, { body });
+  }
+
+  private async act(id: number, action: string, body: unknown = {}): Promise<TicketState> {
+    return (await this.call<{ data: TicketState }>('POST', `/api/v1/tickets/${id}/${action}`, body)).data;
+  }
+
+  claim(id: number): Promise<TicketState> {
+    return this.act(id, 'claim');
+  }
+
+  reopen(id: number): Promise<TicketState> {
+    return this.act(id, 'reopen');
+  }
+
+  transfer(id: number, teamId: number, note: string): Promise<TicketState> {
+    return this.act(id, 'transfer', { team_id: teamId, note });
+  }
+
+  /** Merges `sourceId` into `targetId`: the source is finished, its messages go to the target. */
+  merge(targetId: number, sourceId: number): Promise<TicketState> {
+    return this.act(targetId, 'merge', { source_ticket_ids: [sourceId] });
+  }
+
+  async classify(id: number, fields: Record<string, unknown>): Promise<TicketState> {
+    return (await this.call<{ data: TicketState }>('PATCH', `/api/v1/tickets/${id}`, fields)).data;
+  }
+
+  /** The ticket a reference number names, among those the caller may see. */
+  async findByReference(reference: string): Promise<number | undefined> {
+    const page = await this.call<TicketPage>('GET', `/api/v1/tickets?q=${encodeURIComponent(reference)}`);
+    const wanted = reference.replace(/[^0-9]/g, '');
+    return page.data.find((ticket) => ticket.reference.replace(/[^0-9]/g, '') === wanted)?.id;
+  }
+
+  /** Pull mode: the next waiting item of my teams; undefined when there is none for me. */
+  async next(): Promise<{ kind: 'ticket' | 'task'; data: { id: number } } | undefined> {
+    return this.call('POST', '/api/v1/queue/next');
+  }
+
+  async vocabulary(): Promise<Vocabulary> {
+    return (await this.call<{ data: Vocabulary }>('GET', '/api/v1/tickets/vocabulary')).data;
   }
 
   note(id: number, body: string): Promise<unknown> {
     return this.call('POST', `/api/v1/tickets/${id}/notes`, { body });
   }
 
-  resolve(id: number): Promise<unknown> {
-    return this.call('POST', `/api/v1/tickets/${id}/resolve`, {});
+  resolve(id: number): Promise<TicketState> {
+    return this.act(id, 'resolve');
   }
 
   async teams(): Promise<Team[]> {

@@ -21,7 +21,38 @@ export interface TicketSummary {
   contact: { id: number; display_name: string | null };
   created_at: string | null;
   last_message_at: string | null;
-  sla: { state: string; due_at: string | null };
+  category?: string | null;
+  complaint_type?: string | null;
+  sla: SlaFlag;
+}
+
+/** The ticket's next SLA deadline, as the API counts it in its team's working time. */
+export interface SlaFlag {
+  state: 'ok' | 'warning' | 'breached' | null;
+  due_at: string | null;
+  warn_at?: string | null;
+  kind?: string | null;
+  working_minutes_left?: number | null;
+  working_now?: boolean;
+  paused?: boolean;
+}
+
+export interface SlaClock {
+  id: number;
+  kind: string;
+  due_at: string | null;
+  warn_at: string | null;
+  paused_at: string | null;
+  breached_at: string | null;
+  stopped_at: string | null;
+  outcome: string | null;
+}
+
+export interface WhatsAppWindow {
+  open: boolean;
+  last_citizen_message_at: string | null;
+  closes_at: string | null;
+  template_available: boolean;
 }
 
 export interface TicketPage {
@@ -51,6 +82,40 @@ export interface TimelineEvent {
 export interface TicketDetail extends TicketSummary {
   messages: TimelineMessage[];
   events: TimelineEvent[];
+  sla_clocks: SlaClock[];
+  whatsapp_window: WhatsAppWindow | null;
+  merged_into_id: number | null;
+  permit_number: string | null;
+  confidential: boolean;
+  anonymous: boolean;
+}
+
+/** What an action answered: the ticket's state after it, with what may be done next. */
+export interface TicketState {
+  id: number;
+  status: string;
+  team_id: number | null;
+  assignee_id: number | null;
+  merged_into_id: number | null;
+  allowed_actions: string[];
+}
+
+export interface VocabularyTerm {
+  code: string;
+  label: { id: string; en: string };
+}
+
+export interface Vocabulary {
+  categories: VocabularyTerm[];
+  complaint_types: VocabularyTerm[];
+}
+
+export interface CannedResponse {
+  id: number;
+  name: string;
+  language: string;
+  body: string;
+  team_id: number | null;
 }
 
 export interface Team {

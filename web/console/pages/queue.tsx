@@ -1,7 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ApiClient, QueueQuery, QueueView } from '../api/client';
 import type { Team, TicketPage } from '../api/types';
+import { ChannelBadge } from '../components/channel-badge';
 import { ErrorMessage } from '../components/error-message';
+import { SlaBadge } from '../components/sla-badge';
+import { useEvery } from '../clock';
 import { formatDate } from '../dates';
 import { useTexts } from '../i18n';
 import { useShortcuts } from '../keyboard';
@@ -27,7 +30,8 @@ export function QueuePage({ api, live, teams, timeZone, onOpen }: QueueProps) {
   const [search, setSearch] = useState('');
   // The page: a cursor (newest first) or an offset (routing order), as the API pages each view.
   const [page, setPage] = useState<{ cursor?: string; offset?: number }>({});
-  const [result, setResult] = useState<TicketPage | null>(null);
+  const [result, setResult] = useState<(TicketPage & { fetchedAt: number }) | null>(null);
+  const [pull, setPull] = useState<{ error?: unknown; message?: string }>({});
   const [error, setError] = useState<unknown>(null);
   const [selected, setSelected] = useState(0);
 
@@ -38,7 +42,7 @@ export function QueuePage({ api, live, teams, timeZone, onOpen }: QueueProps) {
     try {
       const answer = await api.queue({ view, ...filters, ...page });
       if (request !== latest.current) return;
-      setResult(answer);
+      setResult({ ...answer, fetchedAt: Date.now() });
       setError(null);
     } catch (refused) {
       setError(refused);
@@ -50,6 +54,21 @@ export function QueuePage({ api, live, teams, timeZone, onOpen }: QueueProps) {
   }, [load]);
   // Any event of the agent's stream may change what the list shows: fetch the page again.
   useEffect(() => live.listen(() => void load()), [live, load]);
+  // The working-time countdowns are the server's: read again every minute (an office opening or closing).
+  useEvery(60_000, load);
+
+  // Pull mode: the next waiting ticket of my teams is mine, and opens; a call-back task is named.
+  const pullNext = useCallback(async () => {
+    setPull({});
+    try {
+      const next = await api.next();
+      if (!next) setPull({ message: t.nothingWaiting });
+      else if (next.kind === 'ticket') onOpen(next.data.id);
+      else setPull({ message: t.taskTaken.replace('{id}', String(next.data.id)) });
+    } catch (refused) {
+      setPull({ error: refused });
+    }
+  }, [api, onOpen, t]);
 
   const rows = result?.data ?? [];
   const shortcuts = useMemo(
@@ -60,8 +79,9 @@ export function QueuePage({ api, live, teams, timeZone, onOpen }: QueueProps) {
         const row = rows[selected];
         if (row) onOpen(row.id);
       },
+      p: () => void pullNext(),
     }),
-    [rows, selected, onOpen],
+    [rows, selected, onOpen, pullNext],
   );
   useShortcuts(shortcuts);
   useEffect(() => {
@@ -137,6 +157,13 @@ export function QueuePage({ api, live, teams, timeZone, onOpen }: QueueProps) {
         <button type="submit">{t.searchButton}</button>
       </form>
       <p class="hint">{t.shortcuts}</p>
+      <p class="pull">
+        <button type="button" aria-keyshortcuts="p" onClick={() => void pullNext()}>
+          {t.pullNext}
+        </button>
+        {pull.message ? <span role="status">{pull.message}</span> : null}
+      </p>
+      <ErrorMessage error={pull.error} />
       <ErrorMessage error={error} />
       {result === null ? (
         <p>{t.loading}</p>
@@ -152,6 +179,7 @@ export function QueuePage({ api, live, teams, timeZone, onOpen }: QueueProps) {
               <th scope="col">{t.status}</th>
               <th scope="col">{t.channel}</th>
               <th scope="col">{t.priority}</th>
+              <th scope="col">{t.sla}</th>
               <th scope="col">{t.lastMessage}</th>
             </tr>
           </thead>
@@ -177,8 +205,13 @@ export function QueuePage({ api, live, teams, timeZone, onOpen }: QueueProps) {
                 <td>{ticket.subject ?? t.noSubject}</td>
                 <td>{ticket.contact.display_name ?? t.anonymous}</td>
                 <td>{word('status', ticket.status)}</td>
-                <td>{word('channel', ticket.channel)}</td>
+                <td>
+                  <ChannelBadge channel={ticket.channel} />
+                </td>
                 <td>{word('priority', ticket.priority)}</td>
+                <td>
+                  <SlaBadge sla={ticket.sla} fetchedAt={result.fetchedAt} timeZone={timeZone} />
+                </td>
                 <td>{formatDate(ticket.last_message_at, language, timeZone)}</td>
               </tr>
             ))}

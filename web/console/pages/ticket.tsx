@@ -1,8 +1,21 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { ApiClient } from '../api/client';
-import type { TicketDetail } from '../api/types';
+import { type ApiClient, ApiError } from '../api/client';
+import type { Team, TicketDetail, Vocabulary } from '../api/types';
+import { useEvery } from '../clock';
+import { ChannelBadge } from '../components/channel-badge';
 import { Composer } from '../components/composer';
 import { ErrorMessage } from '../components/error-message';
+import { ReplyBox } from '../components/reply-box';
+import { SlaBadge } from '../components/sla-badge';
+import { SlaClocks } from '../components/sla-clocks';
+import {
+  ClarifyForm,
+  ClassifyForm,
+  MergeForm,
+  OutcomeLine,
+  TransferForm,
+  useAction,
+} from '../components/ticket-actions';
 import { Timeline } from '../components/timeline';
 import { useTexts } from '../i18n';
 import { useShortcuts } from '../keyboard';
@@ -12,32 +25,51 @@ interface TicketProps {
   api: ApiClient;
   live: LiveEvents;
   ticketId: number;
+  /** The signed-in agent (claims make tickets theirs). */
+  agentId: number;
+  teams: Team[];
   timeZone: string;
   onBack(): void;
+  onOpen(ticketId: number): void;
 }
 
-/** One ticket: its timeline, reply on its channel, internal note, resolve; live while open. */
-export function TicketPage({ api, live, ticketId, timeZone, onBack }: TicketProps) {
+const ACTIVE = new Set(['new', 'open', 'pending_citizen', 'pending_agency']);
+const focus = (id: string) => document.getElementById(id)?.focus();
+
+/**
+ * One ticket: its SLA countdown and clocks, its timeline, the reply (canned responses, WhatsApp's
+ * window) and note, and the actions of an agent's day, each with a single-key shortcut. Live while open.
+ */
+export function TicketPage({ api, live, ticketId, agentId, teams, timeZone, onBack, onOpen }: TicketProps) {
   const { t, word } = useTexts();
-  const [ticket, setTicket] = useState<TicketDetail | null>(null);
+  const [ticket, setTicket] = useState<(TicketDetail & { fetchedAt: number }) | null>(null);
+  const [vocabulary, setVocabulary] = useState<Vocabulary | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [actionError, setActionError] = useState<unknown>(null);
-  const [resolved, setResolved] = useState(false);
+  const [gone, setGone] = useState(false);
+  const [outcome, run] = useAction();
   const reply = useRef<HTMLTextAreaElement>(null);
   const note = useRef<HTMLTextAreaElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
+  const ticketShown = useRef(false);
+  ticketShown.current = ticket !== null;
 
   const load = useCallback(async () => {
     try {
-      setTicket(await api.ticket(ticketId));
+      setTicket({ ...(await api.ticket(ticketId)), fetchedAt: Date.now() });
       setError(null);
+      setGone(false);
     } catch (refused) {
-      setError(refused);
+      // Out of my sight after my own action (a transfer): said so, the last view kept on screen.
+      if (refused instanceof ApiError && refused.status === 404 && ticketShown.current) setGone(true);
+      else setError(refused);
     }
   }, [api, ticketId]);
   useEffect(() => {
     void load();
   }, [load]);
+  useEffect(() => {
+    api.vocabulary().then(setVocabulary, () => undefined);
+  }, [api]);
   useEffect(
     () =>
       live.listen((event) => {
@@ -45,32 +77,40 @@ export function TicketPage({ api, live, ticketId, timeZone, onBack }: TicketProp
       }),
     [live, ticketId, load],
   );
+  useEvery(60_000, load); // the server's working-time countdown, read again
   // Focus moves to the ticket's title when it opens, so that a screen reader announces it.
   useEffect(() => {
     if (ticket) heading.current?.focus();
   }, [ticket?.id]);
 
+  const active = ticket ? ACTIVE.has(ticket.status) && ticket.merged_into_id === null : false;
+  /** An action of the state machine, then the ticket read again; its outcome shown under the buttons. */
+  const act = (done: string, action: () => Promise<unknown>) =>
+    run(done, async () => {
+      await action();
+      await load();
+    });
+  const claim = () => act(t.claimed, () => api.claim(ticketId));
+  const resolve = () => act(t.resolved, () => api.resolve(ticketId));
+  const reopen = () => act(t.reopened, () => api.reopen(ticketId));
+
   const shortcuts = useMemo(
-    () => ({ r: () => reply.current?.focus(), n: () => note.current?.focus(), Escape: onBack }),
-    [onBack],
+    () => ({
+      r: () => reply.current?.focus(),
+      n: () => note.current?.focus(),
+      a: () => void claim(),
+      k: () => focus('classify-category'),
+      t: () => focus('transfer-team'),
+      g: () => focus('merge-reference'),
+      l: () => focus('clarify-body'),
+      s: () => void resolve(),
+      o: () => void reopen(),
+      Escape: onBack,
+    }),
+    // Rebuilt each render: the actions read the ticket and language of this render.
+    [onBack, claim, resolve, reopen],
   );
   useShortcuts(shortcuts);
-
-  const after = async <T,>(action: Promise<T>) => {
-    const answer = await action;
-    await load();
-    return answer;
-  };
-  const resolve = async () => {
-    setActionError(null);
-    setResolved(false);
-    try {
-      await after(api.resolve(ticketId));
-      setResolved(true);
-    } catch (refused) {
-      setActionError(refused);
-    }
-  };
 
   if (!ticket) {
     return (
@@ -82,6 +122,13 @@ export function TicketPage({ api, live, ticketId, timeZone, onBack }: TicketProp
       </main>
     );
   }
+  const assignee =
+    ticket.assignee_id === null
+      ? t.unassigned
+      : ticket.assignee_id === agentId
+        ? t.assignedToMe
+        : t.assignedToOther.replace('{id}', String(ticket.assignee_id));
+  const forms = { api, ticket, onChanged: load };
   return (
     <main class="ticket">
       <button type="button" class="link" onClick={onBack}>
@@ -91,32 +138,74 @@ export function TicketPage({ api, live, ticketId, timeZone, onBack }: TicketProp
         {ticket.reference} · {ticket.subject ?? t.noSubject}
       </h1>
       <p class="facts">
-        <span data-status={ticket.status}>{word('status', ticket.status)}</span> · {word('channel', ticket.channel)} ·{' '}
-        {word('priority', ticket.priority)} · {ticket.contact.display_name ?? t.anonymous}
+        <span data-status={ticket.status}>{word('status', ticket.status)}</span> ·{' '}
+        <ChannelBadge channel={ticket.channel} /> · {word('priority', ticket.priority)} ·{' '}
+        {ticket.contact.display_name ?? t.anonymous} · {t.assignee}: <span data-assignee>{assignee}</span>
       </p>
+      <p class="facts">
+        <SlaBadge sla={ticket.sla} fetchedAt={ticket.fetchedAt} timeZone={timeZone} />
+      </p>
+      {ticket.merged_into_id !== null ? (
+        <p class="notice" role="status">
+          {t.mergedInto}{' '}
+          <button type="button" class="link" onClick={() => onOpen(ticket.merged_into_id!)}>
+            {t.openMergedInto}
+          </button>
+        </p>
+      ) : null}
+      {gone ? (
+        <p class="notice" role="status">
+          {t.ticketGone}
+        </p>
+      ) : null}
+      <p class="hint">{t.ticketShortcuts}</p>
       <ErrorMessage error={error} />
-      <Timeline ticket={ticket} timeZone={timeZone} />
-      <Composer
-        id="reply"
-        label={t.replyLabel}
-        submitLabel={t.sendReply}
-        doneMessage={t.replyQueued}
-        textareaRef={reply}
-        send={(body) => after(api.reply(ticketId, body))}
-      />
-      <Composer
-        id="note"
-        label={t.noteLabel}
-        submitLabel={t.addNote}
-        doneMessage={t.noteSaved}
-        textareaRef={note}
-        send={(body) => after(api.note(ticketId, body))}
-      />
-      <button type="button" onClick={resolve}>
-        {t.resolve}
-      </button>
-      {resolved ? <p role="status">{t.resolved}</p> : null}
-      <ErrorMessage error={actionError} />
+      <div class="ticket-layout">
+        <div class="ticket-main">
+          <Timeline ticket={ticket} timeZone={timeZone} />
+          <ReplyBox api={api} ticket={ticket} timeZone={timeZone} textareaRef={reply} onSent={load} />
+          <Composer
+            id="note"
+            label={t.noteLabel}
+            submitLabel={t.addNote}
+            doneMessage={t.noteSaved}
+            textareaRef={note}
+            send={async (body) => {
+              await api.note(ticketId, body);
+              await load();
+            }}
+          />
+        </div>
+        <aside class="ticket-side" aria-labelledby="actions-title">
+          <h2 id="actions-title">{t.actions}</h2>
+          <div class="buttons">
+            {active && ticket.assignee_id !== agentId ? (
+              <button type="button" aria-keyshortcuts="a" onClick={() => void claim()}>
+                {t.claim}
+              </button>
+            ) : null}
+            {active ? (
+              <button type="button" aria-keyshortcuts="s" onClick={() => void resolve()}>
+                {t.resolve}
+              </button>
+            ) : ticket.merged_into_id === null ? (
+              <button type="button" aria-keyshortcuts="o" onClick={() => void reopen()}>
+                {t.reopen}
+              </button>
+            ) : null}
+          </div>
+          <OutcomeLine outcome={outcome} />
+          <SlaClocks clocks={ticket.sla_clocks} timeZone={timeZone} />
+          <ClassifyForm {...forms} vocabulary={vocabulary} />
+          {active ? (
+            <>
+              <TransferForm {...forms} teams={teams} />
+              <ClarifyForm {...forms} />
+              <MergeForm {...forms} />
+            </>
+          ) : null}
+        </aside>
+      </div>
     </main>
   );
 }

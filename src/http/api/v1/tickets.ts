@@ -67,6 +67,7 @@ const replyBody = z
     message: 'Give a body, a canned_response_id, or "template": true',
     path: ['body'],
   });
+const previewBody = z.strictObject({ canned_response_id: bodyId() });
 const noteBody = z.object({ body: z.string().trim().min(1).max(20000) });
 const clarificationBody = z.object({
   body: z.string().trim().min(1).max(MAX_REPLY_LENGTH),
@@ -112,6 +113,7 @@ const extensionBody = z.strictObject({
 export const ticketSchemas = {
   idParam,
   replyBody,
+  previewBody,
   noteBody,
   clarificationBody,
   patchBody,
@@ -177,7 +179,13 @@ export function ticketRoutes(context: TicketRoutesContext): Router {
 
   router.get('/:id', async (request, response) => {
     const { id } = parseInput(idParam, request.params, 'ticket id');
-    response.json({ data: await getTicket(db, currentAgent(request), id, referencePrefix, now()) });
+    const ticket = await getTicket(db, currentAgent(request), id, referencePrefix, now());
+    // Whether the approved template can reopen a closed window is this server's setting.
+    const whatsapp = ticket.whatsapp_window && {
+      ...ticket.whatsapp_window,
+      template_available: context.whatsappTemplateSid !== undefined,
+    };
+    response.json({ data: { ...ticket, whatsapp_window: whatsapp } });
   });
 
   router.post('/:id/replies', async (request, response) => {
@@ -230,6 +238,22 @@ export function ticketRoutes(context: TicketRoutesContext): Router {
           ? { body: composed.body, canned_response_id: composed.cannedResponseId, language: composed.language }
           : {}),
       },
+    });
+  });
+
+  // The canned response filled in for this ticket, for the agent to read and edit before sending it.
+  router.post('/:id/reply-preview', async (request, response) => {
+    const { id } = parseInput(idParam, request.params, 'ticket id');
+    const input = parseInput(previewBody, request.body, 'reply preview');
+    const composed = await composeCannedReply(
+      db,
+      currentAgent(request),
+      id,
+      { cannedResponseId: input.canned_response_id },
+      { referencePrefix, officeName: context.officeName },
+    );
+    response.json({
+      data: { body: composed.body, canned_response_id: composed.cannedResponseId, language: composed.language },
     });
   });
 
