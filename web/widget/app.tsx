@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
-import { ChatApi } from './api/client';
-import type { ChatMessage, LiveEvent, StartSessionBody } from './api/types';
-import { BRIDGE, isBridgeMessage, type ToFrame, type ToLoader } from './bridge';
-import { Composer } from './components/composer';
-import { MessageList } from './components/message-list';
-import { StartForm } from './components/start-form';
+import { ChatApi } from './api/client.js';
+import type { ChatMessage, LiveEvent, StartSessionBody } from './api/types.js';
+import { BRIDGE, isBridgeMessage, type ToFrame, type ToLoader } from './bridge.js';
+import { Composer } from './components/composer.js';
+import { MessageList } from './components/message-list.js';
+import { StartForm } from './components/start-form.js';
 import {
   agentIsTyping,
   type Conversation,
@@ -16,11 +16,11 @@ import {
   type PendingMessage,
   TYPING_SHOWN_MS,
   unreadCount,
-} from './conversation';
-import { DICTIONARIES, type Language, TextsContext } from './i18n';
-import { LiveConnection, type LiveState } from './live/connection';
-import { Outbox } from './outbox';
-import { type StoredSession, storage } from './storage';
+} from './conversation.js';
+import { DICTIONARIES, type Language, TextsContext } from './i18n/index.js';
+import { LiveConnection, type LiveState } from './live/connection.js';
+import { Outbox } from './outbox.js';
+import { type StoredSession, storage } from './storage.js';
 
 type Action =
   | { type: 'messages'; messages: ChatMessage[] }

@@ -1,4 +1,4 @@
-import type { ChatMessage } from './api/types';
+import type { ChatMessage } from './api/types.js';
 
 /**
  * The conversation as the frame shows it: the server's messages (unique by id, in the server's

@@ -1,5 +1,5 @@
-import { BRIDGE, isBridgeMessage, type ToFrame, type ToLoader } from './bridge';
-import { LAUNCHER_TEXTS } from './i18n/launcher';
+import { BRIDGE, isBridgeMessage, type ToFrame, type ToLoader } from './bridge.js';
+import { LAUNCHER_TEXTS } from './i18n/launcher.js';
 
 /**
  * The script an office puts on its own website: `<script src="https://OUR-ORIGIN/chat/widget.js" async>`.

@@ -1,6 +1,6 @@
-import { type ChatApi, ChatApiError } from './api/client';
-import type { ChatMessage } from './api/types';
-import type { PendingMessage } from './conversation';
+import { type ChatApi, ChatApiError } from './api/client.js';
+import type { ChatMessage } from './api/types.js';
+import type { PendingMessage } from './conversation.js';
 
 export interface OutboxStore {
   load(): PendingMessage[];

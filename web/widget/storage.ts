@@ -1,5 +1,5 @@
-import type { PendingMessage } from './conversation';
-import type { Language } from './i18n';
+import type { PendingMessage } from './conversation.js';
+import type { Language } from './i18n/index.js';
 
 /**
  * What the frame keeps in its own localStorage (our origin's, never the office's page): the

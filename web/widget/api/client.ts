@@ -1,4 +1,4 @@
-import { type ChatMessage, type SessionAnswer, type StartSessionBody, toMessage } from './types';
+import { type ChatMessage, type SessionAnswer, type StartSessionBody, toMessage } from './types.js';
 
 export const CHAT_API = '/api/v1/public/chat';
 

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'preact/hooks';
-import { useTexts } from '../i18n';
+import { useTexts } from '../i18n/index.js';
 
 /** The longest message the widget sends in one piece. */
 export const MAX_MESSAGE_LENGTH = 4000;

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
-import type { ChatMessage } from '../api/types';
-import { type Conversation, isReadByAgent, type PendingMessage } from '../conversation';
-import { useTexts } from '../i18n';
+import type { ChatMessage } from '../api/types.js';
+import { type Conversation, isReadByAgent, type PendingMessage } from '../conversation.js';
+import { useTexts } from '../i18n/index.js';
 
 interface Props {
   conversation: Conversation;

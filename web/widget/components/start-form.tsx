@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import type { StartSessionBody } from '../api/types';
-import { useTexts } from '../i18n';
+import type { StartSessionBody } from '../api/types.js';
+import { useTexts } from '../i18n/index.js';
 
 interface Props {
   onStart: (body: StartSessionBody) => Promise<void>;

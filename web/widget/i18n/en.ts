@@ -1,4 +1,4 @@
-import type { Dictionary } from './id';
+import type { Dictionary } from './id.js';
 
 /** English, on request. */
 export const en: Dictionary = {

@@ -1,7 +1,7 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import { en } from './en';
-import { type Dictionary, id } from './id';
+import { en } from './en.js';
+import { type Dictionary, id } from './id.js';
 
 export type Language = 'id' | 'en';
 export const DICTIONARIES: Record<Language, Dictionary> = { id, en };

@@ -1,6 +1,6 @@
-import { type ChatApi, ChatApiError } from '../api/client';
-import { type LiveEvent, toMessage } from '../api/types';
-import { SseParser } from './sse';
+import { type ChatApi, ChatApiError } from '../api/client.js';
+import { type LiveEvent, toMessage } from '../api/types.js';
+import { SseParser } from './sse.js';
 
 export type LiveState = 'connecting' | 'live' | 'polling' | 'offline';
 
