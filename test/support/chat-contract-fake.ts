@@ -39,7 +39,8 @@ export interface ChatContractFake {
   close(): Promise<void>;
 }
 
-export async function startChatContractFake(): Promise<ChatContractFake> {
+/** `otherwise` answers what is not the chat API (the widget's own pages, in the browser tests). */
+export async function startChatContractFake(otherwise?: http.RequestListener): Promise<ChatContractFake> {
   const token = 'fake-visitor-token';
   const streams = new Set<http.ServerResponse>();
   const waiters = new Set<() => void>();
@@ -72,6 +73,7 @@ export async function startChatContractFake(): Promise<ChatContractFake> {
 
   const server = http.createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://fake');
+    if (otherwise && !url.pathname.startsWith('/api/v1/public/chat/')) return otherwise(request, response);
     const route = url.pathname.replace('/api/v1/public/chat', '');
     if (route === '/sessions' && request.method === 'POST') {
       await readBody(request);

@@ -4,8 +4,9 @@ import { LAUNCHER_TEXTS } from './i18n/launcher.js';
 /**
  * The script an office puts on its own website: `<script src="https://OUR-ORIGIN/chat/widget.js" async>`.
  * It adds one element to the page: a launcher button and, on our origin, the chat's iframe, both
- * in a closed shadow root so that the page's styles do not reach them and theirs do not reach the
- * page. Styles are set through the CSSOM (element.style), which a strict CSP on the office's page
+ * in a shadow root so that the page's style sheets do not reach them and theirs do not reach the
+ * page (open, not closed: closing it would hide nothing from the page's own scripts, and an open
+ * one lets the office's testers and assistive tools find the button). Styles are set through the CSSOM (element.style), which a strict CSP on the office's page
  * still allows, never as a <style> or a style attribute. Built as an IIFE: no global is left behind.
  * The session token never touches the office's page: the frame keeps it in its own storage.
  */
@@ -23,7 +24,7 @@ import { LAUNCHER_TEXTS } from './i18n/launcher.js';
   const host = document.createElement('div');
   host.setAttribute('data-satu-pintu-chat', '');
   css(host, { all: 'initial', position: 'fixed', right: '16px', bottom: '16px', 'z-index': '2147483000' });
-  const root = host.attachShadow({ mode: 'closed' });
+  const root = host.attachShadow({ mode: 'open' });
 
   const button = document.createElement('button');
   button.type = 'button';

@@ -33,7 +33,7 @@ export function MessageList({ conversation, language, onRetry }: Props) {
     message.state === 'failed' ? t.failed : message.state === 'retrying' ? t.retrying : t.sending;
 
   return (
-    <div class="messages" role="log" aria-live="polite" aria-relevant="additions" aria-label={t.messages}>
+    <div class="messages" tabIndex={0} role="log" aria-live="polite" aria-relevant="additions" aria-label={t.messages}>
       <ol>
         {count === 0 && <li class="empty">{t.emptyConversation}</li>}
         {conversation.messages.map((message) => (

@@ -64,9 +64,9 @@ export class LiveConnection {
     while (!this.closed) {
       try {
         await this.catchUp();
+        this.failures = 0; // the server answers: a failure from here on waits from the shortest again
         if (this.mode() === 'stream') await this.stream();
         else await this.poll();
-        this.failures = 0;
       } catch (error) {
         if (this.closed) return;
         if (error instanceof ChatApiError && error.status === 401) return this.stop(); // the API said so already
