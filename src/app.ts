@@ -23,6 +23,7 @@ import { contactRoutes } from './http/api/v1/contacts.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health.js';
 import { consoleRoutes } from './http/console-route.js';
+import { widgetRoutes } from './http/widget-route.js';
 import { securityHeaders } from './http/security-headers.js';
 import { METRICS_PATH, prometheusRoute } from './http/prometheus-route.js';
 import { DOCUMENT_PATH, openApiDocument } from './http/openapi/route.js';
@@ -87,6 +88,7 @@ export function createApp(context: AppContext): Express {
 
   app.use(healthRoutes(db, context.redis));
   app.use(consoleRoutes()); // the agent console's static pages, with their own CSP
+  app.use(widgetRoutes({ publicUrl: config.publicUrl, allowedOrigins: config.WIDGET_ALLOWED_ORIGINS })); // the chat widget
   app.get(METRICS_PATH, prometheusRoute(db, context.metrics, config.METRICS_TOKEN));
   app.get(DOCUMENT_PATH, openApiDocument(config.publicUrl)); // public: the API's own description
   const inbox = context.inbox ?? new InboxWriter(db, context.queues, context.logger, context.metrics);

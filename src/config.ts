@@ -22,6 +22,24 @@ const databaseUrl = optionalString.superRefine((url, context) => {
   });
 });
 
+/**
+ * Origins (scheme://host[:port], the host may begin with `*.`) separated by commas or spaces: the
+ * sites that may frame the chat widget. A path, a query or `*` alone is refused, so that a typo
+ * cannot open the frame to every site.
+ */
+const WEB_ORIGIN = /^https?:\/\/(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/i;
+const originList = optionalString
+  .transform((value) => value?.split(/[\s,]+/).filter((origin) => origin !== ''))
+  .superRefine((origins, context) => {
+    const wrong = origins?.filter((origin) => !WEB_ORIGIN.test(origin)) ?? [];
+    if (wrong.length > 0) {
+      context.addIssue({
+        code: 'custom',
+        message: `not an origin (scheme://host[:port], no path): ${wrong.join(', ')}`,
+      });
+    }
+  });
+
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: optionalString,
@@ -35,6 +53,8 @@ const environmentSchema = z.object({
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z.string().default('satupintu'),
   PUBLIC_URL: optionalString,
+  /** Sites that may embed the chat widget's frame, besides PUBLIC_URL's own origin. */
+  WIDGET_ALLOWED_ORIGINS: originList,
   TWILIO_ACCOUNT_SID: optionalString,
   TWILIO_AUTH_TOKEN: optionalString,
   TWILIO_SMS_FROM: optionalString,

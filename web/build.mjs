@@ -2,6 +2,11 @@
 // JavaScript bundle, one hashed style sheet, and an index.html that names them (no inline script or
 // style, so that the page runs under a strict Content-Security-Policy). Prints the gzipped size of
 // what a first load transfers, which the console keeps under 150 KB.
+//
+// Builds the chat widget (web/widget/) under dist/web/widget/: widget.js, the loader an office
+// embeds (an IIFE, not hashed: its address is in the office's page), and the iframe's page
+// frame.html with its hashed script and style sheet. What an office's visitor downloads (loader,
+// frame script and style) stays under 30 KB gzipped: the build prints it and fails above it.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +17,11 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 export const CONSOLE_OUT_DIR = path.join(root, 'dist', 'web', 'console');
 export const CITIZEN_OUT_DIR = path.join(root, 'dist', 'web', 'citizen');
 const FIRST_LOAD_LIMIT_BYTES = 150 * 1024;
+export const WIDGET_OUT_DIR = path.join(root, 'dist', 'web', 'widget');
+export const WIDGET_LIMIT_BYTES = 30 * 1024;
+
+/** @param {string} file */
+const gzippedSize = (file) => gzipSync(fs.readFileSync(file), { level: 9 }).length;
 
 /** Builds the console into `outDir` and answers the gzipped bytes of its JavaScript and CSS. */
 export async function buildConsole(outDir = CONSOLE_OUT_DIR) {
@@ -79,6 +89,58 @@ export async function buildCitizen(outDir = CITIZEN_OUT_DIR) {
   return { outDir, gzippedBytes: gzipped };
 }
 
+/**
+ * Builds the chat widget into `outDir`; answers the gzipped bytes of each file a visitor loads
+ * (loader, frame script, frame style sheet) and their sum, which must stay under WIDGET_LIMIT_BYTES.
+ */
+export async function buildWidget(outDir = WIDGET_OUT_DIR) {
+  fs.rmSync(outDir, { recursive: true, force: true });
+  /** @type {import('esbuild').BuildOptions} */
+  const common = {
+    absWorkingDir: root,
+    bundle: true,
+    minify: true,
+    target: 'es2020',
+    legalComments: 'none',
+    logLevel: 'warning',
+  };
+  // The loader runs on the office's page: a classic script wrapped in a function, so no global leaks.
+  await esbuild.build({
+    ...common,
+    entryPoints: ['web/widget/loader.ts'],
+    format: 'iife',
+    outfile: path.join(outDir, 'widget.js'),
+  });
+  const result = await esbuild.build({
+    ...common,
+    entryPoints: { frame: 'web/widget/main.tsx' },
+    format: 'esm',
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    outdir: path.join(outDir, 'assets'),
+    entryNames: '[name]-[hash]',
+    assetNames: '[name]-[hash]',
+    metafile: true,
+  });
+  const outputs = Object.keys(result.metafile?.outputs ?? {}).map((file) => path.resolve(root, file));
+  const script = outputs.find((file) => file.endsWith('.js'));
+  const style = outputs.find((file) => file.endsWith('.css'));
+  if (!script || !style) throw new Error('the widget build made no script or no style sheet');
+  /** @param {string} file */
+  const asset = (file) => `/chat/assets/${path.basename(file)}`;
+  const template = fs.readFileSync(path.join(root, 'web', 'widget', 'frame.html'), 'utf8');
+  fs.writeFileSync(
+    path.join(outDir, 'frame.html'),
+    template.replace('%STYLE%', asset(style)).replace('%SCRIPT%', asset(script)),
+  );
+  const files = {
+    loader: gzippedSize(path.join(outDir, 'widget.js')),
+    frameScript: gzippedSize(script),
+    frameStyle: gzippedSize(style),
+  };
+  return { outDir, files, gzippedBytes: files.loader + files.frameScript + files.frameStyle };
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { outDir, gzippedBytes } = await buildConsole();
   const kb = (gzippedBytes / 1024).toFixed(1);
@@ -91,4 +153,15 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   console.log(
     `citizen pages built in ${path.relative(root, citizen.outDir)}: ${(citizen.gzippedBytes / 1024).toFixed(1)} KB gzipped (JS + CSS)`,
   );
+  const widget = await buildWidget();
+  const size = (/** @type {number} */ bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+  console.log(
+    `widget built in ${path.relative(root, widget.outDir)}: ${size(widget.gzippedBytes)} gzipped ` +
+      `(loader ${size(widget.files.loader)}, frame script ${size(widget.files.frameScript)}, ` +
+      `frame style ${size(widget.files.frameStyle)}; limit 30 KB)`,
+  );
+  if (widget.gzippedBytes > WIDGET_LIMIT_BYTES) {
+    console.error('the chat widget exceeds its budget of 30 KB gzipped');
+    process.exit(1);
+  }
 }

@@ -25,13 +25,20 @@ export interface TestBrowser {
 /**
  * A headless Chromium on a fresh profile (its own user-data-dir, removed on close). Fails, never
  * skips, when Chromium is missing: a console left untested must not look like a passing one.
+ * Chromium blocks third-party cookies, and with them every storage of a frame from another site;
+ * `thirdPartyStorage` allows them, as a visitor who has not blocked them has it.
  */
-export async function launchBrowser(): Promise<TestBrowser> {
+export async function launchBrowser(options: { thirdPartyStorage?: boolean } = {}): Promise<TestBrowser> {
   if (!fs.existsSync(CHROMIUM))
     throw new Error(
       `${CHROMIUM} is missing: the console's browser tests need Debian's chromium (apt-get install chromium)`,
     );
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'satu-pintu-chromium-'));
+  if (options.thirdPartyStorage) {
+    fs.mkdirSync(path.join(profile, 'Default'));
+    const preferences = { profile: { cookie_controls_mode: 0, block_third_party_cookies: false } };
+    fs.writeFileSync(path.join(profile, 'Default', 'Preferences'), JSON.stringify(preferences));
+  }
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,

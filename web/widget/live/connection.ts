@@ -1,0 +1,200 @@
+import { type ChatApi, ChatApiError } from '../api/client.js';
+import { type LiveEvent, toMessage } from '../api/types.js';
+import { SseParser } from './sse.js';
+
+export type LiveState = 'connecting' | 'live' | 'polling' | 'offline';
+
+export interface LiveOptions {
+  api: ChatApi;
+  /** The newest message id the frame has: every (re)connection first fetches what came after it. */
+  lastMessageId: () => string | undefined;
+  onEvent: (event: LiveEvent) => void;
+  onState: (state: LiveState) => void;
+  /** Waits between attempts after a failure: the n-th failure in a row waits retryMs[n] (the last one repeats). */
+  retryMs?: number[];
+  /** A stream that sends not one byte in this time is taken for one a proxy buffers: long polling takes over. */
+  firstByteMs?: number;
+  /** Stream attempts that fail in a row before long polling takes over. */
+  streamFailuresBeforePolling?: number;
+  /** How long long polling runs before the stream is tried again. */
+  pollingBeforeRetryMs?: number;
+  /** Seconds the server may hold a long poll. */
+  pollWaitSeconds?: number;
+  fetch?: typeof fetch;
+}
+
+/**
+ * The frame's live connection. The stream is read with fetch (not EventSource) so that the token
+ * goes in the Authorization header, and resumes with Last-Event-ID. Where streaming fails (a proxy
+ * that buffers, a network that cuts long answers) it falls back to long polling of
+ * `GET /messages?after=&wait=`, and tries the stream again later. Whatever the mode, every
+ * (re)connection starts by fetching the messages after the newest one shown, so that nothing said
+ * while the visitor was away is missed; the conversation drops the duplicates.
+ */
+export class LiveConnection {
+  private closed = false;
+  private controller = new AbortController();
+  private wake: (() => void) | undefined;
+  private lastEventId: string | undefined;
+  private failures = 0;
+  private streamFailures = 0;
+  private pollingSince = 0;
+  private readonly retryMs: number[];
+
+  constructor(private readonly options: LiveOptions) {
+    this.retryMs = options.retryMs ?? [1000, 2000, 5000, 10000, 20000];
+  }
+
+  start(): void {
+    void this.run();
+  }
+
+  stop(): void {
+    this.closed = true;
+    this.controller.abort();
+    this.wake?.();
+  }
+
+  /** Reconnect now (the browser came back online, the visitor opened the chat): skips the wait. */
+  nudge(): void {
+    this.wake?.();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.closed) {
+      try {
+        await this.catchUp();
+        this.failures = 0; // the server answers: a failure from here on waits from the shortest again
+        if (this.mode() === 'stream') await this.stream();
+        else await this.poll();
+      } catch (error) {
+        if (this.closed) return;
+        if (error instanceof ChatApiError && error.status === 401) return this.stop(); // the API said so already
+        this.failures += 1;
+        this.options.onState('offline');
+        await this.sleep(this.retryMs[Math.min(this.failures - 1, this.retryMs.length - 1)]!);
+      }
+    }
+  }
+
+  private mode(): 'stream' | 'poll' {
+    const threshold = this.options.streamFailuresBeforePolling ?? 2;
+    if (this.streamFailures < threshold) return 'stream';
+    if (Date.now() - this.pollingSince > (this.options.pollingBeforeRetryMs ?? 120_000)) {
+      this.streamFailures = threshold - 1; // one more stream attempt; polling again if it fails
+      return 'stream';
+    }
+    return 'poll';
+  }
+
+  private noteStreamFailure(): void {
+    this.streamFailures += 1;
+    if (this.streamFailures === (this.options.streamFailuresBeforePolling ?? 2)) this.pollingSince = Date.now();
+  }
+
+  private async catchUp(): Promise<void> {
+    const messages = await this.options.api.messages(this.options.lastMessageId(), 0, this.controller.signal);
+    if (messages.length > 0) this.options.onEvent({ kind: 'messages', messages });
+  }
+
+  private async poll(): Promise<void> {
+    this.options.onState('polling');
+    const wait = this.options.pollWaitSeconds ?? 25;
+    const messages = await this.options.api.messages(this.options.lastMessageId(), wait, this.controller.signal);
+    if (messages.length > 0) this.options.onEvent({ kind: 'messages', messages });
+  }
+
+  private async stream(): Promise<void> {
+    const { api } = this.options;
+    const headers = api.headers({ accept: 'text/event-stream' });
+    if (this.lastEventId !== undefined) headers['last-event-id'] = this.lastEventId;
+    const fetcher = this.options.fetch ?? ((input, init) => fetch(input, init));
+    let response: Response;
+    try {
+      response = await fetcher(`${api.base}/stream`, { headers, signal: this.controller.signal, cache: 'no-store' });
+    } catch (error) {
+      if (this.closed) throw error;
+      // Offline is not the stream's fault: keep the mode, only wait.
+      throw new ChatApiError(0, 'network', 'network unreachable');
+    }
+    if (response.status === 401) {
+      api.reportUnauthorized();
+      throw new ChatApiError(401, 'unauthorized', 'unauthorized');
+    }
+    const type = response.headers.get('content-type') ?? '';
+    if (!response.ok || !response.body || !type.startsWith('text/event-stream')) {
+      void response.body?.cancel().catch(() => undefined);
+      this.noteStreamFailure();
+      throw new ChatApiError(response.status, 'stream', `the stream answered ${response.status}`);
+    }
+    const parser = new SseParser((event) => this.dispatch(event.event, event.data));
+    if (this.lastEventId !== undefined) parser.lastEventId = this.lastEventId;
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    const opened = Date.now();
+    let gotBytes = false;
+    const firstByte = setTimeout(() => {
+      if (gotBytes) return;
+      this.noteStreamFailure();
+      this.noteStreamFailure(); // buffered: straight to long polling, retried later
+      void reader.cancel().catch(() => undefined);
+    }, this.options.firstByteMs ?? 20_000);
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        if (!gotBytes) {
+          gotBytes = true;
+          this.streamFailures = 0;
+          this.options.onState('live');
+        }
+        parser.push(value);
+        this.lastEventId = parser.lastEventId;
+      }
+    } catch (error) {
+      if (this.closed) throw error;
+      throw new ChatApiError(0, 'network', 'the stream dropped');
+    } finally {
+      clearTimeout(firstByte);
+    }
+    // The server ended the stream (a deploy, a time limit): reconnect at once, catching up first;
+    // one that ends as soon as it opens counts as a failure, so that it cannot spin.
+    if (Date.now() - opened < 2000) {
+      this.noteStreamFailure();
+      throw new ChatApiError(0, 'stream', 'the stream ended at once');
+    }
+  }
+
+  private dispatch(event: string, data: string): void {
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = JSON.parse(data) as Record<string, unknown>;
+    } catch {
+      return;
+    }
+    if (!parsed || typeof parsed !== 'object') return;
+    if (event === 'message') {
+      const message = toMessage(parsed);
+      if (message) this.options.onEvent({ kind: 'messages', messages: [message] });
+    } else if (event === 'typing') {
+      this.options.onEvent({ kind: 'typing' });
+    } else if (event === 'read' && (typeof parsed.upTo === 'string' || typeof parsed.upTo === 'number')) {
+      this.options.onEvent({ kind: 'read', upTo: String(parsed.upTo) });
+    } else if (event === 'status' && typeof parsed.open === 'boolean') {
+      this.options.onEvent({ kind: 'status', open: parsed.open });
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = undefined;
+        done();
+      };
+    });
+  }
+}
