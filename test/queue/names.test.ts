@@ -49,8 +49,11 @@ describe('Queue names and job ids (src/queue/names.ts)', () => {
         fc.boolean(),
         rowIdArb,
         rowIdArb,
-        (first, drawn, same, row, other) => {
-          const second = same ? first : drawn; // one database's rows against each other, and two databases'
+        fc.boolean(),
+        (first, drawn, same, row, drawnRow, sameRow) => {
+          // One database's rows against each other, and two databases' rows, of the same number too.
+          const second = same ? first : drawn;
+          const other = sameRow ? row : drawnRow;
           const ids = [inboundJobId(first, row), outboundJobId(first, row)];
           for (const id of ids) expect(acceptedByBullmq(id), id).to.equal(true);
           // An inbox row and an outbox row of the same number are two jobs (on two queues, and apart in logs).
