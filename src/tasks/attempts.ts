@@ -9,15 +9,13 @@ import type { PipelineQueues } from '../queue/pipeline-queues.js';
 import { appendEvents, type ActorType } from '../tickets/events.js';
 import { formatReference } from '../tickets/reference-number.js';
 import { agentOutcomeRefusal, type PlacedAttempt } from './attempt-ownership.js';
-import { nextAttemptAt, type RetryDelay } from './retry-policy.js';
+import { taskAfterAttempt, type AttemptOutcome } from './attempt-outcomes.js';
+import type { RetryDelay } from './retry-policy.js';
 import { OPEN_TASK_STATUSES } from './task-queries.js';
 import { logRedisFailure } from '../queue/redis-health.js';
 
-export const ATTEMPT_OUTCOMES = ['reached', 'no_answer', 'busy', 'failed', 'voicemail_left', 'wrong_number'] as const;
-export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
-
-/** Outcomes that finish the task; every other one means the citizen was not reached. */
-const FINISHING: readonly AttemptOutcome[] = ['reached', 'wrong_number'];
+// The outcomes and what each does to the task are pure rules (attempt-outcomes.ts); re-exported for the API.
+export { ATTEMPT_OUTCOMES, type AttemptOutcome } from './attempt-outcomes.js';
 
 export interface AttemptSettings {
   retryDelays: readonly RetryDelay[];
@@ -122,15 +120,16 @@ export class CallbackAttempts {
         ...(input.note ? { note: input.note } : {}),
         call_sid: callSid,
       };
-      if (FINISHING.includes(input.outcome)) {
+      const after = taskAfterAttempt(input.outcome, attempt, this.settings.retryDelays, calendar, input.at);
+      if (after.status === 'done') {
         await trx('tasks')
           .where({ id: input.taskId })
           .update({ ...base, status: 'done', closed_at: input.at });
         await appendEvents(trx, [{ ...event, type: 'callback_attempt', data: { ...data, task_status: 'done' } }]);
         return [];
       }
-      const next = nextAttemptAt(this.settings.retryDelays, attempt, calendar, input.at);
-      if (next) {
+      if (after.status === 'open') {
+        const next = after.nextAttemptAt;
         await trx('tasks')
           .where({ id: input.taskId })
           .update({ ...base, status: 'open', due_at: next, assignee_id: null });

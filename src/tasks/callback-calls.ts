@@ -8,7 +8,8 @@ import { appendEvents } from '../tickets/events.js';
 import { formatReference } from '../tickets/reference-number.js';
 import { findCall, openCall, updateCall } from '../voice/call-store.js';
 import { speak, type VoicePrompts } from '../voice/prompts.js';
-import type { AttemptOutcome, CallbackAttempts } from './attempts.js';
+import { dialOutcome } from './attempt-outcomes.js';
+import type { CallbackAttempts } from './attempts.js';
 import { getTask, type TaskView } from './task-queries.js';
 
 export interface CallbackCallSettings {
@@ -18,16 +19,6 @@ export interface CallbackCallSettings {
   /** TWILIO_VOICE_FROM: the help desk's number, the caller ID the citizen sees. */
   voiceFrom?: string;
 }
-
-/** How the <Dial> from the agent to the citizen ended, as the attempt's outcome. */
-const DIAL_OUTCOME: Record<string, AttemptOutcome> = {
-  completed: 'reached',
-  answered: 'reached',
-  busy: 'busy',
-  'no-answer': 'no_answer',
-  failed: 'failed',
-  canceled: 'no_answer',
-};
 
 const CALLBACK_PATH = '/webhooks/twilio/voice/callback';
 
@@ -138,7 +129,7 @@ export class CallbackCalls {
 
   /** The citizen's leg ended: answered (reached), busy, not answered, failed. */
   async dialed(form: CallForm, taskId: number): Promise<string> {
-    const outcome = DIAL_OUTCOME[form.dialCallStatus ?? ''] ?? 'failed';
+    const outcome = dialOutcome(form.dialCallStatus);
     await this.attempts.record(
       { taskId, outcome, callSid: form.callSid, actor: { type: 'system' }, at: this.now() },
       false,

@@ -11,6 +11,21 @@ interface OpenTask {
   requests: number;
 }
 
+type FoldedTask = Pick<OpenTask, 'id' | 'status' | 'requests'>;
+
+/**
+ * Two open call-backs for one ticket and number become one: a moved one and its twin already on
+ * the target. The one being called is kept (Twilio's callbacks name its task), else the target's
+ * own; the kept one counts the requests of both, the other is cancelled into it.
+ */
+export function foldCallbacks<Task extends FoldedTask>(
+  moved: Task,
+  twin: Task,
+): { kept: Task; folded: Task; requests: number } {
+  const [kept, folded] = moved.status === 'calling' && twin.status !== 'calling' ? [moved, twin] : [twin, moved];
+  return { kept, folded, requests: Number(kept.requests) + Number(folded.requests) };
+}
+
 /**
  * A merge's part for tasks and calls: the duplicates' open tasks (call-backs, clarification calls)
  * move to the surviving ticket, so that they stay in the queues of its team and the citizen is
@@ -56,19 +71,16 @@ export async function moveOpenTasks(
       events.push(event('callback_task_moved', { task_id: task.id, from_ticket_id: Number(task.ticket_id) }));
       continue;
     }
-    // The call-back being called (Twilio's callbacks name its task) is the one kept.
-    const [kept, folded] = task.status === 'calling' && twin.status !== 'calling' ? [task, twin] : [twin, task];
+    const { kept, folded, requests } = foldCallbacks(task, twin);
     await trx('tasks')
       .where({ id: folded.id })
       .update({ status: 'cancelled', closed_at: at, note: `Merged into task ${kept.id}`, updated_at: at });
-    await trx('tasks')
-      .where({ id: kept.id })
-      .update({
-        ticket_id: target.id,
-        team_id: target.team_id,
-        requests: Number(kept.requests) + Number(folded.requests),
-        updated_at: at,
-      });
+    await trx('tasks').where({ id: kept.id }).update({
+      ticket_id: target.id,
+      team_id: target.team_id,
+      requests,
+      updated_at: at,
+    });
     await trx('calls').where({ task_id: folded.id }).update({ task_id: kept.id, updated_at: at });
     events.push(
       event('callback_task_merged', {

@@ -107,6 +107,11 @@ export async function getTask(
   return toTaskView(row, agent, referencePrefix, now);
 }
 
+/** Open (or being called) and past its due time; the same rule as listTasks' `overdue` filter and order, in SQL. */
+export function isOverdue(status: TaskStatus, dueAt: string, now: Date): boolean {
+  return (OPEN_TASK_STATUSES as readonly string[]).includes(status) && Date.parse(dueAt) < now.getTime();
+}
+
 function toTaskView(
   row: Record<string, unknown>,
   agent: AuthenticatedAgent,
@@ -125,7 +130,7 @@ function toTaskView(
     phone: reporterHidden(row, agent) ? null : String(row.phone),
     reason: (row.reason as string | null) ?? null,
     due_at: dueAt,
-    overdue: (OPEN_TASK_STATUSES as readonly string[]).includes(status) && Date.parse(dueAt) < now.getTime(),
+    overdue: isOverdue(status, dueAt, now),
     assignee_id: idOrNull(row.assignee_id),
     attempts: Number(row.attempts),
     requests: Number(row.requests),

@@ -1,5 +1,6 @@
 import { Worker, type ConnectionOptions } from 'bullmq';
 import { OutboxDispatcher, type DispatchContext } from '../../messages/dispatch.js';
+import { isLastAttempt } from '../job-attempts.js';
 import { QUEUE_OUTBOUND, type OutboundJob } from '../names.js';
 import { logQueueErrors } from '../redis-health.js';
 
@@ -13,8 +14,7 @@ export function startOutboundWorker(
   const worker = new Worker<OutboundJob>(
     QUEUE_OUTBOUND,
     async (job) => {
-      const isLastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      return dispatcher.dispatch(job.data.outboxId, isLastAttempt);
+      return dispatcher.dispatch(job.data.outboxId, isLastAttempt(job.attemptsMade, job.opts.attempts));
     },
     { connection, prefix: options.prefix, concurrency: options.concurrency },
   );

@@ -3,6 +3,7 @@ import type { Logger } from '../../logger.js';
 import type { RoutingEngine } from '../../routing/routing-engine.js';
 import { QUEUE_ROUTING, type RoutingJob } from '../names.js';
 import { logQueueErrors } from '../redis-health.js';
+import { Serial } from '../serial.js';
 
 export interface RoutingWorker {
   /** The BullMQ worker, for its events (job metrics). */
@@ -21,22 +22,17 @@ export function startRoutingWorker(
   connection: ConnectionOptions,
   options: { prefix: string; passIntervalMs: number },
 ): RoutingWorker {
-  let pass: Promise<unknown> = Promise.resolve();
-  const serialise = <T>(work: () => Promise<T>): Promise<T> => {
-    const next = pass.then(work, work);
-    pass = next.catch(() => undefined);
-    return next;
-  };
-  const worker = new Worker<RoutingJob>(QUEUE_ROUTING, (job) => serialise(() => engine.handle(job.data)), {
+  const serial = new Serial();
+  const worker = new Worker<RoutingJob>(QUEUE_ROUTING, (job) => serial.run(() => engine.handle(job.data)), {
     connection,
     prefix: options.prefix,
     concurrency: 1,
   });
   logQueueErrors(worker, logger, 'routing worker');
   const timer = setInterval(() => {
-    void serialise(() => engine.routeAllWaiting()).catch((error: Error) =>
-      logger.warn({ err: error }, 'periodic routing pass failed'),
-    );
+    void serial
+      .run(() => engine.routeAllWaiting())
+      .catch((error: Error) => logger.warn({ err: error }, 'periodic routing pass failed'));
   }, options.passIntervalMs);
   timer.unref();
   return {
@@ -44,7 +40,7 @@ export function startRoutingWorker(
     async close() {
       clearInterval(timer);
       await worker.close();
-      await pass;
+      await serial.idle();
     },
   };
 }
