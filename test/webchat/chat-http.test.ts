@@ -195,6 +195,11 @@ describe('Web chat over HTTP', () => {
       return page.length === 2 ? page : undefined;
     });
     const mine = known[1];
+    // Nothing new: the poll waits its time, then answers with nothing.
+    const quiet = Date.now();
+    const empty = (await (await visitor(session.token, `/messages?after=${mine!.id}&wait=1`)).json()) as { data: [] };
+    expect(empty.data).to.deep.equal([]);
+    expect(Date.now() - quiet).to.be.at.least(900);
     const startedAt = Date.now();
     const poll = visitor(session.token, `/messages?after=${mine!.id}&wait=20`);
     await new Promise((resolve) => setTimeout(resolve, 300));

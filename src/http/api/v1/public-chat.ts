@@ -165,12 +165,18 @@ export function publicChatRoutes(context: PublicChatContext): Router {
   router.get('/messages', async (request, response) => {
     const current = await session(request);
     const { after, wait } = parseInput(pollQuery, request.query, 'query');
-    let messages = await sessionMessages(db, current.id, after);
-    if (messages.length === 0 && wait > 0) {
-      await waitForNews(context.tail, current.id, wait * 1000, request);
-      messages = await sessionMessages(db, current.id, after);
+    // Listening before reading: a message that lands between the two is a cue, not a full wait.
+    const news = wait > 0 ? await listen(context.tail, current.id, request) : undefined;
+    try {
+      let messages = await sessionMessages(db, current.id, after);
+      if (messages.length === 0 && news) {
+        await news.within(wait * 1000);
+        messages = await sessionMessages(db, current.id, after);
+      }
+      response.set('cache-control', 'no-store').json({ data: messages });
+    } finally {
+      news?.stop();
     }
-    response.set('cache-control', 'no-store').json({ data: messages });
   });
 
   router.get('/stream', async (request, response) => {
@@ -226,20 +232,35 @@ export function publicChatRoutes(context: PublicChatContext): Router {
   return router;
 }
 
-/** Resolves when the session may have news, after `ms`, or when the client leaves. */
-async function waitForNews(tail: ChatTail, sessionId: string, ms: number, request: Request): Promise<void> {
+/**
+ * Listens for the session's news from now on; `within(ms)` resolves at the first cue (or one that
+ * came already), after `ms`, or when the client leaves.
+ */
+async function listen(tail: ChatTail, sessionId: string, request: Request) {
   await tail.prime();
-  await new Promise<void>((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
+  let cued = false;
+  let wake: () => void = () => undefined;
+  const cue = () => {
+    cued = true;
+    wake();
+  };
+  const unsubscribe = tail.subscribe(sessionId, cue, cue);
+  request.on('close', cue);
+  return {
+    within: (ms: number) =>
+      new Promise<void>((resolve) => {
+        if (cued) return resolve();
+        const timer = setTimeout(resolve, ms);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      }),
+    stop: () => {
       unsubscribe();
-      request.off('close', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    const unsubscribe = tail.subscribe(sessionId, done);
-    request.on('close', done);
-  });
+      request.off('close', cue);
+    },
+  };
 }
 
 async function serveStream(
