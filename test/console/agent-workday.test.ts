@@ -394,6 +394,28 @@ describe('Agent console: a working day in the browser', function () {
     await page.getByText('Tidak ada tiket menunggu untuk Anda.').waitFor();
   });
 
+  it('tells each of two agents on one ticket that the other is there, and when they are replying', async () => {
+    const ticket = await inboundTicket(server, nextPhone(), 'Apakah retribusi sampah bisa dibayar daring?');
+    const adminName = String((await server.runtime.db('agents').where({ role: 'admin' }).first('name')).name);
+    const mine = await openConsole(browser, server, problems);
+    await signIn(mine, sari);
+    await openTicket(mine, ticket);
+    expect(await mine.locator('[data-collision]').count()).to.equal(0);
+    const theirs = await openConsole(browser, server, problems);
+    await signIn(theirs);
+    await openTicket(theirs, ticket);
+    // Each sees the other within a heartbeat (8 s), without a reload.
+    await theirs.getByText('Sari Dewi juga membuka tiket ini.').waitFor({ timeout: 15_000 });
+    await mine.getByText(`${adminName} juga membuka tiket ini.`).waitFor({ timeout: 15_000 });
+    await theirs.getByLabel('Balasan kepada warga').fill('Bisa, lewat aplikasi.');
+    const replying = mine.locator('[data-collision="replying"]');
+    await replying.waitFor({ timeout: 15_000 });
+    expect(await replying.textContent()).to.equal(`${adminName} sedang membalas tiket ini.`);
+    expect(await seriousViolations(mine), 'the collision notice').to.deep.equal([]);
+    await theirs.close(); // leaves the ticket: forgotten at once, gone from my page at the next heartbeat
+    await mine.locator('[data-collision]').waitFor({ state: 'detached', timeout: 15_000 });
+  });
+
   it('met no Content-Security-Policy violation and no script error on any page', () => {
     expect(problems).to.deep.equal([]);
   });

@@ -7,6 +7,7 @@ import type {
   TicketDetail,
   TicketPage,
   TicketState,
+  TicketViewer,
   Vocabulary,
 } from './types';
 
@@ -44,7 +45,7 @@ export class ApiClient {
     private onExpired: () => void,
   ) {}
 
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  private async call<T>(method: string, path: string, body?: unknown, keepalive = false): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     const token = this.token();
     if (token) headers.authorization = `Bearer ${token}`;
@@ -54,6 +55,7 @@ export class ApiClient {
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
       cache: 'no-store',
+      keepalive, // a request sent as the tab closes still goes
     });
     if (response.status === 204) return undefined as T;
     const answer = (await response.json().catch(() => ({}))) as { error?: { message?: string; code?: string } };
@@ -156,6 +158,15 @@ export class ApiClient {
   /** Pull mode: the next waiting item of my teams; undefined when there is none for me. */
   async next(): Promise<{ kind: 'ticket' | 'task'; data: { id: number } } | undefined> {
     return this.call('POST', '/api/v1/queue/next');
+  }
+
+  /** Collision detection: tells that I view or reply to the ticket; answers the other agents on it. */
+  async markViewer(id: number, activity: 'viewing' | 'replying'): Promise<TicketViewer[]> {
+    return (await this.call<{ data: TicketViewer[] }>('POST', `/api/v1/tickets/${id}/viewers`, { activity })).data;
+  }
+
+  leaveViewers(id: number, closing = false): Promise<void> {
+    return this.call('DELETE', `/api/v1/tickets/${id}/viewers`, undefined, closing);
   }
 
   async vocabulary(): Promise<Vocabulary> {

@@ -165,4 +165,6 @@ export const en: Dictionary = {
   ticketGone: 'You can no longer see this ticket (it was transferred to another team, for instance).',
   error_different_contact: 'Only tickets of the same citizen can be merged.',
   error_merge_into_self: 'A ticket cannot be merged into itself.',
+  collisionReplying: '{names} is replying to this ticket.',
+  collisionViewing: '{names} also has this ticket open.',
 };

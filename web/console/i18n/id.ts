@@ -163,6 +163,8 @@ export const id = {
   ticketGone: 'Tiket ini tidak lagi dapat Anda lihat (misalnya sudah didisposisikan ke tim lain).',
   error_different_contact: 'Hanya tiket dari warga yang sama yang dapat digabungkan.',
   error_merge_into_self: 'Tiket tidak dapat digabungkan ke dirinya sendiri.',
+  collisionReplying: '{names} sedang membalas tiket ini.',
+  collisionViewing: '{names} juga membuka tiket ini.',
 };
 
 export type Dictionary = typeof id;
