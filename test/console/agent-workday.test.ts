@@ -416,6 +416,31 @@ describe('Agent console: a working day in the browser', function () {
     await mine.locator('[data-collision]').waitFor({ state: 'detached', timeout: 15_000 });
   });
 
+  it("switches the ticket page's badge, actions and reply tools to English", async () => {
+    const page = await openConsole(browser, server, problems);
+    await signIn(page);
+    const ticket = await inboundTicket(server, nextPhone(), 'Halo, saya butuh bantuan.', 'whatsapp');
+    await openTicket(page, ticket);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Actions' }).waitFor();
+    expect(await page.locator('.facts .sla').textContent()).to.match(
+      /^On time · First response: (59 min|1 h) of working time left$/,
+    );
+    expect(await page.locator('[data-whatsapp-window]').textContent()).to.match(
+      /^WhatsApp's 24-hour window is open until /,
+    );
+    for (const text of ['Classification', 'Transfer to a team (agency)', 'Merge into another ticket', 'Resolve'])
+      expect(await page.getByText(text, { exact: true }).count(), text).to.be.above(0);
+    for (const label of ['Canned responses', 'Reply to the citizen', 'Category', 'Transfer note'])
+      expect(await page.getByLabel(label).count(), label).to.equal(1);
+    const shown = ((await page.locator('main').textContent()) ?? '').replace(ticket.reference, '');
+    for (const word of ['Tindakan', 'Klasifikasi', 'Disposisi', 'Gabungkan', 'Tenggat', 'kerja lagi', 'Selesaikan'])
+      expect(shown, word).to.not.include(word);
+    expect(await seriousViolations(page), 'the ticket page in English').to.deep.equal([]);
+    await page.getByRole('button', { name: 'Bahasa Indonesia' }).click(); // the choice is kept per browser
+    await page.getByRole('heading', { name: 'Tindakan' }).waitFor();
+  });
+
   it('met no Content-Security-Policy violation and no script error on any page', () => {
     expect(problems).to.deep.equal([]);
   });
