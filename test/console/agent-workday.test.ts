@@ -137,6 +137,7 @@ describe('Agent console: a working day in the browser', function () {
     expect(await page.locator('[data-clock="resolution"]').textContent()).to.equal(
       'Penyelesaian: Dijeda: menunggu warga',
     );
+    await page.locator('[data-event="clarification_requested"]').getByText('Klarifikasi diminta dari warga').waitFor();
     expect((await ticketRow(ticket.id)).status).to.equal('pending_citizen');
     const asked = await waitFor('clarification sent', async () => {
       const message = await server.runtime
