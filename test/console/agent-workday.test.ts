@@ -110,6 +110,13 @@ describe('Agent console: a working day in the browser', function () {
     expect(await badge.textContent()).to.match(/^Terlambat · Respons pertama: lewat 1 menit kerja$/);
     expect(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage)).to.equal(true);
     expect(await seriousViolations(page), 'a breached badge').to.deep.equal([]);
+    // The overdue filter: the breached ticket alone, not the one still on time.
+    const onTime = await inboundTicket(server, nextPhone(), 'Masih tepat waktu.');
+    await page.locator(`[data-ticket-id="${onTime.id}"]`).waitFor();
+    await page.getByLabel('Hanya yang terlambat').check();
+    await page.locator(`[data-ticket-id="${onTime.id}"]`).waitFor({ state: 'detached' });
+    expect(await row.locator('.sla').getAttribute('data-sla')).to.equal('breached');
+    await page.getByLabel('Hanya yang terlambat').uncheck();
 
     // In the ticket view: the same badge, and every clock with how it stands.
     await row.getByRole('link').click();

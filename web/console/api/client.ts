@@ -31,6 +31,8 @@ export interface QueueQuery {
   priority?: string;
   team?: string;
   q?: string;
+  /** 'true': only tickets past an SLA deadline. */
+  overdue?: string;
   cursor?: string;
   offset?: number;
 }
@@ -85,7 +87,7 @@ export class ApiClient {
   queue(query: QueueQuery): Promise<TicketPage> {
     const path = { mine: '/api/v1/queue/mine', waiting: '/api/v1/queue/waiting', all: '/api/v1/tickets' }[query.view];
     const params = new URLSearchParams();
-    for (const key of ['status', 'channel', 'priority', 'team', 'q', 'cursor'] as const) {
+    for (const key of ['status', 'channel', 'priority', 'team', 'q', 'overdue', 'cursor'] as const) {
       const value = query[key];
       if (value) params.set(key, value);
     }

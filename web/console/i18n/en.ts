@@ -189,4 +189,5 @@ export const en: Dictionary = {
   event_clarification_answered: 'The citizen answered the clarification',
   event_delivery_failed: 'Delivery failed',
   event_message_held: 'Message held for checking',
+  overdueOnly: 'Overdue only',
 };

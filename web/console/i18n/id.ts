@@ -187,6 +187,7 @@ export const id = {
   event_clarification_answered: 'Warga menjawab klarifikasi',
   event_delivery_failed: 'Pengiriman gagal',
   event_message_held: 'Pesan ditahan untuk diperiksa',
+  overdueOnly: 'Hanya yang terlambat',
 };
 
 export type Dictionary = typeof id;
