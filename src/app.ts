@@ -47,6 +47,7 @@ import type { PipelineQueues } from './queue/pipeline-queues.js';
 import type { RoutingSignals } from './routing/signals.js';
 import { resyncClocksAfterWrites, type ClockResync } from './sla/clock-resync.js';
 import type { ClockTimers } from './sla/sla-timers.js';
+import { TicketViewers } from './live/ticket-viewers.js';
 
 export interface AppContext {
   config: Config;
@@ -165,6 +166,7 @@ export function createApp(context: AppContext): Express {
       attachmentStore,
       signals: context.routing,
       timers: context.timers,
+      viewers: new TicketViewers(context.redis, config.QUEUE_PREFIX, context.now),
       now: context.now,
     }),
   );

@@ -659,6 +659,28 @@ describe('Access matrix: every route against every kind of caller', function () 
       call: async () => onTicket(() => secret(), 'reply-preview', { canned_response_id: teamCanned })(),
     },
     {
+      route: 'POST /api/v1/tickets/{id}/viewers',
+      cells: [401, 404, 200, 200, 200],
+      call: onTicket(() => ticket(), 'viewers', { activity: 'replying' }),
+    },
+    {
+      route: 'POST /api/v1/tickets/{id}/viewers',
+      on: 'a confidential ticket',
+      cells: [401, 404, 404, 200, 200, 200],
+      call: onTicket(() => secret(), 'viewers', { activity: 'viewing' }),
+    },
+    {
+      route: 'DELETE /api/v1/tickets/{id}/viewers',
+      cells: [401, 404, 204, 204, 204],
+      call: async () => ({ method: 'DELETE', path: `/api/v1/tickets/${(await ticket()).id}/viewers` }),
+    },
+    {
+      route: 'DELETE /api/v1/tickets/{id}/viewers',
+      on: 'a confidential ticket',
+      cells: [401, 404, 404, 204, 204, 204],
+      call: async () => ({ method: 'DELETE', path: `/api/v1/tickets/${(await secret()).id}/viewers` }),
+    },
+    {
       route: 'POST /api/v1/tickets/{id}/clarification',
       cells: [401, 404, 201, 201, 201],
       call: onTicket(() => ticket(), 'clarification', { body: 'Mohon kirim foto KTP.' }),

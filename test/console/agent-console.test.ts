@@ -1,15 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { buildConsole } from '../../web/build.mjs';
 import { CONSOLE_CSP } from '../../src/http/console-route.js';
-import { ADMIN, startTestServer, type TestServer } from '../support/test-server.js';
-import { inboundSms } from '../support/twilio-payloads.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
 import { waitFor } from '../support/wait-for.js';
 import { launchBrowser, type TestBrowser } from './browser.js';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import { inboundTicket, openConsole, seriousViolations, signIn } from './console-support.js';
 
 /**
  * The agent console (issue 14) in a real Chromium against the real server: the bundle the build
@@ -34,52 +30,8 @@ describe('Agent console in the browser', function () {
     await server?.stop();
   });
 
-  async function openPage(): Promise<Page> {
-    const opened = await browser.context.newPage();
-    opened.setDefaultTimeout(10_000);
-    opened.on('console', (message) => {
-      if (/Content.Security.Policy|Refused to/i.test(message.text())) cspReports.push(message.text());
-    });
-    opened.on('pageerror', (error) => cspReports.push(`page error: ${error.message}`));
-    await opened.goto(`${server.baseUrl}/console`);
-    return opened;
-  }
-
-  async function signIn(target: Page): Promise<void> {
-    await target.getByLabel('Email').fill(ADMIN.email);
-    await target.getByLabel('Kata sandi').fill(ADMIN.password);
-    await target.getByRole('button', { name: 'Masuk' }).click();
-    await target.getByRole('heading', { name: 'Antrean' }).waitFor();
-  }
-
-  /** Posts a signed SMS to the webhook, answering the ticket it made. */
-  async function smsTicket(from: string, body: string): Promise<{ id: number; reference: string }> {
-    const message = inboundSms(from, body);
-    expect((await server.postTwilio('/webhooks/twilio/messaging', message)).status).to.equal(200);
-    const id = await waitFor('ticket created', async () => {
-      const row = await server.runtime
-        .db('inbox')
-        .where({ external_id: message.MessageSid })
-        .first('ticket_id', 'processed_at');
-      return row?.processed_at ? Number(row.ticket_id) : undefined;
-    });
-    const detail = (await (await server.api(`/api/v1/tickets/${id}`)).json()) as { data: { reference: string } };
-    return { id, reference: detail.data.reference };
-  }
-
-  async function seriousViolations(target: Page): Promise<string[]> {
-    // Evaluated rather than added as a <script>: the page's CSP rightly refuses inline scripts.
-    await target.evaluate(axeSource);
-    return target.evaluate(async () => {
-      const axe = (
-        window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; help: string }[] }> } }
-      ).axe;
-      const { violations } = await axe.run();
-      return violations
-        .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-        .map((violation) => `${violation.id} (${violation.impact}): ${violation.help}`);
-    });
-  }
+  const openPage = () => openConsole(browser, server, cspReports);
+  const smsTicket = (from: string, body: string) => inboundTicket(server, from, body);
 
   it('serves the console under a strict CSP, with / sending browsers to it and hashed assets cached long', async () => {
     const root = await fetch(`${server.baseUrl}/`, { redirect: 'manual' });

@@ -110,6 +110,13 @@ describe('Agent console: a working day in the browser', function () {
     expect(await badge.textContent()).to.match(/^Terlambat · Respons pertama: lewat 1 menit kerja$/);
     expect(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage)).to.equal(true);
     expect(await seriousViolations(page), 'a breached badge').to.deep.equal([]);
+    // The overdue filter: the breached ticket alone, not the one still on time.
+    const onTime = await inboundTicket(server, nextPhone(), 'Masih tepat waktu.');
+    await page.locator(`[data-ticket-id="${onTime.id}"]`).waitFor();
+    await page.getByLabel('Hanya yang terlambat').check();
+    await page.locator(`[data-ticket-id="${onTime.id}"]`).waitFor({ state: 'detached' });
+    expect(await row.locator('.sla').getAttribute('data-sla')).to.equal('breached');
+    await page.getByLabel('Hanya yang terlambat').uncheck();
 
     // In the ticket view: the same badge, and every clock with how it stands.
     await row.getByRole('link').click();
@@ -137,6 +144,7 @@ describe('Agent console: a working day in the browser', function () {
     expect(await page.locator('[data-clock="resolution"]').textContent()).to.equal(
       'Penyelesaian: Dijeda: menunggu warga',
     );
+    await page.locator('[data-event="clarification_requested"]').getByText('Klarifikasi diminta dari warga').waitFor();
     expect((await ticketRow(ticket.id)).status).to.equal('pending_citizen');
     const asked = await waitFor('clarification sent', async () => {
       const message = await server.runtime
@@ -392,6 +400,53 @@ describe('Agent console: a working day in the browser', function () {
     await page.getByRole('heading', { name: 'Antrean' }).waitFor();
     await page.getByRole('button', { name: 'Ambil tiket berikutnya' }).click();
     await page.getByText('Tidak ada tiket menunggu untuk Anda.').waitFor();
+  });
+
+  it('tells each of two agents on one ticket that the other is there, and when they are replying', async () => {
+    const ticket = await inboundTicket(server, nextPhone(), 'Apakah retribusi sampah bisa dibayar daring?');
+    const adminName = String((await server.runtime.db('agents').where({ role: 'admin' }).first('name')).name);
+    const mine = await openConsole(browser, server, problems);
+    await signIn(mine, sari);
+    await openTicket(mine, ticket);
+    expect(await mine.locator('[data-collision]').count()).to.equal(0);
+    const theirs = await openConsole(browser, server, problems);
+    await signIn(theirs);
+    await openTicket(theirs, ticket);
+    // Each sees the other within a heartbeat (8 s), without a reload.
+    await theirs.getByText('Sari Dewi juga membuka tiket ini.').waitFor({ timeout: 15_000 });
+    await mine.getByText(`${adminName} juga membuka tiket ini.`).waitFor({ timeout: 15_000 });
+    await theirs.getByLabel('Balasan kepada warga').fill('Bisa, lewat aplikasi.');
+    const replying = mine.locator('[data-collision="replying"]');
+    await replying.waitFor({ timeout: 15_000 });
+    expect(await replying.textContent()).to.equal(`${adminName} sedang membalas tiket ini.`);
+    expect(await seriousViolations(mine), 'the collision notice').to.deep.equal([]);
+    await theirs.close(); // leaves the ticket: forgotten at once, gone from my page at the next heartbeat
+    await mine.locator('[data-collision]').waitFor({ state: 'detached', timeout: 15_000 });
+  });
+
+  it("switches the ticket page's badge, actions and reply tools to English", async () => {
+    const page = await openConsole(browser, server, problems);
+    await signIn(page);
+    const ticket = await inboundTicket(server, nextPhone(), 'Halo, saya butuh bantuan.', 'whatsapp');
+    await openTicket(page, ticket);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Actions' }).waitFor();
+    expect(await page.locator('.facts .sla').textContent()).to.match(
+      /^On time · First response: (59 min|1 h) of working time left$/,
+    );
+    expect(await page.locator('[data-whatsapp-window]').textContent()).to.match(
+      /^WhatsApp's 24-hour window is open until /,
+    );
+    for (const text of ['Classification', 'Transfer to a team (agency)', 'Merge into another ticket', 'Resolve'])
+      expect(await page.getByText(text, { exact: true }).count(), text).to.be.above(0);
+    for (const label of ['Canned responses', 'Reply to the citizen', 'Category', 'Transfer note'])
+      expect(await page.getByLabel(label).count(), label).to.equal(1);
+    const shown = ((await page.locator('main').textContent()) ?? '').replace(ticket.reference, '');
+    for (const word of ['Tindakan', 'Klasifikasi', 'Disposisi', 'Gabungkan', 'Tenggat', 'kerja lagi', 'Selesaikan'])
+      expect(shown, word).to.not.include(word);
+    expect(await seriousViolations(page), 'the ticket page in English').to.deep.equal([]);
+    await page.getByRole('button', { name: 'Bahasa Indonesia' }).click(); // the choice is kept per browser
+    await page.getByRole('heading', { name: 'Tindakan' }).waitFor();
   });
 
   it('met no Content-Security-Policy violation and no script error on any page', () => {

@@ -148,6 +148,33 @@ export function ticketPaths(): PathsObject {
         },
       }),
     },
+    '/api/v1/tickets/{id}/viewers': {
+      post: operation({
+        operationId: 'markTicketViewer',
+        tag: 'tickets',
+        summary: 'Collision detection: I am viewing or replying to this ticket; who else is?',
+        description:
+          'The console tells every few seconds while the ticket is open (`viewing`) or while its agent writes a reply (`replying`). The answer lists the other agents on the ticket now, so that two agents do not answer one citizen twice ("Sari sedang membalas"). ' +
+          'Kept in Redis for 30 seconds after the last word, not in the audit trail: looking at a ticket changes nothing on it.',
+        access: ANY_AGENT,
+        visibility: TICKET_VISIBILITY,
+        parameters: ticketId,
+        body: { schema: toJsonSchema(ticketSchemas.viewerBody) },
+        responses: { 200: jsonResponse('The other agents on the ticket now', envelope(ref('TicketViewers'))) },
+        errors: { 400: 'An activity other than `viewing` or `replying`.', 404: true },
+      }),
+      delete: operation({
+        operationId: 'leaveTicketViewers',
+        tag: 'tickets',
+        summary: 'Collision detection: I closed this ticket',
+        description: 'Forgets the caller at once rather than 30 seconds after their last word.',
+        access: ANY_AGENT,
+        visibility: TICKET_VISIBILITY,
+        parameters: ticketId,
+        responses: { 204: { description: 'Forgotten' } },
+        errors: { 400: 'The id is not a positive integer.', 404: true },
+      }),
+    },
     '/api/v1/tickets/{id}/clarification': {
       post: operation({
         operationId: 'requestClarification',

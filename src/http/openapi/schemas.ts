@@ -1,3 +1,4 @@
+import { VIEWER_ACTIVITIES } from '../../live/ticket-viewers.js';
 import { z } from 'zod';
 import { CHANNEL_KINDS } from '../../../channels/adapter.js';
 import { PRESENCES } from '../../agents/agent-directory.js';
@@ -298,6 +299,15 @@ const replyPreview = z.object({
   language: z.enum(TEMPLATE_LANGUAGES),
 });
 
+const ticketViewers = z.array(
+  z.object({
+    agent_id: id,
+    name: z.string(),
+    activity: z.enum(VIEWER_ACTIVITIES),
+    seen_at: z.string().describe('When their console last told'),
+  }),
+);
+
 const health = z.object({ status: z.literal('ok') });
 const readiness = z.object({
   status: z.enum(['ready', 'not_ready']),
@@ -357,6 +367,7 @@ const COMPONENTS = {
   LoginResponse: login,
   ReplyQueued: replyQueued,
   ReplyPreview: replyPreview,
+  TicketViewers: ticketViewers,
   Health: health,
   Readiness: readiness,
 };

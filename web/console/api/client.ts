@@ -7,6 +7,7 @@ import type {
   TicketDetail,
   TicketPage,
   TicketState,
+  TicketViewer,
   Vocabulary,
 } from './types';
 
@@ -30,6 +31,8 @@ export interface QueueQuery {
   priority?: string;
   team?: string;
   q?: string;
+  /** 'true': only tickets past an SLA deadline. */
+  overdue?: string;
   cursor?: string;
   offset?: number;
 }
@@ -44,7 +47,7 @@ export class ApiClient {
     private onExpired: () => void,
   ) {}
 
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  private async call<T>(method: string, path: string, body?: unknown, keepalive = false): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     const token = this.token();
     if (token) headers.authorization = `Bearer ${token}`;
@@ -54,6 +57,7 @@ export class ApiClient {
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
       cache: 'no-store',
+      keepalive, // a request sent as the tab closes still goes
     });
     if (response.status === 204) return undefined as T;
     const answer = (await response.json().catch(() => ({}))) as { error?: { message?: string; code?: string } };
@@ -83,7 +87,7 @@ export class ApiClient {
   queue(query: QueueQuery): Promise<TicketPage> {
     const path = { mine: '/api/v1/queue/mine', waiting: '/api/v1/queue/waiting', all: '/api/v1/tickets' }[query.view];
     const params = new URLSearchParams();
-    for (const key of ['status', 'channel', 'priority', 'team', 'q', 'cursor'] as const) {
+    for (const key of ['status', 'channel', 'priority', 'team', 'q', 'overdue', 'cursor'] as const) {
       const value = query[key];
       if (value) params.set(key, value);
     }
@@ -156,6 +160,15 @@ export class ApiClient {
   /** Pull mode: the next waiting item of my teams; undefined when there is none for me. */
   async next(): Promise<{ kind: 'ticket' | 'task'; data: { id: number } } | undefined> {
     return this.call('POST', '/api/v1/queue/next');
+  }
+
+  /** Collision detection: tells that I view or reply to the ticket; answers the other agents on it. */
+  async markViewer(id: number, activity: 'viewing' | 'replying'): Promise<TicketViewer[]> {
+    return (await this.call<{ data: TicketViewer[] }>('POST', `/api/v1/tickets/${id}/viewers`, { activity })).data;
+  }
+
+  leaveViewers(id: number, closing = false): Promise<void> {
+    return this.call('DELETE', `/api/v1/tickets/${id}/viewers`, undefined, closing);
   }
 
   async vocabulary(): Promise<Vocabulary> {

@@ -134,3 +134,11 @@ export interface LoginAnswer {
   expires_at: string;
   agent: Agent;
 }
+
+/** Another agent with the ticket open, and whether they are writing a reply. */
+export interface TicketViewer {
+  agent_id: number;
+  name: string;
+  activity: 'viewing' | 'replying';
+  seen_at: string;
+}

@@ -13,6 +13,8 @@ interface ReplyBoxProps {
   timeZone: string;
   textareaRef: Ref<HTMLTextAreaElement>;
   onSent(): Promise<void>;
+  /** Whether a reply is being written (collision detection tells the other agents). */
+  onTyping(typing: boolean): void;
 }
 
 /** The written channels a reply can go by, from the ticket's own (a call's ticket is answered by SMS). */
@@ -26,7 +28,7 @@ function channelsFor(ticket: TicketDetail): string[] {
  * reads and edits the text before sending), the channel, and WhatsApp's 24-hour window shown before
  * typing, with the approved template or SMS offered when it is closed.
  */
-export function ReplyBox({ api, ticket, timeZone, textareaRef, onSent }: ReplyBoxProps) {
+export function ReplyBox({ api, ticket, timeZone, textareaRef, onSent, onTyping }: ReplyBoxProps) {
   const { t, word, language } = useTexts();
   const [body, setBody] = useState('');
   const [canned, setCanned] = useState<CannedResponse[]>([]);
@@ -40,6 +42,8 @@ export function ReplyBox({ api, ticket, timeZone, textareaRef, onSent }: ReplyBo
   useEffect(() => {
     api.cannedResponses().then(setCanned, setError);
   }, [api]);
+  const typing = body.trim() !== '';
+  useEffect(() => onTyping(typing), [typing]);
   // A closed window: SMS is chosen first, since WhatsApp would refuse free text.
   useEffect(() => {
     if (wa && !wa.open && channels.includes('sms')) setChannel('sms');

@@ -46,7 +46,9 @@ export function Timeline({ ticket, timeZone }: { ticket: TicketDetail; timeZone:
                   {formatDate(entry.event.created_at, language, timeZone)}
                 </time>
               </p>
-              <p class="body">{entry.event.type}</p>
+              <p class="body" data-event={entry.event.type}>
+                {(t as Record<string, string>)[`event_${entry.event.type}`] ?? entry.event.type}
+              </p>
             </li>
           ) : null,
         )}

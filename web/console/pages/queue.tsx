@@ -20,7 +20,7 @@ interface QueueProps {
 }
 
 const VIEWS: QueueView[] = ['mine', 'waiting', 'all'];
-type Filters = Pick<QueueQuery, 'status' | 'channel' | 'priority' | 'team' | 'q'>;
+type Filters = Pick<QueueQuery, 'status' | 'channel' | 'priority' | 'team' | 'q' | 'overdue'>;
 
 /** The queues: mine, my teams' waiting (routing order), all I may see; filtered, searched, paged. */
 export function QueuePage({ api, live, teams, timeZone, onOpen }: QueueProps) {
@@ -145,6 +145,14 @@ export function QueuePage({ api, live, teams, timeZone, onOpen }: QueueProps) {
               </option>
             ))}
           </select>
+        </label>
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={filters.overdue === 'true'}
+            onChange={(event) => filter('overdue', (event.target as HTMLInputElement).checked ? 'true' : '')}
+          />{' '}
+          {t.overdueOnly}
         </label>
         <label>
           {t.search}{' '}

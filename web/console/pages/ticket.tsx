@@ -17,6 +17,7 @@ import {
   useAction,
 } from '../components/ticket-actions';
 import { Timeline } from '../components/timeline';
+import { useViewers, ViewersNotice } from '../components/viewers';
 import { useTexts } from '../i18n';
 import { useShortcuts } from '../keyboard';
 import { type LiveEvents, ticketIdOf } from '../live';
@@ -46,6 +47,8 @@ export function TicketPage({ api, live, ticketId, agentId, teams, timeZone, onBa
   const [vocabulary, setVocabulary] = useState<Vocabulary | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [gone, setGone] = useState(false);
+  const [typing, setTyping] = useState(false);
+  const viewers = useViewers(api, ticketId, typing);
   const [outcome, run] = useAction();
   const reply = useRef<HTMLTextAreaElement>(null);
   const note = useRef<HTMLTextAreaElement>(null);
@@ -158,12 +161,20 @@ export function TicketPage({ api, live, ticketId, agentId, teams, timeZone, onBa
           {t.ticketGone}
         </p>
       ) : null}
+      <ViewersNotice viewers={viewers} />
       <p class="hint">{t.ticketShortcuts}</p>
       <ErrorMessage error={error} />
       <div class="ticket-layout">
         <div class="ticket-main">
           <Timeline ticket={ticket} timeZone={timeZone} />
-          <ReplyBox api={api} ticket={ticket} timeZone={timeZone} textareaRef={reply} onSent={load} />
+          <ReplyBox
+            api={api}
+            ticket={ticket}
+            timeZone={timeZone}
+            textareaRef={reply}
+            onSent={load}
+            onTyping={setTyping}
+          />
           <Composer
             id="note"
             label={t.noteLabel}

@@ -34,6 +34,8 @@ import { bodyId, idParam, parseInput } from '../../validate.js';
 import { jsonBody } from '../../json-body.js';
 import { contactFilter, ticketFilters } from './ticket-filters.js';
 import { logRedisFailure } from '../../../queue/redis-health.js';
+import { type TicketViewers, VIEWER_ACTIVITIES } from '../../../live/ticket-viewers.js';
+import { findAccessibleTicket } from '../../../tickets/ticket-access.js';
 
 const replyBody = z
   .object({
@@ -68,6 +70,7 @@ const replyBody = z
     path: ['body'],
   });
 const previewBody = z.strictObject({ canned_response_id: bodyId() });
+const viewerBody = z.strictObject({ activity: z.enum(VIEWER_ACTIVITIES) });
 const noteBody = z.object({ body: z.string().trim().min(1).max(20000) });
 const clarificationBody = z.object({
   body: z.string().trim().min(1).max(MAX_REPLY_LENGTH),
@@ -114,6 +117,7 @@ export const ticketSchemas = {
   idParam,
   replyBody,
   previewBody,
+  viewerBody,
   noteBody,
   clarificationBody,
   patchBody,
@@ -143,6 +147,8 @@ export interface TicketRoutesContext {
   signals: TicketSignals;
   /** Moves SLA timers after an action changed clocks. */
   timers: ClockTimers;
+  /** Who has a ticket open (collision detection); without it, the viewers routes are not served. */
+  viewers?: TicketViewers;
   now?: () => Date;
 }
 
@@ -256,6 +262,26 @@ export function ticketRoutes(context: TicketRoutesContext): Router {
       data: { body: composed.body, canned_response_id: composed.cannedResponseId, language: composed.language },
     });
   });
+
+  if (context.viewers) {
+    const viewers = context.viewers;
+    // Collision detection: the console tells every few seconds that its agent views or replies;
+    // the answer names the other agents on the ticket now.
+    router.post('/:id/viewers', async (request, response) => {
+      const { id } = parseInput(idParam, request.params, 'ticket id');
+      const { activity } = parseInput(viewerBody, request.body, 'viewer');
+      const agent = currentAgent(request);
+      await findAccessibleTicket(db, agent, id); // 404 before anything is told
+      response.json({ data: await viewers.mark(id, agent, activity) });
+    });
+    router.delete('/:id/viewers', async (request, response) => {
+      const { id } = parseInput(idParam, request.params, 'ticket id');
+      const agent = currentAgent(request);
+      await findAccessibleTicket(db, agent, id);
+      await viewers.leave(id, agent.id);
+      response.status(204).end();
+    });
+  }
 
   router.post('/:id/clarification', async (request, response) => {
     const { id } = parseInput(idParam, request.params, 'ticket id');
