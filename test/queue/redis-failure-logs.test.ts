@@ -19,7 +19,7 @@ describe('Redis failures in the logs: a warning for a real problem, not a stack 
     });
     return createLogger('debug', sink);
   };
-  const refused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' });
+  const refused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:16379'), { code: 'ECONNREFUSED' });
 
   it('logRedisFailure: Redis unreachable is a debug line with the reason and no error; anything else a warning with it', () => {
     const log = logger();
@@ -28,7 +28,7 @@ describe('Redis failures in the logs: a warning for a real problem, not a stack 
     expect(lines[0]).to.include({
       level: 20,
       msg: 'could not enqueue acknowledgements; the sweeper will',
-      reason: 'connect ECONNREFUSED 127.0.0.1:6379',
+      reason: 'connect ECONNREFUSED 127.0.0.1:16379',
     });
     expect(lines[0]).to.deep.include({ outboxIds: [4] });
     expect(lines[0]).to.not.have.property('err');
