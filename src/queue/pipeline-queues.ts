@@ -24,6 +24,44 @@ const KEEP = {
   removeOnFail: { age: 7 * 24 * 3600 },
 } satisfies JobsOptions;
 
+/** One job of a bulk add: what BullMQ's addBulk takes. */
+export interface JobSpec<Data> {
+  name: string;
+  data: Data;
+  opts: JobsOptions;
+}
+
+/** The inbox rows' ingest jobs: one id per row and installation (names.ts), five tries a second apart and growing. */
+export function inboundJobs(
+  settings: Pick<QueueSettings, 'installationId'>,
+  inboxIds: number[],
+): JobSpec<InboundJob>[] {
+  return inboxIds.map((inboxId) => ({
+    name: 'ingest',
+    data: { inboxId },
+    opts: {
+      ...KEEP,
+      jobId: inboundJobId(settings.installationId, inboxId),
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 1000 },
+    },
+  }));
+}
+
+/** The outbox rows' send jobs, tried OUTBOUND_ATTEMPTS times with a growing wait from OUTBOUND_BACKOFF_MS. */
+export function outboundJobs(settings: QueueSettings, outboxIds: number[]): JobSpec<OutboundJob>[] {
+  return outboxIds.map((outboxId) => ({
+    name: 'send',
+    data: { outboxId },
+    opts: {
+      ...KEEP,
+      jobId: outboundJobId(settings.installationId, outboxId),
+      attempts: settings.outboundAttempts,
+      backoff: { type: 'exponential', delay: settings.outboundBackoffMs },
+    },
+  }));
+}
+
 /** The producer side of the pipeline's queues. */
 export class PipelineQueues {
   readonly inbound: Queue<InboundJob>;
@@ -42,34 +80,12 @@ export class PipelineQueues {
 
   async enqueueInbound(inboxIds: number[]): Promise<void> {
     if (inboxIds.length === 0) return;
-    await this.inbound.addBulk(
-      inboxIds.map((inboxId) => ({
-        name: 'ingest',
-        data: { inboxId },
-        opts: {
-          ...KEEP,
-          jobId: inboundJobId(this.settings.installationId, inboxId),
-          attempts: 5,
-          backoff: { type: 'exponential', delay: 1000 },
-        },
-      })),
-    );
+    await this.inbound.addBulk(inboundJobs(this.settings, inboxIds));
   }
 
   async enqueueOutbound(outboxIds: number[]): Promise<void> {
     if (outboxIds.length === 0) return;
-    await this.outbound.addBulk(
-      outboxIds.map((outboxId) => ({
-        name: 'send',
-        data: { outboxId },
-        opts: {
-          ...KEEP,
-          jobId: outboundJobId(this.settings.installationId, outboxId),
-          attempts: this.settings.outboundAttempts,
-          backoff: { type: 'exponential', delay: this.settings.outboundBackoffMs },
-        },
-      })),
-    );
+    await this.outbound.addBulk(outboundJobs(this.settings, outboxIds));
   }
 
   /**
@@ -103,7 +119,16 @@ export class PipelineQueues {
 /** Removes the jobs among these that are completed or failed; returns how many. */
 async function removeFinished(queue: Queue, jobIds: string[]): Promise<number> {
   const states = await Promise.all(jobIds.map((jobId) => queue.getJobState(jobId)));
-  const finished = jobIds.filter((_, index) => states[index] === 'completed' || states[index] === 'failed');
+  const finished = finishedJobIds(jobIds, states);
   await Promise.all(finished.map((jobId) => queue.remove(jobId)));
   return finished.length;
+}
+
+/**
+ * The jobs among these, with their states in the same order, that would turn a new add of the same
+ * id into a no-op although the row is undone: completed or failed. Waiting, delayed, active ones
+ * (and unknown ones, gone already) are left, since they will run.
+ */
+export function finishedJobIds(jobIds: readonly string[], states: readonly string[]): string[] {
+  return jobIds.filter((_, index) => states[index] === 'completed' || states[index] === 'failed');
 }

@@ -30,6 +30,19 @@ export interface InboundWorkerContext {
 }
 
 /**
+ * The tickets a group's ingest gives routing to place, each once. Only tickets that (re-)entered a
+ * queue can change routing; a message on a ticket already assigned or already waiting changes
+ * nothing, and the periodic pass covers a lost signal.
+ */
+export function ticketsToRoute(results: readonly Pick<IngestResult, 'ticketId' | 'enteredQueue'>[]): number[] {
+  return [
+    ...new Set(
+      results.flatMap((result) => (result.enteredQueue && result.ticketId !== undefined ? [result.ticketId] : [])),
+    ),
+  ];
+}
+
+/**
  * Turns recorded inbound contacts into ticket messages, then signals their acknowledgements. Jobs
  * that are active together are ingested together (group commit), so throughput grows with load
  * instead of paying one transaction per message.
@@ -66,14 +79,7 @@ export function startInboundWorker(
         .catch((error: Error) =>
           logRedisFailure(context.logger, error, { outboxIds }, 'could not enqueue acknowledgements; the sweeper will'),
         );
-      // Only tickets that (re-)entered a queue can change routing; a message on a ticket already
-      // assigned or already waiting changes nothing, and the periodic pass covers a lost signal.
-      const ticketIds = [
-        ...new Set(
-          results.flatMap((result) => (result.enteredQueue && result.ticketId !== undefined ? [result.ticketId] : [])),
-        ),
-      ];
-      await context.routing.ticketsQueued(ticketIds);
+      await context.routing.ticketsQueued(ticketsToRoute(results));
       await context.timers.schedule(results.flatMap((result) => result.timerChanges ?? []));
       return results;
     },
