@@ -235,6 +235,22 @@ describe('Web door: the complaint form over HTTP', () => {
     expect((await noKey.json()).error.code).to.equal('idempotency_key_invalid');
   });
 
+  it("reads a browser's multipart body, whose boundary has capitals (Chromium's WebKitFormBoundary…)", async () => {
+    const from = newAddress();
+    const marks = await openForm(from);
+    const boundary = '----WebKitFormBoundaryAbCdEf0123456789';
+    const parts = Object.entries(validFields(marks)).map(
+      ([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+    );
+    const response = await fetch(`${server.baseUrl}/lapor`, {
+      method: 'POST',
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'x-forwarded-for': from },
+      body: `${parts.join('')}--${boundary}--\r\n`,
+      redirect: 'manual',
+    });
+    expect(response.status).to.equal(303);
+  });
+
   it('refuses too many, too large, and disguised attachments (the type is sniffed from the bytes)', async () => {
     const from = newAddress();
     const marks = await openForm(from);
