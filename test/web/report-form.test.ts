@@ -149,9 +149,8 @@ describe('Web door: the complaint form over HTTP', () => {
     const replay = await post('/lapor', from, fields);
     expect(replay.status).to.equal(303);
     await ticketOfKey(marks.key);
-    expect(await db()('inbox').where({ provider: 'web', external_id: marks.key }).count({ n: '*' })).to.deep.equal([
-      { n: 1 },
-    ]);
+    const rows = await db()('inbox').where({ provider: 'web', external_id: marks.key }).pluck('id');
+    expect(rows).to.have.length(1);
 
     const changed = await post('/lapor', from, { ...fields, text: 'Isi yang lain sama sekali.' });
     expect(changed.status).to.equal(409);
