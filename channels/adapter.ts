@@ -29,6 +29,8 @@ export interface ContactAddress {
   /** Web chat only: the visitor's session id, which is where we write back to them. */
   webchatSession?: string;
   name?: string;
+  /** The language the citizen chose ('id' | 'en'; a web page's): a new contact's language. */
+  language?: string;
 }
 
 export interface ReportChoices {

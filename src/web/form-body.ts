@@ -32,7 +32,8 @@ export function readFormBody(request: Request, response: Response, limit: number
 async function parse(request: Request): Promise<FormBody | FormBodyProblem> {
   const body: unknown = request.body;
   const bytes = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
-  const type = String(request.headers['content-type'] ?? '').toLowerCase();
+  const header = String(request.headers['content-type'] ?? '');
+  const type = header.toLowerCase(); // for the media type only: a multipart boundary is case-sensitive
   if (type.startsWith('application/json')) {
     const parsed: unknown = JSON.parse(bytes.toString('utf8'));
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return 'malformed';
@@ -42,7 +43,9 @@ async function parse(request: Request): Promise<FormBody | FormBodyProblem> {
     return { fields: Object.fromEntries(new URLSearchParams(bytes.toString('utf8'))), files: [] };
   }
   if (!type.startsWith('multipart/form-data')) return 'malformed';
-  const form = await new Response(new Blob([new Uint8Array(bytes)]), { headers: { 'content-type': type } }).formData();
+  const form = await new Response(new Blob([new Uint8Array(bytes)]), {
+    headers: { 'content-type': header },
+  }).formData();
   const fields: Record<string, unknown> = {};
   const files: UploadedFile[] = [];
   for (const [name, value] of form.entries()) {

@@ -54,9 +54,9 @@ export type SubmissionOutcome =
 
 /**
  * A web form submission, from the fields and files the HTTP edge read to a row in the inbox, like
- * any provider's message. In order: the form's own marks (idempotency key, honeypot, the signed
- * timestamp and, when the page's script ran, the solved proof-of-work), the citizen's fields and
- * files, a replay of a recorded key (same content: the same report; other content: 409), the
+ * any provider's message. In order: the form's own marks (idempotency key, honeypot, a forged
+ * timestamp), the citizen's fields and files, the timestamp's age and, when the page's script ran,
+ * the solved proof-of-work, a replay of a recorded key (same content: the same report; other content: 409), the
  * rate limits (only reports that would be recorded count), then the files are kept and the
  * envelope recorded. The ticket follows from the inbox as for every channel.
  */
@@ -76,19 +76,20 @@ export async function submitReport(
     maxAgeHours: settings.maxAgeHours,
   });
   if (tokenProblem === 'forged') return refused(400, 'form', 'malformed');
-  if (tokenProblem === 'expired') return refused(422, 'form', 'form_expired');
-  if (tokenProblem === 'too_fast') return refused(422, 'form', 'too_fast');
-  // The proof-of-work is optional (no JavaScript, no proof), but a wrong one is refused.
-  const hasProof = typeof fields.altcha === 'string' && fields.altcha !== '';
-  const solved = hasProof && (await solvedChallenge(secrets, fields.altcha, key));
-  if (hasProof && !solved) return refused(422, 'form', 'challenge_failed');
-
+  // The citizen's own mistakes first: a form sent too fast or too late that also has them is
+  // answered with them (the corrected form comes with a new timestamp, and takes its time).
   const checked = checkFields(typedValues(fields), settings);
   const problems = [...checked.problems, ...(await checkFiles(files, settings))];
   if (problems.length > 0 || !checked.fields) {
     const tooLarge = problems.some((problem) => problem.code === 'attachment_too_large');
     return { ok: false, status: tooLarge ? 413 : 422, problems };
   }
+  if (tokenProblem === 'expired') return refused(422, 'form', 'form_expired');
+  if (tokenProblem === 'too_fast') return refused(422, 'form', 'too_fast');
+  // The proof-of-work is optional (no JavaScript, no proof), but a wrong one is refused.
+  const hasProof = typeof fields.altcha === 'string' && fields.altcha !== '';
+  const solved = hasProof && (await solvedChallenge(secrets, fields.altcha, key));
+  if (hasProof && !solved) return refused(422, 'form', 'challenge_failed');
   const digests = files.map((file) => createHash('sha256').update(file.content).digest('hex'));
   const form: ReportForm = {
     idempotencyKey: key,

@@ -25,10 +25,13 @@ export interface TestBrowser {
 /**
  * A headless Chromium on a fresh profile (its own user-data-dir, removed on close). Fails, never
  * skips, when Chromium is missing: a console left untested must not look like a passing one.
+ * `javaScriptEnabled: false`: a browser with scripts off, for the citizen pages that must work so.
  * Chromium blocks third-party cookies, and with them every storage of a frame from another site;
  * `thirdPartyStorage` allows them, as a visitor who has not blocked them has it.
  */
-export async function launchBrowser(options: { thirdPartyStorage?: boolean } = {}): Promise<TestBrowser> {
+export async function launchBrowser(
+  options: { thirdPartyStorage?: boolean; javaScriptEnabled?: boolean } = {},
+): Promise<TestBrowser> {
   if (!fs.existsSync(CHROMIUM))
     throw new Error(
       `${CHROMIUM} is missing: the console's browser tests need Debian's chromium (apt-get install chromium)`,
@@ -44,6 +47,7 @@ export async function launchBrowser(options: { thirdPartyStorage?: boolean } = {
     headless: true,
     args: FLAGS,
     viewport: { width: 1366, height: 768 },
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
   });
   return {
     context,

@@ -20,6 +20,7 @@ import { ticketPaths } from './paths-tickets.js';
 import { webhookPaths } from './paths-webhooks.js';
 import { voiceWebhookPaths } from './paths-voice-webhooks.js';
 import { taskPaths } from './paths-tasks.js';
+import { publicSubmissionPaths } from './paths-public-submissions.js';
 import { TAGS } from './operation.js';
 import { componentSchemas } from './schemas.js';
 import type { OpenApiDocument, PathsObject } from './types.js';
@@ -42,6 +43,7 @@ function allPaths(): PathsObject {
     webhookPaths(),
     voiceWebhookPaths(),
     authPaths(),
+    publicSubmissionPaths(),
     ticketPaths(),
     attachmentPaths(),
     contactPaths(),
