@@ -31,6 +31,12 @@ export interface ContactAddress {
   name?: string;
   /** The language the citizen chose ('id' | 'en'; a web page's): a new contact's language. */
   language?: string;
+  /**
+   * The phone, email and name were typed on a page (the web form, the chat), not proven by the
+   * channel as an SMS's sender or a mail's verified From is: they find the citizen, but are never
+   * added to a contact that exists, so nobody can tie their own email to someone else's phone.
+   */
+  typed?: boolean;
 }
 
 export interface ReportChoices {

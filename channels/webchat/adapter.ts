@@ -96,6 +96,7 @@ export function createWebchatAdapter(settings: WebchatSettings = {}): WebhookAda
             name: optional(fields.name),
             phone: optional(fields.phone),
             email: optional(fields.email),
+            typed: true,
           },
           to: 'webchat',
           text,

@@ -63,6 +63,34 @@ export async function webFormAddress(db: Knex | Knex.Transaction, ticketId: numb
   return row?.address ?? undefined;
 }
 
+/**
+ * A chat ticket is answered in the session that wrote on it (the newest, after a merge), never
+ * simply the contact's newest session: a visitor who typed this citizen's phone has a session of
+ * the same contact, and the office's answer to the citizen is not theirs to read.
+ */
+export async function chatSessionAddress(db: Knex | Knex.Transaction, ticketId: number): Promise<string | undefined> {
+  const row = await db('messages')
+    .where({ ticket_id: ticketId, channel: 'webchat', direction: 'inbound' })
+    .whereNotNull('address')
+    .where((query) => query.whereNull('hold_status').orWhereNot('hold_status', 'held'))
+    .orderBy('id', 'desc')
+    .first('address');
+  return row?.address ?? undefined;
+}
+
+/**
+ * The address a ticket's own conversation asked to be answered at, where the contact's identities
+ * alone cannot tell (web forms and chats prove no phone or email): undefined for other channels.
+ */
+export async function conversationAddress(
+  db: Knex | Knex.Transaction,
+  ticket: { id: number; channel: string },
+): Promise<string | undefined> {
+  if (ticket.channel === 'web') return webFormAddress(db, ticket.id);
+  if (ticket.channel === 'webchat') return chatSessionAddress(db, ticket.id);
+  return undefined;
+}
+
 /** The written channels a contact has an identity for. */
 export async function knownChannels(db: Knex | Knex.Transaction, contactId: number): Promise<ChannelKind[]> {
   const kinds = new Set<string>(await db('contact_identities').where({ contact_id: contactId }).pluck('kind'));

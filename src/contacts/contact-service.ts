@@ -52,8 +52,11 @@ export async function resolveContact(
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const existing = await findByIdentities(db, identities);
     if (existing) {
-      await addMissingIdentities(db, existing.id, identities, options.now);
-      if (address.name && !existing.displayName) await fillMissingNames(db, [[existing.id, address.name]], options.now);
+      // Typed on a page: only the chat's own session (proven: we issued it) joins the contact.
+      const joining = address.typed ? identities.filter((identity) => identity.kind === 'webchat') : identities;
+      await addMissingIdentities(db, existing.id, joining, options.now);
+      if (address.name && !address.typed && !existing.displayName)
+        await fillMissingNames(db, [[existing.id, address.name]], options.now);
       return { id: existing.id, language: existing.language, created: false };
     }
     try {
@@ -109,8 +112,8 @@ export async function resolveContacts(
   const names = new Map<number, string>();
   for (const { index, identity } of single) {
     const found = known.get(keyOf(identity));
-    const name = addresses[index]!.name;
-    if (found && name && unnamed.has(found.id) && !names.has(found.id)) names.set(found.id, name);
+    const { name, typed } = addresses[index]!;
+    if (found && name && !typed && unnamed.has(found.id) && !names.has(found.id)) names.set(found.id, name);
   }
   if (names.size > 0) await fillMissingNames(db, [...names], options.now);
   const unknown = new Map<string, { identity: Identity; name?: string; language: string }>();
@@ -178,7 +181,6 @@ async function findByIdentities(
 }
 
 async function addMissingIdentities(db: Knex, contactId: number, identities: Identity[], now: Date): Promise<void> {
-  if (identities.length < 2) return;
   for (const identity of identities) {
     await db('contact_identities')
       .insert({ contact_id: contactId, ...identity, created_at: now })

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { ChannelKind } from '../../channels/adapter.js';
 import { loadTeamCalendar } from '../calendar/calendar-store.js';
-import { contactAddress } from '../contacts/contact-address.js';
+import { contactAddress, conversationAddress } from '../contacts/contact-address.js';
 import { citizenDate, clarificationExpiredText, clarificationReminderText } from '../i18n/citizen-texts.js';
 import type { Logger } from '../logger.js';
 import { queueOutbound, type OutboundDraft } from '../messages/outbox.js';
@@ -157,8 +157,9 @@ export class ClarificationTimers {
     // Days later WhatsApp's 24-hour window is closed: the same phone gets an SMS, which always arrives.
     const channel = ticket.channel === 'whatsapp' ? 'sms' : ticket.channel;
     // Read before the transaction (SQLite has one connection): an identity of the ticket's own citizen.
+    const own = await conversationAddress(this.db, { id: Number(ticket.id), channel: String(ticket.channel) });
     const address = channel
-      ? await contactAddress(this.db, Number(ticket.contact_id), channel as ChannelKind)
+      ? await contactAddress(this.db, Number(ticket.contact_id), channel as ChannelKind, own)
       : undefined;
     const { outboxIds, clocks } = await this.db.transaction(
       async (trx): Promise<{ outboxIds: number[]; clocks: TimerChange[] }> => {

@@ -3,7 +3,7 @@ import { insertInChunks } from '../db/insert-chunks.js';
 import type { AttachmentRef, ChannelKind } from '../../channels/adapter.js';
 import type { AttachmentStore } from '../email/attachment-store.js';
 import type { AuthenticatedAgent } from '../auth/tokens.js';
-import { contactAddress, identityKindOf, knownChannels, webFormAddress } from '../contacts/contact-address.js';
+import { contactAddress, conversationAddress, identityKindOf, knownChannels } from '../contacts/contact-address.js';
 import { toIso } from '../db/rows.js';
 import { ConflictError, UnprocessableError } from '../errors.js';
 import { agentTextMessage } from '../i18n/citizen-texts.js';
@@ -62,9 +62,10 @@ export async function replyToTicket(
 ): Promise<{ messageId: number; outboxId: number }> {
   const { db } = context;
   const ticket = await findAccessibleTicket(db, agent, input.ticketId);
-  // A web form's ticket is answered where the form asked (its email, else its phone).
-  const formAddress = ticket.channel === 'web' ? await webFormAddress(db, ticket.id) : undefined;
-  const identities = formAddress ? [identityKindOf(formAddress)] : [];
+  // A web form's ticket is answered where the form asked (its email, else its phone); a chat's in
+  // its own session.
+  const formAddress = await conversationAddress(db, ticket);
+  const identities = formAddress && ticket.channel === 'web' ? [identityKindOf(formAddress)] : [];
   const channel = input.channel ?? (writtenChannel(ticket.channel, identities) as ChannelKind);
   if (channel === 'voice') {
     throw new UnprocessableError(

@@ -100,6 +100,7 @@ export async function threadMessages(
     markers,
   );
   const { activeByKey, awaitingAnswer } = await activeTickets(trx, inputs, options.reopenResolvedAfter);
+  const bySession = await sessionTickets(trx, inputs, options.reopenResolvedAfter);
 
   const decisions: ThreadDecision[] = [];
   const opened = new Set<string>();
@@ -120,6 +121,19 @@ export async function threadMessages(
       // into an earlier ticket if it is the same matter.
       if (envelope.channel === 'web')
         return { ...base, newTicketKey: `${contactId}|web|${index}`, opensTicket: true, reason: 'new' };
+      // A chat is its session's conversation: its messages join the ticket that session opened, and
+      // nothing else. The phone or email a visitor types proves nothing (they find the contact, see
+      // contact-service.ts), so a chat never joins another ticket of that contact, nor answers its
+      // clarification, nor follows a reference it quotes: an agent merges if it is the same matter.
+      const session = envelope.channel === 'webchat' ? envelope.from.webchatSession : undefined;
+      if (session) {
+        const own = bySession.get(session);
+        if (usable(own)) return attach(own, 'open_ticket');
+        const key = `${contactId}|webchat|${session}`;
+        if (opened.has(key)) return { ...base, newTicketKey: key, reason: 'open_ticket' };
+        opened.add(key);
+        return { ...base, newTicketKey: key, opensTicket: true, reason: 'new' };
+      }
       const bySignedId = mail?.ourTicketIds.map((id) => known.byId.get(id)).find(usable);
       if (bySignedId) return attach(bySignedId, 'message_id');
       for (const messageId of mail?.otherMessageIds ?? []) {
@@ -244,6 +258,44 @@ async function activeTickets(
     if (ticket.channel !== 'email' && !activeByKey.has(key)) activeByKey.set(key, ticket);
   }
   return { activeByKey, awaitingAnswer };
+}
+
+/**
+ * Each chat session's own ticket: the newest active (or recently resolved) one the session wrote
+ * on, found by its inbound messages (their address is the session id). Merged tickets lead on to
+ * the ticket they were merged into.
+ */
+async function sessionTickets(
+  trx: Knex.Transaction,
+  inputs: ThreadInput[],
+  reopenResolvedAfter: Date | undefined,
+): Promise<Map<string, TicketRow>> {
+  const bySession = new Map<string, TicketRow>();
+  const sessions = [
+    ...new Set(
+      inputs.flatMap(({ envelope }) =>
+        envelope.channel === 'webchat' && envelope.from.webchatSession ? [envelope.from.webchatSession] : [],
+      ),
+    ),
+  ];
+  if (sessions.length === 0) return bySession;
+  const rows: Array<TicketRow & { session: string }> = await trx('messages as m')
+    .join('tickets as d', 'd.id', 'm.ticket_id')
+    .join('tickets as t', 't.id', trx.raw('coalesce(d.merged_into_id, d.id)'))
+    .whereIn('m.address', sessions)
+    .where({ 'm.channel': 'webchat', 'm.direction': 'inbound' })
+    .where((query) => {
+      query.whereIn('t.status', ACTIVE_STATUSES);
+      if (reopenResolvedAfter)
+        query.orWhere((resolved) =>
+          resolved.where('t.status', 'resolved').where('t.resolved_at', '>', reopenResolvedAfter),
+        );
+    })
+    .orderBy('t.id', 'desc')
+    .select('m.address as session', ...TICKET_COLUMNS.map((column) => `t.${column}`));
+  for (const { session, ...row } of rows)
+    if (!bySession.has(session)) bySession.set(session, { ...row, id: Number(row.id), contact_id: Number(row.contact_id) });
+  return bySession;
 }
 
 /** A reference quoted from a ticket merged into another leads to the ticket it was merged into. */

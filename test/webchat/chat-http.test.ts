@@ -298,6 +298,62 @@ describe('Web chat over HTTP', () => {
     expect(identities).to.include.members(['phone', 'webchat']);
   });
 
+  it("someone who types another citizen's phone in the chat finds that contact but not their conversation", async () => {
+    const phone = `+62813${String(Date.now()).slice(-7)}`;
+    // The citizen chats first, and is waiting on the office (an open webchat ticket).
+    const citizen = await openSession({ phone, email: `warga${Date.now()}@example.id` });
+    await say(citizen, 'Kapan izin saya terbit?');
+    const citizenTicket = await ticketOf(citizen);
+    // Someone else types the same phone, and an email of their own.
+    const strangerEmail = `orang-lain${Date.now()}@example.net`;
+    const stranger = await openSession({ phone, email: strangerEmail, name: 'Orang Lain' });
+    const stream = await openEventStream(`${server.baseUrl}${CHAT}/stream`, {
+      authorization: `Bearer ${stranger.token}`,
+    });
+    try {
+      await say(stranger, 'Halo, saya juga mau tanya');
+      const strangerTicket = await ticketOf(stranger);
+      // Their own ticket: the chat joins only its own session's conversation.
+      expect(strangerTicket).to.not.equal(citizenTicket);
+      const contactOf = async (id: number) => Number((await db()('tickets').where({ id }).first('contact_id')).contact_id);
+      expect(await contactOf(strangerTicket)).to.equal(await contactOf(citizenTicket));
+      // The typed email is not tied to the citizen's contact, so mail from it is not theirs.
+      const emails = await db()('contact_identities')
+        .where({ contact_id: await contactOf(citizenTicket), kind: 'email' })
+        .pluck('value');
+      expect(emails).to.not.include(strangerEmail);
+      // The office's answer to the citizen never reaches the stranger's stream.
+      await reply(citizenTicket, 'Izin Anda terbit besok pagi.');
+      await reply(strangerTicket, 'Silakan, ada yang bisa kami bantu?');
+      await waitFor('the answer to the stranger', () =>
+        stream.events.find((event) => event.event === 'message' && event.data.includes('ada yang bisa')),
+      );
+      expect(stream.events.some((event) => event.data.includes('terbit besok'))).to.equal(false);
+    } finally {
+      await stream.close();
+    }
+  });
+
+  it('a chat never lands on a ticket of the contact waiting on a clarification', async () => {
+    const phone = `+62814${String(Date.now()).slice(-7)}`;
+    const sms = inboundSms(phone, 'Izin reklame saya bagaimana?');
+    expect((await server.postTwilio('/webhooks/twilio/messaging', sms)).status).to.equal(200);
+    const smsTicket = await waitFor('the SMS ticketed', async () => {
+      const row = await db()('messages').where({ provider_message_id: sms.MessageSid }).first('ticket_id');
+      return row ? Number(row.ticket_id) : undefined;
+    });
+    const asked = await server.api(
+      `/api/v1/tickets/${smsTicket}/clarification`,
+      json({ body: 'Mohon kirim nomor izin Anda.' }),
+    );
+    expect(asked.status, await asked.clone().text()).to.be.within(200, 201);
+    const session = await openSession({ phone });
+    await say(session, 'Nomor izin 503/123/2026');
+    const chatTicket = await ticketOf(session);
+    expect(chatTicket).to.not.equal(smsTicket);
+    expect((await db()('tickets').where({ id: smsTicket }).first('status')).status).to.equal('pending_citizen');
+  });
+
   it('outside office hours the session says closed, and a message is still a ticket', async () => {
     base = NIGHT;
     const session = await openSession();
