@@ -294,7 +294,8 @@ async function sessionTickets(
     .orderBy('t.id', 'desc')
     .select('m.address as session', ...TICKET_COLUMNS.map((column) => `t.${column}`));
   for (const { session, ...row } of rows)
-    if (!bySession.has(session)) bySession.set(session, { ...row, id: Number(row.id), contact_id: Number(row.contact_id) });
+    if (!bySession.has(session))
+      bySession.set(session, { ...row, id: Number(row.id), contact_id: Number(row.contact_id) });
   return bySession;
 }
 

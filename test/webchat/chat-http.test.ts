@@ -315,7 +315,8 @@ describe('Web chat over HTTP', () => {
       const strangerTicket = await ticketOf(stranger);
       // Their own ticket: the chat joins only its own session's conversation.
       expect(strangerTicket).to.not.equal(citizenTicket);
-      const contactOf = async (id: number) => Number((await db()('tickets').where({ id }).first('contact_id')).contact_id);
+      const contactOf = async (id: number) =>
+        Number((await db()('tickets').where({ id }).first('contact_id')).contact_id);
       expect(await contactOf(strangerTicket)).to.equal(await contactOf(citizenTicket));
       // The typed email is not tied to the citizen's contact, so mail from it is not theirs.
       const emails = await db()('contact_identities')
