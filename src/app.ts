@@ -33,6 +33,7 @@ import { twilioWebhooks } from './http/webhooks/twilio.js';
 import { twilioVoiceWebhooks } from './http/webhooks/twilio-voice.js';
 import { taskRoutes } from './http/api/v1/tasks.js';
 import { createVoiceServices } from './voice/voice-services.js';
+import { webDoorRoutes } from './web/routes.js';
 import type { Logger } from './logger.js';
 import type { PrometheusMetrics } from './metrics/prometheus.js';
 import { httpMetricsMiddleware } from './metrics/prometheus-http.js';
@@ -75,6 +76,9 @@ export function createApp(context: AppContext): Express {
 
   app.use(healthRoutes(db, context.redis));
   app.use(consoleRoutes()); // the agent console's static pages, with their own CSP
+  // The citizens' web door: its pages (with their own CSP) here, its public API below.
+  const webDoor = webDoorRoutes({ config });
+  app.use(webDoor.pages);
   app.get(METRICS_PATH, prometheusRoute(db, context.metrics, config.METRICS_TOKEN));
   app.get(DOCUMENT_PATH, openApiDocument(config.publicUrl)); // public: the API's own description
   const inbox = context.inbox ?? new InboxWriter(db, context.queues, context.logger, context.metrics);
@@ -177,6 +181,8 @@ export function createApp(context: AppContext): Express {
     authenticate(db),
     taskRoutes({ db, voice, referencePrefix: config.REFERENCE_PREFIX, now: context.now }),
   );
+
+  app.use('/api/v1/public', webDoor.api);
 
   app.use(notFoundHandler);
   app.use(errorHandler(context.logger));

@@ -10,6 +10,7 @@ import * as esbuild from 'esbuild';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 export const CONSOLE_OUT_DIR = path.join(root, 'dist', 'web', 'console');
+export const CITIZEN_OUT_DIR = path.join(root, 'dist', 'web', 'citizen');
 const FIRST_LOAD_LIMIT_BYTES = 150 * 1024;
 
 /** Builds the console into `outDir` and answers the gzipped bytes of its JavaScript and CSS. */
@@ -46,6 +47,38 @@ export async function buildConsole(outDir = CONSOLE_OUT_DIR) {
   return { outDir, gzippedBytes: gzipped };
 }
 
+/**
+ * Builds the citizen pages' assets (web/citizen/: the style sheet and the form's script) to
+ * `outDir`/assets with hashed names, and a manifest.json that the server reads to link them
+ * (src/web/citizen-assets.ts). Answers their gzipped bytes.
+ */
+export async function buildCitizen(outDir = CITIZEN_OUT_DIR) {
+  fs.rmSync(outDir, { recursive: true, force: true });
+  const result = await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: { form: 'web/citizen/form.ts', styles: 'web/citizen/styles.css' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: 'es2020',
+    outdir: path.join(outDir, 'assets'),
+    entryNames: '[name]-[hash]',
+    metafile: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  const outputs = Object.keys(result.metafile.outputs).map((file) => path.resolve(root, file));
+  const script = outputs.find((file) => file.endsWith('.js'));
+  const style = outputs.find((file) => file.endsWith('.css'));
+  if (!script || !style) throw new Error('the citizen build made no script or no style sheet');
+  fs.writeFileSync(
+    path.join(outDir, 'manifest.json'),
+    `${JSON.stringify({ script: path.basename(script), style: path.basename(style) }, null, 2)}\n`,
+  );
+  const gzipped = [script, style].reduce((sum, file) => sum + gzipSync(fs.readFileSync(file)).length, 0);
+  return { outDir, gzippedBytes: gzipped };
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { outDir, gzippedBytes } = await buildConsole();
   const kb = (gzippedBytes / 1024).toFixed(1);
@@ -54,4 +87,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     console.error('the console exceeds its first-load budget of 150 KB gzipped');
     process.exit(1);
   }
+  const citizen = await buildCitizen();
+  console.log(
+    `citizen pages built in ${path.relative(root, citizen.outDir)}: ${(citizen.gzippedBytes / 1024).toFixed(1)} KB gzipped (JS + CSS)`,
+  );
 }

@@ -13,7 +13,9 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const SCANNED = ['src', 'channels'];
 // The files that wire the HTTP layer into the process: the only core files allowed to import src/http.
 const HTTP_WIRING = new Set(['src/main.ts', 'src/runtime.ts', 'src/app.ts']);
-// The HTTP framework, which only src/http and the wiring may import: an arrow to it is one to HTTP.
+// The HTTP edges: the API (src/http) and the citizens' web door (src/web, its pages and public API).
+const HTTP_EDGES = ['src/http/', 'src/web/'];
+// The HTTP framework, which only the HTTP edges and the wiring may import: an arrow to it is one to HTTP.
 const HTTP_PACKAGES = new Set(['express']);
 
 /** Every .ts file under src/ and channels/, relative to the root with '/'. */
@@ -49,7 +51,14 @@ function importSpecifiers(text: string): string[] {
 function resolveSpecifier(importer: string, specifier: string): string | undefined {
   if (!specifier.startsWith('.')) return undefined;
   const target = path.posix.normalize(path.posix.join(path.posix.dirname(importer), specifier));
-  const candidates = [target, target.replace(/\.(m|c)?js$/, '.$1ts'), `${target}.ts`, `${target}/index.ts`];
+  // './x.js' is x.ts or, for a component with JSX, x.tsx.
+  const candidates = [
+    target,
+    target.replace(/\.(m|c)?js$/, '.$1ts'),
+    target.replace(/\.js$/, '.tsx'),
+    `${target}.ts`,
+    `${target}/index.ts`,
+  ];
   const found = candidates.find((candidate) =>
     fs.statSync(path.join(ROOT, candidate), { throwIfNoEntry: false })?.isFile(),
   );
@@ -96,8 +105,9 @@ function forbiddenBy(arrow: Arrow): string | undefined {
   if (from.startsWith('channels/') && to.startsWith('src/')) return 'channels/ -> src/: adapters know no core';
   if (from.startsWith('channels/') && HTTP_PACKAGES.has(to))
     return 'channels/ -> express: no express types cross the contract';
-  const core = from.startsWith('src/') && !from.startsWith('src/http/') && !HTTP_WIRING.has(from);
-  if (core && to.startsWith('src/http/')) return 'core -> src/http: the core knows no HTTP';
+  const core = from.startsWith('src/') && !HTTP_EDGES.some((edge) => from.startsWith(edge)) && !HTTP_WIRING.has(from);
+  if (core && HTTP_EDGES.some((edge) => to.startsWith(edge)))
+    return 'core -> src/http | src/web: the core knows no HTTP';
   if (core && HTTP_PACKAGES.has(to)) return 'core -> express: the core knows no HTTP';
   if (from.startsWith('src/tickets/') && (to.startsWith('src/sla/') || to.startsWith('src/routing/'))) {
     return 'src/tickets -> src/sla | src/routing: they follow ticket events';
