@@ -77,7 +77,7 @@ export function createApp(context: AppContext): Express {
   app.use(healthRoutes(db, context.redis));
   app.use(consoleRoutes()); // the agent console's static pages, with their own CSP
   // The citizens' web door: its pages (with their own CSP) here, its public API below.
-  const webDoor = webDoorRoutes({ config });
+  const webDoor = webDoorRoutes({ config, db, redis: context.redis, now: context.now });
   app.use(webDoor.pages);
   app.get(METRICS_PATH, prometheusRoute(db, context.metrics, config.METRICS_TOKEN));
   app.get(DOCUMENT_PATH, openApiDocument(config.publicUrl)); // public: the API's own description

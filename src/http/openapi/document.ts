@@ -19,6 +19,7 @@ import { ticketPaths } from './paths-tickets.js';
 import { webhookPaths } from './paths-webhooks.js';
 import { voiceWebhookPaths } from './paths-voice-webhooks.js';
 import { taskPaths } from './paths-tasks.js';
+import { publicTrackPaths } from './paths-public-track.js';
 import { TAGS } from './operation.js';
 import { componentSchemas } from './schemas.js';
 import type { OpenApiDocument, PathsObject } from './types.js';
@@ -56,6 +57,7 @@ function allPaths(): PathsObject {
     prometheusPaths(),
     deadLetterPaths(),
     metricPaths(),
+    publicTrackPaths(),
     documentPaths(),
   ]) {
     for (const [path, item] of Object.entries(area)) {

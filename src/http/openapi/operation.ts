@@ -54,6 +54,10 @@ export const TAGS = {
     description: 'Prometheus metrics, for the scraper (METRICS_TOKEN) and admins.',
   },
   meta: { name: 'Document', description: 'This OpenAPI document.' },
+  public: {
+    name: 'Citizens',
+    description: "The citizens' web door (/lapor, /lacak, the chat widget): public routes, no token, limited in Redis.",
+  },
 } as const;
 export type Tag = keyof typeof TAGS;
 
