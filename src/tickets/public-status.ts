@@ -3,6 +3,7 @@ import { loadTeamCalendar } from '../calendar/calendar-store.js';
 import { workingDaysLeft } from '../calendar/working-time.js';
 import { toIso } from '../db/rows.js';
 import { maskPersonalData } from '../privacy/mask.js';
+import { FRONT_DESK_SLUG } from './actions/transfer.js';
 import { formatReference, isValidReference } from './reference-number.js';
 import { STATUSES } from './vocabulary.js';
 
@@ -24,7 +25,7 @@ export interface PublicReply {
 export interface PublicStatus {
   reference: string;
   status: { code: string; label: { id: string; en: string } };
-  /** The team (front desk or OPD) that has the ticket. */
+  /** The agency (OPD) that has the ticket; null while the office's front desk has it. */
   agency: string | null;
   createdAt: string;
   /**
@@ -75,7 +76,7 @@ export async function findPublicStatus(
   if (!(await factorMatches(db, Number(ticket.contact_id), factor))) return undefined;
 
   const [team, clocks, replies, calendar] = await Promise.all([
-    ticket.team_id == null ? undefined : db('teams').where({ id: ticket.team_id }).first('name'),
+    ticket.team_id == null ? undefined : db('teams').where({ id: ticket.team_id }).first('name', 'slug'),
     db('sla_clocks')
       .where({ ticket_id: ticket.id })
       .whereNull('stopped_at')
@@ -95,7 +96,8 @@ export async function findPublicStatus(
   return {
     reference: formatReference(String(ticket.reference), options.referencePrefix),
     status: { code: String(ticket.status), label: term?.label ?? { id: ticket.status, en: ticket.status } },
-    agency: team?.name ?? null,
+    // The front desk is named in the citizen's words by the page ("Petugas layanan"), not by its admin name.
+    agency: team && team.slug !== FRONT_DESK_SLUG ? String(team.name) : null,
     createdAt: toIso(ticket.created_at)!,
     dueAt: due ? due.at.toISOString() : null,
     dueFor: due?.kind ?? null,

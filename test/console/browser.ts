@@ -26,7 +26,7 @@ export interface TestBrowser {
  * A headless Chromium on a fresh profile (its own user-data-dir, removed on close). Fails, never
  * skips, when Chromium is missing: a console left untested must not look like a passing one.
  */
-export async function launchBrowser(): Promise<TestBrowser> {
+export async function launchBrowser(options: { javaScriptEnabled?: boolean } = {}): Promise<TestBrowser> {
   if (!fs.existsSync(CHROMIUM))
     throw new Error(
       `${CHROMIUM} is missing: the console's browser tests need Debian's chromium (apt-get install chromium)`,
@@ -37,6 +37,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
     headless: true,
     args: FLAGS,
     viewport: { width: 1366, height: 768 },
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
   });
   return {
     context,

@@ -19,7 +19,10 @@ const publicStatus = z.object({
   data: z.object({
     reference: z.string().describe('As the office writes it, e.g. SP-262-591-945'),
     status: z.object({ code: z.string(), label }),
-    agency: z.string().nullable().describe('The team (front desk or agency, OPD) that has the ticket'),
+    agency: z
+      .string()
+      .nullable()
+      .describe("The agency (OPD) that has the ticket; null while the office's front desk has it"),
     createdAt: z.string(),
     dueAt: z
       .string()
