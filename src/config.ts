@@ -97,6 +97,7 @@ const environmentSchema = z.object({
   TRACK_LOOKUPS_PER_ADDRESS: positiveInt(30),
   TRACK_FAILURES_PER_REFERENCE: positiveInt(10),
   TRACK_WINDOW_MINUTES: positiveInt(60),
+  TRACK_UPDATE_INTERVAL_MS: positiveInt(60000),
   INBOUND_CONCURRENCY: positiveInt(200),
   OUTBOUND_CONCURRENCY: positiveInt(50),
   OUTBOUND_MAX_ATTEMPTS: positiveInt(6),

@@ -44,8 +44,17 @@ export interface TrackTexts {
     noReplies: string;
     repliedOn: (date: string) => string;
     another: string;
+    subscribe: string;
+    subscribeHint: string;
+    subscribed: (channel: string) => string;
+    noAddress: string;
   };
 }
+
+const CHANNEL_NAMES: Record<Language, Record<string, string>> = {
+  id: { sms: 'SMS', whatsapp: 'WhatsApp', email: 'email', webchat: 'obrolan web' },
+  en: { sms: 'SMS', whatsapp: 'WhatsApp', email: 'email', webchat: 'web chat' },
+};
 
 const ID: TrackTexts = {
   title: 'Lacak laporan',
@@ -88,6 +97,11 @@ const ID: TrackTexts = {
     noReplies: 'Belum ada jawaban tertulis dari petugas.',
     repliedOn: (date) => `Dikirim ${date}`,
     another: 'Lacak laporan lain',
+    subscribe: 'Kabari saya bila statusnya berubah',
+    subscribeHint: 'Kami kirim kabar lewat saluran yang Anda pakai saat melapor.',
+    subscribed: (channel) =>
+      `Baik. Kami akan mengabari Anda lewat ${CHANNEL_NAMES.id[channel] ?? channel} bila status laporan ini berubah.`,
+    noAddress: 'Kami tidak punya alamat untuk mengirim kabar lewat saluran laporan ini.',
   },
 };
 
@@ -132,6 +146,11 @@ const EN: TrackTexts = {
     noReplies: 'No written answer from our staff yet.',
     repliedOn: (date) => `Sent ${date}`,
     another: 'Track another report',
+    subscribe: 'Tell me when the status changes',
+    subscribeHint: 'We write to you on the channel you reported on.',
+    subscribed: (channel) =>
+      `Done. We will tell you by ${CHANNEL_NAMES.en[channel] ?? channel} when the status of this report changes.`,
+    noAddress: 'We have no address to write to on the channel of this report.',
   },
 };
 

@@ -68,12 +68,8 @@ export async function findPublicStatus(
   factor: SecondFactor,
   options: PublicStatusOptions,
 ): Promise<PublicStatus | undefined> {
-  if (!isValidReference(digits)) return undefined;
-  const ticket = await db('tickets')
-    .where({ reference: digits })
-    .first('id', 'reference', 'contact_id', 'status', 'team_id', 'created_at', 'resolved_at', 'merged_into_id');
-  if (!ticket || ticket.merged_into_id) return undefined;
-  if (!(await factorMatches(db, Number(ticket.contact_id), factor))) return undefined;
+  const ticket = await findTrackedTicket(db, digits, factor);
+  if (!ticket) return undefined;
 
   const [team, clocks, replies, calendar] = await Promise.all([
     ticket.team_id == null ? undefined : db('teams').where({ id: ticket.team_id }).first('name', 'slug'),
@@ -110,6 +106,27 @@ export async function findPublicStatus(
       text: maskPersonalData(reply.body, options.defaultRegion),
     })),
   };
+}
+
+/** The ticket row behind a reference and a matching second factor, or `undefined` for every miss alike. */
+export async function findTrackedTicket(db: Knex, digits: string, factor: SecondFactor) {
+  if (!isValidReference(digits)) return undefined;
+  const ticket = await db('tickets')
+    .where({ reference: digits })
+    .first(
+      'id',
+      'reference',
+      'contact_id',
+      'channel',
+      'status',
+      'team_id',
+      'created_at',
+      'resolved_at',
+      'merged_into_id',
+    );
+  if (!ticket || ticket.merged_into_id) return undefined;
+  if (!(await factorMatches(db, Number(ticket.contact_id), factor))) return undefined;
+  return ticket;
 }
 
 function nextDeadline(

@@ -536,6 +536,19 @@ describe('Access matrix: every route against every kind of caller', function () 
       },
     },
     {
+      route: 'POST /api/v1/public/track/subscribe',
+      on: "the front desk's ticket, by its reference and the last four digits of its citizen's phone",
+      cells: [200, 200, 200, 200, 200],
+      call: async () => {
+        const { reference } = await server.runtime.db('tickets').where({ id: shared.id }).first('reference');
+        return {
+          method: 'POST',
+          path: '/api/v1/public/track/subscribe',
+          json: { reference, phoneLast4: shared.phone.slice(-4) },
+        };
+      },
+    },
+    {
       route: 'POST /api/v1/auth/logout',
       on: 'a fresh token of the caller, revoked',
       cells: [401, 204, 204, 204, 204],

@@ -151,6 +151,43 @@ describe('Tracking a ticket by reference and second factor (public API)', () => 
     expect((await track({ reference, email: 'Warga@Example.com' }, newAddress())).status).to.equal(200);
   });
 
+  it('tells a subscribed citizen of a status change on their channel, once, and only after the right second factor', async () => {
+    const phone = newPhone();
+    const ticketId = await deliver(inboundSms(phone, 'Mohon kabari bila izin saya selesai'));
+    const reference = await referenceOf(ticketId);
+    const statusTexts = () =>
+      twilio.requests.filter((form) => form.get('To') === phone && form.get('Body')?.includes('status tiket'));
+    const wrong = String((Number(phone.slice(-4)) + 1) % 10000).padStart(4, '0');
+    expect((await fetchSubscribe({ reference, phoneLast4: wrong }, newAddress())).status).to.equal(404);
+    expect(await db()('track_subscriptions').where({ ticket_id: ticketId }).first('id')).to.equal(undefined);
+
+    for (let time = 0; time < 2; time += 1) {
+      const subscribed = await fetchSubscribe(
+        { reference: grouped(reference), phoneLast4: phone.slice(-4) },
+        newAddress(),
+      );
+      expect(subscribed.status).to.equal(200);
+      expect(await subscribed.json()).to.deep.equal({ data: { subscribed: true, channel: 'sms' } });
+    }
+    await server.runtime.statusUpdates!.runOnce();
+    expect(statusTexts()).to.have.length(0); // nothing changed yet
+
+    expect((await api(`/api/v1/tickets/${ticketId}/resolve`, {})).status).to.equal(200);
+    await server.runtime.statusUpdates!.runOnce();
+    await server.runtime.statusUpdates!.runOnce();
+    await waitFor('status update sent', async () => (statusTexts().length > 0 ? true : undefined));
+    expect(statusTexts().map((form) => form.get('Body'))).to.deep.equal([
+      `Satu Pintu: status tiket ${grouped(reference)}: Selesai.`,
+    ]);
+  });
+
+  const fetchSubscribe = (body: unknown, address: string) =>
+    fetch(`${server.baseUrl}/api/v1/public/track/subscribe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
+      body: JSON.stringify(body),
+    });
+
   it('names faults of the input itself: a mistyped number, a missing or malformed factor', async () => {
     const address = newAddress();
     const cases: Array<[unknown, string]> = [

@@ -102,6 +102,19 @@ describe('Web door: tracking a report at /lacak, in the browser', function () {
     expect(found).to.contain('Berkas <b>lengkap</b><img src=x onerror="document.title=1">');
     expect(await page.locator('main b, main img').count()).to.equal(0);
     expect(found).to.not.contain('alert(1)').and.not.contain(phone.slice(3));
+
+    // Subscribing works without JavaScript too: the citizen is told how we will write.
+    await page.getByRole('button', { name: 'Kabari saya bila statusnya berubah' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('main').innerText()).to.contain(
+      'Baik. Kami akan mengabari Anda lewat SMS bila status laporan ini berubah.',
+    );
+    const subscription = await server.runtime
+      .db('track_subscriptions as s')
+      .join('tickets as t', 't.id', 's.ticket_id')
+      .where('t.reference', reference)
+      .first('s.channel');
+    expect(subscription).to.deep.equal({ channel: 'sms' });
     await browser.close();
     browser = undefined as unknown as TestBrowser;
   });

@@ -57,5 +57,28 @@ export function publicTrackPaths(): PathsObject {
         },
       }),
     },
+    '/api/v1/public/track/subscribe': {
+      post: operation({
+        operationId: 'subscribeToTicketStatus',
+        tag: 'public',
+        summary: "Be told when the ticket's status changes, on the channel it came from",
+        description:
+          "The same body, checks, limits and answers as POST /api/v1/public/track. The text goes to an identity of the ticket's own citizen on the ticket's channel (a call's by SMS), from the worker's pass every TRACK_UPDATE_INTERVAL_MS; subscribing twice is one subscription.",
+        access: 'public',
+        body: { schema: toJsonSchema(trackSchema) },
+        responses: {
+          200: jsonResponse(
+            'Subscribed',
+            toJsonSchema(z.object({ data: z.object({ subscribed: z.literal(true), channel: z.string() }) }), 'output'),
+          ),
+        },
+        errors: {
+          400: 'As for POST /api/v1/public/track.',
+          404: 'As for POST /api/v1/public/track: the one `not_found`.',
+          422: "No address of the citizen on the ticket's channel to write to (`no_address`).",
+          429: 'Too many lookups (`too_many_requests`), with Retry-After.',
+        },
+      }),
+    },
   };
 }

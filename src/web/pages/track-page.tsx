@@ -13,7 +13,14 @@ export type TrackPageState =
   | { kind: 'problem'; problem: TrackProblem | 'malformed' }
   | { kind: 'too_many'; minutes: number }
   | { kind: 'not_found' }
-  | { kind: 'found'; status: PublicStatus };
+  | {
+      kind: 'found';
+      status: PublicStatus;
+      /** What the citizen tracked with, for the subscribe form's hidden fields (the page is theirs, no-store). */
+      asked?: { reference: string; phoneLast4?: string; email?: string };
+      /** After a subscription: the channel we will write on, or that there is none. */
+      subscribed?: { channel: string } | 'no_address';
+    };
 
 export interface TrackPageProps {
   texts: WebTexts;
@@ -55,7 +62,7 @@ export function TrackPage({ texts, track, office, assets, state, reference }: Tr
   return (
     <Layout texts={texts} office={office} title={track.title} path="/lacak" assets={assets}>
       {state.kind === 'found' ? (
-        <Result track={track} status={state.status} language={language} />
+        <Result track={track} state={state} language={language} />
       ) : (
         <>
           <h1>{track.title}</h1>
@@ -132,7 +139,16 @@ function Field(props: { id: string; label: string; hint?: string; error?: string
   );
 }
 
-function Result({ track, status, language }: { track: TrackTexts; status: PublicStatus; language: 'id' | 'en' }) {
+function Result({
+  track,
+  state,
+  language,
+}: {
+  track: TrackTexts;
+  state: Extract<TrackPageState, { kind: 'found' }>;
+  language: 'id' | 'en';
+}) {
+  const { status, asked, subscribed } = state;
   const date = (iso: string) => citizenDate(language, new Date(iso), status.timeZone);
   const words = track.result;
   return (
@@ -184,6 +200,27 @@ function Result({ track, status, language }: { track: TrackTexts; status: Public
             </li>
           ))}
         </ol>
+      )}
+      {subscribed ? (
+        <div class="notice" role="status">
+          <p>{subscribed === 'no_address' ? words.noAddress : words.subscribed(subscribed.channel)}</p>
+        </div>
+      ) : (
+        asked &&
+        status.status.code !== 'closed' && (
+          <form method="post" action={`/lacak/subscribe?lang=${language}`}>
+            <input type="hidden" name="lang" value={language} />
+            <input type="hidden" name="reference" value={asked.reference} />
+            {asked.phoneLast4 && <input type="hidden" name="phoneLast4" value={asked.phoneLast4} />}
+            {asked.email && <input type="hidden" name="email" value={asked.email} />}
+            <p class="hint" id="subscribe-hint">
+              {words.subscribeHint}
+            </p>
+            <button type="submit" aria-describedby="subscribe-hint">
+              {words.subscribe}
+            </button>
+          </form>
+        )
       )}
       <p>
         <a href={`/lacak?lang=${language}`}>{words.another}</a>

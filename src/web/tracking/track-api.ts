@@ -35,5 +35,18 @@ export function trackApiRoutes(tracker: Tracker): Router {
     if (outcome.kind === 'not_found') throw new AppError(404, 'not_found', TRACK_NOT_FOUND_MESSAGE);
     response.json({ data: outcome.status });
   });
+  router.post('/track/subscribe', jsonBody('4kb'), async (request, response) => {
+    const input = parseInput(trackSchema, request.body, 'subscription');
+    let outcome: Awaited<ReturnType<Tracker['subscribe']>>;
+    try {
+      outcome = await tracker.subscribe(request.ip ?? 'unknown', input);
+    } catch (error) {
+      if (error instanceof TooManyLookupsError) response.set('Retry-After', String(error.retryAfterSeconds));
+      throw error;
+    }
+    if (outcome.kind === 'problem') throw new AppError(400, outcome.problem, trackTexts('en').errors[outcome.problem]);
+    if (outcome.kind === 'not_found') throw new AppError(404, 'not_found', TRACK_NOT_FOUND_MESSAGE);
+    response.json({ data: { subscribed: true, channel: outcome.channel } });
+  });
   return router;
 }

@@ -6,6 +6,7 @@ import { webLanguage, webTexts } from '../../i18n/web-texts.js';
 import { citizenAssets } from '../citizen-assets.js';
 import { TrackPage, type TrackPageState } from '../pages/track-page.js';
 import { sendPage } from '../render-page.js';
+import { UnprocessableError } from '../../errors.js';
 import { TooManyLookupsError } from './track-throttle.js';
 import type { Tracker } from './tracker.js';
 
@@ -49,24 +50,51 @@ export function trackPageRoutes(tracker: Tracker, options: { office: string; def
       form(request, response, (error?: unknown) =>
         error ? render(request, response, { kind: 'problem', problem: 'malformed' }) : next(),
       ),
-    async (request, response) => {
-      const body = (request.body ?? {}) as Record<string, unknown>;
-      const text = (name: string) =>
-        typeof body[name] === 'string' ? (body[name] as string).slice(0, 320) : undefined;
-      const reference = text('reference');
-      try {
-        const outcome = await tracker.track(request.ip ?? 'unknown', {
-          reference,
-          phoneLast4: text('phoneLast4'),
-          email: text('email'),
-        });
-        render(request, response, outcome, outcome.kind === 'found' ? undefined : reference);
-      } catch (error) {
-        if (!(error instanceof TooManyLookupsError)) throw error;
-        response.set('Retry-After', String(error.retryAfterSeconds));
-        render(request, response, { kind: 'too_many', minutes: Math.ceil(error.retryAfterSeconds / 60) }, reference);
-      }
-    },
+    (request, response) => answer(request, response, false),
   );
+  router.post(
+    '/lacak/subscribe',
+    (request, response, next) =>
+      form(request, response, (error?: unknown) =>
+        error ? render(request, response, { kind: 'problem', problem: 'malformed' }) : next(),
+      ),
+    (request, response) => answer(request, response, true),
+  );
+
+  /** Tracks (after subscribing, when asked) and renders the answer; the limits' 429 as a page too. */
+  async function answer(request: Request, response: Response, subscribe: boolean): Promise<void> {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string).slice(0, 320) : undefined);
+    const asked = { reference: text('reference'), phoneLast4: text('phoneLast4'), email: text('email') };
+    try {
+      let subscribed: { channel: string } | 'no_address' | undefined;
+      if (subscribe) {
+        try {
+          const outcome = await tracker.subscribe(request.ip ?? 'unknown', asked);
+          if (outcome.kind !== 'subscribed') return render(request, response, outcome, asked.reference);
+          subscribed = { channel: outcome.channel };
+        } catch (error) {
+          if (!(error instanceof UnprocessableError)) throw error;
+          subscribed = 'no_address';
+        }
+      }
+      const outcome = await tracker.track(request.ip ?? 'unknown', asked);
+      if (outcome.kind !== 'found') return render(request, response, outcome, asked.reference);
+      render(request, response, {
+        ...outcome,
+        asked: { reference: asked.reference ?? '', phoneLast4: asked.phoneLast4, email: asked.email },
+        subscribed,
+      });
+    } catch (error) {
+      if (!(error instanceof TooManyLookupsError)) throw error;
+      response.set('Retry-After', String(error.retryAfterSeconds));
+      render(
+        request,
+        response,
+        { kind: 'too_many', minutes: Math.ceil(error.retryAfterSeconds / 60) },
+        asked.reference,
+      );
+    }
+  }
   return router;
 }

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { findPublicStatus, type PublicStatus, type SecondFactor } from '../../tickets/public-status.js';
 import { isValidReference } from '../../tickets/reference-number.js';
+import { subscribeToStatus } from '../../tickets/track-subscriptions.js';
 import type { TrackThrottle } from './track-throttle.js';
 
 /** What the citizen typed, as the form and the JSON API both carry it. */
@@ -20,6 +21,11 @@ export type TrackProblem =
 
 export type TrackOutcome =
   | { kind: 'found'; status: PublicStatus }
+  | { kind: 'not_found' }
+  | { kind: 'problem'; problem: TrackProblem };
+
+export type SubscribeOutcome =
+  | { kind: 'subscribed'; channel: string }
   | { kind: 'not_found' }
   | { kind: 'problem'; problem: TrackProblem };
 
@@ -72,10 +78,25 @@ export class Tracker {
     const status = await findPublicStatus(this.db, read.digits, read.factor, {
       referencePrefix: this.options.referencePrefix,
       defaultRegion: this.options.defaultRegion,
-      now: (this.options.now ?? (() => new Date()))(),
+      now: this.now(),
     });
     if (!status) return { kind: 'not_found' };
     await lookup.found();
     return { kind: 'found', status };
+  }
+
+  /** Status changes told to the citizen on the ticket's channel; counted and answered as a lookup. */
+  async subscribe(clientAddress: string, input: TrackInput): Promise<SubscribeOutcome> {
+    const read = readTrackInput(input, this.options.referencePrefix);
+    const lookup = await this.throttle.begin(clientAddress, 'digits' in read ? read.digits : undefined);
+    if ('problem' in read) return { kind: 'problem', problem: read.problem };
+    const subscribed = await subscribeToStatus(this.db, read.digits, read.factor, this.now());
+    if (!subscribed) return { kind: 'not_found' };
+    await lookup.found();
+    return { kind: 'subscribed', channel: subscribed.channel };
+  }
+
+  private now(): Date {
+    return (this.options.now ?? (() => new Date()))();
   }
 }
