@@ -7,9 +7,10 @@
  */
 export { InvalidSignatureError, ProviderError, ProviderNotConfiguredError, ValidationError } from '../src/errors.js';
 
-export type ChannelKind = 'sms' | 'whatsapp' | 'voice' | 'email' | 'webchat';
+/** `web`: the citizens' web form (/lapor); `webchat`: the chat widget. */
+export type ChannelKind = 'sms' | 'whatsapp' | 'voice' | 'email' | 'webchat' | 'web';
 
-export const CHANNEL_KINDS: readonly ChannelKind[] = ['sms', 'whatsapp', 'voice', 'email', 'webchat'];
+export const CHANNEL_KINDS: readonly ChannelKind[] = ['sms', 'whatsapp', 'voice', 'email', 'webchat', 'web'];
 
 export interface AttachmentRef {
   /** Where the file is: a provider URL (fetched later) or a path under DATA_DIR. */
@@ -26,6 +27,14 @@ export interface ContactAddress {
   email?: string;
   whatsappId?: string;
   name?: string;
+}
+
+export interface ReportChoices {
+  category?: string;
+  complaintType?: string;
+  permitNumber?: string;
+  confidential?: boolean;
+  anonymous?: boolean;
 }
 
 export interface InboundEnvelope {
@@ -50,6 +59,11 @@ export interface InboundEnvelope {
   autoReply?: boolean;
   /** Mail only: a trusted relay's Authentication-Results says SPF or DMARC passed for the From domain. */
   senderAuthenticated?: boolean;
+  /**
+   * Web form only: what the citizen chose on the form, as the core's vocabulary codes (the web
+   * door checked them against it). A form is a new report: it opens its own ticket with these set.
+   */
+  report?: ReportChoices;
   receivedAt: string;
   raw: unknown;
 }

@@ -76,12 +76,12 @@ export function createApp(context: AppContext): Express {
 
   app.use(healthRoutes(db, context.redis));
   app.use(consoleRoutes()); // the agent console's static pages, with their own CSP
-  // The citizens' web door: its pages (with their own CSP) here, its public API below.
-  const webDoor = webDoorRoutes({ config, db, redis: context.redis, now: context.now });
-  app.use(webDoor.pages);
   app.get(METRICS_PATH, prometheusRoute(db, context.metrics, config.METRICS_TOKEN));
   app.get(DOCUMENT_PATH, openApiDocument(config.publicUrl)); // public: the API's own description
   const inbox = context.inbox ?? new InboxWriter(db, context.queues, context.logger, context.metrics);
+  // The citizens' web door: its pages (with their own CSP) here, its public API below.
+  const webDoor = webDoorRoutes({ config, db, redis: context.redis, inbox, logger: context.logger, now: context.now });
+  app.use(webDoor.pages);
   // The phone line: before the messaging router, whose form parser would otherwise read its bodies.
   const voice = createVoiceServices({
     config,

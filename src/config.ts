@@ -126,6 +126,19 @@ const environmentSchema = z.object({
   SWEEP_GRACE_MS: z.coerce.number().int().min(0).default(10000),
   INBOX_MAX_ATTEMPTS: positiveInt(10),
   SHUTDOWN_TIMEOUT_MS: positiveInt(10000),
+  /** The citizens' web form (/lapor): attachments, text, the proof-of-work, the fill time, limits. */
+  WEB_ATTACHMENT_MAX_COUNT: z.coerce.number().int().min(0).max(20).default(5),
+  WEB_ATTACHMENT_MAX_BYTES: positiveInt(5 * 1024 * 1024),
+  WEB_TEXT_MAX_CHARS: positiveInt(5000),
+  WEB_POW_MAX_COUNTER: positiveInt(20_000),
+  WEB_FORM_MIN_FILL_SECONDS: z.coerce.number().int().min(0).default(3),
+  WEB_FORM_MAX_AGE_HOURS: positiveInt(24),
+  WEB_LIMIT_WINDOW_MINUTES: positiveInt(60),
+  WEB_SUBMISSIONS_PER_ADDRESS: positiveInt(10),
+  WEB_SUBMISSIONS_PER_ADDRESS_NO_JS: positiveInt(3),
+  WEB_SUBMISSIONS_PER_OFFICE: positiveInt(1000),
+  WEB_RECEIPT_WAIT_MS: z.coerce.number().int().min(0).default(5000),
+  PRIVACY_CONTACT: optionalString,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -10,7 +10,15 @@ export const PRESENCES = ['available', 'busy', 'away', 'offline'] as const;
 export type Presence = (typeof PRESENCES)[number];
 
 /** How many conversations at once, per channel, unless an agent's own capacity says otherwise. */
-export const DEFAULT_CAPACITY: Record<ChannelKind, number> = { voice: 1, whatsapp: 4, sms: 4, webchat: 4, email: 10 };
+export const DEFAULT_CAPACITY: Record<ChannelKind, number> = {
+  voice: 1,
+  whatsapp: 4,
+  sms: 4,
+  webchat: 4,
+  email: 10,
+  // Forms are answered like mail (by mail or SMS, when the agent gets to them): as many at once.
+  web: 10,
+};
 
 export interface AgentInput {
   email: string;

@@ -9,6 +9,8 @@ export const WRITABLE_IDENTITIES: Record<ChannelKind, IdentityKind[]> = {
   voice: ['phone'],
   email: ['email'],
   webchat: [],
+  // Nothing is written "on the web": a form's answers go by email or SMS (writtenChannel).
+  web: [],
 };
 
 /**
@@ -41,6 +43,11 @@ export async function contactAddress(
     .orderBy('m.id', 'desc')
     .first('m.address');
   return last?.address ?? identities[0];
+}
+
+/** The kinds of identity (phone, email, whatsapp) a contact has: what writtenChannel chooses among. */
+export async function identityKinds(db: Knex | Knex.Transaction, contactId: number): Promise<string[]> {
+  return [...new Set<string>(await db('contact_identities').where({ contact_id: contactId }).pluck('kind'))];
 }
 
 /** The written channels a contact has an identity for. */

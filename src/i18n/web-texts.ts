@@ -60,7 +60,6 @@ export interface FormTexts {
   privacyTitle: string;
   privacy: (office: string, contact: string) => string[];
   privacyContactFallback: string;
-  agree: string;
   submit: string;
   solving: string;
   errorSummary: string;
@@ -82,7 +81,7 @@ export type FormErrorCode =
   | 'attachment_too_large'
   | 'attachment_type'
   | 'body_too_large'
-  | 'agree_missing'
+  | 'honeypot_filled'
   | 'form_expired'
   | 'too_fast'
   | 'challenge_failed'
@@ -149,7 +148,7 @@ const ID: WebTexts = {
       `Ceritakan apa yang terjadi, kapan dan di mana, dan apa yang Anda harapkan. Paling banyak ${max} karakter.`,
     attachments: 'Lampiran',
     attachmentsHint: (count, megabytes) =>
-      `Foto (JPG, PNG, WebP) atau dokumen PDF, paling banyak ${count} berkas, masing-masing paling besar ${megabytes} MB.`,
+      `Foto, PDF atau dokumen (Word, Excel) tanpa makro; paling banyak ${count} berkas, masing-masing paling besar ${megabytes} MB.`,
     protection: 'Perlindungan pelapor',
     confidential: 'Rahasiakan laporan saya',
     confidentialHint:
@@ -166,7 +165,6 @@ const ID: WebTexts = {
       `Untuk melihat, memperbaiki atau meminta penghapusan data Anda, hubungi ${contact} dan sebutkan nomor tiket Anda.`,
     ],
     privacyContactFallback: 'petugas layanan kami',
-    agree: 'Saya sudah membaca keterangan tentang data pribadi di atas.',
     submit: 'Kirim laporan',
     solving: 'Menyiapkan pengiriman…',
     errorSummary: 'Ada yang perlu diperbaiki:',
@@ -177,14 +175,14 @@ const ID: WebTexts = {
       email_invalid: 'Alamat email tidak dikenali. Tulis seperti nama@contoh.id.',
       kind_invalid: 'Pilih jenis laporan.',
       complaint_type_invalid: 'Pilih jenis pengaduan dari daftar.',
-      permit_number_too_long: 'Nomor izin terlalu panjang (paling banyak 100 karakter).',
+      permit_number_too_long: 'Nomor izin terlalu panjang (paling banyak 64 karakter).',
       text_missing: 'Tulis isi laporan Anda.',
       text_too_long: 'Isi laporan terlalu panjang.',
       attachment_too_many: 'Terlalu banyak lampiran.',
       attachment_too_large: 'Lampiran terlalu besar.',
-      attachment_type: 'Lampiran harus berupa foto (JPG, PNG, WebP) atau PDF.',
+      attachment_type: 'Jenis berkas ini tidak diterima. Kirim foto, PDF atau dokumen tanpa makro.',
       body_too_large: 'Kiriman terlalu besar. Kurangi atau perkecil lampiran.',
-      agree_missing: 'Centang bahwa Anda sudah membaca keterangan tentang data pribadi.',
+      honeypot_filled: 'Kolom "Jangan isi kolom ini" harus kosong. Kosongkan lalu kirim lagi.',
       form_expired: 'Formulir sudah terlalu lama dibuka. Periksa isian Anda lalu kirim lagi.',
       too_fast: 'Formulir terkirim terlalu cepat. Periksa isian Anda lalu kirim lagi.',
       challenge_failed: 'Pemeriksaan keamanan tidak berhasil. Kirim lagi.',
@@ -247,7 +245,7 @@ const EN: WebTexts = {
       `Tell us what happened, when and where, and what you would like us to do. At most ${max} characters.`,
     attachments: 'Attachments',
     attachmentsHint: (count, megabytes) =>
-      `Photos (JPG, PNG, WebP) or PDF documents, at most ${count} files of at most ${megabytes} MB each.`,
+      `Photos, PDF or documents (Word, Excel) without macros; at most ${count} files of at most ${megabytes} MB each.`,
     protection: 'Protecting you',
     confidential: 'Keep my report confidential',
     confidentialHint: 'Only the officer handling your report and their supervisors can open it, not every officer.',
@@ -263,7 +261,6 @@ const EN: WebTexts = {
       `To see, correct or ask us to delete your data, contact ${contact} and quote your ticket number.`,
     ],
     privacyContactFallback: 'our service staff',
-    agree: 'I have read the note about personal data above.',
     submit: 'Send report',
     solving: 'Getting ready to send…',
     errorSummary: 'Please correct the following:',
@@ -274,14 +271,14 @@ const EN: WebTexts = {
       email_invalid: 'We do not recognise this email address. Write it like name@example.id.',
       kind_invalid: 'Choose the kind of report.',
       complaint_type_invalid: 'Choose a kind of complaint from the list.',
-      permit_number_too_long: 'The permit number is too long (at most 100 characters).',
+      permit_number_too_long: 'The permit number is too long (at most 64 characters).',
       text_missing: 'Write your report.',
       text_too_long: 'Your report is too long.',
       attachment_too_many: 'Too many attachments.',
       attachment_too_large: 'An attachment is too large.',
-      attachment_type: 'Attachments must be photos (JPG, PNG, WebP) or PDF.',
+      attachment_type: 'This kind of file is not accepted. Send photos, PDF or documents without macros.',
       body_too_large: 'What you sent is too large. Send fewer or smaller attachments.',
-      agree_missing: 'Tick the box to say you have read the note about personal data.',
+      honeypot_filled: 'The field "Leave this field empty" must be empty. Empty it and send again.',
       form_expired: 'The form was open too long. Check what you wrote and send it again.',
       too_fast: 'The form was sent too quickly. Check what you wrote and send it again.',
       challenge_failed: 'The security check did not pass. Please send again.',

@@ -186,6 +186,7 @@ async function ingestClaimed(
       language: item.contact.language,
       teamId: settings.defaultTeamId,
       at,
+      ...reportChoices(item.envelope),
     })),
   );
   const newTickets = new Map(
@@ -316,6 +317,19 @@ async function answerFromOwnTickets(
   );
   for (const [index, item] of items.entries())
     results.set(item.inboxId, { ticketId: ticketIds[index]!, outboxIds: [outboxIds[index]!] });
+}
+
+/** A web form's choices, as the new ticket's columns (a form always opens its own ticket). */
+function reportChoices(envelope: InboundEnvelope) {
+  const report = envelope.report;
+  if (!report) return {};
+  return {
+    category: report.category ?? null,
+    complaintType: report.category === 'complaint' ? (report.complaintType ?? null) : null,
+    permitNumber: report.permitNumber?.slice(0, 64) ?? null,
+    confidential: Boolean(report.confidential),
+    anonymous: Boolean(report.anonymous),
+  };
 }
 
 /** When the contact reached us; a missing or unreadable time falls back to the processing time. */
@@ -493,7 +507,7 @@ function acknowledgement(item: WorkItem, ticket: TicketRow, settings: IngestSett
   };
   return {
     ticketId: ticket.id,
-    channel: writtenChannel(item.envelope.channel),
+    channel: writtenChannel(item.envelope.channel, envelopeIdentities(item.envelope)),
     address: addressOf(item.envelope, settings.defaultRegion) ?? '',
     body: acknowledgementBody(item, values),
     kind: 'acknowledgement',
@@ -504,7 +518,8 @@ function acknowledgement(item: WorkItem, ticket: TicketRow, settings: IngestSett
 
 function acknowledgementBody(item: WorkItem, values: { office: string; reference: string }): string {
   const language = item.contact.language;
-  if (item.envelope.channel === 'email') return acknowledgementMailText(language, values);
+  if (writtenChannel(item.envelope.channel, envelopeIdentities(item.envelope)) === 'email')
+    return acknowledgementMailText(language, values);
   if (item.envelope.kind === 'missed_call') return missedCallAcknowledgementText(language, values);
   return acknowledgementText(language, values);
 }
@@ -546,12 +561,20 @@ async function markProcessed(trx: Knex.Transaction, results: Map<number, IngestR
     .update({ processed_at: at, last_error: null, ticket_id: trx.raw(`case id ${cases} end`, bindings) });
 }
 
+/** The kinds of identity an envelope's sender gave, for writtenChannel. */
+function envelopeIdentities(envelope: InboundEnvelope): string[] {
+  const { phone, email, whatsappId } = envelope.from;
+  return [phone ? 'phone' : '', email ? 'email' : '', whatsappId ? 'whatsapp' : ''].filter(Boolean);
+}
+
 /**
  * The citizen's address as we answer it: a phone in E.164 even if the provider wrote it otherwise,
  * an email lower-cased as contacts store it (so the acknowledgement limit counts one sender once).
  */
 function addressOf(envelope: InboundEnvelope, defaultRegion: string): string | null {
   const { phone, email, whatsappId } = envelope.from;
+  // A form answers on the written channel the citizen's identities choose: email before phone.
+  if (envelope.channel === 'web' && email) return email.trim().toLowerCase();
   if (phone) return normalizePhone(phone, defaultRegion) ?? phone;
   return email?.trim().toLowerCase() ?? whatsappId ?? null;
 }

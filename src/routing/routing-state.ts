@@ -18,7 +18,11 @@ export const TASK_LOAD_STATUSES = ['open', 'calling'] as const;
  * behind (a voice message, a missed call) is answered by SMS, so it takes an SMS slot, and an agent
  * holding voicemails can still take calls.
  */
-export const slotChannel = writtenChannel;
+export function slotChannel(channel: string): string {
+  // A form's ticket takes a slot of its own (web, sized like mail's): whether it is answered by
+  // mail or SMS depends on the citizen's identities, which a queue pass does not read.
+  return channel === 'web' ? 'web' : writtenChannel(channel);
+}
 
 /** The ticket channels whose tickets hold a slot of this capacity channel (none hold a voice slot). */
 export function ticketChannelsOfSlot(slot: string): string[] {

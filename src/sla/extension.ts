@@ -9,7 +9,7 @@ import {
   type ActionContext,
 } from '../tickets/actions/action-context.js';
 import { loadTeamCalendar } from '../calendar/calendar-store.js';
-import { contactAddress } from '../contacts/contact-address.js';
+import { contactAddress, identityKinds } from '../contacts/contact-address.js';
 import { citizenDate, extensionNoticeText } from '../i18n/citizen-texts.js';
 import { queueOutbound, type OutboundDraft } from '../messages/outbox.js';
 import { writtenChannel } from '../messages/written-channel.js';
@@ -111,7 +111,8 @@ async function noticeDraft(
   values: ExtensionNoticeSettings & { days: number; reason: string; due: Date; timeZone: string },
   at: Date,
 ): Promise<OutboundDraft | undefined> {
-  const written = writtenChannel(ticket.channel);
+  const identities = ticket.channel === 'web' ? await identityKinds(trx, ticket.contact_id) : [];
+  const written = writtenChannel(ticket.channel, identities);
   const channel = written === 'whatsapp' ? 'sms' : written;
   const address = await contactAddress(trx, ticket.contact_id, channel as ChannelKind);
   if (!address) return undefined;

@@ -10,6 +10,12 @@ export interface NewTicket {
   language: string;
   teamId: number | null;
   at: Date;
+  /** What a web form's citizen chose (vocabulary codes, checked by the web door); unset otherwise. */
+  category?: string | null;
+  complaintType?: string | null;
+  permitNumber?: string | null;
+  confidential?: boolean;
+  anonymous?: boolean;
 }
 
 /**
@@ -28,6 +34,11 @@ export async function createTickets(trx: Knex.Transaction, inputs: NewTicket[]):
     priority: 'normal',
     team_id: input.teamId,
     language: input.language,
+    category: input.category ?? null,
+    complaint_type: input.complaintType ?? null,
+    permit_number: input.permitNumber ?? null,
+    confidential: input.confidential ?? false,
+    anonymous: input.anonymous ?? false,
     created_at: input.at,
     updated_at: input.at,
     last_message_at: input.at,

@@ -3,7 +3,7 @@ import { insertInChunks } from '../db/insert-chunks.js';
 import type { AttachmentRef, ChannelKind } from '../../channels/adapter.js';
 import type { AttachmentStore } from '../email/attachment-store.js';
 import type { AuthenticatedAgent } from '../auth/tokens.js';
-import { contactAddress, knownChannels } from '../contacts/contact-address.js';
+import { contactAddress, identityKinds, knownChannels } from '../contacts/contact-address.js';
 import { toIso } from '../db/rows.js';
 import { ConflictError, UnprocessableError } from '../errors.js';
 import { agentTextMessage } from '../i18n/citizen-texts.js';
@@ -64,7 +64,8 @@ export async function replyToTicket(
 ): Promise<{ messageId: number; outboxId: number }> {
   const { db } = context;
   const ticket = await findAccessibleTicket(db, agent, input.ticketId);
-  const channel = input.channel ?? (writtenChannel(ticket.channel) as ChannelKind);
+  const identities = ticket.channel === 'web' ? await identityKinds(db, ticket.contact_id) : [];
+  const channel = input.channel ?? (writtenChannel(ticket.channel, identities) as ChannelKind);
   if (channel === 'voice') {
     throw new UnprocessableError(
       'voice_no_text',

@@ -84,7 +84,7 @@ interface KnownTickets {
  * envelope), then (mail) a signed reply+ address. Otherwise a mail opens a new ticket, as mail
  * clients and issue 5 expect, while a text message joins the contact's active ticket on its
  * channel, or opens one that later messages of the batch from that contact and channel join.
- * Closed tickets are never joined. Two queries for the whole batch, whatever its size.
+ * A web form always opens a new ticket. Closed tickets are never joined. Two queries for the whole batch, whatever its size.
  */
 export async function threadMessages(
   trx: Knex.Transaction,
@@ -123,6 +123,11 @@ export async function threadMessages(
       return { ...base, ticket, reason, senderUnverified: stranger, held: stranger && reason === 'reference' };
     };
     const decide = (): ThreadDecision => {
+      // A web form is a new report, whatever it quotes: its own ticket, with the form's choices
+      // (category, protection), and its own reference for the citizen to track. An agent merges it
+      // into an earlier ticket if it is the same matter.
+      if (envelope.channel === 'web')
+        return { ...base, newTicketKey: `${contactId}|web|${index}`, opensTicket: true, reason: 'new' };
       const bySignedId = mail?.ourTicketIds.map((id) => known.byId.get(id)).find(usable);
       if (bySignedId) return attach(bySignedId, 'message_id');
       for (const messageId of mail?.otherMessageIds ?? []) {

@@ -1,12 +1,11 @@
-import { Router, type RequestHandler } from 'express';
-import type { Redis } from 'ioredis';
+import { type RequestHandler, Router } from 'express';
 import type { Knex } from 'knex';
-import { h } from 'preact';
+import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
-import { webLanguage, webTexts } from '../i18n/web-texts.js';
-import { citizenAssetRoutes, citizenAssets } from './citizen-assets.js';
-import { ReportFormPage } from './pages/report-form-page.js';
-import { sendPage } from './render-page.js';
+import type { InboxWriter } from '../inbox/inbox-writer.js';
+import type { Logger } from '../logger.js';
+import { citizenAssetRoutes } from './citizen-assets.js';
+import { reportRoutes } from './report-routes.js';
 import { trackApiRoutes } from './tracking/track-api.js';
 import { trackPageRoutes } from './tracking/track-page-routes.js';
 import { TrackThrottle } from './tracking/track-throttle.js';
@@ -16,6 +15,8 @@ export interface WebDoorContext {
   config: Config;
   db: Knex;
   redis: Redis;
+  inbox: InboxWriter;
+  logger: Logger;
   now?: () => Date;
 }
 
@@ -30,13 +31,14 @@ export interface WebDoorContext {
  *   src/http/openapi/ with public `x-roles` and has its row in the access matrix.
  */
 export function webDoorRoutes(context: WebDoorContext): { pages: RequestHandler; api: Router } {
-  const { config } = context;
   const pages = Router();
+  const { config } = context;
+  const api = Router();
   pages.use(citizenAssetRoutes());
-  pages.get('/lapor', (request, response) => {
-    const texts = webTexts(webLanguage(request.query.lang, config.DEFAULT_LANGUAGE));
-    sendPage(response, h(ReportFormPage, { texts, office: config.OFFICE_NAME, assets: citizenAssets() }));
-  });
+  const report = reportRoutes(context);
+  pages.use(report.pages);
+  api.get('/submissions/form', report.apiForm);
+  api.post('/submissions', report.apiSubmit);
   const tracker = new Tracker(
     context.db,
     new TrackThrottle(context.redis, {
@@ -48,7 +50,6 @@ export function webDoorRoutes(context: WebDoorContext): { pages: RequestHandler;
     { referencePrefix: config.REFERENCE_PREFIX, defaultRegion: config.DEFAULT_REGION, now: context.now },
   );
   pages.use(trackPageRoutes(tracker, { office: config.OFFICE_NAME, defaultLanguage: config.DEFAULT_LANGUAGE }));
-  const api = Router();
   api.use(trackApiRoutes(tracker));
   return { pages: (request, response, next) => pages(request, response, next), api };
 }

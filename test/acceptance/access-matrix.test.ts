@@ -12,6 +12,7 @@ import { openEventStream } from '../support/sse-client.js';
 import { AUTH_TOKEN, PUBLIC_URL, startTestServer, type TestServer } from '../support/test-server.js';
 import { inboundSms, inboundWhatsApp, messageSid, statusCallback } from '../support/twilio-payloads.js';
 import { waitFor } from '../support/wait-for.js';
+import { solved, tokenFrom } from '../web/report-form-support.js';
 import {
   VOICE_NUMBER,
   callForm as voiceForm,
@@ -379,6 +380,20 @@ describe('Access matrix: every route against every kind of caller', function () 
     (method: string, path: string, json?: unknown, options?: { holiday?: string; exception?: string }) =>
     async (): Promise<Call> => ({ method, path: `/api/v1/calendars/${await calendar(options)}${path}`, json });
 
+  /** The fields of a new web report, as the /lapor page's script would send them. */
+  async function webReport(): Promise<Record<string, unknown>> {
+    const form = await fetch(`${server.baseUrl}/api/v1/public/submissions/form`);
+    const { data } = (await form.json()) as { data: { idempotencyKey: string; challenge: unknown } };
+    return {
+      key: data.idempotencyKey,
+      form_token: await tokenFrom(server.runtime.db, data.idempotencyKey, 10),
+      altcha: await solved(JSON.stringify(data.challenge)),
+      phone: `+62812${String(Date.now()).slice(-7)}`,
+      kind: 'information_request',
+      text: 'Syarat izin usaha apa saja?',
+    };
+  }
+
   /** An inbox row set aside after failures (src/inbox/dead-letter.ts): a copy of a processed row's contact. */
   async function deadLetter(): Promise<number> {
     const db = server.runtime.db;
@@ -547,6 +562,17 @@ describe('Access matrix: every route against every kind of caller', function () 
           json: { reference, phoneLast4: shared.phone.slice(-4) },
         };
       },
+    },
+    {
+      route: 'GET /api/v1/public/submissions/form',
+      cells: [200, 200, 200, 200, 200],
+      call: get('/api/v1/public/submissions/form'),
+    },
+    {
+      route: 'POST /api/v1/public/submissions',
+      on: 'a fresh report with its proof-of-work solved (the web form is public: a token changes nothing)',
+      cells: [202, 202, 202, 202, 202],
+      call: async () => ({ method: 'POST', path: '/api/v1/public/submissions', json: await webReport() }),
     },
     {
       route: 'POST /api/v1/auth/logout',

@@ -25,6 +25,7 @@ export interface TestBrowser {
 /**
  * A headless Chromium on a fresh profile (its own user-data-dir, removed on close). Fails, never
  * skips, when Chromium is missing: a console left untested must not look like a passing one.
+ * `javaScriptEnabled: false`: a browser with scripts off, for the citizen pages that must work so.
  */
 export async function launchBrowser(options: { javaScriptEnabled?: boolean } = {}): Promise<TestBrowser> {
   if (!fs.existsSync(CHROMIUM))

@@ -53,7 +53,9 @@ describe('Web door: the page shell', () => {
     expect(css.status).to.equal(200);
     expect(css.headers.get('content-type')).to.match(/^text\/css/);
     expect(css.headers.get('cache-control')).to.contain('immutable');
-    expect(await css.text()).to.not.contain('@import').and.not.contain('url(http');
+    expect(await css.text())
+      .to.not.contain('@import')
+      .and.not.contain('url(http');
     expect((await fetch(`${server.baseUrl}/citizen/assets/nothing.css`)).status).to.equal(404);
   });
 });

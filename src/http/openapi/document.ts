@@ -19,6 +19,7 @@ import { ticketPaths } from './paths-tickets.js';
 import { webhookPaths } from './paths-webhooks.js';
 import { voiceWebhookPaths } from './paths-voice-webhooks.js';
 import { taskPaths } from './paths-tasks.js';
+import { publicSubmissionPaths } from './paths-public-submissions.js';
 import { publicTrackPaths } from './paths-public-track.js';
 import { TAGS } from './operation.js';
 import { componentSchemas } from './schemas.js';
@@ -42,6 +43,7 @@ function allPaths(): PathsObject {
     webhookPaths(),
     voiceWebhookPaths(),
     authPaths(),
+    publicSubmissionPaths(),
     ticketPaths(),
     attachmentPaths(),
     contactPaths(),

@@ -10,6 +10,10 @@ export const TAGS = {
     description: "Callbacks from providers (Twilio), authenticated by the provider's signature, not by a token.",
   },
   auth: { name: 'Auth', description: 'Logging in: a bearer token for the API, expiring; login is rate-limited.' },
+  public: {
+    name: "Citizens' web door",
+    description: 'What the citizen pages (/lapor, /lacak, the chat widget) call: public, no token, rate-limited.',
+  },
   tickets: {
     name: 'Tickets',
     description: 'Tickets: list, detail, replies, internal notes, the actions of the state machine, the vocabularies.',
@@ -54,10 +58,6 @@ export const TAGS = {
     description: 'Prometheus metrics, for the scraper (METRICS_TOKEN) and admins.',
   },
   meta: { name: 'Document', description: 'This OpenAPI document.' },
-  public: {
-    name: 'Citizens',
-    description: "The citizens' web door (/lapor, /lacak, the chat widget): public routes, no token, limited in Redis.",
-  },
 } as const;
 export type Tag = keyof typeof TAGS;
 

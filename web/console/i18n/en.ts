@@ -79,4 +79,5 @@ export const en: Dictionary = {
   channel_email: 'Email',
   channel_voice: 'Phone',
   channel_webchat: 'Web chat',
+  channel_web: 'Web form',
 };

@@ -77,6 +77,7 @@ export const id = {
   channel_email: 'Email',
   channel_voice: 'Telepon',
   channel_webchat: 'Obrolan web',
+  channel_web: 'Formulir web',
 };
 
 export type Dictionary = typeof id;
