@@ -18,7 +18,7 @@ const PASS_LIMIT = 200;
 
 /**
  * Subscribes the citizen who tracked a ticket to its status changes, on the channel the ticket
- * came from (a call's by SMS). `undefined` for every miss, as tracking answers. Subscribing twice
+ * came from (a call's by SMS, a web form's by email or else SMS). `undefined` for every miss, as tracking answers. Subscribing twice
  * is one subscription.
  */
 export async function subscribeToStatus(
@@ -29,7 +29,8 @@ export async function subscribeToStatus(
 ): Promise<{ channel: string } | undefined> {
   const ticket = await findTrackedTicket(db, digits, factor);
   if (!ticket) return undefined;
-  const channel = writtenChannel(String(ticket.channel));
+  const identities: string[] = await db('contact_identities').where({ contact_id: ticket.contact_id }).pluck('kind');
+  const channel = writtenChannel(String(ticket.channel), identities);
   if (!(await contactAddress(db, Number(ticket.contact_id), channel as ChannelKind)))
     throw new UnprocessableError('no_address', 'We have no address to write to on the channel of this ticket');
   await db('track_subscriptions')
