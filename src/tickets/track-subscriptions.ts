@@ -3,6 +3,7 @@ import type { ChannelKind } from '../../channels/adapter.js';
 import { contactAddress } from '../contacts/contact-address.js';
 import { statusAnswerText } from '../i18n/citizen-texts.js';
 import type { Logger } from '../logger.js';
+import { toIso } from '../db/rows.js';
 import { queueOutbound } from '../messages/outbox.js';
 import { writtenChannel } from '../messages/written-channel.js';
 import { PeriodicTask } from '../queue/periodic-task.js';
@@ -11,7 +12,30 @@ import { logRedisFailure } from '../queue/redis-health.js';
 import { UnprocessableError } from '../errors.js';
 import { findTrackedTicket, type SecondFactor } from './public-status.js';
 import { formatReference } from './reference-number.js';
+import { WHATSAPP_WINDOW_MS } from './replies.js';
 import { STATUSES } from './vocabulary.js';
+
+/**
+ * WhatsApp takes a free-form message only within 24 hours of the citizen's last one (replies.ts
+ * refuses an agent's reply outside it); a status update is no reason to need a template, so one due
+ * outside the window goes by SMS to the same number.
+ */
+async function withinWhatsAppWindow(
+  trx: Knex.Transaction,
+  row: { channel: string; contact_id: number },
+  at: Date,
+): Promise<boolean> {
+  if (row.channel !== 'whatsapp') return true;
+  const last = await trx('messages as m')
+    .join('tickets as t', 't.id', 'm.ticket_id')
+    .where({ 't.contact_id': row.contact_id, 'm.channel': 'whatsapp', 'm.direction': 'inbound' })
+    .where((query) => query.whereNull('m.hold_status').orWhereNot('m.hold_status', 'held'))
+    .orderBy('m.id', 'desc')
+    .first('m.created_at');
+  return Boolean(last) && at.getTime() - Date.parse(toIso(last.created_at)!) < WHATSAPP_WINDOW_MS;
+}
+
+const writtenFallback = (channel: string): string => (channel === 'whatsapp' ? 'sms' : channel);
 
 /** Subscriptions looked at per pass: a backlog is worked off over the next passes. */
 const PASS_LIMIT = 200;
@@ -116,7 +140,8 @@ export class StatusUpdates {
           .where({ id: row.id, last_status: row.last_status })
           .update({ last_status: row.status, notified_at: at });
         if (Number(claimed) === 0) return; // another process told it
-        const address = await contactAddress(trx, Number(row.contact_id), row.channel as ChannelKind);
+        const channel = (await withinWhatsAppWindow(trx, row, at)) ? row.channel : writtenFallback(row.channel);
+        const address = await contactAddress(trx, Number(row.contact_id), channel as ChannelKind);
         if (!address) return;
         const language = row.language === 'en' ? 'en' : 'id';
         const label = STATUSES.find((term) => term.code === row.status)?.label[language] ?? row.status;
@@ -124,7 +149,7 @@ export class StatusUpdates {
           ...(await queueOutbound(trx, [
             {
               ticketId: Number(row.ticket_id),
-              channel: row.channel,
+              channel,
               address,
               body: statusAnswerText(language, {
                 office: this.settings.officeName,

@@ -181,6 +181,23 @@ describe('Tracking a ticket by reference and second factor (public API)', () => 
     ]);
   });
 
+  it('sends a WhatsApp subscriber the update by SMS once WhatsApp’s 24-hour window has closed', async () => {
+    const phone = newPhone();
+    const ticketId = await deliver(inboundWhatsApp(phone, 'Kabari saya lewat WhatsApp'));
+    const reference = await referenceOf(ticketId);
+    const subscribed = await fetchSubscribe({ reference, phoneLast4: phone.slice(-4) }, newAddress());
+    expect(await subscribed.json()).to.deep.equal({ data: { subscribed: true, channel: 'whatsapp' } });
+    await db()('messages')
+      .where({ ticket_id: ticketId, direction: 'inbound' })
+      .update({ created_at: new Date(Date.now() - 2 * 86_400_000) });
+    expect((await api(`/api/v1/tickets/${ticketId}/resolve`, {})).status).to.equal(200);
+    await server.runtime.statusUpdates!.runOnce();
+    const update = await waitFor('status update sent', async () =>
+      twilio.requests.find((form) => form.get('Body')?.includes(`status tiket ${grouped(reference)}: Selesai`)),
+    );
+    expect(update.get('To')).to.equal(phone); // SMS, not whatsapp:
+  });
+
   const fetchSubscribe = (body: unknown, address: string) =>
     fetch(`${server.baseUrl}/api/v1/public/track/subscribe`, {
       method: 'POST',
