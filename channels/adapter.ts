@@ -27,6 +27,8 @@ export interface ContactAddress {
   email?: string;
   whatsappId?: string;
   name?: string;
+  /** The language the citizen chose ('id' | 'en'; a web page's): a new contact's language. */
+  language?: string;
 }
 
 export interface ReportChoices {

@@ -43,7 +43,7 @@ export function formEnvelope(form: ReportForm, receivedAt: Date, to: string): In
     provider: WEB_FORM_PROVIDER,
     externalId: form.idempotencyKey,
     kind: 'message',
-    from: { name: form.name, phone: form.phone, email: form.email },
+    from: { name: form.name, phone: form.phone, email: form.email, language: form.language },
     to,
     text: form.text,
     attachments: form.attachments,

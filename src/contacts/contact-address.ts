@@ -45,9 +45,22 @@ export async function contactAddress(
   return last?.address ?? identities[0];
 }
 
-/** The kinds of identity (phone, email, whatsapp) a contact has: what writtenChannel chooses among. */
-export async function identityKinds(db: Knex | Knex.Transaction, contactId: number): Promise<string[]> {
-  return [...new Set<string>(await db('contact_identities').where({ contact_id: contactId }).pluck('kind'))];
+/** The kind of identity an address is, for writtenChannel: an email has an @, anything else is a phone. */
+export const identityKindOf = (address: string): string => (address.includes('@') ? 'email' : 'phone');
+
+/**
+ * Where a web form's ticket is answered: the address the form itself gave (its email when it had
+ * one, else its phone), as its inbound message recorded it. Never simply any identity of the
+ * contact: a form proves neither address, and another form may have tied a stranger's email to
+ * this citizen's phone; answering only where this report asked keeps its replies with its author.
+ */
+export async function webFormAddress(db: Knex | Knex.Transaction, ticketId: number): Promise<string | undefined> {
+  const row = await db('messages')
+    .where({ ticket_id: ticketId, channel: 'web', direction: 'inbound' })
+    .whereNotNull('address')
+    .orderBy('id', 'desc')
+    .first('address');
+  return row?.address ?? undefined;
 }
 
 /** The written channels a contact has an identity for. */

@@ -55,9 +55,10 @@ export async function resolveContact(
     }
     try {
       return await db.transaction(async (trx) => {
+        const language = address.language ?? options.defaultLanguage;
         const id = await insertReturningId(trx, 'contacts', {
           display_name: address.name ?? null,
-          language: options.defaultLanguage,
+          language,
           created_at: options.now,
           updated_at: options.now,
         });
@@ -65,7 +66,7 @@ export async function resolveContact(
           identities.map((identity) => ({ contact_id: id, ...identity, created_at: options.now })),
           (chunk) => trx('contact_identities').insert(chunk),
         );
-        return { id, language: options.defaultLanguage, created: true };
+        return { id, language, created: true };
       });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error; // someone else created it: read theirs
@@ -109,23 +110,25 @@ export async function resolveContacts(
     if (found && name && unnamed.has(found.id) && !names.has(found.id)) names.set(found.id, name);
   }
   if (names.size > 0) await fillMissingNames(db, [...names], options.now);
-  const unknown = new Map<string, { identity: Identity; name?: string }>();
+  const unknown = new Map<string, { identity: Identity; name?: string; language: string }>();
   for (const { index, identity } of single) {
-    if (!known.has(keyOf(identity)) && !unknown.has(keyOf(identity)))
-      unknown.set(keyOf(identity), { identity, name: addresses[index]!.name });
+    if (!known.has(keyOf(identity)) && !unknown.has(keyOf(identity))) {
+      const { name, language } = addresses[index]!;
+      unknown.set(keyOf(identity), { identity, name, language: language ?? options.defaultLanguage });
+    }
   }
   const created = new Map<string, ResolvedContact>();
   if (unknown.size > 0) {
     try {
       await db.transaction(async (trx) => {
-        for (const [key, { identity, name }] of unknown) {
+        for (const [key, { identity, name, language }] of unknown) {
           const id = await insertReturningId(trx, 'contacts', {
             display_name: name ?? null,
-            language: options.defaultLanguage,
+            language,
             created_at: options.now,
             updated_at: options.now,
           });
-          created.set(key, { id, language: options.defaultLanguage, created: true });
+          created.set(key, { id, language, created: true });
           await trx('contact_identities').insert({ contact_id: id, ...identity, created_at: options.now });
         }
       });

@@ -42,6 +42,7 @@ export interface FormTexts {
   contactRule: string;
   kind: string;
   kindHint: string;
+  choose: string;
   complaintType: string;
   complaintTypeHint: string;
   complaintTypeNone: string;
@@ -138,6 +139,7 @@ const ID: WebTexts = {
     contactRule: 'Isi nomor HP atau email (atau keduanya) agar kami dapat menjawab Anda.',
     kind: 'Jenis laporan',
     kindHint: 'Pilih yang paling sesuai.',
+    choose: 'Pilih…',
     complaintType: 'Jenis pengaduan',
     complaintTypeHint: 'Hanya untuk pengaduan. Pilih bila Anda tahu; petugas dapat mengubahnya.',
     complaintTypeNone: 'Tidak tahu / tidak dipilih',
@@ -235,6 +237,7 @@ const EN: WebTexts = {
     contactRule: 'Give a mobile number or an email address (or both) so that we can answer you.',
     kind: 'Kind of report',
     kindHint: 'Choose the closest.',
+    choose: 'Choose…',
     complaintType: 'Kind of complaint',
     complaintTypeHint: 'Complaints only. Choose one if you know; our staff may change it.',
     complaintTypeNone: "Don't know / not chosen",

@@ -9,7 +9,7 @@ import {
   type ActionContext,
 } from '../tickets/actions/action-context.js';
 import { loadTeamCalendar } from '../calendar/calendar-store.js';
-import { contactAddress, identityKinds } from '../contacts/contact-address.js';
+import { contactAddress, identityKindOf, webFormAddress } from '../contacts/contact-address.js';
 import { citizenDate, extensionNoticeText } from '../i18n/citizen-texts.js';
 import { queueOutbound, type OutboundDraft } from '../messages/outbox.js';
 import { writtenChannel } from '../messages/written-channel.js';
@@ -111,10 +111,10 @@ async function noticeDraft(
   values: ExtensionNoticeSettings & { days: number; reason: string; due: Date; timeZone: string },
   at: Date,
 ): Promise<OutboundDraft | undefined> {
-  const identities = ticket.channel === 'web' ? await identityKinds(trx, ticket.contact_id) : [];
-  const written = writtenChannel(ticket.channel, identities);
+  const formAddress = ticket.channel === 'web' ? await webFormAddress(trx, ticket.id) : undefined;
+  const written = writtenChannel(ticket.channel, formAddress ? [identityKindOf(formAddress)] : []);
   const channel = written === 'whatsapp' ? 'sms' : written;
-  const address = await contactAddress(trx, ticket.contact_id, channel as ChannelKind);
+  const address = await contactAddress(trx, ticket.contact_id, channel as ChannelKind, formAddress);
   if (!address) return undefined;
   const contact = await trx('contacts').where({ id: ticket.contact_id }).first('language');
   const language = String(contact?.language ?? 'id');

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { ChannelKind } from '../../channels/adapter.js';
 import type { AuthenticatedAgent } from '../auth/tokens.js';
-import { contactAddress, identityKinds } from '../contacts/contact-address.js';
+import { contactAddress, identityKindOf } from '../contacts/contact-address.js';
 import { mergeContacts } from '../contacts/contact-merge.js';
 import { toIso } from '../db/rows.js';
 import { ConflictError, NotFoundError } from '../errors.js';
@@ -183,7 +183,7 @@ export async function splitHeldMessage(
         data: { message_id: messageId, channel: message.channel, threaded_by: 'split' },
       },
     ]);
-    const identities = message.channel === 'web' ? await identityKinds(trx, senderId) : [];
+    const identities = message.channel === 'web' && message.address ? [identityKindOf(message.address)] : [];
     const channel = writtenChannel(message.channel, identities) as ChannelKind;
     const address = await contactAddress(trx, senderId, channel, message.address ?? undefined);
     const outboxIds = address

@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
 import { loadTeamCalendar } from '../calendar/calendar-store.js';
 import { workingDaysLeft } from '../calendar/working-time.js';
-import { toIso } from '../db/rows.js';
+import type { InboundEnvelope } from '../../channels/adapter.js';
+import { normalizePhone } from '../contacts/phone.js';
+import { fromJson, toIso } from '../db/rows.js';
 import { maskPersonalData } from '../privacy/mask.js';
 import { FRONT_DESK_SLUG } from './actions/transfer.js';
 import { formatReference, isValidReference } from './reference-number.js';
@@ -68,7 +70,7 @@ export async function findPublicStatus(
   factor: SecondFactor,
   options: PublicStatusOptions,
 ): Promise<PublicStatus | undefined> {
-  const ticket = await findTrackedTicket(db, digits, factor);
+  const ticket = await findTrackedTicket(db, digits, factor, options.defaultRegion);
   if (!ticket) return undefined;
 
   const [team, clocks, replies, calendar] = await Promise.all([
@@ -109,7 +111,7 @@ export async function findPublicStatus(
 }
 
 /** The ticket row behind a reference and a matching second factor, or `undefined` for every miss alike. */
-export async function findTrackedTicket(db: Knex, digits: string, factor: SecondFactor) {
+export async function findTrackedTicket(db: Knex, digits: string, factor: SecondFactor, defaultRegion: string) {
   if (!isValidReference(digits)) return undefined;
   const ticket = await db('tickets')
     .where({ reference: digits })
@@ -125,7 +127,7 @@ export async function findTrackedTicket(db: Knex, digits: string, factor: Second
       'merged_into_id',
     );
   if (!ticket || ticket.merged_into_id) return undefined;
-  if (!(await factorMatches(db, Number(ticket.contact_id), factor))) return undefined;
+  if (!(await factorMatches(db, Number(ticket.id), factor, defaultRegion))) return undefined;
   return ticket;
 }
 
@@ -138,18 +140,36 @@ function nextDeadline(
   return times.length > 0 ? { at: new Date(times[0]!), kind: 'response' } : undefined;
 }
 
-async function factorMatches(db: Knex, contactId: number, factor: SecondFactor): Promise<boolean> {
-  if ('email' in factor) {
-    const email = factor.email.trim().toLowerCase();
-    if (!email) return false;
-    return Boolean(
-      await db('contact_identities').where({ contact_id: contactId, kind: 'email', value: email }).first('id'),
-    );
+/**
+ * Whether the factor is one of the addresses this ticket's citizen wrote from: the addresses of its
+ * own inbound messages (a stranger's held message is not theirs), and what a web form of it gave.
+ * Not simply any identity of the contact: a web form proves neither address, so another form may
+ * have tied a stranger's email or phone to this citizen (see webFormAddress in
+ * src/contacts/contact-address.ts), and that must not open this citizen's ticket to the stranger.
+ */
+async function factorMatches(
+  db: Knex,
+  ticketId: number,
+  factor: SecondFactor,
+  defaultRegion: string,
+): Promise<boolean> {
+  const [written, forms] = await Promise.all([
+    db('messages')
+      .where({ ticket_id: ticketId, direction: 'inbound' })
+      .where((query) => query.whereNull('hold_status').orWhereNot('hold_status', 'held'))
+      .whereNotNull('address')
+      .distinct('address')
+      .pluck('address') as Promise<string[]>,
+    db('inbox').where({ ticket_id: ticketId, provider: 'web' }).pluck('envelope') as Promise<unknown[]>,
+  ]);
+  const addresses = new Set(written.map((address) => address.trim().toLowerCase()));
+  for (const envelope of forms) {
+    const { phone, email } = fromJson<InboundEnvelope>(envelope).from;
+    if (phone) addresses.add(normalizePhone(phone, defaultRegion) ?? phone);
+    if (email) addresses.add(email.trim().toLowerCase());
   }
+  if ('email' in factor) return addresses.has(factor.email.trim().toLowerCase());
   if (!/^\d{4}$/.test(factor.phoneLast4)) return false;
-  // Phones are stored in E.164, so the last four digits are the last four characters.
-  const phones: string[] = await db('contact_identities')
-    .where({ contact_id: contactId, kind: 'phone' })
-    .pluck('value');
-  return phones.some((phone) => phone.endsWith(factor.phoneLast4));
+  // Phones are kept in E.164: the last four digits are the last four characters.
+  return [...addresses].some((address) => !address.includes('@') && address.endsWith(factor.phoneLast4));
 }

@@ -3,7 +3,7 @@ import { insertInChunks } from '../db/insert-chunks.js';
 import type { AttachmentRef, ChannelKind } from '../../channels/adapter.js';
 import type { AttachmentStore } from '../email/attachment-store.js';
 import type { AuthenticatedAgent } from '../auth/tokens.js';
-import { contactAddress, identityKinds, knownChannels } from '../contacts/contact-address.js';
+import { contactAddress, identityKindOf, knownChannels, webFormAddress } from '../contacts/contact-address.js';
 import { toIso } from '../db/rows.js';
 import { ConflictError, UnprocessableError } from '../errors.js';
 import { agentTextMessage } from '../i18n/citizen-texts.js';
@@ -64,7 +64,9 @@ export async function replyToTicket(
 ): Promise<{ messageId: number; outboxId: number }> {
   const { db } = context;
   const ticket = await findAccessibleTicket(db, agent, input.ticketId);
-  const identities = ticket.channel === 'web' ? await identityKinds(db, ticket.contact_id) : [];
+  // A web form's ticket is answered where the form asked (its email, else its phone).
+  const formAddress = ticket.channel === 'web' ? await webFormAddress(db, ticket.id) : undefined;
+  const identities = formAddress ? [identityKindOf(formAddress)] : [];
   const channel = input.channel ?? (writtenChannel(ticket.channel, identities) as ChannelKind);
   if (channel === 'voice') {
     throw new UnprocessableError(
@@ -77,7 +79,7 @@ export async function replyToTicket(
     );
   }
   // Only ever an identity of the ticket's own citizen: never whoever last quoted its reference.
-  const address = await contactAddress(db, ticket.contact_id, channel);
+  const address = await contactAddress(db, ticket.contact_id, channel, formAddress);
   if (!address) {
     throw new UnprocessableError('no_address', `The citizen has no known address for ${channel}`, {
       channel,

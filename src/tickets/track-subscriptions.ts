@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { ChannelKind } from '../../channels/adapter.js';
-import { contactAddress } from '../contacts/contact-address.js';
+import { contactAddress, identityKindOf, webFormAddress } from '../contacts/contact-address.js';
 import { statusAnswerText } from '../i18n/citizen-texts.js';
 import type { Logger } from '../logger.js';
 import { toIso } from '../db/rows.js';
@@ -49,13 +49,15 @@ export async function subscribeToStatus(
   db: Knex,
   digits: string,
   factor: SecondFactor,
+  defaultRegion: string,
   at: Date,
 ): Promise<{ channel: string } | undefined> {
-  const ticket = await findTrackedTicket(db, digits, factor);
+  const ticket = await findTrackedTicket(db, digits, factor, defaultRegion);
   if (!ticket) return undefined;
-  const identities: string[] = await db('contact_identities').where({ contact_id: ticket.contact_id }).pluck('kind');
-  const channel = writtenChannel(String(ticket.channel), identities);
-  if (!(await contactAddress(db, Number(ticket.contact_id), channel as ChannelKind)))
+  // Where its replies go (replies.ts): a web form's ticket only where the form asked.
+  const formAddress = ticket.channel === 'web' ? await webFormAddress(db, Number(ticket.id)) : undefined;
+  const channel = writtenChannel(String(ticket.channel), formAddress ? [identityKindOf(formAddress)] : []);
+  if (!(await contactAddress(db, Number(ticket.contact_id), channel as ChannelKind, formAddress)))
     throw new UnprocessableError('no_address', 'We have no address to write to on the channel of this ticket');
   await db('track_subscriptions')
     .insert({ ticket_id: ticket.id, channel, last_status: ticket.status, created_at: at })
@@ -116,6 +118,7 @@ export class StatusUpdates {
       reference: string;
       language: string;
       contact_id: number;
+      ticket_channel: string;
     }> = await this.db('track_subscriptions as s')
       .join('tickets as t', 't.id', 's.ticket_id')
       .whereRaw('t.status <> s.last_status')
@@ -131,6 +134,7 @@ export class StatusUpdates {
         't.reference',
         't.language',
         't.contact_id',
+        't.channel as ticket_channel',
       );
     const outboxIds: number[] = [];
     for (const row of changed) {
@@ -141,7 +145,8 @@ export class StatusUpdates {
           .update({ last_status: row.status, notified_at: at });
         if (Number(claimed) === 0) return; // another process told it
         const channel = (await withinWhatsAppWindow(trx, row, at)) ? row.channel : writtenFallback(row.channel);
-        const address = await contactAddress(trx, Number(row.contact_id), channel as ChannelKind);
+        const formAddress = row.ticket_channel === 'web' ? await webFormAddress(trx, Number(row.ticket_id)) : undefined;
+        const address = await contactAddress(trx, Number(row.contact_id), channel as ChannelKind, formAddress);
         if (!address) return;
         const language = row.language === 'en' ? 'en' : 'id';
         const label = STATUSES.find((term) => term.code === row.status)?.label[language] ?? row.status;

@@ -80,7 +80,7 @@ describe('Agents and teams (admin API)', () => {
     expect(agent.email).to.equal('siti@dpmptsp.example.go.id');
     expect(agent.teams.map((team) => team.slug)).to.deep.equal(['dinas-pupr']);
     expect(agent.skills).to.deep.equal(['en', 'id', 'perizinan']);
-    expect(agent.capacities).to.deep.equal({ voice: 1, whatsapp: 6, sms: 4, webchat: 4, email: 10 });
+    expect(agent.capacities).to.deep.equal({ voice: 1, whatsapp: 6, sms: 4, webchat: 4, email: 10, web: 10 });
     expect(agent.presence).to.equal('offline');
     const stored = await server.runtime.db('agents').where({ id: agent.id }).first('password_hash');
     expect(stored.password_hash).to.match(/^scrypt\$/);

@@ -163,7 +163,14 @@ describe("Supervisor's view: the live numbers", function () {
         [entry.load, entry.capacity],
       ]),
     );
-    expect(load).to.deep.equal({ email: [0, 10], sms: [1, 2], voice: [0, 1], webchat: [0, 4], whatsapp: [0, 4] });
+    expect(load).to.deep.equal({
+      email: [0, 10],
+      sms: [1, 2],
+      voice: [0, 1],
+      web: [0, 10],
+      webchat: [0, 4],
+      whatsapp: [0, 4],
+    });
   });
 
   it("gives an agency's supervisor only the agency, and an admin every team", async () => {

@@ -8,7 +8,7 @@ describe('Web door: the page shell', () => {
 
   before(async () => {
     await buildCitizen();
-    server = await startTestServer({ OFFICE_NAME: 'DPMPTSP Kota Contoh' });
+    server = await startTestServer({ OFFICE_NAME: 'DPMPTSP Kota Contoh', WEB_RECEIPT_WAIT_MS: '300' });
   });
 
   after(async () => {
@@ -57,5 +57,25 @@ describe('Web door: the page shell', () => {
       .to.not.contain('@import')
       .and.not.contain('url(http');
     expect((await fetch(`${server.baseUrl}/citizen/assets/nothing.css`)).status).to.equal(404);
+  });
+
+  it('says a report not yet a ticket is safe, with a link to look again, and sends an unknown key to a fresh form', async () => {
+    const key = 'AbCdEfGhIjKlMnOpQrStUv';
+    // Recorded but not yet taken by a worker (never enqueued here): the ticket does not exist yet.
+    await server.runtime.db('inbox').insert({
+      provider: 'web',
+      external_id: key,
+      channel: 'web',
+      envelope: JSON.stringify({ channel: 'web', provider: 'web', externalId: key, from: { phone: '+6281234567999' } }),
+      received_at: new Date(),
+    });
+    const pending = await fetch(`${server.baseUrl}/lapor/diterima/${key}?lang=en`);
+    expect(pending.status).to.equal(200);
+    const html = await pending.text();
+    expect(html).to.contain('Your report is saved').and.contain(`href="/lapor/diterima/${key}?lang=en"`);
+    expect(html).to.not.contain('id="reference"');
+    const unknown = await fetch(`${server.baseUrl}/lapor/diterima/ZZZZZZZZZZZZZZZZZZZZZZ`, { redirect: 'manual' });
+    expect(unknown.status).to.equal(303);
+    expect(unknown.headers.get('location')).to.equal('/lapor?lang=id');
   });
 });

@@ -161,7 +161,10 @@ describe('Web door: the complaint form in the browser', function () {
     expect(reference).to.match(/^SP-\d{3}-\d{3}-\d{3}$/);
     expect(sent).to.deep.equal(['/lapor']);
     expect(await noJsCounts()).to.have.length(1); // no proof-of-work without a script: the stricter count
-    expect((await smsTo('+6281234567002')).get('Body')).to.contain(reference);
+    // A new citizen who wrote in English is answered in English.
+    expect((await smsTo('+6281234567002')).get('Body'))
+      .to.contain(reference)
+      .and.contain('we have received');
     expect(await page.getByRole('link', { name: 'Bahasa Indonesia' }).getAttribute('href')).to.match(/lang=id$/);
     expect(problems).to.deep.equal([]);
   });

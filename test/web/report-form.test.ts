@@ -138,6 +138,39 @@ describe('Web door: the complaint form over HTTP', () => {
     expect(ack).to.deep.equal({ channel: 'email', address: 'warga@example.id' });
     const html = await (await fetch(`${server.baseUrl}/lapor/diterima/${marks.key}`)).text();
     expect(html).to.contain('lewat email');
+    // An agent's reply takes the same way: a form has no channel of its own to answer on.
+    const reply = await server.api(`/api/v1/tickets/${ticket.id}/replies`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ body: 'Terima kasih, kami proses.' }),
+    });
+    expect(reply.status).to.equal(201);
+    const sent = await db()('messages')
+      .where({ ticket_id: ticket.id, direction: 'outbound', author_type: 'agent' })
+      .first('channel', 'address');
+    expect(sent).to.deep.equal({ channel: 'email', address: 'warga@example.id' });
+  });
+
+  it("answers each form where it asked, even when another form tied a stranger's email to the same phone", async () => {
+    const typed = newPhone();
+    const own = await openForm(newAddress());
+    expect((await post('/lapor', newAddress(), validFields(own, { phone: typed }))).status).to.equal(303);
+    const ownTicket = await ticketOfKey(own.key);
+    const other = await openForm(newAddress());
+    const stranger = validFields(other, { phone: typed, email: 'orang.lain@example.id' });
+    expect((await post('/lapor', newAddress(), stranger)).status).to.equal(303);
+    const otherTicket = await ticketOfKey(other.key);
+    expect(otherTicket.contact_id).to.equal(ownTicket.contact_id); // one phone, one contact
+    const reply = await server.api(`/api/v1/tickets/${ownTicket.id}/replies`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ body: 'Berkas Anda sedang kami periksa.' }),
+    });
+    expect(reply.status).to.equal(201);
+    const sent = await db()('messages')
+      .where({ ticket_id: ownTicket.id, direction: 'outbound', author_type: 'agent' })
+      .first('channel', 'address');
+    expect(sent).to.deep.equal({ channel: 'sms', address: e164(typed) });
   });
 
   it('takes a replay or a double click as one report, and refuses other content under the same key (409)', async () => {
@@ -149,9 +182,8 @@ describe('Web door: the complaint form over HTTP', () => {
     const replay = await post('/lapor', from, fields);
     expect(replay.status).to.equal(303);
     await ticketOfKey(marks.key);
-    expect(await db()('inbox').where({ provider: 'web', external_id: marks.key }).count({ n: '*' })).to.deep.equal([
-      { n: 1 },
-    ]);
+    const rows = await db()('inbox').where({ provider: 'web', external_id: marks.key }).pluck('id');
+    expect(rows).to.have.length(1);
 
     const changed = await post('/lapor', from, { ...fields, text: 'Isi yang lain sama sekali.' });
     expect(changed.status).to.equal(409);

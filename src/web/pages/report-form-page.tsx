@@ -139,7 +139,7 @@ export function ReportFormPage(props: ReportFormPageProps) {
             aria-describedby={describedBy('kind', problemOf('kind'))}
             aria-invalid={problemOf('kind') ? 'true' : undefined}
           >
-            <option value="">{language === 'en' ? 'Choose…' : 'Pilih…'}</option>
+            <option value="">{form.choose}</option>
             {FORM_KINDS.map((term) => (
               <option key={term.code} value={term.code} selected={values.kind === term.code}>
                 {term.label[language]}

@@ -90,7 +90,13 @@ export class Tracker {
     const read = readTrackInput(input, this.options.referencePrefix);
     const lookup = await this.throttle.begin(clientAddress, 'digits' in read ? read.digits : undefined);
     if ('problem' in read) return { kind: 'problem', problem: read.problem };
-    const subscribed = await subscribeToStatus(this.db, read.digits, read.factor, this.now());
+    const subscribed = await subscribeToStatus(
+      this.db,
+      read.digits,
+      read.factor,
+      this.options.defaultRegion,
+      this.now(),
+    );
     if (!subscribed) return { kind: 'not_found' };
     await lookup.found();
     return { kind: 'subscribed', channel: subscribed.channel };
