@@ -94,7 +94,7 @@ export function createApp(context: AppContext): Express {
   app.get(DOCUMENT_PATH, openApiDocument(config.publicUrl)); // public: the API's own description
   const inbox = context.inbox ?? new InboxWriter(db, context.queues, context.logger, context.metrics);
   // The citizens' web door: its pages (with their own CSP) here, its public API below.
-  const webDoor = webDoorRoutes({ config, db, redis: context.redis, inbox, logger: context.logger });
+  const webDoor = webDoorRoutes({ config, db, redis: context.redis, inbox, logger: context.logger, now: context.now });
   app.use(webDoor.pages);
   // The phone line: before the messaging router, whose form parser would otherwise read its bodies.
   const voice = createVoiceServices({

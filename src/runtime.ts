@@ -15,6 +15,7 @@ import { plannerStatisticsTask } from './db/planner-statistics.js';
 import { InboxWriter } from './inbox/inbox-writer.js';
 import { PipelineSweeper } from './inbox/sweeper.js';
 import { ClarificationTimers } from './tickets/clarification-timers.js';
+import { StatusUpdates } from './tickets/track-subscriptions.js';
 import { callbackTask } from './tasks/callback-timers.js';
 import type { PeriodicTask } from './queue/periodic-task.js';
 import type { Fired } from './sla/clock-firing.js';
@@ -122,6 +123,8 @@ export interface Runtime {
   clarifications?: ClarificationTimers;
   /** The call-back clock: tasks from finished calls, handed to agents (worker roles); tests run a pass with runOnce(). */
   callbacks?: PeriodicTask;
+  /** Status changes told to citizens who subscribed on /lacak (worker roles); tests run a pass with runOnce(). */
+  statusUpdates?: StatusUpdates;
   /** Schedules SLA timers (every role: API actions move clocks too). */
   slaTimers: SlaTimers;
   /** The SLA safety sweep (worker roles); tests run a pass with runOnce(). */
@@ -238,6 +241,7 @@ export async function startRuntime(
   let sweeper: PipelineSweeper | undefined;
   let clarifications: ClarificationTimers | undefined;
   let callbacks: PeriodicTask | undefined;
+  let statusUpdates: StatusUpdates | undefined;
   let server: Server | undefined;
   let mail: EmailIntake | undefined;
   let tail: TicketEventTail | undefined;
@@ -286,6 +290,7 @@ export async function startRuntime(
             sweeper?.stop(),
             clarifications?.stop(),
             callbacks?.stop(),
+            statusUpdates?.stop(),
             slaSweep?.stop(),
             plannerStatistics?.stop(),
           ]),
@@ -432,6 +437,18 @@ export async function startRuntime(
     clarifications.start();
     callbacks = callbackTask(db, logger, config.CALLBACK_PASS_INTERVAL_MS, now);
     callbacks.start();
+    statusUpdates = new StatusUpdates(
+      db,
+      queues,
+      logger,
+      {
+        officeName: config.OFFICE_NAME,
+        referencePrefix: config.REFERENCE_PREFIX,
+        intervalMs: config.TRACK_UPDATE_INTERVAL_MS,
+      },
+      now,
+    );
+    statusUpdates.start();
   }
 
   if (config.ROLE !== 'worker') {
@@ -500,6 +517,7 @@ export async function startRuntime(
     sweeper,
     clarifications,
     callbacks,
+    statusUpdates,
     slaTimers,
     slaSweep,
     plannerStatistics,

@@ -185,6 +185,25 @@ export function addWorkingDays(calendar: Calendar, at: Date, days: number): Date
 }
 
 /**
+ * The working days left from `at` until `due`, as a citizen counts them on a tracking page: every
+ * working day with working time still ahead of `at` and opening before `due`. Today counts while
+ * the office is still to close; 0 once the deadline has passed. Received Friday 15:00 with a
+ * deadline on Wednesday 16:00: Friday, Monday, Tuesday, Wednesday → 4.
+ */
+export function workingDaysLeft(calendar: Calendar, at: Date, due: Date): number {
+  const [start, end] = [instantOf(at, 'at'), instantOf(due, 'due')];
+  if (end <= start) return 0;
+  if (end - start > MAX_SPAN_DAYS * DAY_MS) throw new RangeError(`Working-time span longer than ${MAX_SPAN_DAYS} days`);
+  let days = 0;
+  scanWorkingDays(compileCalendar(calendar), start, end, (spans) => {
+    if (spans[0]![0] >= end) return true;
+    if (spans[spans.length - 1]![1] > start) days += 1;
+    return false;
+  });
+  return days;
+}
+
+/**
  * The opening of the first whole working day after `at` (the first day addWorkingDays counts): for
  * "try again the next working day". Monday 10:00 → Tuesday 07:30; Monday 06:00 → Monday 07:30.
  */

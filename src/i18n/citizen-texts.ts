@@ -181,3 +181,44 @@ const AGENT_TEXT: Record<Language, (values: AcknowledgementValues & { body: stri
 export function agentTextMessage(language: string, values: AcknowledgementValues & { body: string }): string {
   return (AGENT_TEXT[language as Language] ?? AGENT_TEXT.id)(values);
 }
+
+interface StatusValues extends AcknowledgementValues {
+  /** The status in words (src/tickets/vocabulary.ts STATUSES), in the citizen's language. */
+  status: string;
+}
+
+/**
+ * The answers to a status request by SMS or WhatsApp (a reference number alone, or after STATUS /
+ * CEK). GSM-7, one segment. "Not found" is one answer for an unknown number and for someone else's
+ * ticket, so that the answer never tells a stranger that a ticket exists.
+ */
+const STATUS_ANSWER: Record<Language, (values: StatusValues) => string> = {
+  id: ({ office, reference, status }) => `${office}: status tiket ${reference}: ${status}.`,
+  en: ({ office, reference, status }) => `${office}: the status of ticket ${reference} is: ${status}.`,
+};
+
+const STATUS_NOT_FOUND: Record<Language, (values: AcknowledgementValues) => string> = {
+  id: ({ office, reference }) =>
+    `${office}: tiket ${reference} tidak ditemukan untuk nomor telepon ini. Periksa kembali nomornya, atau kirim dari nomor yang Anda pakai saat melapor.`,
+  en: ({ office, reference }) =>
+    `${office}: ticket ${reference} was not found for this phone number. Please check the number, or write from the phone you reported with.`,
+};
+
+const STATUS_MISTYPED: Record<Language, (values: AcknowledgementValues) => string> = {
+  id: ({ office, reference }) =>
+    `${office}: nomor tiket ${reference} tidak valid, mungkin ada angka yang salah ketik. Periksa kembali nomor tiket Anda.`,
+  en: ({ office, reference }) =>
+    `${office}: ticket number ${reference} is not valid, a digit may be mistyped. Please check your ticket number.`,
+};
+
+export function statusAnswerText(language: string, values: StatusValues): string {
+  return (STATUS_ANSWER[language as Language] ?? STATUS_ANSWER.id)(values);
+}
+
+export function statusNotFoundText(language: string, values: AcknowledgementValues): string {
+  return (STATUS_NOT_FOUND[language as Language] ?? STATUS_NOT_FOUND.id)(values);
+}
+
+export function statusMistypedText(language: string, values: AcknowledgementValues): string {
+  return (STATUS_MISTYPED[language as Language] ?? STATUS_MISTYPED.id)(values);
+}

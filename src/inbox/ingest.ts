@@ -26,6 +26,7 @@ import { formatReference } from '../tickets/reference-number.js';
 import { syncClocks } from '../sla/clock-sync.js';
 import type { TimerChange } from '../sla/timer-change.js';
 import { threadMessages, type ThreadDecision, type TicketRow } from '../tickets/threading.js';
+import { checkStatusRequests, statusAnswer, statusRequestEvent, type StatusCheck } from './status-requests.js';
 
 export interface IngestSettings {
   defaultRegion: string;
@@ -136,7 +137,27 @@ async function ingestClaimed(
     const ticketId = echoOf[index];
     if (ticketId !== undefined) results.set(item.inboxId, { ticketId, outboxIds: [] });
   }
-  const work = claimed.filter((_, index) => echoOf[index] === undefined);
+  const contacts = claimed.filter((_, index) => echoOf[index] === undefined);
+  const checks = await checkStatusRequests(
+    trx,
+    contacts.map((item) => ({
+      envelope: item.envelope,
+      phone: item.envelope.from.phone ? addressOf(item.envelope, settings.defaultRegion) : null,
+      language: item.contact.language,
+    })),
+    settings,
+  );
+  // A status request about the sender's own ticket is answered and recorded there, and is no contact to thread.
+  await answerFromOwnTickets(
+    trx,
+    contacts.filter((_, index) => checks[index]?.lookup.kind === 'found'),
+    checks.filter((check) => check?.lookup.kind === 'found') as StatusCheck[],
+    settings,
+    results,
+    at,
+  );
+  const work = contacts.filter((_, index) => checks[index]?.lookup.kind !== 'found');
+  const statusChecks = checks.filter((check) => check?.lookup.kind !== 'found');
   if (work.length === 0) {
     await markProcessed(trx, results, at);
     return results;
@@ -145,7 +166,11 @@ async function ingestClaimed(
   const reopenResolvedAfter = new Date(at.getTime() - (settings.reopenWindowDays ?? 7) * 86_400_000);
   const decisions = await threadMessages(
     trx,
-    work.map((item) => ({ contactId: item.contact.id, envelope: item.envelope })),
+    work.map((item, index) => ({
+      contactId: item.contact.id,
+      envelope: item.envelope,
+      statusRequest: statusChecks[index] !== undefined,
+    })),
     { mailKey, reopenResolvedAfter },
   );
   const openingIndexes = work.flatMap((_, index) => (decisions[index]!.opensTicket ? [index] : []));
@@ -213,9 +238,28 @@ async function ingestClaimed(
   const resumed = await resumeOnCitizenMessage(trx, [...existing.values()], at);
   const enteredQueue = new Set([...created.map((ticket) => ticket.id), ...resumed]);
 
+  // A status request that found nothing of the sender's gets that answer, instead of an acknowledgement.
+  const acknowledgedMessages = acknowledged.filter((index) => statusChecks[index] === undefined);
   const outboxIds = await queueOutbound(
     trx,
-    acknowledged.map((index) => acknowledgement(work[index]!, ticketOf(decisions[index]!), settings, at)),
+    acknowledgedMessages.map((index) => acknowledgement(work[index]!, ticketOf(decisions[index]!), settings, at)),
+  );
+  const unanswered = work.flatMap((_, index) => (statusChecks[index] ? [index] : []));
+  const statusOutboxIds = await queueOutbound(
+    trx,
+    unanswered.map((index) => {
+      const item = work[index]!;
+      const address = addressOf(item.envelope, settings.defaultRegion) ?? '';
+      return statusAnswer(
+        statusChecks[index]!,
+        ticketOf(decisions[index]!).id,
+        item.envelope,
+        address,
+        item.contact.language,
+        settings,
+        at,
+      );
+    }),
   );
 
   work.forEach((item, index) => {
@@ -227,12 +271,52 @@ async function ingestClaimed(
       outboxIds: [],
     });
   });
-  for (const [position, index] of acknowledged.entries()) {
+  for (const [position, index] of acknowledgedMessages.entries()) {
     results.get(work[index]!.inboxId)!.outboxIds.push(outboxIds[position]!);
+  }
+  for (const [position, index] of unanswered.entries()) {
+    results.get(work[index]!.inboxId)!.outboxIds.push(statusOutboxIds[position]!);
   }
   await attachClockChanges(trx, db, work, decisions, decisions.map(ticketOf), results, at);
   await markProcessed(trx, results, at);
   return results;
+}
+
+/**
+ * Status requests about the sender's own tickets: the answer in the outbox and an event on the
+ * ticket, nothing else (no message, no clock, no reopening, no queue). The inbox row points at
+ * the ticket, so a provider's retry of the same message finds it processed and answers nothing.
+ */
+async function answerFromOwnTickets(
+  trx: Knex.Transaction,
+  items: WorkItem[],
+  checks: StatusCheck[],
+  settings: IngestSettings,
+  results: Map<number, IngestResult>,
+  at: Date,
+): Promise<void> {
+  if (items.length === 0) return;
+  const ticketIds = checks.map((check) => (check.lookup.kind === 'found' ? check.lookup.ticketId : 0));
+  await appendEvents(
+    trx,
+    items.map((item, index) => statusRequestEvent(checks[index]!, ticketIds[index]!, item.envelope, at)),
+  );
+  const outboxIds = await queueOutbound(
+    trx,
+    items.map((item, index) =>
+      statusAnswer(
+        checks[index]!,
+        ticketIds[index]!,
+        item.envelope,
+        addressOf(item.envelope, settings.defaultRegion) ?? '',
+        item.contact.language,
+        settings,
+        at,
+      ),
+    ),
+  );
+  for (const [index, item] of items.entries())
+    results.set(item.inboxId, { ticketId: ticketIds[index]!, outboxIds: [outboxIds[index]!] });
 }
 
 /** A web form's choices, as the new ticket's columns (a form always opens its own ticket). */

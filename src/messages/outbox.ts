@@ -10,7 +10,7 @@ export interface OutboundDraft {
   address: string;
   body: string;
   /** `escalation`: a mail to the team's supervisors about the ticket (internal, never to the citizen). */
-  kind: 'message' | 'acknowledgement' | 'escalation';
+  kind: 'message' | 'acknowledgement' | 'escalation' | 'status_reply';
   /** Staff mail kept on the ticket for the record, out of the citizen's thread. */
   internal?: boolean;
   authorType: ActorType;

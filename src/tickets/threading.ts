@@ -53,6 +53,12 @@ export interface ThreadDecision {
 export interface ThreadInput {
   contactId: number;
   envelope: InboundEnvelope;
+  /**
+   * The message asked for the status of the reference it quotes and found no ticket of the
+   * sender's there (src/inbox/status-requests.ts): the reference does not thread it, so that it is
+   * never held on someone else's ticket; it goes where the sender's own messages go.
+   */
+  statusRequest?: boolean;
 }
 
 export interface ThreadOptions {
@@ -85,9 +91,11 @@ export async function threadMessages(
   inputs: ThreadInput[],
   options: ThreadOptions = {},
 ): Promise<ThreadDecision[]> {
-  const quoted = inputs.map(({ envelope }) => {
+  const quoted = inputs.map(({ envelope, statusRequest }) => {
     const found = findReferences(`${envelope.subject ?? ''}\n${envelope.text}`);
-    const candidates = [envelope.thread?.ticketRef, ...found.valid].filter((value): value is string => Boolean(value));
+    const candidates = statusRequest
+      ? []
+      : [envelope.thread?.ticketRef, ...found.valid].filter((value): value is string => Boolean(value));
     return { candidates, mistyped: found.mistyped };
   });
   const markers: Array<MailThreadMarkers | undefined> = inputs.map(({ envelope }) =>

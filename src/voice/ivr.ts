@@ -4,7 +4,7 @@ import { isOpen } from '../calendar/working-time.js';
 import { normalizePhone } from '../contacts/phone.js';
 import { formatReference } from '../tickets/reference-number.js';
 import { findCall, openCall, updateCall, withKey, type CallRow } from './call-store.js';
-import { lookUpReference } from './ticket-status.js';
+import { lookUpReference } from '../tickets/reference-lookup.js';
 import { chooseVoiceAgent, putThroughIfFree } from './voice-agents.js';
 import { frontDesk, goodbyeSteps, line, menuSteps, voiceUrl, type VoiceContext } from './voice-context.js';
 

@@ -6,6 +6,10 @@ import type { InboxWriter } from '../inbox/inbox-writer.js';
 import type { Logger } from '../logger.js';
 import { citizenAssetRoutes } from './citizen-assets.js';
 import { reportRoutes } from './report-routes.js';
+import { trackApiRoutes } from './tracking/track-api.js';
+import { trackPageRoutes } from './tracking/track-page-routes.js';
+import { TrackThrottle } from './tracking/track-throttle.js';
+import { Tracker } from './tracking/tracker.js';
 
 export interface WebDoorContext {
   config: Config;
@@ -13,6 +17,7 @@ export interface WebDoorContext {
   redis: Redis;
   inbox: InboxWriter;
   logger: Logger;
+  now?: () => Date;
 }
 
 /**
@@ -27,11 +32,24 @@ export interface WebDoorContext {
  */
 export function webDoorRoutes(context: WebDoorContext): { pages: RequestHandler; api: Router } {
   const pages = Router();
+  const { config } = context;
   const api = Router();
   pages.use(citizenAssetRoutes());
   const report = reportRoutes(context);
   pages.use(report.pages);
   api.get('/submissions/form', report.apiForm);
   api.post('/submissions', report.apiSubmit);
+  const tracker = new Tracker(
+    context.db,
+    new TrackThrottle(context.redis, {
+      perAddress: config.TRACK_LOOKUPS_PER_ADDRESS,
+      failuresPerReference: config.TRACK_FAILURES_PER_REFERENCE,
+      windowMinutes: config.TRACK_WINDOW_MINUTES,
+      keyPrefix: config.QUEUE_PREFIX,
+    }),
+    { referencePrefix: config.REFERENCE_PREFIX, defaultRegion: config.DEFAULT_REGION, now: context.now },
+  );
+  pages.use(trackPageRoutes(tracker, { office: config.OFFICE_NAME, defaultLanguage: config.DEFAULT_LANGUAGE }));
+  api.use(trackApiRoutes(tracker));
   return { pages: (request, response, next) => pages(request, response, next), api };
 }

@@ -565,6 +565,42 @@ describe('Access matrix: every route against every kind of caller', function () 
       }),
     },
     {
+      route: 'POST /api/v1/public/track',
+      on: "the front desk's ticket, by its reference and the last four digits of its citizen's phone",
+      cells: [200, 200, 200, 200, 200],
+      call: async () => {
+        const { reference } = await server.runtime.db('tickets').where({ id: shared.id }).first('reference');
+        return {
+          method: 'POST',
+          path: '/api/v1/public/track',
+          json: { reference, phoneLast4: shared.phone.slice(-4) },
+        };
+      },
+    },
+    {
+      route: 'POST /api/v1/public/track',
+      on: 'the same reference with a wrong phone: the one "not found"',
+      cells: [404, 404, 404, 404, 404],
+      call: async () => {
+        const { reference } = await server.runtime.db('tickets').where({ id: shared.id }).first('reference');
+        const wrong = String((Number(shared.phone.slice(-4)) + 1) % 10000).padStart(4, '0');
+        return { method: 'POST', path: '/api/v1/public/track', json: { reference, phoneLast4: wrong } };
+      },
+    },
+    {
+      route: 'POST /api/v1/public/track/subscribe',
+      on: "the front desk's ticket, by its reference and the last four digits of its citizen's phone",
+      cells: [200, 200, 200, 200, 200],
+      call: async () => {
+        const { reference } = await server.runtime.db('tickets').where({ id: shared.id }).first('reference');
+        return {
+          method: 'POST',
+          path: '/api/v1/public/track/subscribe',
+          json: { reference, phoneLast4: shared.phone.slice(-4) },
+        };
+      },
+    },
+    {
       route: 'GET /api/v1/public/submissions/form',
       cells: [200, 200, 200, 200, 200],
       call: get('/api/v1/public/submissions/form'),

@@ -21,6 +21,7 @@ import { webhookPaths } from './paths-webhooks.js';
 import { voiceWebhookPaths } from './paths-voice-webhooks.js';
 import { taskPaths } from './paths-tasks.js';
 import { publicSubmissionPaths } from './paths-public-submissions.js';
+import { publicTrackPaths } from './paths-public-track.js';
 import { TAGS } from './operation.js';
 import { componentSchemas } from './schemas.js';
 import type { OpenApiDocument, PathsObject } from './types.js';
@@ -60,6 +61,7 @@ function allPaths(): PathsObject {
     prometheusPaths(),
     deadLetterPaths(),
     metricPaths(),
+    publicTrackPaths(),
     documentPaths(),
   ]) {
     for (const [path, item] of Object.entries(area)) {

@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
-import type { VoiceLanguage } from '../../channels/twilio-voice/twiml.js';
-import { isValidReference } from '../tickets/reference-number.js';
-import { STATUSES } from '../tickets/vocabulary.js';
+import { isValidReference } from './reference-number.js';
+import { STATUSES } from './vocabulary.js';
 
 export type ReferenceLookup =
   | { kind: 'mistyped' }
@@ -9,16 +8,18 @@ export type ReferenceLookup =
   | { kind: 'found'; ticketId: number; status: string; label: string };
 
 /**
- * The status of a ticket keyed in on the phone pad. The check digit catches a typo before any
- * lookup; a valid number is read out only when the ticket belongs to the contact of the calling
- * number, so that a caller cannot learn about someone else's ticket by guessing. A merged
- * duplicate's number answers with the ticket it was merged into.
+ * The status of a ticket asked for by its reference number, on the phone pad (src/voice/ivr.ts)
+ * or by SMS and WhatsApp (src/inbox/status-requests.ts). The check digit catches a typo before any
+ * lookup; a valid number is answered only when the ticket belongs to the contact of the asking
+ * phone, so that nobody learns about someone else's ticket by guessing or by knowing its number
+ * (a reference is read out, printed, shared). A merged duplicate's number answers with the ticket
+ * it was merged into.
  */
 export async function lookUpReference(
   db: Knex,
   digits: string | undefined,
   phone: string | null,
-  language: VoiceLanguage,
+  language: 'id' | 'en',
 ): Promise<ReferenceLookup> {
   if (!digits || !isValidReference(digits)) return { kind: 'mistyped' };
   if (!phone) return { kind: 'not_found' };
