@@ -12,7 +12,7 @@ import { logRedisFailure } from '../queue/redis-health.js';
 import { UnprocessableError } from '../errors.js';
 import { findTrackedTicket, type SecondFactor } from './public-status.js';
 import { formatReference } from './reference-number.js';
-import { WHATSAPP_WINDOW_MS } from './replies.js';
+import { WHATSAPP_WINDOW_MS } from './whatsapp-window.js';
 import { STATUSES } from './vocabulary.js';
 
 /**

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import type { Knex } from 'knex';
 import { dammCheckDigit, isValidReference } from '../../src/tickets/reference-number.js';
-import { lookUpReference } from '../../src/voice/ticket-status.js';
+import { lookUpReference } from '../../src/tickets/reference-lookup.js';
 
 /** A database that must not be asked: the checks that come before any lookup are what is tested here. */
 const untouchable = new Proxy(() => undefined, {
@@ -14,7 +14,7 @@ const untouchable = new Proxy(() => undefined, {
   },
 }) as unknown as Knex;
 
-describe('Voice: a reference keyed in for a ticket status, before any lookup (lookUpReference)', () => {
+describe('A reference given for a ticket status (phone pad, SMS), before any lookup (lookUpReference)', () => {
   const phone = '+6281234567890';
 
   it('a mistyped number (wrong check digit, wrong length, nothing keyed) is caught by its check digit alone', async () => {
