@@ -91,10 +91,15 @@ describe('SLA clocks in working time, warnings, breaches and escalation', () => 
       warn_at: '2026-11-29T23:48:00.000Z',
       outcome: null,
     });
+    // The countdown the console shows: an hour of working time, counting now (Friday 15:00).
     expect(ticket.sla).to.deep.equal({
       state: 'ok',
       due_at: '2026-11-30T00:00:00.000Z',
       warn_at: '2026-11-29T23:48:00.000Z',
+      kind: 'first_response',
+      working_minutes_left: 60,
+      working_now: true,
+      paused: false,
     });
 
     setNow('2026-11-28T10:00:00'); // Saturday: closed time does not count

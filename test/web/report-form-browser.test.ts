@@ -41,6 +41,8 @@ describe('Web door: the complaint form in the browser', function () {
       OFFICE_NAME: OFFICE,
       WEB_FORM_MIN_FILL_SECONDS: '1',
       ROUTING_PASS_INTERVAL_MS: '600000',
+      // The receipt waits for the worker's ticket; on a loaded machine that can take past the 5 s default.
+      WEB_RECEIPT_WAIT_MS: '25000',
     });
     browser = await launchBrowser();
     noScript = await launchBrowser({ javaScriptEnabled: false });
@@ -120,7 +122,7 @@ describe('Web door: the complaint form in the browser', function () {
     await page.getByLabel('Nomor HP').fill('0812 3456 7001');
     await page.getByLabel('Lampiran').setInputFiles(path.join(folder, 'surat-permohonan.pdf')); // files are never kept
     await page.getByRole('button', { name: 'Kirim laporan' }).click();
-    await page.getByRole('heading', { name: 'Laporan Anda sudah kami terima' }).waitFor();
+    await page.getByRole('heading', { name: 'Laporan Anda sudah kami terima' }).waitFor({ timeout: 40_000 });
     const reference = (await page.locator('#reference').textContent()) ?? '';
     expect(reference).to.match(/^SP-\d{3}-\d{3}-\d{3}$/);
     expect(await page.getByText('Kami juga mengirim nomor ini lewat SMS.').count()).to.equal(1);

@@ -47,7 +47,7 @@ export const webchatFactory: AdapterFactory = {
           provider: 'webchat',
           externalId: `${SESSION}:${CLIENT}`,
           kind: 'message',
-          from: { webchatSession: SESSION, name: undefined, phone: undefined, email: undefined },
+          from: { webchatSession: SESSION, name: undefined, phone: undefined, email: undefined, typed: true },
           text: 'Izin usaha saya belum terbit',
           attachments: [],
           receivedAt: AT,
@@ -63,7 +63,13 @@ export const webchatFactory: AdapterFactory = {
         ),
       expected: [
         {
-          from: { webchatSession: SESSION, name: 'Sari', phone: '+6281234567890', email: 'sari@example.id' },
+          from: {
+            webchatSession: SESSION,
+            name: 'Sari',
+            phone: '+6281234567890',
+            email: 'sari@example.id',
+            typed: true,
+          },
           text: '<b>x</b>',
         },
       ],
