@@ -154,6 +154,21 @@ describe('chat widget in the browser, against the contract', function () {
     expect(fake.messages.filter((message) => message.text === 'ditulis saat luring')).to.have.length(1);
   });
 
+  it('says when the office is closed and takes a message instead', async () => {
+    fake.open = false;
+    fake.dropStreams(); // the next stream opens with the office's status
+    await frame.getByRole('heading', { name: 'Di luar jam layanan' }).waitFor();
+    expect(await seriousViolations(frame), 'the away notice').to.deep.equal([]);
+    const composer = frame.getByLabel('Tinggalkan pesan');
+    await composer.fill('Mohon dihubungi besok pagi');
+    await composer.press('Enter');
+    await frame.locator('.message.inbound:not(.pending)').getByText('Mohon dihubungi besok pagi').waitFor();
+    fake.open = true;
+    fake.dropStreams();
+    await frame.getByLabel('Tulis pesan').waitFor();
+    expect(await frame.getByRole('heading', { name: 'Di luar jam layanan' }).count()).to.equal(0);
+  });
+
   it('falls back to long polling when the stream is refused', async () => {
     fake.faults.stream = 'refused';
     fake.dropStreams();

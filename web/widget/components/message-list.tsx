@@ -30,15 +30,27 @@ export function MessageList({ conversation, language, onRetry }: Props) {
 
   const status = (message: ChatMessage) => (isReadByAgent(conversation, message) ? t.read : t.sent);
   const pendingStatus = (message: PendingMessage) =>
-    message.state === 'failed' ? t.failed : message.state === 'retrying' ? t.retrying : t.sending;
+    message.state === 'failed'
+      ? t.failed
+      : message.state === 'retrying'
+        ? t.retrying
+        : message.state === 'sent'
+          ? t.sent
+          : t.sending;
 
   return (
     <div class="messages" tabIndex={0} role="log" aria-live="polite" aria-relevant="additions" aria-label={t.messages}>
       <ol>
         {count === 0 && <li class="empty">{t.emptyConversation}</li>}
         {conversation.messages.map((message) => (
-          <li key={message.id} class={`message ${message.direction}`} data-message-id={message.id}>
-            <span class="author">{message.direction === 'inbound' ? t.you : (message.author ?? t.agent)}</span>
+          <li
+            key={message.id}
+            class={`message ${message.direction}${message.system ? ' system' : ''}`}
+            data-message-id={message.id}
+          >
+            <span class="author">
+              {message.direction === 'inbound' ? t.you : message.system ? t.system : (message.author ?? t.agent)}
+            </span>
             <p class="text">{message.text}</p>
             <span class="meta">
               <time dateTime={message.at}>{time(message.at, language)}</time>
