@@ -25,6 +25,8 @@ export interface ContactAddress {
   phone?: string;
   email?: string;
   whatsappId?: string;
+  /** Web chat only: the visitor's session id, which is where we write back to them. */
+  webchatSession?: string;
   name?: string;
 }
 

@@ -7,6 +7,7 @@ import {
   type WebhookAdapter,
 } from './adapter.js';
 import { createEmailAdapter, type EmailSettings } from './email/adapter.js';
+import { createWebchatAdapter, type WebchatSettings } from './webchat/adapter.js';
 import { createTwilioMessagingAdapter, type TwilioMessagingSettings } from './twilio-sms/adapter.js';
 import {
   createTwilioVoiceAdapter,
@@ -20,6 +21,8 @@ export interface ChannelSettings {
   email: EmailSettings;
   /** The phone line (Twilio Voice); without it the registry carries no voice channel. */
   twilioVoice?: TwilioVoiceSettings;
+  /** The web chat (always carried: its "provider" is our own chat API). */
+  webchat?: WebchatSettings;
 }
 
 export class ChannelRegistry {
@@ -79,6 +82,7 @@ export function createChannelRegistry(settings: ChannelSettings): ChannelRegistr
   const adapters: ChannelAdapter[] = [
     createTwilioMessagingAdapter(settings.twilio),
     createEmailAdapter(settings.email),
+    createWebchatAdapter(settings.webchat),
   ];
   if (settings.twilioVoice) adapters.push(createTwilioVoiceAdapter(settings.twilioVoice));
   return new ChannelRegistry(adapters);

@@ -33,6 +33,11 @@ import { TicketEventTail } from './live/event-tail.js';
 import { twilioWebhooks } from './http/webhooks/twilio.js';
 import { twilioVoiceWebhooks } from './http/webhooks/twilio-voice.js';
 import { taskRoutes } from './http/api/v1/tasks.js';
+import { publicChatRoutes } from './http/api/v1/public-chat.js';
+import { ticketTypingRoutes } from './http/api/v1/ticket-typing.js';
+import { ChatLimits } from './webchat/chat-limits.js';
+import { ChatSignals } from './webchat/chat-signals.js';
+import { ChatTail } from './webchat/chat-tail.js';
 import { createVoiceServices } from './voice/voice-services.js';
 import type { Logger } from './logger.js';
 import type { PrometheusMetrics } from './metrics/prometheus.js';
@@ -62,6 +67,12 @@ export interface AppContext {
   inbox?: InboxWriter;
   /** The runtime's live tail: stopping it ends every open stream (one made here otherwise). */
   tail?: TicketEventTail;
+  /**
+   * The web chat's parts the runtime stops: the tail of chat messages (ending every visitor
+   * stream), typing over Redis, and the key the chat API signs visitors' messages with for the
+   * webchat adapter (the registry's). Made here when not given.
+   */
+  webchat?: { tail: ChatTail; signals: ChatSignals; signingKey?: Buffer };
 }
 
 /** Assembles the HTTP API: health, provider webhooks, the authenticated API, then errors. */
@@ -102,8 +113,39 @@ export function createApp(context: AppContext): Express {
     dataDir: config.DATA_DIR,
     maxBytes: config.EMAIL_ATTACHMENT_MAX_BYTES,
   });
+  // The chat widget's API: public, a visitor session token instead of a staff one.
+  const chatTail = context.webchat?.tail ?? new ChatTail(db, config.LIVE_POLL_INTERVAL_MS);
+  const chatSignals = context.webchat?.signals ?? new ChatSignals(context.redis, config.QUEUE_PREFIX);
+  app.use(
+    '/api/v1/public/chat',
+    publicChatRoutes({
+      db,
+      inbox,
+      queues: context.queues,
+      adapter: context.channels.webhookAdapter('webchat'),
+      signingKey: context.webchat?.signingKey ?? Buffer.alloc(0),
+      tail: chatTail,
+      signals: chatSignals,
+      limits: new ChatLimits(context.redis, {
+        keyPrefix: config.QUEUE_PREFIX,
+        sessionsPerAddressHour: config.WEBCHAT_SESSIONS_PER_ADDRESS_HOUR,
+        messagesPerSessionMinute: config.WEBCHAT_MESSAGES_PER_SESSION_MINUTE,
+        messagesPerAddressMinute: config.WEBCHAT_MESSAGES_PER_ADDRESS_MINUTE,
+        transcriptsPerSessionHour: config.WEBCHAT_TRANSCRIPTS_PER_SESSION_HOUR,
+      }),
+      now: context.now ?? (() => new Date()),
+      ttlHours: config.WEBCHAT_SESSION_TTL_HOURS,
+      streamsPerSession: config.WEBCHAT_STREAMS_PER_SESSION,
+      defaultRegion: config.DEFAULT_REGION,
+      defaultLanguage: config.DEFAULT_LANGUAGE,
+      referencePrefix: config.REFERENCE_PREFIX,
+      officeName: config.OFFICE_NAME,
+    }),
+  );
   // Before the tickets router, whose /:id would take `export.csv` for a ticket id.
   app.use('/api/v1/tickets/export.csv', authenticate(db), ticketExportRoutes(db, config.REFERENCE_PREFIX));
+  // The agent's typing in a chat: its own router on the tickets' path, before theirs.
+  app.use('/api/v1/tickets', authenticate(db), ticketTypingRoutes(db, chatSignals));
   app.use(
     '/api/v1/tickets',
     authenticate(db),

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { answerClientErrorsWithJson } from './http/client-error.js';
 import type { Express } from 'express';
@@ -20,6 +21,8 @@ import type { Fired } from './sla/clock-firing.js';
 import { createLogger, type Logger } from './logger.js';
 import { applyHttpServerLimits, httpLimits, type HttpServerLimits } from './http/server-limits.js';
 import { TicketEventTail } from './live/event-tail.js';
+import { ChatSignals } from './webchat/chat-signals.js';
+import { ChatTail } from './webchat/chat-tail.js';
 import { shutDown, type ShutdownOutcome, type ShutdownStep } from './shutdown.js';
 import { createProducerConnection, describeRedisUrl, pingRedis, workerConnectionOptions } from './queue/connection.js';
 import { PipelineQueues } from './queue/pipeline-queues.js';
@@ -198,6 +201,8 @@ export async function startRuntime(
     },
     logger,
   );
+  // The chat API signs a visitor's message for the webchat adapter within one request: a key of this process's own.
+  const webchatSigningKey = randomBytes(32);
   const channels = createChannelRegistry({
     twilio: {
       accountSid: config.TWILIO_ACCOUNT_SID,
@@ -206,6 +211,7 @@ export async function startRuntime(
       smsFrom: config.TWILIO_SMS_FROM,
       whatsappFrom: config.TWILIO_WHATSAPP_FROM,
     },
+    webchat: { signingKey: webchatSigningKey, enabled: true },
     twilioVoice: {
       accountSid: config.TWILIO_ACCOUNT_SID,
       authToken: config.TWILIO_AUTH_TOKEN,
@@ -235,6 +241,7 @@ export async function startRuntime(
   let server: Server | undefined;
   let mail: EmailIntake | undefined;
   let tail: TicketEventTail | undefined;
+  let webchat: { tail: ChatTail; signals: ChatSignals; signingKey: Buffer } | undefined;
   let plannerStatistics: PeriodicTask | undefined;
 
   // The order of stopping: nothing new comes in, what is under way finishes, then the connections close.
@@ -254,6 +261,7 @@ export async function startRuntime(
             mail?.close().catch((error: Error) => logger.warn({ err: error }, 'the SMTP listener did not close')) ??
             mailClosed;
           tail?.close(); // every live stream ends with its `shutdown` event
+          webchat?.tail.close(); // and so does every chat visitor's
         },
       },
       {
@@ -293,7 +301,10 @@ export async function startRuntime(
       },
       {
         waitingFor: 'the queues',
-        run: () => Promise.all([queues.close(), slaTimers.close(), routingSignals.close(), metrics.close()]),
+        run: () => {
+          webchat?.signals.close();
+          return Promise.all([queues.close(), slaTimers.close(), routingSignals.close(), metrics.close()]);
+        },
       },
       { waitingFor: 'Redis', run: () => redis.disconnect(), force: () => redis.disconnect() },
       { waitingFor: 'the database', run: () => db.destroy(), force: () => db.destroy() },
@@ -424,6 +435,11 @@ export async function startRuntime(
     const inbox = new InboxWriter(db, queues, logger, metrics);
     // One tail per process feeds every open stream, the agents' and the supervisors'.
     tail = new TicketEventTail(db, config.LIVE_POLL_INTERVAL_MS);
+    webchat = {
+      tail: new ChatTail(db, config.LIVE_POLL_INTERVAL_MS),
+      signals: new ChatSignals(redis, config.QUEUE_PREFIX),
+      signingKey: webchatSigningKey,
+    };
     const app = createApp({
       config,
       db,
@@ -438,6 +454,7 @@ export async function startRuntime(
       clockResync,
       inbox,
       tail,
+      webchat,
     });
     await options.beforeListen?.().catch(abort);
     server = await listen(app, config.PORT, config.HOST, 'PORT', httpLimits(config)).catch(abort);

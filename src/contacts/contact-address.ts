@@ -8,7 +8,7 @@ export const WRITABLE_IDENTITIES: Record<ChannelKind, IdentityKind[]> = {
   whatsapp: ['phone', 'whatsapp'],
   voice: ['phone'],
   email: ['email'],
-  webchat: [],
+  webchat: ['webchat'],
 };
 
 /**

@@ -4,7 +4,8 @@ import type { ContactAddress } from '../../channels/adapter.js';
 import { insertReturningId, isUniqueViolation } from '../db/rows.js';
 import { normalizePhone } from './phone.js';
 
-export type IdentityKind = 'phone' | 'email' | 'whatsapp';
+/** `webchat`: a chat visitor's session id, the address the chat writes back to. */
+export type IdentityKind = 'phone' | 'email' | 'whatsapp' | 'webchat';
 
 export interface Identity {
   kind: IdentityKind;
@@ -31,6 +32,8 @@ export function identitiesOf(address: ContactAddress, defaultRegion: string): Id
     else if (!asPhone) identities.push({ kind: 'whatsapp', value: address.whatsappId });
   }
   if (address.email) identities.push({ kind: 'email', value: address.email.trim().toLowerCase() });
+  // Last: a visitor who gave a phone or email is found by it, and their session joins that contact.
+  if (address.webchatSession) identities.push({ kind: 'webchat', value: address.webchatSession });
   return identities;
 }
 

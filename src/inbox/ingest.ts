@@ -467,7 +467,9 @@ async function markProcessed(trx: Knex.Transaction, results: Map<number, IngestR
  * an email lower-cased as contacts store it (so the acknowledgement limit counts one sender once).
  */
 function addressOf(envelope: InboundEnvelope, defaultRegion: string): string | null {
-  const { phone, email, whatsappId } = envelope.from;
+  const { phone, email, whatsappId, webchatSession } = envelope.from;
+  // A chat is answered in its session, whatever phone or email the visitor gave.
+  if (envelope.channel === 'webchat' && webchatSession) return webchatSession;
   if (phone) return normalizePhone(phone, defaultRegion) ?? phone;
   return email?.trim().toLowerCase() ?? whatsappId ?? null;
 }

@@ -205,7 +205,13 @@ describe('Access matrix: every route against every kind of caller', function () 
 
   before(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'satu-pintu-matrix-'));
-    server = await startTestServer({ TWILIO_VOICE_FROM: VOICE_NUMBER, DATA_DIR: dataDir });
+    server = await startTestServer({
+      TWILIO_VOICE_FROM: VOICE_NUMBER,
+      DATA_DIR: dataDir,
+      // Every chat row opens fresh sessions from this one address.
+      WEBCHAT_SESSIONS_PER_ADDRESS_HOUR: '1000',
+      WEBCHAT_MESSAGES_PER_ADDRESS_MINUTE: '1000',
+    });
     document = (await (await fetch(`${server.baseUrl}/api/openapi.json`)).json()) as OpenApiDocument;
     checkResponse = responseChecker(document);
     frontDesk = Number((await server.runtime.db('teams').where({ slug: 'front-desk' }).first('id')).id);
@@ -378,6 +384,38 @@ describe('Access matrix: every route against every kind of caller', function () 
   const onCalendar =
     (method: string, path: string, json?: unknown, options?: { holiday?: string; exception?: string }) =>
     async (): Promise<Call> => ({ method, path: `/api/v1/calendars/${await calendar(options)}${path}`, json });
+
+  /** A chat visitor's session (the widget's), with a first message made a ticket if asked. */
+  async function chatSession(options: { email?: string; message?: boolean } = {}) {
+    const opened = await fetch(`${server.baseUrl}/api/v1/public/chat/sessions`, json('POST', { email: options.email }));
+    expect(opened.status, 'fixture: chat session').to.equal(201);
+    const { token, sessionId } = ((await opened.json()) as { data: { token: string; sessionId: string } }).data;
+    let ticketId: number | undefined;
+    if (options.message) {
+      const sent = await fetch(`${server.baseUrl}/api/v1/public/chat/messages`, {
+        ...json('POST', { clientId: randomBytes(8).toString('hex'), text: `Halo ${unique()}` }),
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      });
+      expect(sent.status, 'fixture: chat message').to.equal(202);
+      ticketId = await waitFor('the chat ticketed', async () => {
+        const row = await server.runtime.db('messages').where({ address: sessionId }).first('ticket_id');
+        return row ? Number(row.ticket_id) : undefined;
+      });
+    }
+    return { token, sessionId, ticketId: ticketId ?? 0 };
+  }
+  /** A visitor's request: the session token whoever the caller (the chat takes no staff token). */
+  const visitorCall =
+    (
+      method: string,
+      path: string,
+      body?: unknown,
+      options: { email?: string; message?: boolean; stream?: boolean } = {},
+    ) =>
+    async (): Promise<Call> => {
+      const { token } = await chatSession(options);
+      return { method, path: `/api/v1/public/chat${path}`, json: body, token, stream: options.stream };
+    };
 
   /** An inbox row set aside after failures (src/inbox/dead-letter.ts): a copy of a processed row's contact. */
   async function deadLetter(): Promise<number> {
@@ -1007,6 +1045,63 @@ describe('Access matrix: every route against every kind of caller', function () 
       }),
     },
 
+    // The chat widget: a visitor session token, not a staff one, so every caller is the visitor here (test/webchat/).
+    {
+      route: 'POST /api/v1/public/chat/sessions',
+      cells: [201, 201, 201, 201, 201],
+      call: () => ({ method: 'POST', path: '/api/v1/public/chat/sessions', json: { language: 'en' } }),
+    },
+    {
+      route: 'GET /api/v1/public/chat/session',
+      cells: [200, 200, 200, 200, 200],
+      call: visitorCall('GET', '/session'),
+    },
+    {
+      route: 'POST /api/v1/public/chat/messages',
+      cells: [202, 202, 202, 202, 202],
+      call: visitorCall('POST', '/messages', { clientId: 'c0ffee-0001', text: 'Halo' }),
+    },
+    {
+      route: 'GET /api/v1/public/chat/messages',
+      cells: [200, 200, 200, 200, 200],
+      call: visitorCall('GET', '/messages'),
+    },
+    {
+      route: 'GET /api/v1/public/chat/stream',
+      cells: [200, 200, 200, 200, 200],
+      call: visitorCall('GET', '/stream', undefined, { stream: true }),
+    },
+    {
+      route: 'POST /api/v1/public/chat/typing',
+      cells: [204, 204, 204, 204, 204],
+      call: visitorCall('POST', '/typing'),
+    },
+    {
+      route: 'POST /api/v1/public/chat/read',
+      cells: [204, 204, 204, 204, 204],
+      call: visitorCall('POST', '/read', { upTo: 1 }),
+    },
+    {
+      route: 'POST /api/v1/public/chat/transcript',
+      cells: [202, 202, 202, 202, 202],
+      call: visitorCall('POST', '/transcript', undefined, { email: `warga-${unique()}@example.id`, message: true }),
+    },
+    {
+      route: 'POST /api/v1/tickets/{id}/typing',
+      cells: [401, 404, 204, 204, 204],
+      call: async () => ({
+        method: 'POST',
+        path: `/api/v1/tickets/${(await chatSession({ message: true })).ticketId}/typing`,
+      }),
+    },
+    {
+      route: 'GET /api/v1/tickets/{id}/typing',
+      cells: [401, 404, 200, 200, 200],
+      call: async () => ({
+        method: 'GET',
+        path: `/api/v1/tickets/${(await chatSession({ message: true })).ticketId}/typing`,
+      }),
+    },
     {
       route: 'GET /api/v1/events/stream',
       cells: [401, 200, 200, 200, 200],

@@ -5,11 +5,12 @@ import { type AdapterFactory, describeAdapterConformance } from './conformance/c
 import { emailFactory } from './conformance/email.js';
 import { twilioMessagingFactory } from './conformance/twilio-messaging.js';
 import { twilioVoiceFactory } from './conformance/twilio-voice.js';
+import { webchatFactory } from './conformance/webchat.js';
 
 // One suite for every channel adapter (issue 13): the same cases (fixtures parse to envelopes,
 // refused signatures, provider ids, permanent and transient errors) run against each provider's
 // local stand-in. A new adapter brings a factory in ./conformance/ and is added here.
-const FACTORIES: AdapterFactory[] = [twilioMessagingFactory, twilioVoiceFactory, emailFactory];
+const FACTORIES: AdapterFactory[] = [twilioMessagingFactory, twilioVoiceFactory, emailFactory, webchatFactory];
 
 describe('channel adapter conformance', () => {
   it('has a factory for every adapter the registry builds', () => {

@@ -137,6 +137,12 @@ export const knownFolderCycleArrows: readonly KnownArrow[] = [
     to: 'channels/twilio-voice',
     reason: 'issue 13: to be removed (the two folders import each other)',
   },
+  {
+    from: 'channels',
+    to: 'channels/webchat',
+    reason:
+      'issue 15: the web chat, a new folder (and adapter) on the existing folder cycle, as src/voice and the other adapters are; to be removed with them',
+  },
   { from: 'channels/email', to: 'channels', reason: 'issue 13: to be removed (the two folders import each other)' },
   { from: 'channels/email', to: 'src/tickets', reason: 'issue 13: to be removed (on a folder cycle)' },
   {
@@ -150,6 +156,12 @@ export const knownFolderCycleArrows: readonly KnownArrow[] = [
     reason: 'issue 13: to be removed (the two folders import each other)',
   },
   { from: 'channels/twilio-voice', to: 'channels/twilio-sms', reason: 'issue 13: to be removed (on a folder cycle)' },
+  {
+    from: 'channels/webchat',
+    to: 'channels',
+    reason:
+      'issue 15: the web chat, a new folder (and adapter) on the existing folder cycle, as src/voice and the other adapters are; to be removed with them',
+  },
   { from: 'src/agents', to: 'channels', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/agents', to: 'src/auth', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/agents', to: 'src/db', reason: 'issue 13: to be removed (on a folder cycle)' },
@@ -183,6 +195,12 @@ export const knownFolderCycleArrows: readonly KnownArrow[] = [
   { from: 'src/http', to: 'src/teams', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/http', to: 'src/tickets', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/http', to: 'src/voice', reason: 'issue 13: to be removed (on a folder cycle)' },
+  {
+    from: 'src/http',
+    to: 'src/webchat',
+    reason:
+      'issue 15: the web chat, a new folder (and adapter) on the existing folder cycle, as src/voice and the other adapters are; to be removed with them',
+  },
   { from: 'src/i18n', to: 'src/tickets', reason: 'issue 13: to be removed (the two folders import each other)' },
   { from: 'src/inbox', to: 'channels', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/inbox', to: 'src/contacts', reason: 'issue 13: to be removed (on a folder cycle)' },
@@ -280,6 +298,48 @@ export const knownFolderCycleArrows: readonly KnownArrow[] = [
   { from: 'src/voice', to: 'src/queue', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/voice', to: 'src/routing', reason: 'issue 13: to be removed (the two folders import each other)' },
   { from: 'src/voice', to: 'src/tasks', reason: 'issue 13: to be removed (the two folders import each other)' },
+  {
+    from: 'src/webchat',
+    to: 'src/calendar',
+    reason:
+      'issue 15: the web chat, a new folder (and adapter) on the existing folder cycle, as src/voice and the other adapters are; to be removed with them',
+  },
+  {
+    from: 'src/webchat',
+    to: 'src/contacts',
+    reason:
+      'issue 15: the web chat, a new folder (and adapter) on the existing folder cycle, as src/voice and the other adapters are; to be removed with them',
+  },
+  {
+    from: 'src/webchat',
+    to: 'src/db',
+    reason:
+      'issue 15: the web chat, a new folder (and adapter) on the existing folder cycle, as src/voice and the other adapters are; to be removed with them',
+  },
+  {
+    from: 'src/webchat',
+    to: 'src/i18n',
+    reason:
+      'issue 15: the web chat, a new folder (and adapter) on the existing folder cycle, as src/voice and the other adapters are; to be removed with them',
+  },
+  {
+    from: 'src/webchat',
+    to: 'src/inbox',
+    reason:
+      'issue 15: the web chat, a new folder (and adapter) on the existing folder cycle, as src/voice and the other adapters are; to be removed with them',
+  },
+  {
+    from: 'src/webchat',
+    to: 'src/messages',
+    reason:
+      'issue 15: the web chat, a new folder (and adapter) on the existing folder cycle, as src/voice and the other adapters are; to be removed with them',
+  },
+  {
+    from: 'src/webchat',
+    to: 'src/tickets',
+    reason:
+      'issue 15: the web chat, a new folder (and adapter) on the existing folder cycle, as src/voice and the other adapters are; to be removed with them',
+  },
   { from: 'src/voice', to: 'src/teams', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/voice', to: 'src/tickets', reason: 'issue 13: to be removed (on a folder cycle)' },
 ];

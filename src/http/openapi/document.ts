@@ -6,6 +6,7 @@ import { authPaths } from './paths-auth.js';
 import { calendarPaths } from './paths-calendars.js';
 import { cannedResponsePaths } from './paths-canned-responses.js';
 import { documentPaths } from './paths-document.js';
+import { webchatPaths } from './paths-webchat.js';
 import { eventPaths } from './paths-events.js';
 import { healthPaths } from './paths-health.js';
 import { deadLetterPaths } from './paths-dead-letters.js';
@@ -53,6 +54,7 @@ function allPaths(): PathsObject {
     cannedResponsePaths(),
     slaPaths(),
     eventPaths(),
+    webchatPaths(),
     prometheusPaths(),
     deadLetterPaths(),
     metricPaths(),

@@ -43,6 +43,11 @@ export const TAGS = {
     name: 'Canned responses',
     description: 'Reply templates with {{variables}}, in Bahasa Indonesia and English; admins manage them.',
   },
+  chat: {
+    name: 'Web chat',
+    description:
+      "The chat widget's public API: a visitor session token (not a staff token), messages through the inbox into `webchat` tickets, an event stream, long polling.",
+  },
   live: { name: 'Live events', description: "Server-sent events for an agent's console." },
   metrics: {
     name: "Supervisor's view",

@@ -12,7 +12,7 @@ const foundContact = toJsonSchema(
   z.object({
     id,
     display_name: z.string().nullable(),
-    identities: z.array(z.object({ kind: z.enum(['phone', 'email', 'whatsapp']), value: z.string() })),
+    identities: z.array(z.object({ kind: z.enum(['phone', 'email', 'whatsapp', 'webchat']), value: z.string() })),
     ticket_count: z.number().int().describe('How many of their tickets the caller may see (at most 20 are listed)'),
     tickets: z.array(
       z.object({
