@@ -41,7 +41,7 @@ describe('chat widget in the browser, against the contract', function () {
     app.use(securityHeaders());
     app.use((request, response, next) => widget(request, response, next));
     fake = await startChatContractFake(app);
-    host = await startHostPage(fake.url);
+    host = await startHostPage(() => fake.url);
     widget = widgetRoutes({ publicUrl: fake.url, allowedOrigins: [host.origin], directory: outDir });
     browser = await launchBrowser();
   });
