@@ -235,6 +235,15 @@ describe('chat widget in the browser, against the contract', function () {
         0,
         '',
       ]);
+      // A shared computer: the visitor ends the chat here, and the next person finds none.
+      await chat.getByRole('button', { name: 'Akhiri obrolan di perangkat ini' }).click();
+      await chat.getByText('Obrolan diakhiri di perangkat ini.', { exact: false }).waitFor();
+      expect(await chat.evaluate(() => Object.keys(localStorage))).to.not.include('satu-pintu.chat.session');
+      await office.reload();
+      await office.getByRole('button', { name: 'Buka obrolan dengan petugas' }).click();
+      chat = await chatFrame(office);
+      await chat.getByLabel('Nama').waitFor();
+      expect(await chat.getByText('Apakah izin reklame bisa daring?').count()).to.equal(0);
     } finally {
       await allowing.close();
     }

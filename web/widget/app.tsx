@@ -87,7 +87,7 @@ function tellLoader(message: ToLoader): void {
 export function App() {
   const [language, setLanguage] = useState<Language>(initialLanguage);
   const [session, setSession] = useState<StoredSession | undefined>(storage.session);
-  const [notice, setNotice] = useState<'sessionEnded' | undefined>();
+  const [notice, setNotice] = useState<'sessionEnded' | 'chatEnded' | undefined>();
   const [conversation, dispatch] = useReducer(reduce, { ...EMPTY, open: session?.open ?? true });
   const [liveState, setLiveState] = useState<LiveState>('connecting');
   const [visible, setVisible] = useState(!embedded);
@@ -101,15 +101,22 @@ export function App() {
   const outbox = useRef<Outbox | undefined>(undefined);
   const live = useRef<LiveConnection | undefined>(undefined);
 
-  const endSession = useCallback(() => {
+  /**
+   * Forgets the session here: the server ended it (401), or the visitor asked (a shared computer:
+   * the next person must not read the conversation). The ticket stays.
+   */
+  const endSession = useCallback((reason: 'sessionEnded' | 'chatEnded' = 'sessionEnded') => {
     token.current = null;
     storage.saveSession(undefined);
     storage.savePending([]);
     setSession(undefined);
-    setNotice('sessionEnded');
+    setNotice(reason);
     dispatch({ type: 'reset', open: true });
   }, []);
-  const api = useMemo(() => new ChatApi({ token: () => token.current, onUnauthorized: endSession }), [endSession]);
+  const api = useMemo(
+    () => new ChatApi({ token: () => token.current, onUnauthorized: () => endSession('sessionEnded') }),
+    [endSession],
+  );
   /** Changes the session kept (in state and in the frame's storage). */
   const updateSession = useCallback((patch: Partial<StoredSession>) => {
     setSession((current) => {
@@ -337,14 +344,17 @@ export function App() {
               onSend={(text) => outbox.current?.add(text)}
               onTyping={() => api.typing().catch(() => undefined)}
             />
-            {session.hasEmail && (
-              <div class="transcript">
+            <div class="tools">
+              {session.hasEmail && (
                 <button type="button" class="link" disabled={transcript === 'sending'} onClick={sendTranscript}>
                   {t.transcript}
                 </button>
-                <span role="status">{transcriptWords[transcript]}</span>
-              </div>
-            )}
+              )}
+              <button type="button" class="link" onClick={() => endSession('chatEnded')}>
+                {t.endChat}
+              </button>
+              <span role="status">{transcriptWords[transcript]}</span>
+            </div>
           </main>
         )}
       </div>

@@ -11,7 +11,10 @@ import { LAUNCHER_TEXTS } from './i18n/launcher.js';
  * The session token never touches the office's page: the frame keeps it in its own storage.
  */
 (() => {
-  const script = document.currentScript as HTMLScriptElement | null;
+  // currentScript is null where a tag manager runs the code another way: the tag is then looked for.
+  const script =
+    (document.currentScript as HTMLScriptElement | null) ??
+    document.querySelector<HTMLScriptElement>('script[src*="/chat/widget.js"]');
   if (!script?.src || document.querySelector('[data-satu-pintu-chat]')) return; // loaded twice: once is enough
   const origin = new URL(script.src).origin;
   const language = script.dataset.lang === 'en' ? 'en' : 'id';

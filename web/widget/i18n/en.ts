@@ -52,5 +52,7 @@ export const en: Dictionary = {
   transcriptLimit: 'The transcript was sent several times already. Please try again in an hour.',
   sessionEnded: 'The chat session has ended. Start a new chat if you still need help.',
   newChat: 'Start a new chat',
+  endChat: 'End the chat on this device',
+  chatEnded: 'The chat was ended on this device. Your conversation is still recorded and followed up.',
   unreadLabel: 'new messages',
 };

@@ -51,6 +51,8 @@ export const id = {
   transcriptLimit: 'Salinan sudah dikirim beberapa kali. Coba lagi satu jam lagi.',
   sessionEnded: 'Sesi obrolan berakhir. Mulai obrolan baru bila masih perlu.',
   newChat: 'Mulai obrolan baru',
+  endChat: 'Akhiri obrolan di perangkat ini',
+  chatEnded: 'Obrolan diakhiri di perangkat ini. Percakapan Anda tetap tercatat dan ditindaklanjuti.',
   unreadLabel: 'pesan baru',
 };
 
