@@ -54,7 +54,7 @@ describe('chat widget in the browser, against the contract', function () {
 
   async function openHost(url = host.url): Promise<Page> {
     const opened = await browser.context.newPage();
-    opened.setDefaultTimeout(10_000);
+    opened.setDefaultTimeout(20_000);
     opened.on('console', (message) => {
       if (/Content.Security.Policy|Refused to/i.test(message.text())) problems.push(message.text());
     });
@@ -216,7 +216,7 @@ describe('chat widget in the browser, against the contract', function () {
     const allowing = await launchBrowser({ thirdPartyStorage: true });
     try {
       const office = await allowing.context.newPage();
-      office.setDefaultTimeout(10_000);
+      office.setDefaultTimeout(20_000);
       await office.goto(host.url);
       await office.getByRole('button', { name: 'Buka obrolan dengan petugas' }).click();
       let chat = await chatFrame(office);
