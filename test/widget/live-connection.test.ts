@@ -101,6 +101,16 @@ describe('widget live connection', () => {
     await waitFor('the status', () => events.some((event) => event.kind === 'status' && !event.open));
   });
 
+  it('tries the stream again after a while of long polling, and stays on it once it works', async () => {
+    fake.faults.stream = 'refused';
+    connect(fake.token, { pollingBeforeRetryMs: 300 });
+    await waitFor('long polling', () => states.includes('polling'));
+    fake.faults.stream = 'ok';
+    await waitFor('the stream again', () => states.at(-1) === 'live' && fake.openStreams() === 1, 10_000);
+    fake.agentSays('kembali ke stream');
+    await waitFor('the live message', () => texts().includes('kembali ke stream'));
+  });
+
   it('ends the session when the stream says the token expired, and stops', async () => {
     connect();
     await waitFor('the stream', () => fake.openStreams() === 1);

@@ -90,9 +90,11 @@ export class LiveConnection {
     return 'poll';
   }
 
-  private noteStreamFailure(): void {
-    this.streamFailures += 1;
-    if (this.streamFailures === (this.options.streamFailuresBeforePolling ?? 2)) this.pollingSince = Date.now();
+  /** One more stream attempt failed; `toPolling` when there is no point in another (a buffering proxy). */
+  private noteStreamFailure(toPolling = false): void {
+    const threshold = this.options.streamFailuresBeforePolling ?? 2;
+    this.streamFailures = toPolling ? threshold : this.streamFailures + 1;
+    if (this.streamFailures === threshold) this.pollingSince = Date.now();
   }
 
   private async catchUp(): Promise<void> {
@@ -149,8 +151,7 @@ export class LiveConnection {
     let gotBytes = false;
     const firstByte = setTimeout(() => {
       if (gotBytes) return;
-      this.noteStreamFailure();
-      this.noteStreamFailure(); // buffered: straight to long polling, retried later
+      this.noteStreamFailure(true); // buffered: straight to long polling, the stream retried later
       void reader.cancel().catch(() => undefined);
     }, this.options.firstByteMs ?? 20_000);
     try {
