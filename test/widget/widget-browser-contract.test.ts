@@ -32,11 +32,12 @@ describe('chat widget in the browser, against the contract', function () {
   let browser: TestBrowser;
   let page: Page;
   let frame: Frame;
+  let widget: RequestHandler;
   const problems: string[] = [];
 
   before(async () => {
     await buildWidget(outDir);
-    let widget: RequestHandler = (_request, _response, next) => next();
+    widget = (_request, _response, next) => next();
     const app = express();
     app.use(securityHeaders());
     app.use((request, response, next) => widget(request, response, next));
@@ -210,6 +211,30 @@ describe('chat widget in the browser, against the contract', function () {
     await frame.getByRole('button', { name: 'Close the chat' }).click();
     await page.getByRole('button', { name: 'Buka obrolan dengan petugas' }).waitFor();
     expect(problems).to.deep.equal([]);
+  });
+
+  it('is refused by the browser on an office site not allowed, and opens in English where the tag asks', async () => {
+    const english = await startHostPage(() => fake.url, 'en');
+    try {
+      // Not yet among the allowed origins: the browser refuses to show our frame in its page.
+      const refused = await openHost(english.url);
+      await refused.getByRole('button', { name: 'Open a chat with our staff' }).click();
+      await waitFor('the frame refused', () => refused.frames().some((each) => each.url().startsWith('chrome-error:')));
+      expect(refused.frames().some((each) => each.url().includes('/chat/frame'))).to.equal(false);
+      await refused.close();
+      // The refusal is on the console, rightly; nothing else may be.
+      problems.splice(0, problems.length, ...problems.filter((problem) => !/frame-ancestors/.test(problem)));
+      widget = widgetRoutes({ publicUrl: fake.url, allowedOrigins: [host.origin, english.origin], directory: outDir });
+      const office = await openHost(english.url);
+      await office.getByRole('button', { name: 'Open a chat with our staff' }).click();
+      const chat = await chatFrame(office);
+      await chat.getByRole('heading', { name: 'Chat with our staff' }).waitFor();
+      await chat.getByLabel('Name').waitFor();
+      await office.close();
+      expect(problems).to.deep.equal([]);
+    } finally {
+      await english.close();
+    }
   });
 
   it('keeps the conversation over a reload in the frame storage where the browser allows it, none in the office page', async () => {
