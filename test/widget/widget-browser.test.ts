@@ -111,7 +111,7 @@ describe('chat widget in the browser, end to end', function () {
     await frame.locator('.reference').getByText(/SP-/).waitFor();
   });
 
-  it("shows the agent typing, then the agent's answer live as text, and the visitor's message read", async () => {
+  it("shows the agent typing, then the agent's answer live as text, read marks both ways, and the visitor typing", async () => {
     const typing = await server.api(`/api/v1/tickets/${ticketId}/typing`, { method: 'POST' });
     expect(typing.status).to.be.oneOf([202, 204]);
     await frame.getByText('Petugas sedang mengetik…').waitFor();
@@ -119,6 +119,21 @@ describe('chat widget in the browser, end to end', function () {
     await frame.getByText('Baik, <b>Bu Rina</b>, kami periksa sekarang.', { exact: true }).waitFor();
     expect(await frame.locator('.messages b').count()).to.equal(0);
     await frame.locator('.message.inbound .state').getByText('Dibaca').first().waitFor();
+    // The visitor has the answer in view: it is read on the agent's side.
+    await waitFor('the reply read', async () => {
+      const row = await server.runtime
+        .db('messages')
+        .where({ ticket_id: ticketId, direction: 'outbound', body: 'Baik, <b>Bu Rina</b>, kami periksa sekarang.' })
+        .first('delivery_status');
+      return row?.delivery_status === 'read';
+    });
+    // And the agent sees the visitor typing.
+    await frame.getByLabel('Tulis pesan').pressSequentially('Terima', { delay: 20 });
+    await waitFor('the visitor typing', async () => {
+      const answer = await server.api(`/api/v1/tickets/${ticketId}/typing`);
+      return ((await answer.json()) as { data: { visitor_typing: boolean } }).data.visitor_typing;
+    });
+    await frame.getByLabel('Tulis pesan').fill('');
   });
 
   it('comes back after the connection dropped and shows what the agent said meanwhile', async () => {
