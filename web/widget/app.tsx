@@ -165,6 +165,8 @@ export function App() {
     };
     addEventListener('message', onMessage);
     addEventListener('keydown', onKey);
+    // Listening now: whatever the loader said before (a click while the frame loaded) is asked again.
+    tellLoader({ ns: BRIDGE, type: 'ready' });
     return () => {
       removeEventListener('message', onMessage);
       removeEventListener('keydown', onKey);

@@ -95,8 +95,6 @@ import { LAUNCHER_TEXTS } from './i18n/launcher.js';
     frame.src = `${origin}/chat/frame?lang=${language}`;
     frame.title = words.frame;
     css(frame, { border: '0', background: '#fff', 'box-shadow': '0 4px 16px rgba(0,0,0,.3)', 'color-scheme': 'light' });
-    // A click before the frame had loaded: it learns the state once it has.
-    frame.addEventListener('load', () => tell({ ns: BRIDGE, type: 'visibility', open }));
     root.append(frame);
     place();
     return frame;
@@ -119,7 +117,8 @@ import { LAUNCHER_TEXTS } from './i18n/launcher.js';
   window.addEventListener('message', (event) => {
     if (event.origin !== origin || !frame || event.source !== frame.contentWindow) return;
     if (!isBridgeMessage<ToLoader>(event.data)) return;
-    if (event.data.type === 'close') setOpen(false, true);
+    if (event.data.type === 'ready') tell({ ns: BRIDGE, type: 'visibility', open });
+    else if (event.data.type === 'close') setOpen(false, true);
     else if (event.data.type === 'unread') {
       const count = Math.max(0, Math.floor(Number(event.data.count) || 0));
       badge.textContent = count > 9 ? '9+' : String(count);
