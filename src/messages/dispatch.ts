@@ -276,7 +276,13 @@ async function recordSent(db: Knex, records: SentRecord[], at: Date): Promise<vo
       .update({
         provider: trx.raw(provider.sql, provider.bindings),
         provider_message_id: trx.raw(providerId.sql, providerId.bindings),
-        delivery_status: trx.raw(status.sql, status.bindings),
+        // Forward only: a status that got further while the send was being recorded (a web chat
+        // visitor read the reply, which their stream showed from the record; a provider's early
+        // delivery callback) is kept.
+        delivery_status: trx.raw(
+          `case when delivery_status = 'read' or (delivery_status = 'delivered' and (${status.sql}) = 'sent') then delivery_status else (${status.sql}) end`,
+          [...status.bindings, ...status.bindings],
+        ),
         status_at: at,
       });
     await trx('outbox')

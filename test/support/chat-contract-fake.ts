@@ -30,6 +30,10 @@ export interface ChatContractFake {
   pollRequests: string[];
   reads: unknown[];
   faults: { stream: 'ok' | 'buffered' | 'refused'; failPosts: number; refusePost?: number };
+  open: boolean;
+  ticketReference: string | null;
+  /** Ends the session: the stream says `unauthorized`, every later call is a 401. */
+  expire(): void;
   agentSays(text: string): FakeMessage;
   typing(): void;
   read(upTo: number): void;
@@ -42,6 +46,7 @@ export interface ChatContractFake {
 /** `otherwise` answers what is not the chat API (the widget's own pages, in the browser tests). */
 export async function startChatContractFake(otherwise?: http.RequestListener): Promise<ChatContractFake> {
   const token = 'fake-visitor-token';
+  let expired = false;
   const streams = new Set<http.ServerResponse>();
   const waiters = new Set<() => void>();
   let nextEventId = 1;
@@ -81,7 +86,7 @@ export async function startChatContractFake(otherwise?: http.RequestListener): P
         data: { token, sessionId: 's1', ticketReference: null, open: true, hours: {} },
       });
     }
-    if (request.headers.authorization !== `Bearer ${token}`) {
+    if (expired || request.headers.authorization !== `Bearer ${token}`) {
       return json(response, 401, { error: { code: 'unauthorized', message: 'no such session' } });
     }
     if (route === '/messages' && request.method === 'POST') {
@@ -95,9 +100,11 @@ export async function startChatContractFake(otherwise?: http.RequestListener): P
         fake.faults.failPosts -= 1;
         return json(response, 503, { error: { code: 'unavailable', message: 'try later' } });
       }
+      // The answer's id is the receipt's (the inbox row), not the message's; the message itself
+      // comes on the stream once the worker has processed it, a moment later.
       const known = fake.messages.find((message) => message.clientId === clientId);
-      const message = known ?? add({ direction: 'inbound', text: String(body.text), clientId });
-      return json(response, 202, { data: { id: message.id, clientId } });
+      if (!known) setTimeout(() => add({ direction: 'inbound', text: String(body.text), clientId }), 30);
+      return json(response, 202, { data: { id: 1000 + fake.posts.length, clientId, duplicate: !!known } });
     }
     if (route === '/messages' && request.method === 'GET') {
       const after = Number(url.searchParams.get('after') ?? 0);
@@ -128,6 +135,7 @@ export async function startChatContractFake(otherwise?: http.RequestListener): P
         return;
       }
       response.write(': connected\n\n');
+      response.write(`event: status\ndata: ${JSON.stringify({ open: fake.open, nextOpening: null })}\n\n`);
       const from = typeof lastId === 'string' ? Number(lastId) : nextEventId - 1;
       for (const entry of events.filter((event) => event.id > from)) {
         response.write(`id: ${entry.id}\nevent: ${entry.event}\ndata: ${JSON.stringify(entry.data)}\n\n`);
@@ -136,13 +144,22 @@ export async function startChatContractFake(otherwise?: http.RequestListener): P
       request.on('close', () => streams.delete(response));
       return;
     }
+    if (route === '/session' && request.method === 'GET') {
+      return json(response, 200, {
+        data: { sessionId: 's1', ticketReference: fake.ticketReference, open: fake.open, hours: {}, email: null },
+      });
+    }
     if (route === '/read' && request.method === 'POST') {
       fake.reads.push((await readBody(request)).upTo);
-      return json(response, 202, { data: {} });
+      return response.writeHead(204).end();
     }
-    if ((route === '/typing' || route === '/transcript') && request.method === 'POST') {
+    if (route === '/typing' && request.method === 'POST') {
       await readBody(request);
-      return json(response, 202, { data: {} });
+      return response.writeHead(204).end();
+    }
+    if (route === '/transcript' && request.method === 'POST') {
+      await readBody(request);
+      return json(response, 202, { data: { queued: true, email: 'b***@example.com' } });
     }
     json(response, 404, { error: { code: 'not_found', message: 'no such route' } });
   });
@@ -159,6 +176,13 @@ export async function startChatContractFake(otherwise?: http.RequestListener): P
     pollRequests: [],
     reads: [],
     faults: { stream: 'ok', failPosts: 0 },
+    open: true,
+    ticketReference: null,
+    expire() {
+      expired = true;
+      for (const stream of streams) stream.end('event: unauthorized\ndata: {}\n\n');
+      streams.clear();
+    },
     agentSays: (text) => add({ direction: 'outbound', text, author: 'Sari' }),
     typing: () => publish('typing', { by: 'agent' }),
     read: (upTo) => publish('read', { upTo }),

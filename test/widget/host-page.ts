@@ -17,7 +17,8 @@ export interface HostPage {
  * scripts and frames from our origin only) and its style sheet is hostile to buttons and frames,
  * so that the test sees the loader needs neither and is not bent by it.
  */
-export async function startHostPage(widgetOrigin: string, lang?: 'en'): Promise<HostPage> {
+/** `widgetOrigin` is asked at each request: the office's origin may have to be known before ours is. */
+export async function startHostPage(widgetOrigin: () => string, lang?: 'en'): Promise<HostPage> {
   const page = (withWidget: boolean) => `<!doctype html>
 <html lang="id">
   <head>
@@ -25,7 +26,7 @@ export async function startHostPage(widgetOrigin: string, lang?: 'en'): Promise<
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>DPMPTSP Kabupaten Contoh</title>
     <link rel="stylesheet" href="/host.css" />
-    ${withWidget ? `<script src="${widgetOrigin}/chat/widget.js" async${lang ? ` data-lang="${lang}"` : ''}></script>` : ''}
+    ${withWidget ? `<script src="${widgetOrigin()}/chat/widget.js" async${lang ? ` data-lang="${lang}"` : ''}></script>` : ''}
   </head>
   <body>
     <main>
@@ -36,7 +37,7 @@ export async function startHostPage(widgetOrigin: string, lang?: 'en'): Promise<
   </body>
 </html>`;
   const server = http.createServer((request, response) => {
-    const csp = `default-src 'none'; script-src ${widgetOrigin}; frame-src ${widgetOrigin}; style-src 'self'`;
+    const csp = `default-src 'none'; script-src ${widgetOrigin()}; frame-src ${widgetOrigin()}; style-src 'self'`;
     if (request.url === '/host.css') {
       response.writeHead(200, { 'content-type': 'text/css' });
       return response.end('button, iframe, div { background: rgb(255, 0, 0) !important; font-size: 40px; }\n');

@@ -39,6 +39,7 @@ describe('widget live connection', () => {
       onState: (state) => states.push(state),
       retryMs: [50],
       pollWaitSeconds: 1,
+      statusEveryMs: 100,
       ...options,
     });
     connection.start();
@@ -57,6 +58,11 @@ describe('widget live connection', () => {
     await waitFor('the live message', () => texts().includes('Ada yang bisa dibantu?'));
     expect(events.map((event) => event.kind)).to.include.members(['typing', 'read']);
     expect(events.find((event) => event.kind === 'read')).to.deep.equal({ kind: 'read', upTo: '1' });
+    expect(events.find((event) => event.kind === 'status')).to.deep.equal({
+      kind: 'status',
+      open: true,
+      nextOpening: null,
+    });
     expect(states).to.include('live');
     expect(fake.streamRequests).to.deep.equal([undefined]);
   });
@@ -90,6 +96,29 @@ describe('widget live connection', () => {
     await waitFor('long polling', () => states.includes('polling'));
     fake.agentSays('tetap sampai');
     await waitFor('the message by long poll', () => texts().includes('tetap sampai'));
+    // The hours, which the stream would have told, are asked for now and then.
+    fake.open = false;
+    await waitFor('the status', () => events.some((event) => event.kind === 'status' && !event.open));
+  });
+
+  it('tries the stream again after a while of long polling, and stays on it once it works', async () => {
+    fake.faults.stream = 'refused';
+    connect(fake.token, { pollingBeforeRetryMs: 300 });
+    await waitFor('long polling', () => states.includes('polling'));
+    fake.faults.stream = 'ok';
+    await waitFor('the stream again', () => states.at(-1) === 'live' && fake.openStreams() === 1, 10_000);
+    fake.agentSays('kembali ke stream');
+    await waitFor('the live message', () => texts().includes('kembali ke stream'));
+  });
+
+  it('ends the session when the stream says the token expired, and stops', async () => {
+    connect();
+    await waitFor('the stream', () => fake.openStreams() === 1);
+    fake.expire();
+    await waitFor('the session ended', () => unauthorized > 0);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(fake.streamRequests).to.have.length(1);
+    expect(unauthorized).to.equal(1);
   });
 
   it('ends the session on a refused token, and stops', async () => {

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import { ChatApi } from '../../web/widget/api/client.js';
-import type { ChatMessage } from '../../web/widget/api/types.js';
 import type { PendingMessage } from '../../web/widget/conversation.js';
 import { Outbox } from '../../web/widget/outbox.js';
 import { type ChatContractFake, startChatContractFake } from '../support/chat-contract-fake.js';
@@ -10,13 +9,11 @@ describe('widget outbox', () => {
   let fake: ChatContractFake;
   let outbox: Outbox | undefined;
   let saved: PendingMessage[];
-  let acknowledged: ChatMessage[];
   let pending: PendingMessage[];
 
   beforeEach(async () => {
     fake = await startChatContractFake();
     saved = [];
-    acknowledged = [];
     pending = [];
   });
   afterEach(async () => {
@@ -37,7 +34,6 @@ describe('widget outbox', () => {
       onChange: (list) => {
         pending = list;
       },
-      onAcknowledged: (message) => acknowledged.push(message),
       retryMs: [30],
     });
     return outbox;
@@ -48,14 +44,16 @@ describe('widget outbox', () => {
     const box = open();
     const first = box.add('pertama');
     box.add('kedua');
-    await waitFor('both taken', () => acknowledged.length === 2);
+    await waitFor('both taken', () => pending.length === 2 && pending.every((each) => each.state === 'sent'));
     expect(fake.posts.filter((post) => post.text === 'pertama').map((post) => post.clientId)).to.deep.equal([
       first.clientId,
       first.clientId,
       first.clientId,
     ]);
+    await waitFor('both recorded', () => fake.messages.length === 2);
     expect(fake.messages.map((message) => message.text)).to.deep.equal(['pertama', 'kedua']);
-    expect(acknowledged.map((message) => message.id)).to.deep.equal(['1', '2']);
+    // Back on the stream, with their clientIds: no longer the outbox's.
+    box.settle(fake.messages.map((message) => message.clientId!));
     expect(pending).to.deep.equal([]);
     expect(saved).to.deep.equal([]);
   });
@@ -69,7 +67,7 @@ describe('widget outbox', () => {
     box.stop();
     fake.faults.failPosts = 0;
     open(saved).flush(); // a reload: the stored list comes back
-    await waitFor('sent after the reload', () => acknowledged.length === 1);
+    await waitFor('sent after the reload', () => fake.messages.length === 1);
     expect(new Set(fake.posts.map((post) => post.clientId))).to.deep.equal(new Set([message.clientId]));
     expect(fake.messages).to.have.length(1);
   });
@@ -81,8 +79,10 @@ describe('widget outbox', () => {
     await waitFor('refused', () => pending[0]?.state === 'failed');
     delete fake.faults.refusePost;
     box.add('diterima');
-    await waitFor('the next one sent', () => acknowledged.length === 1);
-    expect(acknowledged[0]!.text).to.equal('diterima');
-    expect(pending.map((each) => [each.text, each.state])).to.deep.equal([['ditolak', 'failed']]);
+    await waitFor('the next one sent', () => pending[1]?.state === 'sent');
+    expect(pending.map((each) => [each.text, each.state])).to.deep.equal([
+      ['ditolak', 'failed'],
+      ['diterima', 'sent'],
+    ]);
   });
 });

@@ -32,16 +32,17 @@ describe('chat widget in the browser, against the contract', function () {
   let browser: TestBrowser;
   let page: Page;
   let frame: Frame;
+  let widget: RequestHandler;
   const problems: string[] = [];
 
   before(async () => {
     await buildWidget(outDir);
-    let widget: RequestHandler = (_request, _response, next) => next();
+    widget = (_request, _response, next) => next();
     const app = express();
     app.use(securityHeaders());
     app.use((request, response, next) => widget(request, response, next));
     fake = await startChatContractFake(app);
-    host = await startHostPage(fake.url);
+    host = await startHostPage(() => fake.url);
     widget = widgetRoutes({ publicUrl: fake.url, allowedOrigins: [host.origin], directory: outDir });
     browser = await launchBrowser();
   });
@@ -54,7 +55,7 @@ describe('chat widget in the browser, against the contract', function () {
 
   async function openHost(url = host.url): Promise<Page> {
     const opened = await browser.context.newPage();
-    opened.setDefaultTimeout(10_000);
+    opened.setDefaultTimeout(20_000);
     opened.on('console', (message) => {
       if (/Content.Security.Policy|Refused to/i.test(message.text())) problems.push(message.text());
     });
@@ -154,6 +155,21 @@ describe('chat widget in the browser, against the contract', function () {
     expect(fake.messages.filter((message) => message.text === 'ditulis saat luring')).to.have.length(1);
   });
 
+  it('says when the office is closed and takes a message instead', async () => {
+    fake.open = false;
+    fake.dropStreams(); // the next stream opens with the office's status
+    await frame.getByRole('heading', { name: 'Di luar jam layanan' }).waitFor();
+    expect(await seriousViolations(frame), 'the away notice').to.deep.equal([]);
+    const composer = frame.getByLabel('Tinggalkan pesan');
+    await composer.fill('Mohon dihubungi besok pagi');
+    await composer.press('Enter');
+    await frame.locator('.message.inbound:not(.pending)').getByText('Mohon dihubungi besok pagi').waitFor();
+    fake.open = true;
+    fake.dropStreams();
+    await frame.getByLabel('Tulis pesan').waitFor();
+    expect(await frame.getByRole('heading', { name: 'Di luar jam layanan' }).count()).to.equal(0);
+  });
+
   it('falls back to long polling when the stream is refused', async () => {
     fake.faults.stream = 'refused';
     fake.dropStreams();
@@ -197,11 +213,35 @@ describe('chat widget in the browser, against the contract', function () {
     expect(problems).to.deep.equal([]);
   });
 
+  it('is refused by the browser on an office site not allowed, and opens in English where the tag asks', async () => {
+    const english = await startHostPage(() => fake.url, 'en');
+    try {
+      // Not yet among the allowed origins: the browser refuses to show our frame in its page.
+      const refused = await openHost(english.url);
+      await refused.getByRole('button', { name: 'Open a chat with our staff' }).click();
+      await waitFor('the frame refused', () => refused.frames().some((each) => each.url().startsWith('chrome-error:')));
+      expect(refused.frames().some((each) => each.url().includes('/chat/frame'))).to.equal(false);
+      await refused.close();
+      // The refusal is on the console, rightly; nothing else may be.
+      problems.splice(0, problems.length, ...problems.filter((problem) => !/frame-ancestors/.test(problem)));
+      widget = widgetRoutes({ publicUrl: fake.url, allowedOrigins: [host.origin, english.origin], directory: outDir });
+      const office = await openHost(english.url);
+      await office.getByRole('button', { name: 'Open a chat with our staff' }).click();
+      const chat = await chatFrame(office);
+      await chat.getByRole('heading', { name: 'Chat with our staff' }).waitFor();
+      await chat.getByLabel('Name').waitFor();
+      await office.close();
+      expect(problems).to.deep.equal([]);
+    } finally {
+      await english.close();
+    }
+  });
+
   it('keeps the conversation over a reload in the frame storage where the browser allows it, none in the office page', async () => {
     const allowing = await launchBrowser({ thirdPartyStorage: true });
     try {
       const office = await allowing.context.newPage();
-      office.setDefaultTimeout(10_000);
+      office.setDefaultTimeout(20_000);
       await office.goto(host.url);
       await office.getByRole('button', { name: 'Buka obrolan dengan petugas' }).click();
       let chat = await chatFrame(office);
@@ -220,6 +260,15 @@ describe('chat widget in the browser, against the contract', function () {
         0,
         '',
       ]);
+      // A shared computer: the visitor ends the chat here, and the next person finds none.
+      await chat.getByRole('button', { name: 'Akhiri obrolan di perangkat ini' }).click();
+      await chat.getByText('Obrolan diakhiri di perangkat ini.', { exact: false }).waitFor();
+      expect(await chat.evaluate(() => Object.keys(localStorage))).to.not.include('satu-pintu.chat.session');
+      await office.reload();
+      await office.getByRole('button', { name: 'Buka obrolan dengan petugas' }).click();
+      chat = await chatFrame(office);
+      await chat.getByLabel('Nama').waitFor();
+      expect(await chat.getByText('Apakah izin reklame bisa daring?').count()).to.equal(0);
     } finally {
       await allowing.close();
     }

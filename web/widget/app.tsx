@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
-import { ChatApi } from './api/client.js';
-import type { ChatMessage, LiveEvent, StartSessionBody } from './api/types.js';
+import { ChatApi, ChatApiError } from './api/client.js';
+import type { ChatMessage, LiveEvent, SessionState, StartSessionBody } from './api/types.js';
 import { BRIDGE, isBridgeMessage, type ToFrame, type ToLoader } from './bridge.js';
 import { Composer } from './components/composer.js';
 import { MessageList } from './components/message-list.js';
@@ -57,6 +57,27 @@ function initialLanguage(): Language {
   return new URLSearchParams(location.search).get('lang') === 'en' ? 'en' : 'id';
 }
 
+type TranscriptState = 'idle' | 'sending' | 'sent' | 'failed' | 'noEmail' | 'empty' | 'limit';
+
+/** A moment in words, in the office's time zone (the visitor's when unknown or unsupported). */
+function when(iso: string, language: Language, timeZone?: string): string | undefined {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return undefined;
+  const options: Intl.DateTimeFormatOptions = {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    hour: '2-digit',
+    minute: '2-digit',
+  };
+  const locale = language === 'en' ? 'en-GB' : 'id-ID';
+  try {
+    return date.toLocaleString(locale, { ...options, timeZone, timeZoneName: 'short' });
+  } catch {
+    return date.toLocaleString(locale, options);
+  }
+}
+
 const embedded = window.parent !== window;
 function tellLoader(message: ToLoader): void {
   // The office's origin is not known here, and nothing in these messages is secret.
@@ -66,11 +87,11 @@ function tellLoader(message: ToLoader): void {
 export function App() {
   const [language, setLanguage] = useState<Language>(initialLanguage);
   const [session, setSession] = useState<StoredSession | undefined>(storage.session);
-  const [notice, setNotice] = useState<'sessionEnded' | undefined>();
+  const [notice, setNotice] = useState<'sessionEnded' | 'chatEnded' | undefined>();
   const [conversation, dispatch] = useReducer(reduce, { ...EMPTY, open: session?.open ?? true });
   const [liveState, setLiveState] = useState<LiveState>('connecting');
   const [visible, setVisible] = useState(!embedded);
-  const [transcript, setTranscript] = useState<'idle' | 'sending' | 'sent' | 'failed'>('idle');
+  const [transcript, setTranscript] = useState<TranscriptState>('idle');
   const [now, setNow] = useState(Date.now());
   const t = DICTIONARIES[language];
 
@@ -80,15 +101,47 @@ export function App() {
   const outbox = useRef<Outbox | undefined>(undefined);
   const live = useRef<LiveConnection | undefined>(undefined);
 
-  const endSession = useCallback(() => {
+  /**
+   * Forgets the session here: the server ended it (401), or the visitor asked (a shared computer:
+   * the next person must not read the conversation). The ticket stays.
+   */
+  const endSession = useCallback((reason: 'sessionEnded' | 'chatEnded' = 'sessionEnded') => {
     token.current = null;
     storage.saveSession(undefined);
     storage.savePending([]);
     setSession(undefined);
-    setNotice('sessionEnded');
+    setNotice(reason);
     dispatch({ type: 'reset', open: true });
   }, []);
-  const api = useMemo(() => new ChatApi({ token: () => token.current, onUnauthorized: endSession }), [endSession]);
+  const api = useMemo(
+    () => new ChatApi({ token: () => token.current, onUnauthorized: () => endSession('sessionEnded') }),
+    [endSession],
+  );
+  /** Changes the session kept (in state and in the frame's storage). */
+  const updateSession = useCallback((patch: Partial<StoredSession>) => {
+    setSession((current) => {
+      if (!current) return current;
+      const next = { ...current, ...patch };
+      storage.saveSession(next);
+      return next;
+    });
+  }, []);
+  /** What the server knows of the session: the ticket's reference once there is one, the hours. */
+  const refreshSession = useCallback(() => {
+    api.session().then(
+      (state: SessionState) => {
+        updateSession({
+          ticketReference: state.ticketReference,
+          open: state.open,
+          nextOpening: state.hours?.nextOpening ?? null,
+          timeZone: state.hours?.timeZone,
+          ...(state.email ? { hasEmail: true } : {}),
+        });
+        dispatch({ type: 'status', open: state.open });
+      },
+      () => undefined, // offline: the stored word stands; a 401 has ended the session already
+    );
+  }, [api, updateSession]);
 
   useEffect(() => {
     document.documentElement.lang = language;
@@ -112,6 +165,8 @@ export function App() {
     };
     addEventListener('message', onMessage);
     addEventListener('keydown', onKey);
+    // Listening now: whatever the loader said before (a click while the frame loaded) is asked again.
+    tellLoader({ ns: BRIDGE, type: 'ready' });
     return () => {
       removeEventListener('message', onMessage);
       removeEventListener('keydown', onKey);
@@ -125,7 +180,6 @@ export function App() {
       api,
       store: { load: storage.pending, save: storage.savePending },
       onChange: (pending) => dispatch({ type: 'pending', pending }),
-      onAcknowledged: (message) => dispatch({ type: 'messages', messages: [message] }),
     });
     outbox.current = box;
     dispatch({ type: 'pending', pending: box.list() });
@@ -134,15 +188,23 @@ export function App() {
       api,
       lastMessageId: () => lastMessageId(latest.current),
       onEvent: (event: LiveEvent) => {
-        if (event.kind === 'messages') dispatch({ type: 'messages', messages: event.messages });
-        else if (event.kind === 'typing') dispatch({ type: 'typing', at: Date.now() });
+        if (event.kind === 'messages') {
+          dispatch({ type: 'messages', messages: event.messages });
+          box.settle(event.messages.flatMap((message) => (message.clientId ? [message.clientId] : [])));
+          // The acknowledgement names the new ticket's reference: the header shows it.
+          if (event.messages.some((message) => message.system)) refreshSession();
+        } else if (event.kind === 'typing') dispatch({ type: 'typing', at: Date.now() });
         else if (event.kind === 'read') dispatch({ type: 'read', upTo: event.upTo });
-        else dispatch({ type: 'status', open: event.open });
+        else {
+          dispatch({ type: 'status', open: event.open });
+          updateSession({ open: event.open, nextOpening: event.nextOpening ?? null });
+        }
       },
       onState: setLiveState,
     });
     live.current = connection;
     connection.start();
+    refreshSession();
     const onOnline = () => {
       connection.nudge();
       box.flush();
@@ -155,24 +217,13 @@ export function App() {
     };
   }, [session?.token, api]);
 
-  // Hours change while the chat is open: keep the last word for the next page.
-  useEffect(() => {
-    if (session && session.open !== conversation.open) {
-      const next = { ...session, open: conversation.open };
-      storage.saveSession(next);
-      setSession(next);
-    }
-  }, [conversation.open]);
-
   // Read marks: what the visitor has in view is read; the launcher shows the rest as unread.
   const newestOutbound = lastOutboundId(conversation);
   useEffect(() => {
     if (!session) return;
     const inView = visible && document.visibilityState === 'visible';
     if (inView && newestOutbound && (!session.readUpTo || compareIds(newestOutbound, session.readUpTo) > 0)) {
-      const next = { ...session, readUpTo: newestOutbound };
-      storage.saveSession(next);
-      setSession(next);
+      updateSession({ readUpTo: newestOutbound });
       api.read(newestOutbound).catch(() => undefined); // a lost read mark is sent with the next one
     }
     tellLoader({ ns: BRIDGE, type: 'unread', count: inView ? 0 : unreadCount(conversation, session.readUpTo) });
@@ -192,7 +243,8 @@ export function App() {
       sessionId: answer.sessionId,
       ticketReference: answer.ticketReference,
       open: answer.open,
-      nextOpenAt: answer.hours?.nextOpenAt ?? null,
+      nextOpening: answer.hours?.nextOpening ?? null,
+      timeZone: answer.hours?.timeZone,
       hasEmail: Boolean(body.email),
     };
     token.current = answer.token;
@@ -214,19 +266,24 @@ export function App() {
     try {
       await api.transcript();
       setTranscript('sent');
-    } catch {
-      setTranscript('failed');
+    } catch (error) {
+      const status = error instanceof ChatApiError ? error.status : 0;
+      setTranscript(status === 422 ? 'noEmail' : status === 409 ? 'empty' : status === 429 ? 'limit' : 'failed');
     }
   };
 
   const typing = agentIsTyping(conversation, Math.max(now, Date.now()));
   const away = !conversation.open;
-  const transcriptWords = {
+  const transcriptWords: Record<TranscriptState, string> = {
     idle: '',
     sending: t.transcriptSending,
     sent: t.transcriptSent,
     failed: t.transcriptFailed,
+    noEmail: t.transcriptNoEmail,
+    empty: t.transcriptEmpty,
+    limit: t.transcriptLimit,
   };
+  const nextOpening = session?.nextOpening ? when(session.nextOpening, language, session.timeZone) : undefined;
 
   return (
     <TextsContext.Provider value={t}>
@@ -270,6 +327,11 @@ export function App() {
               <section class="away" role="status" aria-labelledby="chat-away-title">
                 <h2 id="chat-away-title">{t.awayTitle}</h2>
                 <p>{t.awayText}</p>
+                {nextOpening && (
+                  <p>
+                    {t.awayNextOpen}: {nextOpening}
+                  </p>
+                )}
               </section>
             )}
             <p class={`connection ${liveState}`} role="status">
@@ -284,14 +346,17 @@ export function App() {
               onSend={(text) => outbox.current?.add(text)}
               onTyping={() => api.typing().catch(() => undefined)}
             />
-            {session.hasEmail && (
-              <div class="transcript">
+            <div class="tools">
+              {session.hasEmail && (
                 <button type="button" class="link" disabled={transcript === 'sending'} onClick={sendTranscript}>
                   {t.transcript}
                 </button>
-                <span role="status">{transcriptWords[transcript]}</span>
-              </div>
-            )}
+              )}
+              <button type="button" class="link" onClick={() => endSession('chatEnded')}>
+                {t.endChat}
+              </button>
+              <span role="status">{transcriptWords[transcript]}</span>
+            </div>
           </main>
         )}
       </div>

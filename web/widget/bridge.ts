@@ -6,7 +6,11 @@
 export const BRIDGE = 'satu-pintu-chat';
 
 export type ToFrame = { ns: typeof BRIDGE; type: 'visibility'; open: boolean };
-export type ToLoader = { ns: typeof BRIDGE; type: 'close' } | { ns: typeof BRIDGE; type: 'unread'; count: number };
+/** `ready`: the frame listens now, and asks whether it is shown (a message sent earlier was lost). */
+export type ToLoader =
+  | { ns: typeof BRIDGE; type: 'ready' }
+  | { ns: typeof BRIDGE; type: 'close' }
+  | { ns: typeof BRIDGE; type: 'unread'; count: number };
 
 export function isBridgeMessage<T extends { type: string }>(data: unknown): data is T {
   return (

@@ -11,8 +11,11 @@ export interface PendingMessage {
   clientId: string;
   text: string;
   at: string;
-  /** sending: on its way or waiting for a retry; failed: refused for good (too long, invalid). */
-  state: 'sending' | 'retrying' | 'failed';
+  /**
+   * sending: on its way; retrying: waiting to be sent again; sent: the server has it and the
+   * message itself is on its way back; failed: refused for good (too long, invalid).
+   */
+  state: 'sending' | 'retrying' | 'sent' | 'failed';
 }
 
 export interface Conversation {
@@ -38,14 +41,14 @@ export function compareIds(a: string, b: string): number {
 }
 
 /** Adds the messages not yet known; a message already there keeps its place. */
-export function mergeMessages(state: Conversation, incoming: ChatMessage[], acknowledged: string[] = []): Conversation {
+export function mergeMessages(state: Conversation, incoming: ChatMessage[]): Conversation {
   const known = new Set(state.messages.map((message) => message.id));
   const fresh = incoming.filter((message) => {
     if (known.has(message.id)) return false;
     known.add(message.id);
     return true;
   });
-  const settled = new Set([...acknowledged, ...fresh.map((message) => message.clientId ?? '')]);
+  const settled = new Set(fresh.map((message) => message.clientId ?? ''));
   const pending = state.pending.filter((message) => !settled.has(message.clientId));
   if (fresh.length === 0 && pending.length === state.pending.length) return state;
   const messages = [...state.messages, ...fresh].sort((a, b) => compareIds(a.id, b.id));

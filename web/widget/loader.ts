@@ -11,7 +11,10 @@ import { LAUNCHER_TEXTS } from './i18n/launcher.js';
  * The session token never touches the office's page: the frame keeps it in its own storage.
  */
 (() => {
-  const script = document.currentScript as HTMLScriptElement | null;
+  // currentScript is null where a tag manager runs the code another way: the tag is then looked for.
+  const script =
+    (document.currentScript as HTMLScriptElement | null) ??
+    document.querySelector<HTMLScriptElement>('script[src*="/chat/widget.js"]');
   if (!script?.src || document.querySelector('[data-satu-pintu-chat]')) return; // loaded twice: once is enough
   const origin = new URL(script.src).origin;
   const language = script.dataset.lang === 'en' ? 'en' : 'id';
@@ -92,8 +95,6 @@ import { LAUNCHER_TEXTS } from './i18n/launcher.js';
     frame.src = `${origin}/chat/frame?lang=${language}`;
     frame.title = words.frame;
     css(frame, { border: '0', background: '#fff', 'box-shadow': '0 4px 16px rgba(0,0,0,.3)', 'color-scheme': 'light' });
-    // A click before the frame had loaded: it learns the state once it has.
-    frame.addEventListener('load', () => tell({ ns: BRIDGE, type: 'visibility', open }));
     root.append(frame);
     place();
     return frame;
@@ -116,7 +117,8 @@ import { LAUNCHER_TEXTS } from './i18n/launcher.js';
   window.addEventListener('message', (event) => {
     if (event.origin !== origin || !frame || event.source !== frame.contentWindow) return;
     if (!isBridgeMessage<ToLoader>(event.data)) return;
-    if (event.data.type === 'close') setOpen(false, true);
+    if (event.data.type === 'ready') tell({ ns: BRIDGE, type: 'visibility', open });
+    else if (event.data.type === 'close') setOpen(false, true);
     else if (event.data.type === 'unread') {
       const count = Math.max(0, Math.floor(Number(event.data.count) || 0));
       badge.textContent = count > 9 ? '9+' : String(count);

@@ -1,5 +1,4 @@
 import { type ChatApi, ChatApiError } from './api/client.js';
-import type { ChatMessage } from './api/types.js';
 import type { PendingMessage } from './conversation.js';
 
 export interface OutboxStore {
@@ -10,10 +9,8 @@ export interface OutboxStore {
 export interface OutboxOptions {
   api: ChatApi;
   store: OutboxStore;
-  /** The list of messages not yet acknowledged changed. */
+  /** The list of messages not yet back from the server changed. */
   onChange: (pending: PendingMessage[]) => void;
-  /** The server took a message: it shows as the server's from now on. */
-  onAcknowledged: (message: ChatMessage) => void;
   retryMs?: number[];
   now?: () => Date;
 }
@@ -23,7 +20,8 @@ export interface OutboxOptions {
  * keeps it through every retry (a reload too: the list is kept in the frame's localStorage), so a
  * message whose answer was lost is one message on the server (the API takes the same clientId
  * twice as one). Sent one at a time, in order; a network failure or a 5xx/429 is retried with a
- * growing wait, a refusal (too long, invalid) stays on screen as not sent.
+ * growing wait, a refusal (too long, invalid) stays on screen as not sent. A message the server
+ * took stays here as sent until it comes back on the stream (`settle`), as the server's message.
  */
 export class Outbox {
   private pending: PendingMessage[];
@@ -36,6 +34,8 @@ export class Outbox {
   constructor(private readonly options: OutboxOptions) {
     this.retryMs = options.retryMs ?? [1000, 2000, 5000, 10000, 30000];
     // Anything left from an earlier page is sent again, with its own clientId.
+    // A message taken by the server but not seen back yet is sent again too: the same clientId is
+    // one message there.
     this.pending = options.store.load().map((message) => ({ ...message, state: 'sending' as const }));
   }
 
@@ -53,6 +53,14 @@ export class Outbox {
     this.update([...this.pending, message]);
     this.flush();
     return message;
+  }
+
+  /** The server's copies of these messages arrived: they are no longer ours to show. */
+  settle(clientIds: string[]): void {
+    const settled = new Set(clientIds);
+    if (this.pending.some((message) => settled.has(message.clientId))) {
+      this.update(this.pending.filter((message) => !settled.has(message.clientId)));
+    }
   }
 
   /** Sends what waits now (the browser came back online, the visitor pressed retry). */
@@ -73,19 +81,12 @@ export class Outbox {
     this.busy = true;
     try {
       for (;;) {
-        const next = this.pending.find((message) => message.state !== 'failed');
+        const next = this.pending.find((message) => message.state === 'sending' || message.state === 'retrying');
         if (!next || this.stopped) return;
         try {
-          const answer = await this.options.api.send(next.clientId, next.text);
+          await this.options.api.send(next.clientId, next.text);
           this.failures = 0;
-          this.update(this.pending.filter((message) => message.clientId !== next.clientId));
-          this.options.onAcknowledged({
-            id: answer.id,
-            clientId: next.clientId,
-            direction: 'inbound',
-            text: next.text,
-            at: next.at,
-          });
+          this.setState(next.clientId, 'sent');
         } catch (error) {
           if (error instanceof ChatApiError && !error.transient) {
             if (error.status === 401) return this.stop(); // the session is over; the app says so

@@ -14,7 +14,9 @@ export interface StoredSession {
   sessionId: string;
   ticketReference: string | null;
   open: boolean;
-  nextOpenAt?: string | null;
+  /** When the office opens next (ISO) and its time zone, for the away notice. */
+  nextOpening?: string | null;
+  timeZone?: string;
   /** The visitor gave an email: the transcript can be sent. */
   hasEmail: boolean;
   /** The newest agent's message the visitor has seen (the read mark sent). */

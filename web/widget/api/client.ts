@@ -1,4 +1,4 @@
-import { type ChatMessage, type SessionAnswer, type StartSessionBody, toMessage } from './types.js';
+import { type ChatMessage, type SessionAnswer, type SessionState, type StartSessionBody, toMessage } from './types.js';
 
 export const CHAT_API = '/api/v1/public/chat';
 
@@ -80,12 +80,16 @@ export class ChatApi {
     return (await this.call('/sessions', { method: 'POST', body })) as SessionAnswer;
   }
 
-  async send(clientId: string, text: string): Promise<{ id: string; clientId: string }> {
-    const data = (await this.call('/messages', { method: 'POST', body: { clientId, text } })) as {
-      id: string | number;
-      clientId: string;
-    };
-    return { id: String(data.id), clientId: data.clientId };
+  async session(): Promise<SessionState> {
+    return (await this.call('/session')) as SessionState;
+  }
+
+  /**
+   * Hands a message to the server. The answer's id is the receipt's, not the message's: the message
+   * itself comes back on the stream (with this clientId) once the server has processed it.
+   */
+  async send(clientId: string, text: string): Promise<void> {
+    await this.call('/messages', { method: 'POST', body: { clientId, text } });
   }
 
   /** The messages after `after` (all of them without it); with `wait`, the server holds the answer up to that many seconds. */

@@ -10,14 +10,29 @@ export interface ChatMessage {
   author?: string;
   /** The widget's own id of an inbound message, when the server echoes it. */
   clientId?: string;
+  /** An automatic message (the acknowledgement with the ticket's reference), not a person's. */
+  system?: boolean;
 }
 
-export interface SessionAnswer {
-  token: string;
+export interface OfficeHours {
+  open?: boolean;
+  timeZone?: string;
+  /** When the office opens next (ISO), null when unknown. */
+  nextOpening?: string | null;
+}
+
+/** GET /session: the session as the server has it (no token). */
+export interface SessionState {
   sessionId: string;
   ticketReference: string | null;
   open: boolean;
-  hours?: { nextOpenAt?: string | null; [key: string]: unknown };
+  hours?: OfficeHours;
+  email?: string | null;
+}
+
+/** POST /sessions: the same, with the token. */
+export interface SessionAnswer extends SessionState {
+  token: string;
 }
 
 export interface StartSessionBody {
@@ -32,7 +47,7 @@ export type LiveEvent =
   | { kind: 'messages'; messages: ChatMessage[] }
   | { kind: 'typing' }
   | { kind: 'read'; upTo: string }
-  | { kind: 'status'; open: boolean };
+  | { kind: 'status'; open: boolean; nextOpening?: string | null };
 
 /** Any message-like value from the server, made into a ChatMessage (ids as strings); undefined when it is none. */
 export function toMessage(value: unknown): ChatMessage | undefined {
@@ -49,5 +64,6 @@ export function toMessage(value: unknown): ChatMessage | undefined {
   };
   if (typeof raw.author === 'string' && raw.author !== '') message.author = raw.author;
   if (typeof raw.clientId === 'string') message.clientId = raw.clientId;
+  if (raw.system === true) message.system = true;
   return message;
 }

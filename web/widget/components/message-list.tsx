@@ -22,23 +22,59 @@ function time(at: string, language: string): string {
  */
 export function MessageList({ conversation, language, onRetry }: Props) {
   const t = useTexts();
-  const end = useRef<HTMLLIElement>(null);
+  const log = useRef<HTMLDivElement>(null);
+  /** The visitor is reading the newest messages (not scrolled back): new ones and resizes keep them in view. */
+  const atEnd = useRef(true);
   const count = conversation.messages.length + conversation.pending.length;
+  const toEnd = () => {
+    const element = log.current;
+    if (element && atEnd.current) element.scrollTop = element.scrollHeight;
+  };
+  useEffect(toEnd, [count]);
   useEffect(() => {
-    end.current?.scrollIntoView({ block: 'end' });
-  }, [count]);
+    const element = log.current;
+    if (!element || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(toEnd); // the away notice, the keyboard of a phone, a rotation
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
 
   const status = (message: ChatMessage) => (isReadByAgent(conversation, message) ? t.read : t.sent);
   const pendingStatus = (message: PendingMessage) =>
-    message.state === 'failed' ? t.failed : message.state === 'retrying' ? t.retrying : t.sending;
+    message.state === 'failed'
+      ? t.failed
+      : message.state === 'retrying'
+        ? t.retrying
+        : message.state === 'sent'
+          ? t.sent
+          : t.sending;
 
   return (
-    <div class="messages" tabIndex={0} role="log" aria-live="polite" aria-relevant="additions" aria-label={t.messages}>
+    <div
+      ref={log}
+      onScroll={(event) => {
+        const element = event.currentTarget as HTMLDivElement;
+        atEnd.current = element.scrollHeight - element.scrollTop - element.clientHeight < 40;
+      }}
+      class="messages"
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling log must be reachable by keyboard (axe: scrollable-region-focusable)
+      tabIndex={0}
+      role="log"
+      aria-live="polite"
+      aria-relevant="additions"
+      aria-label={t.messages}
+    >
       <ol>
         {count === 0 && <li class="empty">{t.emptyConversation}</li>}
         {conversation.messages.map((message) => (
-          <li key={message.id} class={`message ${message.direction}`} data-message-id={message.id}>
-            <span class="author">{message.direction === 'inbound' ? t.you : (message.author ?? t.agent)}</span>
+          <li
+            key={message.id}
+            class={`message ${message.direction}${message.system ? ' system' : ''}`}
+            data-message-id={message.id}
+          >
+            <span class="author">
+              {message.direction === 'inbound' ? t.you : message.system ? t.system : (message.author ?? t.agent)}
+            </span>
             <p class="text">{message.text}</p>
             <span class="meta">
               <time dateTime={message.at}>{time(message.at, language)}</time>
@@ -60,7 +96,6 @@ export function MessageList({ conversation, language, onRetry }: Props) {
             </span>
           </li>
         ))}
-        <li ref={end} class="end" aria-hidden="true" />
       </ol>
     </div>
   );

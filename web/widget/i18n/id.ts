@@ -22,6 +22,7 @@ export const id = {
   emptyConversation: 'Belum ada pesan. Tulis pertanyaan Anda di bawah.',
   you: 'Anda',
   agent: 'Petugas',
+  system: 'Pesan otomatis',
   composerLabel: 'Tulis pesan',
   composerPlaceholder: 'Tulis pesan…',
   leaveMessageLabel: 'Tinggalkan pesan',
@@ -45,8 +46,13 @@ export const id = {
   transcriptSending: 'Mengirim salinan…',
   transcriptSent: 'Salinan percakapan dikirim ke email Anda.',
   transcriptFailed: 'Salinan belum dapat dikirim. Coba lagi nanti.',
+  transcriptNoEmail: 'Salinan hanya dapat dikirim ke email yang Anda berikan saat mulai obrolan.',
+  transcriptEmpty: 'Belum ada percakapan untuk dikirim.',
+  transcriptLimit: 'Salinan sudah dikirim beberapa kali. Coba lagi satu jam lagi.',
   sessionEnded: 'Sesi obrolan berakhir. Mulai obrolan baru bila masih perlu.',
   newChat: 'Mulai obrolan baru',
+  endChat: 'Akhiri obrolan di perangkat ini',
+  chatEnded: 'Obrolan diakhiri di perangkat ini. Percakapan Anda tetap tercatat dan ditindaklanjuti.',
   unreadLabel: 'pesan baru',
 };
 

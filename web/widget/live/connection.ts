@@ -20,6 +20,8 @@ export interface LiveOptions {
   pollingBeforeRetryMs?: number;
   /** Seconds the server may hold a long poll. */
   pollWaitSeconds?: number;
+  /** While long polling (which carries messages only), how often the office's hours are asked for. */
+  statusEveryMs?: number;
   fetch?: typeof fetch;
 }
 
@@ -39,6 +41,7 @@ export class LiveConnection {
   private failures = 0;
   private streamFailures = 0;
   private pollingSince = 0;
+  private statusAt = 0;
   private readonly retryMs: number[];
 
   constructor(private readonly options: LiveOptions) {
@@ -87,9 +90,11 @@ export class LiveConnection {
     return 'poll';
   }
 
-  private noteStreamFailure(): void {
-    this.streamFailures += 1;
-    if (this.streamFailures === (this.options.streamFailuresBeforePolling ?? 2)) this.pollingSince = Date.now();
+  /** One more stream attempt failed; `toPolling` when there is no point in another (a buffering proxy). */
+  private noteStreamFailure(toPolling = false): void {
+    const threshold = this.options.streamFailuresBeforePolling ?? 2;
+    this.streamFailures = toPolling ? threshold : this.streamFailures + 1;
+    if (this.streamFailures === threshold) this.pollingSince = Date.now();
   }
 
   private async catchUp(): Promise<void> {
@@ -99,6 +104,11 @@ export class LiveConnection {
 
   private async poll(): Promise<void> {
     this.options.onState('polling');
+    if (Date.now() - this.statusAt >= (this.options.statusEveryMs ?? 60_000)) {
+      const session = await this.options.api.session();
+      this.statusAt = Date.now();
+      this.options.onEvent({ kind: 'status', open: session.open, nextOpening: session.hours?.nextOpening ?? null });
+    }
     const wait = this.options.pollWaitSeconds ?? 25;
     const messages = await this.options.api.messages(this.options.lastMessageId(), wait, this.controller.signal);
     if (messages.length > 0) this.options.onEvent({ kind: 'messages', messages });
@@ -127,15 +137,21 @@ export class LiveConnection {
       this.noteStreamFailure();
       throw new ChatApiError(response.status, 'stream', `the stream answered ${response.status}`);
     }
-    const parser = new SseParser((event) => this.dispatch(event.event, event.data));
+    let ended = false;
+    const parser = new SseParser((event) => {
+      if (event.event === 'unauthorized') {
+        ended = true; // the session expired: the server ends the stream
+        return;
+      }
+      this.dispatch(event.event, event.data);
+    });
     if (this.lastEventId !== undefined) parser.lastEventId = this.lastEventId;
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     const opened = Date.now();
     let gotBytes = false;
     const firstByte = setTimeout(() => {
       if (gotBytes) return;
-      this.noteStreamFailure();
-      this.noteStreamFailure(); // buffered: straight to long polling, retried later
+      this.noteStreamFailure(true); // buffered: straight to long polling, the stream retried later
       void reader.cancel().catch(() => undefined);
     }, this.options.firstByteMs ?? 20_000);
     try {
@@ -149,6 +165,7 @@ export class LiveConnection {
         }
         parser.push(value);
         this.lastEventId = parser.lastEventId;
+        if (ended) break;
       }
     } catch (error) {
       if (this.closed) throw error;
@@ -156,6 +173,12 @@ export class LiveConnection {
     } finally {
       clearTimeout(firstByte);
     }
+    if (ended) {
+      void reader.cancel().catch(() => undefined);
+      api.reportUnauthorized();
+      throw new ChatApiError(401, 'unauthorized', 'the session ended');
+    }
+    // `shutdown` (the server is stopping) needs nothing more: the stream ends and is opened again.
     // The server ended the stream (a deploy, a time limit): reconnect at once, catching up first;
     // one that ends as soon as it opens counts as a failure, so that it cannot spin.
     if (Date.now() - opened < 2000) {
@@ -180,7 +203,8 @@ export class LiveConnection {
     } else if (event === 'read' && (typeof parsed.upTo === 'string' || typeof parsed.upTo === 'number')) {
       this.options.onEvent({ kind: 'read', upTo: String(parsed.upTo) });
     } else if (event === 'status' && typeof parsed.open === 'boolean') {
-      this.options.onEvent({ kind: 'status', open: parsed.open });
+      const nextOpening = typeof parsed.nextOpening === 'string' ? parsed.nextOpening : null;
+      this.options.onEvent({ kind: 'status', open: parsed.open, nextOpening });
     }
   }
 
