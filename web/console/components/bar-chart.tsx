@@ -21,8 +21,8 @@ interface BarChartProps {
   name: string;
 }
 
-const WIDTH = 320;
-const LABEL = 110;
+const WIDTH = 340;
+const LABEL = 130;
 const ROW = 22;
 
 export function BarChart({ title, bars, max, valueHeader, name }: BarChartProps) {
@@ -43,7 +43,7 @@ export function BarChart({ title, bars, max, valueHeader, name }: BarChartProps)
         {bars.map((bar, index) => (
           <g key={bar.key} transform={`translate(0 ${index * ROW})`}>
             <text x={LABEL - 6} y={ROW / 2 + 4} text-anchor="end" class="bar-label">
-              {bar.label.length > 16 ? `${bar.label.slice(0, 15)}…` : bar.label}
+              {bar.label.length > 20 ? `${bar.label.slice(0, 19)}…` : bar.label}
             </text>
             <rect
               x={LABEL}

@@ -198,7 +198,7 @@ export const en: Dictionary = {
   boardAt: 'Figures as of {time}, updated live.',
   boardNoTeams: 'No team to watch.',
   boardTableCaption: "Team {team}'s active work per channel",
-  boardOverdueLink: 'See the {n} overdue tickets of {team}',
+  boardOverdueLink: 'Overdue tickets of {team}: {n}',
   boardAgents: 'Agents',
   total: 'Total',
   figure_waiting: 'Waiting',

@@ -196,7 +196,7 @@ export const id = {
   boardAt: 'Angka per {time}, diperbarui langsung.',
   boardNoTeams: 'Tidak ada tim untuk dipantau.',
   boardTableCaption: 'Pekerjaan aktif tim {team} per kanal',
-  boardOverdueLink: 'Lihat {n} tiket terlambat di {team}',
+  boardOverdueLink: 'Tiket terlambat di {team}: {n}',
   boardAgents: 'Agen',
   total: 'Jumlah',
   figure_waiting: 'Menunggu',

@@ -97,7 +97,7 @@ export function BoardPage({ api, token, timeZone, onUnauthorized, onOverdue, onO
           aria-labelledby={`team-${team.team_id}`}
         >
           <h2 id={`team-${team.team_id}`}>{team.name}</h2>
-          {/* No scrolling box: on a phone the headers wrap and the figures shrink (the style sheet). */}
+          {/* No scrolling box: on a phone each row stacks, a figure a line named by its data-label (the style sheet). */}
           <table class="figures">
             <caption class="sr-only">{t.boardTableCaption.replace('{team}', team.name)}</caption>
             <thead>
@@ -117,7 +117,12 @@ export function BoardPage({ api, token, timeZone, onUnauthorized, onOverdue, onO
                     <ChannelBadge channel={row.channel} />
                   </th>
                   {FIGURES.map((key) => (
-                    <td key={key} data-figure={key} class={key === 'breached' && row.breached > 0 ? 'alarm' : ''}>
+                    <td
+                      key={key}
+                      data-figure={key}
+                      data-label={t[`figure_${key}`]}
+                      class={key === 'breached' && row.breached > 0 ? 'alarm' : ''}
+                    >
                       {cell(row, key)}
                     </td>
                   ))}
@@ -126,7 +131,12 @@ export function BoardPage({ api, token, timeZone, onUnauthorized, onOverdue, onO
               <tr class="total" data-channel="total">
                 <th scope="row">{t.total}</th>
                 {FIGURES.map((key) => (
-                  <td key={key} data-figure={key} class={key === 'breached' && team.totals.breached > 0 ? 'alarm' : ''}>
+                  <td
+                    key={key}
+                    data-figure={key}
+                    data-label={t[`figure_${key}`]}
+                    class={key === 'breached' && team.totals.breached > 0 ? 'alarm' : ''}
+                  >
                     {cell(team.totals, key)}
                   </td>
                 ))}
