@@ -112,19 +112,26 @@ describe("Console: the supervisor's board and summary", function () {
     expect(await figure(page, 'sms', 'breached').textContent()).to.equal('0');
     expect(await seriousViolations(page), 'the board').to.deep.equal([]);
 
-    // The deadline moves near (as if the hour had passed): breached in 3 s, on the board within a snapshot.
-    const due = new Date(Date.now() + 3_000);
+    // The deadline moves near (as if the hour had passed) and passes; the SLA sweep fires the breach,
+    // as in the SLA tests (its escalation mails the team's supervisor: me).
+    const due = new Date(Date.now() + 2_000);
     const warn = new Date(Date.now() - 1_000);
     await server.runtime
       .db('sla_clocks')
       .where({ ticket_id: ticket.id, kind: 'first_response' })
       .update({ due_at: due, warn_at: warn });
     await server.runtime.db('tickets').where({ id: ticket.id }).update({ sla_due_at: due, sla_warn_at: warn });
+    await new Promise((resolve) => setTimeout(resolve, due.getTime() - Date.now() + 200));
+    await server.runtime.slaSweep!.runOnce();
+    await server.runtime.slaSweep!.runOnce();
     await waitForFigure(page, 'total', 'breached', before.breached + 1, 25_000);
     expect(await figure(page, 'total', 'breached').getAttribute('class')).to.equal('alarm');
     expect(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage)).to.equal(true);
     // The escalations addressed to me: my team's tickets past their deadline.
     await page.locator(`.escalations [data-ticket-id="${ticket.id}"]`).waitFor();
+    // The breach mailed me (the team's supervisor): the stream's sla_escalated event names me.
+    await page.locator(`.escalations [data-ticket-id="${ticket.id}"] .to-me`).waitFor({ timeout: 15_000 });
+    expect(await page.locator('.escalations li').first().getAttribute('data-ticket-id')).to.equal(String(ticket.id));
     expect(await seriousViolations(page), 'the board with a breach').to.deep.equal([]);
 
     // One click: the queue of the team's overdue tickets.

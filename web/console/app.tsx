@@ -161,6 +161,7 @@ export function App() {
           ) : route.page === 'board' && watches(session.agent.role) ? (
             <BoardPage
               api={api}
+              agentId={session.agent.id}
               token={currentToken}
               timeZone={timeZone}
               onUnauthorized={streamEnded}

@@ -212,6 +212,7 @@ export const en: Dictionary = {
   loadOf: '{channel} {load}/{capacity}',
   escalationsTitle: 'Escalations to me',
   escalationsHint: "My teams' tickets past an SLA deadline: the escalation mails are about these.",
+  escalatedToMe: 'Escalated to me:',
   escalationsNone: 'No ticket is overdue.',
   summaryTitle: 'Performance summary',
   summaryPeriod: 'Period and team',

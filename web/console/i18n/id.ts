@@ -210,6 +210,7 @@ export const id = {
   loadOf: '{channel} {load}/{capacity}',
   escalationsTitle: 'Eskalasi untuk saya',
   escalationsHint: 'Tiket tim saya yang melewati tenggat SLA: email eskalasi dikirim tentang tiket-tiket ini.',
+  escalatedToMe: 'Dieskalasi kepada saya:',
   escalationsNone: 'Tidak ada tiket yang terlambat.',
   summaryTitle: 'Ringkasan kinerja',
   summaryPeriod: 'Periode dan tim',

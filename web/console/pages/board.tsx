@@ -11,6 +11,7 @@ import { workingSpan } from '../sla';
 
 interface BoardProps {
   api: ApiClient;
+  agentId: number;
   token: () => string | null;
   timeZone: string;
   onUnauthorized(): void;
@@ -37,11 +38,13 @@ const FIGURES: Array<keyof QueueFigures> = [
  * supervisors' stream (GET /api/v1/metrics/stream): its `queue` snapshots carry the numbers, and
  * any other event (a ticket created, assigned, breached...) reads them again at once.
  */
-export function BoardPage({ api, token, timeZone, onUnauthorized, onOverdue, onOpen }: BoardProps) {
+export function BoardPage({ api, agentId, token, timeZone, onUnauthorized, onOverdue, onOpen }: BoardProps) {
   const { t, word, language } = useTexts();
   const [live, setLive] = useState<LiveMetrics | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [changes, setChanges] = useState(0);
+  // The escalations whose mail named me, heard on the stream since the page opened.
+  const [toMe, setToMe] = useState<ReadonlySet<number>>(new Set());
   // Answers can come back out of order (a snapshot, then a read): the newest `at` wins.
   const newest = useRef('');
   const show = useCallback((next: LiveMetrics) => {
@@ -67,12 +70,16 @@ export function BoardPage({ api, token, timeZone, onUnauthorized, onOverdue, onO
       onEvent: (event) => {
         if (event.event === 'queue') show(event.data as LiveMetrics);
         else {
+          const notified = (event.data as { ticket_id?: number; data?: { notified?: unknown } }).data?.notified;
+          const ticketId = (event.data as { ticket_id?: number }).ticket_id;
+          if (event.event === 'sla_escalated' && Array.isArray(notified) && notified.includes(agentId) && ticketId)
+            setToMe((current) => new Set([...current, ticketId]));
           void load();
           setChanges((count) => count + 1); // the escalations list reads again too
         }
       },
     });
-  }, [load, show, token, onUnauthorized]);
+  }, [load, show, token, onUnauthorized, agentId]);
 
   // Waits are wall-clock time (the office closed or not): the span's words without "working".
   // A deadline passing shows in a snapshot, with no event: the list reads again when the count moves.
@@ -183,7 +190,7 @@ export function BoardPage({ api, token, timeZone, onUnauthorized, onOverdue, onO
           </ul>
         </section>
       ))}
-      <Escalations api={api} changes={`${changes}:${breachedNow}`} timeZone={timeZone} onOpen={onOpen} />
+      <Escalations api={api} toMe={toMe} changes={`${changes}:${breachedNow}`} timeZone={timeZone} onOpen={onOpen} />
     </main>
   );
 }
