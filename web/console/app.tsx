@@ -6,23 +6,47 @@ import { Header } from './components/header';
 import { type Language, TextsContext, textsFor } from './i18n';
 import { LiveEvents } from './live';
 import { LoginPage } from './pages/login';
-import { QueuePage } from './pages/queue';
+import { BoardPage } from './pages/board';
+import { type Filters, QueuePage } from './pages/queue';
+import { SummaryPage } from './pages/summary';
 import { TicketPage } from './pages/ticket';
 import { loadLanguage, loadSession, type Session, saveLanguage, saveSession } from './session';
 import { DEFAULT_TIME_ZONE } from './vocabulary';
 
-/** The page the address names: the queue, or one ticket (its id is no secret; the token never is in it). */
-type Route = { page: 'queue' } | { page: 'ticket'; id: number };
-function routeOf(pathname: string): Route {
+/**
+ * The page the address names: the queue (perhaps a team's overdue tickets, from the board), one
+ * ticket (its id is no secret; the token never is in the address), the board or the summary.
+ */
+type Route =
+  | { page: 'queue'; overdueTeam?: number }
+  | { page: 'ticket'; id: number }
+  | { page: 'board' }
+  | { page: 'summary' };
+function routeOf(pathname: string, search = ''): Route {
   const match = /^\/console\/tickets\/(\d{1,15})$/.exec(pathname);
-  return match ? { page: 'ticket', id: Number(match[1]) } : { page: 'queue' };
+  if (match) return { page: 'ticket', id: Number(match[1]) };
+  if (pathname === '/console/board') return { page: 'board' };
+  if (pathname === '/console/summary') return { page: 'summary' };
+  const params = new URLSearchParams(search);
+  const team = params.get('team');
+  return params.get('overdue') === 'true' && team && /^\d{1,15}$/.test(team)
+    ? { page: 'queue', overdueTeam: Number(team) }
+    : { page: 'queue' };
 }
+function pathOf(route: Route): string {
+  if (route.page === 'ticket') return `/console/tickets/${route.id}`;
+  if (route.page === 'queue')
+    return route.overdueTeam === undefined ? '/console' : `/console?view=all&overdue=true&team=${route.overdueTeam}`;
+  return `/console/${route.page}`;
+}
+/** The supervisor's pages are for supervisors and admins (the metrics routes refuse agents anyway). */
+const watches = (role: string) => role === 'supervisor' || role === 'admin';
 
 export function App() {
   const [language, setLanguage] = useState<Language>(loadLanguage);
   const [session, setSession] = useState<Session | null>(loadSession);
   const [notice, setNotice] = useState<'sessionExpired' | 'signedOut' | null>(null);
-  const [route, setRoute] = useState<Route>(() => routeOf(location.pathname));
+  const [route, setRoute] = useState<Route>(() => routeOf(location.pathname, location.search));
   const [presence, setPresence] = useState<string | undefined>();
   const [teams, setTeams] = useState<Team[]>([]);
   const [timeZone, setTimeZone] = useState(DEFAULT_TIME_ZONE);
@@ -49,7 +73,7 @@ export function App() {
     document.documentElement.lang = language;
   }, [language]);
   useEffect(() => {
-    const onPop = () => setRoute(routeOf(location.pathname));
+    const onPop = () => setRoute(routeOf(location.pathname, location.search));
     addEventListener('popstate', onPop);
     return () => removeEventListener('popstate', onPop);
   }, []);
@@ -78,11 +102,14 @@ export function App() {
   }, [session, api, live, endSession]);
 
   const navigate = useCallback((next: Route) => {
-    history.pushState(null, '', next.page === 'ticket' ? `/console/tickets/${next.id}` : '/console');
+    history.pushState(null, '', pathOf(next));
     setRoute(next);
   }, []);
   const openTicket = useCallback((id: number) => navigate({ page: 'ticket', id }), [navigate]);
   const backToQueue = useCallback(() => navigate({ page: 'queue' }), [navigate]);
+  const overdueOf = useCallback((team: number) => navigate({ page: 'queue', overdueTeam: team }), [navigate]);
+  const currentToken = useCallback(() => token.current, []);
+  const streamEnded = useCallback(() => endSession('sessionExpired'), [endSession]);
   const switchLanguage = () => {
     const next = language === 'id' ? 'en' : 'id';
     saveLanguage(next);
@@ -110,6 +137,9 @@ export function App() {
         <>
           <Header
             api={api}
+            pages={watches(session.agent.role) ? ['queue', 'board', 'summary'] : []}
+            current={route.page}
+            onNavigate={(page) => navigate({ page } as Route)}
             agentName={session.agent.name}
             presence={presence}
             onPresence={setPresence}
@@ -128,8 +158,28 @@ export function App() {
               onBack={backToQueue}
               onOpen={openTicket}
             />
+          ) : route.page === 'board' && watches(session.agent.role) ? (
+            <BoardPage
+              api={api}
+              agentId={session.agent.id}
+              token={currentToken}
+              timeZone={timeZone}
+              onUnauthorized={streamEnded}
+              onOverdue={overdueOf}
+              onOpen={openTicket}
+            />
+          ) : route.page === 'summary' && watches(session.agent.role) ? (
+            <SummaryPage api={api} teams={teams} timeZone={timeZone} />
           ) : (
-            <QueuePage api={api} live={live} teams={teams} timeZone={timeZone} onOpen={openTicket} />
+            <QueuePage
+              key={route.page === 'queue' ? (route.overdueTeam ?? 'queue') : 'queue'}
+              api={api}
+              live={live}
+              teams={teams}
+              timeZone={timeZone}
+              onOpen={openTicket}
+              initial={initialQueue(route)}
+            />
           )}
         </>
       ) : (
@@ -142,4 +192,10 @@ export function App() {
       )}
     </TextsContext.Provider>
   );
+}
+
+/** The queue a route opens: a team's overdue tickets among all I may see, or my own by default. */
+function initialQueue(route: Route): { view: 'all'; filters: Filters } | undefined {
+  if (route.page !== 'queue' || route.overdueTeam === undefined) return undefined;
+  return { view: 'all', filters: { overdue: 'true', team: String(route.overdueTeam) } };
 }

@@ -2,7 +2,9 @@ import type {
   AgentDetail,
   Calendar,
   CannedResponse,
+  LiveMetrics,
   LoginAnswer,
+  SummaryMetrics,
   Team,
   TicketDetail,
   TicketPage,
@@ -21,6 +23,19 @@ export class ApiError extends Error {
     super(message);
   }
 }
+
+/** A report's period (dates of the office's calendar) and team, as the metrics routes take them. */
+export interface PeriodQuery {
+  from: string;
+  to: string;
+  team?: string;
+}
+
+const periodParams = (period: PeriodQuery): string => {
+  const params = new URLSearchParams({ from: period.from, to: period.to });
+  if (period.team) params.set('team', period.team);
+  return params.toString();
+};
 
 export type QueueView = 'mine' | 'waiting' | 'all';
 
@@ -185,6 +200,40 @@ export class ApiClient {
 
   async teams(): Promise<Team[]> {
     return (await this.call<{ data: Team[] }>('GET', '/api/v1/teams')).data;
+  }
+
+  async liveMetrics(): Promise<LiveMetrics> {
+    return (await this.call<{ data: LiveMetrics }>('GET', '/api/v1/metrics/live')).data;
+  }
+
+  async summary(period: PeriodQuery): Promise<SummaryMetrics> {
+    return (await this.call<{ data: SummaryMetrics }>('GET', `/api/v1/metrics/summary?${periodParams(period)}`)).data;
+  }
+
+  /**
+   * A CSV export (the summary's or the tickets'), fetched with the token in its header and handed
+   * to the browser as a file: a plain link would have to carry the token in its URL.
+   */
+  async download(kind: 'summary' | 'tickets', period: PeriodQuery): Promise<void> {
+    const path = kind === 'summary' ? '/api/v1/metrics/summary.csv' : '/api/v1/tickets/export.csv';
+    const headers: Record<string, string> = { accept: 'text/csv' };
+    const token = this.token();
+    if (token) headers.authorization = `Bearer ${token}`;
+    const response = await fetch(`${path}?${periodParams(period)}`, { headers, cache: 'no-store' });
+    if (!response.ok) {
+      const answer = (await response.json().catch(() => ({}))) as { error?: { message?: string; code?: string } };
+      if (response.status === 401 && token) this.onExpired();
+      throw new ApiError(response.status, answer.error?.message ?? response.statusText, answer.error?.code);
+    }
+    const name = /filename="?([^";]+)"?/.exec(response.headers.get('content-disposition') ?? '')?.[1];
+    const url = URL.createObjectURL(await response.blob());
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = name ?? `${kind}.csv`;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
   }
 
   async calendars(): Promise<Calendar[]> {

@@ -142,3 +142,67 @@ export interface TicketViewer {
   activity: 'viewing' | 'replying';
   seen_at: string;
 }
+
+/** One team's active work, on one channel or in total (GET /api/v1/metrics/live). */
+export interface QueueFigures {
+  waiting: number;
+  longest_waiting_seconds: number | null;
+  assigned: number;
+  pending_citizen: number;
+  pending_agency: number;
+  breached: number;
+  warning: number;
+}
+
+export interface LiveAgent {
+  id: number;
+  name: string;
+  role: string;
+  presence: string;
+  presence_seconds: number | null;
+  team_ids: number[];
+  channels: Array<{ channel: string; load: number; capacity: number }>;
+}
+
+/** The supervisor's live view: the same shape in the answer and in the stream's `queue` event. */
+export interface LiveMetrics {
+  at: string;
+  teams: Array<{
+    team_id: number;
+    name: string;
+    totals: QueueFigures;
+    channels: Array<QueueFigures & { channel: string }>;
+  }>;
+  agents: LiveAgent[];
+}
+
+export interface Distribution {
+  count: number;
+  median: number | null;
+  p90: number | null;
+}
+
+export interface Compliance {
+  met: number;
+  breached: number;
+  percent_met: number | null;
+  breaches: number;
+}
+
+/** The figures of a period (GET /api/v1/metrics/summary). */
+export interface SummaryMetrics {
+  period: { from: string; to: string };
+  volumes: { total: number; by_channel: Record<string, number>; by_category: Record<string, number> };
+  first_response_minutes: Distribution;
+  resolution_minutes: Distribution;
+  sla: Record<'first_response' | 'next_response' | 'resolution' | 'agency_followup', Compliance>;
+  breaches: number;
+  reopened: number;
+  calls: {
+    abandoned: number;
+    callbacks_done: number;
+    callbacks_unreachable: number;
+    callbacks_pending: number;
+    callbacks_overdue: number;
+  } | null;
+}

@@ -4,8 +4,14 @@ import { PRESENCES } from '../vocabulary';
 import { useState } from 'preact/hooks';
 import { ErrorMessage } from './error-message';
 
+export type MenuPage = 'queue' | 'board' | 'summary';
+
 interface HeaderProps {
   api: ApiClient;
+  /** The pages of the menu (none for an agent: the queue is all there is). */
+  pages: MenuPage[];
+  current: string;
+  onNavigate(page: MenuPage): void;
   agentName: string;
   presence: string | undefined;
   onPresence(presence: string): void;
@@ -14,7 +20,17 @@ interface HeaderProps {
 }
 
 /** The bar on every signed-in page: who I am, my presence, the language switch, sign out. */
-export function Header({ api, agentName, presence, onPresence, onSwitchLanguage, onSignOut }: HeaderProps) {
+export function Header({
+  api,
+  pages,
+  current,
+  onNavigate,
+  agentName,
+  presence,
+  onPresence,
+  onSwitchLanguage,
+  onSignOut,
+}: HeaderProps) {
   const { t, word } = useTexts();
   const [error, setError] = useState<unknown>(null);
   const change = async (value: string) => {
@@ -30,6 +46,23 @@ export function Header({ api, agentName, presence, onPresence, onSwitchLanguage,
       <a class="brand" href="/console">
         {t.appName}
       </a>
+      {pages.length > 0 ? (
+        <nav class="menu" aria-label={t.navigation}>
+          {pages.map((page) => (
+            <a
+              key={page}
+              href={page === 'queue' ? '/console' : `/console/${page}`}
+              aria-current={current === page ? 'page' : undefined}
+              onClick={(event) => {
+                event.preventDefault();
+                onNavigate(page);
+              }}
+            >
+              {t[page === 'queue' ? 'navQueue' : page === 'board' ? 'navBoard' : 'navSummary']}
+            </a>
+          ))}
+        </nav>
+      ) : null}
       <span class="who">{agentName}</span>
       <label class="presence">
         {t.presence}{' '}

@@ -17,16 +17,18 @@ interface QueueProps {
   teams: Team[];
   timeZone: string;
   onOpen(ticketId: number): void;
+  /** Where the queue opens: the supervisor's board links to a team's overdue tickets. */
+  initial?: { view: QueueView; filters: Filters };
 }
 
 const VIEWS: QueueView[] = ['mine', 'waiting', 'all'];
-type Filters = Pick<QueueQuery, 'status' | 'channel' | 'priority' | 'team' | 'q' | 'overdue'>;
+export type Filters = Pick<QueueQuery, 'status' | 'channel' | 'priority' | 'team' | 'q' | 'overdue'>;
 
 /** The queues: mine, my teams' waiting (routing order), all I may see; filtered, searched, paged. */
-export function QueuePage({ api, live, teams, timeZone, onOpen }: QueueProps) {
+export function QueuePage({ api, live, teams, timeZone, onOpen, initial }: QueueProps) {
   const { t, word, language } = useTexts();
-  const [view, setView] = useState<QueueView>('mine');
-  const [filters, setFilters] = useState<Filters>({});
+  const [view, setView] = useState<QueueView>(initial?.view ?? 'mine');
+  const [filters, setFilters] = useState<Filters>(initial?.filters ?? {});
   const [search, setSearch] = useState('');
   // The page: a cursor (newest first) or an offset (routing order), as the API pages each view.
   const [page, setPage] = useState<{ cursor?: string; offset?: number }>({});
