@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { begin, note, progress, step } from './progress.js';
 import { openStream, type OpenStream, type StreamEvent } from './sse-reader.js';
@@ -24,6 +24,8 @@ import { percentile } from './stats.js';
  */
 
 const CHAT = '/api/v1/public/chat';
+/** Each POST's bound: a request the server has not answered by then counts as refused. */
+const REQUEST_TIMEOUT_MS = 30_000;
 
 export interface ChatRoundTripOptions {
   visitors: number;
@@ -49,11 +51,15 @@ export interface ChatRoundTrip {
   messagesSent: number;
   messageFailures: number;
   replyFailures: number;
+  /** What the refusals were: `status code` (or `network`) → count, and the first body of each. */
+  refusals: Record<string, { count: number; first: string }>;
   /** Tickets the agent saw opened: one per visitor expected. */
   ticketsOpened: number;
   in: Leg;
   out: Leg;
   seconds: number;
+  /** This process's event-loop delay over the timed part (ms): how much of a figure is the bench's own lag. */
+  benchLoopDelay: { p99: number; max: number };
 }
 
 interface Visitor {
@@ -71,6 +77,12 @@ function leg(latencies: number[], missing: number): Leg {
     missing,
   };
 }
+
+/** fetch's "fetch failed" with undici's reason (a connect timeout, a reset...). */
+const failureOf = (error: unknown): string => {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return [(error as Error).message, cause?.code, cause?.message].filter(Boolean).join(': ');
+};
 
 /** Runs `work` over 0..count-1, `concurrency` at a time. */
 async function inParallel(count: number, concurrency: number, work: (index: number) => Promise<void>): Promise<void> {
@@ -96,6 +108,12 @@ export async function measureChatRoundTrip(baseUrl: string, options: ChatRoundTr
   const visitorSawAt = new Map<number, number>(); // reply message id → visitor stream event
   let replyFailures = 0;
   let ticketsOpened = 0;
+  const refusals: Record<string, { count: number; first: string }> = {};
+  const refused = (what: string, status: string, body: string) => {
+    const key = `${what} ${status}`;
+    refusals[key] ??= { count: 0, first: body.slice(0, 200) };
+    refusals[key].count += 1;
+  };
   const replies = new Set<Promise<void>>();
 
   try {
@@ -105,6 +123,7 @@ export async function measureChatRoundTrip(baseUrl: string, options: ChatRoundTr
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ name: `Pengunjung ${index}`, language: 'id' }),
+          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
         });
         if (response.status !== 201)
           throw new Error(`POST ${CHAT}/sessions: ${response.status} ${await response.text()}`);
@@ -141,12 +160,21 @@ export async function measureChatRoundTrip(baseUrl: string, options: ChatRoundTr
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${options.agentToken}` },
           body: JSON.stringify({ body: 'Terima kasih, pesan Anda sudah kami terima dan sedang kami periksa.' }),
+          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
         });
-        const body = (await response.json()) as { data?: { message_id?: number } };
-        if (response.status !== 201 || !body.data?.message_id) replyFailures += 1;
-        else repliedAt.set(body.data.message_id, sentAt);
-      } catch {
+        const text = await response.text();
+        const messageId =
+          response.status === 201
+            ? (JSON.parse(text) as { data?: { message_id?: number } }).data?.message_id
+            : undefined;
+        if (messageId) repliedAt.set(messageId, sentAt);
+        else {
+          replyFailures += 1;
+          refused('reply', String(response.status), text);
+        }
+      } catch (error) {
         replyFailures += 1;
+        refused('reply', 'network', failureOf(error));
       }
     };
     const agentStream = await step('open the agent event stream', () =>
@@ -173,6 +201,8 @@ export async function measureChatRoundTrip(baseUrl: string, options: ChatRoundTr
     const timed = begin(`${count} visitors, one message every ${intervalMs / 1000} s each, ${durationMs / 1000} s`);
     const shown = progress('messages sent', total);
     const started = performance.now();
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     const sends = new Set<Promise<void>>();
     let messageFailures = 0;
     const send = async (visitor: Visitor, clientId: string, round: number) => {
@@ -182,11 +212,16 @@ export async function measureChatRoundTrip(baseUrl: string, options: ChatRoundTr
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${visitor.token}` },
           body: JSON.stringify({ clientId, text: `Pesan ke-${round + 1}: kapan izin saya selesai?` }),
+          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
         });
-        await response.arrayBuffer();
-        if (response.status !== 202) messageFailures += 1;
-      } catch {
+        const text = await response.text();
+        if (response.status !== 202) {
+          messageFailures += 1;
+          refused('message', String(response.status), text);
+        }
+      } catch (error) {
         messageFailures += 1;
+        refused('message', 'network', failureOf(error));
       }
     };
     for (let sent = 0; sent < total; sent += 1) {
@@ -214,6 +249,7 @@ export async function measureChatRoundTrip(baseUrl: string, options: ChatRoundTr
       await Promise.race([Promise.all(replies), sleep(Math.max(0, deadline - performance.now()))]);
     });
     const seconds = (performance.now() - started) / 1000;
+    loopDelay.disable();
 
     const inbound: number[] = [];
     let inMissing = 0;
@@ -235,10 +271,12 @@ export async function measureChatRoundTrip(baseUrl: string, options: ChatRoundTr
       messagesSent: total,
       messageFailures,
       replyFailures,
+      refusals,
       ticketsOpened,
       in: leg(inbound, inMissing),
       out: leg(outbound, outMissing),
       seconds,
+      benchLoopDelay: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
     };
   } finally {
     await Promise.all(streams.map((stream) => stream.close()));

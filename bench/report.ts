@@ -241,6 +241,11 @@ export function printChatRoundTrip(chat: ChatRoundTrip, setting: { database: str
   console.log(
     `  tickets opened: ${chat.ticketsOpened} (one per visitor expected)${failed.length > 0 ? `; ${failed.join(', ')}` : ''}`,
   );
+  console.log(
+    `  the bench's own event-loop delay meanwhile (${chat.visitors} streams read in this process): p99 ${chat.benchLoopDelay.p99.toFixed(1)} ms, max ${chat.benchLoopDelay.max.toFixed(1)} ms`,
+  );
+  for (const [what, { count, first }] of Object.entries(chat.refusals))
+    console.log(`    ${what}: ${count}, the first: ${first}`);
 }
 
 /** Mail beside SMS: tickets made with the worker running beside the listener, and by a worker alone. */
