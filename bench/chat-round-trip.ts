@@ -60,6 +60,8 @@ export interface ChatRoundTrip {
   seconds: number;
   /** This process's event-loop delay over the timed part (ms): how much of a figure is the bench's own lag. */
   benchLoopDelay: { p99: number; max: number };
+  /** CPU this process used over the timed part, as a share of one core. */
+  benchCpuShare: number;
 }
 
 interface Visitor {
@@ -203,6 +205,7 @@ export async function measureChatRoundTrip(baseUrl: string, options: ChatRoundTr
     const started = performance.now();
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
+    const cpuBefore = process.cpuUsage();
     const sends = new Set<Promise<void>>();
     let messageFailures = 0;
     const send = async (visitor: Visitor, clientId: string, round: number) => {
@@ -250,6 +253,7 @@ export async function measureChatRoundTrip(baseUrl: string, options: ChatRoundTr
     });
     const seconds = (performance.now() - started) / 1000;
     loopDelay.disable();
+    const cpu = process.cpuUsage(cpuBefore);
 
     const inbound: number[] = [];
     let inMissing = 0;
@@ -277,6 +281,7 @@ export async function measureChatRoundTrip(baseUrl: string, options: ChatRoundTr
       out: leg(outbound, outMissing),
       seconds,
       benchLoopDelay: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
+      benchCpuShare: (cpu.user + cpu.system) / 1e6 / seconds,
     };
   } finally {
     await Promise.all(streams.map((stream) => stream.close()));

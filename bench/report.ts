@@ -235,17 +235,17 @@ export function printChatRoundTrip(chat: ChatRoundTrip, setting: { database: str
   row('visitor POST /messages → agent stream message_received', chat.in);
   row('agent POST /tickets/:id/replies → visitor stream message', chat.out);
   const failed = [
-    chat.messageFailures > 0 ? `${chat.messageFailures} visitor messages refused` : '',
-    chat.replyFailures > 0 ? `${chat.replyFailures} replies refused` : '',
+    chat.messageFailures > 0 ? `${chat.messageFailures} visitor messages not answered 202` : '',
+    chat.replyFailures > 0 ? `${chat.replyFailures} replies not answered 201` : '',
   ].filter(Boolean);
   console.log(
     `  tickets opened: ${chat.ticketsOpened} (one per visitor expected)${failed.length > 0 ? `; ${failed.join(', ')}` : ''}`,
   );
   console.log(
-    `  the bench's own event-loop delay meanwhile (${chat.visitors} streams read in this process): p99 ${chat.benchLoopDelay.p99.toFixed(1)} ms, max ${chat.benchLoopDelay.max.toFixed(1)} ms`,
+    `  the bench's own process meanwhile (${chat.visitors} streams read in it): event-loop delay p99 ${chat.benchLoopDelay.p99.toFixed(1)} ms, max ${chat.benchLoopDelay.max.toFixed(1)} ms; CPU ${(chat.benchCpuShare * 100).toFixed(0)}% of a core`,
   );
   for (const [what, { count, first }] of Object.entries(chat.refusals))
-    console.log(`    ${what}: ${count}, the first: ${first}`);
+    console.log(`    ${what}: ${count}, the first: ${first}`); // a timeout's message may still have been recorded
 }
 
 /** Mail beside SMS: tickets made with the worker running beside the listener, and by a worker alone. */
