@@ -6,6 +6,8 @@ import type { MailTickets } from './mail-throughput.js';
 import type { RoutingFigures } from './routing-bench.js';
 import type { TicketThroughput } from './ticket-throughput.js';
 import type { WorkerDrain } from './worker-drain.js';
+import type { ChatRoundTrip, Leg } from './chat-round-trip.js';
+import type { FormDurability, FormLoadResult } from './web-form-load.js';
 
 export interface AckRow {
   label: string;
@@ -23,6 +25,8 @@ export const MINIMUMS = {
   ticketsPerSecond: 500,
   assignmentP99Ms: 5,
   listingP99Ms: 50,
+  /** Issue 15: each leg of the chat's round trip, 500 visitors writing every 10 s. */
+  chatP99Ms: 500,
 };
 
 const num = (value: number, digits = 1) => value.toFixed(digits).padStart(9);
@@ -127,6 +131,8 @@ export interface MinimumFigures {
   assignmentP99Ms?: number;
   /** Each listing endpoint's p99, when listing was measured. */
   listing?: { tickets: number; timings: EndpointTiming[] };
+  /** The chat's two legs, when the web phase ran. */
+  chat?: ChatRoundTrip;
 }
 
 export function printMinimums(figures: MinimumFigures): void {
@@ -161,6 +167,85 @@ export function printMinimums(figures: MinimumFigures): void {
       );
     }
   }
+  if (figures.chat) {
+    const { chat } = figures;
+    for (const [name, leg] of [
+      ['visitor message → agent stream', chat.in],
+      ['agent reply → visitor stream', chat.out],
+    ] as const) {
+      // A leg that lost answers is not met, whatever the p99 of those that came.
+      const met = leg.p99 <= MINIMUMS.chatP99Ms && leg.missing === 0 && leg.count > 0;
+      const lost = leg.missing > 0 ? ` (${thousands(leg.missing)} never seen)` : '';
+      console.log(
+        `  ${verdict(met)}  chat p99 <= ${MINIMUMS.chatP99Ms} ms, ${chat.visitors} visitors on ${figures.database}, ${name}: ${leg.p99.toFixed(1)} ms${lost}`,
+      );
+    }
+  }
+}
+
+/** The web form's submissions against the webhook baseline of the same run, and whether each is durable. */
+export function printWebForm(form: {
+  baseline: LoadResult;
+  warm: FormLoadResult;
+  full: FormLoadResult;
+  durable: FormDurability;
+}): void {
+  const { baseline, full, durable } = form;
+  console.log('');
+  console.log(
+    'web form: POST /api/v1/public/submissions (JSON), ROLE=api, WEB_RECEIPT_WAIT_MS=0 (answered after the inbox commit)',
+  );
+  console.log(
+    `  each request a new form: marks from GET …/submissions/form and the proof-of-work solved before the clock (${thousands(full.sent)} forms, ${full.durationS.toFixed(1)} s)`,
+  );
+  console.log(`  ${''.padEnd(44)}    per s   p50 ms   p99 ms`);
+  const problems = (result: FormLoadResult | LoadResult) =>
+    result.non2xx + result.errors === 0 ? '' : `  (${result.non2xx} non-2xx, ${result.errors} errors)`;
+  console.log(
+    `  ${'baseline: 1 INSERT + 1 queue add (SMS form)'.padEnd(44)}${num(baseline.rps, 0)}${num(baseline.p50)}${num(baseline.p99)}${problems(baseline)}`,
+  );
+  console.log(
+    `  ${'form submission, 202 after the inbox commit'.padEnd(44)}${num(full.rps, 0)}${num(full.p50)}${num(full.p99)}${problems(full)}`,
+  );
+  console.log(`  ratio form / baseline, req/s at full throughput: ${(full.rps / baseline.rps).toFixed(2)}x`);
+  const replays = full.replays + form.warm.replays;
+  const check =
+    durable.missing === 0
+      ? `every one an inbox row (${thousands(durable.rows)} web rows, requests still in flight at the end included)`
+      : `MISSING: ${thousands(durable.missing)} accepted but not in the inbox`;
+  console.log(
+    `  durable: ${thousands(durable.accepted)} accepted (warm-up included), ${check}${replays > 0 ? `; ${replays} answered as replays` : ''}`,
+  );
+}
+
+/** The chat's two legs, p50 / p99 / max, with how the run was made. */
+export function printChatRoundTrip(chat: ChatRoundTrip, setting: { database: string; livePollMs: string }): void {
+  console.log('');
+  console.log(
+    `chat round trip: ${chat.visitors} visitors, each on the SSE stream, ${thousands(chat.messagesSent)} messages over ${chat.seconds.toFixed(0)} s; ROLE=all (workers in a child process), ${setting.database}`,
+  );
+  console.log(
+    `  one agent (an admin on GET /api/v1/events/stream) answers each visitor message; stream tails poll every ${setting.livePollMs}`,
+  );
+  console.log(`  ${''.padEnd(52)}      n   p50 ms   p99 ms   max ms`);
+  const row = (label: string, leg: Leg) =>
+    console.log(
+      `  ${label.padEnd(52)}${String(leg.count).padStart(7)}${num(leg.p50)}${num(leg.p99)}${num(leg.max)}${leg.missing > 0 ? `  (${leg.missing} never seen)` : ''}`,
+    );
+  row('visitor POST /messages → agent stream message_received', chat.in);
+  row('agent POST /tickets/:id/replies → visitor stream message', chat.out);
+  const failed = [
+    chat.messageFailures > 0 ? `${chat.messageFailures} visitor messages not answered 202` : '',
+    chat.replyFailures > 0 ? `${chat.replyFailures} replies not answered 201` : '',
+  ].filter(Boolean);
+  console.log(
+    `  tickets opened: ${chat.ticketsOpened} (one per visitor expected)${failed.length > 0 ? `; ${failed.join(', ')}` : ''}`,
+  );
+  console.log(
+    `  the bench's own process meanwhile (${chat.visitors} streams read in it): event-loop delay p99 ${chat.benchLoopDelay.p99.toFixed(1)} ms, max ${chat.benchLoopDelay.max.toFixed(1)} ms; CPU ${(chat.benchCpuShare * 100).toFixed(0)}% of a core`,
+  );
+  for (const [what, { count, first }] of Object.entries(chat.refusals))
+    console.log(`    ${what}: ${count}, the first: ${first}`); // a timeout's message may still have been recorded
 }
 
 /** Mail beside SMS: tickets made with the worker running beside the listener, and by a worker alone. */

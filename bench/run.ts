@@ -23,8 +23,10 @@ import {
   printHeader,
   printListing,
   printMailTickets,
+  printChatRoundTrip,
   printMinimums,
   printRatio,
+  printWebForm,
   printRouting,
   printEmbeddedWorkers,
   printTickets,
@@ -37,6 +39,8 @@ import { BENCH_ACCOUNT_SID, BENCH_AUTH_TOKEN, BENCH_PUBLIC_URL, BENCH_SMS_NUMBER
 import { inboxCounts, measureTicketThroughput, waitForInboxDrained } from './ticket-throughput.js';
 import { startTwilioApiStub, type TwilioApiStub } from './twilio-api-stub.js';
 import { measureWorkerDrain } from './worker-drain.js';
+import { measureChatRoundTrip } from './chat-round-trip.js';
+import { checkFormsRecorded, fireForms, prepareForms } from './web-form-load.js';
 
 /**
  * npm run bench [-- --db postgres] [-- --contacts 5000] [-- --mails 1000] [-- --assignments 3000]
@@ -60,6 +64,10 @@ import { measureWorkerDrain } from './worker-drain.js';
  *    through a ROLE=api server (bench/metrics-seed.ts, bench/metrics-bench.ts).
  * sla: SLA timers of 100,000 open tickets scheduled and moved, and a burst of breaches fired
  *    (bench/sla-timers.ts).
+ * web: the web form's JSON submissions through a ROLE=api server against the webhook baseline,
+ *    each a form prepared (marks fetched, proof-of-work solved) before the clock starts
+ *    (bench/web-form-load.ts); the chat round trip with 500 visitors on ROLE=all
+ *    (bench/chat-round-trip.ts).
  * Figures are printed, never asserted. Every server gets a fresh database and queue prefix, all
  * removed at the end, even after a failure or Ctrl-C.
  */
@@ -70,7 +78,21 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const LISTING_REQUESTS = 200;
 const LISTING_BUDGET_S = 10;
-const PHASES = ['sms', 'email', 'routing', 'listing', 'metrics', 'sla'] as const;
+const PHASES = ['sms', 'email', 'routing', 'listing', 'metrics', 'sla', 'web'] as const;
+
+const WARM_FORMS = 1000;
+/** Forms prepared for the timed run: the warm-up's rate × DURATION_S, with room, within these bounds. */
+const FORMS_MIN = 2000;
+const FORMS_MAX = 40_000;
+const CHAT_VISITORS = 500;
+const CHAT_INTERVAL_MS = 10_000;
+const CHAT_DURATION_MS = 60_000;
+const CHAT_DRAIN_MS = 15_000;
+const BENCH_ADMIN = { email: 'admin@bench.example', password: 'bench-password-4c7a19e2' };
+/** The stream tails' poll (both the agents' event tail and the chat tail): part of the round trip. */
+const LIVE_POLL = process.env.LIVE_POLL_INTERVAL_MS
+  ? `${process.env.LIVE_POLL_INTERVAL_MS} ms (from the environment)`
+  : '250 ms (the default)';
 type Phase = (typeof PHASES)[number];
 
 const { values: args } = parseArgs({
@@ -231,6 +253,12 @@ async function main(): Promise<void> {
     ...(runs('sla')
       ? [
           "sla: 100,000 open tickets' timers scheduled and moved against a bare addBulk, then 2,000 breaches due at one instant",
+        ]
+      : []),
+    ...(runs('web')
+      ? [
+          `web: form submissions (JSON API, each a new form with its proof-of-work solved beforehand), ${CONNECTIONS} connections, against the webhook baseline`,
+          `web: chat round trip, ${CHAT_VISITORS} visitors on SSE, one message every ${CHAT_INTERVAL_MS / 1000} s each for ${CHAT_DURATION_MS / 1000} s, one agent answering each`,
         ]
       : []),
   ]);
@@ -405,6 +433,14 @@ async function main(): Promise<void> {
     lap('sla', from);
   }
 
+  let web: Awaited<ReturnType<typeof webFigures>> | undefined;
+  if (runs('web')) {
+    const from = begin('web');
+    web = await webFigures(stub);
+    await cleanUp(phase);
+    lap('web', from);
+  }
+
   const rows: AckRow[] = [];
   if (sms) {
     rows.push(
@@ -467,6 +503,10 @@ async function main(): Promise<void> {
     });
   if (metrics) printMetrics(metrics.timings, metrics.seeded, databaseName);
   if (slaLines.length > 0) console.log(`\n${slaLines.join('\n')}`);
+  if (web) {
+    printWebForm(web.form);
+    printChatRoundTrip(web.chat, { database: databaseName, livePollMs: LIVE_POLL });
+  }
 
   printMinimums({
     ratio,
@@ -482,6 +522,7 @@ async function main(): Promise<void> {
     database: databaseName,
     assignmentP99Ms,
     listing: listing ? { tickets: listing.seed.tickets, timings: listing.timings } : undefined,
+    chat: web?.chat,
   });
   if (metrics) for (const line of metricsMinimums(metrics.timings, databaseName)) console.log(line);
   console.log(`\nbench took ${((Date.now() - started) / 1000).toFixed(0)} s (${took.join(', ')})`);
@@ -562,6 +603,91 @@ async function roleAllFigures(stub: TwilioApiStub, workers: 'process' | 'inline'
   const counts = await inboxCounts(allDb); // not drained: the bench would outlast its budget
   const fixedRateBacklog = { rate: FIXED_RATE, seconds: 2 * DURATION_S, backlog: counts.total - counts.done };
   return { tickets, allFixed, fixedRateBacklog };
+}
+
+/** Satu Pintu's settings for the form's figure: its limits out of the way, the answer at the inbox commit. */
+const WEB_FORM_ENV = {
+  WEB_SUBMISSIONS_PER_ADDRESS: '10000000', // every request comes from 127.0.0.1
+  WEB_SUBMISSIONS_PER_OFFICE: '10000000',
+  WEB_FORM_MIN_FILL_SECONDS: '0', // the forms were fetched moments before
+  WEB_RECEIPT_WAIT_MS: '0', // answer once recorded, without waiting for the ticket's reference
+  WEB_POW_MAX_COUNTER: '50', // the phone's cost, paid before the clock: kept small so preparing is quick
+};
+
+/** ROLE=all for the chat: an admin to answer, the per-address limits out of the way (one address here). */
+const CHAT_ENV = {
+  ADMIN_EMAIL: BENCH_ADMIN.email,
+  ADMIN_PASSWORD: BENCH_ADMIN.password,
+  WEBCHAT_SESSIONS_PER_ADDRESS_HOUR: String(CHAT_VISITORS * 2),
+  WEBCHAT_MESSAGES_PER_ADDRESS_MINUTE: '1000000',
+};
+
+/** The web door: the webhook baseline, the form's submissions (ROLE=api), the chat round trip (ROLE=all). */
+async function webFigures(stub: TwilioApiStub) {
+  const phase = cleanups.length;
+  let shown = begin('baseline (1 INSERT + 1 queue add)');
+  const baseline = await startServer('bench/baseline-server.ts', {});
+  await step('warm-up (2 s)', () => warmUp(baseline.server.url));
+  const baselineFull = await step(
+    `full throughput (${DURATION_S} s, ${CONNECTIONS} connections)`,
+    () => fireSms(baseline.server.url, { connections: CONNECTIONS, duration: DURATION_S }),
+    (result) => `${Math.round(result.rps)} req/s`,
+  );
+  await cleanUp(phase);
+  shown.end();
+
+  shown = begin('form submissions, ROLE=api');
+  const api = await startServer('src/main.ts', { ...satuPintuEnv('api', stub), ...WEB_FORM_ENV });
+  const warmForms = await step(`prepare ${WARM_FORMS} warm-up forms`, () => prepareForms(api.server.url, WARM_FORMS));
+  const warm = await step(
+    `warm-up: ${WARM_FORMS} forms`,
+    () => fireForms(api.server.url, warmForms, CONNECTIONS),
+    (result) => `${Math.round(result.rps)} req/s`,
+  );
+  const count = Math.min(FORMS_MAX, Math.max(FORMS_MIN, Math.round(warm.rps * DURATION_S * 1.3)));
+  const forms = await step(`prepare ${count.toLocaleString('en')} forms (marks fetched, challenges solved)`, () =>
+    prepareForms(api.server.url, count),
+  );
+  const full = await step(
+    `${count.toLocaleString('en')} forms, ${CONNECTIONS} connections, as fast as answered`,
+    () => fireForms(api.server.url, forms, CONNECTIONS),
+    (result) => `${Math.round(result.rps)} req/s in ${result.durationS.toFixed(1)} s`,
+  );
+  await api.server.stop();
+  const apiDb = api.database.open('satu-pintu.sqlite');
+  const durable = await step('every accepted form an inbox row?', () =>
+    checkFormsRecorded(apiDb, [...warm.acceptedKeys, ...full.acceptedKeys]).finally(() => apiDb.destroy()),
+  );
+  await cleanUp(phase);
+  shown.end();
+
+  shown = begin('chat round trip, ROLE=all');
+  const all = await startServer('src/main.ts', { ...satuPintuEnv('all', stub), ...CHAT_ENV });
+  const agentToken = await step('log in as the answering admin', async () => {
+    // The server creates its first admin (a scrypt hash) after /readyz answers: wait for the row
+    // rather than retry the login, which would count as failures (LOGIN_MAX_FAILURES).
+    const allDb = all.database.open('satu-pintu.sqlite');
+    try {
+      const deadline = Date.now() + 60_000;
+      while (!(await allDb('agents').where({ role: 'admin' }).first('id'))) {
+        if (Date.now() > deadline) throw new Error('the first admin was not created within 60 s');
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    } finally {
+      await allDb.destroy();
+    }
+    return logIn(all.server.url, BENCH_ADMIN);
+  });
+  const chat = await measureChatRoundTrip(all.server.url, {
+    visitors: CHAT_VISITORS,
+    intervalMs: CHAT_INTERVAL_MS,
+    durationMs: CHAT_DURATION_MS,
+    drainMs: CHAT_DRAIN_MS,
+    agentToken,
+  });
+  await cleanUp(phase);
+  shown.end();
+  return { form: { baseline: baselineFull, warm, full, durable }, chat };
 }
 
 main()
