@@ -4,7 +4,6 @@ import type { AttachmentRef, ChannelKind } from '../../channels/adapter.js';
 import type { AttachmentStore } from '../email/attachment-store.js';
 import type { AuthenticatedAgent } from '../auth/tokens.js';
 import { contactAddress, conversationAddress, identityKindOf, knownChannels } from '../contacts/contact-address.js';
-import { toIso } from '../db/rows.js';
 import { ConflictError, UnprocessableError } from '../errors.js';
 import { agentTextMessage } from '../i18n/citizen-texts.js';
 import { queueOutbound } from '../messages/outbox.js';
