@@ -122,6 +122,8 @@ describe('Web door: the complaint form in the browser', function () {
     await page.getByLabel('Nomor HP').fill('0812 3456 7001');
     await page.getByLabel('Lampiran').setInputFiles(path.join(folder, 'surat-permohonan.pdf')); // files are never kept
     await page.getByRole('button', { name: 'Kirim laporan' }).click();
+    // The script posts once its proof-of-work is solved, and the receipt waits for the worker's ticket.
+    await page.waitForURL(/\/lapor\/diterima\//, { timeout: 40_000 });
     await page.getByRole('heading', { name: 'Laporan Anda sudah kami terima' }).waitFor({ timeout: 40_000 });
     const reference = (await page.locator('#reference').textContent()) ?? '';
     expect(reference).to.match(/^SP-\d{3}-\d{3}-\d{3}$/);
