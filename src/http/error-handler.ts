@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { isBusy } from '../db/sqlite-busy-retry.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
@@ -31,6 +32,16 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       response
         .status(parserError.status)
         .json({ error: { code: parserError.type ?? 'invalid_body', message: parserError.message } });
+      return;
+    }
+    if (isBusy(error)) {
+      // SQLite's one write lock stayed taken past BUSY_WAIT_LIMIT_MS (a flood, a long backup):
+      // the request changed nothing, and saying so lets a provider or a page try again.
+      logger.warn({ method: request.method, path: request.path }, 'database busy: answered 503');
+      response
+        .status(503)
+        .set('Retry-After', '1')
+        .json({ error: { code: 'database_busy', message: 'The database is busy; try again in a moment' } });
       return;
     }
     logger.error({ err: error, method: request.method, path: request.path }, 'unhandled error');
