@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import type { RateLimiterRedis } from 'rate-limiter-flexible';
+import { redisLimiter } from '../db/redis-limiter.js';
 import { AppError } from '../errors.js';
 
 export interface LoginThrottleSettings {
@@ -56,15 +57,13 @@ export class LoginThrottle {
   private readonly limits: { pair: number; address: number; account: number };
 
   constructor(redis: Redis, settings: LoginThrottleSettings) {
-    const limiter = (name: string, points: number) => {
-      const options = { points, duration: settings.windowMinutes * 60, keyPrefix: `${settings.keyPrefix}:${name}` };
-      return new RateLimiterRedis({
-        ...options,
-        storeClient: redis,
-        rejectIfRedisNotReady: true,
-        insuranceLimiter: new RateLimiterMemory(options),
+    const limiter = (name: string, points: number) =>
+      redisLimiter(redis, {
+        keyPrefix: settings.keyPrefix,
+        name,
+        points,
+        durationSeconds: settings.windowMinutes * 60,
       });
-    };
     this.limits = {
       pair: settings.maxFailures,
       address: settings.maxFailures * PER_ADDRESS_FACTOR,

@@ -1,5 +1,4 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { isBusy } from '../db/sqlite-busy-retry.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
@@ -34,7 +33,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         .json({ error: { code: parserError.type ?? 'invalid_body', message: parserError.message } });
       return;
     }
-    if (isBusy(error)) {
+    // SQLITE_BUSY, as src/db/sqlite-busy-retry.ts's isBusy tells it (not imported: http stays off db).
+    const code = (error as { code?: unknown } | null)?.code;
+    if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) {
       // SQLite's one write lock stayed taken past BUSY_WAIT_LIMIT_MS (a flood, a long backup):
       // the request changed nothing, and saying so lets a provider or a page try again.
       logger.warn({ method: request.method, path: request.path }, 'database busy: answered 503');

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { redisLimiter } from '../db/redis-limiter.js';
 import { AppError } from '../errors.js';
 
 export class ChatRateLimitError extends AppError {
@@ -30,13 +31,8 @@ export class ChatLimits {
   private readonly transcripts: RateLimiterRedis;
 
   constructor(redis: Redis, settings: ChatLimitSettings) {
-    const limiter = (name: string, points: number, duration: number) =>
-      new RateLimiterRedis({
-        storeClient: redis,
-        points,
-        duration,
-        keyPrefix: `${settings.keyPrefix}:webchat-${name}`,
-      });
+    const limiter = (name: string, points: number, durationSeconds: number) =>
+      redisLimiter(redis, { keyPrefix: settings.keyPrefix, name: `webchat-${name}`, points, durationSeconds });
     this.sessions = limiter('sessions', settings.sessionsPerAddressHour, 3600);
     this.perSession = limiter('session-messages', settings.messagesPerSessionMinute, 60);
     this.perAddress = limiter('address-messages', settings.messagesPerAddressMinute, 60);

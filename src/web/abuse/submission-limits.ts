@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, type RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { redisLimiter } from '../../db/redis-limiter.js';
 
 export interface SubmissionLimitSettings {
   windowMinutes: number;
@@ -27,15 +28,13 @@ export class SubmissionLimits {
     redis: Redis,
     private readonly settings: SubmissionLimitSettings,
   ) {
-    const limiter = (name: string, points: number) => {
-      const options = { points, duration: settings.windowMinutes * 60, keyPrefix: `${settings.keyPrefix}:${name}` };
-      return new RateLimiterRedis({
-        ...options,
-        storeClient: redis,
-        rejectIfRedisNotReady: true,
-        insuranceLimiter: new RateLimiterMemory(options),
+    const limiter = (name: string, points: number) =>
+      redisLimiter(redis, {
+        keyPrefix: settings.keyPrefix,
+        name,
+        points,
+        durationSeconds: settings.windowMinutes * 60,
       });
-    };
     this.perAddress = limiter('web-submissions-address', settings.perAddress);
     this.perAddressNoJs = limiter('web-submissions-address-nojs', settings.perAddressNoJs);
     this.perOffice = limiter('web-submissions-office', settings.perOffice);

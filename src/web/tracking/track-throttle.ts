@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import type { RateLimiterRedis } from 'rate-limiter-flexible';
+import { redisLimiter } from '../../db/redis-limiter.js';
 import { AppError } from '../../errors.js';
 
 export interface TrackThrottleSettings {
@@ -47,15 +48,13 @@ export class TrackThrottle {
     redis: Redis,
     private readonly settings: TrackThrottleSettings,
   ) {
-    const limiter = (name: string, points: number) => {
-      const options = { points, duration: settings.windowMinutes * 60, keyPrefix: `${settings.keyPrefix}:${name}` };
-      return new RateLimiterRedis({
-        ...options,
-        storeClient: redis,
-        rejectIfRedisNotReady: true,
-        insuranceLimiter: new RateLimiterMemory(options),
+    const limiter = (name: string, points: number) =>
+      redisLimiter(redis, {
+        keyPrefix: settings.keyPrefix,
+        name,
+        points,
+        durationSeconds: settings.windowMinutes * 60,
       });
-    };
     this.byAddress = limiter('track-address', settings.perAddress);
     this.byReference = limiter('track-reference', settings.failuresPerReference);
   }
