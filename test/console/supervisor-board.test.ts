@@ -155,7 +155,9 @@ describe("Console: the supervisor's board and summary", function () {
   });
 
   it('draws the summary of a period with its tables and hands out the CSV exports', async () => {
-    await inboundTicket(server, nextPhone(), 'Bagaimana mengurus NIB?');
+    const asked = await inboundTicket(server, nextPhone(), 'Bagaimana mengurus NIB?');
+    // Answered: the period has a first-response time to draw.
+    await adminCall(server, 'POST', `/api/v1/tickets/${asked.id}/replies`, { body: 'NIB diurus lewat OSS.' }, 201);
     const page = await openConsole(browser, server, problems);
     await signIn(page, rina);
     await page.getByRole('link', { name: 'Ringkasan' }).click();
@@ -177,6 +179,13 @@ describe("Console: the supervisor's board and summary", function () {
       [sms] as const,
     );
     expect(await smsRow.locator('th').textContent()).to.equal('SMS');
+    // Working minutes in words, as the API counted them (a reply within the minute: 0 menit, never "no data").
+    expect(await page.locator('[data-chart="first-response"] figcaption').textContent()).to.equal(
+      'Waktu respons pertama (1 tiket)',
+    );
+    expect(await page.locator('[data-chart="first-response"] tr[data-item="median"] td').textContent()).to.match(
+      /^\d+ menit$/,
+    );
     expect(await page.locator('[data-chart="channels"] svg rect').count()).to.be.greaterThan(0);
     expect(await page.locator('[data-chart="sla"] tr[data-item="first_response"] th').textContent()).to.equal(
       'Respons pertama',
