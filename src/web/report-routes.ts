@@ -9,7 +9,7 @@ import { type FormErrorCode, type Language, webLanguage, webTexts } from '../i18
 import type { InboxWriter } from '../inbox/inbox-writer.js';
 import type { Logger } from '../logger.js';
 import { type FormSecrets, formSecrets } from './abuse/form-secret.js';
-import { signFormToken } from './abuse/form-token.js';
+import { checkFormToken, signFormToken } from './abuse/form-token.js';
 import { formChallenge } from './abuse/proof-of-work.js';
 import { SubmissionLimits } from './abuse/submission-limits.js';
 import { citizenAssets } from './citizen-assets.js';
@@ -70,7 +70,7 @@ export function reportRoutes(context: ReportRouteContext) {
     webLanguage(request.query.lang ?? field, config.DEFAULT_LANGUAGE);
 
   /** A fresh form's hidden marks: a new idempotency key (unless kept), the timestamp, the challenge. */
-  const marks = async (keep?: string) => {
+  const marks = async (keep?: string, keepToken?: unknown) => {
     const key = keep && IDEMPOTENCY_KEY.test(keep) ? keep : randomBytes(16).toString('base64url');
     const now = new Date();
     const keys = await loadSecrets();
@@ -78,15 +78,25 @@ export function reportRoutes(context: ReportRouteContext) {
       maxCounter: config.WEB_POW_MAX_COUNTER,
       expiresAt: new Date(now.getTime() + config.WEB_FORM_MAX_AGE_HOURS * 3_600_000),
     });
-    return { idempotencyKey: key, formToken: signFormToken(keys.formToken, key, now), challenge };
+    // A form shown again to correct a field keeps the time it was first opened (when that token is
+    // genuine, for this key, and not expired): a citizen who fixes one field in a second is not a
+    // robot, and must not be told the form came back too fast.
+    const genuine =
+      keep === key &&
+      checkFormToken(keys.formToken, keepToken, key, now, {
+        minFillSeconds: 0,
+        maxAgeHours: config.WEB_FORM_MAX_AGE_HOURS,
+      }) === undefined;
+    const formToken = genuine ? String(keepToken) : signFormToken(keys.formToken, key, now);
+    return { idempotencyKey: key, formToken, challenge };
   };
 
   const renderForm = async (
     response: Response,
     language: Language,
-    state: { values: TypedValues; problems: FieldProblem[]; keepKey?: string; status?: number },
+    state: { values: TypedValues; problems: FieldProblem[]; keepKey?: string; keepToken?: unknown; status?: number },
   ) => {
-    const { idempotencyKey, formToken, challenge } = await marks(state.keepKey);
+    const { idempotencyKey, formToken, challenge } = await marks(state.keepKey, state.keepToken);
     sendPage(
       response,
       h(ReportFormPage, {
@@ -145,6 +155,7 @@ export function reportRoutes(context: ReportRouteContext) {
       problems: outcome.problems,
       // The same key again, so a corrected form still counts once; a used key (409) gets a new one.
       keepKey: conflict || typeof body?.fields.key !== 'string' ? undefined : body.fields.key,
+      keepToken: body?.fields.form_token,
       status: outcome.status,
     });
   };
