@@ -8,16 +8,14 @@ import type { ClockTimers } from '../../../sla/sla-timers.js';
 import type { TicketSignals } from '../../../tickets/actions/action-context.js';
 import { confirmHeldMessage, listHeldMessages, splitHeldMessage } from '../../../tickets/held-messages.js';
 import { currentAgent } from '../../authenticate.js';
-import { parseInput } from '../../validate.js';
+import { idParam, MAX_ID, parseInput } from '../../validate.js';
 
 export const heldMessageFilters = z
   .object({
-    ticket: z.coerce.number().int().positive().optional(),
+    ticket: z.coerce.number().int().positive().max(MAX_ID).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   })
   .strict();
-
-const idParam = z.object({ id: z.coerce.number().int().positive() });
 
 export interface HeldMessageRoutesContext {
   db: Knex;
