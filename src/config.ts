@@ -46,6 +46,11 @@ const environmentSchema = z.object({
   ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   /** ROLE=all: the workers in a child process of their own (off the HTTP thread), or inline in this one. */
   EMBEDDED_WORKERS: z.enum(['process', 'inline']).default('process'),
+  /**
+   * EMBEDDED_WORKERS=process: the worker child's scheduling niceness (0 to 19), so that the HTTP
+   * process that acknowledges webhooks gets the CPU first when both want it.
+   */
+  EMBEDDED_WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: databaseUrl,
   DATABASE_SCHEMA: optionalString,

@@ -45,6 +45,7 @@ async function main(): Promise<void> {
             entry: process.argv[1]!,
             env: process.env,
             logger,
+            niceness: config.EMBEDDED_WORKER_NICE,
             onGiveUp: (reason) => {
               logger.error(`${reason}; stopping, exiting with status 1`);
               setTimeout(() => process.exit(1), config.SHUTDOWN_TIMEOUT_MS + 1000).unref();

@@ -1,4 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import os from 'node:os';
 import type { Logger } from '../logger.js';
 
 /** What the worker child says over IPC: started, or could not start (the one line to print). */
@@ -22,6 +23,12 @@ export interface WorkerSupervisorOptions {
   onGiveUp(reason: string): void;
   /** A pause before a restart, so that a child dying at once does not spin. */
   restartDelayMs?: number;
+  /**
+   * The child's niceness (EMBEDDED_WORKER_NICE): on a machine with few cores, a child draining a
+   * backlog competes with the API for the CPU and webhook answers wait for it; the scheduler then
+   * runs the API first. The child never waits for lack of CPU the API does not use.
+   */
+  niceness?: number;
 }
 
 /**
@@ -58,6 +65,7 @@ export class WorkerSupervisor {
       stdio: 'inherit',
     });
     this.child = child;
+    this.lowerPriority(child);
     let resolveExit: (code: number | null) => void = () => undefined;
     this.exited = new Promise((resolve) => {
       resolveExit = resolve;
@@ -87,6 +95,18 @@ export class WorkerSupervisor {
         if (!this.stopping) this.died(code, signal);
       });
     });
+  }
+
+  private lowerPriority(child: ChildProcess): void {
+    const niceness = this.options.niceness ?? 0;
+    if (niceness === 0 || child.pid === undefined) return;
+    try {
+      // Never less nice than it already is (raising a priority needs privileges).
+      os.setPriority(child.pid, Math.max(niceness, os.getPriority(child.pid)));
+    } catch (error) {
+      // A container may forbid it: the child runs as the parent does, which is only slower.
+      this.options.logger.warn(`the worker process keeps the parent's priority: ${(error as Error).message}`);
+    }
   }
 
   private died(code: number | null, signal: NodeJS.Signals | null): void {

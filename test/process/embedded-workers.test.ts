@@ -1,4 +1,5 @@
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import twilio from 'twilio';
@@ -100,6 +101,9 @@ describe('ROLE=all with its workers in a child process (EMBEDDED_WORKERS=process
     await server.waitForOutput(/worker process \d+ started/);
     const [first] = workerPids(server);
     expect(first).to.be.a('number').and.not.equal(server.child.pid);
+    // EMBEDDED_WORKER_NICE, 10 by default: the API answering webhooks gets the CPU first.
+    const niceness = Math.max(10, os.getPriority());
+    expect(os.getPriority(first), 'the worker child runs at a lower priority').to.equal(niceness);
 
     expect((await postSms('+6281234500001', 'Izin usaha saya belum terbit')).status).to.equal(200);
     await waitFor('a ticket for the first SMS', async () => (await ticketsFrom('+6281234500001')) === 1, 30_000);
@@ -111,6 +115,7 @@ describe('ROLE=all with its workers in a child process (EMBEDDED_WORKERS=process
     await waitFor('a second worker process', () => workerPids(server).length === 2, 60_000);
     const second = workerPids(server)[1]!;
     expect(second).to.not.equal(first);
+    expect(os.getPriority(second), 'a restarted worker child too').to.equal(niceness);
     await waitFor('a ticket for the second SMS', async () => (await ticketsFrom('+6281234500002')) === 1, 30_000);
 
     server.child.kill('SIGTERM');

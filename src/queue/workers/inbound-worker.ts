@@ -14,7 +14,7 @@ import type { ClockTimers } from '../../sla/sla-timers.js';
 import { logQueueErrors, logRedisFailure } from '../redis-health.js';
 
 /** The smallest ingest group on SQLite, however slow the measured groups: see TransactionBudget. */
-const MIN_SQLITE_GROUP = 20;
+const MIN_SQLITE_GROUP = 10;
 
 export interface InboundWorkerContext {
   db: Knex;
