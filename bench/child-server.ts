@@ -22,7 +22,12 @@ export async function startChildServer(script: string, env: Record<string, strin
   const v8Settings = process.execArgv.filter(
     (flag) => flag.startsWith('--max-semi-space-size') || flag === '--no-allocation-site-pretenuring',
   );
-  const child = spawn(process.execPath, [...v8Settings, '--import', 'tsx', path.resolve(ROOT, script)], {
+  // BENCH_CPU_PROFILE=<dir>: every server (and the worker child it forks) writes a V8 CPU profile
+  // there when it stops, for Chrome DevTools or speedscope: where a slow figure's time went.
+  const profile = process.env.BENCH_CPU_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROFILE)}`]
+    : [];
+  const child = spawn(process.execPath, [...v8Settings, ...profile, '--import', 'tsx', path.resolve(ROOT, script)], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'pipe'],

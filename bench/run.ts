@@ -39,12 +39,12 @@ import { BENCH_ACCOUNT_SID, BENCH_AUTH_TOKEN, BENCH_PUBLIC_URL, BENCH_SMS_NUMBER
 import { inboxCounts, measureTicketThroughput, waitForInboxDrained } from './ticket-throughput.js';
 import { startTwilioApiStub, type TwilioApiStub } from './twilio-api-stub.js';
 import { measureWorkerDrain } from './worker-drain.js';
-import { measureChatRoundTrip } from './chat-round-trip.js';
+import { type ChatRoundTrip, measureChatRoundTrip } from './chat-round-trip.js';
 import { checkFormsRecorded, fireForms, prepareForms } from './web-form-load.js';
 
 /**
  * npm run bench [-- --db postgres] [-- --contacts 5000] [-- --mails 1000] [-- --assignments 3000]
- *               [-- --tickets 1000000] [-- --only sms,email,routing,listing]
+ *               [-- --tickets 1000000] [-- --visitors 500] [-- --only sms,email,routing,listing]
  *
  * sms:
  * 1. baseline: one INSERT + one BullMQ add (bench/baseline-server.ts), the naive ceiling;
@@ -66,8 +66,8 @@ import { checkFormsRecorded, fireForms, prepareForms } from './web-form-load.js'
  *    (bench/sla-timers.ts).
  * web: the web form's JSON submissions through a ROLE=api server against the webhook baseline,
  *    each a form prepared (marks fetched, proof-of-work solved) before the clock starts
- *    (bench/web-form-load.ts); the chat round trip with 500 visitors on ROLE=all
- *    (bench/chat-round-trip.ts).
+ *    (bench/web-form-load.ts).
+ * chat: the chat round trip with 500 visitors (--visitors) on ROLE=all (bench/chat-round-trip.ts).
  * Figures are printed, never asserted. Every server gets a fresh database and queue prefix, all
  * removed at the end, even after a failure or Ctrl-C.
  */
@@ -78,7 +78,7 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const LISTING_REQUESTS = 200;
 const LISTING_BUDGET_S = 10;
-const PHASES = ['sms', 'email', 'routing', 'listing', 'metrics', 'sla', 'web'] as const;
+const PHASES = ['sms', 'email', 'routing', 'listing', 'metrics', 'sla', 'web', 'chat'] as const;
 
 const WARM_FORMS = 1000;
 /** Forms prepared for the timed run: the warm-up's rate × DURATION_S, with room, within these bounds. */
@@ -102,6 +102,7 @@ const { values: args } = parseArgs({
     mails: { type: 'string', default: '1000' },
     assignments: { type: 'string', default: '3000' },
     tickets: { type: 'string', default: '1000000' },
+    visitors: { type: 'string', default: String(CHAT_VISITORS) },
     only: { type: 'string', default: PHASES.join(',') },
   },
 });
@@ -111,7 +112,8 @@ const contacts = Number(args.contacts);
 const mails = Number(args.mails);
 const assignments = Number(args.assignments);
 const listingTickets = Number(args.tickets);
-for (const [name, value] of Object.entries({ contacts, mails, assignments, tickets: listingTickets })) {
+const visitors = Number(args.visitors);
+for (const [name, value] of Object.entries({ contacts, mails, assignments, tickets: listingTickets, visitors })) {
   if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number`);
 }
 const only = new Set(args.only.split(',').map((phase) => phase.trim()));
@@ -258,7 +260,11 @@ async function main(): Promise<void> {
     ...(runs('web')
       ? [
           `web: form submissions (JSON API, each a new form with its proof-of-work solved beforehand), ${CONNECTIONS} connections, against the webhook baseline`,
-          `web: chat round trip, ${CHAT_VISITORS} visitors on SSE, one message every ${CHAT_INTERVAL_MS / 1000} s each for ${CHAT_DURATION_MS / 1000} s, one agent answering each`,
+        ]
+      : []),
+    ...(runs('chat')
+      ? [
+          `chat: round trip, ${visitors} visitors on SSE, one message every ${CHAT_INTERVAL_MS / 1000} s each for ${CHAT_DURATION_MS / 1000} s, one agent answering each`,
         ]
       : []),
   ]);
@@ -433,12 +439,19 @@ async function main(): Promise<void> {
     lap('sla', from);
   }
 
-  let web: Awaited<ReturnType<typeof webFigures>> | undefined;
+  let web: Awaited<ReturnType<typeof webFormFigures>> | undefined;
   if (runs('web')) {
     const from = begin('web');
-    web = await webFigures(stub);
+    web = await webFormFigures(stub);
     await cleanUp(phase);
     lap('web', from);
+  }
+  let chat: ChatRoundTrip | undefined;
+  if (runs('chat')) {
+    const from = begin('chat');
+    chat = await chatFigures(stub, visitors);
+    await cleanUp(phase);
+    lap('chat', from);
   }
 
   const rows: AckRow[] = [];
@@ -503,10 +516,8 @@ async function main(): Promise<void> {
     });
   if (metrics) printMetrics(metrics.timings, metrics.seeded, databaseName);
   if (slaLines.length > 0) console.log(`\n${slaLines.join('\n')}`);
-  if (web) {
-    printWebForm(web.form);
-    printChatRoundTrip(web.chat, { database: databaseName, livePollMs: LIVE_POLL });
-  }
+  if (web) printWebForm(web);
+  if (chat) printChatRoundTrip(chat, { database: databaseName, livePollMs: LIVE_POLL });
 
   printMinimums({
     ratio,
@@ -522,7 +533,7 @@ async function main(): Promise<void> {
     database: databaseName,
     assignmentP99Ms,
     listing: listing ? { tickets: listing.seed.tickets, timings: listing.timings } : undefined,
-    chat: web?.chat,
+    chat,
   });
   if (metrics) for (const line of metricsMinimums(metrics.timings, databaseName)) console.log(line);
   console.log(`\nbench took ${((Date.now() - started) / 1000).toFixed(0)} s (${took.join(', ')})`);
@@ -618,12 +629,12 @@ const WEB_FORM_ENV = {
 const CHAT_ENV = {
   ADMIN_EMAIL: BENCH_ADMIN.email,
   ADMIN_PASSWORD: BENCH_ADMIN.password,
-  WEBCHAT_SESSIONS_PER_ADDRESS_HOUR: String(CHAT_VISITORS * 2),
+  WEBCHAT_SESSIONS_PER_ADDRESS_HOUR: '1000000',
   WEBCHAT_MESSAGES_PER_ADDRESS_MINUTE: '1000000',
 };
 
-/** The web door: the webhook baseline, the form's submissions (ROLE=api), the chat round trip (ROLE=all). */
-async function webFigures(stub: TwilioApiStub) {
+/** The web form: the webhook baseline, then the form's submissions (ROLE=api). */
+async function webFormFigures(stub: TwilioApiStub) {
   const phase = cleanups.length;
   let shown = begin('baseline (1 INSERT + 1 queue add)');
   const baseline = await startServer('bench/baseline-server.ts', {});
@@ -660,8 +671,13 @@ async function webFigures(stub: TwilioApiStub) {
   );
   await cleanUp(phase);
   shown.end();
+  return { baseline: baselineFull, warm, full, durable };
+}
 
-  shown = begin('chat round trip, ROLE=all');
+/** The chat round trip (ROLE=all): `visitors` sessions on SSE, one admin answering each message. */
+async function chatFigures(stub: TwilioApiStub, visitors: number): Promise<ChatRoundTrip> {
+  const phase = cleanups.length;
+  const shown = begin('chat round trip, ROLE=all');
   const all = await startServer('src/main.ts', { ...satuPintuEnv('all', stub), ...CHAT_ENV });
   const agentToken = await step('log in as the answering admin', async () => {
     // The server creates its first admin (a scrypt hash) after /readyz answers: wait for the row
@@ -679,7 +695,7 @@ async function webFigures(stub: TwilioApiStub) {
     return logIn(all.server.url, BENCH_ADMIN);
   });
   const chat = await measureChatRoundTrip(all.server.url, {
-    visitors: CHAT_VISITORS,
+    visitors,
     intervalMs: CHAT_INTERVAL_MS,
     durationMs: CHAT_DURATION_MS,
     drainMs: CHAT_DRAIN_MS,
@@ -687,7 +703,7 @@ async function webFigures(stub: TwilioApiStub) {
   });
   await cleanUp(phase);
   shown.end();
-  return { form: { baseline: baselineFull, warm, full, durable }, chat };
+  return chat;
 }
 
 main()

@@ -23,6 +23,8 @@ import { createLogger, type Logger } from './logger.js';
 import { applyHttpServerLimits, httpLimits, type HttpServerLimits } from './http/server-limits.js';
 import { TicketEventTail } from './live/event-tail.js';
 import { ChatSignals } from './webchat/chat-signals.js';
+import { CommitWakeups } from './live/commit-wakeups.js';
+import { onTicketEventsCommitted } from './tickets/committed-events.js';
 import { ChatTail } from './webchat/chat-tail.js';
 import { shutDown, type ShutdownOutcome, type ShutdownStep } from './shutdown.js';
 import { createProducerConnection, describeRedisUrl, pingRedis, workerConnectionOptions } from './queue/connection.js';
@@ -233,6 +235,9 @@ export async function startRuntime(
     },
   });
   const routingSignals = new RoutingSignals(redis, config.QUEUE_PREFIX, logger);
+  // Every commit of ticket events, in any process, wakes the API processes' live tails at once.
+  const wakeups = new CommitWakeups(redis, config.QUEUE_PREFIX);
+  const stopAnnouncing = onTicketEventsCommitted(() => wakeups.announce());
   const now = options.now ?? (() => new Date());
   const slaTimers = new SlaTimers(redis, config.QUEUE_PREFIX, logger, now, installationId);
   const clockResync = new ClockResync(db, slaTimers, logger, now);
@@ -308,6 +313,8 @@ export async function startRuntime(
         waitingFor: 'the queues',
         run: () => {
           webchat?.signals.close();
+          stopAnnouncing();
+          wakeups.close();
           return Promise.all([queues.close(), slaTimers.close(), routingSignals.close(), metrics.close()]);
         },
       },
@@ -461,6 +468,11 @@ export async function startRuntime(
       signals: new ChatSignals(redis, config.QUEUE_PREFIX),
       signingKey: webchatSigningKey,
     };
+    const liveTails = [tail, webchat.tail];
+    const wakeTails = () => {
+      for (const each of liveTails) each.wake();
+    };
+    wakeups.listen(wakeTails).catch(() => undefined); // the tails' polls cover a missed cue
     const app = createApp({
       config,
       db,

@@ -26,6 +26,8 @@ export class TicketEventTail {
   private timer?: NodeJS.Timeout;
   private lastId?: number;
   private polling = false;
+  /** A wake arrived during a poll: read once more when it ends. */
+  private again = false;
   private closed = false;
 
   constructor(
@@ -96,6 +98,16 @@ export class TicketEventTail {
     }));
   }
 
+  /**
+   * Something was committed (CommitWakeups): read now rather than at the next tick. A wake during a
+   * poll reads once more after it, since that poll may have run before the commit.
+   */
+  wake(): void {
+    if (this.closed || this.listeners.size === 0) return;
+    if (this.polling) this.again = true;
+    else void this.poll();
+  }
+
   private async poll(): Promise<void> {
     if (this.polling) return;
     this.polling = true;
@@ -113,6 +125,10 @@ export class TicketEventTail {
       // The database was away for a moment: the next tick reads from the same point.
     } finally {
       this.polling = false;
+      if (this.again) {
+        this.again = false;
+        void this.poll();
+      }
     }
   }
 

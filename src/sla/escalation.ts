@@ -104,8 +104,9 @@ export async function escalate(
       ...[...escalationTeams.values()].filter((team) => team.active).map((team) => team.id),
     ]),
   ]);
+  // The console's page of the ticket (it asks the reader to sign in), not the API's JSON.
   const link = (ticketId: number) =>
-    settings.publicUrl ? `${settings.publicUrl.replace(/\/+$/, '')}/api/v1/tickets/${ticketId}` : null;
+    settings.publicUrl ? `${settings.publicUrl.replace(/\/+$/, '')}/console/tickets/${ticketId}` : null;
 
   const events: TicketEventInput[] = [];
   const mails: OutboundDraft[] = [];

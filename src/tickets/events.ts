@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { insertInChunks } from '../db/insert-chunks.js';
 import { toJson } from '../db/rows.js';
+import { ticketEventsWritten } from './committed-events.js';
 
 export type ActorType = 'citizen' | 'agent' | 'system';
 
@@ -27,4 +28,5 @@ export async function appendEvents(db: Knex | Knex.Transaction, events: TicketEv
     })),
     (chunk) => db('ticket_events').insert(chunk),
   );
+  ticketEventsWritten(db);
 }

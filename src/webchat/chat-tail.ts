@@ -15,6 +15,8 @@ export class ChatTail {
   private timer?: NodeJS.Timeout;
   private lastId?: number;
   private polling = false;
+  /** A wake arrived during a poll: read once more when it ends. */
+  private again = false;
 
   constructor(
     private readonly db: Knex,
@@ -73,6 +75,16 @@ export class ChatTail {
     for (const onClose of closers) onClose();
   }
 
+  /**
+   * Something was committed (CommitWakeups): read now rather than at the next tick. A wake during a
+   * poll reads once more after it, since that poll may have run before the commit.
+   */
+  wake(): void {
+    if (this.closed || this.listeners.size === 0) return;
+    if (this.polling) this.again = true;
+    else void this.poll();
+  }
+
   private async poll(): Promise<void> {
     if (this.polling) return;
     this.polling = true;
@@ -94,6 +106,10 @@ export class ChatTail {
       // The database was away for a moment: the next tick reads from the same point.
     } finally {
       this.polling = false;
+      if (this.again) {
+        this.again = false;
+        void this.poll();
+      }
     }
   }
 }

@@ -132,7 +132,7 @@ describe('SLA escalation: who is told, and what', () => {
     expect(mails.map((mail) => mail.address)).to.deep.equal(['kepala.pengawasan@example.go.id']);
     const [{ body }] = mails;
     expect(body).to.not.contain(words).and.not.contain('uang pelicin');
-    expect(body).to.contain('(rahasia)').and.contain(`${PUBLIC_URL}/api/v1/tickets/${ticketId}`);
+    expect(body).to.contain('(rahasia)').and.contain(`${PUBLIC_URL}/console/tickets/${ticketId}`);
     expect(body).to.contain('melewati batas waktu tanggapan pertama').and.contain('Tindakan sistem');
     expect(body).to.contain('- dipindahkan ke tim Tim Pengawasan');
     expect(body).to.not.match(/moved|priority|What the system|Open the ticket/);
