@@ -9,6 +9,12 @@ import { eventDataFor, reporterHidden } from '../tickets/reporter-protection.js'
 import type { LiveEvent, TicketEventTail } from './event-tail.js';
 
 const HEARTBEAT_MS = 15_000;
+/**
+ * How long a check of the token holds. Commits wake the tail at once (commit-wakeups.ts), so a busy
+ * desk sends a stream many small batches a second: each would re-read the agent and their teams.
+ * A revoked token's stream ends at its first event or heartbeat past this.
+ */
+export const REVALIDATE_MS = 1_000;
 
 /** Where a reconnecting console resumes: the id of the last event it got (the header, or the query). */
 const resumeQuery = z.object({ last_event_id: z.coerce.number().int().min(0).max(MAX_ID).optional() });
@@ -103,8 +109,10 @@ async function serveStream(
   });
 
   let closed = false;
-  /** Re-reads the agent behind the token; ends the stream when it no longer stands. */
+  let checkedAt = Number.NEGATIVE_INFINITY;
+  /** Re-reads the agent behind the token (at most every REVALIDATE_MS); ends the stream when it no longer stands. */
   const stillAllowed = async (): Promise<boolean> => {
+    if (!closed && performance.now() - checkedAt < REVALIDATE_MS) return true;
     const current = closed ? undefined : await agentForToken(db, token, now()).catch(() => agent);
     if (!current) {
       if (!closed)
@@ -114,6 +122,7 @@ async function serveStream(
     }
     if (current.role !== agent.role || current.id !== agent.id) agent = current;
     teams = await teamsOf(agent.id);
+    checkedAt = performance.now();
     return true;
   };
 

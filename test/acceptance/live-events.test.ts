@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { REVALIDATE_MS } from '../../src/live/event-stream.js';
 import { openEventStream } from '../support/sse-client.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { inboundSms } from '../support/twilio-payloads.js';
@@ -125,6 +126,31 @@ describe("Live updates: the agent's event stream (SSE)", () => {
       expect(ids.every((id) => id > Number(seen.id))).to.equal(true);
     } finally {
       await resumed.close();
+    }
+  });
+
+  it('ends a stream with `unauthorized` once its token is revoked, at its next event', async () => {
+    const dewi = await agentToken('dewi.live@example.go.id', frontDesk);
+    const stream = await openEventStream(`${server.baseUrl}/api/v1/events/stream`, {
+      authorization: `Bearer ${dewi.token}`,
+    });
+    try {
+      await waitFor('stream open', () => stream.comments > 0);
+      const logout = await fetch(`${server.baseUrl}/api/v1/auth/logout`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${dewi.token}` },
+      });
+      expect(logout.status).to.be.within(200, 204);
+      // The stream re-reads its token at most every REVALIDATE_MS: past that, the next event tells.
+      await new Promise((resolve) => setTimeout(resolve, REVALIDATE_MS + 100));
+      await server.postTwilio('/webhooks/twilio/messaging', inboundSms('+6281500000009', 'Pesan setelah keluar'));
+      const ended = await waitFor('the unauthorized event', () =>
+        stream.events.find((event) => event.event === 'unauthorized'),
+      );
+      expect(JSON.parse(ended.data).message).to.equal('The token is no longer valid');
+      expect(stream.events.filter((event) => event.event === 'message_received')).to.deep.equal([]);
+    } finally {
+      await stream.close();
     }
   });
 
