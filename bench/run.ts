@@ -41,6 +41,9 @@ import { startTwilioApiStub, type TwilioApiStub } from './twilio-api-stub.js';
 import { measureWorkerDrain } from './worker-drain.js';
 import { type ChatRoundTrip, measureChatRoundTrip } from './chat-round-trip.js';
 import { checkFormsRecorded, fireForms, prepareForms } from './web-form-load.js';
+import { consoleMinimums, measureConsole, printConsole } from './console-bench.js';
+import { prepareConsoleSeed } from './console-seed.js';
+import { buildConsole } from '../web/build.mjs';
 
 /**
  * npm run bench [-- --db postgres] [-- --contacts 5000] [-- --mails 1000] [-- --assignments 3000]
@@ -68,6 +71,10 @@ import { checkFormsRecorded, fireForms, prepareForms } from './web-form-load.js'
  *    each a form prepared (marks fetched, proof-of-work solved) before the clock starts
  *    (bench/web-form-load.ts).
  * chat: the chat round trip with 500 visitors (--visitors) on ROLE=all (bench/chat-round-trip.ts).
+ * console: the agent console in headless Chromium against a ROLE=all server on the listing seed with
+ *    10,000 tickets waiting in the agent's team: first-load bytes, navigation to the queue rendered,
+ *    webhook to ticket visible in an open console, 2,000 event streams and their memory
+ *    (bench/console-seed.ts, bench/console-bench.ts, bench/console-browser.ts, bench/console-streams.ts).
  * Figures are printed, never asserted. Every server gets a fresh database and queue prefix, all
  * removed at the end, even after a failure or Ctrl-C.
  */
@@ -78,7 +85,7 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const LISTING_REQUESTS = 200;
 const LISTING_BUDGET_S = 10;
-const PHASES = ['sms', 'email', 'routing', 'listing', 'metrics', 'sla', 'web', 'chat'] as const;
+const PHASES = ['sms', 'email', 'routing', 'listing', 'metrics', 'sla', 'web', 'chat', 'console'] as const;
 
 const WARM_FORMS = 1000;
 /** Forms prepared for the timed run: the warm-up's rate × DURATION_S, with room, within these bounds. */
@@ -94,6 +101,13 @@ const LIVE_POLL = process.env.LIVE_POLL_INTERVAL_MS
   ? `${process.env.LIVE_POLL_INTERVAL_MS} ms (from the environment)`
   : '250 ms (the default)';
 type Phase = (typeof PHASES)[number];
+
+/** Issue 14: the queue's size, the cold loads timed, the webhooks' count and rate, the streams. */
+const CONSOLE_WAITING = 10_000;
+const CONSOLE_LOADS = 20;
+const CONSOLE_WEBHOOKS = 200;
+const CONSOLE_RATE = 20;
+const CONSOLE_STREAMS = 2000;
 
 const { values: args } = parseArgs({
   options: {
@@ -265,6 +279,11 @@ async function main(): Promise<void> {
     ...(runs('chat')
       ? [
           `chat: round trip, ${visitors} visitors on SSE, one message every ${CHAT_INTERVAL_MS / 1000} s each for ${CHAT_DURATION_MS / 1000} s, one agent answering each`,
+        ]
+      : []),
+    ...(runs('console')
+      ? [
+          `console: ${listingTickets} tickets seeded, ${CONSOLE_WAITING} waiting in the agent's team; headless Chromium: first load, ${CONSOLE_LOADS} cold loads of each view, ${CONSOLE_WEBHOOKS} webhooks at ${CONSOLE_RATE}/s into an open console, ${CONSOLE_STREAMS} event streams`,
         ]
       : []),
   ]);
@@ -454,6 +473,33 @@ async function main(): Promise<void> {
     lap('chat', from);
   }
 
+  // The console: the listing seed with a full queue, then a ROLE=all server (webhooks must become
+  // tickets) whose routing finds every agent offline; the browser and the streams against it.
+  let consoleFigures: Awaited<ReturnType<typeof measureConsole>> | undefined;
+  if (runs('console')) {
+    const from = begin('console');
+    await step('build the console (web/build.mjs)', () => buildConsole());
+    const database = await freshDatabase();
+    const db = database.open('satu-pintu.sqlite');
+    cleanups.push(() => db.destroy());
+    const seed = await step(`seed ${listingTickets.toLocaleString('en')} tickets`, () =>
+      seedListingDatabase(db, { tickets: listingTickets }),
+    );
+    const prepared = await step(
+      `${CONSOLE_WAITING.toLocaleString('en')} waiting in the front desk, agents offline, ${CONSOLE_STREAMS} stream tokens`,
+      () => prepareConsoleSeed(db, seed, { waiting: CONSOLE_WAITING, streams: CONSOLE_STREAMS }),
+    );
+    const { server } = await startServer('src/main.ts', { ...satuPintuEnv('all', stub) }, database);
+    consoleFigures = await measureConsole(server.url, server.pid, db, seed, prepared, {
+      loads: CONSOLE_LOADS,
+      webhooks: CONSOLE_WEBHOOKS,
+      rate: CONSOLE_RATE,
+      streamBatch: 100,
+    });
+    await cleanUp(phase);
+    lap('console', from);
+  }
+
   const rows: AckRow[] = [];
   if (sms) {
     rows.push(
@@ -518,6 +564,7 @@ async function main(): Promise<void> {
   if (slaLines.length > 0) console.log(`\n${slaLines.join('\n')}`);
   if (web) printWebForm(web);
   if (chat) printChatRoundTrip(chat, { database: databaseName, livePollMs: LIVE_POLL });
+  if (consoleFigures) printConsole(consoleFigures, databaseName, LIVE_POLL);
 
   printMinimums({
     ratio,
@@ -536,6 +583,7 @@ async function main(): Promise<void> {
     chat,
   });
   if (metrics) for (const line of metricsMinimums(metrics.timings, databaseName)) console.log(line);
+  if (consoleFigures) for (const line of consoleMinimums(consoleFigures, databaseName)) console.log(line);
   console.log(`\nbench took ${((Date.now() - started) / 1000).toFixed(0)} s (${took.join(', ')})`);
 }
 
