@@ -6,6 +6,7 @@ import { ErrorMessage } from '../components/error-message';
 import { SlaBadge } from '../components/sla-badge';
 import { useEvery } from '../clock';
 import { formatDate } from '../dates';
+import { useCoalesced } from '../coalesced';
 import { useTexts } from '../i18n';
 import { useShortcuts } from '../keyboard';
 import type { LiveEvents } from '../live';
@@ -54,8 +55,10 @@ export function QueuePage({ api, live, teams, timeZone, onOpen, initial }: Queue
   useEffect(() => {
     void load();
   }, [load]);
-  // Any event of the agent's stream may change what the list shows: fetch the page again.
-  useEffect(() => live.listen(() => void load()), [live, load]);
+  // Any event of the agent's stream may change what the list shows: fetch the page again, once
+  // for a burst of events (useCoalesced).
+  const reloadForEvents = useCoalesced(load);
+  useEffect(() => live.listen(reloadForEvents), [live, reloadForEvents]);
   // The working-time countdowns are the server's: read again every minute (an office opening or closing).
   useEvery(60_000, load);
 
