@@ -7,7 +7,7 @@ import { attachmentDownloadPath } from './attachment-access.js';
 import { formatReference } from './reference-number.js';
 import { eventDataFor, providerTextFor, reporterHidden } from './reporter-protection.js';
 import { type SlaCountdown, slaCountdowns } from './sla-countdown.js';
-import { visibleTo } from './ticket-access.js';
+import { visibleTo, visibleToTeamsOf } from './ticket-access.js';
 import { whereMatches } from './ticket-search.js';
 import { whatsAppWindow } from './whatsapp-window.js';
 import { priorityQueueOrder } from './vocabulary.js';
@@ -91,7 +91,7 @@ export async function listTickets(
     .join('contacts as c', 'c.id', 't.contact_id')
     .select(LIST_COLUMNS)
     .limit(filter.limit + 1);
-  visibleTo(query, db, agent);
+  await visibleToTeamsOf(query, db, agent);
   if (filter.status?.length) query.whereIn('t.status', filter.status);
   if (filter.channel?.length) query.whereIn('t.channel', filter.channel);
   if (filter.category?.length) query.whereIn('t.category', filter.category);

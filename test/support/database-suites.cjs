@@ -11,8 +11,14 @@ const path = require('node:path');
 const USES_THE_DATABASE =
   /\b(?:startTestServer|createTestDatabase|openTestDatabase|startProcessCluster|testSqliteDriver)\s*\(|\bTEST_DATABASE_URL\b|\bTEST_SQLITE_DRIVER\b/;
 
-/** Every *.test.ts file under `directory`, relative to `root`, sorted. */
+/**
+ * Every *.test.ts file under `directory`, relative to `root`, sorted.
+ * @param {string} root
+ * @param {string} [directory]
+ * @returns {string[]}
+ */
 function testFiles(root, directory = 'test') {
+  /** @type {string[]} */
   const found = [];
   for (const entry of fs.readdirSync(path.join(root, directory), { withFileTypes: true })) {
     const relative = path.posix.join(directory, entry.name);
@@ -22,6 +28,10 @@ function testFiles(root, directory = 'test') {
   return found.sort();
 }
 
+/**
+ * @param {string} [root]
+ * @returns {string[]}
+ */
 function databaseSuites(root = path.resolve(__dirname, '..', '..')) {
   return testFiles(root).filter((file) => USES_THE_DATABASE.test(fs.readFileSync(path.join(root, file), 'utf8')));
 }
