@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { buildCitizen } from '../../web/build.mjs';
+import { buildCitizen, buildConsole } from '../../web/build.mjs';
+import { openConsole, signIn } from '../console/console-support.js';
 import { launchBrowser, type TestBrowser } from '../console/browser.js';
 import { pdf } from '../support/attachment-samples.js';
 import { startScriptedTwilio } from '../support/twilio-error-server.js';
@@ -33,6 +34,7 @@ describe('Web door: the complaint form in the browser', function () {
 
   before(async () => {
     await buildCitizen();
+    await buildConsole();
     folder = fs.mkdtempSync(path.join(os.tmpdir(), 'satu-pintu-lapor-'));
     fs.writeFileSync(path.join(folder, 'surat-permohonan.pdf'), pdf());
     twilio = await startScriptedTwilio([]);
@@ -147,6 +149,20 @@ describe('Web door: the complaint form in the browser', function () {
     // The agent's console reads it through the API like any ticket, the text as the citizen wrote it.
     const detail = (await (await server.api(`/api/v1/tickets/${ticket.id}`)).json()) as { data: { channel: string } };
     expect(detail.data.channel).to.equal('web');
+
+    // And an agent sees it in the console: in the list of all tickets, then opened, the text as text.
+    const agentPage = await openConsole(browser, server, problems);
+    await signIn(agentPage);
+    await agentPage.getByRole('button', { name: 'Semua tiket' }).click();
+    const row = agentPage.getByRole('row').filter({ hasText: reference });
+    await row.waitFor();
+    await row.getByRole('link').first().click();
+    await agentPage.getByRole('heading', { level: 1 }).filter({ hasText: reference }).waitFor();
+    const timeline = agentPage.locator('.timeline');
+    await timeline.getByText('izin usaha saya belum terbit').waitFor();
+    expect(await timeline.textContent()).to.contain(TYPED);
+    expect(await timeline.locator('b, script').count()).to.equal(0);
+    await agentPage.close();
     expect(problems).to.deep.equal([]);
   });
 
