@@ -83,6 +83,11 @@ export class ApiClient {
     return answer as T;
   }
 
+  /** Any route of /api/v1, for the administrator's client (api/admin.ts), which is built on it. */
+  request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return this.call(method, path, body);
+  }
+
   login(email: string, password: string): Promise<LoginAnswer> {
     return this.call('POST', '/api/v1/auth/login', { email, password });
   }
