@@ -187,7 +187,8 @@ export function CalendarHolidays({ admin, calendar }: { admin: AdminApi; calenda
         <p class="buttons">
           <button type="submit">{t.loadHolidays}</button>
         </p>
-        <OutcomeLine outcome={loaded} />
+        {loaded.done ? <p role="status">{loaded.done}</p> : null}
+        <ErrorMessage error={loaded.error} showDetails />
       </form>
     </section>
   );
