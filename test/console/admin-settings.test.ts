@@ -82,6 +82,8 @@ describe("Console: the administrator's calendars, SLA policies and canned respon
     await page.getByText('Kalender disimpan; tenggat tiket terbuka dihitung ulang.').waitFor();
     // Wednesday 09:00 WITA, one working day: Thursday's closing.
     expect(await deadlineFrom(page, '2027-03-03T09:00', 1)).to.equal('2027-03-04T16:00:00+08:00');
+    // Received before Wednesday's opening (07:00 WITA, not UTC): Wednesday itself counts.
+    expect(await deadlineFrom(page, '2027-03-03T07:00', 1)).to.equal('2027-03-03T16:00:00+08:00');
 
     // A holiday on that Thursday: Friday's closing.
     await page.getByRole('spinbutton', { name: 'Tahun', exact: true }).fill('2027');
