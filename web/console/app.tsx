@@ -2,9 +2,10 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { ApiClient } from './api/client';
 import { openEventStream } from './api/event-stream';
 import type { LoginAnswer, Team } from './api/types';
-import { Header } from './components/header';
+import { Header, type MenuPage } from './components/header';
 import { type Language, TextsContext, textsFor } from './i18n';
 import { LiveEvents } from './live';
+import { ADMIN_SECTIONS, type AdminSection, AdminPages } from './pages/admin/admin-pages';
 import { LoginPage } from './pages/login';
 import { BoardPage } from './pages/board';
 import { type Filters, QueuePage } from './pages/queue';
@@ -15,18 +16,23 @@ import { DEFAULT_TIME_ZONE } from './vocabulary';
 
 /**
  * The page the address names: the queue (perhaps a team's overdue tickets, from the board), one
- * ticket (its id is no secret; the token never is in the address), the board or the summary.
+ * ticket (its id is no secret; the token never is in the address), the board, the summary, or
+ * one of the administrator's pages (/console/admin/agents…).
  */
 type Route =
   | { page: 'queue'; overdueTeam?: number }
   | { page: 'ticket'; id: number }
   | { page: 'board' }
-  | { page: 'summary' };
+  | { page: 'summary' }
+  | { page: 'admin'; section: AdminSection };
 function routeOf(pathname: string, search = ''): Route {
   const match = /^\/console\/tickets\/(\d{1,15})$/.exec(pathname);
   if (match) return { page: 'ticket', id: Number(match[1]) };
   if (pathname === '/console/board') return { page: 'board' };
   if (pathname === '/console/summary') return { page: 'summary' };
+  const section = /^\/console\/admin\/([a-z-]+)$/.exec(pathname)?.[1];
+  const known = ADMIN_SECTIONS.find((name) => name === section);
+  if (known) return { page: 'admin', section: known };
   const params = new URLSearchParams(search);
   const team = params.get('team');
   return params.get('overdue') === 'true' && team && /^\d{1,15}$/.test(team)
@@ -37,7 +43,17 @@ function pathOf(route: Route): string {
   if (route.page === 'ticket') return `/console/tickets/${route.id}`;
   if (route.page === 'queue')
     return route.overdueTeam === undefined ? '/console' : `/console?view=all&overdue=true&team=${route.overdueTeam}`;
+  if (route.page === 'admin') return `/console/admin/${route.section}`;
   return `/console/${route.page}`;
+}
+/** The menu entry of a route, marked as the current page. */
+const menuPageOf = (route: Route): string => (route.page === 'admin' ? `admin/${route.section}` : route.page);
+/** The menus a role gets: the supervisor's pages, and the administrator's. */
+function menusOf(role: string): { pages: MenuPage[]; adminPages: MenuPage[] } {
+  return {
+    pages: watches(role) ? ['queue', 'board', 'summary'] : [],
+    adminPages: role === 'admin' ? ADMIN_SECTIONS.map((section) => `admin/${section}` as const) : [],
+  };
 }
 /** The supervisor's pages are for supervisors and admins (the metrics routes refuse agents anyway). */
 const watches = (role: string) => role === 'supervisor' || role === 'admin';
@@ -68,6 +84,9 @@ export function App() {
   );
   const live = useMemo(() => new LiveEvents(), []);
   const texts = useMemo(() => textsFor(language), [language]);
+  const loadTeams = useCallback(() => {
+    api.teams().then(setTeams, () => undefined);
+  }, [api]);
 
   useEffect(() => {
     document.documentElement.lang = language;
@@ -85,7 +104,7 @@ export function App() {
       (me) => setPresence(me.presence),
       () => undefined,
     );
-    api.teams().then(setTeams, () => undefined);
+    loadTeams();
     api.calendars().then(
       (calendars) => {
         const zone = calendars[0]?.time_zone;
@@ -99,7 +118,7 @@ export function App() {
       onEvent: (event) => live.publish(event),
       onUnauthorized: () => endSession('sessionExpired'),
     });
-  }, [session, api, live, endSession]);
+  }, [session, api, live, endSession, loadTeams]);
 
   const navigate = useCallback((next: Route) => {
     history.pushState(null, '', pathOf(next));
@@ -137,9 +156,9 @@ export function App() {
         <>
           <Header
             api={api}
-            pages={watches(session.agent.role) ? ['queue', 'board', 'summary'] : []}
-            current={route.page}
-            onNavigate={(page) => navigate({ page } as Route)}
+            {...menusOf(session.agent.role)}
+            current={menuPageOf(route)}
+            onNavigate={(page) => navigate(routeOf(page === 'queue' ? '/console' : `/console/${page}`))}
             agentName={session.agent.name}
             presence={presence}
             onPresence={setPresence}
@@ -170,6 +189,14 @@ export function App() {
             />
           ) : route.page === 'summary' && watches(session.agent.role) ? (
             <SummaryPage api={api} teams={teams} timeZone={timeZone} />
+          ) : route.page === 'admin' ? (
+            <AdminPages
+              key={route.section}
+              api={api}
+              section={route.section}
+              role={session.agent.role}
+              onTeamsChanged={loadTeams}
+            />
           ) : (
             <QueuePage
               key={route.page === 'queue' ? (route.overdueTeam ?? 'queue') : 'queue'}

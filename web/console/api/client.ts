@@ -19,6 +19,8 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly code?: string,
+    /** What the API listed under the message (the entries of a list it refused, say). */
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -75,12 +77,20 @@ export class ApiClient {
       keepalive, // a request sent as the tab closes still goes
     });
     if (response.status === 204) return undefined as T;
-    const answer = (await response.json().catch(() => ({}))) as { error?: { message?: string; code?: string } };
+    const answer = (await response.json().catch(() => ({}))) as {
+      error?: { message?: string; code?: string; details?: unknown };
+    };
     if (!response.ok) {
       if (response.status === 401 && token) this.onExpired();
-      throw new ApiError(response.status, answer.error?.message ?? response.statusText, answer.error?.code);
+      const error = answer.error;
+      throw new ApiError(response.status, error?.message ?? response.statusText, error?.code, error?.details);
     }
     return answer as T;
+  }
+
+  /** Any route of /api/v1, for the administrator's client (api/admin.ts), which is built on it. */
+  request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return this.call(method, path, body);
   }
 
   login(email: string, password: string): Promise<LoginAnswer> {

@@ -1,15 +1,38 @@
 import type { ApiClient } from '../api/client';
 import { useTexts } from '../i18n';
+import type { Dictionary } from '../i18n/id';
 import { PRESENCES } from '../vocabulary';
 import { useState } from 'preact/hooks';
 import { ErrorMessage } from './error-message';
 
-export type MenuPage = 'queue' | 'board' | 'summary';
+export type MenuPage =
+  | 'queue'
+  | 'board'
+  | 'summary'
+  | 'admin/agents'
+  | 'admin/teams'
+  | 'admin/calendars'
+  | 'admin/sla-policies'
+  | 'admin/canned-responses';
+
+/** Each menu entry's words. */
+const MENU_TEXT = {
+  queue: 'navQueue',
+  board: 'navBoard',
+  summary: 'navSummary',
+  'admin/agents': 'adminAgents',
+  'admin/teams': 'adminTeams',
+  'admin/calendars': 'adminCalendars',
+  'admin/sla-policies': 'adminSlaPolicies',
+  'admin/canned-responses': 'adminCanned',
+} as const satisfies Record<MenuPage, keyof Dictionary>;
 
 interface HeaderProps {
   api: ApiClient;
   /** The pages of the menu (none for an agent: the queue is all there is). */
   pages: MenuPage[];
+  /** The administrator's pages, a menu of their own (only for admins). */
+  adminPages: MenuPage[];
   current: string;
   onNavigate(page: MenuPage): void;
   agentName: string;
@@ -23,6 +46,7 @@ interface HeaderProps {
 export function Header({
   api,
   pages,
+  adminPages,
   current,
   onNavigate,
   agentName,
@@ -46,23 +70,8 @@ export function Header({
       <a class="brand" href="/console">
         {t.appName}
       </a>
-      {pages.length > 0 ? (
-        <nav class="menu" aria-label={t.navigation}>
-          {pages.map((page) => (
-            <a
-              key={page}
-              href={page === 'queue' ? '/console' : `/console/${page}`}
-              aria-current={current === page ? 'page' : undefined}
-              onClick={(event) => {
-                event.preventDefault();
-                onNavigate(page);
-              }}
-            >
-              {t[page === 'queue' ? 'navQueue' : page === 'board' ? 'navBoard' : 'navSummary']}
-            </a>
-          ))}
-        </nav>
-      ) : null}
+      <Menu label={t.navigation} pages={pages} current={current} onNavigate={onNavigate} />
+      <Menu label={t.adminNavigation} pages={adminPages} current={current} onNavigate={onNavigate} />
       <span class="who">{agentName}</span>
       <label class="presence">
         {t.presence}{' '}
@@ -88,5 +97,28 @@ export function Header({
       </button>
       <ErrorMessage error={error} />
     </header>
+  );
+}
+
+/** A menu of pages, the current one marked; nothing when the role has none of them. */
+function Menu(props: { label: string; pages: MenuPage[]; current: string; onNavigate(page: MenuPage): void }) {
+  const { t } = useTexts();
+  if (props.pages.length === 0) return null;
+  return (
+    <nav class="menu" aria-label={props.label}>
+      {props.pages.map((page) => (
+        <a
+          key={page}
+          href={page === 'queue' ? '/console' : `/console/${page}`}
+          aria-current={props.current === page ? 'page' : undefined}
+          onClick={(event) => {
+            event.preventDefault();
+            props.onNavigate(page);
+          }}
+        >
+          {t[MENU_TEXT[page]]}
+        </a>
+      ))}
+    </nav>
   );
 }

@@ -1,0 +1,119 @@
+import type { ComponentChildren } from 'preact';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useTexts } from '../../i18n';
+
+/** The value of the input, select or textarea an event came from. */
+export const fieldValue = (event: Event) =>
+  (event.target as HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement).value;
+export const checkedOf = (event: Event) => (event.target as HTMLInputElement).checked;
+
+/** A list read from the API, read again on demand; a refusal is kept to be shown as the API said it. */
+export function useLoaded<T>(load: () => Promise<T>): { value: T | null; error: unknown; reload(): Promise<void> } {
+  const [value, setValue] = useState<T | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const reload = useCallback(async () => {
+    try {
+      setValue(await load());
+      setError(null);
+    } catch (refused) {
+      setError(refused);
+    }
+  }, [load]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  return { value, error, reload };
+}
+
+/**
+ * Moves the focus to the element a selector names once it is on the page (a row saved a moment
+ * ago, the form opened for editing), within two seconds of asking.
+ */
+export function useFocusLater(): (selector: string) => void {
+  const wanted = useRef<{ selector: string; until: number } | null>(null);
+  const [, setAsked] = useState(0);
+  useEffect(() => {
+    const target = wanted.current;
+    if (!target) return;
+    if (Date.now() > target.until) {
+      wanted.current = null;
+      return;
+    }
+    const element = document.querySelector<HTMLElement>(target.selector);
+    if (element) {
+      element.focus();
+      wanted.current = null;
+    }
+  });
+  return useCallback((selector: string) => {
+    wanted.current = { selector, until: Date.now() + 2_000 };
+    setAsked((count) => count + 1);
+  }, []);
+}
+
+/** A checkbox with its label after it. */
+export function Check(props: { label: string; checked: boolean; onChange(checked: boolean): void; name?: string }) {
+  return (
+    <label class="check">
+      <input
+        type="checkbox"
+        name={props.name}
+        checked={props.checked}
+        onChange={(event) => props.onChange(checkedOf(event))}
+      />{' '}
+      {props.label}
+    </label>
+  );
+}
+
+/** A group of checkboxes, one per choice: the chosen codes. */
+export function CheckGroup(props: {
+  legend: string;
+  choices: Array<{ code: string; label: string }>;
+  chosen: string[];
+  onChange(chosen: string[]): void;
+  hint?: string;
+}) {
+  return (
+    <fieldset class="choices">
+      <legend>{props.legend}</legend>
+      {props.hint ? <p class="hint">{props.hint}</p> : null}
+      {props.choices.map((choice) => (
+        <Check
+          key={choice.code}
+          label={choice.label}
+          checked={props.chosen.includes(choice.code)}
+          onChange={(checked) =>
+            props.onChange(
+              checked ? [...props.chosen, choice.code] : props.chosen.filter((code) => code !== choice.code),
+            )
+          }
+        />
+      ))}
+    </fieldset>
+  );
+}
+
+/** An admin page: its heading, what it is for, then its list and forms. */
+export function AdminPage(props: { name: string; title: string; intro: string; children: ComponentChildren }) {
+  return (
+    <main class="admin" data-admin={props.name}>
+      <h1>{props.title}</h1>
+      <p class="hint">{props.intro}</p>
+      {props.children}
+    </main>
+  );
+}
+
+/** What a non-admin finds at an admin page's address: the refusal, no data (none is asked for). */
+export function AdminRefused() {
+  const { t } = useTexts();
+  return (
+    <main class="admin">
+      <h1>{t.adminTitle}</h1>
+      <p class="error" role="alert">
+        {t.refused}: {t.adminOnly}
+      </p>
+    </main>
+  );
+}
