@@ -35,7 +35,7 @@ describe("An agent's newest-first ticket list: its query plan on SQLite", () => 
       `with recursive n(i) as (select 1 union all select i + 1 from n where i < ${TICKETS}) ` +
         `insert into tickets (reference, contact_id, channel, subject, priority, status, team_id, confidential, anonymous, language, created_at, updated_at, last_message_at) ` +
         `select cast(100000000 + i as text), ?, 'sms', 'Izin usaha', 'normal', 'closed', ? + (i % ${TEAMS}), 0, 0, 'id', ?, ?, ? from n`,
-      [contactId, teamIds[0], at, at, at],
+      [contactId, teamIds[0]!, at, at, at],
     );
     const [agent] = await db('agents')
       .insert({
@@ -53,8 +53,8 @@ describe("An agent's newest-first ticket list: its query plan on SQLite", () => 
 
   async function planOfFirstPage(db: Knex, agentId: number): Promise<string> {
     await db.raw('PRAGMA optimize = 0x10002'); // the statistics the server's connection gathers
-    const queries: Array<{ sql: string; bindings: unknown[] }> = [];
-    const record = (query: { sql: string; bindings: unknown[] }) => queries.push(query);
+    const queries: Array<{ sql: string; bindings: Knex.RawBinding[] }> = [];
+    const record = (query: { sql: string; bindings: Knex.RawBinding[] }) => queries.push(query);
     db.on('query', record);
     const agent = { id: agentId, role: 'agent', name: 'Sari' } as AuthenticatedAgent;
     const page = await listTickets(db, agent, { limit: 50 } as Parameters<typeof listTickets>[2], 'SP');
