@@ -207,10 +207,12 @@ describe("Console: the supervisor's board and summary", function () {
     expect(tickets.suggestedFilename()).to.match(/\.csv$/);
   });
 
-  it("shows an agent neither the menu nor the supervisor's pages", async () => {
+  it("shows an agent neither the supervisor's menu entries nor their pages", async () => {
     const page = await openConsole(browser, server, problems);
     await signIn(page, budi);
-    expect(await page.getByRole('navigation', { name: 'Menu utama' }).count()).to.equal(0);
+    // An agent's menu: the queue and the call-backs, nothing of the supervisor's.
+    const menu = page.getByRole('navigation', { name: 'Menu utama' });
+    expect(await menu.getByRole('link').allTextContents()).to.deep.equal(['Antrean', 'Panggilan balik']);
     await page.goto(`${server.baseUrl}/console/board`);
     await page.getByRole('heading', { name: 'Antrean' }).waitFor();
     expect(await page.getByRole('heading', { name: 'Papan pantau langsung' }).count()).to.equal(0);

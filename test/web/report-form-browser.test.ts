@@ -162,6 +162,16 @@ describe('Web door: the complaint form in the browser', function () {
     await timeline.getByText('izin usaha saya belum terbit').waitFor();
     expect(await timeline.textContent()).to.contain(TYPED);
     expect(await timeline.locator('b, script').count()).to.equal(0);
+    // Its attachment downloads with the agent's token, under its own name, byte for byte.
+    const [download] = await Promise.all([
+      agentPage.waitForEvent('download'),
+      agentPage.getByRole('button', { name: 'Unduh surat-permohonan.pdf' }).click(),
+    ]);
+    expect(download.suggestedFilename()).to.equal('surat-permohonan.pdf');
+    const saved = path.join(folder, 'downloaded.pdf');
+    await download.saveAs(saved);
+    expect(fs.readFileSync(saved).equals(pdf())).to.equal(true);
+    expect(await seriousViolations(agentPage)).to.deep.equal([]);
     await agentPage.close();
     expect(problems).to.deep.equal([]);
   });

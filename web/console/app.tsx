@@ -8,6 +8,7 @@ import { LiveEvents } from './live';
 import { ADMIN_SECTIONS, type AdminSection, AdminPages } from './pages/admin/admin-pages';
 import { LoginPage } from './pages/login';
 import { BoardPage } from './pages/board';
+import { CallbacksPage } from './pages/callbacks';
 import { type Filters, QueuePage } from './pages/queue';
 import { SummaryPage } from './pages/summary';
 import { TicketPage } from './pages/ticket';
@@ -24,12 +25,14 @@ type Route =
   | { page: 'ticket'; id: number }
   | { page: 'board' }
   | { page: 'summary' }
+  | { page: 'callbacks' }
   | { page: 'admin'; section: AdminSection };
 function routeOf(pathname: string, search = ''): Route {
   const match = /^\/console\/tickets\/(\d{1,15})$/.exec(pathname);
   if (match) return { page: 'ticket', id: Number(match[1]) };
   if (pathname === '/console/board') return { page: 'board' };
   if (pathname === '/console/summary') return { page: 'summary' };
+  if (pathname === '/console/callbacks') return { page: 'callbacks' };
   const section = /^\/console\/admin\/([a-z-]+)$/.exec(pathname)?.[1];
   const known = ADMIN_SECTIONS.find((name) => name === section);
   if (known) return { page: 'admin', section: known };
@@ -51,7 +54,7 @@ const menuPageOf = (route: Route): string => (route.page === 'admin' ? `admin/${
 /** The menus a role gets: the supervisor's pages, and the administrator's. */
 function menusOf(role: string): { pages: MenuPage[]; adminPages: MenuPage[] } {
   return {
-    pages: watches(role) ? ['queue', 'board', 'summary'] : [],
+    pages: watches(role) ? ['queue', 'callbacks', 'board', 'summary'] : ['queue', 'callbacks'],
     adminPages: role === 'admin' ? ADMIN_SECTIONS.map((section) => `admin/${section}` as const) : [],
   };
 }
@@ -189,6 +192,8 @@ export function App() {
             />
           ) : route.page === 'summary' && watches(session.agent.role) ? (
             <SummaryPage api={api} teams={teams} timeZone={timeZone} />
+          ) : route.page === 'callbacks' ? (
+            <CallbacksPage api={api} live={live} agentId={session.agent.id} timeZone={timeZone} onOpen={openTicket} />
           ) : route.page === 'admin' ? (
             <AdminPages
               key={route.section}

@@ -1,5 +1,6 @@
 import type {
   AgentDetail,
+  CallbackTask,
   Calendar,
   CannedResponse,
   LiveMetrics,
@@ -86,6 +87,39 @@ export class ApiClient {
       throw new ApiError(response.status, error?.message ?? response.statusText, error?.code, error?.details);
     }
     return answer as T;
+  }
+
+  /**
+   * A stored file (GET /api/v1/attachments/:id) as a Blob: fetched with the token in its header,
+   * since a plain link would carry no token (it is never in a URL or a cookie).
+   */
+  async attachment(downloadPath: string): Promise<Blob> {
+    const token = this.token();
+    const response = await fetch(downloadPath, {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      cache: 'no-store',
+    });
+    if (!response.ok) {
+      if (response.status === 401 && token) this.onExpired();
+      const answer = (await response.json().catch(() => ({}))) as { error?: { message?: string; code?: string } };
+      throw new ApiError(response.status, answer.error?.message ?? response.statusText, answer.error?.code);
+    }
+    return response.blob();
+  }
+
+  /** Open call-backs I may see, overdue first (mine and my teams' unassigned ones). */
+  async callbacks(): Promise<CallbackTask[]> {
+    return (await this.call<{ data: CallbackTask[] }>('GET', '/api/v1/tasks?kind=callback&status=open,calling')).data;
+  }
+
+  /** Rings my phone, then the citizen's (Twilio); the task is mine and `calling`. */
+  async callTask(id: number): Promise<CallbackTask> {
+    return (await this.call<{ data: CallbackTask }>('POST', `/api/v1/tasks/${id}/call`)).data;
+  }
+
+  async recordOutcome(id: number, outcome: string, note?: string): Promise<CallbackTask> {
+    const body = note ? { outcome, note } : { outcome };
+    return (await this.call<{ data: CallbackTask }>('POST', `/api/v1/tasks/${id}/outcome`, body)).data;
   }
 
   /** Any route of /api/v1, for the administrator's client (api/admin.ts), which is built on it. */

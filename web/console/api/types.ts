@@ -61,8 +61,18 @@ export interface TicketPage {
   next_offset: number | null;
 }
 
+/** A file of a message; only the ones kept here have a download path (a provider's stay there). */
+export interface MessageAttachment {
+  id: number;
+  content_type: string | null;
+  filename: string | null;
+  size_bytes: number | null;
+  download_url: string | null;
+}
+
 export interface TimelineMessage {
   id: number;
+  attachments?: MessageAttachment[];
   direction: string;
   channel: string;
   author_type: string;
@@ -205,4 +215,22 @@ export interface SummaryMetrics {
     callbacks_pending: number;
     callbacks_overdue: number;
   } | null;
+}
+
+/** A call-back or clarification task (GET /api/v1/tasks): the phone is null where the reporter is hidden. */
+export interface CallbackTask {
+  id: number;
+  kind: 'callback' | 'clarification';
+  status: 'open' | 'calling' | 'done' | 'unreachable' | 'cancelled';
+  ticket: { id: number; reference: string };
+  team_id: number | null;
+  phone: string | null;
+  reason: string | null;
+  due_at: string | null;
+  overdue: boolean;
+  assignee_id: number | null;
+  attempts: number;
+  outcome: string | null;
+  note: string | null;
+  last_attempt_at: string | null;
 }

@@ -7,6 +7,7 @@ import { ErrorMessage } from './error-message';
 
 export type MenuPage =
   | 'queue'
+  | 'callbacks'
   | 'board'
   | 'summary'
   | 'admin/agents'
@@ -18,6 +19,7 @@ export type MenuPage =
 /** Each menu entry's words. */
 const MENU_TEXT = {
   queue: 'navQueue',
+  callbacks: 'navCallbacks',
   board: 'navBoard',
   summary: 'navSummary',
   'admin/agents': 'adminAgents',
@@ -29,7 +31,7 @@ const MENU_TEXT = {
 
 interface HeaderProps {
   api: ApiClient;
-  /** The pages of the menu (none for an agent: the queue is all there is). */
+  /** The pages of the menu: the queue and call-backs, and for supervisors the board and summary. */
   pages: MenuPage[];
   /** The administrator's pages, a menu of their own (only for admins). */
   adminPages: MenuPage[];

@@ -1,12 +1,14 @@
+import type { ApiClient } from '../api/client';
 import type { TicketDetail } from '../api/types';
 import { formatDate } from '../dates';
 import { useTexts } from '../i18n';
+import { Attachments } from './attachments';
 
 /**
  * Messages, notes and events in the order they happened. A citizen's words are rendered as text
  * nodes only (JSX children), never as markup: `<script>` in an SMS shows as the characters it is.
  */
-export function Timeline({ ticket, timeZone }: { ticket: TicketDetail; timeZone: string }) {
+export function Timeline({ api, ticket, timeZone }: { api: ApiClient; ticket: TicketDetail; timeZone: string }) {
   const { t, language } = useTexts();
   const entries = [
     ...ticket.messages.map((message) => ({ at: message.created_at ?? '', key: `m${message.id}`, message })),
@@ -37,6 +39,7 @@ export function Timeline({ ticket, timeZone }: { ticket: TicketDetail; timeZone:
                 ) : null}
               </p>
               <p class="body">{entry.message.body ?? ''}</p>
+              <Attachments api={api} attachments={entry.message.attachments ?? []} />
             </li>
           ) : 'event' in entry && entry.event ? (
             <li key={entry.key} class="event">

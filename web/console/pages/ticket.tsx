@@ -166,7 +166,7 @@ export function TicketPage({ api, live, ticketId, agentId, teams, timeZone, onBa
       <ErrorMessage error={error} />
       <div class="ticket-layout">
         <div class="ticket-main">
-          <Timeline ticket={ticket} timeZone={timeZone} />
+          <Timeline api={api} ticket={ticket} timeZone={timeZone} />
           <ReplyBox
             api={api}
             ticket={ticket}
