@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { expect } from 'chai';
 import type { Frame, Page } from 'playwright-core';
-import { buildWidget } from '../../web/build.mjs';
+import { buildConsole, buildWidget } from '../../web/build.mjs';
 import { launchBrowser, type TestBrowser } from '../console/browser.js';
+import { openConsole, signIn } from '../console/console-support.js';
 import { type SmtpCapture, startSmtpCapture } from '../support/smtp-capture.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
@@ -38,6 +39,7 @@ describe('chat widget in the browser, end to end', function () {
 
   before(async () => {
     await buildWidget(); // into dist/web/widget, where the server's route reads it
+    await buildConsole(); // the agent answers from the console too
     smtp = await startSmtpCapture();
     let widgetOrigin = '';
     host = await startHostPage(() => widgetOrigin);
@@ -134,6 +136,16 @@ describe('chat widget in the browser, end to end', function () {
       return ((await answer.json()) as { data: { visitor_typing: boolean } }).data.visitor_typing;
     });
     await frame.getByLabel('Tulis pesan').fill('');
+  });
+
+  it('shows an answer the agent typed in the console, live', async () => {
+    const agentPage = await openConsole(browser, server, problems);
+    await signIn(agentPage);
+    await agentPage.goto(`${server.baseUrl}/console/tickets/${ticketId}`);
+    await agentPage.getByLabel('Balasan kepada warga').fill('Silakan datang ke loket 3 besok pagi.');
+    await agentPage.getByRole('button', { name: 'Kirim balasan' }).click();
+    await frame.getByText('Silakan datang ke loket 3 besok pagi.', { exact: true }).waitFor();
+    await agentPage.close();
   });
 
   it('comes back after the connection dropped and shows what the agent said meanwhile', async () => {
