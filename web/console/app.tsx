@@ -175,6 +175,7 @@ export function App() {
               live={live}
               ticketId={route.id}
               agentId={session.agent.id}
+              role={session.agent.role}
               teams={teams}
               timeZone={timeZone}
               onBack={backToQueue}

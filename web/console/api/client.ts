@@ -3,6 +3,7 @@ import type {
   CallbackTask,
   Calendar,
   CannedResponse,
+  TeamAgent,
   LiveMetrics,
   LoginAnswer,
   SummaryMetrics,
@@ -105,6 +106,21 @@ export class ApiClient {
       throw new ApiError(response.status, answer.error?.message ?? response.statusText, answer.error?.code);
     }
     return response.blob();
+  }
+
+  /** A citizen's tickets, newest first, by their phone or email (the same visibility as every list). */
+  async ticketsOfContact(address: string): Promise<TicketPage> {
+    return this.call('GET', `/api/v1/tickets?${new URLSearchParams({ contact: address, limit: '11' })}`);
+  }
+
+  /** The agents I may see: a supervisor their teams', an admin everyone. */
+  async agents(): Promise<TeamAgent[]> {
+    return (await this.call<{ data: TeamAgent[] }>('GET', '/api/v1/agents')).data;
+  }
+
+  /** A supervisor or admin hands the ticket to an agent of its team. */
+  assign(id: number, agentId: number): Promise<unknown> {
+    return this.call('POST', `/api/v1/tickets/${id}/assign`, { agent_id: agentId });
   }
 
   /** Open call-backs I may see, overdue first (mine and my teams' unassigned ones). */

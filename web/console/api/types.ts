@@ -90,6 +90,8 @@ export interface TimelineEvent {
 }
 
 export interface TicketDetail extends TicketSummary {
+  /** The citizen's known addresses; none where the reporter is hidden from me. */
+  contact: { id: number; display_name: string | null; identities?: Array<{ kind: string; value: string }> };
   messages: TimelineMessage[];
   events: TimelineEvent[];
   sla_clocks: SlaClock[];
@@ -233,4 +235,13 @@ export interface CallbackTask {
   outcome: string | null;
   note: string | null;
   last_attempt_at: string | null;
+}
+
+/** An agent as a supervisor's or admin's list shows them (GET /api/v1/agents). */
+export interface TeamAgent {
+  id: number;
+  name: string;
+  role: string;
+  active: boolean;
+  teams: Array<{ id: number; name: string }>;
 }

@@ -2,9 +2,11 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { type ApiClient, ApiError } from '../api/client';
 import type { Team, TicketDetail, Vocabulary } from '../api/types';
 import { useEvery } from '../clock';
+import { AssignForm } from '../components/assign-form';
 import { ChannelBadge } from '../components/channel-badge';
 import { Composer } from '../components/composer';
 import { ErrorMessage } from '../components/error-message';
+import { OtherTickets } from '../components/other-tickets';
 import { ReplyBox } from '../components/reply-box';
 import { SlaBadge } from '../components/sla-badge';
 import { SlaClocks } from '../components/sla-clocks';
@@ -26,8 +28,9 @@ interface TicketProps {
   api: ApiClient;
   live: LiveEvents;
   ticketId: number;
-  /** The signed-in agent (claims make tickets theirs). */
+  /** The signed-in agent (claims make tickets theirs), and their role (supervisors assign). */
   agentId: number;
+  role: string;
   teams: Team[];
   timeZone: string;
   onBack(): void;
@@ -41,7 +44,7 @@ const focus = (id: string) => document.getElementById(id)?.focus();
  * One ticket: its SLA countdown and clocks, its timeline, the reply (canned responses, WhatsApp's
  * window) and note, and the actions of an agent's day, each with a single-key shortcut. Live while open.
  */
-export function TicketPage({ api, live, ticketId, agentId, teams, timeZone, onBack, onOpen }: TicketProps) {
+export function TicketPage({ api, live, ticketId, agentId, role, teams, timeZone, onBack, onOpen }: TicketProps) {
   const { t, word } = useTexts();
   const [ticket, setTicket] = useState<(TicketDetail & { fetchedAt: number }) | null>(null);
   const [vocabulary, setVocabulary] = useState<Vocabulary | null>(null);
@@ -210,11 +213,13 @@ export function TicketPage({ api, live, ticketId, agentId, teams, timeZone, onBa
           <ClassifyForm {...forms} vocabulary={vocabulary} />
           {active ? (
             <>
+              {role === 'supervisor' || role === 'admin' ? <AssignForm {...forms} /> : null}
               <TransferForm {...forms} teams={teams} />
               <ClarifyForm {...forms} />
               <MergeForm {...forms} />
             </>
           ) : null}
+          <OtherTickets api={api} ticket={ticket} timeZone={timeZone} onOpen={onOpen} />
         </aside>
       </div>
     </main>
