@@ -117,3 +117,31 @@ export function AdminRefused() {
     </main>
   );
 }
+
+/**
+ * A list row's buttons: Edit, and a second action (delete, disable or enable), each named with the
+ * row's name for screen readers ("Ubah: Sari") since every row has the same two words.
+ */
+export function RowActions(props: {
+  name: string;
+  editLabel: string;
+  onEdit(): void;
+  other: { label: string; className?: string; onClick(): void };
+}) {
+  const { name, editLabel, onEdit, other } = props;
+  return (
+    <td class="buttons">
+      <button type="button" class="link edit" aria-label={`${editLabel}: ${name}`} onClick={onEdit}>
+        {editLabel}
+      </button>
+      <button
+        type="button"
+        class={other.className ? `link ${other.className}` : 'link'}
+        aria-label={`${other.label}: ${name}`}
+        onClick={other.onClick}
+      >
+        {other.label}
+      </button>
+    </td>
+  );
+}

@@ -1,7 +1,14 @@
 import { useCallback, useState } from 'preact/hooks';
 import type { AdminApi } from '../../api/admin';
 import { type AdminAgent, type AgentInput, ROLES } from '../../api/admin-types';
-import { AdminPage, CheckGroup, useFocusLater, useLoaded, fieldValue } from '../../components/admin/admin-kit';
+import {
+  AdminPage,
+  RowActions,
+  CheckGroup,
+  useFocusLater,
+  useLoaded,
+  fieldValue,
+} from '../../components/admin/admin-kit';
 import { ErrorMessage } from '../../components/error-message';
 import { OutcomeLine, useAction } from '../../components/ticket-actions';
 import { useTexts } from '../../i18n';
@@ -134,24 +141,16 @@ export function AgentsAdmin({ admin }: { admin: AdminApi }) {
                   )}
                 </td>
                 <td data-active={String(agent.active)}>{agent.active ? t.active : t.inactive}</td>
-                <td class="buttons">
-                  <button
-                    type="button"
-                    class="link edit"
-                    aria-label={`${t.edit}: ${agent.name}`}
-                    onClick={() => edit(agent)}
-                  >
-                    {t.edit}
-                  </button>
-                  <button
-                    type="button"
-                    class="link toggle"
-                    aria-label={`${agent.active ? t.disable : t.enable}: ${agent.name}`}
-                    onClick={() => toggle(agent)}
-                  >
-                    {agent.active ? t.disable : t.enable}
-                  </button>
-                </td>
+                <RowActions
+                  name={agent.name}
+                  editLabel={t.edit}
+                  onEdit={() => edit(agent)}
+                  other={{
+                    label: agent.active ? t.disable : t.enable,
+                    className: 'toggle',
+                    onClick: () => toggle(agent),
+                  }}
+                />
               </tr>
             ))}
           </tbody>

@@ -2,7 +2,7 @@ import { Fragment } from 'preact';
 import { useCallback, useState } from 'preact/hooks';
 import type { AdminApi } from '../../api/admin';
 import { type AdminCannedResponse, TEMPLATE_LANGUAGES, TEMPLATE_VARIABLES } from '../../api/admin-types';
-import { AdminPage, useFocusLater, useLoaded, fieldValue } from '../../components/admin/admin-kit';
+import { AdminPage, RowActions, useFocusLater, useLoaded, fieldValue } from '../../components/admin/admin-kit';
 import { ErrorMessage } from '../../components/error-message';
 import { OutcomeLine, useAction } from '../../components/ticket-actions';
 import { useTexts } from '../../i18n';
@@ -96,24 +96,12 @@ export function CannedResponsesAdmin({ admin }: { admin: AdminApi }) {
                 <td>{languageName(response.language)}</td>
                 <td>{teamName(response.team_id)}</td>
                 <td class="body">{response.body}</td>
-                <td class="buttons">
-                  <button
-                    type="button"
-                    class="link edit"
-                    aria-label={`${t.edit}: ${response.name}`}
-                    onClick={() => edit(response)}
-                  >
-                    {t.edit}
-                  </button>
-                  <button
-                    type="button"
-                    class="link"
-                    aria-label={`${t.delete}: ${response.name}`}
-                    onClick={() => remove(response)}
-                  >
-                    {t.delete}
-                  </button>
-                </td>
+                <RowActions
+                  name={response.name}
+                  editLabel={t.edit}
+                  onEdit={() => edit(response)}
+                  other={{ label: t.delete, onClick: () => remove(response) }}
+                />
               </tr>
             ))}
           </tbody>

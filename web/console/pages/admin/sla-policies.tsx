@@ -8,7 +8,15 @@ import {
   type SlaPolicyInput,
 } from '../../api/admin-types';
 import type { ApiClient } from '../../api/client';
-import { AdminPage, Check, CheckGroup, useFocusLater, useLoaded, fieldValue } from '../../components/admin/admin-kit';
+import {
+  AdminPage,
+  RowActions,
+  Check,
+  CheckGroup,
+  useFocusLater,
+  useLoaded,
+  fieldValue,
+} from '../../components/admin/admin-kit';
 import { ErrorMessage } from '../../components/error-message';
 import { OutcomeLine, useAction } from '../../components/ticket-actions';
 import { useTexts } from '../../i18n';
@@ -189,24 +197,12 @@ export function SlaPoliciesAdmin({ admin, api }: { admin: AdminApi; api: ApiClie
                 <td class="targets">{targetText(policy)}</td>
                 <td>{teamName(policy.escalation_team_id)}</td>
                 <td>{policy.active ? t.active : t.inactive}</td>
-                <td class="buttons">
-                  <button
-                    type="button"
-                    class="link edit"
-                    aria-label={`${t.edit}: ${policy.name}`}
-                    onClick={() => edit(policy)}
-                  >
-                    {t.edit}
-                  </button>
-                  <button
-                    type="button"
-                    class="link"
-                    aria-label={`${t.delete}: ${policy.name}`}
-                    onClick={() => remove(policy)}
-                  >
-                    {t.delete}
-                  </button>
-                </td>
+                <RowActions
+                  name={policy.name}
+                  editLabel={t.edit}
+                  onEdit={() => edit(policy)}
+                  other={{ label: t.delete, onClick: () => remove(policy) }}
+                />
               </tr>
             ))}
           </tbody>

@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'preact/hooks';
 import type { AdminApi } from '../../api/admin';
 import { type AdminTeam, ROUTING_STRATEGIES, type TeamInput } from '../../api/admin-types';
-import { AdminPage, useFocusLater, useLoaded, fieldValue } from '../../components/admin/admin-kit';
+import { AdminPage, RowActions, useFocusLater, useLoaded, fieldValue } from '../../components/admin/admin-kit';
 import { ErrorMessage } from '../../components/error-message';
 import { OutcomeLine, useAction } from '../../components/ticket-actions';
 import { useTexts } from '../../i18n';
@@ -108,24 +108,16 @@ export function TeamsAdmin({ admin, onTeamsChanged }: { admin: AdminApi; onTeams
                 <td>{strategy(team.routing_strategy)}</td>
                 <td>{calendarName(team.calendar_id)}</td>
                 <td data-active={String(team.active)}>{team.active ? t.active : t.inactive}</td>
-                <td class="buttons">
-                  <button
-                    type="button"
-                    class="link edit"
-                    aria-label={`${t.edit}: ${team.name}`}
-                    onClick={() => edit(team)}
-                  >
-                    {t.edit}
-                  </button>
-                  <button
-                    type="button"
-                    class="link toggle"
-                    aria-label={`${team.active ? t.disable : t.enable}: ${team.name}`}
-                    onClick={() => toggle(team)}
-                  >
-                    {team.active ? t.disable : t.enable}
-                  </button>
-                </td>
+                <RowActions
+                  name={team.name}
+                  editLabel={t.edit}
+                  onEdit={() => edit(team)}
+                  other={{
+                    label: team.active ? t.disable : t.enable,
+                    className: 'toggle',
+                    onClick: () => toggle(team),
+                  }}
+                />
               </tr>
             ))}
           </tbody>
