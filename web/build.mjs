@@ -20,12 +20,73 @@ const FIRST_LOAD_LIMIT_BYTES = 150 * 1024;
 export const WIDGET_OUT_DIR = path.join(root, 'dist', 'web', 'widget');
 export const WIDGET_LIMIT_BYTES = 30 * 1024;
 
+/**
+ * Runs `build` into a fresh sibling folder, then puts that folder in place of `outDir`. Several
+ * test runs may share one checkout (CI runs the suite on three databases side by side), and every
+ * browser test builds the pages it serves: wiping the served folder first gave another run's
+ * server a moment with no page (503). A build identical to what is there (the same names and
+ * bytes: esbuild's output is deterministic and its names hashed) leaves the folder untouched.
+ * @template {{ outDir: string }} T
+ * @param {string} outDir
+ * @param {(dir: string) => Promise<T>} build
+ * @returns {Promise<T>}
+ */
+async function buildInPlace(outDir, build) {
+  const unique = `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  const staging = `${outDir}.building-${unique}`;
+  try {
+    const result = await build(staging);
+    if (sameFiles(staging, outDir)) return { ...result, outDir };
+    const previous = `${outDir}.previous-${unique}`;
+    try {
+      fs.renameSync(outDir, previous);
+    } catch (error) {
+      if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'ENOENT') throw error; // none there yet
+    }
+    fs.renameSync(staging, outDir);
+    fs.rmSync(previous, { recursive: true, force: true });
+    return { ...result, outDir };
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Whether two folders hold the same files with the same bytes.
+ * @param {string} a
+ * @param {string} b
+ */
+function sameFiles(a, b) {
+  /** @param {string} dir @returns {string[]} */
+  const list = (dir) =>
+    fs.existsSync(dir)
+      ? fs
+          .readdirSync(dir, { recursive: true, withFileTypes: true })
+          .filter((entry) => entry.isFile())
+          .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+          .sort()
+      : [];
+  const [left, right] = [list(a), list(b)];
+  return (
+    left.length > 0 &&
+    left.length === right.length &&
+    left.every(
+      (file, index) =>
+        file === right[index] && fs.readFileSync(path.join(a, file)).equals(fs.readFileSync(path.join(b, file))),
+    )
+  );
+}
+
 /** @param {string} file */
 const gzippedSize = (file) => gzipSync(fs.readFileSync(file), { level: 9 }).length;
 
 /** Builds the console into `outDir` and answers the gzipped bytes of its JavaScript and CSS. */
-export async function buildConsole(outDir = CONSOLE_OUT_DIR) {
-  fs.rmSync(outDir, { recursive: true, force: true });
+export function buildConsole(outDir = CONSOLE_OUT_DIR) {
+  return buildInPlace(outDir, buildConsoleInto);
+}
+
+/** @param {string} outDir */
+async function buildConsoleInto(outDir) {
   const result = await esbuild.build({
     absWorkingDir: root,
     entryPoints: { app: 'web/console/main.tsx' },
@@ -62,8 +123,12 @@ export async function buildConsole(outDir = CONSOLE_OUT_DIR) {
  * `outDir`/assets with hashed names, and a manifest.json that the server reads to link them
  * (src/web/citizen-assets.ts). Answers their gzipped bytes.
  */
-export async function buildCitizen(outDir = CITIZEN_OUT_DIR) {
-  fs.rmSync(outDir, { recursive: true, force: true });
+export function buildCitizen(outDir = CITIZEN_OUT_DIR) {
+  return buildInPlace(outDir, buildCitizenInto);
+}
+
+/** @param {string} outDir */
+async function buildCitizenInto(outDir) {
   const result = await esbuild.build({
     absWorkingDir: root,
     entryPoints: { form: 'web/citizen/form.ts', styles: 'web/citizen/styles.css' },
@@ -93,8 +158,12 @@ export async function buildCitizen(outDir = CITIZEN_OUT_DIR) {
  * Builds the chat widget into `outDir`; answers the gzipped bytes of each file a visitor loads
  * (loader, frame script, frame style sheet) and their sum, which must stay under WIDGET_LIMIT_BYTES.
  */
-export async function buildWidget(outDir = WIDGET_OUT_DIR) {
-  fs.rmSync(outDir, { recursive: true, force: true });
+export function buildWidget(outDir = WIDGET_OUT_DIR) {
+  return buildInPlace(outDir, buildWidgetInto);
+}
+
+/** @param {string} outDir */
+async function buildWidgetInto(outDir) {
   /** @type {import('esbuild').BuildOptions} */
   const common = {
     absWorkingDir: root,

@@ -60,6 +60,7 @@ describe('Console: call-backs', function () {
   it('lists the call-back, rings the agent through Twilio, takes the outcome, and drops the finished task', async () => {
     const { taskId, ticketId } = await missedCall('+6285400000777');
     const page: Page = await openConsole(browser, server, problems);
+    page.setDefaultTimeout(20_000); // three test runs share the machine in CI
     await signIn(page, AGENT);
     await page.getByRole('link', { name: 'Panggilan balik' }).click();
     await page.getByRole('heading', { name: 'Panggilan balik', level: 1 }).waitFor();
@@ -93,6 +94,7 @@ describe('Console: call-backs', function () {
     // The ticket is one click away from the task, and the page is in English too.
     const again = await missedCall('+6285400000778');
     await page.reload();
+    await page.getByRole('heading', { name: 'Panggilan balik', level: 1 }).waitFor();
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Call-backs', level: 1 }).waitFor();
     await page.locator(`tr[data-task="${again.taskId}"]`).getByRole('link').click();
