@@ -3,6 +3,7 @@ import { DEFAULT_CAPACITY } from '../agents/agent-directory.js';
 import { isPostgres } from '../db/knex.js';
 import { toJson } from '../db/rows.js';
 import type { ChannelKind } from '../../channels/adapter.js';
+import { ticketEventsWritten } from '../tickets/committed-events.js';
 import { appendEvents } from '../tickets/events.js';
 import { liveCalls } from '../voice/live-calls.js';
 import { LOAD_STATUSES, TASK_LOAD_STATUSES, WAITING_STATUSES, ticketChannelsOfSlot } from './routing-state.js';
@@ -112,7 +113,9 @@ async function takeWithEvent(trx: Knex.Transaction, assignment: Assignment): Pro
       event.at,
     ] as Knex.RawBinding[],
   );
-  return result.rowCount === 1;
+  const taken = result.rowCount === 1;
+  if (taken) ticketEventsWritten(trx); // written past appendEvents: the live tails are told all the same
+  return taken;
 }
 
 function assignedEvent(assignment: Assignment) {

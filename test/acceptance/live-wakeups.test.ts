@@ -58,6 +58,42 @@ describe('Live streams woken by commits, not by their poll', () => {
     }
   });
 
+  it('an agent hears of the ticket routing gives them at once (PostgreSQL writes that event in its own statement)', async () => {
+    const frontDesk = Number((await server.runtime.db('teams').where({ slug: 'front-desk' }).first('id')).id);
+    const agent = { email: 'ayu.wake@dpmptsp.example.go.id', password: 'ayu-password-123' };
+    const created = await server.api(
+      '/api/v1/agents',
+      json({ ...agent, name: 'Ayu', role: 'agent', teams: [frontDesk] }),
+    );
+    expect(created.status).to.equal(201);
+    const agentId = ((await created.json()) as { data: { id: number } }).data.id;
+    const { token } = (await (await fetch(`${server.baseUrl}/api/v1/auth/login`, json(agent))).json()) as {
+      token: string;
+    };
+    const stream = await openEventStream(`${server.baseUrl}/api/v1/events/stream`, {
+      authorization: `Bearer ${token}`,
+    });
+    try {
+      await waitFor('the stream open', () => stream.comments > 0);
+      const presence = await fetch(`${server.baseUrl}/api/v1/agents/me/presence`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ presence: 'available' }),
+      });
+      expect(presence.status).to.equal(200);
+      const sms = inboundSms('+6281500000072', 'Mohon info syarat izin keramaian');
+      expect((await server.postTwilio('/webhooks/twilio/messaging', sms)).status).to.equal(200);
+      const assigned = await waitFor(
+        'the assignment on the stream',
+        () => stream.events.find((event) => event.event === 'assigned'),
+        15_000,
+      );
+      expect(JSON.parse(assigned.data).data.agent_id).to.equal(agentId);
+    } finally {
+      await stream.close();
+    }
+  });
+
   it("a chat visitor's stream shows the agent's answer as soon as it is queued", async () => {
     const opened = await fetch(`${server.baseUrl}${CHAT}/sessions`, json({ name: 'Dewi', language: 'id' }));
     expect(opened.status).to.equal(201);

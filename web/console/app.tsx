@@ -5,6 +5,7 @@ import type { LoginAnswer, Team } from './api/types';
 import { Header, type MenuPage } from './components/header';
 import { type Language, TextsContext, textsFor } from './i18n';
 import { LiveEvents } from './live';
+import { useTicketNotifications } from './notifications';
 import { ADMIN_SECTIONS, type AdminSection, AdminPages } from './pages/admin/admin-pages';
 import { LoginPage } from './pages/login';
 import { BoardPage } from './pages/board';
@@ -128,6 +129,8 @@ export function App() {
     setRoute(next);
   }, []);
   const openTicket = useCallback((id: number) => navigate({ page: 'ticket', id }), [navigate]);
+  // Signed out, no stream runs: nothing arrives to notify of.
+  useTicketNotifications({ api, live, agentId: session?.agent.id ?? 0, t: texts.t, onOpen: openTicket });
   const backToQueue = useCallback(() => navigate({ page: 'queue' }), [navigate]);
   const overdueOf = useCallback((team: number) => navigate({ page: 'queue', overdueTeam: team }), [navigate]);
   const currentToken = useCallback(() => token.current, []);

@@ -4,6 +4,7 @@ import type { Dictionary } from '../i18n/id';
 import { PRESENCES } from '../vocabulary';
 import { useState } from 'preact/hooks';
 import { ErrorMessage } from './error-message';
+import { useNotifyPermission } from '../notifications';
 
 export type MenuPage =
   | 'queue'
@@ -59,6 +60,7 @@ export function Header({
 }: HeaderProps) {
   const { t, word } = useTexts();
   const [error, setError] = useState<unknown>(null);
+  const [notify, askNotify] = useNotifyPermission();
   const change = async (value: string) => {
     setError(null);
     try {
@@ -94,6 +96,11 @@ export function Header({
       >
         {t.switchLanguage}
       </button>
+      {notify === 'default' ? (
+        <button type="button" class="link" onClick={() => void askNotify()}>
+          {t.enableNotifications}
+        </button>
+      ) : null}
       <button type="button" onClick={onSignOut}>
         {t.signOut}
       </button>
