@@ -145,3 +145,33 @@ export function RowActions(props: {
     </td>
   );
 }
+
+/**
+ * An administrator's list: the API's refusal, "loading" until the rows come, then a table with a
+ * caption for screen readers, a header row of `columns` and the rows `children` makes.
+ */
+export function AdminTable<T>(props: {
+  loaded: { value: T[] | null; error: unknown };
+  caption: string;
+  columns: string[];
+  children(rows: T[]): ComponentChildren;
+}) {
+  const { t } = useTexts();
+  const { value, error } = props.loaded;
+  if (value === null) return error ? null : <p>{t.loading}</p>;
+  return (
+    <table class="admin-list">
+      <caption class="sr-only">{props.caption}</caption>
+      <thead>
+        <tr>
+          {props.columns.map((column) => (
+            <th key={column} scope="col">
+              {column}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{props.children(value)}</tbody>
+    </table>
+  );
+}

@@ -3,6 +3,7 @@ import type { AdminApi } from '../../api/admin';
 import { type AdminAgent, type AgentInput, ROLES } from '../../api/admin-types';
 import {
   AdminPage,
+  AdminTable,
   RowActions,
   CheckGroup,
   useFocusLater,
@@ -108,54 +109,37 @@ export function AgentsAdmin({ admin }: { admin: AdminApi }) {
   return (
     <AdminPage name="agents" title={t.adminAgents} intro={t.adminAgentsIntro}>
       <ErrorMessage error={agents.error} />
-      {agents.value === null ? (
-        agents.error ? null : (
-          <p>{t.loading}</p>
-        )
-      ) : (
-        <table class="admin-list">
-          <caption class="sr-only">{t.adminAgents}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t.name}</th>
-              <th scope="col">{t.email}</th>
-              <th scope="col">{t.role}</th>
-              <th scope="col">{t.teams}</th>
-              <th scope="col">{t.skills}</th>
-              <th scope="col">{t.capacities}</th>
-              <th scope="col">{t.state}</th>
-              <th scope="col">{t.actions}</th>
+      <AdminTable
+        loaded={agents}
+        caption={t.adminAgents}
+        columns={[t.name, t.email, t.role, t.teams, t.skills, t.capacities, t.state, t.actions]}
+      >
+        {(rows) =>
+          rows.map((agent) => (
+            <tr key={agent.id} data-agent-id={agent.id} class={agent.active ? undefined : 'inactive'}>
+              <th scope="row">{agent.name}</th>
+              <td>{agent.email}</td>
+              <td>{t[`role_${agent.role as (typeof ROLES)[number]}`] ?? agent.role}</td>
+              <td>{agent.teams.map((team) => team.name).join(', ')}</td>
+              <td>{agent.skills.join(', ')}</td>
+              <td>
+                {CHANNELS.map((channel) => `${word('channel', channel)} ${agent.capacities[channel] ?? 0}`).join(', ')}
+              </td>
+              <td data-active={String(agent.active)}>{agent.active ? t.active : t.inactive}</td>
+              <RowActions
+                name={agent.name}
+                editLabel={t.edit}
+                onEdit={() => edit(agent)}
+                other={{
+                  label: agent.active ? t.disable : t.enable,
+                  className: 'toggle',
+                  onClick: () => toggle(agent),
+                }}
+              />
             </tr>
-          </thead>
-          <tbody>
-            {agents.value.map((agent) => (
-              <tr key={agent.id} data-agent-id={agent.id} class={agent.active ? undefined : 'inactive'}>
-                <th scope="row">{agent.name}</th>
-                <td>{agent.email}</td>
-                <td>{t[`role_${agent.role as (typeof ROLES)[number]}`] ?? agent.role}</td>
-                <td>{agent.teams.map((team) => team.name).join(', ')}</td>
-                <td>{agent.skills.join(', ')}</td>
-                <td>
-                  {CHANNELS.map((channel) => `${word('channel', channel)} ${agent.capacities[channel] ?? 0}`).join(
-                    ', ',
-                  )}
-                </td>
-                <td data-active={String(agent.active)}>{agent.active ? t.active : t.inactive}</td>
-                <RowActions
-                  name={agent.name}
-                  editLabel={t.edit}
-                  onEdit={() => edit(agent)}
-                  other={{
-                    label: agent.active ? t.disable : t.enable,
-                    className: 'toggle',
-                    onClick: () => toggle(agent),
-                  }}
-                />
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+          ))
+        }
+      </AdminTable>
       <OutcomeLine outcome={rowOutcome} />
       <form class="admin-form" aria-labelledby="agent-form-title" onSubmit={submit}>
         <h2 id="agent-form-title">{editing ? `${t.editAgent}: ${editing.name}` : t.newAgent}</h2>

@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'preact/hooks';
 import type { AdminApi } from '../../api/admin';
 import { type AdminCalendar, WEEKDAYS, type Weekday, type WeeklyHours } from '../../api/admin-types';
-import { AdminPage, useFocusLater, useLoaded, fieldValue } from '../../components/admin/admin-kit';
+import { AdminPage, AdminTable, useFocusLater, useLoaded, fieldValue } from '../../components/admin/admin-kit';
 import { CalendarExceptions } from '../../components/admin/calendar-exceptions';
 import { CalendarHolidays } from '../../components/admin/calendar-holidays';
 import { DeadlinePreviewForm } from '../../components/admin/deadline-preview';
@@ -78,64 +78,51 @@ export function CalendarsAdmin({ admin }: { admin: AdminApi }) {
       <h2 id="calendars-title" tabIndex={-1}>
         {t.calendarList}
       </h2>
-      {calendars.value === null ? (
-        calendars.error ? null : (
-          <p>{t.loading}</p>
-        )
-      ) : (
-        <table class="admin-list">
-          <caption class="sr-only">{t.calendarList}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t.name}</th>
-              <th scope="col">{t.slug}</th>
-              <th scope="col">{t.timeZone}</th>
-              <th scope="col">{t.weeklyHours}</th>
-              <th scope="col">{t.teams}</th>
-              <th scope="col">{t.actions}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {calendars.value.map((calendar) => (
-              <tr key={calendar.id} data-calendar-id={calendar.id}>
-                <th scope="row">
-                  {calendar.name}
-                  {calendar.is_default ? <span class="detail"> ({t.defaultMark})</span> : null}
-                </th>
-                <td>{calendar.slug}</td>
-                <td>{calendar.time_zone}</td>
-                <td>
-                  {WEEKDAYS.map(
-                    (day) => `${t[`weekday_${day}`]} ${hoursText(calendar.weekly_hours[day]) || t.closed}`,
-                  ).join('; ')}
-                </td>
-                <td>{calendar.teams.map((team) => team.slug).join(', ')}</td>
-                <td class="buttons">
+      <AdminTable
+        loaded={calendars}
+        caption={t.calendarList}
+        columns={[t.name, t.slug, t.timeZone, t.weeklyHours, t.teams, t.actions]}
+      >
+        {(rows) =>
+          rows.map((calendar) => (
+            <tr key={calendar.id} data-calendar-id={calendar.id}>
+              <th scope="row">
+                {calendar.name}
+                {calendar.is_default ? <span class="detail"> ({t.defaultMark})</span> : null}
+              </th>
+              <td>{calendar.slug}</td>
+              <td>{calendar.time_zone}</td>
+              <td>
+                {WEEKDAYS.map(
+                  (day) => `${t[`weekday_${day}`]} ${hoursText(calendar.weekly_hours[day]) || t.closed}`,
+                ).join('; ')}
+              </td>
+              <td>{calendar.teams.map((team) => team.slug).join(', ')}</td>
+              <td class="buttons">
+                <button
+                  type="button"
+                  class="link open"
+                  aria-label={`${t.manage}: ${calendar.name}`}
+                  aria-pressed={chosenId === calendar.id}
+                  onClick={() => open(calendar)}
+                >
+                  {t.manage}
+                </button>
+                {calendar.is_default ? null : (
                   <button
                     type="button"
-                    class="link open"
-                    aria-label={`${t.manage}: ${calendar.name}`}
-                    aria-pressed={chosenId === calendar.id}
-                    onClick={() => open(calendar)}
+                    class="link"
+                    aria-label={`${t.delete}: ${calendar.name}`}
+                    onClick={() => remove(calendar)}
                   >
-                    {t.manage}
+                    {t.delete}
                   </button>
-                  {calendar.is_default ? null : (
-                    <button
-                      type="button"
-                      class="link"
-                      aria-label={`${t.delete}: ${calendar.name}`}
-                      onClick={() => remove(calendar)}
-                    >
-                      {t.delete}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+                )}
+              </td>
+            </tr>
+          ))
+        }
+      </AdminTable>
       <OutcomeLine outcome={rowOutcome} />
       {chosen ? (
         <CalendarDetail

@@ -2,7 +2,14 @@ import { Fragment } from 'preact';
 import { useCallback, useState } from 'preact/hooks';
 import type { AdminApi } from '../../api/admin';
 import { type AdminCannedResponse, TEMPLATE_LANGUAGES, TEMPLATE_VARIABLES } from '../../api/admin-types';
-import { AdminPage, RowActions, useFocusLater, useLoaded, fieldValue } from '../../components/admin/admin-kit';
+import {
+  AdminPage,
+  AdminTable,
+  RowActions,
+  useFocusLater,
+  useLoaded,
+  fieldValue,
+} from '../../components/admin/admin-kit';
 import { ErrorMessage } from '../../components/error-message';
 import { OutcomeLine, useAction } from '../../components/ticket-actions';
 import { useTexts } from '../../i18n';
@@ -73,40 +80,28 @@ export function CannedResponsesAdmin({ admin }: { admin: AdminApi }) {
   return (
     <AdminPage name="canned-responses" title={t.adminCanned} intro={t.adminCannedIntro}>
       <ErrorMessage error={responses.error} />
-      {responses.value === null ? (
-        responses.error ? null : (
-          <p>{t.loading}</p>
-        )
-      ) : (
-        <table class="admin-list">
-          <caption class="sr-only">{t.adminCanned}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t.name}</th>
-              <th scope="col">{t.cannedLanguage}</th>
-              <th scope="col">{t.team}</th>
-              <th scope="col">{t.cannedBody}</th>
-              <th scope="col">{t.actions}</th>
+      <AdminTable
+        loaded={responses}
+        caption={t.adminCanned}
+        columns={[t.name, t.cannedLanguage, t.team, t.cannedBody, t.actions]}
+      >
+        {(rows) =>
+          rows.map((response) => (
+            <tr key={response.id} data-canned-id={response.id}>
+              <th scope="row">{response.name}</th>
+              <td>{languageName(response.language)}</td>
+              <td>{teamName(response.team_id)}</td>
+              <td class="body">{response.body}</td>
+              <RowActions
+                name={response.name}
+                editLabel={t.edit}
+                onEdit={() => edit(response)}
+                other={{ label: t.delete, onClick: () => remove(response) }}
+              />
             </tr>
-          </thead>
-          <tbody>
-            {responses.value.map((response) => (
-              <tr key={response.id} data-canned-id={response.id}>
-                <th scope="row">{response.name}</th>
-                <td>{languageName(response.language)}</td>
-                <td>{teamName(response.team_id)}</td>
-                <td class="body">{response.body}</td>
-                <RowActions
-                  name={response.name}
-                  editLabel={t.edit}
-                  onEdit={() => edit(response)}
-                  other={{ label: t.delete, onClick: () => remove(response) }}
-                />
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+          ))
+        }
+      </AdminTable>
       <OutcomeLine outcome={rowOutcome} />
       <form class="admin-form" aria-labelledby="canned-form-title" onSubmit={submit}>
         <h2 id="canned-form-title">{editing ? `${t.editCanned}: ${editing.name}` : t.newCanned}</h2>

@@ -10,6 +10,7 @@ import {
 import type { ApiClient } from '../../api/client';
 import {
   AdminPage,
+  AdminTable,
   RowActions,
   Check,
   CheckGroup,
@@ -170,44 +171,30 @@ export function SlaPoliciesAdmin({ admin, api }: { admin: AdminApi; api: ApiClie
   return (
     <AdminPage name="sla-policies" title={t.adminSlaPolicies} intro={t.adminSlaPoliciesIntro}>
       <ErrorMessage error={policies.error} />
-      {policies.value === null ? (
-        policies.error ? null : (
-          <p>{t.loading}</p>
-        )
-      ) : (
-        <table class="admin-list">
-          <caption class="sr-only">{t.adminSlaPolicies}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t.position}</th>
-              <th scope="col">{t.name}</th>
-              <th scope="col">{t.conditions}</th>
-              <th scope="col">{t.targets}</th>
-              <th scope="col">{t.escalationTeam}</th>
-              <th scope="col">{t.state}</th>
-              <th scope="col">{t.actions}</th>
+      <AdminTable
+        loaded={policies}
+        caption={t.adminSlaPolicies}
+        columns={[t.position, t.name, t.conditions, t.targets, t.escalationTeam, t.state, t.actions]}
+      >
+        {(rows) =>
+          rows.map((policy) => (
+            <tr key={policy.id} data-policy-id={policy.id} class={policy.active ? undefined : 'inactive'}>
+              <td>{policy.position}</td>
+              <th scope="row">{policy.name}</th>
+              <td>{conditions(policy)}</td>
+              <td class="targets">{targetText(policy)}</td>
+              <td>{teamName(policy.escalation_team_id)}</td>
+              <td>{policy.active ? t.active : t.inactive}</td>
+              <RowActions
+                name={policy.name}
+                editLabel={t.edit}
+                onEdit={() => edit(policy)}
+                other={{ label: t.delete, onClick: () => remove(policy) }}
+              />
             </tr>
-          </thead>
-          <tbody>
-            {policies.value.map((policy) => (
-              <tr key={policy.id} data-policy-id={policy.id} class={policy.active ? undefined : 'inactive'}>
-                <td>{policy.position}</td>
-                <th scope="row">{policy.name}</th>
-                <td>{conditions(policy)}</td>
-                <td class="targets">{targetText(policy)}</td>
-                <td>{teamName(policy.escalation_team_id)}</td>
-                <td>{policy.active ? t.active : t.inactive}</td>
-                <RowActions
-                  name={policy.name}
-                  editLabel={t.edit}
-                  onEdit={() => edit(policy)}
-                  other={{ label: t.delete, onClick: () => remove(policy) }}
-                />
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+          ))
+        }
+      </AdminTable>
       <OutcomeLine outcome={rowOutcome} />
       {warnings.length > 0 ? (
         <ul class="warnings" role="alert">

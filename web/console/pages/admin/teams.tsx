@@ -1,7 +1,14 @@
 import { useCallback, useState } from 'preact/hooks';
 import type { AdminApi } from '../../api/admin';
 import { type AdminTeam, ROUTING_STRATEGIES, type TeamInput } from '../../api/admin-types';
-import { AdminPage, RowActions, useFocusLater, useLoaded, fieldValue } from '../../components/admin/admin-kit';
+import {
+  AdminPage,
+  AdminTable,
+  RowActions,
+  useFocusLater,
+  useLoaded,
+  fieldValue,
+} from '../../components/admin/admin-kit';
 import { ErrorMessage } from '../../components/error-message';
 import { OutcomeLine, useAction } from '../../components/ticket-actions';
 import { useTexts } from '../../i18n';
@@ -80,49 +87,36 @@ export function TeamsAdmin({ admin, onTeamsChanged }: { admin: AdminApi; onTeams
   return (
     <AdminPage name="teams" title={t.adminTeams} intro={t.adminTeamsIntro}>
       <ErrorMessage error={teams.error} />
-      {teams.value === null ? (
-        teams.error ? null : (
-          <p>{t.loading}</p>
-        )
-      ) : (
-        <table class="admin-list">
-          <caption class="sr-only">{t.adminTeams}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t.name}</th>
-              <th scope="col">{t.slug}</th>
-              <th scope="col">{t.routingStrategy}</th>
-              <th scope="col">{t.calendar}</th>
-              <th scope="col">{t.state}</th>
-              <th scope="col">{t.actions}</th>
+      <AdminTable
+        loaded={teams}
+        caption={t.adminTeams}
+        columns={[t.name, t.slug, t.routingStrategy, t.calendar, t.state, t.actions]}
+      >
+        {(rows) =>
+          rows.map((team) => (
+            <tr key={team.id} data-team-id={team.id} class={team.active ? undefined : 'inactive'}>
+              <th scope="row">
+                {team.name}
+                {team.description ? <span class="detail"> {team.description}</span> : null}
+              </th>
+              <td>{team.slug}</td>
+              <td>{strategy(team.routing_strategy)}</td>
+              <td>{calendarName(team.calendar_id)}</td>
+              <td data-active={String(team.active)}>{team.active ? t.active : t.inactive}</td>
+              <RowActions
+                name={team.name}
+                editLabel={t.edit}
+                onEdit={() => edit(team)}
+                other={{
+                  label: team.active ? t.disable : t.enable,
+                  className: 'toggle',
+                  onClick: () => toggle(team),
+                }}
+              />
             </tr>
-          </thead>
-          <tbody>
-            {teams.value.map((team) => (
-              <tr key={team.id} data-team-id={team.id} class={team.active ? undefined : 'inactive'}>
-                <th scope="row">
-                  {team.name}
-                  {team.description ? <span class="detail"> {team.description}</span> : null}
-                </th>
-                <td>{team.slug}</td>
-                <td>{strategy(team.routing_strategy)}</td>
-                <td>{calendarName(team.calendar_id)}</td>
-                <td data-active={String(team.active)}>{team.active ? t.active : t.inactive}</td>
-                <RowActions
-                  name={team.name}
-                  editLabel={t.edit}
-                  onEdit={() => edit(team)}
-                  other={{
-                    label: team.active ? t.disable : t.enable,
-                    className: 'toggle',
-                    onClick: () => toggle(team),
-                  }}
-                />
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+          ))
+        }
+      </AdminTable>
       <OutcomeLine outcome={rowOutcome} />
       <form class="admin-form" aria-labelledby="team-form-title" onSubmit={submit}>
         <h2 id="team-form-title">{editing ? `${t.editTeam}: ${editing.name}` : t.newTeam}</h2>
