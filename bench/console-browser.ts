@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../test/console/browser.js';
 import { percentile } from './stats.js';
 
 /**
@@ -11,17 +12,7 @@ import { percentile } from './stats.js';
  * from the navigation's start, or Date.now() for what is compared with the bench's clock.
  */
 
-export const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export { CHROMIUM };
 export const VIEWPORT = { width: 1366, height: 768 };
 /** The console's session key (web/console/session.ts): a signed-in tab, without the login form. */
 const SESSION_KEY = 'satu-pintu.session';
@@ -34,7 +25,7 @@ export interface ConsoleSession {
 
 export async function launchChromium(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing (apt-get install chromium)`);
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
 }
 
 /** Logs in through the API and answers what the console's login page would keep. */

@@ -20,6 +20,7 @@ import { playMorning } from '../demo/morning.js';
 import { Outbox } from '../demo/outbox.js';
 import { seedHelpDesk } from '../demo/seed.js';
 import { startTwilioStandIn, type TwilioStandIn } from '../demo/twilio-stand-in.js';
+import { CHROMIUM as DEBIAN_CHROMIUM, CHROMIUM_FLAGS } from '../test/console/browser.js';
 
 /**
  * `npm run screenshots`: the pictures in README.md and docs/images/. Satu Pintu on a throw-away
@@ -29,13 +30,12 @@ import { startTwilioStandIn, type TwilioStandIn } from '../demo/twilio-stand-in.
  * as a supervisor and saves each page as a PNG. The chat frame is shot at the size the embed
  * script gives it (370x600); the browser's clock in Kalimantan Timur's zone (WITA). Exits 1 with one line when Chromium is missing or a page fails.
  */
-const CHROMIUM = process.env.SCREENSHOTS_CHROMIUM || '/usr/bin/chromium';
+const CHROMIUM = process.env.SCREENSHOTS_CHROMIUM || DEBIAN_CHROMIUM;
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT_DIR = path.resolve(ROOT, process.env.SCREENSHOTS_DIR || 'docs/images');
 const DOMAIN = 'dpmptsp.kaltim.example.go.id';
 const VIEWPORT = { width: 1366, height: 768 };
 const CHAT_VIEWPORT = { width: 370, height: 600 };
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'];
 
 /** A failure told in one line: which page, and what went wrong. */
 class ShotError extends Error {}
@@ -115,9 +115,11 @@ async function main(): Promise<Shot[]> {
     const conversation = morning.tickets.find((ticket) => ticket.channel === 'sms')!;
     const tracked = morning.tickets.find((ticket) => ticket.channel === 'whatsapp')!;
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS }).catch((error: Error) => {
-      throw new ShotError(`Chromium (${CHROMIUM}) did not start: ${error.message.split('\n')[0]}`);
-    });
+    browser = await chromium
+      .launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS })
+      .catch((error: Error) => {
+        throw new ShotError(`Chromium (${CHROMIUM}) did not start: ${error.message.split('\n')[0]}`);
+      });
     fs.mkdirSync(OUT_DIR, { recursive: true });
     const shots: Shot[] = [];
     const save = async (page: Page, name: string) => {

@@ -144,6 +144,7 @@ async function serveStream(
           type: event.type,
           actor_type: event.actorType,
           actor_id: event.actorId,
+          assignee_id: event.ticket.assigneeId, // the ticket's now: whose it is, for the console's notice
           data: eventDataFor(event.type, event.data, reporterHidden(event.ticket, agent)),
           at: event.at,
         };

@@ -1,3 +1,4 @@
+import { SerialRunner } from '../serial-runner.js';
 import type { Knex } from 'knex';
 import { fromJson, toIso } from '../db/rows.js';
 
@@ -25,9 +26,8 @@ export class TicketEventTail {
   private readonly closers = new Set<() => void>();
   private timer?: NodeJS.Timeout;
   private lastId?: number;
-  private polling = false;
-  /** A wake arrived during a poll: read once more when it ends. */
-  private again = false;
+  /** One read at a time: the tick's and the wakes' (a wake during a read reads once more after it). */
+  private readonly reader = new SerialRunner(() => this.poll());
   private closed = false;
 
   constructor(
@@ -47,7 +47,7 @@ export class TicketEventTail {
     this.listeners.add(listener);
     if (onClose) this.closers.add(onClose);
     if (!this.timer) {
-      this.timer = setInterval(() => void this.poll(), this.intervalMs);
+      this.timer = setInterval(() => this.reader.run(), this.intervalMs);
       this.timer.unref();
     }
     return () => {
@@ -98,19 +98,13 @@ export class TicketEventTail {
     }));
   }
 
-  /**
-   * Something was committed (CommitWakeups): read now rather than at the next tick. A wake during a
-   * poll reads once more after it, since that poll may have run before the commit.
-   */
+  /** Something was committed (CommitWakeups): read now rather than at the next tick. */
   wake(): void {
     if (this.closed || this.listeners.size === 0) return;
-    if (this.polling) this.again = true;
-    else void this.poll();
+    this.reader.run();
   }
 
   private async poll(): Promise<void> {
-    if (this.polling) return;
-    this.polling = true;
     try {
       if (this.lastId === undefined) {
         const row = await this.db('ticket_events').max({ id: 'id' }).first();
@@ -123,12 +117,6 @@ export class TicketEventTail {
       for (const listener of this.listeners) listener(events);
     } catch {
       // The database was away for a moment: the next tick reads from the same point.
-    } finally {
-      this.polling = false;
-      if (this.again) {
-        this.again = false;
-        void this.poll();
-      }
     }
   }
 

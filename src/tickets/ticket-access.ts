@@ -5,11 +5,20 @@ import { NotFoundError } from '../errors.js';
 /**
  * What an agent may see: admins everything; others the tickets of their teams, and a confidential
  * ticket only when it is assigned to them (supervisors see their teams' confidential tickets).
- * Expects the tickets table aliased as `t`.
+ * Expects the tickets table aliased as `t`. The teams are a subquery, or, given as `teamIds`
+ * (visibleToTeamsOf), values in the query.
  */
-export function visibleTo(query: Knex.QueryBuilder, db: Knex, agent: AuthenticatedAgent): Knex.QueryBuilder {
+export function visibleTo(
+  query: Knex.QueryBuilder,
+  db: Knex,
+  agent: AuthenticatedAgent,
+  teamIds?: number[],
+): Knex.QueryBuilder {
   if (agent.role === 'admin') return query;
-  query.whereIn('t.team_id', db('agent_teams').where({ agent_id: agent.id }).select('team_id'));
+  if (teamIds === undefined)
+    query.whereIn('t.team_id', db('agent_teams').where({ agent_id: agent.id }).select('team_id'));
+  else if (teamIds.length === 1) query.where('t.team_id', teamIds[0]);
+  else query.whereIn('t.team_id', teamIds); // none: knex writes a condition nothing meets
   if (agent.role === 'agent') {
     query.where((inner) => inner.where('t.confidential', false).orWhere('t.assignee_id', agent.id));
   }
@@ -28,13 +37,8 @@ export async function visibleToTeamsOf(
   agent: AuthenticatedAgent,
 ): Promise<Knex.QueryBuilder> {
   if (agent.role === 'admin') return query;
-  const teams = (await db('agent_teams').where({ agent_id: agent.id }).pluck('team_id')).map(Number);
-  if (teams.length === 1) query.where('t.team_id', teams[0]);
-  else query.whereIn('t.team_id', teams); // none: knex writes a condition nothing meets
-  if (agent.role === 'agent') {
-    query.where((inner) => inner.where('t.confidential', false).orWhere('t.assignee_id', agent.id));
-  }
-  return query;
+  const teamIds = (await db('agent_teams').where({ agent_id: agent.id }).pluck('team_id')).map(Number);
+  return visibleTo(query, db, agent, teamIds);
 }
 
 export interface AccessibleTicket {

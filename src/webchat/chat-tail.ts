@@ -1,3 +1,4 @@
+import { SerialRunner } from '../serial-runner.js';
 import type { Knex } from 'knex';
 
 type Listener = () => void;
@@ -14,9 +15,8 @@ export class ChatTail {
   private closed = false;
   private timer?: NodeJS.Timeout;
   private lastId?: number;
-  private polling = false;
-  /** A wake arrived during a poll: read once more when it ends. */
-  private again = false;
+  /** One read at a time: the tick's and the wakes' (a wake during a read reads once more after it). */
+  private readonly reader = new SerialRunner(() => this.poll());
 
   constructor(
     private readonly db: Knex,
@@ -37,7 +37,7 @@ export class ChatTail {
     this.listeners.set(sessionId, set);
     set.add(listener);
     if (!this.timer) {
-      this.timer = setInterval(() => void this.poll(), this.intervalMs);
+      this.timer = setInterval(() => this.reader.run(), this.intervalMs);
       this.timer.unref();
     }
     return () => {
@@ -75,19 +75,13 @@ export class ChatTail {
     for (const onClose of closers) onClose();
   }
 
-  /**
-   * Something was committed (CommitWakeups): read now rather than at the next tick. A wake during a
-   * poll reads once more after it, since that poll may have run before the commit.
-   */
+  /** Something was committed (CommitWakeups): read now rather than at the next tick. */
   wake(): void {
     if (this.closed || this.listeners.size === 0) return;
-    if (this.polling) this.again = true;
-    else void this.poll();
+    this.reader.run();
   }
 
   private async poll(): Promise<void> {
-    if (this.polling) return;
-    this.polling = true;
     try {
       if (this.lastId === undefined) {
         await this.prime();
@@ -104,12 +98,6 @@ export class ChatTail {
       for (const session of new Set(rows.map((row) => row.address))) if (session) this.notify(session);
     } catch {
       // The database was away for a moment: the next tick reads from the same point.
-    } finally {
-      this.polling = false;
-      if (this.again) {
-        this.again = false;
-        void this.poll();
-      }
     }
   }
 }

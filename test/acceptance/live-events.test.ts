@@ -59,8 +59,13 @@ describe("Live updates: the agent's event stream (SSE)", () => {
       const assigned = await waitFor('assignment event', () =>
         stream.events.find((event) => event.event === 'assigned'),
       );
-      const payload = JSON.parse(assigned.data) as { ticket_id: number; data: { agent_id: number } };
+      const payload = JSON.parse(assigned.data) as {
+        ticket_id: number;
+        assignee_id: number | null;
+        data: { agent_id: number };
+      };
       expect(payload.data.agent_id).to.equal(siti.id);
+      expect(payload.assignee_id, 'whose the ticket is now').to.equal(siti.id);
 
       await server.postTwilio(
         '/webhooks/twilio/messaging',

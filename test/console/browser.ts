@@ -6,7 +6,8 @@ import { type BrowserContext, chromium } from 'playwright-core';
 /** Debian's Chromium, which .ci/run installs; the console's browser tests need it and say so. */
 export const CHROMIUM = '/usr/bin/chromium';
 
-const FLAGS = [
+/** Chromium's flags for a quiet headless run here (also the bench's and `npm run screenshots`'). */
+export const CHROMIUM_FLAGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -45,7 +46,7 @@ export async function launchBrowser(
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: FLAGS,
+    args: CHROMIUM_FLAGS,
     viewport: { width: 1366, height: 768 },
     javaScriptEnabled: options.javaScriptEnabled ?? true,
   });

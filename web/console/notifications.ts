@@ -25,8 +25,8 @@ export function useNotifyPermission(): [NotifyPermission, () => Promise<void>] {
 /**
  * Desktop notifications, once the agent allowed them, for what they must not miss while looking at
  * another window: a ticket assigned to them, and a citizen's new message on a ticket of theirs.
- * The ticket is read first (one call) for its reference and to know it is theirs; its subject goes
- * into the notification as text, which is all a notification can show. A click opens the ticket.
+ * Only a ticket that is theirs is read (one call, for its reference); its subject goes into the
+ * notification as text, which is all a notification can show. A click opens the ticket.
  */
 export function useTicketNotifications(options: {
   api: ApiClient;
@@ -42,12 +42,12 @@ export function useTicketNotifications(options: {
         if (notifyPermission() !== 'granted') return;
         const ticketId = ticketIdOf(event);
         if (ticketId === undefined) return;
-        const data = (event.data as { data?: { agent_id?: unknown; direction?: unknown } } | null)?.data;
-        const assignedToMe = event.event === 'assigned' && data?.agent_id === agentId;
+        // Whose the ticket is now comes with the event: only my tickets are read, for their reference.
+        if ((event.data as { assignee_id?: unknown } | null)?.assignee_id !== agentId) return;
+        const assignedToMe = event.event === 'assigned';
         if (!assignedToMe && event.event !== 'message_received') return;
         api.ticket(ticketId).then(
           (ticket) => {
-            if (ticket.assignee_id !== agentId) return; // a message on someone else's ticket
             const title = (assignedToMe ? t.notifyAssigned : t.notifyMessage).replace('{reference}', ticket.reference);
             const shown = new Notification(title, {
               body: ticket.subject ?? t.noSubject,

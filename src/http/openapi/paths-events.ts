@@ -11,7 +11,7 @@ export function eventPaths(): PathsObject {
         summary: "Server-sent events for the caller's console: new assignment, citizen replied, ticket transferred…",
         description:
           'A `text/event-stream` that stays open. Each event is `id: <audit event id>`, `event: <type>` and `data:` a JSON object ' +
-          '`{ id, ticket_id, type, actor_type, actor_id, data, at }`; comments (`: keep-alive`) every 15 seconds. A console that reconnects with ' +
+          '`{ id, ticket_id, type, actor_type, actor_id, assignee_id, data, at }` (`assignee_id`: whose the ticket is now); comments (`: keep-alive`) every 15 seconds. A console that reconnects with ' +
           '`Last-Event-ID` (or `?last_event_id=`) gets what it missed first.',
         access: ANY_AGENT,
         visibility:
@@ -40,7 +40,7 @@ export function eventPaths(): PathsObject {
               'text/event-stream': {
                 schema: { type: 'string' },
                 example:
-                  'id: 42\nevent: assigned\ndata: {"id":42,"ticket_id":7,"type":"assigned","actor_type":"system","actor_id":null,"data":{"agent_id":3},"at":"2026-11-22T08:00:00.000Z"}\n\n',
+                  'id: 42\nevent: assigned\ndata: {"id":42,"ticket_id":7,"type":"assigned","actor_type":"system","actor_id":null,"assignee_id":3,"data":{"agent_id":3},"at":"2026-11-22T08:00:00.000Z"}\n\n',
               },
             },
           },
