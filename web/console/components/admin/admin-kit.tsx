@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { useTexts } from '../../i18n';
+import { type Outcome, OutcomeLine } from '../ticket-actions';
 
 /** The value of the input, select or textarea an event came from. */
 export const fieldValue = (event: Event) =>
@@ -173,5 +174,23 @@ export function AdminTable<T>(props: {
       </thead>
       <tbody>{props.children(value)}</tbody>
     </table>
+  );
+}
+
+/** A create-or-edit form's foot: Save (or the create label), Cancel while editing, and the outcome. */
+export function FormButtons(props: { editing: boolean; createLabel: string; onCancel(): void; outcome: Outcome }) {
+  const { t } = useTexts();
+  return (
+    <>
+      <p class="buttons">
+        <button type="submit">{props.editing ? t.save : props.createLabel}</button>
+        {props.editing ? (
+          <button type="button" class="link" onClick={props.onCancel}>
+            {t.cancelEdit}
+          </button>
+        ) : null}
+      </p>
+      <OutcomeLine outcome={props.outcome} />
+    </>
   );
 }

@@ -4,6 +4,7 @@ import { type AdminAgent, type AgentInput, ROLES } from '../../api/admin-types';
 import {
   AdminPage,
   AdminTable,
+  FormButtons,
   RowActions,
   CheckGroup,
   useFocusLater,
@@ -227,15 +228,12 @@ export function AgentsAdmin({ admin }: { admin: AdminApi }) {
             </label>
           ))}
         </fieldset>
-        <p class="buttons">
-          <button type="submit">{editing ? t.save : t.createAgent}</button>
-          {editing ? (
-            <button type="button" class="link" onClick={() => edit(null)}>
-              {t.cancelEdit}
-            </button>
-          ) : null}
-        </p>
-        <OutcomeLine outcome={outcome} />
+        <FormButtons
+          editing={editing !== null}
+          createLabel={t.createAgent}
+          onCancel={() => edit(null)}
+          outcome={outcome}
+        />
       </form>
     </AdminPage>
   );

@@ -5,6 +5,7 @@ import { type AdminCannedResponse, TEMPLATE_LANGUAGES, TEMPLATE_VARIABLES } from
 import {
   AdminPage,
   AdminTable,
+  FormButtons,
   RowActions,
   useFocusLater,
   useLoaded,
@@ -153,15 +154,12 @@ export function CannedResponsesAdmin({ admin }: { admin: AdminApi }) {
             ))}
           </dl>
         </div>
-        <p class="buttons">
-          <button type="submit">{editing ? t.save : t.createCanned}</button>
-          {editing ? (
-            <button type="button" class="link" onClick={() => edit(null)}>
-              {t.cancelEdit}
-            </button>
-          ) : null}
-        </p>
-        <OutcomeLine outcome={outcome} />
+        <FormButtons
+          editing={editing !== null}
+          createLabel={t.createCanned}
+          onCancel={() => edit(null)}
+          outcome={outcome}
+        />
       </form>
     </AdminPage>
   );

@@ -11,6 +11,7 @@ import type { ApiClient } from '../../api/client';
 import {
   AdminPage,
   AdminTable,
+  FormButtons,
   RowActions,
   Check,
   CheckGroup,
@@ -334,15 +335,12 @@ export function SlaPoliciesAdmin({ admin, api }: { admin: AdminApi; api: ApiClie
             </select>
           </label>
         </fieldset>
-        <p class="buttons">
-          <button type="submit">{editing ? t.save : t.createPolicy}</button>
-          {editing ? (
-            <button type="button" class="link" onClick={() => edit(null)}>
-              {t.cancelEdit}
-            </button>
-          ) : null}
-        </p>
-        <OutcomeLine outcome={outcome} />
+        <FormButtons
+          editing={editing !== null}
+          createLabel={t.createPolicy}
+          onCancel={() => edit(null)}
+          outcome={outcome}
+        />
       </form>
     </AdminPage>
   );

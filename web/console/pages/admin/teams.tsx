@@ -4,6 +4,7 @@ import { type AdminTeam, ROUTING_STRATEGIES, type TeamInput } from '../../api/ad
 import {
   AdminPage,
   AdminTable,
+  FormButtons,
   RowActions,
   useFocusLater,
   useLoaded,
@@ -164,15 +165,12 @@ export function TeamsAdmin({ admin, onTeamsChanged }: { admin: AdminApi; onTeams
             ))}
           </select>
         </label>
-        <p class="buttons">
-          <button type="submit">{editing ? t.save : t.createTeam}</button>
-          {editing ? (
-            <button type="button" class="link" onClick={() => edit(null)}>
-              {t.cancelEdit}
-            </button>
-          ) : null}
-        </p>
-        <OutcomeLine outcome={outcome} />
+        <FormButtons
+          editing={editing !== null}
+          createLabel={t.createTeam}
+          onCancel={() => edit(null)}
+          outcome={outcome}
+        />
       </form>
     </AdminPage>
   );
