@@ -122,7 +122,7 @@ describe("Console: the administrator's agents and teams", function () {
     // Edited in place: a new phone and password; enabled again, the new password signs in.
     await row.getByRole('button', { name: 'Ubah: Tono Petugas' }).click();
     const edit = page.getByRole('form', { name: 'Ubah agen: Tono Petugas' });
-    expect(await page.evaluate(() => document.activeElement?.id)).to.equal('agent-name');
+    await page.waitForFunction((id) => document.activeElement?.id === id, 'agent-name'); // focus follows the render
     expect(await edit.getByRole('spinbutton', { name: 'WhatsApp' }).inputValue()).to.equal('2');
     expect(await edit.getByLabel('Dinas Perizinan').isChecked()).to.equal(true);
     await edit.getByLabel('Nomor telepon').fill('+6281255550102');
