@@ -134,6 +134,7 @@ const environmentSchema = z.object({
   OUTBOUND_CONCURRENCY: positiveInt(50),
   OUTBOUND_MAX_ATTEMPTS: positiveInt(6),
   OUTBOUND_BACKOFF_MS: positiveInt(2000),
+  OUTBOX_SEND_LEASE_MS: positiveInt(120000),
   ROUTING_PREFER_PREVIOUS_AGENT: z
     .enum(['true', 'false'])
     .default('true')

@@ -379,6 +379,7 @@ export async function startRuntime(
           statusCallbackUrl: (provider) => `${config.publicUrl}/webhooks/${provider}/status`,
           mail: { from: config.EMAIL_FROM, referencePrefix: config.REFERENCE_PREFIX },
           dataDir: config.DATA_DIR,
+          sendLeaseMs: config.OUTBOX_SEND_LEASE_MS,
           metrics,
         },
         connection,

@@ -15,8 +15,17 @@ const transports = new WeakMap<MailSendSettings, Mail>();
 function transportFor(settings: MailSendSettings, smtpUrl: string): Mail {
   let transport = transports.get(settings);
   if (!transport) {
-    // Only files we stored ourselves are attached: never let message data fetch a URL.
-    transport = createTransport({ url: smtpUrl, pool: true, disableUrlAccess: true });
+    // Only files we stored ourselves are attached: never let message data fetch a URL. The time-outs
+    // are nodemailer's own shortened (its socket's is 10 minutes): a send must end well within the
+    // outbox's send lease (OUTBOX_SEND_LEASE_MS), after which another worker may take it for dead.
+    transport = createTransport({
+      url: smtpUrl,
+      pool: true,
+      disableUrlAccess: true,
+      connectionTimeout: 30_000,
+      greetingTimeout: 30_000,
+      socketTimeout: 60_000,
+    });
     transports.set(settings, transport);
   }
   return transport;

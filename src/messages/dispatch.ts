@@ -26,6 +26,13 @@ export interface DispatchContext {
   mail?: MailDispatchSettings;
   /** DATA_DIR, where the files attached to outbound mail are kept. */
   dataDir?: string;
+  /**
+   * OUTBOX_SEND_LEASE_MS: how long a claimed send belongs to the run that claimed it. Longer than any
+   * provider call may take (their clients time out first: Twilio's after 30 s, the SMTP transport's in
+   * channels/email/send.ts), so a run still at the provider is never doubled; once it has passed, the
+   * claimant is taken for dead and the entry is reconciled.
+   */
+  sendLeaseMs: number;
   /** Counts each attempt's outcome by channel (GET /metrics). */
   metrics?: Pick<PipelineMetrics, 'outboundFinished'>;
 }
@@ -48,6 +55,10 @@ interface OutboxEntry {
   attempts: number;
   /** When the entry was queued: the earliest a provider can have accepted it. */
   queued_at: Date | string;
+  /** When its send was claimed (status `sending`). */
+  sending_since: Date | string | null;
+  /** This run's claim, once it holds one. */
+  claimedAt?: Date;
   message_id: number;
   ticket_id: number;
   channel: string;
@@ -94,6 +105,7 @@ export class OutboxDispatcher {
           'o.status',
           'o.attempts',
           'o.created_at as queued_at',
+          'o.sending_since',
           'm.id as message_id',
           'm.ticket_id',
           'm.channel',
@@ -128,6 +140,10 @@ export class OutboxDispatcher {
     const adapter = this.context.channels.forChannel(channel);
     try {
       if (!adapter) throw new ProviderNotConfiguredError(`The ${channel} channel`);
+      if (entry.status === 'sending' && !this.claimLapsed(entry.sending_since)) {
+        this.context.metrics?.outboundFinished(channel, 'skipped');
+        return 'skipped'; // another run holds it; should that run die, the sweeper signals it again
+      }
       if (entry.status === 'sending' && adapter.findSent) {
         const found = await adapter.findSent({
           channel,
@@ -144,9 +160,9 @@ export class OutboxDispatcher {
           return 'sent';
         }
       }
-      if (!(await this.markSending(entry))) {
+      if (!(await this.claimSend(entry))) {
         this.context.metrics?.outboundFinished(channel, 'skipped');
-        return 'skipped'; // another worker finished it meanwhile
+        return 'skipped'; // another run claimed or finished it meanwhile
       }
       const result = await adapter.send({
         channel,
@@ -161,14 +177,15 @@ export class OutboxDispatcher {
       this.context.metrics?.outboundFinished(channel, 'sent');
       return 'sent';
     } catch (error) {
-      if (!(error instanceof ProviderError)) throw error;
+      if (!(error instanceof ProviderError)) {
+        // Recording failed (a database connection cut after the provider call): the retry reconciles.
+        await this.releaseClaim(entry).catch(() => undefined); // else the lease lapses
+        throw error;
+      }
       maskProviderError(error); // before it is stored, logged or rethrown: it may quote the citizen's number
       const notConfigured = error instanceof ProviderNotConfiguredError;
       if (!notConfigured && !error.permanent && !isLastAttempt) {
-        await this.context
-          .db('outbox')
-          .where({ id: outboxId })
-          .update({ attempts: entry.attempts + 1, last_error: error.message });
+        await this.releaseClaim(entry, { attempts: entry.attempts + 1, last_error: error.message });
         this.context.metrics?.outboundFinished(channel, 'retrying');
         throw error; // transient: the queue retries with backoff
       }
@@ -179,14 +196,44 @@ export class OutboxDispatcher {
     }
   }
 
-  /** Records the attempt before the provider call; false when the entry is no longer unsent. */
-  private async markSending(entry: OutboxEntry): Promise<boolean> {
-    const updated = await this.context
-      .db('outbox')
-      .where({ id: entry.id })
-      .whereIn('status', [...UNSENT])
-      .update({ status: 'sending' });
-    return Number(updated) > 0;
+  /**
+   * Claims the send before the provider call, as a compare-and-set on what this run read: a pending
+   * entry, or a `sending` one whose claim has lapsed. Of two runs that read the same row, the
+   * database lets one update it (PostgreSQL re-reads the row the other changed; SQLite writes one at
+   * a time); the other gets false and sends nothing.
+   */
+  private async claimSend(entry: OutboxEntry): Promise<boolean> {
+    const now = this.context.now();
+    const lapsedBefore = new Date(now.getTime() - this.context.sendLeaseMs);
+    const claim = this.context.db('outbox').where({ id: entry.id });
+    if (entry.status === 'pending') claim.where({ status: 'pending' });
+    else
+      claim
+        .where({ status: 'sending' })
+        .where((lapsed) => lapsed.whereNull('sending_since').orWhere('sending_since', '<=', lapsedBefore));
+    const updated = await claim.update({ status: 'sending', sending_since: now });
+    if (Number(updated) === 0) return false;
+    entry.claimedAt = now;
+    return true;
+  }
+
+  /**
+   * Gives this run's claim back for the retry, with what else the failure records. The provider may
+   * have taken the message all the same, so the entry stays `sending` and the retry asks it first.
+   */
+  private async releaseClaim(entry: OutboxEntry, failure: Record<string, unknown> = {}): Promise<void> {
+    const row = this.context.db('outbox').where({ id: entry.id });
+    if (!entry.claimedAt) {
+      if (Object.keys(failure).length > 0) await row.update(failure);
+      return;
+    }
+    await row.where({ sending_since: entry.claimedAt }).update({ ...failure, sending_since: null });
+  }
+
+  /** Whether a claim read from the row belongs to nobody any more (none, or older than the lease). */
+  private claimLapsed(sendingSince: Date | string | null): boolean {
+    if (sendingSince === null || sendingSince === undefined) return true;
+    return new Date(sendingSince).getTime() <= this.context.now().getTime() - this.context.sendLeaseMs;
   }
 
   private async recordGiveUp(

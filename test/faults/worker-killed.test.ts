@@ -32,6 +32,9 @@ describeOnPostgres(
           REDIS_URL: TEST_REDIS_URL,
           TWILIO_API_BASE_URL: twilio.url,
           OUTBOUND_CONCURRENCY: '20',
+          // The dead worker's claims lapse after 20 s (its Twilio client gives up after 10 s), so
+          // that the sweeper hands them over within the test's wait rather than after two minutes.
+          OUTBOX_SEND_LEASE_MS: '20000',
         },
         apis: 2,
         workers: 2,

@@ -1,0 +1,99 @@
+import { expect } from 'chai';
+import { OutboxDispatcher } from '../../src/messages/dispatch.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+import { startFakeTwilio } from '../support/twilio-fake.js';
+import { inboundSms } from '../support/twilio-payloads.js';
+import { waitFor } from '../support/wait-for.js';
+
+/**
+ * Two runs of one outbox entry overlap when a job whose lock lapsed runs again while the first run
+ * is still at the provider, or when the sweeper signals an entry a worker holds. Each run here is its
+ * own dispatcher (its own worker) on the server's database and channels, against a Twilio that keeps
+ * what it accepted and answers 300 ms later, so the runs' provider calls overlap.
+ */
+describe('Outbox sends claimed by one run at a time', function () {
+  this.timeout(60_000);
+  let server: TestServer;
+  let twilio: Awaited<ReturnType<typeof startFakeTwilio>>;
+  const dispatcher = () =>
+    new OutboxDispatcher({
+      db: server.runtime.db,
+      channels: server.runtime.channels,
+      logger: server.runtime.logger,
+      now: () => new Date(),
+      sendLeaseMs: server.runtime.config.OUTBOX_SEND_LEASE_MS,
+      statusCallbackUrl: (provider) => `${server.baseUrl}/webhooks/${provider}/status`,
+    });
+
+  before(async () => {
+    twilio = await startFakeTwilio({ replyDelayMs: 300 });
+    // The sweeper stays out of the way: each case decides who runs the entry.
+    server = await startTestServer({ TWILIO_API_BASE_URL: twilio.url, SWEEP_INTERVAL_MS: '3600000' });
+  });
+  after(async () => {
+    await server?.stop();
+    await twilio?.close();
+  });
+
+  /** A citizen's SMS, its acknowledgement sent once by the server's worker; the entry's id. */
+  async function acknowledged(from: string): Promise<number> {
+    expect((await server.postTwilio('/webhooks/twilio/messaging', inboundSms(from, 'Halo'))).status).to.equal(200);
+    const db = server.runtime.db;
+    const row = await waitFor(
+      'the acknowledgement sent',
+      async (): Promise<{ id: number } | undefined> =>
+        db('outbox as o')
+          .join('messages as m', 'm.id', 'o.message_id')
+          .where({ 'm.address': from, 'm.kind': 'acknowledgement', 'o.status': 'sent' })
+          .first('o.id'),
+      20_000,
+    );
+    return Number(row.id);
+  }
+  const sendsTo = (address: string) => twilio.sends.filter((send) => send.to === address).length;
+  const setEntry = (id: number, fields: Record<string, unknown>) =>
+    server.runtime.db('outbox').where({ id }).update(fields);
+
+  it('two runs that read the same pending entry send it once', async () => {
+    const citizen = '+6281355500001';
+    const id = await acknowledged(citizen);
+    await setEntry(id, { status: 'pending', sending_since: null, finished_at: null });
+
+    const outcomes = await Promise.all([dispatcher().dispatch(id, false), dispatcher().dispatch(id, false)]);
+
+    expect(outcomes.sort()).to.deep.equal(['sent', 'skipped']);
+    expect(sendsTo(citizen), 'the server sent it once, the two runs once more').to.equal(2);
+    expect((await server.runtime.db('outbox').where({ id }).first('status')).status).to.equal('sent');
+  });
+
+  it('a run that finds a send claimed moments ago leaves it to its claimant, without asking the provider', async () => {
+    const citizen = '+6281355500002';
+    const id = await acknowledged(citizen);
+    await setEntry(id, { status: 'sending', sending_since: new Date() });
+    const lists = twilio.lists;
+
+    expect(await dispatcher().dispatch(id, false)).to.equal('skipped');
+    expect(sendsTo(citizen)).to.equal(1);
+    expect(twilio.lists, 'List Messages calls').to.equal(lists);
+    expect((await server.runtime.db('outbox').where({ id }).first('status')).status).to.equal('sending');
+  });
+
+  it("a claim older than the lease is the dead worker's: the provider is asked, and what it lacks is sent once", async () => {
+    const citizen = '+6281355500003';
+    const id = await acknowledged(citizen);
+    const lapsed = new Date(Date.now() - server.runtime.config.OUTBOX_SEND_LEASE_MS - 1_000);
+
+    // The provider got it before the worker died: found, not sent again.
+    await setEntry(id, { status: 'sending', sending_since: lapsed });
+    expect(await dispatcher().dispatch(id, false)).to.equal('sent');
+    expect(sendsTo(citizen)).to.equal(1);
+
+    // The provider never got it: two runs reconcile, one of them sends.
+    twilio.sends.splice(0, twilio.sends.length);
+    await setEntry(id, { status: 'sending', sending_since: lapsed });
+    const outcomes = await Promise.all([dispatcher().dispatch(id, false), dispatcher().dispatch(id, false)]);
+    // The slower run either lost the claim (skipped) or, asking the provider later, found the send.
+    expect(outcomes).to.include('sent');
+    expect(sendsTo(citizen)).to.equal(1);
+  });
+});
