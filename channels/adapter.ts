@@ -156,6 +156,23 @@ export interface ChannelAdapter {
    * the Message-ID we chose). Throws ProviderError when the provider cannot be asked.
    */
   findSent?(query: SentMessageQuery): Promise<SendResult | undefined>;
+  /**
+   * A file the provider keeps (a call's recording, an MMS picture) as the provider serves it, for
+   * providers whose attachments stay with them (`storage: 'provider'`); undefined when the URL is not
+   * one of this provider's own, or the provider no longer has the file. Throws ProviderError when the
+   * provider cannot be asked.
+   */
+  fetchMedia?(url: string): Promise<ProviderMedia | undefined>;
+}
+
+/** A provider's file, streamed as it comes. */
+export interface ProviderMedia {
+  body: NodeJS.ReadableStream;
+  /** The type the provider gives (the core serves it only if its policy allows that type). */
+  contentType: string | null;
+  sizeBytes: number | null;
+  /** The name's extension for what is served (a recording fetched as MP3: `mp3`). */
+  extension?: string;
 }
 
 /** A provider that calls our webhooks (Twilio, Meta). */

@@ -3,6 +3,7 @@ import {
   isWebhookAdapter,
   type ChannelAdapter,
   type ChannelKind,
+  type ProviderMedia,
   type RawMessageAdapter,
   type WebhookAdapter,
 } from './adapter.js';
@@ -52,6 +53,14 @@ export class ChannelRegistry {
     const adapter = this.forProvider(provider);
     if (!isWebhookAdapter(adapter)) throw new Error(`The ${provider} adapter receives no webhooks`);
     return adapter;
+  }
+
+  /**
+   * A file a provider keeps (attachments with `storage: 'provider'`), from that provider's adapter;
+   * undefined when no adapter of that name can fetch it.
+   */
+  async fetchMedia(provider: string, url: string): Promise<ProviderMedia | undefined> {
+    return this.byProvider.get(provider)?.fetchMedia?.(url);
   }
 
   /** The phone line's adapter (IVR, recordings, call-backs). */

@@ -209,7 +209,12 @@ export function createApp(context: AppContext): Express {
   app.use(
     '/api/v1/attachments',
     authenticate(db),
-    attachmentRoutes({ db, store: attachmentStore, logger: context.logger }),
+    attachmentRoutes({
+      db,
+      store: attachmentStore,
+      providerMedia: (provider, url) => context.channels.fetchMedia(provider, url),
+      logger: context.logger,
+    }),
   );
   // Edits that move deadlines without touching a ticket: the open tickets' clocks follow.
   const resyncClocks = resyncClocksAfterWrites(context.clockResync);

@@ -8,6 +8,7 @@ import type {
   WebhookRequest,
 } from '../adapter.js';
 import { findTwilioMessage } from './find-sent.js';
+import { fetchTwilioMedia } from './media.js';
 import { createTwilioClient, type TwilioCredentials } from './client.js';
 import { parseTwilioMessage } from './parse-message.js';
 import { parseTwilioStatus } from './parse-status.js';
@@ -30,5 +31,6 @@ export function createTwilioMessagingAdapter(
     parseStatus: (request: WebhookRequest): DeliveryStatus[] => parseTwilioStatus(request, now()),
     send: (message: OutboundMessage): Promise<SendResult> => sendTwilioMessage(client, settings, message),
     findSent: (query: SentMessageQuery): Promise<SendResult | undefined> => findTwilioMessage(client, settings, query),
+    fetchMedia: (url: string) => fetchTwilioMedia(settings, url),
   };
 }

@@ -7,6 +7,7 @@ import {
   type WebhookRequest,
 } from '../adapter.js';
 import { createTwilioClient, type TwilioCredentials } from '../twilio-sms/client.js';
+import { fetchTwilioMedia } from '../twilio-sms/media.js';
 import { verifyTwilioSignature } from '../twilio-sms/signature.js';
 import { readCallForm, type CallForm } from './call-form.js';
 import { placeTwilioCall, type OutboundCall, type PlacedCall } from './place-call.js';
@@ -41,6 +42,7 @@ export function createTwilioVoiceAdapter(settings: TwilioVoiceSettings): VoiceAd
     readCall: readCallForm,
     render: renderTwiml,
     placeCall: (call: OutboundCall) => placeTwilioCall(client, call),
+    fetchMedia: (url: string) => fetchTwilioMedia(settings, url),
     send: async (_message: OutboundMessage): Promise<SendResult> => {
       throw new ProviderError(
         'The voice channel carries no text messages: answer a caller by SMS',

@@ -29,7 +29,7 @@ export function announcingPriority(child: () => ChildProcess | undefined): Write
 }
 
 /** The worker child's side: while the parent waits, a new transaction holds back (up to LONGEST_YIELD_MS). */
-export function yieldingPriority(channel: NodeJS.Process = process): WriterPriority {
+export function yieldingPriority(channel: NodeJS.Process = process, longestYieldMs = LONGEST_YIELD_MS): WriterPriority {
   let parentWaiting = false;
   let released: Array<() => void> = [];
   const release = () => {
@@ -49,7 +49,7 @@ export function yieldingPriority(channel: NodeJS.Process = process): WriterPrior
       if (!parentWaiting) return undefined;
       return new Promise<void>((resume) => {
         released.push(resume);
-        setTimeout(resume, LONGEST_YIELD_MS).unref();
+        setTimeout(resume, longestYieldMs).unref();
       });
     },
   };

@@ -13,6 +13,8 @@ export const CONSOLE_CSP = [
   "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data:",
+  // Recordings are fetched with the agent's token and played from a blob: address (attachments.tsx).
+  'media-src blob:',
   "connect-src 'self'",
   "font-src 'self'",
   "base-uri 'none'",

@@ -3,14 +3,16 @@ import type { AuthenticatedAgent } from '../auth/tokens.js';
 import { NotFoundError } from '../errors.js';
 import { visibleTo } from './ticket-access.js';
 
-/** Where the API serves an attachment kept under DATA_DIR. */
+/** Where the API serves an attachment (kept under DATA_DIR, or fetched from its provider). */
 export const attachmentDownloadPath = (id: number): string => `/api/v1/attachments/${id}`;
 
 export interface VisibleAttachment {
   id: number;
   ticketId: number;
-  /** `local`: a file under DATA_DIR; `provider`: a URL at the provider (Twilio media), not served here. */
+  /** `local`: a file under DATA_DIR; `provider`: a URL at the provider (a call's recording, MMS media). */
   storage: string;
+  /** The provider of the message it came with: whose credentials fetch a `provider` file. */
+  provider: string | null;
   /** For `local`, the path relative to DATA_DIR the attachment store gave. */
   url: string;
   contentType: string | null;
@@ -33,12 +35,22 @@ export async function findVisibleAttachment(
     agent,
   )
     .where('a.id', id)
-    .first('a.id', 't.id as ticket_id', 'a.storage', 'a.url', 'a.content_type', 'a.filename', 'a.size_bytes');
+    .first(
+      'a.id',
+      't.id as ticket_id',
+      'm.provider',
+      'a.storage',
+      'a.url',
+      'a.content_type',
+      'a.filename',
+      'a.size_bytes',
+    );
   if (!row) throw new NotFoundError('Attachment');
   return {
     id: Number(row.id),
     ticketId: Number(row.ticket_id),
     storage: String(row.storage),
+    provider: row.provider ?? null,
     url: String(row.url),
     contentType: row.content_type ?? null,
     filename: row.filename ?? null,

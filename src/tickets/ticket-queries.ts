@@ -209,8 +209,8 @@ export async function getTicket(
           content_type: attachment.content_type,
           filename: attachment.filename,
           size_bytes: attachment.size_bytes,
-          // Only files kept here can be served (GET /api/v1/attachments/{id}); a provider's stay there.
-          download_url: attachment.storage === 'local' ? attachmentDownloadPath(Number(attachment.id)) : null,
+          // GET /api/v1/attachments/{id}: a file kept here, or one the provider keeps, fetched for the agent.
+          download_url: attachmentDownloadPath(Number(attachment.id)),
         })),
     })),
     events: events.map((event) => ({

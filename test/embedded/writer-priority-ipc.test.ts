@@ -29,7 +29,9 @@ describe('SQLite writer priority between ROLE=all and its worker child', () => {
 
   it('the child begins at once while the parent waits for nothing, and holds back while it does, until it is done', async () => {
     const parent = channel();
-    const priority = yieldingPriority(parent);
+    // A yield longer than any scheduling delay: on a loaded machine (CI runs three suites side by
+    // side) the 20 ms timer could fire before the check below, and the test would see the timer.
+    const priority = yieldingPriority(parent, 60_000);
     expect(priority.turn()).to.equal(undefined);
     parent.emit('message', { type: 'sqlite-waiting' });
     let began = false;

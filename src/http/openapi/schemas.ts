@@ -125,7 +125,7 @@ const attachment = z.object({
   download_url: z
     .string()
     .nullable()
-    .describe('Where the API serves the file (`GET /api/v1/attachments/{id}`); null for media kept at a provider'),
+    .describe("Where the API serves the file (`GET /api/v1/attachments/{id}`), a provider's media too"),
 });
 
 const message = z.object({

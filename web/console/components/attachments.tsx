@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ApiClient } from '../api/client';
 import type { MessageAttachment } from '../api/types';
 import { useTexts } from '../i18n';
@@ -14,30 +14,57 @@ function sizeOf(bytes: number | null, language: string): string {
   return format(bytes / (1024 * 1024), 'MB');
 }
 
+/** A recording or a voice note: played in the page rather than saved. */
+const isAudio = (attachment: MessageAttachment) => (attachment.content_type ?? '').startsWith('audio/');
+
 /**
- * A message's files. Downloading fetches the file with the agent's token (a link could not carry
- * it) and hands the browser a blob: address to save, under the name the server gave; the server
- * sends it with a safe type and as an attachment, so nothing of the citizen's runs in the page.
+ * A message's files. Both downloading and playing fetch the file with the agent's token (a link or
+ * an `<audio src>` could not carry it) and hand the browser a blob: address: saved under the name
+ * the server gave, or played by an `<audio>` element (CSP media-src blob:). The server sends files
+ * with a safe type, so nothing of the citizen's runs in the page; a call's recording comes from the
+ * provider through the server, whose credentials never reach the page.
  */
 export function Attachments({ api, attachments }: { api: ApiClient; attachments: MessageAttachment[] }) {
   const { t, language } = useTexts();
   const [error, setError] = useState<unknown>(null);
+  /** The blob: address of each recording loaded for playing, by attachment id. */
+  const [playing, setPlaying] = useState<Record<number, string>>({});
+  const [loading, setLoading] = useState<number | null>(null);
+  const playingRef = useRef(playing);
+  playingRef.current = playing;
+  // The recordings' bytes are let go when the timeline is left.
+  useEffect(
+    () => () => {
+      for (const address of Object.values(playingRef.current)) URL.revokeObjectURL(address);
+    },
+    [],
+  );
   if (attachments.length === 0) return null;
-  const download = async (attachment: MessageAttachment) => {
+  const fetched = async (attachment: MessageAttachment): Promise<string | undefined> => {
     setError(null);
     try {
-      const blob = await api.attachment(attachment.download_url!);
-      const address = URL.createObjectURL(blob);
-      const link = document.createElement('a');
-      link.href = address;
-      link.download = attachment.filename ?? `lampiran-${attachment.id}`;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(address), 60_000);
+      return URL.createObjectURL(await api.attachment(attachment.download_url!));
     } catch (refused) {
       setError(refused);
+      return undefined;
     }
+  };
+  const download = async (attachment: MessageAttachment) => {
+    const address = await fetched(attachment);
+    if (!address) return;
+    const link = document.createElement('a');
+    link.href = address;
+    link.download = attachment.filename ?? `lampiran-${attachment.id}`;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(address), 60_000);
+  };
+  const play = async (attachment: MessageAttachment) => {
+    setLoading(attachment.id);
+    const address = await fetched(attachment);
+    setLoading(null);
+    if (address) setPlaying((loaded) => ({ ...loaded, [attachment.id]: address }));
   };
   return (
     <div class="attachments">
@@ -45,6 +72,26 @@ export function Attachments({ api, attachments }: { api: ApiClient; attachments:
         {attachments.map((attachment) => {
           const name = attachment.filename ?? t.unnamedFile;
           const size = sizeOf(attachment.size_bytes, language);
+          const loaded = playing[attachment.id];
+          if (isAudio(attachment) && attachment.download_url)
+            return (
+              <li key={attachment.id}>
+                {loaded ? (
+                  // biome-ignore lint/a11y/useMediaCaption: a citizen's call has no captions; its transcription, when Twilio made one, is a message of its own on the timeline
+                  <audio controls autoPlay src={loaded} aria-label={t.recordingOf.replace('{name}', name)} />
+                ) : (
+                  <button
+                    type="button"
+                    class="link"
+                    disabled={loading === attachment.id}
+                    onClick={() => void play(attachment)}
+                  >
+                    {loading === attachment.id ? t.loadingRecording : t.playRecording.replace('{name}', name)}
+                  </button>
+                )}
+                {size ? <span class="size"> · {size}</span> : null}
+              </li>
+            );
           return (
             <li key={attachment.id}>
               {attachment.download_url ? (
@@ -52,9 +99,7 @@ export function Attachments({ api, attachments }: { api: ApiClient; attachments:
                   {t.downloadFile.replace('{name}', name)}
                 </button>
               ) : (
-                <span>
-                  {name} ({t.fileAtProvider})
-                </span>
+                <span>{name}</span>
               )}
               {size ? <span class="size"> · {size}</span> : null}
             </li>

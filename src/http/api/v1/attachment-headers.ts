@@ -16,6 +16,19 @@ const INLINE_TYPES = new Set([
   'image/heif',
 ]);
 
+/**
+ * Calls' recordings and voice notes as providers give them, played in the console: audio runs no
+ * script, and the answer is sandboxed like every file's.
+ */
+export const PLAYED_AUDIO: ReadonlySet<string> = new Set([
+  'audio/mpeg',
+  'audio/wav',
+  'audio/x-wav',
+  'audio/ogg',
+  'audio/mp4',
+  'audio/aac',
+]);
+
 /** What a file saved without a name is called (as the attachment policy names one). */
 const DEFAULT_NAME = 'lampiran';
 
@@ -32,6 +45,7 @@ export interface ServedAs {
  */
 export function servedAs(recorded: string | null): ServedAs {
   const type = recorded?.trim().toLowerCase() ?? '';
+  if (PLAYED_AUDIO.has(type)) return { contentType: type, disposition: 'inline' };
   if (!KEPT_CONTENT_TYPES.has(type)) return { contentType: 'application/octet-stream', disposition: 'attachment' };
   return { contentType: type, disposition: INLINE_TYPES.has(type) ? 'inline' : 'attachment' };
 }
@@ -58,10 +72,11 @@ export function contentDisposition(disposition: ServedAs['disposition'], filenam
  * type sent (nosniff); if a browser opens it, a sandbox that loads nothing, runs nothing and may
  * not be framed; kept by no shared cache (a citizen's document).
  */
-export function fileHeaders(served: ServedAs, filename: string | null, size: number): Record<string, string> {
+export function fileHeaders(served: ServedAs, filename: string | null, size: number | null): Record<string, string> {
   return {
     'Content-Type': served.contentType,
-    'Content-Length': String(size),
+    // A provider's file may come without its length: then it is sent chunked.
+    ...(size === null ? {} : { 'Content-Length': String(size) }),
     'Content-Disposition': contentDisposition(served.disposition, filename),
     'X-Content-Type-Options': 'nosniff',
     'Content-Security-Policy': "default-src 'none'; sandbox; frame-ancestors 'none'",
