@@ -22,6 +22,7 @@ import { attachmentRoutes } from './http/api/v1/attachments.js';
 import { contactRoutes } from './http/api/v1/contacts.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health.js';
+import { compressAnswers } from './http/compress.js';
 import { consoleRoutes } from './http/console-route.js';
 import { widgetRoutes } from './http/widget-route.js';
 import { securityHeaders } from './http/security-headers.js';
@@ -86,6 +87,7 @@ export function createApp(context: AppContext): Express {
   app.set('trust proxy', 'loopback');
   app.use(httpMetricsMiddleware(context.metrics.httpDuration)); // first: it times every request
   app.use(securityHeaders({ publicUrl: config.publicUrl })); // on every answer, errors and 404s included
+  app.use(compressAnswers()); // gzip where the browser takes it; never an event stream
 
   app.use(healthRoutes(db, context.redis));
   app.use(consoleRoutes()); // the agent console's static pages, with their own CSP

@@ -42,6 +42,7 @@ export async function openEventStream(url: string, headers: Record<string, strin
   })();
   return {
     status: response.status,
+    headers: response.headers,
     events,
     /** Resolves when the stream has ended, by the server's doing or close(). */
     ended: done,
