@@ -86,3 +86,21 @@ export async function composeCannedReply(
   }
   return { body, cannedResponseId: Number(template.id), language };
 }
+
+/**
+ * The canned response an agent's own body was composed from (previewed in the console, then maybe
+ * edited), checked as one the agent may use: its id for the reply's audit trail.
+ */
+export async function cannedResponseUsed(
+  db: Knex,
+  agent: AuthenticatedAgent,
+  cannedResponseId: number,
+): Promise<number> {
+  const row = await usableBy(db('canned_responses as cr').where('cr.id', cannedResponseId), db, agent).first('cr.id');
+  if (!row)
+    throw new UnprocessableError(
+      'unknown_canned_response',
+      `No canned response ${cannedResponseId} is available to you`,
+    );
+  return Number(row.id);
+}

@@ -224,6 +224,36 @@ describe("Canned responses: admin-managed templates, filled in per ticket in the
     expect(sent.body).to.equal('Yth. Bapak/Ibu, layanan buka pukul 07.30 WITA.\n\nSilakan datang dengan membawa KTP.');
   });
 
+  it('keeps the canned response an edited body was composed from on the reply event, once checked as usable', async () => {
+    const ticket = await ticketFor('Budi', 'id');
+    const edited = 'Yth. Budi, layanan buka pukul 07.30 WITA; untuk izin lokasi silakan ke loket 3.';
+    const sent = await reply(loket, ticket.id, { body: edited, based_on_canned_response_id: ids.onlyId });
+    const message = await db()('messages').where({ id: sent.message_id }).first('body');
+    // Sent as the agent wrote it (framed with the office and reference, as every SMS reply), not
+    // the canned text filled in again.
+    expect(message.body.endsWith(edited), message.body).to.equal(true);
+    expect(message.body).not.to.include('WITA.');
+    const event = await db()('ticket_events')
+      .where({ ticket_id: ticket.id, type: 'reply_queued' })
+      .orderBy('id', 'desc')
+      .first('data');
+    expect(fromJson<Record<string, unknown>>(event.data)).to.include({
+      message_id: sent.message_id,
+      canned_response_id: ids.onlyId,
+    });
+    expect(
+      (await reply(loket, ticket.id, { body: edited, based_on_canned_response_id: ids.opdOnly }, 422)).error!.code,
+    ).to.equal('unknown_canned_response');
+    const refused = await reply(loket, ticket.id, { based_on_canned_response_id: ids.onlyId }, 400);
+    expect(JSON.stringify(refused.error)).to.include('based_on_canned_response_id');
+    await reply(
+      loket,
+      ticket.id,
+      { body: edited, canned_response_id: ids.onlyId, based_on_canned_response_id: ids.onlyId },
+      400,
+    );
+  });
+
   it('refuses a canned response the agent may not use or that does not exist (422), and a missing body (400)', async () => {
     const ticket = await ticketFor('Budi', 'id');
     expect((await reply(loket, ticket.id, { canned_response_id: ids.opdOnly }, 422)).error!.code).to.equal(

@@ -1,3 +1,4 @@
+import { fromJson } from '../../src/db/rows.js';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { buildConsole } from '../../web/build.mjs';
@@ -282,7 +283,7 @@ describe('Agent console: a working day in the browser', function () {
   });
 
   it("fills a canned response's placeholders into the reply box, to edit and send", async () => {
-    await adminCall(
+    const canned = await adminCall<{ data: { id: number } }>(
       server,
       'POST',
       '/api/v1/canned-responses',
@@ -320,6 +321,12 @@ describe('Agent console: a working day in the browser', function () {
     });
     expect(sent).to.include({ channel: 'sms', address: from });
     expect(sent.body).to.include(`${filled} Kami tindak lanjuti.`);
+    // The audit trail names the canned response the edited text came from.
+    const queued = await server.runtime
+      .db('ticket_events')
+      .where({ ticket_id: ticket.id, type: 'reply_queued' })
+      .first('data');
+    expect(fromJson<Record<string, unknown>>(queued.data)).to.include({ canned_response_id: canned.data.id });
   });
 
   it("shows the channel and WhatsApp's 24-hour window, and offers SMS once it has closed", async () => {

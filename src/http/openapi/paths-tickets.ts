@@ -110,7 +110,7 @@ export function ticketPaths(): PathsObject {
         tag: 'tickets',
         summary: "Reply to the citizen on the ticket's channel or another one known for them",
         description:
-          "Queued through the outbox and sent by the outbound worker. The body may come from a canned response (`canned_response_id`), filled in with the ticket's values in the citizen's language; " +
+          "Queued through the outbox and sent by the outbound worker. The body may come from a canned response (`canned_response_id`), filled in with the ticket's values in the citizen's language; a body the agent composed from one (previewed, perhaps edited) names it in `based_on_canned_response_id`, which the reply's event keeps; " +
           'a mail reply may carry files (`attachments`, base64; the body may then be up to 20 MB): PDF, images (JPEG, PNG, GIF, WebP, HEIC, TIFF, BMP), Office or OpenDocument documents without macros, UTF-8 text or CSV, told from their bytes; each is kept and sent with its sniffed type and a cleaned name (the given `content_type` is not used); ' +
           'outside WhatsApp\'s 24-hour window a free-form WhatsApp reply is refused (409) with the alternatives: the approved template (`"template": true`) when configured, or SMS.',
         access: ANY_AGENT,

@@ -175,7 +175,11 @@ export class ApiClient {
     return (await this.call<{ data: TicketDetail }>('GET', `/api/v1/tickets/${id}`)).data;
   }
 
-  reply(id: number, body: string, options: { channel?: string } = {}): Promise<unknown> {
+  reply(
+    id: number,
+    body: string,
+    options: { channel?: string; based_on_canned_response_id?: number } = {},
+  ): Promise<unknown> {
     return this.call('POST', `/api/v1/tickets/${id}/replies`, { body, ...options });
   }
 

@@ -38,6 +38,8 @@ export function ReplyBox({ api, ticket, timeZone, textareaRef, onSent, onTyping 
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
+  /** The canned response last put in the text: the reply names it, for the audit trail. */
+  const [basedOn, setBasedOn] = useState<number | undefined>(undefined);
 
   useEffect(() => {
     api.cannedResponses().then(setCanned, setError);
@@ -68,8 +70,14 @@ export function ReplyBox({ api, ticket, timeZone, textareaRef, onSent, onTyping 
   const submit = async (event: Event) => {
     event.preventDefault();
     if (!body.trim()) return;
-    const options = channel === ticket.channel ? {} : { channel };
-    if (await attempt(() => api.reply(ticket.id, body, options), t.replyQueued)) setBody('');
+    const options = {
+      ...(channel === ticket.channel ? {} : { channel }),
+      ...(basedOn === undefined ? {} : { based_on_canned_response_id: basedOn }),
+    };
+    if (await attempt(() => api.reply(ticket.id, body, options), t.replyQueued)) {
+      setBody('');
+      setBasedOn(undefined);
+    }
   };
   const insertCanned = async (id: string) => {
     if (!id) return;
@@ -78,6 +86,7 @@ export function ReplyBox({ api, ticket, timeZone, textareaRef, onSent, onTyping 
     try {
       const filled = await api.previewCanned(ticket.id, Number(id));
       setBody((current) => (current.trim() ? `${current.trimEnd()}\n\n${filled}` : filled));
+      setBasedOn(Number(id));
       setDone(t.cannedInserted);
       (textareaRef as { current?: HTMLTextAreaElement | null }).current?.focus();
     } catch (refused) {

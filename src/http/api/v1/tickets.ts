@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import type { AttachmentStore } from '../../../email/attachment-store.js';
 import type { Logger } from '../../../logger.js';
 import type { PipelineQueues } from '../../../queue/pipeline-queues.js';
-import { composeCannedReply, MAX_REPLY_LENGTH } from '../../../canned/canned-reply.js';
+import { cannedResponseUsed, composeCannedReply, MAX_REPLY_LENGTH } from '../../../canned/canned-reply.js';
 import { addNote, replyToTicket } from '../../../tickets/replies.js';
 import {
   DEFAULT_CLARIFICATION_POLICY,
@@ -43,6 +43,8 @@ const replyBody = z
     channel: z.enum(CHANNEL_KINDS as unknown as readonly ['sms', ...string[]]).optional(),
     // A canned response filled in with the ticket's values, instead of or before the body.
     canned_response_id: bodyId().optional(),
+    // The canned response the body was composed from (previewed, perhaps edited): kept in the audit trail.
+    based_on_canned_response_id: bodyId().optional(),
     // Files for a mail reply, base64-encoded (the reply's body may then be up to ~20 MB).
     attachments: z
       .array(
@@ -68,7 +70,17 @@ const replyBody = z
   .refine((reply) => reply.body !== undefined || reply.canned_response_id !== undefined || reply.template === true, {
     message: 'Give a body, a canned_response_id, or "template": true',
     path: ['body'],
-  });
+  })
+  .refine(
+    (reply) =>
+      reply.based_on_canned_response_id === undefined ||
+      (reply.body !== undefined && reply.canned_response_id === undefined),
+    {
+      message:
+        'based_on_canned_response_id names where a body came from: give it with a body, without canned_response_id',
+      path: ['based_on_canned_response_id'],
+    },
+  );
 const previewBody = z.strictObject({ canned_response_id: bodyId() });
 const viewerBody = z.strictObject({ activity: z.enum(VIEWER_ACTIVITIES) });
 const noteBody = z.object({ body: z.string().trim().min(1).max(20000) });
@@ -229,7 +241,11 @@ export function ticketRoutes(context: TicketRoutesContext): Router {
           content: Buffer.from(file.content_base64, 'base64'),
         })),
         channel: input.channel as ChannelKind | undefined,
-        cannedResponseId: composed?.cannedResponseId,
+        cannedResponseId:
+          composed?.cannedResponseId ??
+          (input.based_on_canned_response_id === undefined
+            ? undefined
+            : await cannedResponseUsed(db, agent, input.based_on_canned_response_id)),
       },
     );
     // After commit; if Redis is away the outbox sweeper sends it.
