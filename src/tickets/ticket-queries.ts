@@ -131,10 +131,13 @@ export async function getTicket(
   at: Date = new Date(),
 ) {
   const row = await visibleTo(
-    db('tickets as t').join('contacts as c', 'c.id', 't.contact_id').where('t.id', id),
+    db('tickets as t')
+      .join('contacts as c', 'c.id', 't.contact_id')
+      .leftJoin('agents as assignee', 'assignee.id', 't.assignee_id')
+      .where('t.id', id),
     db,
     agent,
-  ).first(DETAIL_COLUMNS);
+  ).first([...DETAIL_COLUMNS, 'assignee.name as assignee_name']);
   if (!row) throw new NotFoundError('Ticket'); // 404 also when it exists but is not visible: no leak
   const hidden = reporterHidden(row, agent);
   const summary = ticketSummary(row, referencePrefix, agent, at);
@@ -161,6 +164,8 @@ export async function getTicket(
     ...withCountdown(summary, countdowns),
     // Shown before an agent types a WhatsApp reply; null for a citizen not on WhatsApp.
     whatsapp_window: whatsappKnown ? whatsapp : null,
+    // Staff see who holds the ticket by name, as every help desk shows it.
+    assignee_name: row.assignee_name ?? null,
     permit_number: row.permit_number,
     required_skills: fromJson<string[] | null>(row.required_skills) ?? [],
     merged_into_id: row.merged_into_id === null ? null : Number(row.merged_into_id),

@@ -77,6 +77,22 @@ describe('Agent console in the browser', function () {
     expect(await seriousViolations(page), 'the queue page').to.deep.equal([]);
   });
 
+  it('fits the queue at 1366 px with a long subject, and says a name was not given rather than withheld', async () => {
+    const subject = `Permohonan izin mendirikan bangunan untuk ruko dua lantai di jalan utama ${'nomor dua belas '.repeat(6)}`;
+    const ticket = await smsTicket('+6281299970002', subject);
+    const row = page.locator(`[data-ticket-id="${ticket.id}"]`);
+    await row.getByText(ticket.reference).waitFor({ timeout: 10_000 });
+    expect(await row.locator('td').nth(2).innerText()).to.equal('(nama tidak diberikan)');
+    const widths = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      viewport: window.innerWidth,
+      subject: (document.querySelector('.tickets td.subject') as HTMLElement).getBoundingClientRect().width,
+    }));
+    expect(widths.viewport).to.equal(1366);
+    expect(widths.page, 'no sideways scrolling').to.be.at.most(widths.viewport);
+    expect(widths.subject, 'room to read the subject').to.be.at.least(250);
+  });
+
   it('sends the reply typed in the ticket page through the Twilio mock', async () => {
     const ticket = await smsTicket('+6281299970002', 'Apakah izin reklame bisa diurus daring?');
     await page.locator(`[data-ticket-id="${ticket.id}"] a`).waitFor();

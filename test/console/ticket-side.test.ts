@@ -55,10 +55,7 @@ describe("Console: the ticket page's assignment and the citizen's other tickets"
     await form.getByLabel('Petugas').selectOption({ label: 'Sari Petugas' });
     await form.getByRole('button', { name: 'Serahkan' }).click();
     await form.getByRole('status').filter({ hasText: 'Tiket diserahkan.' }).waitFor();
-    await page
-      .locator('[data-assignee]')
-      .filter({ hasText: `#${sariId}` })
-      .waitFor();
+    await page.locator('[data-assignee]').filter({ hasText: 'Sari Petugas' }).waitFor();
     const row = await server.runtime.db('tickets').where({ id }).first('assignee_id');
     expect(Number(row.assignee_id)).to.equal(sariId);
     expect(await seriousViolations(page)).to.deep.equal([]);

@@ -182,6 +182,7 @@ const whatsappWindow = z
 
 const ticketDetail = ticketSummary.extend({
   whatsapp_window: whatsappWindow,
+  assignee_name: z.string().nullable().describe("The name of the agent who holds the ticket (`assignee_id`'s)"),
   permit_number: z.string().nullable(),
   anonymous: z.boolean().describe("Reporter protection: the reporter's identity is to be kept hidden"),
   required_skills: z.array(z.string()),

@@ -18,6 +18,8 @@ export interface TicketSummary {
   priority: string;
   team_id: number | null;
   assignee_id: number | null;
+  /** The reporter asked to stay unknown: their name is withheld from staff who may not see it. */
+  anonymous: boolean;
   contact: { id: number; display_name: string | null };
   created_at: string | null;
   last_message_at: string | null;
@@ -96,10 +98,11 @@ export interface TicketDetail extends TicketSummary {
   events: TimelineEvent[];
   sla_clocks: SlaClock[];
   whatsapp_window: WhatsAppWindow | null;
+  /** Who holds it, by name. */
+  assignee_name: string | null;
   merged_into_id: number | null;
   permit_number: string | null;
   confidential: boolean;
-  anonymous: boolean;
 }
 
 /** What an action answered: the ticket's state after it, with what may be done next. */

@@ -72,6 +72,7 @@ export const en: Dictionary = {
   doAssign: 'Assign',
   assignedDone: 'The ticket is assigned.',
   anonymous: '(withheld)',
+  nameUnknown: '(name not given)',
   backToQueue: 'Back to the queue',
   timeline: 'Timeline',
   fromCitizen: 'Citizen',

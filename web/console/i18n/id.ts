@@ -70,6 +70,7 @@ export const id = {
   doAssign: 'Serahkan',
   assignedDone: 'Tiket diserahkan.',
   anonymous: '(dirahasiakan)',
+  nameUnknown: '(nama tidak diberikan)',
   backToQueue: 'Kembali ke antrean',
   timeline: 'Linimasa',
   fromCitizen: 'Warga',

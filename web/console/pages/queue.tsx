@@ -215,8 +215,8 @@ export function QueuePage({ api, live, teams, timeZone, onOpen, initial }: Queue
                     {ticket.reference}
                   </a>
                 </td>
-                <td>{ticket.subject ?? t.noSubject}</td>
-                <td>{ticket.contact.display_name ?? t.anonymous}</td>
+                <td class="subject">{ticket.subject ?? t.noSubject}</td>
+                <td>{ticket.contact.display_name ?? (ticket.anonymous ? t.anonymous : t.nameUnknown)}</td>
                 <td>{word('status', ticket.status)}</td>
                 <td>
                   <ChannelBadge channel={ticket.channel} />
@@ -225,7 +225,7 @@ export function QueuePage({ api, live, teams, timeZone, onOpen, initial }: Queue
                 <td>
                   <SlaBadge sla={ticket.sla} fetchedAt={result.fetchedAt} timeZone={timeZone} />
                 </td>
-                <td>{formatDate(ticket.last_message_at, language, timeZone)}</td>
+                <td class="when">{formatDate(ticket.last_message_at, language, timeZone)}</td>
               </tr>
             ))}
           </tbody>

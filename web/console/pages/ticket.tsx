@@ -133,7 +133,7 @@ export function TicketPage({ api, live, ticketId, agentId, role, teams, timeZone
       ? t.unassigned
       : ticket.assignee_id === agentId
         ? t.assignedToMe
-        : t.assignedToOther.replace('{id}', String(ticket.assignee_id));
+        : (ticket.assignee_name ?? t.assignedToOther.replace('{id}', String(ticket.assignee_id)));
   const forms = { api, ticket, onChanged: load };
   return (
     <main class="ticket">
@@ -146,7 +146,8 @@ export function TicketPage({ api, live, ticketId, agentId, role, teams, timeZone
       <p class="facts">
         <span data-status={ticket.status}>{word('status', ticket.status)}</span> ·{' '}
         <ChannelBadge channel={ticket.channel} /> · {word('priority', ticket.priority)} ·{' '}
-        {ticket.contact.display_name ?? t.anonymous} · {t.assignee}: <span data-assignee>{assignee}</span>
+        {ticket.contact.display_name ?? (ticket.anonymous ? t.anonymous : t.nameUnknown)} · {t.assignee}:{' '}
+        <span data-assignee>{assignee}</span>
       </p>
       <p class="facts">
         <SlaBadge sla={ticket.sla} fetchedAt={ticket.fetchedAt} timeZone={timeZone} />
