@@ -4,7 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import { buildConsole, CONSOLE_OUT_DIR } from '../../web/build.mjs';
 import { openEventStream } from '../support/sse-client.js';
-import { ADMIN, startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
 import { inboundSms } from '../support/twilio-payloads.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -63,12 +63,7 @@ describe('Answers compressed where the browser takes it, never an event stream',
   });
 
   it('sends an event stream uncompressed to a client that takes gzip, each event as it happens', async () => {
-    const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(ADMIN),
-    });
-    const { token } = (await login.json()) as { token: string };
+    const token = await server.adminToken();
     const stream = await openEventStream(`${server.baseUrl}/api/v1/events/stream`, {
       authorization: `Bearer ${token}`,
       'accept-encoding': 'gzip',

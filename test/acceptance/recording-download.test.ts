@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import { AUTH_TOKEN, startTestServer, type TestServer } from '../support/test-server.js';
 import { startTwilioMedia, silentMp3 } from '../support/twilio-media-fake.js';
 import { ACCOUNT_SID } from '../support/twilio-payloads.js';
-import { VOICE, callForm, callSid, recordingSid } from '../support/twilio-voice-payloads.js';
-import { waitFor } from '../support/wait-for.js';
+import { recordComplaint } from '../support/recorded-call.js';
+import { callSid, recordingSid } from '../support/twilio-voice-payloads.js';
 
 interface Attachment {
   id: number;
@@ -37,26 +37,8 @@ describe("Attachments: a call's recording fetched from Twilio for the agent", fu
 
   /** A caller leaves a complaint by voice at this URL; the attachment the ticket shows for it. */
   async function recordedComplaint(recordingUrl: string): Promise<Attachment> {
-    const sid = callSid();
     const phone = `+6285311${String(Date.now() % 10_000).padStart(4, '0')}${String(seq++).padStart(2, '0')}`;
-    const recording = {
-      RecordingSid: recordingUrl.split('/').at(-1)!,
-      RecordingUrl: recordingUrl,
-      RecordingDuration: '3',
-    };
-    for (const [path, extra] of [
-      [VOICE, {}],
-      [`${VOICE}/menu`, { Digits: '2' }],
-      [`${VOICE}/recording?purpose=complaint`, recording],
-    ] as const)
-      expect((await server.postTwilio(path, callForm(sid, phone, extra))).status).to.equal(200);
-    const ticketId = await waitFor('the recording on a ticket', async () => {
-      const row = await server.runtime
-        .db('inbox')
-        .where({ provider: 'twilio-voice', external_id: recording.RecordingSid })
-        .first('ticket_id', 'processed_at');
-      return row?.processed_at ? Number(row.ticket_id) : undefined;
-    });
+    const ticketId = await recordComplaint(server, phone, recordingUrl);
     const view = (await (await server.api(`/api/v1/tickets/${ticketId}`)).json()) as {
       data: { messages: Array<{ kind: string; attachments: Attachment[] }> };
     };

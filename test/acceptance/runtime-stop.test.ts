@@ -2,7 +2,7 @@ import { redisAddress, redisUrlVia } from '../support/redis-url.js';
 import { expect } from 'chai';
 import { openEventStream } from '../support/sse-client.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
-import { ADMIN, startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
 import { waitFor } from '../support/wait-for.js';
 
 describe('runtime.stop() in process (what SIGTERM runs)', () => {
@@ -18,12 +18,7 @@ describe('runtime.stop() in process (what SIGTERM runs)', () => {
 
   it('ends an open live stream with `event: shutdown` and stops cleanly', async () => {
     server = await startTestServer();
-    const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(ADMIN),
-    });
-    const { token } = (await login.json()) as { token: string };
+    const token = await server.adminToken();
     const stream = await openEventStream(`${server.baseUrl}/api/v1/events/stream`, {
       authorization: `Bearer ${token}`,
     });

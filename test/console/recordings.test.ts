@@ -3,8 +3,8 @@ import { buildConsole } from '../../web/build.mjs';
 import { AUTH_TOKEN, startTestServer, type TestServer } from '../support/test-server.js';
 import { silentMp3, startTwilioMedia } from '../support/twilio-media-fake.js';
 import { ACCOUNT_SID } from '../support/twilio-payloads.js';
-import { VOICE, callForm, callSid, recordingSid } from '../support/twilio-voice-payloads.js';
-import { waitFor } from '../support/wait-for.js';
+import { recordComplaint } from '../support/recorded-call.js';
+import { recordingSid } from '../support/twilio-voice-payloads.js';
 import { launchBrowser, type TestBrowser } from './browser.js';
 import { openConsole, seriousViolations, signIn } from './console-support.js';
 
@@ -34,26 +34,11 @@ describe("Console: a call's recording played on the ticket's timeline", function
   it('fetches the recording with the agent token when asked, and plays it in an audio player', async () => {
     const sid = recordingSid();
     twilio.recordings.set(sid, silentMp3(2));
-    const call = callSid();
-    const phone = '+6285399000123';
-    const recording = {
-      RecordingSid: sid,
-      RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT_SID}/Recordings/${sid}`,
-      RecordingDuration: '2',
-    };
-    for (const [path, extra] of [
-      [VOICE, {}],
-      [`${VOICE}/menu`, { Digits: '2' }],
-      [`${VOICE}/recording?purpose=complaint`, recording],
-    ] as const)
-      expect((await server.postTwilio(path, callForm(call, phone, extra))).status).to.equal(200);
-    const ticketId = await waitFor('the recording on a ticket', async () => {
-      const row = await server.runtime
-        .db('inbox')
-        .where({ provider: 'twilio-voice', external_id: sid })
-        .first('ticket_id', 'processed_at');
-      return row?.processed_at ? Number(row.ticket_id) : undefined;
-    });
+    const ticketId = await recordComplaint(
+      server,
+      '+6285399000123',
+      `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT_SID}/Recordings/${sid}`,
+    );
 
     const page = await openConsole(browser, server, problems);
     await signIn(page);

@@ -22,6 +22,8 @@ export interface TestServer {
   postTwilio(path: string, params: Record<string, string>, signature?: string | null): Promise<Response>;
   /** Calls the API as the first admin. */
   api(path: string, init?: RequestInit): Promise<Response>;
+  /** The first admin's bearer token (signed in once), for what `api` cannot do: an event stream. */
+  adminToken(): Promise<string>;
   /** Stops the server and drops its database and, unless kept, its queue keys in Redis. */
   stop(options?: { keepQueueKeys?: boolean }): Promise<void>;
 }
@@ -80,6 +82,17 @@ export async function startTestServer(
   await ensureFirstAdmin(runtime.db, ADMIN.email, ADMIN.password, new Date());
   const baseUrl = `http://127.0.0.1:${runtime.port}`;
   let token: string | undefined;
+  const adminToken = async (): Promise<string> => {
+    if (!token) {
+      const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(ADMIN),
+      });
+      token = ((await login.json()) as { token: string }).token;
+    }
+    return token;
+  };
 
   return {
     runtime,
@@ -91,16 +104,13 @@ export async function startTestServer(
       if (signed !== null) headers['x-twilio-signature'] = signed;
       return fetch(baseUrl + path, { method: 'POST', headers, body: new URLSearchParams(params) });
     },
+    adminToken,
     async api(path, init = {}) {
-      if (!token) {
-        const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(ADMIN),
-        });
-        token = ((await login.json()) as { token: string }).token;
-      }
-      return fetch(baseUrl + path, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers ?? {}) } });
+      const bearer = await adminToken();
+      return fetch(baseUrl + path, {
+        ...init,
+        headers: { authorization: `Bearer ${bearer}`, ...(init.headers ?? {}) },
+      });
     },
     async stop({ keepQueueKeys = false } = {}) {
       await runtime.stop();
