@@ -5,6 +5,8 @@
  * into envelopes and outbound messages into provider calls. It never touches the database or the
  * queue, and the core never sees a provider's field names.
  */
+import type { Readable } from 'node:stream';
+
 export { InvalidSignatureError, ProviderError, ProviderNotConfiguredError, ValidationError } from '../src/errors.js';
 
 /** `web`: the citizens' web form (/lapor); `webchat`: the chat widget. */
@@ -167,7 +169,7 @@ export interface ChannelAdapter {
 
 /** A provider's file, streamed as it comes. */
 export interface ProviderMedia {
-  body: NodeJS.ReadableStream;
+  body: Readable;
   /** The type the provider gives (the core serves it only if its policy allows that type). */
   contentType: string | null;
   sizeBytes: number | null;

@@ -1,8 +1,7 @@
 import { Readable } from 'node:stream';
 import { ProviderError, type ProviderMedia } from '../adapter.js';
-import type { TwilioCredentials } from './client.js';
+import { TWILIO_API, twilioApiBase, type TwilioCredentials } from './client.js';
 
-const TWILIO_API = 'https://api.twilio.com';
 /** Twilio answers a recording's bytes within seconds; a stalled one is given up, the agent may retry. */
 const FETCH_TIMEOUT_MS = 30_000;
 
@@ -38,8 +37,7 @@ export async function fetchTwilioMedia(
   const account = recording?.[1] ?? media?.[1];
   if (account !== accountSid) return undefined;
 
-  const base = credentials.apiBaseUrl?.replace(/\/+$/, '') ?? TWILIO_API;
-  const target = `${base}${parsed.pathname}${recording ? '.mp3' : ''}`;
+  const target = `${twilioApiBase(credentials)}${parsed.pathname}${recording ? '.mp3' : ''}`;
   let response: Response;
   try {
     response = await fetch(target, {

@@ -39,17 +39,7 @@ export async function composeCannedReply(
     .join('contacts as c', 'c.id', 't.contact_id')
     .where('t.id', ticketId)
     .first('t.reference', 't.anonymous', 'c.display_name', 'c.language');
-  const chosen = await usableBy(db('canned_responses as cr').where('cr.id', input.cannedResponseId), db, agent).first(
-    'cr.id',
-    'cr.name',
-    'cr.language',
-    'cr.body',
-  );
-  if (!chosen)
-    throw new UnprocessableError(
-      'unknown_canned_response',
-      `No canned response ${input.cannedResponseId} is available to you`,
-    );
+  const chosen = await usableCannedResponse(db, agent, input.cannedResponseId);
 
   const wanted = (TEMPLATE_LANGUAGES as readonly string[]).includes(ticket.language)
     ? (ticket.language as TemplateLanguage)
@@ -96,11 +86,25 @@ export async function cannedResponseUsed(
   agent: AuthenticatedAgent,
   cannedResponseId: number,
 ): Promise<number> {
-  const row = await usableBy(db('canned_responses as cr').where('cr.id', cannedResponseId), db, agent).first('cr.id');
+  return Number((await usableCannedResponse(db, agent, cannedResponseId)).id);
+}
+
+/** A canned response the agent may use; 422 `unknown_canned_response` for any other id. */
+async function usableCannedResponse(
+  db: Knex,
+  agent: AuthenticatedAgent,
+  cannedResponseId: number,
+): Promise<{ id: number | string; name: string; language: string; body: string }> {
+  const row = await usableBy(db('canned_responses as cr').where('cr.id', cannedResponseId), db, agent).first(
+    'cr.id',
+    'cr.name',
+    'cr.language',
+    'cr.body',
+  );
   if (!row)
     throw new UnprocessableError(
       'unknown_canned_response',
       `No canned response ${cannedResponseId} is available to you`,
     );
-  return Number(row.id);
+  return row;
 }

@@ -204,7 +204,7 @@ export class OutboxDispatcher {
    */
   private async claimSend(entry: OutboxEntry): Promise<boolean> {
     const now = this.context.now();
-    const lapsedBefore = new Date(now.getTime() - this.context.sendLeaseMs);
+    const lapsedBefore = this.claimsLapsedBefore(now);
     const claim = this.context.db('outbox').where({ id: entry.id });
     if (entry.status === 'pending') claim.where({ status: 'pending' });
     else
@@ -233,7 +233,12 @@ export class OutboxDispatcher {
   /** Whether a claim read from the row belongs to nobody any more (none, or older than the lease). */
   private claimLapsed(sendingSince: Date | string | null): boolean {
     if (sendingSince === null || sendingSince === undefined) return true;
-    return new Date(sendingSince).getTime() <= this.context.now().getTime() - this.context.sendLeaseMs;
+    return new Date(sendingSince) <= this.claimsLapsedBefore(this.context.now());
+  }
+
+  /** Claims made at or before this time have outlived the lease. */
+  private claimsLapsedBefore(now: Date): Date {
+    return new Date(now.getTime() - this.context.sendLeaseMs);
   }
 
   private async recordGiveUp(

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ApiClient } from '../api/client';
 import type { MessageAttachment } from '../api/types';
@@ -73,34 +74,30 @@ export function Attachments({ api, attachments }: { api: ApiClient; attachments:
           const name = attachment.filename ?? t.unnamedFile;
           const size = sizeOf(attachment.size_bytes, language);
           const loaded = playing[attachment.id];
-          if (isAudio(attachment) && attachment.download_url)
-            return (
-              <li key={attachment.id}>
-                {loaded ? (
-                  // biome-ignore lint/a11y/useMediaCaption: a citizen's call has no captions; its transcription, when Twilio made one, is a message of its own on the timeline
-                  <audio controls autoPlay src={loaded} aria-label={t.recordingOf.replace('{name}', name)} />
-                ) : (
-                  <button
-                    type="button"
-                    class="link"
-                    disabled={loading === attachment.id}
-                    onClick={() => void play(attachment)}
-                  >
-                    {loading === attachment.id ? t.loadingRecording : t.playRecording.replace('{name}', name)}
-                  </button>
-                )}
-                {size ? <span class="size"> · {size}</span> : null}
-              </li>
+          let control: ComponentChildren = <span>{name}</span>;
+          if (attachment.download_url && isAudio(attachment))
+            control = loaded ? (
+              // biome-ignore lint/a11y/useMediaCaption: a citizen's call has no captions; its transcription, when Twilio made one, is a message of its own on the timeline
+              <audio controls autoPlay src={loaded} aria-label={t.recordingOf.replace('{name}', name)} />
+            ) : (
+              <button
+                type="button"
+                class="link"
+                disabled={loading === attachment.id}
+                onClick={() => void play(attachment)}
+              >
+                {loading === attachment.id ? t.loadingRecording : t.playRecording.replace('{name}', name)}
+              </button>
+            );
+          else if (attachment.download_url)
+            control = (
+              <button type="button" class="link" onClick={() => void download(attachment)}>
+                {t.downloadFile.replace('{name}', name)}
+              </button>
             );
           return (
             <li key={attachment.id}>
-              {attachment.download_url ? (
-                <button type="button" class="link" onClick={() => void download(attachment)}>
-                  {t.downloadFile.replace('{name}', name)}
-                </button>
-              ) : (
-                <span>{name}</span>
-              )}
+              {control}
               {size ? <span class="size"> · {size}</span> : null}
             </li>
           );

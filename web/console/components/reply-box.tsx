@@ -46,6 +46,10 @@ export function ReplyBox({ api, ticket, timeZone, textareaRef, onSent, onTyping 
   }, [api]);
   const typing = body.trim() !== '';
   useEffect(() => onTyping(typing), [typing]);
+  // An emptied box (sent, or cleared to write anew) is no longer based on the canned response.
+  useEffect(() => {
+    if (!typing) setBasedOn(undefined);
+  }, [typing]);
   // A closed window: SMS is chosen first, since WhatsApp would refuse free text.
   useEffect(() => {
     if (wa && !wa.open && channels.includes('sms')) setChannel('sms');
@@ -74,10 +78,7 @@ export function ReplyBox({ api, ticket, timeZone, textareaRef, onSent, onTyping 
       ...(channel === ticket.channel ? {} : { channel }),
       ...(basedOn === undefined ? {} : { based_on_canned_response_id: basedOn }),
     };
-    if (await attempt(() => api.reply(ticket.id, body, options), t.replyQueued)) {
-      setBody('');
-      setBasedOn(undefined);
-    }
+    if (await attempt(() => api.reply(ticket.id, body, options), t.replyQueued)) setBody('');
   };
   const insertCanned = async (id: string) => {
     if (!id) return;

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { citizenName } from '../citizen-name';
 import type { ApiClient, QueueQuery, QueueView } from '../api/client';
 import type { Team, TicketPage } from '../api/types';
 import { ChannelBadge } from '../components/channel-badge';
@@ -216,7 +217,7 @@ export function QueuePage({ api, live, teams, timeZone, onOpen, initial }: Queue
                   </a>
                 </td>
                 <td class="subject">{ticket.subject ?? t.noSubject}</td>
-                <td>{ticket.contact.display_name ?? (ticket.anonymous ? t.anonymous : t.nameUnknown)}</td>
+                <td>{citizenName(ticket, t)}</td>
                 <td>{word('status', ticket.status)}</td>
                 <td>
                   <ChannelBadge channel={ticket.channel} />

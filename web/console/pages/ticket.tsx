@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { citizenName } from '../citizen-name';
 import { type ApiClient, ApiError } from '../api/client';
 import type { Team, TicketDetail, Vocabulary } from '../api/types';
 import { useEvery } from '../clock';
@@ -145,9 +146,8 @@ export function TicketPage({ api, live, ticketId, agentId, role, teams, timeZone
       </h1>
       <p class="facts">
         <span data-status={ticket.status}>{word('status', ticket.status)}</span> ·{' '}
-        <ChannelBadge channel={ticket.channel} /> · {word('priority', ticket.priority)} ·{' '}
-        {ticket.contact.display_name ?? (ticket.anonymous ? t.anonymous : t.nameUnknown)} · {t.assignee}:{' '}
-        <span data-assignee>{assignee}</span>
+        <ChannelBadge channel={ticket.channel} /> · {word('priority', ticket.priority)} · {citizenName(ticket, t)} ·{' '}
+        {t.assignee}: <span data-assignee>{assignee}</span>
       </p>
       <p class="facts">
         <SlaBadge sla={ticket.sla} fetchedAt={ticket.fetchedAt} timeZone={timeZone} />

@@ -1,5 +1,5 @@
 import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { Router, type Response } from 'express';
 import type { Knex } from 'knex';
 import type { ProviderMedia } from '../../../../channels/adapter.js';
@@ -25,7 +25,7 @@ export interface AttachmentRoutesContext {
  * type and disposition (attachment-headers.ts): streamed from the attachment store, or, for what a
  * provider keeps (a call's recording, an MMS picture), from the provider with its credentials, which
  * never reach the browser. A file nobody has any more is a 404 like any other, never a 500; a
- * provider that cannot be asked is a 502 naming it.
+ * provider that cannot be asked is a 503 naming it.
  */
 export function attachmentRoutes(context: AttachmentRoutesContext): Router {
   const { db, store, providerMedia, logger } = context;
@@ -39,7 +39,7 @@ export function attachmentRoutes(context: AttachmentRoutesContext): Router {
       if (!media) throw new NotFoundError('Attachment file');
       const name = renamed(attachment.filename, media.extension);
       response.set(fileHeaders(servedAs(media.contentType ?? attachment.contentType), name, media.sizeBytes));
-      await send(Readable.from(media.body), response, attachment.id);
+      await send(media.body, response, attachment.id);
       return;
     }
     const stored = attachment.storage === 'local' ? await store.openStored(attachment.url) : undefined;
