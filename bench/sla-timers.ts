@@ -9,6 +9,7 @@ import { startSlaWorker } from '../src/queue/workers/sla-worker.js';
 import type { FiringContext } from '../src/sla/clock-firing.js';
 import { SlaTimers } from '../src/sla/sla-timers.js';
 import type { TimerChange } from '../src/sla/timer-change.js';
+import { ticketUnitOfWork } from '../src/ticket-work.js';
 import { createBenchDatabase, type DatabaseKind } from './bench-database.js';
 import { begin, progress, step } from './progress.js';
 import { obliterateQueues } from './queue-cleanup.js';
@@ -160,8 +161,7 @@ export async function measureSlaTimers(
       now: () => new Date(),
       settings: { referencePrefix: 'SP-', language: 'id' },
       queues: { enqueueOutbound: noop },
-      signals: { ticketsQueued: noop, capacityFreed: noop },
-      timers,
+      unitOfWork: ticketUnitOfWork(db, { timers, routing: { ticketsQueued: noop, capacityFreed: noop } }),
       logger,
     };
     const worker = startSlaWorker(firing, workerConnectionOptions(redisUrl), {

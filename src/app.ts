@@ -46,8 +46,8 @@ import type { PrometheusMetrics } from './metrics/prometheus.js';
 import { httpMetricsMiddleware } from './metrics/prometheus-http.js';
 import type { PipelineQueues } from './queue/pipeline-queues.js';
 import type { RoutingSignals } from './routing/signals.js';
+import type { TicketUnitOfWork } from './tickets/unit-of-work.js';
 import { resyncClocksAfterWrites, type ClockResync } from './sla/clock-resync.js';
-import type { ClockTimers } from './sla/sla-timers.js';
 import { TicketViewers } from './live/ticket-viewers.js';
 
 export interface AppContext {
@@ -57,8 +57,8 @@ export interface AppContext {
   queues: PipelineQueues;
   channels: ChannelRegistry;
   routing: RoutingSignals;
-  /** The SLA timers: ticket actions move them after commit. */
-  timers: ClockTimers;
+  /** How ticket actions change tickets: the SLA clocks and routing follow their events. */
+  unitOfWork: TicketUnitOfWork;
   /** The clock of ticket actions (the runtime's; tests drive it). */
   now?: () => Date;
   /** Brings open tickets' clocks in line after policy, calendar and team edits. */
@@ -166,8 +166,7 @@ export function createApp(context: AppContext): Express {
       whatsappTemplateSid: config.TWILIO_WHATSAPP_TEMPLATE_SID,
       clarification: { reminderDays: config.CLARIFICATION_REMINDER_DAYS, expiryDays: config.CLARIFICATION_EXPIRY_DAYS },
       attachmentStore,
-      signals: context.routing,
-      timers: context.timers,
+      unitOfWork: context.unitOfWork,
       viewers: new TicketViewers(context.redis, config.QUEUE_PREFIX, context.now),
       now: context.now,
     }),
@@ -182,8 +181,7 @@ export function createApp(context: AppContext): Express {
       logger: context.logger,
       referencePrefix: config.REFERENCE_PREFIX,
       officeName: config.OFFICE_NAME,
-      signals: context.routing,
-      timers: context.timers,
+      unitOfWork: context.unitOfWork,
       now: context.now,
     }),
   );

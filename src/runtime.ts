@@ -15,6 +15,7 @@ import { plannerStatisticsTask } from './db/planner-statistics.js';
 import { InboxWriter } from './inbox/inbox-writer.js';
 import { PipelineSweeper } from './inbox/sweeper.js';
 import { ClarificationTimers } from './tickets/clarification-timers.js';
+import { ticketUnitOfWork } from './ticket-work.js';
 import { StatusUpdates } from './tickets/track-subscriptions.js';
 import { callbackTask } from './tasks/callback-timers.js';
 import type { PeriodicTask } from './queue/periodic-task.js';
@@ -32,6 +33,7 @@ import { PipelineQueues } from './queue/pipeline-queues.js';
 import { readInstallationId } from './queue/installation-id.js';
 import { RedisHealth } from './queue/redis-health.js';
 import { startInboundWorker } from './queue/workers/inbound-worker.js';
+import { ingestInboxRows, type IngestSettings } from './inbox/ingest.js';
 import { startOutboundWorker } from './queue/workers/outbound-worker.js';
 import { startRoutingWorker } from './queue/workers/routing-worker.js';
 import { RoutingEngine } from './routing/routing-engine.js';
@@ -241,6 +243,7 @@ export async function startRuntime(
   const now = options.now ?? (() => new Date());
   const slaTimers = new SlaTimers(redis, config.QUEUE_PREFIX, logger, now, installationId);
   const clockResync = new ClockResync(db, slaTimers, logger, now);
+  const unitOfWork = ticketUnitOfWork(db, { timers: slaTimers, routing: routingSignals });
   let slaSweep: PeriodicTask<Fired> | undefined;
   const workers: Array<{ close(): Promise<unknown> }> = [];
   let sweeper: PipelineSweeper | undefined;
@@ -338,30 +341,29 @@ export async function startRuntime(
   if (config.ROLE !== 'api') {
     const connection = workerConnectionOptions(config.REDIS_URL);
     const frontDesk = await db('teams').where({ slug: 'front-desk' }).first('id').catch(abort);
+    const ingestSettings: IngestSettings = {
+      defaultRegion: config.DEFAULT_REGION,
+      defaultLanguage: config.DEFAULT_LANGUAGE,
+      officeName: config.OFFICE_NAME,
+      referencePrefix: config.REFERENCE_PREFIX,
+      defaultTeamId: frontDesk ? Number(frontDesk.id) : null,
+      emailAckLimit: config.EMAIL_ACK_LIMIT,
+      emailAckUnverified: {
+        perDomain: config.EMAIL_ACK_UNVERIFIED_DOMAIN_LIMIT,
+        total: config.EMAIL_ACK_UNVERIFIED_LIMIT,
+      },
+      reopenWindowDays: config.REOPEN_WINDOW_DAYS,
+    };
     workers.push(
       startInboundWorker(
         {
           db,
           queues,
-          routing: routingSignals,
+          ingest: (inboxIds) => ingestInboxRows(unitOfWork, inboxIds, ingestSettings, now),
           metrics,
-          timers: slaTimers,
           logger,
           now,
           maxAttempts: config.INBOX_MAX_ATTEMPTS,
-          settings: {
-            defaultRegion: config.DEFAULT_REGION,
-            defaultLanguage: config.DEFAULT_LANGUAGE,
-            officeName: config.OFFICE_NAME,
-            referencePrefix: config.REFERENCE_PREFIX,
-            defaultTeamId: frontDesk ? Number(frontDesk.id) : null,
-            emailAckLimit: config.EMAIL_ACK_LIMIT,
-            emailAckUnverified: {
-              perDomain: config.EMAIL_ACK_UNVERIFIED_DOMAIN_LIMIT,
-              total: config.EMAIL_ACK_UNVERIFIED_LIMIT,
-            },
-            reopenWindowDays: config.REOPEN_WINDOW_DAYS,
-          },
         },
         connection,
         {
@@ -406,8 +408,7 @@ export async function startRuntime(
         publicUrl: config.publicUrl,
       },
       queues,
-      signals: routingSignals,
-      timers: slaTimers,
+      unitOfWork,
       logger,
     };
     workers.push(
@@ -439,7 +440,7 @@ export async function startRuntime(
         referencePrefix: config.REFERENCE_PREFIX,
         intervalMs: config.CLARIFICATION_PASS_INTERVAL_MS,
       },
-      slaTimers,
+      unitOfWork,
       now,
     );
     clarifications.start();
@@ -483,7 +484,7 @@ export async function startRuntime(
       logger,
       metrics,
       routing: routingSignals,
-      timers: slaTimers,
+      unitOfWork,
       now,
       clockResync,
       inbox,

@@ -21,11 +21,10 @@ import { queueOutbound, type OutboundDraft } from '../messages/outbox.js';
 import { writtenChannel } from '../messages/written-channel.js';
 import { createTickets, subjectFrom } from '../tickets/create-ticket.js';
 import { resumeOnCitizenMessage } from '../tickets/citizen-returns.js';
-import { appendEvents, type TicketEventInput } from '../tickets/events.js';
+import type { TicketEventInput } from '../tickets/events.js';
 import { formatReference } from '../tickets/reference-number.js';
-import { syncClocks } from '../sla/clock-sync.js';
-import type { TimerChange } from '../sla/timer-change.js';
 import { threadMessages, type ThreadDecision, type TicketRow } from '../tickets/threading.js';
+import type { TicketTransaction, TicketUnitOfWork } from '../tickets/unit-of-work.js';
 import { checkStatusRequests, statusAnswer, statusRequestEvent, type StatusCheck } from './status-requests.js';
 
 export interface IngestSettings {
@@ -45,14 +44,10 @@ export interface IngestSettings {
 
 export interface IngestResult {
   ticketId?: number;
-  /** The ticket (re-)entered its team's queue: new, or back from waiting on the citizen or resolved. */
-  enteredQueue?: boolean;
   /** The contact's channel, when it became a ticket message (not for a skipped or echoed row). */
   channel?: string;
   /** Outbox entries written in the same transaction, to enqueue after commit. */
   outboxIds: number[];
-  /** SLA clocks of the group that moved (reported once, on one row of their ticket), to schedule after commit. */
-  timerChanges?: TimerChange[];
 }
 
 interface WorkItem {
@@ -65,14 +60,17 @@ interface WorkItem {
  * Turns inbox rows into messages on tickets: contacts, threading, messages, attachments, events,
  * and the acknowledgements of new tickets, in one transaction that also marks the rows processed.
  * Rows are taken in arrival order; a row already processed is skipped, so running a row twice does
- * nothing the second time. Returns one result per given id.
+ * nothing the second time. The group is one unit of work on its tickets: the SLA clocks follow its
+ * events, and routing hears of the tickets that entered a queue once it is committed. Returns one
+ * result per given id.
  */
 export async function ingestInboxRows(
-  db: Knex,
+  unitOfWork: TicketUnitOfWork,
   inboxIds: number[],
   settings: IngestSettings,
   now: () => Date,
 ): Promise<IngestResult[]> {
+  const { db } = unitOfWork;
   const rows: Array<{ id: number; envelope: unknown }> = await db('inbox')
     .whereIn('id', inboxIds)
     .whereNull('processed_at')
@@ -93,9 +91,9 @@ export async function ingestInboxRows(
   // Read before the transaction: on SQLite it holds the only connection.
   const mailKey = envelopes.some((envelope) => envelope.channel === 'email') ? await mailSigningKey(db) : undefined;
 
-  const results = await db.transaction(async (trx) => {
-    const work = await claim(trx, db, candidates);
-    return work.length === 0 ? new Map<number, IngestResult>() : ingestClaimed(trx, db, work, settings, now(), mailKey);
+  const results = await unitOfWork.run(now(), async (tx) => {
+    const work = await claim(tx.trx, db, candidates);
+    return work.length === 0 ? new Map<number, IngestResult>() : ingestClaimed(tx, work, settings, mailKey);
   });
   return inboxIds.map((id) => results.get(id) ?? { outboxIds: [] });
 }
@@ -123,13 +121,12 @@ async function claim(trx: Knex.Transaction, db: Knex, candidates: WorkItem[]): P
 }
 
 async function ingestClaimed(
-  trx: Knex.Transaction,
-  db: Knex,
+  tx: TicketTransaction,
   claimed: WorkItem[],
   settings: IngestSettings,
-  at: Date,
   mailKey?: Buffer,
 ): Promise<Map<number, IngestResult>> {
+  const { trx, at } = tx;
   const results = new Map<number, IngestResult>();
   // A copy of our own mail delivered back to us (a relay or list that loops) is not a contact.
   const echoOf = claimed.map((item) => ownMailTicket(item.envelope, mailKey));
@@ -149,12 +146,11 @@ async function ingestClaimed(
   );
   // A status request about the sender's own ticket is answered and recorded there, and is no contact to thread.
   await answerFromOwnTickets(
-    trx,
+    tx,
     contacts.filter((_, index) => checks[index]?.lookup.kind === 'found'),
     checks.filter((check) => check?.lookup.kind === 'found') as StatusCheck[],
     settings,
     results,
-    at,
   );
   const work = contacts.filter((_, index) => checks[index]?.lookup.kind !== 'found');
   const statusChecks = checks.filter((check) => check?.lookup.kind !== 'found');
@@ -210,7 +206,7 @@ async function ingestClaimed(
     at,
     mailKey,
   );
-  await appendEvents(trx, [
+  await tx.append([
     ...work.flatMap((item, index) =>
       eventsFor(ticketOf(decisions[index]!), decisions[index]!, item.envelope, messageIds[index]!, at),
     ),
@@ -235,8 +231,9 @@ async function ingestClaimed(
       decision.ticket && !decision.held ? [[decision.ticket.id, decision.ticket] as const] : [],
     ),
   );
-  const resumed = await resumeOnCitizenMessage(trx, [...existing.values()], at);
-  const enteredQueue = new Set([...created.map((ticket) => ticket.id), ...resumed]);
+  // New tickets wait in the front desk's queue; resumed ones are queued by resumeOnCitizenMessage.
+  tx.ticketsQueued(created.map((ticket) => ticket.id));
+  await resumeOnCitizenMessage(tx, [...existing.values()]);
 
   // A status request that found nothing of the sender's gets that answer, instead of an acknowledgement.
   const acknowledgedMessages = acknowledged.filter((index) => statusChecks[index] === undefined);
@@ -264,12 +261,7 @@ async function ingestClaimed(
 
   work.forEach((item, index) => {
     const ticketId = ticketOf(decisions[index]!).id;
-    results.set(item.inboxId, {
-      ticketId,
-      enteredQueue: enteredQueue.has(ticketId),
-      channel: item.envelope.channel,
-      outboxIds: [],
-    });
+    results.set(item.inboxId, { ticketId, channel: item.envelope.channel, outboxIds: [] });
   });
   for (const [position, index] of acknowledgedMessages.entries()) {
     results.get(work[index]!.inboxId)!.outboxIds.push(outboxIds[position]!);
@@ -277,7 +269,6 @@ async function ingestClaimed(
   for (const [position, index] of unanswered.entries()) {
     results.get(work[index]!.inboxId)!.outboxIds.push(statusOutboxIds[position]!);
   }
-  await attachClockChanges(trx, db, work, decisions, decisions.map(ticketOf), results, at);
   await markProcessed(trx, results, at);
   return results;
 }
@@ -288,19 +279,16 @@ async function ingestClaimed(
  * the ticket, so a provider's retry of the same message finds it processed and answers nothing.
  */
 async function answerFromOwnTickets(
-  trx: Knex.Transaction,
+  tx: TicketTransaction,
   items: WorkItem[],
   checks: StatusCheck[],
   settings: IngestSettings,
   results: Map<number, IngestResult>,
-  at: Date,
 ): Promise<void> {
   if (items.length === 0) return;
+  const { trx, at } = tx;
   const ticketIds = checks.map((check) => (check.lookup.kind === 'found' ? check.lookup.ticketId : 0));
-  await appendEvents(
-    trx,
-    items.map((item, index) => statusRequestEvent(checks[index]!, ticketIds[index]!, item.envelope, at)),
-  );
+  await tx.append(items.map((item, index) => statusRequestEvent(checks[index]!, ticketIds[index]!, item.envelope, at)));
   const outboxIds = await queueOutbound(
     trx,
     items.map((item, index) =>
@@ -397,7 +385,13 @@ function eventsFor(
   events.push({
     ...base,
     type: 'message_received',
-    data: { message_id: messageId, channel: envelope.channel, threaded_by: decision.reason },
+    // An auto-reply is no citizen's word: the SLA starts no response clock on it.
+    data: {
+      message_id: messageId,
+      channel: envelope.channel,
+      threaded_by: decision.reason,
+      ...(envelope.autoReply ? { auto_reply: true } : {}),
+    },
   });
   if (decision.senderUnverified) {
     events.push({
@@ -522,33 +516,6 @@ function acknowledgementBody(item: WorkItem, values: { office: string; reference
     return acknowledgementMailText(language, values);
   if (item.envelope.kind === 'missed_call') return missedCallAcknowledgementText(language, values);
   return acknowledgementText(language, values);
-}
-
-/**
- * The group's SLA clocks, in one pass: new tickets start theirs, a citizen's message (not an
- * auto-reply) starts the next-response clock, an answered clarification or a reopen resumes
- * resolution. Each ticket's changes ride on the result of one of its rows.
- */
-async function attachClockChanges(
-  trx: Knex.Transaction,
-  db: Knex,
-  work: WorkItem[],
-  decisions: ThreadDecision[],
-  tickets: TicketRow[],
-  results: Map<number, IngestResult>,
-  at: Date,
-): Promise<void> {
-  const requests = work.map((item, index) => ({
-    ticketId: tickets[index]!.id,
-    facts: item.envelope.autoReply || decisions[index]!.held ? [] : (['citizen_message'] as const),
-  }));
-  const changes = await syncClocks(trx, db, requests, at);
-  const rowOfTicket = new Map(work.map((item, index) => [tickets[index]!.id, item.inboxId]));
-  for (const change of changes) {
-    const result = results.get(rowOfTicket.get(change.ticketId)!)!;
-    result.timerChanges ??= [];
-    result.timerChanges.push(change);
-  }
 }
 
 /** One UPDATE for the batch: processed now, each row pointing at its ticket. */

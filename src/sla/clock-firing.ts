@@ -3,11 +3,9 @@ import { isPostgres } from '../db/knex.js';
 import { toIso } from '../db/rows.js';
 import type { Logger } from '../logger.js';
 import type { PipelineQueues } from '../queue/pipeline-queues.js';
-import type { TicketSignals } from '../tickets/actions/action-context.js';
-import { appendEvents, type TicketEventInput } from '../tickets/events.js';
-import { escalate, type Breach, type EscalationResult, type EscalationSettings } from './escalation.js';
-import type { ClockTimers } from './sla-timers.js';
-import type { TimerChange } from './timer-change.js';
+import type { TicketEventInput } from '../tickets/events.js';
+import type { TicketUnitOfWork } from '../tickets/unit-of-work.js';
+import { escalate, type Breach, type EscalationSettings } from './escalation.js';
 import { logRedisFailure } from '../queue/redis-health.js';
 
 export interface FiringContext {
@@ -15,8 +13,8 @@ export interface FiringContext {
   now: () => Date;
   settings: EscalationSettings;
   queues: Pick<PipelineQueues, 'enqueueOutbound'>;
-  signals: TicketSignals;
-  timers: ClockTimers;
+  /** A firing pass is one unit of work: an escalation's moves are followed by the clocks and routing. */
+  unitOfWork: TicketUnitOfWork;
   logger: Logger;
 }
 
@@ -32,14 +30,15 @@ const SWEEP_BATCH = 500;
 /**
  * Records a batch of the warnings and breaches that have fallen due, the earliest first. Each
  * stage is recorded once, as an event, guarded by its own column under a row lock; a breach runs
- * the policy's escalation. Paused and stopped clocks never fire. Messages, routing and moved
- * timers are signalled after commit.
+ * the policy's escalation. Paused and stopped clocks never fire. Messages are signalled after
+ * commit; the clocks an escalation moves, and routing, follow the unit of work's events.
  */
 async function fireDueClocks(context: FiringContext): Promise<Fired> {
   const at = context.now();
   const horizon = new Date(at.getTime() + EARLY_TOLERANCE_MS);
   const { db } = context;
-  const result = await db.transaction(async (trx) => {
+  const result = await context.unitOfWork.run(at, async (tx) => {
+    const { trx } = tx;
     const due = () =>
       trx('sla_clocks')
         .whereNull('stopped_at')
@@ -112,12 +111,15 @@ async function fireDueClocks(context: FiringContext): Promise<Fired> {
           breaches.map((breach) => breach.clockId),
         )
         .update({ breached_at: at, updated_at: at });
-    await appendEvents(trx, events);
-    const escalation: EscalationResult = await escalate(trx, db, breaches, at, context.settings);
-    return { fired: { warnings: warned.length, breaches: breaches.length }, escalation };
+    await tx.append(events);
+    const mails = await escalate(tx, db, breaches, context.settings);
+    return { fired: { warnings: warned.length, breaches: breaches.length }, mails };
   });
   if (!result) return { warnings: 0, breaches: 0 };
-  await signalAfterCommit(context, result.escalation);
+  // After commit (a lost signal has its own sweeper); moved clocks and routing followed the unit of work.
+  await context.queues
+    .enqueueOutbound(result.mails)
+    .catch((error: Error) => logRedisFailure(context.logger, error, {}, 'escalation mail queued, not signalled'));
   return result.fired;
 }
 
@@ -134,15 +136,4 @@ export async function fireAllDue(context: FiringContext, maxBatches: number): Pr
     if (fired.warnings + fired.breaches === 0) break;
   }
   return total;
-}
-
-/** What the escalations changed, signalled once committed (a lost signal has its own sweeper). */
-async function signalAfterCommit(context: FiringContext, escalation: EscalationResult): Promise<void> {
-  const { outboxIds, queuedTicketIds, freedAgentIds, timerChanges } = escalation;
-  await context.queues
-    .enqueueOutbound(outboxIds)
-    .catch((error: Error) => logRedisFailure(context.logger, error, {}, 'escalation mail queued, not signalled'));
-  if (queuedTicketIds.length > 0) await context.signals.ticketsQueued(queuedTicketIds);
-  if (freedAgentIds.length > 0) await context.signals.capacityFreed(freedAgentIds);
-  await context.timers.schedule(timerChanges as TimerChange[]);
 }

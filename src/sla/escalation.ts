@@ -7,13 +7,12 @@ import {
   type EscalationAction,
 } from '../i18n/staff-texts.js';
 import { queueOutbound, type OutboundDraft } from '../messages/outbox.js';
-import { appendEvents, type TicketEventInput } from '../tickets/events.js';
+import type { TicketEventInput } from '../tickets/events.js';
 import { formatReference } from '../tickets/reference-number.js';
 import { PRIORITY_CODES } from '../tickets/vocabulary.js';
-import { syncClocks } from './clock-sync.js';
 import { escalationTeamProblems } from './escalation-team-check.js';
 import { loadPolicies } from './policies.js';
-import type { TimerChange } from './timer-change.js';
+import type { TicketTransaction } from '../tickets/unit-of-work.js';
 
 export interface Breach {
   clockId: number;
@@ -21,13 +20,6 @@ export interface Breach {
   kind: string;
   policyId: number | null;
   dueAt: Date;
-}
-
-export interface EscalationResult {
-  outboxIds: number[];
-  queuedTicketIds: number[];
-  freedAgentIds: number[];
-  timerChanges: TimerChange[];
 }
 
 export interface EscalationSettings {
@@ -59,14 +51,13 @@ export interface EscalationSettings {
  */
 
 export async function escalate(
-  trx: Knex.Transaction,
+  tx: TicketTransaction,
   db: Knex,
   breaches: readonly Breach[],
-  at: Date,
   settings: EscalationSettings,
-): Promise<EscalationResult> {
-  const result: EscalationResult = { outboxIds: [], queuedTicketIds: [], freedAgentIds: [], timerChanges: [] };
-  if (breaches.length === 0) return result;
+): Promise<number[]> {
+  if (breaches.length === 0) return [];
+  const { trx, at } = tx;
   const policies = await loadPolicies(db, trx);
   const byTicket = new Map<number, Breach>();
   for (const breach of breaches) if (!byTicket.has(breach.ticketId)) byTicket.set(breach.ticketId, breach);
@@ -110,7 +101,6 @@ export async function escalate(
 
   const events: TicketEventInput[] = [];
   const mails: OutboundDraft[] = [];
-  const changed: number[] = [];
   for (const ticket of tickets) {
     const ticketId = Number(ticket.id);
     const breach = byTicket.get(ticketId)!;
@@ -180,14 +170,13 @@ export async function escalate(
       });
       actions.push({ kind: 'moved', team: escalationTeam.name });
       notifyTeam = escalationTeam.id;
-      result.queuedTicketIds.push(ticketId);
-      if (ticket.assignee_id !== null) result.freedAgentIds.push(Number(ticket.assignee_id));
+      tx.ticketsQueued([ticketId]);
+      tx.capacityFreed([ticket.assignee_id === null ? null : Number(ticket.assignee_id)]);
     }
     if (Object.keys(changes).length > 0) {
       await trx('tickets')
         .where({ id: ticketId })
         .update({ ...changes, updated_at: at });
-      changed.push(ticketId);
     }
 
     const notified =
@@ -231,16 +220,9 @@ export async function escalate(
       },
     });
   }
-  await appendEvents(trx, events);
-  result.outboxIds = await queueOutbound(trx, mails);
-  // A new priority may choose another policy, a new team another calendar: the clocks follow.
-  result.timerChanges = await syncClocks(
-    trx,
-    db,
-    changed.map((ticketId) => ({ ticketId })),
-    at,
-  );
-  return result;
+  // A new priority may choose another policy, a new team another calendar: the clocks follow these events.
+  await tx.append(events);
+  return queueOutbound(trx, mails);
 }
 
 /** Active supervisors of these teams, by team. */

@@ -13,9 +13,8 @@ import { contactAddress, conversationAddress, identityKindOf } from '../contacts
 import { citizenDate, extensionNoticeText } from '../i18n/citizen-texts.js';
 import { queueOutbound, type OutboundDraft } from '../messages/outbox.js';
 import { writtenChannel } from '../messages/written-channel.js';
-import { appendEvents } from '../tickets/events.js';
 import { formatReference } from '../tickets/reference-number.js';
-import { syncClocks } from './clock-sync.js';
+import { toIso } from '../db/rows.js';
 import { loadPolicies } from './policies.js';
 
 /** What the citizen's notice of an extension is signed with. */
@@ -42,7 +41,8 @@ export async function extendResolution(
   // The calendar is read before the transaction: SQLite has one connection, held by it.
   const team = await context.db('tickets').where({ id: ticketId }).first('team_id');
   const calendar = await loadTeamCalendar(context.db, team?.team_id ? Number(team.team_id) : null);
-  const { clocks, days, noticeOutboxId } = await context.db.transaction(async (trx) => {
+  return context.unitOfWork.run(at, async (tx) => {
+    const { trx } = tx;
     const ticket = await lockVisibleTicket(trx, agent, ticketId);
     assertAllowed(ticket, 'update');
     const clock = await trx('sla_clocks')
@@ -64,7 +64,7 @@ export async function extendResolution(
       );
     await trx('sla_clocks').where({ id: clock.id }).update({ extension_days: days, updated_at: at });
     const messageId = await insertInternalNote(trx, ticket, agent, reason, at);
-    await appendEvents(trx, [
+    await tx.append([
       {
         ticketId,
         type: 'sla_extended',
@@ -74,14 +74,16 @@ export async function extendResolution(
         at,
       },
     ]);
-    const clocks = await syncClocks(trx, context.db, [{ ticketId }], at);
-    const due = dueOf(clocks);
+    // The clock takes its new deadline from the event now, so that the notice can name it.
+    await tx.flush();
+    const extended = await trx('sla_clocks').where({ id: clock.id }).whereNull('stopped_at').first('due_at');
+    const due = extended?.due_at ? new Date(toIso(extended.due_at)!) : undefined;
     const notice = due
       ? await noticeDraft(trx, ticket, { ...settings, days, reason, due, timeZone: calendar.timeZone }, at)
       : undefined;
     const [noticeOutboxId] = notice ? await queueOutbound(trx, [notice]) : [];
     if (notice) {
-      await appendEvents(trx, [
+      await tx.append([
         {
           ticketId,
           type: 'sla_extension_notified',
@@ -91,14 +93,9 @@ export async function extendResolution(
         },
       ]);
     }
-    return { clocks, days, noticeOutboxId: noticeOutboxId ?? null };
+    return { dueAt: due?.toISOString() ?? null, days, noticeOutboxId: noticeOutboxId ?? null };
   });
-  await context.timers.schedule(clocks);
-  return { dueAt: dueOf(clocks)?.toISOString() ?? null, days, noticeOutboxId };
 }
-
-const dueOf = (clocks: Awaited<ReturnType<typeof syncClocks>>): Date | undefined =>
-  clocks.find((change) => change.next.dueAt)?.next.dueAt ?? undefined;
 
 /**
  * The notice, to the ticket's own contact only: an address among their identities, on the

@@ -1,16 +1,17 @@
-import type { Knex } from 'knex';
-import { appendEvents } from './events.js';
 import type { TicketRow } from './threading.js';
+import type { TicketTransaction } from './unit-of-work.js';
 
 /**
  * A citizen wrote on a ticket that was waiting on them (a clarification was asked) or that was
  * resolved: the ticket goes back to work. Back to its agent when it has one, else into its team's
- * queue. The clarification's reminder and deadline are dropped. Returns the tickets it moved.
+ * queue (routing hears of them: they are queued, and one that has an agent is only seen again).
+ * The clarification's reminder and deadline are dropped.
  */
-export async function resumeOnCitizenMessage(trx: Knex.Transaction, tickets: TicketRow[], at: Date): Promise<number[]> {
+export async function resumeOnCitizenMessage(tx: TicketTransaction, tickets: TicketRow[]): Promise<void> {
+  const { trx, at } = tx;
   const answered = tickets.filter((ticket) => ticket.status === 'pending_citizen').map((ticket) => ticket.id);
   const reopened = tickets.filter((ticket) => ticket.status === 'resolved').map((ticket) => ticket.id);
-  if (answered.length + reopened.length === 0) return [];
+  if (answered.length + reopened.length === 0) return;
   const backToWork = {
     status: trx.raw("case when assignee_id is null then 'new' else 'open' end"),
     queued_at: trx.raw('case when assignee_id is null then ? else queued_at end', [at]),
@@ -28,7 +29,7 @@ export async function resumeOnCitizenMessage(trx: Knex.Transaction, tickets: Tic
       .where('status', 'resolved')
       .update({ ...backToWork, resolved_at: null });
   }
-  await appendEvents(trx, [
+  await tx.append([
     ...answered.map((ticketId) => ({
       ticketId,
       type: 'clarification_answered',
@@ -44,5 +45,5 @@ export async function resumeOnCitizenMessage(trx: Knex.Transaction, tickets: Tic
       at,
     })),
   ]);
-  return [...answered, ...reopened];
+  tx.ticketsQueued([...answered, ...reopened]);
 }

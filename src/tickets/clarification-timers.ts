@@ -8,11 +8,8 @@ import { queueOutbound, type OutboundDraft } from '../messages/outbox.js';
 import { PeriodicTask } from '../queue/periodic-task.js';
 import type { PipelineQueues } from '../queue/pipeline-queues.js';
 import { toIso } from '../db/rows.js';
-import { syncClocks } from '../sla/clock-sync.js';
-import type { ClockTimers } from '../sla/sla-timers.js';
-import type { TimerChange } from '../sla/timer-change.js';
-import { appendEvents } from './events.js';
 import { formatReference } from './reference-number.js';
+import type { TicketUnitOfWork } from './unit-of-work.js';
 import { logRedisFailure } from '../queue/redis-health.js';
 
 export interface ClarificationTimerSettings {
@@ -45,7 +42,8 @@ export class ClarificationTimers {
     private readonly queues: PipelineQueues,
     private readonly logger: Logger,
     private readonly settings: ClarificationTimerSettings,
-    private readonly timers: ClockTimers,
+    /** Each step changes its ticket through it: the clocks follow its event (an expiry stops them). */
+    private readonly unitOfWork: TicketUnitOfWork,
     private readonly now: () => Date = () => new Date(),
   ) {
     this.task = new PeriodicTask(
@@ -161,29 +159,25 @@ export class ClarificationTimers {
     const address = channel
       ? await contactAddress(this.db, Number(ticket.contact_id), channel as ChannelKind, own)
       : undefined;
-    const { outboxIds, clocks } = await this.db.transaction(
-      async (trx): Promise<{ outboxIds: number[]; clocks: TimerChange[] }> => {
-        const changed = await trx('tickets')
-          .where({ id: ticket.id, status: 'pending_citizen' })
-          .update({ ...changes, updated_at: at });
-        if (changed !== 1) return { outboxIds: [], clocks: [] };
-        await appendEvents(trx, [{ ticketId: ticket.id, type: eventType, actorType: 'system', data, at }]);
-        // Finished without an answer: the resolution clock stops (its paused time never counted).
-        const clocks = await syncClocks(trx, this.db, [{ ticketId: ticket.id }], at);
-        if (!address || !channel) return { outboxIds: [], clocks };
-        const draft: OutboundDraft = {
-          ticketId: ticket.id,
-          channel,
-          address,
-          body,
-          kind: 'message',
-          authorType: 'system',
-          at,
-        };
-        return { outboxIds: await queueOutbound(trx, [draft]), clocks };
-      },
-    );
-    await this.timers.schedule(clocks);
-    return outboxIds;
+    return this.unitOfWork.run(at, async (tx): Promise<number[]> => {
+      const { trx } = tx;
+      const changed = await trx('tickets')
+        .where({ id: ticket.id, status: 'pending_citizen' })
+        .update({ ...changes, updated_at: at });
+      if (changed !== 1) return [];
+      // Finished without an answer: the resolution clock stops (its paused time never counted).
+      await tx.append([{ ticketId: ticket.id, type: eventType, actorType: 'system', data, at }]);
+      if (!address || !channel) return [];
+      const draft: OutboundDraft = {
+        ticketId: ticket.id,
+        channel,
+        address,
+        body,
+        kind: 'message',
+        authorType: 'system',
+        at,
+      };
+      return queueOutbound(trx, [draft]);
+    });
   }
 }

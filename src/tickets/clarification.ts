@@ -3,7 +3,6 @@ import type { AuthenticatedAgent } from '../auth/tokens.js';
 import { loadTeamCalendar } from '../calendar/calendar-store.js';
 import { addWorkingDays } from '../calendar/working-time.js';
 import { ConflictError } from '../errors.js';
-import { appendEvents } from './events.js';
 import { replyToTicket, type ReplyContext } from './replies.js';
 
 export interface ClarificationPolicy {
@@ -36,7 +35,8 @@ export async function requestClarification(
   const calendar = await loadTeamCalendar(context.db, team?.team_id ? Number(team.team_id) : null);
   const sent = await replyToTicket(context, agent, {
     ...input,
-    alsoInTransaction: async (trx, ticket, messageId, at) => {
+    alsoInTransaction: async (tx, ticket, messageId) => {
+      const { trx, at } = tx;
       if (!ASKABLE.has(ticket.status)) {
         throw new ConflictError('invalid_transition', `A clarification cannot be asked of a ${ticket.status} ticket`, {
           status: ticket.status,
@@ -52,7 +52,7 @@ export async function requestClarification(
         clarification_expires_at: due.expiresAt,
         updated_at: at,
       });
-      await appendEvents(trx, [
+      await tx.append([
         {
           ticketId: ticket.id,
           type: 'clarification_requested',
@@ -67,6 +67,8 @@ export async function requestClarification(
           at,
         },
       ]);
+      // Waiting on the citizen frees the agent's slot.
+      tx.capacityFreed([ticket.assignee_id]);
     },
   });
   return { ...sent, ...due };

@@ -8,11 +8,9 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import { acknowledgementText } from '../i18n/citizen-texts.js';
 import { queueOutbound } from '../messages/outbox.js';
 import { writtenChannel } from '../messages/written-channel.js';
-import { syncClocks } from '../sla/clock-sync.js';
 import { assertAllowed, lockVisibleTicket, type ActionContext } from './actions/action-context.js';
 import { resumeOnCitizenMessage } from './citizen-returns.js';
 import { createTickets, subjectFrom } from './create-ticket.js';
-import { appendEvents } from './events.js';
 import { formatReference } from './reference-number.js';
 import { visibleTo } from './ticket-access.js';
 import type { TicketRow } from './threading.js';
@@ -92,8 +90,8 @@ export async function confirmHeldMessage(
   agent: AuthenticatedAgent,
   messageId: number,
 ): Promise<{ ticketId: number; messageIds: number[]; mergedContactId: number | null }> {
-  const at = context.now();
-  const done = await context.db.transaction(async (trx) => {
+  return context.unitOfWork.run(context.now(), async (tx) => {
+    const { trx, at } = tx;
     const { message, ticket } = await lockHeld(trx, agent, messageId);
     const sender = message.sender_contact_id;
     const mergedContactId = sender !== null && sender !== ticket.contact_id ? sender : null;
@@ -111,7 +109,7 @@ export async function confirmHeldMessage(
     await trx('messages')
       .whereIn('id', messageIds)
       .update({ hold_status: 'confirmed', hold_decided_at: at, hold_decided_by: agent.id });
-    await appendEvents(trx, [
+    await tx.append([
       {
         ticketId: ticket.id,
         type: 'held_message_confirmed',
@@ -121,14 +119,10 @@ export async function confirmHeldMessage(
         at,
       },
     ]);
-    const resumed = await resumeOnCitizenMessage(trx, [ticket as unknown as TicketRow], at);
+    await resumeOnCitizenMessage(tx, [ticket as unknown as TicketRow]);
     await trx('tickets').where({ id: ticket.id }).update({ last_message_at: at, updated_at: at });
-    const clocks = await syncClocks(trx, context.db, [{ ticketId: ticket.id, facts: ['citizen_message'] }], at);
-    return { ticketId: ticket.id, messageIds, mergedContactId, resumed, clocks };
+    return { ticketId: ticket.id, messageIds, mergedContactId };
   });
-  await context.timers.schedule(done.clocks);
-  if (done.resumed.length > 0) await context.signals.ticketsQueued(done.resumed);
-  return { ticketId: done.ticketId, messageIds: done.messageIds, mergedContactId: done.mergedContactId };
 }
 
 /**
@@ -141,8 +135,8 @@ export async function splitHeldMessage(
   messageId: number,
   settings: HeldMessageSettings,
 ): Promise<{ ticketId: number; reference: string; outboxIds: number[] }> {
-  const at = context.now();
-  const done = await context.db.transaction(async (trx) => {
+  return context.unitOfWork.run(context.now(), async (tx) => {
+    const { trx, at } = tx;
     const { message, ticket } = await lockHeld(trx, agent, messageId);
     const senderId = message.sender_contact_id ?? ticket.contact_id;
     const sender = await trx('contacts').where({ id: senderId }).first('language');
@@ -163,7 +157,7 @@ export async function splitHeldMessage(
       .update({ ticket_id: newTicket.id, hold_status: 'split', hold_decided_at: at, hold_decided_by: agent.id });
     const reference = formatReference(newTicket.reference, settings.referencePrefix);
     const base = { actorType: 'agent' as const, actorId: agent.id, at };
-    await appendEvents(trx, [
+    await tx.append([
       {
         ...base,
         ticketId: ticket.id,
@@ -199,12 +193,9 @@ export async function splitHeldMessage(
           },
         ])
       : [];
-    const clocks = await syncClocks(trx, context.db, [{ ticketId: newTicket.id, facts: ['citizen_message'] }], at);
-    return { ticketId: newTicket.id, reference, outboxIds, clocks };
+    tx.ticketsQueued([newTicket.id]);
+    return { ticketId: newTicket.id, reference, outboxIds };
   });
-  await context.timers.schedule(done.clocks);
-  await context.signals.ticketsQueued([done.ticketId]);
-  return { ticketId: done.ticketId, reference: done.reference, outboxIds: done.outboxIds };
 }
 
 interface HeldRow {

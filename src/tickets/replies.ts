@@ -8,12 +8,11 @@ import { ConflictError, UnprocessableError } from '../errors.js';
 import { agentTextMessage } from '../i18n/citizen-texts.js';
 import { queueOutbound } from '../messages/outbox.js';
 import { writtenChannel } from '../messages/written-channel.js';
-import { syncClocks } from '../sla/clock-sync.js';
-import type { ClockTimers } from '../sla/sla-timers.js';
 import { insertInternalNote } from './actions/action-context.js';
 import { appendEvents } from './events.js';
 import { formatReference } from './reference-number.js';
 import { findAccessibleTicket, type AccessibleTicket } from './ticket-access.js';
+import type { TicketTransaction, TicketUnitOfWork } from './unit-of-work.js';
 import { whatsAppWindow } from './whatsapp-window.js';
 
 export interface ReplyInput {
@@ -28,8 +27,8 @@ export interface ReplyInput {
   template?: boolean;
   /** Files for the citizen (mail only), already decoded. */
   attachments?: Array<{ filename: string; contentType: string; content: Buffer }>;
-  /** More to write in the reply's own transaction (a clarification also changes the ticket's state). */
-  alsoInTransaction?: (trx: Knex.Transaction, ticket: AccessibleTicket, messageId: number, at: Date) => Promise<void>;
+  /** More to write in the reply's own unit of work (a clarification also changes the ticket's state). */
+  alsoInTransaction?: (tx: TicketTransaction, ticket: AccessibleTicket, messageId: number) => Promise<void>;
 }
 
 export interface ReplyContext {
@@ -45,8 +44,8 @@ export interface ReplyContext {
   officeName?: string;
   /** Where reply attachments are kept (DATA_DIR); without it replies carry none. */
   attachmentStore?: AttachmentStore;
-  /** Told, after commit, which SLA clocks the reply stopped, started or paused. */
-  timers: ClockTimers;
+  /** The reply changes its ticket through it: the SLA clocks follow its `reply_queued` event. */
+  unitOfWork: TicketUnitOfWork;
 }
 
 /**
@@ -93,7 +92,8 @@ export async function replyToTicket(
     input.body ?? (template ? `[WhatsApp template ${template.contentSid}: ${template.variables['1']}]` : undefined);
   if (written === undefined) throw new UnprocessableError('empty_reply', 'A reply needs a body');
   const body = template ? written : await framedText(context, channel, ticket, written);
-  const sent = await db.transaction(async (trx) => {
+  return context.unitOfWork.run(at, async (tx) => {
+    const { trx } = tx;
     const [outboxId] = await queueOutbound(trx, [
       {
         ticketId: ticket.id,
@@ -123,7 +123,7 @@ export async function replyToTicket(
         (chunk) => trx('attachments').insert(chunk),
       );
     }
-    await appendEvents(trx, [
+    await tx.append([
       {
         ticketId: ticket.id,
         type: 'reply_queued',
@@ -144,13 +144,11 @@ export async function replyToTicket(
         first_response_at: ticket.first_response_at ?? at,
         updated_at: at,
       });
-    await input.alsoInTransaction?.(trx, ticket, Number(message.message_id), at);
-    // After the clarification's own changes: a ticket now waiting on the citizen pauses resolution.
-    const clocks = await syncClocks(trx, db, [{ ticketId: ticket.id, facts: ['agent_reply'] }], at);
-    return { messageId: Number(message.message_id), outboxId: outboxId!, clocks };
+    // The clocks follow once the work is done, after the clarification's own changes: a ticket now
+    // waiting on the citizen pauses resolution.
+    await input.alsoInTransaction?.(tx, ticket, Number(message.message_id));
+    return { messageId: Number(message.message_id), outboxId: outboxId! };
   });
-  await context.timers.schedule(sent.clocks);
-  return { messageId: sent.messageId, outboxId: sent.outboxId };
 }
 
 /** An internal note: on the ticket for agents, never sent to the citizen. */

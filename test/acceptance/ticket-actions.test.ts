@@ -6,6 +6,7 @@ import { fromJson, insertReturningId } from '../../src/db/rows.js';
 import { authenticate } from '../../src/http/authenticate.js';
 import { ticketRoutes } from '../../src/http/api/v1/tickets.js';
 import { errorHandler } from '../../src/http/error-handler.js';
+import { ticketUnitOfWork } from '../../src/ticket-work.js';
 import { generateReference } from '../../src/tickets/reference-number.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -469,8 +470,7 @@ describe('Ticket actions: classify, transfer, merge, resolve, close, reopen, ass
         logger,
         referencePrefix: 'SP-',
         officeName: 'Kantor',
-        signals,
-        timers: server.runtime.slaTimers,
+        unitOfWork: ticketUnitOfWork(db(), { timers: server.runtime.slaTimers, routing: signals }),
       }),
     );
     app.use(errorHandler(logger));

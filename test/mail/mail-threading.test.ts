@@ -8,6 +8,7 @@ import { recordInbound } from '../../src/inbox/inbox.js';
 import { ingestInboxRows, type IngestSettings } from '../../src/inbox/ingest.js';
 import { mailSigningKey } from '../../src/mail/signing-key.js';
 import { signMessageId, signReplyToken } from '../../src/mail/tokens.js';
+import { ticketUnitOfWork } from '../../src/ticket-work.js';
 import { formatReference } from '../../src/tickets/reference-number.js';
 import { threadMessages } from '../../src/tickets/threading.js';
 import { createTestDatabase, openTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -45,11 +46,19 @@ describe('mail threading (ingest of email envelopes)', () => {
   let db: Knex;
   let key: Buffer;
 
+  // Threading is what these tests look at: the clocks follow in the transaction, timers and routing are not wanted.
+  const nothing = async () => undefined;
+  const unitOfWork = () =>
+    ticketUnitOfWork(db, {
+      timers: { schedule: nothing },
+      routing: { ticketsQueued: nothing, capacityFreed: nothing },
+    });
+
   /** Ingests envelopes as one batch; returns, per envelope, its ticket and how it was threaded. */
   async function ingest(envelopes: InboundEnvelope[], settings: IngestSettings = SETTINGS) {
     const recorded = await recordInbound(db, envelopes);
     const results = await ingestInboxRows(
-      db,
+      unitOfWork(),
       recorded.map((row) => row.id),
       settings,
       () => new Date(),
@@ -251,7 +260,7 @@ describe('mail threading (ingest of email envelopes)', () => {
     await db('messages').where({ id: ackId }).update({ provider: 'smtp', provider_message_id: ours });
     const before = await db('messages').where({ ticket_id: first!.ticketId }).count({ count: '*' }).first();
     const recorded = await recordInbound(db, [mail('helpdesk@localhost', { externalId: ours })]);
-    const [result] = await ingestInboxRows(db, [recorded[0]!.id], SETTINGS, () => new Date());
+    const [result] = await ingestInboxRows(unitOfWork(), [recorded[0]!.id], SETTINGS, () => new Date());
     expect(result!.ticketId).to.equal(first!.ticketId);
     expect(result!.outboxIds).to.deep.equal([]);
     expect(await db('messages').where({ ticket_id: first!.ticketId }).count({ count: '*' }).first()).to.deep.equal(

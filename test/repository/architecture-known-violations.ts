@@ -54,71 +54,6 @@ export const knownForbiddenImports: readonly KnownArrow[] = [
     to: 'express',
     reason: 'issue 13: to be removed (the core knows no HTTP: HTTP middleware in sla/)',
   },
-  {
-    from: 'src/tickets/actions/action-context.ts',
-    to: 'src/routing/signals.ts',
-    reason: 'issue 13: to be removed (SLA and routing follow ticket events)',
-  },
-  {
-    from: 'src/tickets/actions/action-context.ts',
-    to: 'src/sla/sla-timers.ts',
-    reason: 'issue 13: to be removed (SLA and routing follow ticket events)',
-  },
-  {
-    from: 'src/tickets/actions/lifecycle.ts',
-    to: 'src/sla/clock-sync.ts',
-    reason: 'issue 13: to be removed (SLA and routing follow ticket events)',
-  },
-  {
-    from: 'src/tickets/actions/merge.ts',
-    to: 'src/sla/clock-sync.ts',
-    reason: 'issue 13: to be removed (SLA and routing follow ticket events)',
-  },
-  {
-    from: 'src/tickets/actions/transfer.ts',
-    to: 'src/sla/clock-sync.ts',
-    reason: 'issue 13: to be removed (SLA and routing follow ticket events)',
-  },
-  {
-    from: 'src/tickets/actions/update-fields.ts',
-    to: 'src/sla/clock-sync.ts',
-    reason: 'issue 13: to be removed (SLA and routing follow ticket events)',
-  },
-  {
-    from: 'src/tickets/actions/update-fields.ts',
-    to: 'src/sla/timer-change.ts',
-    reason: 'issue 13: to be removed (SLA and routing follow ticket events)',
-  },
-  {
-    from: 'src/tickets/clarification-timers.ts',
-    to: 'src/sla/clock-sync.ts',
-    reason: 'issue 13: to be removed (SLA and routing follow ticket events)',
-  },
-  {
-    from: 'src/tickets/clarification-timers.ts',
-    to: 'src/sla/sla-timers.ts',
-    reason: 'issue 13: to be removed (SLA and routing follow ticket events)',
-  },
-  {
-    from: 'src/tickets/clarification-timers.ts',
-    to: 'src/sla/timer-change.ts',
-    reason: 'issue 13: to be removed (SLA and routing follow ticket events)',
-  },
-  {
-    from: 'src/tickets/held-messages.ts',
-    to: 'src/sla/clock-sync.ts',
-    reason: 'issue 13: to be removed (SLA and routing follow ticket events)',
-  },
-  {
-    from: 'src/tickets/replies.ts',
-    to: 'src/sla/clock-sync.ts',
-    reason: 'issue 13: to be removed (SLA and routing follow ticket events)',
-  },
-  {
-    from: 'src/tickets/replies.ts',
-    to: 'src/sla/sla-timers.ts',
-    reason: 'issue 13: to be removed (SLA and routing follow ticket events)',
-  },
 ];
 
 /**
@@ -210,7 +145,6 @@ export const knownFolderCycleArrows: readonly KnownArrow[] = [
   { from: 'src/inbox', to: 'src/messages', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/inbox', to: 'src/metrics', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/inbox', to: 'src/queue', reason: 'issue 13: to be removed (the two folders import each other)' },
-  { from: 'src/inbox', to: 'src/sla', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/inbox', to: 'src/tickets', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/live', to: 'src/auth', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/live', to: 'src/db', reason: 'issue 13: to be removed (on a folder cycle)' },
@@ -280,15 +214,6 @@ export const knownFolderCycleArrows: readonly KnownArrow[] = [
   { from: 'src/tickets', to: 'src/mail', reason: 'issue 13: to be removed (the two folders import each other)' },
   { from: 'src/tickets', to: 'src/messages', reason: 'issue 13: to be removed (the two folders import each other)' },
   { from: 'src/tickets', to: 'src/queue', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/tickets', to: 'src/routing', reason: 'issue 13: to be removed (the two folders import each other)' },
-  { from: 'src/tickets', to: 'src/sla', reason: 'issue 13: to be removed (the two folders import each other)' },
-  {
-    from: 'src/tickets',
-    to: 'src/tasks',
-    // The one line added after the list was drawn (issue 12, item 19, merged in parallel with it).
-    reason:
-      'issue 13: to be removed (a merge moves its call-backs in its own transaction: an in-transaction subscriber of the merge event once tickets have the unit of work)',
-  },
   { from: 'src/voice', to: 'channels', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/voice', to: 'channels/twilio-voice', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/voice', to: 'src/calendar', reason: 'issue 13: to be removed (on a folder cycle)' },

@@ -4,13 +4,11 @@ import { GroupCommitter } from '../../db/group-commit.js';
 import { isPostgres } from '../../db/knex.js';
 import { TransactionBudget } from '../../db/transaction-budget.js';
 import { DEFAULT_INBOX_MAX_ATTEMPTS, recordInboxFailure } from '../../inbox/dead-letter.js';
-import { ingestInboxRows, type IngestResult, type IngestSettings } from '../../inbox/ingest.js';
+import type { IngestResult } from '../../inbox/ingest.js';
 import type { Logger } from '../../logger.js';
 import type { PipelineMetrics } from '../../metrics/prometheus.js';
 import { QUEUE_INBOUND, type InboundJob } from '../names.js';
 import type { PipelineQueues } from '../pipeline-queues.js';
-import type { RoutingSignals } from '../../routing/signals.js';
-import type { ClockTimers } from '../../sla/sla-timers.js';
 import { logQueueErrors, logRedisFailure } from '../redis-health.js';
 
 /** The smallest ingest group on SQLite, however slow the measured groups: see TransactionBudget. */
@@ -19,27 +17,16 @@ const MIN_SQLITE_GROUP = 10;
 export interface InboundWorkerContext {
   db: Knex;
   queues: PipelineQueues;
-  routing: RoutingSignals;
-  timers: ClockTimers;
+  /**
+   * Ingests a group of inbox rows in one transaction (src/inbox/ingest.ts, on the tickets' unit of
+   * work, which the runtime wires): the worker only groups jobs and handles failures.
+   */
+  ingest: (inboxIds: number[]) => Promise<IngestResult[]>;
   logger: Logger;
-  settings: IngestSettings;
   now: () => Date;
   metrics?: Pick<PipelineMetrics, 'contactsIngested'>;
   /** INBOX_MAX_ATTEMPTS: failures of one row before it is dead-lettered. */
   maxAttempts?: number;
-}
-
-/**
- * The tickets a group's ingest gives routing to place, each once. Only tickets that (re-)entered a
- * queue can change routing; a message on a ticket already assigned or already waiting changes
- * nothing, and the periodic pass covers a lost signal.
- */
-export function ticketsToRoute(results: readonly Pick<IngestResult, 'ticketId' | 'enteredQueue'>[]): number[] {
-  return [
-    ...new Set(
-      results.flatMap((result) => (result.enteredQueue && result.ticketId !== undefined ? [result.ticketId] : [])),
-    ),
-  ];
 }
 
 /**
@@ -69,7 +56,7 @@ export function startInboundWorker(
   const ingest = new GroupCommitter<number, IngestResult>(
     async (inboxIds) => {
       const started = performance.now();
-      const results = await ingestInboxRows(context.db, inboxIds, context.settings, context.now);
+      const results = await context.ingest(inboxIds);
       budget?.record(inboxIds.length, performance.now() - started);
       for (const result of results) if (result.channel) context.metrics?.contactsIngested(result.channel);
       // After commit: if this enqueue fails, the outbox sweeper sends the acknowledgements later.
@@ -79,8 +66,6 @@ export function startInboundWorker(
         .catch((error: Error) =>
           logRedisFailure(context.logger, error, { outboxIds }, 'could not enqueue acknowledgements; the sweeper will'),
         );
-      await context.routing.ticketsQueued(ticketsToRoute(results));
-      await context.timers.schedule(results.flatMap((result) => result.timerChanges ?? []));
       return results;
     },
     // At most 100 in any case; on SQLite, as many as fit in the time budget.

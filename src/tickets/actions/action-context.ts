@@ -3,20 +3,15 @@ import type { AuthenticatedAgent } from '../../auth/tokens.js';
 import { isPostgres } from '../../db/knex.js';
 import { insertReturningId } from '../../db/rows.js';
 import { ConflictError } from '../../errors.js';
-import type { RoutingSignals } from '../../routing/signals.js';
-import type { ClockTimers } from '../../sla/sla-timers.js';
 import { findAccessibleTicket } from '../ticket-access.js';
 import { ACTIVE_STATUSES, type TicketStatus } from '../ticket-statuses.js';
-
-/** What routing hears from ticket actions; the real RoutingSignals, or a recorder in tests. */
-export type TicketSignals = Pick<RoutingSignals, 'ticketsQueued' | 'capacityFreed'>;
+import type { TicketUnitOfWork } from '../unit-of-work.js';
 
 export interface ActionContext {
   db: Knex;
   now: () => Date;
-  signals: TicketSignals;
-  /** Told, after commit, which SLA clocks the action moved. */
-  timers: ClockTimers;
+  /** Every action changes tickets through it: SLA and routing follow its events. */
+  unitOfWork: TicketUnitOfWork;
 }
 
 /** The ticket columns actions decide on. */

@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
 import type { AuthenticatedAgent } from '../../auth/tokens.js';
 import { ConflictError, UnprocessableError } from '../../errors.js';
-import { appendEvents } from '../events.js';
 import { findAccessibleTicket } from '../ticket-access.js';
 import { ACTIVE_STATUSES } from '../ticket-statuses.js';
 import { assertAllowed, lockVisibleTicket, normalize, type ActionContext } from './action-context.js';
@@ -20,11 +19,11 @@ export async function assignTicket(
   ticketId: number,
   agentId: number,
 ): Promise<void> {
-  const at = context.now();
-  const previous = await context.db.transaction(async (trx) => {
+  await context.unitOfWork.run(context.now(), async (tx) => {
+    const { trx, at } = tx;
     const ticket = await lockVisibleTicket(trx, supervisor, ticketId);
     assertAllowed(ticket, 'assign');
-    if (ticket.assignee_id === agentId) return null; // already theirs: nothing changes, no event
+    if (ticket.assignee_id === agentId) return; // already theirs: nothing changes, no event
     if (ticket.team_id === null || !(await servesTeam(trx, agentId, ticket.team_id))) {
       throw new UnprocessableError(
         'agent_not_eligible',
@@ -36,7 +35,7 @@ export async function assignTicket(
       .where({ id: ticketId })
       .update({ assignee_id: agentId, assigned_at: at, queued_at: null, status: trx.raw(OPEN_IF_NEW), updated_at: at });
     await trx('agents').where({ id: agentId }).update({ last_assigned_at: at });
-    await appendEvents(trx, [
+    await tx.append([
       {
         ticketId,
         type: 'assigned',
@@ -46,9 +45,8 @@ export async function assignTicket(
         at,
       },
     ]);
-    return ticket.assignee_id;
+    tx.capacityFreed([ticket.assignee_id]);
   });
-  if (previous !== null) await context.signals.capacityFreed([previous]);
 }
 
 /**
@@ -57,8 +55,8 @@ export async function assignTicket(
  * unassigned wins, every other claim gets 409.
  */
 export async function claimTicket(context: ActionContext, agent: AuthenticatedAgent, ticketId: number): Promise<void> {
-  const at = context.now();
-  await context.db.transaction(async (trx) => {
+  await context.unitOfWork.run(context.now(), async (tx) => {
+    const { trx, at } = tx;
     // No row lock here: a claim must not queue behind another claim only to lose.
     await findAccessibleTicket(trx, agent, ticketId);
     const ticket = normalize(await trx('tickets').where({ id: ticketId }).first());
@@ -86,7 +84,7 @@ export async function claimTicket(context: ActionContext, agent: AuthenticatedAg
       throw alreadyAssigned(winner?.assignee_id == null ? null : Number(winner.assignee_id));
     }
     await trx('agents').where({ id: agent.id }).update({ last_assigned_at: at });
-    await appendEvents(trx, [
+    await tx.append([
       {
         ticketId,
         type: 'claimed',

@@ -1,7 +1,5 @@
 import type { Knex } from 'knex';
 import type { AuthenticatedAgent } from '../../auth/tokens.js';
-import { syncClocks } from '../../sla/clock-sync.js';
-import { appendEvents } from '../events.js';
 import {
   assertAllowed,
   insertInternalNote,
@@ -12,8 +10,8 @@ import {
 
 /**
  * Resolve, close, reopen: the end of a ticket's life and its return. Each checks the state machine
- * (409 naming the current status and what is allowed), writes one event and tells routing what
- * changed: a resolved or closed ticket frees its assignee's capacity, a reopened one without an
+ * (409 naming the current status and what is allowed), writes one event and says what changed for
+ * the queue: a resolved or closed ticket frees its assignee's capacity, a reopened one without an
  * agent waits in its team's queue again.
  */
 export async function resolveTicket(
@@ -22,15 +20,15 @@ export async function resolveTicket(
   ticketId: number,
   note?: string,
 ): Promise<void> {
-  const at = context.now();
-  const { assignee, clocks } = await context.db.transaction(async (trx) => {
+  await context.unitOfWork.run(context.now(), async (tx) => {
+    const { trx, at } = tx;
     const ticket = await lockVisibleTicket(trx, agent, ticketId);
     assertAllowed(ticket, 'resolve');
     const messageId = note ? await insertInternalNote(trx, ticket, agent, note, at) : null;
     await trx('tickets')
       .where({ id: ticketId })
       .update({ status: 'resolved', resolved_at: at, queued_at: null, updated_at: at });
-    await appendEvents(trx, [
+    await tx.append([
       {
         ticketId,
         type: 'resolved',
@@ -40,27 +38,23 @@ export async function resolveTicket(
         at,
       },
     ]);
-    return { assignee: ticket.assignee_id, clocks: await syncClocks(trx, context.db, [{ ticketId }], at) };
+    tx.capacityFreed([ticket.assignee_id]);
   });
-  await context.timers.schedule(clocks);
-  if (assignee !== null) await context.signals.capacityFreed([assignee]);
 }
 
 export async function closeTicket(context: ActionContext, agent: AuthenticatedAgent, ticketId: number): Promise<void> {
-  const at = context.now();
-  const { assignee, clocks } = await context.db.transaction(async (trx) => {
+  await context.unitOfWork.run(context.now(), async (tx) => {
+    const { trx, at } = tx;
     const ticket = await lockVisibleTicket(trx, agent, ticketId);
     assertAllowed(ticket, 'close');
     await trx('tickets')
       .where({ id: ticketId })
       .update({ status: 'closed', closed_at: at, queued_at: null, updated_at: at });
-    await appendEvents(trx, [
+    await tx.append([
       { ticketId, type: 'closed', actorType: 'agent', actorId: agent.id, data: { from_status: ticket.status }, at },
     ]);
-    return { assignee: ticket.assignee_id, clocks: await syncClocks(trx, context.db, [{ ticketId }], at) };
+    tx.capacityFreed([ticket.assignee_id]);
   });
-  await context.timers.schedule(clocks);
-  if (assignee !== null) await context.signals.capacityFreed([assignee]);
 }
 
 /**
@@ -73,8 +67,8 @@ export async function reopenTicket(
   ticketId: number,
   note?: string,
 ): Promise<void> {
-  const at = context.now();
-  const { queued, clocks } = await context.db.transaction(async (trx) => {
+  await context.unitOfWork.run(context.now(), async (tx) => {
+    const { trx, at } = tx;
     const ticket = await lockVisibleTicket(trx, agent, ticketId);
     assertAllowed(ticket, 'reopen');
     const assignee = (await stillServes(trx, ticket)) ? ticket.assignee_id : null;
@@ -91,7 +85,7 @@ export async function reopenTicket(
         closed_at: null,
         updated_at: at,
       });
-    await appendEvents(trx, [
+    await tx.append([
       {
         ticketId,
         type: 'reopened',
@@ -107,11 +101,9 @@ export async function reopenTicket(
         at,
       },
     ]);
-    // A reopen resumes the resolution clock: the time it spent resolved is not counted.
-    return { queued: assignee === null, clocks: await syncClocks(trx, context.db, [{ ticketId }], at) };
+    // A reopen resumes the resolution clock (the SLA follows the event): the time it spent resolved is not counted.
+    if (assignee === null) tx.ticketsQueued([ticketId]);
   });
-  await context.timers.schedule(clocks);
-  if (queued) await context.signals.ticketsQueued([ticketId]);
 }
 
 async function stillServes(trx: Knex.Transaction, ticket: TicketState): Promise<boolean> {

@@ -2,16 +2,15 @@ import type { Knex } from 'knex';
 import type { AuthenticatedAgent } from '../../auth/tokens.js';
 import { toIso } from '../../db/rows.js';
 import { ConflictError, UnprocessableError } from '../../errors.js';
-import { syncClocks } from '../../sla/clock-sync.js';
-import { moveOpenTasks } from '../../tasks/merge-tasks.js';
-import { appendEvents, type TicketEventInput } from '../events.js';
+import type { TicketEventInput } from '../events.js';
 import { assertAllowed, lockVisibleTicket, type ActionContext, type TicketState } from './action-context.js';
 
 /**
  * Merges duplicate tickets of one citizen into the one being worked. The sources' messages (and
- * with them their attachments and outbox entries) and open call-back tasks move onto the target; each source is closed
- * with a pointer to the target, so its reference number still leads to the conversation; its
- * events stay with it as its history. Only tickets of the same contact merge: anything else would
+ * with them their attachments and outbox entries) move onto the target, their open call-back tasks
+ * follow the `merged` events (src/tasks/merge-subscriber.ts); each source is closed with a pointer
+ * to the target, so its reference number still leads to the conversation; its events stay with it
+ * as its history. Only tickets of the same contact merge: anything else would
  * show one citizen's words to whoever handles another's ticket.
  */
 export async function mergeTickets(
@@ -22,8 +21,8 @@ export async function mergeTickets(
 ): Promise<{ messagesMoved: number }> {
   if (sourceIds.includes(targetId))
     throw new UnprocessableError('merge_into_self', 'A ticket cannot be merged into itself', { ticket_id: targetId });
-  const at = context.now();
-  const { moved, freed, clocks } = await context.db.transaction(async (trx) => {
+  const moved = await context.unitOfWork.run(context.now(), async (tx) => {
+    const { trx, at } = tx;
     // Locks in id order, so that two merges over the same tickets cannot deadlock.
     const lockOrder = [targetId, ...sourceIds].sort((a, b) => a - b);
     const locked = new Map<number, TicketState>();
@@ -67,30 +66,15 @@ export async function mergeTickets(
       });
     }
     events.push(...(await absorbSources(trx, target, sources, agent, at)));
-    events.push(
-      ...(await moveOpenTasks(
-        trx,
-        sourceIds,
-        { id: targetId, team_id: target.team_id === null ? null : Number(target.team_id) },
-        agent,
-        at,
-      )),
+    // The duplicates' clocks are cancelled by the SLA on these events: the citizen's matter is timed on the target.
+    await tx.append(events);
+    tx.capacityFreed(
+      sources
+        .filter((source) => source.status !== 'resolved' && source.status !== 'closed')
+        .map((source) => source.assignee_id),
     );
-    await appendEvents(trx, events);
-    const freed = sources.filter(
-      (source) => source.assignee_id !== null && source.status !== 'resolved' && source.status !== 'closed',
-    );
-    // The duplicates' clocks are cancelled: the citizen's matter is timed on the target.
-    const clocks = await syncClocks(
-      trx,
-      context.db,
-      [targetId, ...sourceIds].map((ticketId) => ({ ticketId })),
-      at,
-    );
-    return { moved, freed: [...new Set(freed.map((source) => source.assignee_id!))], clocks };
+    return moved;
   });
-  await context.timers.schedule(clocks);
-  await context.signals.capacityFreed(freed);
   return { messagesMoved: moved };
 }
 

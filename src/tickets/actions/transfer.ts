@@ -1,7 +1,5 @@
 import type { AuthenticatedAgent } from '../../auth/tokens.js';
 import { UnprocessableError } from '../../errors.js';
-import { syncClocks } from '../../sla/clock-sync.js';
-import { appendEvents } from '../events.js';
 import { assertAllowed, insertInternalNote, lockVisibleTicket, type ActionContext } from './action-context.js';
 
 /** The team every new contact lands in (seeded by the first migration, used by the inbound worker). */
@@ -25,8 +23,8 @@ export async function transferTicket(
   ticketId: number,
   input: TransferInput,
 ): Promise<void> {
-  const at = context.now();
-  const { previousAssignee, clocks } = await context.db.transaction(async (trx) => {
+  await context.unitOfWork.run(context.now(), async (tx) => {
+    const { trx, at } = tx;
     const ticket = await lockVisibleTicket(trx, agent, ticketId);
     assertAllowed(ticket, 'transfer');
     const team = await trx('teams').where({ id: input.teamId }).first('id', 'slug', 'active');
@@ -46,7 +44,7 @@ export async function transferTicket(
       updated_at: at,
     });
     const messageId = await insertInternalNote(trx, ticket, agent, input.note, at);
-    await appendEvents(trx, [
+    await tx.append([
       {
         ticketId,
         type: 'transferred',
@@ -64,14 +62,8 @@ export async function transferTicket(
         at,
       },
     ]);
-    // The clocks keep running; a disposition to an agency starts its follow-up clock.
-    return {
-      previousAssignee: ticket.assignee_id,
-      clocks: await syncClocks(trx, context.db, [{ ticketId, facts: ['disposed'] }], at),
-    };
+    // The clocks keep running (the SLA follows the event); a disposition to an agency starts its follow-up clock.
+    tx.ticketsQueued([ticketId]);
+    tx.capacityFreed([ticket.assignee_id]);
   });
-  await context.timers.schedule(clocks);
-  // After commit: the routing worker re-reads the database, so it must see the change.
-  await context.signals.ticketsQueued([ticketId]);
-  if (previousAssignee !== null) await context.signals.capacityFreed([previousAssignee]);
 }

@@ -1,9 +1,7 @@
 import type { AuthenticatedAgent } from '../../auth/tokens.js';
 import { fromJson, toJson } from '../../db/rows.js';
 import { ForbiddenError, UnprocessableError } from '../../errors.js';
-import { syncClocks } from '../../sla/clock-sync.js';
-import type { TimerChange } from '../../sla/timer-change.js';
-import { appendEvents, type TicketEventInput } from '../events.js';
+import type { TicketEventInput } from '../events.js';
 import { ACTIVE_STATUSES } from '../ticket-statuses.js';
 import { categoryTakesComplaintType, type Category, type ComplaintType, type Priority } from '../vocabulary.js';
 import { assertAllowed, lockVisibleTicket, type ActionContext } from './action-context.js';
@@ -34,8 +32,6 @@ const FIELDS: Field[] = [
 
 /** Fields that decide who may take a waiting ticket and in which order: routing looks again. */
 const ROUTING_FIELDS: Field[] = ['priority', 'required_skills'];
-/** Fields that choose the SLA policy. */
-const POLICY_FIELDS: Field[] = ['category', 'priority'];
 
 /**
  * Sets a ticket's classification and flags: one `field_changed` event per field that really
@@ -48,61 +44,54 @@ export async function updateTicketFields(
   ticketId: number,
   patch: TicketFieldsPatch,
 ): Promise<Field[]> {
-  const at = context.now();
-  const { changed, requeue, clocks } = await context.db.transaction(
-    async (trx): Promise<{ changed: Field[]; requeue: boolean; clocks: TimerChange[] }> => {
-      const ticket = await lockVisibleTicket(trx, agent, ticketId);
-      assertAllowed(ticket, 'update');
-      const current = editableFields(ticket);
-      const wanted: TicketFieldsPatch = { ...patch };
-      if (wanted.required_skills) wanted.required_skills = normalizeSkills(wanted.required_skills);
+  return context.unitOfWork.run(context.now(), async (tx): Promise<Field[]> => {
+    const { trx, at } = tx;
+    const ticket = await lockVisibleTicket(trx, agent, ticketId);
+    assertAllowed(ticket, 'update');
+    const current = editableFields(ticket);
+    const wanted: TicketFieldsPatch = { ...patch };
+    if (wanted.required_skills) wanted.required_skills = normalizeSkills(wanted.required_skills);
 
-      const category = wanted.category !== undefined ? wanted.category : current.category;
-      if (!categoryTakesComplaintType(category as string | null)) {
-        if (wanted.complaint_type) {
-          throw new UnprocessableError(
-            'complaint_type_needs_complaint',
-            'A complaint type classifies complaints only: set the category to complaint',
-            { category },
-          );
-        }
-        if (current.complaint_type !== null) wanted.complaint_type = null;
+    const category = wanted.category !== undefined ? wanted.category : current.category;
+    if (!categoryTakesComplaintType(category as string | null)) {
+      if (wanted.complaint_type) {
+        throw new UnprocessableError(
+          'complaint_type_needs_complaint',
+          'A complaint type classifies complaints only: set the category to complaint',
+          { category },
+        );
       }
-      // Reporter protection (rahasia, anonim) is switched on by anyone, off only by a supervisor.
-      for (const flag of ['confidential', 'anonymous'] as const) {
-        if (wanted[flag] === false && current[flag] === true && agent.role === 'agent') {
-          throw new ForbiddenError(`Only a supervisor or an admin may lift the ${flag} flag`);
-        }
+      if (current.complaint_type !== null) wanted.complaint_type = null;
+    }
+    // Reporter protection (rahasia, anonim) is switched on by anyone, off only by a supervisor.
+    for (const flag of ['confidential', 'anonymous'] as const) {
+      if (wanted[flag] === false && current[flag] === true && agent.role === 'agent') {
+        throw new ForbiddenError(`Only a supervisor or an admin may lift the ${flag} flag`);
       }
+    }
 
-      const fields = FIELDS.filter((field) => wanted[field] !== undefined && !sameValue(current[field], wanted[field]));
-      if (fields.length === 0) return { changed: [], requeue: false, clocks: [] };
-      const columns: Record<string, unknown> = { updated_at: at };
-      const events: TicketEventInput[] = [];
-      for (const field of fields) {
-        columns[field] = field === 'required_skills' ? toJson(wanted[field]) : wanted[field];
-        events.push({
-          ticketId,
-          type: 'field_changed',
-          actorType: 'agent',
-          actorId: agent.id,
-          data: { field, from: current[field], to: wanted[field] },
-          at,
-        });
-      }
-      await trx('tickets').where({ id: ticketId }).update(columns);
-      await appendEvents(trx, events);
-      const waiting = ticket.assignee_id === null && (ACTIVE_STATUSES as readonly string[]).includes(ticket.status);
-      // Category, priority and channel choose the SLA policy: the clocks follow a change of policy.
-      const clocks = fields.some((field) => POLICY_FIELDS.includes(field))
-        ? await syncClocks(trx, context.db, [{ ticketId }], at)
-        : [];
-      return { changed: fields, requeue: waiting && fields.some((field) => ROUTING_FIELDS.includes(field)), clocks };
-    },
-  );
-  await context.timers.schedule(clocks);
-  if (requeue) await context.signals.ticketsQueued([ticketId]);
-  return changed;
+    const fields = FIELDS.filter((field) => wanted[field] !== undefined && !sameValue(current[field], wanted[field]));
+    if (fields.length === 0) return [];
+    const columns: Record<string, unknown> = { updated_at: at };
+    const events: TicketEventInput[] = [];
+    for (const field of fields) {
+      columns[field] = field === 'required_skills' ? toJson(wanted[field]) : wanted[field];
+      events.push({
+        ticketId,
+        type: 'field_changed',
+        actorType: 'agent',
+        actorId: agent.id,
+        data: { field, from: current[field], to: wanted[field] },
+        at,
+      });
+    }
+    await trx('tickets').where({ id: ticketId }).update(columns);
+    // Category and priority choose the SLA policy: the clocks follow the field_changed events.
+    await tx.append(events);
+    const waiting = ticket.assignee_id === null && (ACTIVE_STATUSES as readonly string[]).includes(ticket.status);
+    if (waiting && fields.some((field) => ROUTING_FIELDS.includes(field))) tx.ticketsQueued([ticketId]);
+    return fields;
+  });
 }
 
 /** The editable fields as they stand, in the shape the API shows them (see ticket-view.ts). */

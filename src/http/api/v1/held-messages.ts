@@ -4,8 +4,7 @@ import { z } from 'zod';
 import type { Logger } from '../../../logger.js';
 import type { PipelineQueues } from '../../../queue/pipeline-queues.js';
 import { logRedisFailure } from '../../../queue/redis-health.js';
-import type { ClockTimers } from '../../../sla/sla-timers.js';
-import type { TicketSignals } from '../../../tickets/actions/action-context.js';
+import type { TicketUnitOfWork } from '../../../tickets/unit-of-work.js';
 import { confirmHeldMessage, listHeldMessages, splitHeldMessage } from '../../../tickets/held-messages.js';
 import { currentAgent } from '../../authenticate.js';
 import { idParam, MAX_ID, parseInput } from '../../validate.js';
@@ -23,8 +22,8 @@ export interface HeldMessageRoutesContext {
   logger: Logger;
   referencePrefix: string;
   officeName: string;
-  signals: TicketSignals;
-  timers: ClockTimers;
+  /** The decisions change tickets through it: the SLA clocks and routing follow. */
+  unitOfWork: TicketUnitOfWork;
   now?: () => Date;
 }
 
@@ -35,7 +34,7 @@ export interface HeldMessageRoutesContext {
 export function heldMessageRoutes(context: HeldMessageRoutesContext): Router {
   const { db, referencePrefix } = context;
   const now = context.now ?? (() => new Date());
-  const actions = { db, now, signals: context.signals, timers: context.timers };
+  const actions = { db, now, unitOfWork: context.unitOfWork };
   const router = Router();
   router.use(express.json({ limit: '4kb' }));
 

@@ -11,8 +11,7 @@ import {
   requestClarification,
   type ClarificationPolicy,
 } from '../../../tickets/clarification.js';
-import type { ClockTimers } from '../../../sla/sla-timers.js';
-import type { TicketSignals } from '../../../tickets/actions/action-context.js';
+import type { TicketUnitOfWork } from '../../../tickets/unit-of-work.js';
 import { assignTicket, claimTicket } from '../../../tickets/actions/assignment.js';
 import { closeTicket, reopenTicket, resolveTicket } from '../../../tickets/actions/lifecycle.js';
 import { mergeTickets } from '../../../tickets/actions/merge.js';
@@ -155,10 +154,8 @@ export interface TicketRoutesContext {
   officeName: string;
   /** DEFAULT_REGION: how the `contact` filter reads a phone written without its country code. */
   defaultRegion?: string;
-  /** Tells routing when a ticket enters a queue or frees an agent's capacity. */
-  signals: TicketSignals;
-  /** Moves SLA timers after an action changed clocks. */
-  timers: ClockTimers;
+  /** Every ticket action runs through it: the SLA clocks and routing follow its events. */
+  unitOfWork: TicketUnitOfWork;
   /** Who has a ticket open (collision detection); without it, the viewers routes are not served. */
   viewers?: TicketViewers;
   now?: () => Date;
@@ -228,7 +225,7 @@ export function ticketRoutes(context: TicketRoutesContext): Router {
         referencePrefix,
         officeName: context.officeName,
         attachmentStore: context.attachmentStore,
-        timers: context.timers,
+        unitOfWork: context.unitOfWork,
       },
       agent,
       {
@@ -309,7 +306,7 @@ export function ticketRoutes(context: TicketRoutesContext): Router {
         whatsappTemplateSid: context.whatsappTemplateSid,
         referencePrefix,
         officeName: context.officeName,
-        timers: context.timers,
+        unitOfWork: context.unitOfWork,
         policy: context.clarification ?? DEFAULT_CLARIFICATION_POLICY,
       },
       currentAgent(request),
@@ -318,9 +315,6 @@ export function ticketRoutes(context: TicketRoutesContext): Router {
     await context.queues
       .enqueueOutbound([asked.outboxId])
       .catch((error: Error) => logRedisFailure(context.logger, error, {}, 'clarification queued, not signalled'));
-    // Waiting on the citizen frees the agent's slot.
-    const ticket = await db('tickets').where({ id }).first('assignee_id');
-    if (ticket?.assignee_id) await context.signals.capacityFreed([Number(ticket.assignee_id)]);
     response.status(201).json({
       data: {
         message_id: asked.messageId,
@@ -337,7 +331,7 @@ export function ticketRoutes(context: TicketRoutesContext): Router {
     response.status(201).json({ data: { message_id: await addNote({ db, now }, currentAgent(request), id, body) } });
   });
 
-  const actions = { db, now, signals: context.signals, timers: context.timers };
+  const actions = { db, now, unitOfWork: context.unitOfWork };
   /** Runs an action on the ticket of the URL, then answers with the state it left the ticket in. */
   const act =
     (run: (request: express.Request, id: number) => Promise<unknown>): express.RequestHandler =>
