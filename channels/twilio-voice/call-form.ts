@@ -78,7 +78,7 @@ export function readCallForm(request: WebhookRequest): CallForm {
 /** Call statuses after which nothing more happens on the call. */
 export const FINAL_CALL_STATUSES = ['completed', 'busy', 'no-answer', 'failed', 'canceled'] as const;
 
-export function isFinalCallStatus(status: string | undefined): boolean {
+export function isFinalCallStatus(status: string | undefined): status is (typeof FINAL_CALL_STATUSES)[number] {
   return (FINAL_CALL_STATUSES as readonly string[]).includes(status ?? '');
 }
 

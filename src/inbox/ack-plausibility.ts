@@ -14,7 +14,7 @@ export interface UnverifiedAckCaps {
 export const DEFAULT_UNVERIFIED_ACK_CAPS: UnverifiedAckCaps = { perDomain: 10, total: 50 };
 
 /** The event an acknowledgement to an unverified sender leaves on its ticket; the caps count them. */
-export const UNVERIFIED_ACK_EVENT = 'acknowledgement_unverified';
+export const UNVERIFIED_ACK_EVENT = 'acknowledgement_unverified' as const;
 
 const WINDOW_MS = 60 * 60 * 1000;
 

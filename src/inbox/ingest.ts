@@ -18,7 +18,7 @@ import {
 import { mailSigningKey } from '../mail/signing-key.js';
 import { verifyMessageId } from '../mail/tokens.js';
 import { queueOutbound, type OutboundDraft } from '../messages/outbox.js';
-import { writtenChannel } from '../messages/written-channel.js';
+import { writtenChannel } from '../messages/channel-policy.js';
 import { createTickets, subjectFrom } from '../tickets/create-ticket.js';
 import { resumeOnCitizenMessage } from '../tickets/citizen-returns.js';
 import type { TicketEventInput } from '../tickets/events.js';

@@ -2,11 +2,12 @@ import type { Knex } from 'knex';
 import type { InboundEnvelope } from '../../channels/adapter.js';
 import { statusAnswerText, statusMistypedText, statusNotFoundText } from '../i18n/citizen-texts.js';
 import type { OutboundDraft } from '../messages/outbox.js';
-import { writtenChannel } from '../messages/written-channel.js';
+import { writtenChannel } from '../messages/channel-policy.js';
 import type { TicketEventInput } from '../tickets/events.js';
 import { lookUpReference, type ReferenceLookup } from '../tickets/reference-lookup.js';
 import { formatReference } from '../tickets/reference-number.js';
 import { parseStatusRequest, type StatusRequest } from '../tickets/status-request.js';
+import type { TicketStatus } from '../tickets/ticket-statuses.js';
 
 /** Text channels on which a bare reference (or STATUS / CEK and one) asks for the status. */
 const STATUS_CHANNELS = new Set(['sms', 'whatsapp']);
@@ -101,7 +102,7 @@ export function statusRequestEvent(
       channel: envelope.channel,
       provider_message_id: envelope.externalId,
       text: envelope.text.slice(0, 160),
-      status: check.lookup.kind === 'found' ? check.lookup.status : null,
+      status: check.lookup.kind === 'found' ? (check.lookup.status as TicketStatus) : null,
     },
     at,
   };

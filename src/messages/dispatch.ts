@@ -266,7 +266,7 @@ export class OutboxDispatcher {
           actorType: 'system',
           data: {
             message_id: entry.message_id,
-            channel: entry.channel,
+            channel: entry.channel as ChannelKind,
             code: error.providerCode ?? null,
             reason: error.message,
           },

@@ -4,7 +4,7 @@ import { isPostgres } from '../db/knex.js';
 import { toJson } from '../db/rows.js';
 import type { ChannelKind } from '../../channels/adapter.js';
 import { ticketEventsWritten } from '../tickets/committed-events.js';
-import { appendEvents } from '../tickets/events.js';
+import { appendEvents, type TicketEventInput } from '../tickets/events.js';
 import { liveCalls } from '../voice/live-calls.js';
 import { LOAD_STATUSES, TASK_LOAD_STATUSES, WAITING_STATUSES, ticketChannelsOfSlot } from './routing-state.js';
 
@@ -118,18 +118,12 @@ async function takeWithEvent(trx: Knex.Transaction, assignment: Assignment): Pro
   return taken;
 }
 
-function assignedEvent(assignment: Assignment) {
-  const pulled = assignment.by.kind === 'pull';
-  return {
-    ticketId: assignment.ticketId,
-    type: pulled ? 'claimed' : 'assigned',
-    actorType: pulled ? ('agent' as const) : ('system' as const),
-    actorId: pulled ? assignment.agentId : null,
-    data: {
-      agent_id: assignment.agentId,
-      team_id: assignment.teamId,
-      ...(assignment.by.kind === 'routing' ? { strategy: assignment.by.strategy } : { via: 'queue_next' }),
-    },
-    at: assignment.at,
-  };
+function assignedEvent(assignment: Assignment): TicketEventInput {
+  const { ticketId, agentId, teamId, at } = assignment;
+  if (assignment.by.kind === 'routing') {
+    const data = { agent_id: agentId, team_id: teamId, strategy: assignment.by.strategy };
+    return { ticketId, type: 'assigned', actorType: 'system', actorId: null, data, at };
+  }
+  const data = { agent_id: agentId, team_id: teamId, via: 'queue_next' as const };
+  return { ticketId, type: 'claimed', actorType: 'agent', actorId: agentId, data, at };
 }

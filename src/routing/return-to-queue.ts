@@ -35,16 +35,16 @@ export async function returnUnstartedTickets(db: Knex, agentId: number, at: Date
     await appendEvents(trx, [
       ...ids.map((ticketId) => ({
         ticketId,
-        type: 'returned_to_queue',
+        type: 'returned_to_queue' as const,
         actorType: 'system' as const,
-        data: { agent_id: agentId, reason: 'agent_offline' },
+        data: { agent_id: agentId, reason: 'agent_offline' as const },
         at,
       })),
       ...tasks.map((task) => ({
         ticketId: Number(task.ticket_id),
-        type: 'callback_returned',
+        type: 'callback_returned' as const,
         actorType: 'system' as const,
-        data: { task_id: Number(task.id), agent_id: agentId, reason: 'agent_offline' },
+        data: { task_id: Number(task.id), agent_id: agentId, reason: 'agent_offline' as const },
         at,
       })),
     ]);

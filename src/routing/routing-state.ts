@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { DEFAULT_CAPACITY } from '../agents/agent-directory.js';
 import { fromJson, toIso } from '../db/rows.js';
-import { writtenChannel } from '../messages/written-channel.js';
+import { writtenChannel } from '../messages/channel-policy.js';
 import { priorityQueueOrder, type Priority } from '../tickets/vocabulary.js';
 import { liveCalls } from '../voice/live-calls.js';
 

@@ -9,7 +9,8 @@ import {
 import { queueOutbound, type OutboundDraft } from '../messages/outbox.js';
 import type { TicketEventInput } from '../tickets/events.js';
 import { formatReference } from '../tickets/reference-number.js';
-import { PRIORITY_CODES } from '../tickets/vocabulary.js';
+import { PRIORITY_CODES, type Priority } from '../tickets/vocabulary.js';
+import type { ClockKind } from './policies.js';
 import { escalationTeamProblems } from './escalation-team-check.js';
 import { loadPolicies } from './policies.js';
 import type { TicketTransaction } from '../tickets/unit-of-work.js';
@@ -17,7 +18,7 @@ import type { TicketTransaction } from '../tickets/unit-of-work.js';
 export interface Breach {
   clockId: number;
   ticketId: number;
-  kind: string;
+  kind: ClockKind;
   policyId: number | null;
   dueAt: Date;
 }
@@ -115,7 +116,12 @@ export async function escalate(
       events.push({
         ...system,
         type: 'field_changed',
-        data: { field: 'priority', from: ticket.priority, to: changes.priority, reason: 'sla_breached' },
+        data: {
+          field: 'priority',
+          from: ticket.priority as Priority,
+          to: changes.priority as Priority,
+          reason: 'sla_breached',
+        },
       });
       actions.push({ kind: 'priority_raised', from: ticket.priority, to: String(changes.priority) });
     }

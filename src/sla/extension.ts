@@ -12,7 +12,7 @@ import { loadTeamCalendar } from '../calendar/calendar-store.js';
 import { contactAddress, conversationAddress, identityKindOf } from '../contacts/contact-address.js';
 import { citizenDate, extensionNoticeText } from '../i18n/citizen-texts.js';
 import { queueOutbound, type OutboundDraft } from '../messages/outbox.js';
-import { writtenChannel } from '../messages/written-channel.js';
+import { laterNoticeChannel } from '../messages/channel-policy.js';
 import { formatReference } from '../tickets/reference-number.js';
 import { toIso } from '../db/rows.js';
 import { loadPolicies } from './policies.js';
@@ -88,7 +88,7 @@ export async function extendResolution(
           ticketId,
           type: 'sla_extension_notified',
           actorType: 'system',
-          data: { channel: notice.channel },
+          data: { channel: notice.channel as ChannelKind },
           at,
         },
       ]);
@@ -109,11 +109,10 @@ async function noticeDraft(
   at: Date,
 ): Promise<OutboundDraft | undefined> {
   const formAddress = await conversationAddress(trx, ticket);
-  const written = writtenChannel(
+  const channel = laterNoticeChannel(
     ticket.channel,
     formAddress && ticket.channel === 'web' ? [identityKindOf(formAddress)] : [],
   );
-  const channel = written === 'whatsapp' ? 'sms' : written;
   const address = await contactAddress(trx, ticket.contact_id, channel as ChannelKind, formAddress);
   if (!address) return undefined;
   const contact = await trx('contacts').where({ id: ticket.contact_id }).first('language');

@@ -3,6 +3,7 @@ import { TWILIO_VOICE_PROVIDER } from '../../channels/twilio-voice/adapter.js';
 import { loadTeamCalendar } from '../calendar/calendar-store.js';
 import { nextOpening } from '../calendar/working-time.js';
 import { insertReturningId, isUniqueViolation } from '../db/rows.js';
+import type { CallbackReason } from '../tickets/event-types.js';
 import { appendEvents } from '../tickets/events.js';
 import { LONGEST_CALL_MS } from '../voice/live-calls.js';
 import { chooseVoiceAgent } from '../voice/voice-agents.js';
@@ -77,7 +78,7 @@ async function attach(trx: Knex.Transaction, call: CallWanting, dueAt: Date, at:
         ticketId: call.ticket_id,
         type: 'callback_requested_again',
         actorType: 'citizen',
-        data: { task_id: taskId, reason: call.callback_reason, call_sid: call.call_sid },
+        data: { task_id: taskId, reason: call.callback_reason as CallbackReason, call_sid: call.call_sid },
         at,
       },
     ]);
@@ -100,7 +101,12 @@ async function attach(trx: Knex.Transaction, call: CallWanting, dueAt: Date, at:
         ticketId: call.ticket_id,
         type: 'callback_task_created',
         actorType: 'system',
-        data: { task_id: taskId, reason: call.callback_reason, due_at: dueAt.toISOString(), call_sid: call.call_sid },
+        data: {
+          task_id: taskId,
+          reason: call.callback_reason as CallbackReason,
+          due_at: dueAt.toISOString(),
+          call_sid: call.call_sid,
+        },
         at,
       },
     ]);

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { TicketEventData } from '../tickets/event-types.js';
 import type { TicketEventInput } from '../tickets/events.js';
 import { OPEN_TASK_STATUSES } from './task-queries.js';
 
@@ -48,14 +49,12 @@ export async function moveOpenTasks(
     .orderBy('id')
     .select('id', 'kind', 'ticket_id', 'phone', 'status', 'requests');
   const events: TicketEventInput[] = [];
-  const event = (type: string, data: Record<string, unknown>): TicketEventInput => ({
-    ticketId: target.id,
-    type,
-    actorType: 'agent',
-    actorId: actor.id,
-    data,
-    at,
-  });
+  const event = <T extends 'callback_task_moved' | 'callback_task_merged'>(
+    type: T,
+    data: TicketEventData[T],
+  ): TicketEventInput =>
+    // The pair (type, data) is checked at each call; TypeScript cannot follow T into the union.
+    ({ ticketId: target.id, type, actorType: 'agent', actorId: actor.id, data, at }) as TicketEventInput;
   for (const task of moving) {
     const twin: OpenTask | undefined =
       task.kind === 'callback'

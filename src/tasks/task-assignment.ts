@@ -85,8 +85,8 @@ export async function assignTaskIfFree(db: Knex, assignment: TaskAssignment): Pr
     if (taken !== 1) return false;
     const event =
       by !== 'routing'
-        ? { type: 'callback_claimed', actorType: 'agent' as const, actorId: agentId }
-        : { type: 'callback_assigned', actorType: 'system' as const, actorId: null };
+        ? { type: 'callback_claimed' as const, actorType: 'agent' as const, actorId: agentId }
+        : { type: 'callback_assigned' as const, actorType: 'system' as const, actorId: null };
     await appendEvents(trx, [{ ticketId, ...event, data: { task_id: taskId, agent_id: agentId }, at }]);
     return true;
   });

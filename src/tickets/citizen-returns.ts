@@ -32,16 +32,16 @@ export async function resumeOnCitizenMessage(tx: TicketTransaction, tickets: Tic
   await tx.append([
     ...answered.map((ticketId) => ({
       ticketId,
-      type: 'clarification_answered',
+      type: 'clarification_answered' as const,
       actorType: 'citizen' as const,
       data: {},
       at,
     })),
     ...reopened.map((ticketId) => ({
       ticketId,
-      type: 'reopened',
+      type: 'reopened' as const,
       actorType: 'citizen' as const,
-      data: { reason: 'citizen_replied' },
+      data: { reason: 'citizen_replied' as const },
       at,
     })),
   ]);

@@ -4,11 +4,13 @@ import { loadTeamCalendar } from '../calendar/calendar-store.js';
 import { contactAddress, conversationAddress } from '../contacts/contact-address.js';
 import { citizenDate, clarificationExpiredText, clarificationReminderText } from '../i18n/citizen-texts.js';
 import type { Logger } from '../logger.js';
+import { laterNoticeChannel } from '../messages/channel-policy.js';
 import { queueOutbound, type OutboundDraft } from '../messages/outbox.js';
 import { PeriodicTask } from '../queue/periodic-task.js';
 import type { PipelineQueues } from '../queue/pipeline-queues.js';
 import { toIso } from '../db/rows.js';
 import { formatReference } from './reference-number.js';
+import type { TicketEventData } from './event-types.js';
 import type { TicketUnitOfWork } from './unit-of-work.js';
 import { logRedisFailure } from '../queue/redis-health.js';
 
@@ -86,7 +88,13 @@ export class ClarificationTimers {
         deadline,
       });
       outboxIds.push(
-        ...(await this.step(ticket, at, { clarification_reminded_at: at }, 'clarification_reminded', body)),
+        ...(await this.step(
+          ticket,
+          at,
+          { clarification_reminded_at: at },
+          { type: 'clarification_reminded', data: {} },
+          body,
+        )),
       );
     }
     return outboxIds;
@@ -107,10 +115,13 @@ export class ClarificationTimers {
         clarification_expires_at: null,
       };
       outboxIds.push(
-        ...(await this.step(ticket, at, resolved, 'resolved', body, {
-          reason: 'no_answer_to_clarification',
-          automatic: true,
-        })),
+        ...(await this.step(
+          ticket,
+          at,
+          resolved,
+          { type: 'resolved', data: { reason: 'no_answer_to_clarification', automatic: true } },
+          body,
+        )),
       );
     }
     return outboxIds;
@@ -148,12 +159,13 @@ export class ClarificationTimers {
     ticket: Waiting,
     at: Date,
     changes: Record<string, unknown>,
-    eventType: string,
+    event:
+      | { type: 'clarification_reminded'; data: TicketEventData['clarification_reminded'] }
+      | { type: 'resolved'; data: TicketEventData['resolved'] },
     body: string,
-    data: Record<string, unknown> = {},
   ): Promise<number[]> {
     // Days later WhatsApp's 24-hour window is closed: the same phone gets an SMS, which always arrives.
-    const channel = ticket.channel === 'whatsapp' ? 'sms' : ticket.channel;
+    const channel = ticket.channel ? laterNoticeChannel(String(ticket.channel)) : ticket.channel;
     // Read before the transaction (SQLite has one connection): an identity of the ticket's own citizen.
     const own = await conversationAddress(this.db, { id: Number(ticket.id), channel: String(ticket.channel) });
     const address = channel
@@ -166,7 +178,7 @@ export class ClarificationTimers {
         .update({ ...changes, updated_at: at });
       if (changed !== 1) return [];
       // Finished without an answer: the resolution clock stops (its paused time never counted).
-      await tx.append([{ ticketId: ticket.id, type: eventType, actorType: 'system', data, at }]);
+      await tx.append([{ ticketId: ticket.id, actorType: 'system', at, ...event }]);
       if (!address || !channel) return [];
       const draft: OutboundDraft = {
         ticketId: ticket.id,

@@ -4,6 +4,7 @@ import { loadTeamCalendar } from '../calendar/calendar-store.js';
 import { addWorkingDays } from '../calendar/working-time.js';
 import { ConflictError } from '../errors.js';
 import { replyToTicket, type ReplyContext } from './replies.js';
+import type { TicketStatus } from './ticket-statuses.js';
 
 export interface ClarificationPolicy {
   /** Working days after which the citizen is reminded. */
@@ -62,7 +63,7 @@ export async function requestClarification(
             message_id: messageId,
             remind_at: due.remindAt.toISOString(),
             expires_at: due.expiresAt.toISOString(),
-            previous_status: ticket.status,
+            previous_status: ticket.status as TicketStatus,
           },
           at,
         },

@@ -17,16 +17,16 @@ import type { TicketStatus } from './ticket-statuses.js';
 import type { Category, ComplaintType, Priority } from './vocabulary.js';
 
 /** src/sla/policies.ts CLOCK_KINDS. */
-type ClockKind = 'first_response' | 'next_response' | 'resolution' | 'agency_followup';
+export type ClockKind = 'first_response' | 'next_response' | 'resolution' | 'agency_followup';
 /** src/sla/escalation-team-check.ts EscalationTeamProblem. */
 type EscalationTeamProblem = 'team_inactive' | 'team_without_members';
 /** calls.callback_reason: src/voice/call-end.ts MISSED_REASON, 'voicemail' (call-records.ts), 'requested' (ivr.ts). */
-type CallbackReason = 'busy' | 'no_answer' | 'failed' | 'abandoned' | 'voicemail' | 'requested';
+export type CallbackReason = 'busy' | 'no_answer' | 'failed' | 'abandoned' | 'voicemail' | 'requested';
 /**
  * calls.outcome: what the menu last made of the call (voice/ivr.ts), what was recorded
  * (call-records.ts: complaint, voicemail), or why an unserved call ended (call-end.ts MISSED_REASON).
  */
-type CallOutcome =
+export type CallOutcome =
   | 'information'
   | 'complaint_started'
   | 'agent_dialled'
@@ -57,7 +57,7 @@ interface TicketFieldValues {
 }
 
 /** One field's change: `from` and `to` typed by the field. `reason` only when not an agent's edit. */
-type FieldChanged = {
+export type FieldChanged = {
   [F in keyof TicketFieldValues]: {
     field: F;
     from: TicketFieldValues[F];
@@ -133,7 +133,13 @@ export type TicketEventData = {
     | { reason: 'citizen_replied' }; // citizen-returns.ts
 
   // Messages: inbox/ingest.ts, inbox/status-requests.ts, tickets/replies.ts, messages/dispatch.ts and delivery-status.ts.
-  message_received: { message_id: number; channel: ChannelKind; threaded_by: ThreadReason | 'split' };
+  message_received: {
+    message_id: number;
+    channel: ChannelKind;
+    threaded_by: ThreadReason | 'split';
+    /** An auto-reply (ingest.ts): no citizen's word, so it starts no response clock. */
+    auto_reply?: true;
+  };
   sender_unverified: { message_id: number; note: string };
   message_held: { message_id: number; channel: ChannelKind; reason: 'sender_not_contact' };
   reference_mistyped: { message_id: number; quoted: string[] };

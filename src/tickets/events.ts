@@ -2,17 +2,12 @@ import type { Knex } from 'knex';
 import { insertInChunks } from '../db/insert-chunks.js';
 import { toJson } from '../db/rows.js';
 import { ticketEventsWritten } from './committed-events.js';
+import type { TypedTicketEvent } from './event-types.js';
 
-export type ActorType = 'citizen' | 'agent' | 'system';
+export type ActorType = TypedTicketEvent['actorType'];
 
-export interface TicketEventInput {
-  ticketId: number;
-  type: string;
-  actorType: ActorType;
-  actorId?: number | null;
-  data?: Record<string, unknown>;
-  at: Date;
-}
+/** An event to append: one of the audit trail's typed events (src/tickets/event-types.ts). */
+export type TicketEventInput = TypedTicketEvent;
 
 /** The append-only audit trail: every change to a ticket, who made it and when. */
 export async function appendEvents(db: Knex | Knex.Transaction, events: TicketEventInput[]): Promise<void> {

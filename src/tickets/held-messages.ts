@@ -7,7 +7,7 @@ import { toIso } from '../db/rows.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { acknowledgementText } from '../i18n/citizen-texts.js';
 import { queueOutbound } from '../messages/outbox.js';
-import { writtenChannel } from '../messages/written-channel.js';
+import { writtenChannel } from '../messages/channel-policy.js';
 import { assertAllowed, lockVisibleTicket, type ActionContext } from './actions/action-context.js';
 import { resumeOnCitizenMessage } from './citizen-returns.js';
 import { createTickets, subjectFrom } from './create-ticket.js';
@@ -168,13 +168,17 @@ export async function splitHeldMessage(
         ...base,
         ticketId: newTicket.id,
         type: 'ticket_created',
-        data: { channel: message.channel, reference: newTicket.reference, split_from_ticket_id: ticket.id },
+        data: {
+          channel: message.channel as ChannelKind,
+          reference: newTicket.reference,
+          split_from_ticket_id: ticket.id,
+        },
       },
       {
         ...base,
         ticketId: newTicket.id,
         type: 'message_received',
-        data: { message_id: messageId, channel: message.channel, threaded_by: 'split' },
+        data: { message_id: messageId, channel: message.channel as ChannelKind, threaded_by: 'split' },
       },
     ]);
     const identities = message.channel === 'web' && message.address ? [identityKindOf(message.address)] : [];

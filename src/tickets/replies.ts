@@ -7,7 +7,7 @@ import { contactAddress, conversationAddress, identityKindOf, knownChannels } fr
 import { ConflictError, UnprocessableError } from '../errors.js';
 import { agentTextMessage } from '../i18n/citizen-texts.js';
 import { queueOutbound } from '../messages/outbox.js';
-import { writtenChannel } from '../messages/written-channel.js';
+import { writtenChannel } from '../messages/channel-policy.js';
 import { insertInternalNote } from './actions/action-context.js';
 import { appendEvents } from './events.js';
 import { formatReference } from './reference-number.js';

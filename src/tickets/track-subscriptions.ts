@@ -3,39 +3,16 @@ import type { ChannelKind } from '../../channels/adapter.js';
 import { contactAddress, identityKindOf, webFormAddress } from '../contacts/contact-address.js';
 import { statusAnswerText } from '../i18n/citizen-texts.js';
 import type { Logger } from '../logger.js';
-import { toIso } from '../db/rows.js';
 import { queueOutbound } from '../messages/outbox.js';
-import { writtenChannel } from '../messages/written-channel.js';
+import { laterNoticeChannel, writtenChannel } from '../messages/channel-policy.js';
 import { PeriodicTask } from '../queue/periodic-task.js';
 import type { PipelineQueues } from '../queue/pipeline-queues.js';
 import { logRedisFailure } from '../queue/redis-health.js';
 import { UnprocessableError } from '../errors.js';
 import { findTrackedTicket, type SecondFactor } from './public-status.js';
 import { formatReference } from './reference-number.js';
-import { WHATSAPP_WINDOW_MS } from './whatsapp-window.js';
+import { whatsAppWindow } from './whatsapp-window.js';
 import { STATUSES } from './vocabulary.js';
-
-/**
- * WhatsApp takes a free-form message only within 24 hours of the citizen's last one (replies.ts
- * refuses an agent's reply outside it); a status update is no reason to need a template, so one due
- * outside the window goes by SMS to the same number.
- */
-async function withinWhatsAppWindow(
-  trx: Knex.Transaction,
-  row: { channel: string; contact_id: number },
-  at: Date,
-): Promise<boolean> {
-  if (row.channel !== 'whatsapp') return true;
-  const last = await trx('messages as m')
-    .join('tickets as t', 't.id', 'm.ticket_id')
-    .where({ 't.contact_id': row.contact_id, 'm.channel': 'whatsapp', 'm.direction': 'inbound' })
-    .where((query) => query.whereNull('m.hold_status').orWhereNot('m.hold_status', 'held'))
-    .orderBy('m.id', 'desc')
-    .first('m.created_at');
-  return Boolean(last) && at.getTime() - Date.parse(toIso(last.created_at)!) < WHATSAPP_WINDOW_MS;
-}
-
-const writtenFallback = (channel: string): string => (channel === 'whatsapp' ? 'sms' : channel);
 
 /** Subscriptions looked at per pass: a backlog is worked off over the next passes. */
 const PASS_LIMIT = 200;
@@ -144,7 +121,9 @@ export class StatusUpdates {
           .where({ id: row.id, last_status: row.last_status })
           .update({ last_status: row.status, notified_at: at });
         if (Number(claimed) === 0) return; // another process told it
-        const channel = (await withinWhatsAppWindow(trx, row, at)) ? row.channel : writtenFallback(row.channel);
+        // A status update is no reason to need a template: outside WhatsApp's window it goes by SMS.
+        const open = row.channel === 'whatsapp' && (await whatsAppWindow(trx, row.contact_id, at)).open;
+        const channel = laterNoticeChannel(row.channel, [], open);
         const formAddress = row.ticket_channel === 'web' ? await webFormAddress(trx, Number(row.ticket_id)) : undefined;
         const address = await contactAddress(trx, Number(row.contact_id), channel as ChannelKind, formAddress);
         if (!address) return;

@@ -1,22 +1,17 @@
 import type { Knex } from 'knex';
 import { toIso } from '../db/rows.js';
-
-/** WhatsApp accepts free-form messages only within 24 hours of the citizen's last message. */
-export const WHATSAPP_WINDOW_MS = 24 * 3600_000;
-
-export interface WhatsAppWindow {
-  open: boolean;
-  /** The citizen's last WhatsApp message (any of their tickets), null when they never wrote on it. */
-  last_citizen_message_at: string | null;
-  /** When the window closes (or closed): 24 hours after that message. */
-  closes_at: string | null;
-}
+import { whatsAppWindowState, type WhatsAppWindow } from '../messages/channel-policy.js';
 
 /**
- * Whether a free-form WhatsApp message may go to this citizen now: the one rule the reply path
- * enforces (src/tickets/replies.ts) and the ticket view shows before the agent types.
+ * The citizen's WhatsApp window now (the rule: src/messages/channel-policy.ts): the one the reply
+ * path enforces (src/tickets/replies.ts), the ticket view shows before the agent types, and status
+ * updates check before writing on WhatsApp.
  */
-export async function whatsAppWindow(db: Knex, contactId: number, at: Date): Promise<WhatsAppWindow> {
+export async function whatsAppWindow(
+  db: Knex | Knex.Transaction,
+  contactId: number,
+  at: Date,
+): Promise<WhatsAppWindow> {
   const last = await db('messages as m')
     .join('tickets as t', 't.id', 'm.ticket_id')
     .where({ 't.contact_id': contactId, 'm.channel': 'whatsapp', 'm.direction': 'inbound' })
@@ -24,11 +19,5 @@ export async function whatsAppWindow(db: Knex, contactId: number, at: Date): Pro
     .where((query) => query.whereNull('m.hold_status').orWhereNot('m.hold_status', 'held'))
     .orderBy('m.id', 'desc')
     .first('m.created_at');
-  const lastAt = last ? Date.parse(toIso(last.created_at)!) : undefined;
-  if (lastAt === undefined) return { open: false, last_citizen_message_at: null, closes_at: null };
-  return {
-    open: at.getTime() - lastAt < WHATSAPP_WINDOW_MS,
-    last_citizen_message_at: new Date(lastAt).toISOString(),
-    closes_at: new Date(lastAt + WHATSAPP_WINDOW_MS).toISOString(),
-  };
+  return whatsAppWindowState(last ? new Date(toIso(last.created_at)!) : undefined, at);
 }

@@ -3,6 +3,7 @@ import { callEnvelope, transcriptionEnvelope, voicemailEnvelope } from '../../ch
 import { EMPTY_VOICE_TWIML } from '../../channels/twilio-voice/twiml.js';
 import { normalizePhone } from '../contacts/phone.js';
 import type { Knex } from 'knex';
+import type { CallOutcome } from '../tickets/event-types.js';
 import { appendEvents } from '../tickets/events.js';
 import { callEnd, type CallEnd } from './call-end.js';
 import { findCall, openCall, updateCall, type CallRow } from './call-store.js';
@@ -163,7 +164,7 @@ export class CallRecords {
             call_sid: ended.call_sid,
             text: describeCall(ended),
             menu_path: ended.menu_path,
-            outcome: ended.outcome,
+            outcome: ended.outcome as CallOutcome | null,
             duration_seconds: ended.duration_seconds,
             callback_requested: ended.callback_reason !== null,
           },

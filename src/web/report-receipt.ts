@@ -4,7 +4,7 @@ import { WEB_FORM_PROVIDER } from '../../channels/web/form-envelope.js';
 import type { InboundEnvelope } from '../../channels/adapter.js';
 import { fromJson } from '../db/rows.js';
 import { formatReference } from '../tickets/reference-number.js';
-import { writtenChannel } from '../messages/written-channel.js';
+import { writtenChannel } from '../messages/channel-policy.js';
 
 export interface Receipt {
   /** The ticket's reference number, once the inbox row became a ticket (a moment after recording). */

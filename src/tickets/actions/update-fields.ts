@@ -1,6 +1,7 @@
 import type { AuthenticatedAgent } from '../../auth/tokens.js';
 import { fromJson, toJson } from '../../db/rows.js';
 import { ForbiddenError, UnprocessableError } from '../../errors.js';
+import type { FieldChanged } from '../event-types.js';
 import type { TicketEventInput } from '../events.js';
 import { ACTIVE_STATUSES } from '../ticket-statuses.js';
 import { categoryTakesComplaintType, type Category, type ComplaintType, type Priority } from '../vocabulary.js';
@@ -81,7 +82,8 @@ export async function updateTicketFields(
         type: 'field_changed',
         actorType: 'agent',
         actorId: agent.id,
-        data: { field, from: current[field], to: wanted[field] },
+        // current and wanted hold each field's own type (TicketFieldValues); the loop's key cannot say so.
+        data: { field, from: current[field], to: wanted[field] } as FieldChanged,
         at,
       });
     }
