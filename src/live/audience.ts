@@ -18,8 +18,14 @@ export function reaches(agent: AuthenticatedAgent, teamIds: ReadonlySet<number>,
   return inMyTeams && event.ticket.assigneeId === null && !event.ticket.confidential && QUEUE_EVENTS.has(event.type);
 }
 
-/** The event names the agent: assigned to them, or taken from them. */
+/**
+ * The event names the agent: assigned to them (`agent_id`), or taken from them: handed to another
+ * agent (`assigned`'s `previous_agent_id`), or moved to another team (`transferred`'s and
+ * `escalated`'s `from_assignee`), the keys src/tickets/event-types.ts gives those events.
+ */
 function mentions(event: LiveEvent, agentId: number): boolean {
   const data = event.data;
-  return [data.agent_id, data.from_agent_id, data.previous_assignee_id].some((value) => Number(value) === agentId);
+  return [data.agent_id, data.previous_agent_id, data.from_assignee].some(
+    (value) => value !== null && value !== undefined && Number(value) === agentId,
+  );
 }

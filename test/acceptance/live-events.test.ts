@@ -83,6 +83,45 @@ describe("Live updates: the agent's event stream (SSE)", () => {
     }
   });
 
+  it('tells an agent when a ticket is taken from them: handed to another agent, or transferred to another team', async () => {
+    const rina = await agentToken('rina.live@example.go.id', frontDesk);
+    const budi = await agentToken('budi.live@example.go.id', frontDesk);
+    const stream = await openEventStream(`${server.baseUrl}/api/v1/events/stream`, {
+      authorization: `Bearer ${rina.token}`,
+    });
+    try {
+      await waitFor('stream open', () => stream.comments > 0);
+      await server.postTwilio('/webhooks/twilio/messaging', inboundSms('+6281500000077', 'Izin usaha saya bagaimana?'));
+      const ticketId = await waitFor("the citizen's ticket", async () => {
+        const row = await server.runtime
+          .db('tickets as t')
+          .join('contact_identities as ci', 'ci.contact_id', 't.contact_id')
+          .where({ 'ci.kind': 'phone', 'ci.value': '+6281500000077' })
+          .first('t.id');
+        return row ? Number(row.id) : undefined;
+      });
+      const act = (path: string, body: unknown) =>
+        server.api(`/api/v1/tickets/${ticketId}${path}`, json('POST', body)).then((answer) => answer.status);
+      expect(await act('/assign', { agent_id: rina.id })).to.equal(200);
+      expect(await act('/assign', { agent_id: budi.id }), 'handed to Budi').to.equal(200);
+      const handedOver = await waitFor('the hand-over reached the agent who had the ticket', () =>
+        stream.events.find(
+          (event) => event.event === 'assigned' && JSON.parse(event.data).data.previous_agent_id === rina.id,
+        ),
+      );
+      expect(JSON.parse(handedOver.data).assignee_id).to.equal(budi.id);
+
+      expect(await act('/assign', { agent_id: rina.id })).to.equal(200);
+      expect(await act('/transfer', { team_id: otherTeam, note: 'Untuk Dinas Perhubungan' })).to.equal(200);
+      const transferred = await waitFor('the transfer reached the agent who had the ticket', () =>
+        stream.events.find((event) => event.event === 'transferred'),
+      );
+      expect(JSON.parse(transferred.data).data.from_assignee).to.equal(rina.id);
+    } finally {
+      await stream.close();
+    }
+  });
+
   it('replays what a reconnecting console missed, from Last-Event-ID, once each', async () => {
     const budi = await agentToken('budi.live@example.go.id', frontDesk);
     const first = await openEventStream(`${server.baseUrl}/api/v1/events/stream`, {
