@@ -46,7 +46,8 @@ import type { PrometheusMetrics } from './metrics/prometheus.js';
 import { httpMetricsMiddleware } from './metrics/prometheus-http.js';
 import type { PipelineQueues } from './queue/pipeline-queues.js';
 import type { RoutingSignals } from './routing/signals.js';
-import { resyncClocksAfterWrites, type ClockResync } from './sla/clock-resync.js';
+import type { ClockResync } from './sla/clock-resync.js';
+import { resyncClocksAfterWrites } from './http/resync-clocks.js';
 import type { ClockTimers } from './sla/sla-timers.js';
 import { TicketViewers } from './live/ticket-viewers.js';
 

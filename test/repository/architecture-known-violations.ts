@@ -50,11 +50,6 @@ export const knownForbiddenImports: readonly KnownArrow[] = [
     reason: 'issue 13: to be removed (the core knows no HTTP: the /metrics router belongs in src/http)',
   },
   {
-    from: 'src/sla/clock-resync.ts',
-    to: 'express',
-    reason: 'issue 13: to be removed (the core knows no HTTP: HTTP middleware in sla/)',
-  },
-  {
     from: 'src/tickets/actions/action-context.ts',
     to: 'src/routing/signals.ts',
     reason: 'issue 13: to be removed (SLA and routing follow ticket events)',
