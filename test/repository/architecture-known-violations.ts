@@ -45,11 +45,6 @@ export const knownForbiddenImports: readonly KnownArrow[] = [
     reason: 'issue 13: to be removed (the core knows no HTTP: the stream handler belongs in src/http)',
   },
   {
-    from: 'src/metrics/prometheus-http.ts',
-    to: 'express',
-    reason: 'issue 13: to be removed (the core knows no HTTP: the /metrics router belongs in src/http)',
-  },
-  {
     from: 'src/tickets/actions/action-context.ts',
     to: 'src/routing/signals.ts',
     reason: 'issue 13: to be removed (SLA and routing follow ticket events)',
