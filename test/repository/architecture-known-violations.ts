@@ -30,16 +30,6 @@ export const knownForbiddenImports: readonly KnownArrow[] = [
     reason: 'issue 13: to be removed (the core knows no HTTP)',
   },
   {
-    from: 'src/metrics/period.ts',
-    to: 'src/http/api/v1/ticket-filters.ts',
-    reason: 'issue 13: to be removed (the core knows no HTTP)',
-  },
-  {
-    from: 'src/metrics/period.ts',
-    to: 'src/http/validate.ts',
-    reason: 'issue 13: to be removed (the core knows no HTTP)',
-  },
-  {
     from: 'src/live/event-stream.ts',
     to: 'express',
     reason: 'issue 13: to be removed (the core knows no HTTP: the stream handler belongs in src/http)',
@@ -157,9 +147,6 @@ export const knownFolderCycleArrows: readonly KnownArrow[] = [
   { from: 'src/agents', to: 'src/db', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/auth', to: 'src/db', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/calendar', to: 'src/db', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/canned', to: 'src/auth', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/canned', to: 'src/db', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/canned', to: 'src/tickets', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/contacts', to: 'channels', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/contacts', to: 'src/db', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/db', to: 'src/queue', reason: 'issue 13: to be removed (the two folders import each other)' },
@@ -167,30 +154,7 @@ export const knownFolderCycleArrows: readonly KnownArrow[] = [
   { from: 'src/email', to: 'channels/email', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/email', to: 'src/inbox', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/email', to: 'src/messages', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/http', to: 'channels', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/http', to: 'channels/twilio-voice', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/http', to: 'src/agents', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/http', to: 'src/auth', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/http', to: 'src/calendar', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/http', to: 'src/canned', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/http', to: 'src/email', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/http', to: 'src/inbox', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/http', to: 'src/live', reason: 'issue 13: to be removed (the two folders import each other)' },
-  { from: 'src/http', to: 'src/messages', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/http', to: 'src/metrics', reason: 'issue 13: to be removed (the two folders import each other)' },
-  { from: 'src/http', to: 'src/queue', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/http', to: 'src/routing', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/http', to: 'src/sla', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/http', to: 'src/tasks', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/http', to: 'src/teams', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/http', to: 'src/tickets', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/http', to: 'src/voice', reason: 'issue 13: to be removed (on a folder cycle)' },
-  {
-    from: 'src/http',
-    to: 'src/webchat',
-    reason:
-      'issue 15: the web chat, a new folder (and adapter) on the existing folder cycle, as src/voice and the other adapters are; to be removed with them',
-  },
   { from: 'src/i18n', to: 'src/tickets', reason: 'issue 13: to be removed (the two folders import each other)' },
   { from: 'src/inbox', to: 'channels', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/inbox', to: 'src/contacts', reason: 'issue 13: to be removed (on a folder cycle)' },
@@ -202,10 +166,7 @@ export const knownFolderCycleArrows: readonly KnownArrow[] = [
   { from: 'src/inbox', to: 'src/queue', reason: 'issue 13: to be removed (the two folders import each other)' },
   { from: 'src/inbox', to: 'src/sla', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/inbox', to: 'src/tickets', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/live', to: 'src/auth', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/live', to: 'src/db', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/live', to: 'src/http', reason: 'issue 13: to be removed (the two folders import each other)' },
-  { from: 'src/live', to: 'src/tickets', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/mail', to: 'channels', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/mail', to: 'src/i18n', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/mail', to: 'src/tickets', reason: 'issue 13: to be removed (the two folders import each other)' },
@@ -214,11 +175,9 @@ export const knownFolderCycleArrows: readonly KnownArrow[] = [
   { from: 'src/messages', to: 'src/mail', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/messages', to: 'src/metrics', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/messages', to: 'src/tickets', reason: 'issue 13: to be removed (the two folders import each other)' },
-  { from: 'src/metrics', to: 'channels', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/metrics', to: 'src/auth', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/metrics', to: 'src/calendar', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/metrics', to: 'src/db', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/metrics', to: 'src/http', reason: 'issue 13: to be removed (the two folders import each other)' },
   { from: 'src/metrics', to: 'src/queue', reason: 'issue 13: to be removed (the two folders import each other)' },
   { from: 'src/metrics', to: 'src/routing', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/metrics', to: 'src/sla', reason: 'issue 13: to be removed (on a folder cycle)' },
@@ -288,48 +247,6 @@ export const knownFolderCycleArrows: readonly KnownArrow[] = [
   { from: 'src/voice', to: 'src/queue', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/voice', to: 'src/routing', reason: 'issue 13: to be removed (the two folders import each other)' },
   { from: 'src/voice', to: 'src/tasks', reason: 'issue 13: to be removed (the two folders import each other)' },
-  {
-    from: 'src/webchat',
-    to: 'src/calendar',
-    reason:
-      'issue 15: the web chat, a new folder (and adapter) on the existing folder cycle, as src/voice and the other adapters are; to be removed with them',
-  },
-  {
-    from: 'src/webchat',
-    to: 'src/contacts',
-    reason:
-      'issue 15: the web chat, a new folder (and adapter) on the existing folder cycle, as src/voice and the other adapters are; to be removed with them',
-  },
-  {
-    from: 'src/webchat',
-    to: 'src/db',
-    reason:
-      'issue 15: the web chat, a new folder (and adapter) on the existing folder cycle, as src/voice and the other adapters are; to be removed with them',
-  },
-  {
-    from: 'src/webchat',
-    to: 'src/i18n',
-    reason:
-      'issue 15: the web chat, a new folder (and adapter) on the existing folder cycle, as src/voice and the other adapters are; to be removed with them',
-  },
-  {
-    from: 'src/webchat',
-    to: 'src/inbox',
-    reason:
-      'issue 15: the web chat, a new folder (and adapter) on the existing folder cycle, as src/voice and the other adapters are; to be removed with them',
-  },
-  {
-    from: 'src/webchat',
-    to: 'src/messages',
-    reason:
-      'issue 15: the web chat, a new folder (and adapter) on the existing folder cycle, as src/voice and the other adapters are; to be removed with them',
-  },
-  {
-    from: 'src/webchat',
-    to: 'src/tickets',
-    reason:
-      'issue 15: the web chat, a new folder (and adapter) on the existing folder cycle, as src/voice and the other adapters are; to be removed with them',
-  },
   { from: 'src/voice', to: 'src/teams', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/voice', to: 'src/tickets', reason: 'issue 13: to be removed (on a folder cycle)' },
 ];

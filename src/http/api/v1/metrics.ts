@@ -6,7 +6,7 @@ import { streamTicketEvents } from '../../../live/event-stream.js';
 import { reachesSupervisor } from '../../../live/supervisor-audience.js';
 import { summaryCsv } from '../../../metrics/csv-export.js';
 import { liveMetrics } from '../../../metrics/live-metrics.js';
-import { periodQuery } from '../../../metrics/period.js';
+import { periodQuery } from './period-query.js';
 import { summaryMetrics } from '../../../metrics/summary-metrics.js';
 import { currentAgent, requireRole } from '../../authenticate.js';
 import { idText, MAX_ID, parseInput } from '../../validate.js';
