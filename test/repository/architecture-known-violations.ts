@@ -20,21 +20,6 @@ export const knownForbiddenImports: readonly KnownArrow[] = [
     reason: 'issue 13: to be removed (adapters know no core)',
   },
   {
-    from: 'src/live/event-stream.ts',
-    to: 'src/http/authenticate.ts',
-    reason: 'issue 13: to be removed (the core knows no HTTP)',
-  },
-  {
-    from: 'src/live/event-stream.ts',
-    to: 'src/http/validate.ts',
-    reason: 'issue 13: to be removed (the core knows no HTTP)',
-  },
-  {
-    from: 'src/live/event-stream.ts',
-    to: 'express',
-    reason: 'issue 13: to be removed (the core knows no HTTP: the stream handler belongs in src/http)',
-  },
-  {
     from: 'src/tickets/actions/action-context.ts',
     to: 'src/routing/signals.ts',
     reason: 'issue 13: to be removed (SLA and routing follow ticket events)',
@@ -154,7 +139,6 @@ export const knownFolderCycleArrows: readonly KnownArrow[] = [
   { from: 'src/email', to: 'channels/email', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/email', to: 'src/inbox', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/email', to: 'src/messages', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/http', to: 'src/live', reason: 'issue 13: to be removed (the two folders import each other)' },
   { from: 'src/i18n', to: 'src/tickets', reason: 'issue 13: to be removed (the two folders import each other)' },
   { from: 'src/inbox', to: 'channels', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/inbox', to: 'src/contacts', reason: 'issue 13: to be removed (on a folder cycle)' },
@@ -166,7 +150,6 @@ export const knownFolderCycleArrows: readonly KnownArrow[] = [
   { from: 'src/inbox', to: 'src/queue', reason: 'issue 13: to be removed (the two folders import each other)' },
   { from: 'src/inbox', to: 'src/sla', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/inbox', to: 'src/tickets', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/live', to: 'src/http', reason: 'issue 13: to be removed (the two folders import each other)' },
   { from: 'src/mail', to: 'channels', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/mail', to: 'src/i18n', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/mail', to: 'src/tickets', reason: 'issue 13: to be removed (the two folders import each other)' },

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { TicketEventTail } from '../../../live/event-tail.js';
-import { streamTicketEvents } from '../../../live/event-stream.js';
+import { streamTicketEvents } from '../../event-stream.js';
 import { reachesSupervisor } from '../../../live/supervisor-audience.js';
 import { summaryCsv } from '../../../metrics/csv-export.js';
 import { liveMetrics } from '../../../metrics/live-metrics.js';
