@@ -63,10 +63,10 @@ export interface InboundEnvelope {
   attachments: AttachmentRef[];
   /**
    * What the provider tells about the conversation: mail headers (In-Reply-To, References, without
-   * angle brackets), a reference number found in a subject, or the token of a `reply+TOKEN@`
-   * address. The core verifies and resolves them; adapters only extract.
+   * angle brackets) or the token of a `reply+TOKEN@` address. The core verifies and resolves them;
+   * adapters only extract. Reference numbers are the core's: it finds them in `subject` and `text`.
    */
-  thread?: { inReplyTo?: string; references?: string[]; ticketRef?: string; replyToken?: string };
+  thread?: { inReplyTo?: string; references?: string[]; replyToken?: string };
   /** RFC 3834 auto-replies and the like: recorded, never answered. */
   autoReply?: boolean;
   /** Mail only: a trusted relay's Authentication-Results says SPF or DMARC passed for the From domain. */

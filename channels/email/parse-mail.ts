@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject, type Attachment, type ParsedMail } from 'mailparser';
 import { fromDomainAuthenticated } from './auth-results.js';
 import { ValidationError, type AttachmentRef, type InboundEnvelope, type ParsedRaw } from '../adapter.js';
-import { findReferences } from '../../src/tickets/reference-number.js';
 import { isAutoReply } from './auto-reply.js';
 import { bounceStatuses, isBounce, type MailReport } from './bounce.js';
 import { headerBag, messageIdsIn, splitAddress, type HeaderBag } from './headers.js';
@@ -64,7 +63,6 @@ export async function parseMail(raw: Buffer, receivedAt: Date, settings: MailPar
   const replyToken = ourRecipients.map((address) => ours.replyTokenOf(address)).find((token) => token !== undefined);
   const body = bodyOf(mail);
   const subject = mail.subject?.trim() || undefined;
-  const ticketRef = subject ? findReferences(subject).valid[0] : undefined;
   const references = messageIdsIn(headers.first('references'));
   const inReplyTo = messageIdsIn(headers.first('in-reply-to'))[0];
 
@@ -82,7 +80,6 @@ export async function parseMail(raw: Buffer, receivedAt: Date, settings: MailPar
     thread: {
       ...(inReplyTo ? { inReplyTo } : {}),
       ...(references.length > 0 ? { references } : {}),
-      ...(ticketRef ? { ticketRef } : {}),
       ...(replyToken ? { replyToken } : {}),
     },
     autoReply: isAutoReply(headers, sender.address, subject),

@@ -185,14 +185,16 @@ describe('channels/email parseMail', () => {
       );
     });
 
-    it('finds the reference number in the subject and the token of a reply+ recipient on our domains', async () => {
+    it('finds the token of a reply+ recipient on our domains, and leaves a quoted reference number to the core', async () => {
       const reference = `12345678${dammCheckDigit('12345678')}`;
       const subject = `Re: [${formatReference(reference, 'SP-')}] Izin usaha`;
       const { envelopes } = await citizen(
         { Subject: subject, To: 'Satu Pintu <reply+42.ab12cd@dpmptsp.example.go.id>' },
         'Ini balasan saya',
       );
-      expect(envelopes[0]!.thread).to.deep.equal({ ticketRef: reference, replyToken: '42.ab12cd' });
+      // Reference numbers are the core's (src/tickets/threading.ts scans the subject): the subject goes whole.
+      expect(envelopes[0]!.thread).to.deep.equal({ replyToken: '42.ab12cd' });
+      expect(envelopes[0]!.subject).to.equal(subject);
       expect(envelopes[0]!.to).to.equal('reply+42.ab12cd@dpmptsp.example.go.id');
       const foreign = await citizen({ To: 'reply+42.ab12cd@elsewhere.example' }, 'x');
       expect(foreign.envelopes[0]!.thread).to.deep.equal({});

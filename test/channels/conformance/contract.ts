@@ -130,11 +130,10 @@ export function expectEnvelopeContract(envelope: InboundEnvelope, adapter: Chann
     expect(['provider', 'local'], 'attachment storage').to.include(attachment.storage);
   }
   if (envelope.thread) {
-    const { inReplyTo, references, ticketRef, replyToken } = envelope.thread;
+    const { inReplyTo, references, replyToken } = envelope.thread;
     for (const id of [inReplyTo, ...(references ?? [])]) {
       if (id !== undefined) expect(id, 'thread ids without angle brackets').to.match(/^[^<>\s]+$/);
     }
-    if (ticketRef !== undefined) expect(ticketRef).to.be.a('string');
     if (replyToken !== undefined) expect(replyToken).to.be.a('string');
   }
   expect(new Date(envelope.receivedAt).toISOString(), 'receivedAt is ISO 8601').to.equal(envelope.receivedAt);
