@@ -7,7 +7,12 @@
  */
 import type { Readable } from 'node:stream';
 
-export { InvalidSignatureError, ProviderError, ProviderNotConfiguredError, ValidationError } from '../src/errors.js';
+export {
+  MalformedPayloadError,
+  ProviderError,
+  ProviderNotConfiguredError,
+  WebhookSignatureError,
+} from './provider-errors.js';
 
 /** `web`: the citizens' web form (/lapor); `webchat`: the chat widget. */
 export type ChannelKind = 'sms' | 'whatsapp' | 'voice' | 'email' | 'webchat' | 'web';
@@ -179,9 +184,9 @@ export interface ProviderMedia {
 
 /** A provider that calls our webhooks (Twilio, Meta). */
 export interface WebhookAdapter extends ChannelAdapter {
-  /** Throws InvalidSignatureError on a missing or wrong signature. */
+  /** Throws WebhookSignatureError on a missing or wrong signature. */
   verify(request: WebhookRequest): void;
-  /** Pure; [] for a request that is not a contact. Throws ValidationError on malformed input. */
+  /** Pure; [] for a request that is not a contact. Throws MalformedPayloadError on malformed input. */
   parse(request: WebhookRequest): InboundEnvelope[];
   parseStatus?(request: WebhookRequest): DeliveryStatus[];
 }

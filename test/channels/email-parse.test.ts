@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
-import { ValidationError } from '../../channels/adapter.js';
+import { MalformedPayloadError } from '../../channels/adapter.js';
 import { parseMail, type MailParseSettings, type ParsedAttachment } from '../../channels/email/parse-mail.js';
 import { splitQuotedText } from '../../channels/email/quoted-text.js';
 import { dammCheckDigit, formatReference } from '../../src/tickets/reference-number.js';
@@ -108,7 +108,7 @@ describe('channels/email parseMail', () => {
       for (const { name, raw } of mailFixtures('mime')) {
         if (name === 'mailparser-mixed.eml') {
           const error = await parse(raw).catch((caught: unknown) => caught);
-          expect(error, name).to.be.instanceOf(ValidationError);
+          expect(error, name).to.be.instanceOf(MalformedPayloadError);
           continue;
         }
         const { envelopes, statuses } = await parse(raw);
