@@ -7,7 +7,12 @@
  */
 import type { Readable } from 'node:stream';
 
-export { InvalidSignatureError, ProviderError, ProviderNotConfiguredError, ValidationError } from '../src/errors.js';
+export {
+  MalformedPayloadError,
+  ProviderError,
+  ProviderNotConfiguredError,
+  WebhookSignatureError,
+} from './provider-errors.js';
 
 /** `web`: the citizens' web form (/lapor); `webchat`: the chat widget. */
 export type ChannelKind = 'sms' | 'whatsapp' | 'voice' | 'email' | 'webchat' | 'web';
@@ -63,10 +68,10 @@ export interface InboundEnvelope {
   attachments: AttachmentRef[];
   /**
    * What the provider tells about the conversation: mail headers (In-Reply-To, References, without
-   * angle brackets), a reference number found in a subject, or the token of a `reply+TOKEN@`
-   * address. The core verifies and resolves them; adapters only extract.
+   * angle brackets) or the token of a `reply+TOKEN@` address. The core verifies and resolves them;
+   * adapters only extract. Reference numbers are the core's: it finds them in `subject` and `text`.
    */
-  thread?: { inReplyTo?: string; references?: string[]; ticketRef?: string; replyToken?: string };
+  thread?: { inReplyTo?: string; references?: string[]; replyToken?: string };
   /** RFC 3834 auto-replies and the like: recorded, never answered. */
   autoReply?: boolean;
   /** Mail only: a trusted relay's Authentication-Results says SPF or DMARC passed for the From domain. */
@@ -179,9 +184,9 @@ export interface ProviderMedia {
 
 /** A provider that calls our webhooks (Twilio, Meta). */
 export interface WebhookAdapter extends ChannelAdapter {
-  /** Throws InvalidSignatureError on a missing or wrong signature. */
+  /** Throws WebhookSignatureError on a missing or wrong signature. */
   verify(request: WebhookRequest): void;
-  /** Pure; [] for a request that is not a contact. Throws ValidationError on malformed input. */
+  /** Pure; [] for a request that is not a contact. Throws MalformedPayloadError on malformed input. */
   parse(request: WebhookRequest): InboundEnvelope[];
   parseStatus?(request: WebhookRequest): DeliveryStatus[];
 }

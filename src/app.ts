@@ -43,11 +43,12 @@ import { createVoiceServices } from './voice/voice-services.js';
 import { webDoorRoutes } from './web/routes.js';
 import type { Logger } from './logger.js';
 import type { PrometheusMetrics } from './metrics/prometheus.js';
-import { httpMetricsMiddleware } from './metrics/prometheus-http.js';
+import { httpMetricsMiddleware } from './http/request-metrics.js';
 import type { PipelineQueues } from './queue/pipeline-queues.js';
 import type { RoutingSignals } from './routing/signals.js';
 import type { TicketUnitOfWork } from './tickets/unit-of-work.js';
-import { resyncClocksAfterWrites, type ClockResync } from './sla/clock-resync.js';
+import type { ClockResync } from './sla/clock-resync.js';
+import { resyncClocksAfterWrites } from './http/resync-clocks.js';
 import { TicketViewers } from './live/ticket-viewers.js';
 
 export interface AppContext {

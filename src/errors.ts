@@ -1,3 +1,5 @@
+import { MalformedPayloadError, WebhookSignatureError } from '../channels/provider-errors.js';
+
 /**
  * The one error hierarchy of Satu Pintu. An AppError carries the HTTP status and a stable code;
  * the HTTP error handler is the only place that turns errors into responses.
@@ -66,24 +68,17 @@ export class ServiceUnavailableError extends AppError {
 }
 
 /**
- * A provider refused or failed a send. `permanent` decides between giving up now (an invalid
- * number, a closed WhatsApp window) and retrying with backoff (a timeout, a 5xx, a 429).
+ * An adapter's error in the core's terms: a payload that is not what the provider sends is a
+ * ValidationError (400; a mail refused for good), a bad webhook signature an InvalidSignatureError
+ * (403). Adapters carry no HTTP codes (channels/provider-errors.ts), so the core maps their errors
+ * where it catches them: the HTTP error handler and the mail recorder. Anything else is returned as it is.
  */
-export class ProviderError extends Error {
-  constructor(
-    message: string,
-    readonly permanent: boolean,
-    readonly providerCode?: string,
-  ) {
-    super(message);
-    this.name = 'ProviderError';
-  }
+export function fromAdapterError(error: unknown): unknown {
+  if (error instanceof MalformedPayloadError) return new ValidationError(error.message, error.details);
+  if (error instanceof WebhookSignatureError) return new InvalidSignatureError(error.message);
+  return error;
 }
 
-/** No credentials for the provider: the message is kept as not delivered, never dropped. */
-export class ProviderNotConfiguredError extends ProviderError {
-  constructor(provider: string) {
-    super(`${provider} is not configured: message recorded but not delivered`, true, 'not_configured');
-    this.name = 'ProviderNotConfiguredError';
-  }
-}
+// A send's failure is the adapters' own error, not an HTTP one: the dispatcher reads `permanent`.
+// Re-exported so that the core takes all its errors from here.
+export { ProviderError, ProviderNotConfiguredError } from '../channels/provider-errors.js';

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject, type Attachment, type ParsedMail } from 'mailparser';
 import { fromDomainAuthenticated } from './auth-results.js';
-import { ValidationError, type AttachmentRef, type InboundEnvelope, type ParsedRaw } from '../adapter.js';
-import { findReferences } from '../../src/tickets/reference-number.js';
+import { MalformedPayloadError, type AttachmentRef, type InboundEnvelope, type ParsedRaw } from '../adapter.js';
 import { isAutoReply } from './auto-reply.js';
 import { bounceStatuses, isBounce, type MailReport } from './bounce.js';
 import { headerBag, messageIdsIn, splitAddress, type HeaderBag } from './headers.js';
@@ -55,8 +54,9 @@ export async function parseMail(raw: Buffer, receivedAt: Date, settings: MailPar
   if (isBounce(report)) return { envelopes: [], statuses: bounceStatuses(report, at) };
 
   const ourDomains = settings.from && domainOfMailbox(settings.from) ? [domainOfMailbox(settings.from)!] : [];
-  if (!sender) throw new ValidationError('The mail names no sender: no From, Sender or Return-Path address');
-  if (sender.address.length > 320) throw new ValidationError('The sender address is longer than any valid address');
+  if (!sender) throw new MalformedPayloadError('The mail names no sender: no From, Sender or Return-Path address');
+  if (sender.address.length > 320)
+    throw new MalformedPayloadError('The sender address is longer than any valid address');
 
   const ours = new OurAddresses(settings.inboundAddresses, ourDomains);
   const recipients = recipientsOf(mail, headers);
@@ -64,7 +64,6 @@ export async function parseMail(raw: Buffer, receivedAt: Date, settings: MailPar
   const replyToken = ourRecipients.map((address) => ours.replyTokenOf(address)).find((token) => token !== undefined);
   const body = bodyOf(mail);
   const subject = mail.subject?.trim() || undefined;
-  const ticketRef = subject ? findReferences(subject).valid[0] : undefined;
   const references = messageIdsIn(headers.first('references'));
   const inReplyTo = messageIdsIn(headers.first('in-reply-to'))[0];
 
@@ -82,7 +81,6 @@ export async function parseMail(raw: Buffer, receivedAt: Date, settings: MailPar
     thread: {
       ...(inReplyTo ? { inReplyTo } : {}),
       ...(references.length > 0 ? { references } : {}),
-      ...(ticketRef ? { ticketRef } : {}),
       ...(replyToken ? { replyToken } : {}),
     },
     autoReply: isAutoReply(headers, sender.address, subject),

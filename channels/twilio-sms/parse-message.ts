@@ -1,4 +1,4 @@
-import { ValidationError, type AttachmentRef, type InboundEnvelope, type WebhookRequest } from '../adapter.js';
+import { MalformedPayloadError, type AttachmentRef, type InboundEnvelope, type WebhookRequest } from '../adapter.js';
 import { splitTwilioAddress } from './address.js';
 
 /** Twilio's inbound message webhook (SMS, MMS, WhatsApp) as one envelope. */
@@ -7,11 +7,11 @@ export function parseTwilioMessage(request: WebhookRequest, receivedAt: Date): I
   const messageSid = text(form.MessageSid) ?? text(form.SmsSid);
   const from = text(form.From);
   if (!messageSid || !from) {
-    throw new ValidationError('Not a Twilio message webhook: MessageSid and From are required', {
+    throw new MalformedPayloadError('Not a Twilio message webhook: MessageSid and From are required', {
       missing: [!messageSid && 'MessageSid', !from && 'From'].filter(Boolean),
     });
   }
-  if (messageSid.length > 64) throw new ValidationError('MessageSid is too long to be a Twilio SID');
+  if (messageSid.length > 64) throw new MalformedPayloadError('MessageSid is too long to be a Twilio SID');
   const sender = splitTwilioAddress(from);
   return [
     {

@@ -1,4 +1,4 @@
-import { ValidationError, type DeliveryState, type DeliveryStatus, type WebhookRequest } from '../adapter.js';
+import { MalformedPayloadError, type DeliveryState, type DeliveryStatus, type WebhookRequest } from '../adapter.js';
 
 /** Twilio's message statuses, mapped once to ours. */
 const TWILIO_STATUS: Record<string, DeliveryState> = {
@@ -38,7 +38,7 @@ export function parseTwilioStatus(request: WebhookRequest, receivedAt: Date): De
         ? form.SmsStatus
         : undefined;
   if (!sid || !rawStatus) {
-    throw new ValidationError('Not a Twilio status callback: MessageSid and MessageStatus are required');
+    throw new MalformedPayloadError('Not a Twilio status callback: MessageSid and MessageStatus are required');
   }
   const status = TWILIO_STATUS[rawStatus];
   if (!status) return []; // 'receiving', 'received': statuses of inbound messages, nothing to update

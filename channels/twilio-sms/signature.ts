@@ -1,5 +1,5 @@
 import twilio from 'twilio';
-import { InvalidSignatureError, type WebhookRequest } from '../adapter.js';
+import { WebhookSignatureError, type WebhookRequest } from '../adapter.js';
 
 /**
  * Twilio signs every webhook with HMAC-SHA1 over the public URL and the sorted form parameters.
@@ -7,12 +7,12 @@ import { InvalidSignatureError, type WebhookRequest } from '../adapter.js';
  */
 export function verifyTwilioSignature(authToken: string | undefined, request: WebhookRequest): void {
   if (!authToken) {
-    throw new InvalidSignatureError('TWILIO_AUTH_TOKEN is not set, so Twilio webhooks cannot be verified');
+    throw new WebhookSignatureError('TWILIO_AUTH_TOKEN is not set, so Twilio webhooks cannot be verified');
   }
   const header = request.headers['x-twilio-signature'];
   const signature = Array.isArray(header) ? header[0] : header;
-  if (!signature) throw new InvalidSignatureError('X-Twilio-Signature header is missing');
+  if (!signature) throw new WebhookSignatureError('X-Twilio-Signature header is missing');
   if (!twilio.validateRequest(authToken, signature, request.url, request.body)) {
-    throw new InvalidSignatureError('X-Twilio-Signature does not match this request');
+    throw new WebhookSignatureError('X-Twilio-Signature does not match this request');
   }
 }

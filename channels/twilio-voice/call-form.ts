@@ -1,4 +1,4 @@
-import { ValidationError, type WebhookRequest } from '../adapter.js';
+import { MalformedPayloadError, type WebhookRequest } from '../adapter.js';
 
 /**
  * What one of Twilio's voice webhooks tells (the incoming call, a <Gather>, <Record> or <Dial>
@@ -35,16 +35,17 @@ const FIELD_LENGTHS = [
   ['TranscriptionSid', 64],
 ] as const;
 
-/** Reads a voice webhook's form. Throws ValidationError when it has no CallSid (not a voice webhook). */
+/** Reads a voice webhook's form. Throws MalformedPayloadError when it has no CallSid (not a voice webhook). */
 export function readCallForm(request: WebhookRequest): CallForm {
   const form = request.body;
   const callSid = text(form.CallSid);
-  if (!callSid) throw new ValidationError('Not a Twilio voice webhook: CallSid is required', { missing: ['CallSid'] });
-  if (callSid.length > 64) throw new ValidationError('CallSid is too long to be a Twilio SID');
+  if (!callSid)
+    throw new MalformedPayloadError('Not a Twilio voice webhook: CallSid is required', { missing: ['CallSid'] });
+  if (callSid.length > 64) throw new MalformedPayloadError('CallSid is too long to be a Twilio SID');
   // Each field no longer than the column it is kept in: a longer one is not from Twilio.
   for (const [field, max] of FIELD_LENGTHS) {
     if ((text(form[field])?.length ?? 0) > max)
-      throw new ValidationError(`${field} is too long for a Twilio voice webhook (at most ${max} characters)`, {
+      throw new MalformedPayloadError(`${field} is too long for a Twilio voice webhook (at most ${max} characters)`, {
         field,
       });
   }

@@ -1,9 +1,9 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import {
-  InvalidSignatureError,
+  MalformedPayloadError,
   ProviderError,
   ProviderNotConfiguredError,
-  ValidationError,
+  WebhookSignatureError,
   type InboundEnvelope,
   type OutboundMessage,
   type SendResult,
@@ -64,25 +64,25 @@ export function createWebchatAdapter(settings: WebchatSettings = {}): WebhookAda
     kinds: ['webchat'],
 
     verify(request: WebhookRequest): void {
-      if (!settings.signingKey) throw new InvalidSignatureError('The web chat has no signing key');
+      if (!settings.signingKey) throw new WebhookSignatureError('The web chat has no signing key');
       const header = request.headers[WEBCHAT_SIGNATURE_HEADER];
       const given = Buffer.from((Array.isArray(header) ? header[0] : header) ?? '');
       const expected = Buffer.from(signChatRequest(settings.signingKey, request));
       if (given.length !== expected.length || !timingSafeEqual(given, expected))
-        throw new InvalidSignatureError('The chat message is not signed by the chat API');
+        throw new WebhookSignatureError('The chat message is not signed by the chat API');
     },
 
     parse(request: WebhookRequest): InboundEnvelope[] {
       const fields = request.body as Partial<Record<keyof ChatMessageFields, unknown>>;
       const text = typeof fields.text === 'string' ? fields.text.trim() : '';
       if (typeof fields.sessionId !== 'string' || !SESSION_ID.test(fields.sessionId))
-        throw new ValidationError('A chat message needs its session id');
+        throw new MalformedPayloadError('A chat message needs its session id');
       if (typeof fields.clientId !== 'string' || !CLIENT_ID.test(fields.clientId))
-        throw new ValidationError('A chat message needs a clientId of 8 to 64 letters, digits, - or _');
+        throw new MalformedPayloadError('A chat message needs a clientId of 8 to 64 letters, digits, - or _');
       if (!text || text.length > MAX_CHAT_TEXT)
-        throw new ValidationError(`A chat message needs text of at most ${MAX_CHAT_TEXT} characters`);
+        throw new MalformedPayloadError(`A chat message needs text of at most ${MAX_CHAT_TEXT} characters`);
       const receivedAt = new Date(typeof fields.receivedAt === 'string' ? fields.receivedAt : Number.NaN);
-      if (Number.isNaN(receivedAt.getTime())) throw new ValidationError('A chat message needs its receipt time');
+      if (Number.isNaN(receivedAt.getTime())) throw new MalformedPayloadError('A chat message needs its receipt time');
       const optional = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
       return [
         {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { ParsedRaw, RawMessageAdapter } from '../../channels/adapter.js';
-import { ValidationError } from '../errors.js';
+import { fromAdapterError, ValidationError } from '../errors.js';
 import type { InboxWriter } from '../inbox/inbox-writer.js';
 import type { Logger } from '../logger.js';
 import { applyDeliveryStatuses } from '../messages/delivery-status.js';
@@ -79,7 +79,9 @@ export async function recordMail(deps: MailRecorderDeps, raw: Buffer, receivedAt
 async function parseOnce(adapter: RawMessageAdapter, raw: Buffer, receivedAt: Date): Promise<ParsedRaw> {
   try {
     return await adapter.parseRaw(raw, receivedAt);
-  } catch (error) {
+  } catch (thrown) {
+    // The adapter's MalformedPayloadError (no sender...) is a ValidationError here, its message kept.
+    const error = fromAdapterError(thrown);
     if (error instanceof ValidationError) throw error;
     throw new ValidationError(`The mail could not be parsed: ${(error as Error).message}`);
   }

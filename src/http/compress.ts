@@ -11,7 +11,7 @@ const THRESHOLD_BYTES = 1024;
  * express's own, does it, and leaves alone what its filter finds incompressible (audio, images).
  *
  * Event streams are never compressed: gzip holds bytes back until it has a block, and a live event
- * must leave at once. They say so with `Cache-Control: no-transform` (src/live/event-stream.ts,
+ * must leave at once. They say so with `Cache-Control: no-transform` (src/http/event-stream.ts,
  * the chat's stream), which compression honours, as proxies do.
  */
 export function compressAnswers(): RequestHandler {

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError } from '../errors.js';
+import { AppError, fromAdapterError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
 interface BodyParserError {
@@ -11,7 +11,9 @@ interface BodyParserError {
 
 /** The only place errors become HTTP responses: `{ error: { code, message, details? } }`. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (error, request, response, _next) => {
+  return (thrown, request, response, _next) => {
+    // A webhook's adapter (verify, parse) throws errors with no status: the core's mapping gives them one.
+    const error = fromAdapterError(thrown);
     if (error instanceof AppError) {
       response
         .status(error.status)

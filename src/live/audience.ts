@@ -1,6 +1,9 @@
 import type { AuthenticatedAgent } from '../auth/tokens.js';
 import type { LiveEvent } from './event-tail.js';
 
+/** Whether an event goes to a viewer who belongs to `teamIds` (`reaches`, `reachesSupervisor`). */
+export type Audience = (agent: AuthenticatedAgent, teamIds: ReadonlySet<number>, event: LiveEvent) => boolean;
+
 /** Events about the agent's queue: what reaches them even for tickets not (or no longer) theirs. */
 const QUEUE_EVENTS = new Set(['ticket_created', 'transferred', 'returned_to_queue', 'reopened']);
 

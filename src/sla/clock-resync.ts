@@ -1,4 +1,3 @@
-import type { RequestHandler } from 'express';
 import type { Knex } from 'knex';
 import type { Logger } from '../logger.js';
 import { ACTIVE_STATUSES } from '../tickets/ticket-statuses.js';
@@ -79,16 +78,4 @@ export class ClockResync {
     }
     this.logger.info({ tickets }, 'SLA clocks brought in line after an edit');
   }
-}
-
-/** After any successful write through this router, the open tickets' clocks are brought in line. */
-export function resyncClocksAfterWrites(resync: ClockResync): RequestHandler {
-  return (request, response, next) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      response.on('finish', () => {
-        if (response.statusCode < 300) resync.request();
-      });
-    }
-    next();
-  };
 }

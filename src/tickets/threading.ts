@@ -80,10 +80,10 @@ interface KnownTickets {
 /**
  * Which ticket each message belongs to. Mail first follows its headers: one of our own signed
  * Message-IDs in In-Reply-To / References, then the citizen's own earlier mail there. Then, for
- * every channel, a valid reference number quoted in the subject or text (or carried by the
- * envelope), then (mail) a signed reply+ address. Otherwise a mail opens a new ticket, as mail
- * clients and issue 5 expect, while a text message joins the contact's active ticket on its
- * channel, or opens one that later messages of the batch from that contact and channel join.
+ * every channel, a valid reference number quoted in the subject or text, then (mail) a signed
+ * reply+ address. Otherwise a mail opens a new ticket, as mail clients and issue 5 expect, while a
+ * text message joins the contact's active ticket on its channel, or opens one that later messages
+ * of the batch from that contact and channel join.
  * A web form always opens a new ticket. Closed tickets are never joined. Two queries for the whole batch, whatever its size.
  */
 export async function threadMessages(
@@ -92,11 +92,9 @@ export async function threadMessages(
   options: ThreadOptions = {},
 ): Promise<ThreadDecision[]> {
   const quoted = inputs.map(({ envelope, statusRequest }) => {
+    // The subject before the text: of quoted tickets none of which is the sender's, the first found is taken.
     const found = findReferences(`${envelope.subject ?? ''}\n${envelope.text}`);
-    const candidates = statusRequest
-      ? []
-      : [envelope.thread?.ticketRef, ...found.valid].filter((value): value is string => Boolean(value));
-    return { candidates, mistyped: found.mistyped };
+    return { candidates: statusRequest ? [] : found.valid, mistyped: found.mistyped };
   });
   const markers: Array<MailThreadMarkers | undefined> = inputs.map(({ envelope }) =>
     envelope.channel === 'email' ? mailThreadMarkers(envelope, options.mailKey) : undefined,

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { REVALIDATE_MS } from '../../src/live/event-stream.js';
+import { REVALIDATE_MS } from '../../src/http/event-stream.js';
 import { openEventStream } from '../support/sse-client.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { inboundSms } from '../support/twilio-payloads.js';

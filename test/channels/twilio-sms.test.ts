@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import twilio from 'twilio';
 import {
-  InvalidSignatureError,
+  MalformedPayloadError,
   ProviderError,
-  ValidationError,
+  WebhookSignatureError,
   type ChannelAdapter,
   type WebhookAdapter,
   type DeliveryState,
@@ -14,6 +14,7 @@ import { parseTwilioMessage } from '../../channels/twilio-sms/parse-message.js';
 import { parseTwilioStatus } from '../../channels/twilio-sms/parse-status.js';
 import { classifyTwilioError } from '../../channels/twilio-sms/send.js';
 import { verifyTwilioSignature } from '../../channels/twilio-sms/signature.js';
+import { fromAdapterError } from '../../src/errors.js';
 
 const RECEIVED_AT = new Date('2026-11-22T06:20:51.000Z');
 const CITIZEN = '+6281234567890';
@@ -119,22 +120,22 @@ describe('channels/twilio-sms', () => {
       expect(envelope!.attachments.map((attachment) => attachment.url)).to.deep.equal(['https://media.example/0']);
     });
 
-    it('throws a ValidationError (400) naming MessageSid when there is no message id', () => {
+    it('throws a MalformedPayloadError (the core answers 400) naming MessageSid when there is no message id', () => {
       const error = thrown(() => parseTwilioMessage(request(without(smsForm(), 'MessageSid', 'SmsSid')), RECEIVED_AT));
-      expect(error).to.be.instanceOf(ValidationError);
-      expect((error as ValidationError).status).to.equal(400);
-      expect((error as ValidationError).details).to.deep.equal({ missing: ['MessageSid'] });
+      expect(error).to.be.instanceOf(MalformedPayloadError);
+      expect(fromAdapterError(error)).to.have.property('status', 400);
+      expect((error as MalformedPayloadError).details).to.deep.equal({ missing: ['MessageSid'] });
     });
 
-    it('throws a ValidationError naming From when there is no sender', () => {
+    it('throws a MalformedPayloadError naming From when there is no sender', () => {
       const error = thrown(() => parseTwilioMessage(request(without(smsForm(), 'From')), RECEIVED_AT));
-      expect(error).to.be.instanceOf(ValidationError);
-      expect((error as ValidationError).details).to.deep.equal({ missing: ['From'] });
+      expect(error).to.be.instanceOf(MalformedPayloadError);
+      expect((error as MalformedPayloadError).details).to.deep.equal({ missing: ['From'] });
     });
 
     it('treats an empty MessageSid as missing', () => {
       expect(() => parseTwilioMessage(request(smsForm({ MessageSid: '', SmsSid: '' })), RECEIVED_AT)).to.throw(
-        ValidationError,
+        MalformedPayloadError,
       );
     });
   });
@@ -200,11 +201,11 @@ describe('channels/twilio-sms', () => {
       expect(status).to.include({ providerMessageId: SID, status: 'delivered' });
     });
 
-    it('throws a ValidationError (400) when MessageSid or MessageStatus is missing', () => {
+    it('throws a MalformedPayloadError (the core answers 400) when MessageSid or MessageStatus is missing', () => {
       for (const body of [{ MessageStatus: 'delivered' }, { MessageSid: SID }, {}]) {
         const error = thrown(() => parseTwilioStatus(request(body), RECEIVED_AT));
-        expect(error, JSON.stringify(body)).to.be.instanceOf(ValidationError);
-        expect((error as ValidationError).status).to.equal(400);
+        expect(error, JSON.stringify(body)).to.be.instanceOf(MalformedPayloadError);
+        expect(fromAdapterError(error)).to.have.property('status', 400);
       }
     });
   });
@@ -216,8 +217,8 @@ describe('channels/twilio-sms', () => {
 
     function expectRefused(authToken: string | undefined, webhook: WebhookRequest): void {
       const error = thrown(() => verifyTwilioSignature(authToken, webhook));
-      expect(error).to.be.instanceOf(InvalidSignatureError);
-      expect((error as InvalidSignatureError).status).to.equal(403);
+      expect(error).to.be.instanceOf(WebhookSignatureError);
+      expect(fromAdapterError(error)).to.have.property('status', 403);
     }
 
     it('accepts the signature Twilio computes for this URL and body', () => {

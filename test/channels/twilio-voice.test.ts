@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
+import { MalformedPayloadError } from '../../channels/adapter.js';
 import { readCallForm } from '../../channels/twilio-voice/call-form.js';
 import { callEnvelope, voicemailEnvelope } from '../../channels/twilio-voice/envelopes.js';
 import { renderTwiml, EMPTY_VOICE_TWIML } from '../../channels/twilio-voice/twiml.js';
 import { createTwilioVoiceAdapter } from '../../channels/twilio-voice/adapter.js';
 import { defaultCalendar } from '../../src/calendar/calendar.js';
-import { ValidationError } from '../../src/errors.js';
 import { nextAttemptAt, parseRetryDelays } from '../../src/tasks/retry-policy.js';
 import { DEFAULT_PROMPTS, PROMPT_KEYS, loadPrompts, mergePrompts, speak } from '../../src/voice/prompts.js';
 import { outline, parseTwiml } from '../support/twilio-voice-payloads.js';
@@ -105,8 +105,8 @@ describe('channels/twilio-voice', () => {
     });
 
     it('refuses a form without CallSid, or with one too long to be a SID', () => {
-      expect(() => readCallForm(request({ From: '+62812' }))).to.throw(ValidationError, /CallSid/);
-      expect(() => readCallForm(request({ CallSid: 'CA'.padEnd(80, '0') }))).to.throw(ValidationError);
+      expect(() => readCallForm(request({ From: '+62812' }))).to.throw(MalformedPayloadError, /CallSid/);
+      expect(() => readCallForm(request({ CallSid: 'CA'.padEnd(80, '0') }))).to.throw(MalformedPayloadError);
     });
   });
 

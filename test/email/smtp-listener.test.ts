@@ -5,10 +5,14 @@ import path from 'node:path';
 import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { createTransport } from 'nodemailer';
-import type { InboundEnvelope, ParsedRaw, RawMessageAdapter } from '../../channels/adapter.js';
+import {
+  MalformedPayloadError,
+  type InboundEnvelope,
+  type ParsedRaw,
+  type RawMessageAdapter,
+} from '../../channels/adapter.js';
 import { AttachmentStore } from '../../src/email/attachment-store.js';
 import { startSmtpListener, type SmtpListener, type SmtpListenerSettings } from '../../src/email/smtp-listener.js';
-import { ValidationError } from '../../src/errors.js';
 import type { InboxWriter } from '../../src/inbox/inbox-writer.js';
 import { createLogger } from '../../src/logger.js';
 import { mailSender } from '../support/mail-sender.js';
@@ -102,7 +106,7 @@ describe('src/email smtp-listener', () => {
   });
 
   it('refuses for good (550) a mail that can never be recorded', async () => {
-    parse = async () => Promise.reject(new ValidationError('The mail names no sender'));
+    parse = async () => Promise.reject(new MalformedPayloadError('The mail names no sender'));
     const client = await start();
     expect((await client.refusal(send(client))).responseCode).to.equal(550);
     client.close();

@@ -12,49 +12,7 @@ export interface KnownArrow {
  * File -> imported file (or the express package), for imports a rule forbids: channels -> src,
  * core -> src/http or express, tickets -> sla | routing.
  */
-export const knownForbiddenImports: readonly KnownArrow[] = [
-  { from: 'channels/adapter.ts', to: 'src/errors.ts', reason: 'issue 13: to be removed (adapters know no core)' },
-  {
-    from: 'channels/email/parse-mail.ts',
-    to: 'src/tickets/reference-number.ts',
-    reason: 'issue 13: to be removed (adapters know no core)',
-  },
-  {
-    from: 'src/live/event-stream.ts',
-    to: 'src/http/authenticate.ts',
-    reason: 'issue 13: to be removed (the core knows no HTTP)',
-  },
-  {
-    from: 'src/live/event-stream.ts',
-    to: 'src/http/validate.ts',
-    reason: 'issue 13: to be removed (the core knows no HTTP)',
-  },
-  {
-    from: 'src/metrics/period.ts',
-    to: 'src/http/api/v1/ticket-filters.ts',
-    reason: 'issue 13: to be removed (the core knows no HTTP)',
-  },
-  {
-    from: 'src/metrics/period.ts',
-    to: 'src/http/validate.ts',
-    reason: 'issue 13: to be removed (the core knows no HTTP)',
-  },
-  {
-    from: 'src/live/event-stream.ts',
-    to: 'express',
-    reason: 'issue 13: to be removed (the core knows no HTTP: the stream handler belongs in src/http)',
-  },
-  {
-    from: 'src/metrics/prometheus-http.ts',
-    to: 'express',
-    reason: 'issue 13: to be removed (the core knows no HTTP: the /metrics router belongs in src/http)',
-  },
-  {
-    from: 'src/sla/clock-resync.ts',
-    to: 'express',
-    reason: 'issue 13: to be removed (the core knows no HTTP: HTTP middleware in sla/)',
-  },
-];
+export const knownForbiddenImports: readonly KnownArrow[] = [];
 
 /**
  * Folder -> folder arrows that lie on a cycle between folders (src/<folder>, channels/<folder>; a file
@@ -79,7 +37,6 @@ export const knownFolderCycleArrows: readonly KnownArrow[] = [
       'issue 15: the web chat, a new folder (and adapter) on the existing folder cycle, as src/voice and the other adapters are; to be removed with them',
   },
   { from: 'channels/email', to: 'channels', reason: 'issue 13: to be removed (the two folders import each other)' },
-  { from: 'channels/email', to: 'src/tickets', reason: 'issue 13: to be removed (on a folder cycle)' },
   {
     from: 'channels/twilio-sms',
     to: 'channels',
@@ -97,47 +54,15 @@ export const knownFolderCycleArrows: readonly KnownArrow[] = [
     reason:
       'issue 15: the web chat, a new folder (and adapter) on the existing folder cycle, as src/voice and the other adapters are; to be removed with them',
   },
-  { from: 'src/agents', to: 'channels', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/agents', to: 'src/auth', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/agents', to: 'src/db', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/auth', to: 'src/db', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/calendar', to: 'src/db', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/canned', to: 'src/auth', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/canned', to: 'src/db', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/canned', to: 'src/tickets', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/contacts', to: 'channels', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/contacts', to: 'src/db', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/db', to: 'src/queue', reason: 'issue 13: to be removed (the two folders import each other)' },
-  { from: 'src/email', to: 'channels', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/email', to: 'channels/email', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/email', to: 'src/inbox', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/email', to: 'src/messages', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/http', to: 'channels', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/http', to: 'channels/twilio-voice', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/http', to: 'src/agents', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/http', to: 'src/auth', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/http', to: 'src/calendar', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/http', to: 'src/canned', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/http', to: 'src/email', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/http', to: 'src/inbox', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/http', to: 'src/live', reason: 'issue 13: to be removed (the two folders import each other)' },
-  { from: 'src/http', to: 'src/messages', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/http', to: 'src/metrics', reason: 'issue 13: to be removed (the two folders import each other)' },
-  { from: 'src/http', to: 'src/queue', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/http', to: 'src/routing', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/http', to: 'src/sla', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/http', to: 'src/tasks', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/http', to: 'src/teams', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/http', to: 'src/tickets', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/http', to: 'src/voice', reason: 'issue 13: to be removed (on a folder cycle)' },
-  {
-    from: 'src/http',
-    to: 'src/webchat',
-    reason:
-      'issue 15: the web chat, a new folder (and adapter) on the existing folder cycle, as src/voice and the other adapters are; to be removed with them',
-  },
   { from: 'src/i18n', to: 'src/tickets', reason: 'issue 13: to be removed (the two folders import each other)' },
-  { from: 'src/inbox', to: 'channels', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/inbox', to: 'src/contacts', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/inbox', to: 'src/db', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/inbox', to: 'src/i18n', reason: 'issue 13: to be removed (on a folder cycle)' },
@@ -146,23 +71,15 @@ export const knownFolderCycleArrows: readonly KnownArrow[] = [
   { from: 'src/inbox', to: 'src/metrics', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/inbox', to: 'src/queue', reason: 'issue 13: to be removed (the two folders import each other)' },
   { from: 'src/inbox', to: 'src/tickets', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/live', to: 'src/auth', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/live', to: 'src/db', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/live', to: 'src/http', reason: 'issue 13: to be removed (the two folders import each other)' },
-  { from: 'src/live', to: 'src/tickets', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/mail', to: 'channels', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/mail', to: 'src/i18n', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/mail', to: 'src/tickets', reason: 'issue 13: to be removed (the two folders import each other)' },
-  { from: 'src/messages', to: 'channels', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/messages', to: 'src/db', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/messages', to: 'src/mail', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/messages', to: 'src/metrics', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/messages', to: 'src/tickets', reason: 'issue 13: to be removed (the two folders import each other)' },
-  { from: 'src/metrics', to: 'channels', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/metrics', to: 'src/auth', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/metrics', to: 'src/calendar', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/metrics', to: 'src/db', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/metrics', to: 'src/http', reason: 'issue 13: to be removed (the two folders import each other)' },
   { from: 'src/metrics', to: 'src/queue', reason: 'issue 13: to be removed (the two folders import each other)' },
   { from: 'src/metrics', to: 'src/routing', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/metrics', to: 'src/sla', reason: 'issue 13: to be removed (on a folder cycle)' },
@@ -173,7 +90,6 @@ export const knownFolderCycleArrows: readonly KnownArrow[] = [
   { from: 'src/queue', to: 'src/metrics', reason: 'issue 13: to be removed (the two folders import each other)' },
   { from: 'src/queue', to: 'src/routing', reason: 'issue 13: to be removed (the two folders import each other)' },
   { from: 'src/queue', to: 'src/sla', reason: 'issue 13: to be removed (the two folders import each other)' },
-  { from: 'src/routing', to: 'channels', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/routing', to: 'src/agents', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/routing', to: 'src/auth', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/routing', to: 'src/db', reason: 'issue 13: to be removed (on a folder cycle)' },
@@ -183,7 +99,6 @@ export const knownFolderCycleArrows: readonly KnownArrow[] = [
   { from: 'src/routing', to: 'src/teams', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/routing', to: 'src/tickets', reason: 'issue 13: to be removed (the two folders import each other)' },
   { from: 'src/routing', to: 'src/voice', reason: 'issue 13: to be removed (the two folders import each other)' },
-  { from: 'src/sla', to: 'channels', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/sla', to: 'src/auth', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/sla', to: 'src/calendar', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/sla', to: 'src/contacts', reason: 'issue 13: to be removed (on a folder cycle)' },
@@ -192,7 +107,6 @@ export const knownFolderCycleArrows: readonly KnownArrow[] = [
   { from: 'src/sla', to: 'src/messages', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/sla', to: 'src/queue', reason: 'issue 13: to be removed (the two folders import each other)' },
   { from: 'src/sla', to: 'src/tickets', reason: 'issue 13: to be removed (the two folders import each other)' },
-  { from: 'src/tasks', to: 'channels/twilio-voice', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/tasks', to: 'src/auth', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/tasks', to: 'src/calendar', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/tasks', to: 'src/contacts', reason: 'issue 13: to be removed (on a folder cycle)' },
@@ -204,7 +118,6 @@ export const knownFolderCycleArrows: readonly KnownArrow[] = [
   { from: 'src/tasks', to: 'src/tickets', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/tasks', to: 'src/voice', reason: 'issue 13: to be removed (the two folders import each other)' },
   { from: 'src/teams', to: 'src/db', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/tickets', to: 'channels', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/tickets', to: 'src/auth', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/tickets', to: 'src/calendar', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/tickets', to: 'src/contacts', reason: 'issue 13: to be removed (on a folder cycle)' },
@@ -214,8 +127,6 @@ export const knownFolderCycleArrows: readonly KnownArrow[] = [
   { from: 'src/tickets', to: 'src/mail', reason: 'issue 13: to be removed (the two folders import each other)' },
   { from: 'src/tickets', to: 'src/messages', reason: 'issue 13: to be removed (the two folders import each other)' },
   { from: 'src/tickets', to: 'src/queue', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/voice', to: 'channels', reason: 'issue 13: to be removed (on a folder cycle)' },
-  { from: 'src/voice', to: 'channels/twilio-voice', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/voice', to: 'src/calendar', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/voice', to: 'src/contacts', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/voice', to: 'src/db', reason: 'issue 13: to be removed (on a folder cycle)' },
@@ -223,48 +134,6 @@ export const knownFolderCycleArrows: readonly KnownArrow[] = [
   { from: 'src/voice', to: 'src/queue', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/voice', to: 'src/routing', reason: 'issue 13: to be removed (the two folders import each other)' },
   { from: 'src/voice', to: 'src/tasks', reason: 'issue 13: to be removed (the two folders import each other)' },
-  {
-    from: 'src/webchat',
-    to: 'src/calendar',
-    reason:
-      'issue 15: the web chat, a new folder (and adapter) on the existing folder cycle, as src/voice and the other adapters are; to be removed with them',
-  },
-  {
-    from: 'src/webchat',
-    to: 'src/contacts',
-    reason:
-      'issue 15: the web chat, a new folder (and adapter) on the existing folder cycle, as src/voice and the other adapters are; to be removed with them',
-  },
-  {
-    from: 'src/webchat',
-    to: 'src/db',
-    reason:
-      'issue 15: the web chat, a new folder (and adapter) on the existing folder cycle, as src/voice and the other adapters are; to be removed with them',
-  },
-  {
-    from: 'src/webchat',
-    to: 'src/i18n',
-    reason:
-      'issue 15: the web chat, a new folder (and adapter) on the existing folder cycle, as src/voice and the other adapters are; to be removed with them',
-  },
-  {
-    from: 'src/webchat',
-    to: 'src/inbox',
-    reason:
-      'issue 15: the web chat, a new folder (and adapter) on the existing folder cycle, as src/voice and the other adapters are; to be removed with them',
-  },
-  {
-    from: 'src/webchat',
-    to: 'src/messages',
-    reason:
-      'issue 15: the web chat, a new folder (and adapter) on the existing folder cycle, as src/voice and the other adapters are; to be removed with them',
-  },
-  {
-    from: 'src/webchat',
-    to: 'src/tickets',
-    reason:
-      'issue 15: the web chat, a new folder (and adapter) on the existing folder cycle, as src/voice and the other adapters are; to be removed with them',
-  },
   { from: 'src/voice', to: 'src/teams', reason: 'issue 13: to be removed (on a folder cycle)' },
   { from: 'src/voice', to: 'src/tickets', reason: 'issue 13: to be removed (on a folder cycle)' },
 ];

@@ -1,7 +1,7 @@
 import { MAX_ID } from '../validate.js';
 import { exportQuery } from '../api/v1/ticket-export.js';
 import { liveQuery, streamQuery } from '../api/v1/metrics.js';
-import { periodQuery } from '../../metrics/period.js';
+import { periodQuery } from '../api/v1/period-query.js';
 import { EXPORT_COLUMNS } from '../../metrics/ticket-export.js';
 import { queryParameters } from './json-schema.js';
 import { jsonResponse, operation, SUPERVISOR_OR_ADMIN } from './operation.js';

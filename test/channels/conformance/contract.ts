@@ -2,12 +2,12 @@ import { expect } from 'chai';
 import {
   CHANNEL_KINDS,
   DELIVERY_STATE_RANK,
-  InvalidSignatureError,
   isRawMessageAdapter,
   isWebhookAdapter,
   ProviderError,
+  MalformedPayloadError,
   ProviderNotConfiguredError,
-  ValidationError,
+  WebhookSignatureError,
   type ChannelAdapter,
   type DeliveryStatus,
   type InboundEnvelope,
@@ -16,6 +16,7 @@ import {
   type WebhookRequest,
 } from '../../../channels/adapter.js';
 import { ChannelRegistry } from '../../../channels/registry.js';
+import { fromAdapterError } from '../../../src/errors.js';
 
 /**
  * The cases every channel adapter runs (test/channels/adapter-conformance.test.ts): what
@@ -48,7 +49,7 @@ export interface StatusFixture {
 
 export interface MalformedInput {
   name: string;
-  /** Hands the adapter input that is not what its provider sends; it must throw ValidationError. */
+  /** Hands the adapter input that is not what its provider sends; it must throw MalformedPayloadError. */
   read(adapter: ChannelAdapter): Promise<unknown>;
 }
 
@@ -130,11 +131,10 @@ export function expectEnvelopeContract(envelope: InboundEnvelope, adapter: Chann
     expect(['provider', 'local'], 'attachment storage').to.include(attachment.storage);
   }
   if (envelope.thread) {
-    const { inReplyTo, references, ticketRef, replyToken } = envelope.thread;
+    const { inReplyTo, references, replyToken } = envelope.thread;
     for (const id of [inReplyTo, ...(references ?? [])]) {
       if (id !== undefined) expect(id, 'thread ids without angle brackets').to.match(/^[^<>\s]+$/);
     }
-    if (ticketRef !== undefined) expect(ticketRef).to.be.a('string');
     if (replyToken !== undefined) expect(replyToken).to.be.a('string');
   }
   expect(new Date(envelope.receivedAt).toISOString(), 'receivedAt is ISO 8601').to.equal(envelope.receivedAt);
@@ -191,12 +191,13 @@ export function describeAdapterConformance(factory: AdapterFactory): void {
       }
     });
 
-    describe('malformed input is a ValidationError (400), never a crash', () => {
+    describe('malformed input is a MalformedPayloadError (the core answers 400), never a crash', () => {
       for (const input of factory.malformed) {
         it(input.name, async () => {
           const error = await rejection(() => input.read(factory.create()));
-          expect(error).to.be.instanceOf(ValidationError);
-          expect((error as ValidationError).status).to.equal(400);
+          expect(error).to.be.instanceOf(MalformedPayloadError);
+          expect(error, 'adapters carry no HTTP status').to.not.have.property('status');
+          expect(fromAdapterError(error)).to.have.property('status', 400);
         });
       }
     });
@@ -216,8 +217,9 @@ function describeSignatureCases(factory: AdapterFactory, signing: NonNullable<Ad
       } catch (thrown) {
         error = thrown;
       }
-      expect(error, 'refused').to.be.instanceOf(InvalidSignatureError);
-      expect((error as InvalidSignatureError).status).to.equal(403);
+      expect(error, 'refused').to.be.instanceOf(WebhookSignatureError);
+      expect(error, 'adapters carry no HTTP status').to.not.have.property('status');
+      expect(fromAdapterError(error), 'the core answers').to.have.property('status', 403);
     };
 
     it('accepts the request signed with our secret', () => {

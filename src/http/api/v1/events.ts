@@ -2,12 +2,12 @@ import { Router } from 'express';
 import type { Knex } from 'knex';
 import { reaches } from '../../../live/audience.js';
 import type { TicketEventTail } from '../../../live/event-tail.js';
-import { streamTicketEvents } from '../../../live/event-stream.js';
+import { streamTicketEvents } from '../../event-stream.js';
 
 /**
  * GET /api/v1/events/stream: server-sent events for one agent's console (new assignment, citizen
  * replied, ticket transferred...), resumable with Last-Event-ID; the token is re-checked while the
- * stream is open (src/live/event-stream.ts).
+ * stream is open (src/http/event-stream.ts).
  */
 export function eventRoutes(
   db: Knex,

@@ -3,10 +3,11 @@ import type { Request, Response } from 'express';
 import type { Knex } from 'knex';
 import { agentForToken, type AuthenticatedAgent } from '../auth/tokens.js';
 import { AppError } from '../errors.js';
-import { currentAgent } from '../http/authenticate.js';
-import { MAX_ID, parseInput } from '../http/validate.js';
+import type { Audience } from '../live/audience.js';
+import type { LiveEvent, TicketEventTail } from '../live/event-tail.js';
 import { eventDataFor, reporterHidden } from '../tickets/reporter-protection.js';
-import type { LiveEvent, TicketEventTail } from './event-tail.js';
+import { currentAgent } from './authenticate.js';
+import { MAX_ID, parseInput } from './validate.js';
 
 const HEARTBEAT_MS = 15_000;
 /**
@@ -30,9 +31,6 @@ export class TooManyStreamsError extends AppError {
     super(429, 'too_many_streams', `This token already has ${limit} open event streams; close one first`, { limit });
   }
 }
-
-/** Whether an event goes to a viewer who belongs to `teamIds`. */
-export type Audience = (agent: AuthenticatedAgent, teamIds: ReadonlySet<number>, event: LiveEvent) => boolean;
 
 export interface EventStreamOptions {
   db: Knex;
