@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { pino, type DestinationStream, type Logger } from 'pino';
-import { maskPersonalData } from './privacy/mask.js';
+import { maskPersonalData } from './privacy-mask.js';
 
 export type { Logger };
 

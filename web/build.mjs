@@ -121,7 +121,7 @@ async function buildConsoleInto(outDir) {
 /**
  * Builds the citizen pages' assets (web/citizen/: the style sheet and the form's script) to
  * `outDir`/assets with hashed names, and a manifest.json that the server reads to link them
- * (src/web/citizen-assets.ts). Answers their gzipped bytes.
+ * (src/http/web/citizen-assets.ts). Answers their gzipped bytes.
  */
 export function buildCitizen(outDir = CITIZEN_OUT_DIR) {
   return buildInPlace(outDir, buildCitizenInto);

@@ -5,7 +5,7 @@
  * Twilio, wait behind a stream of large ones. So the API says when it is waiting, and the worker
  * lets it go first before it begins its next transaction.
  *
- * This file only holds the hooks, so that src/db knows nothing of processes; src/embedded wires
+ * This file only holds the hooks, so that src/db knows nothing of processes; src/queue/embedded wires
  * them to the IPC channel between parent and child.
  */
 export interface WriterPriority {
@@ -19,7 +19,7 @@ export interface WriterPriority {
 
 let installed: WriterPriority | undefined;
 
-/** Installed once per process by whoever knows the other process (src/embedded). */
+/** Installed once per process by whoever knows the other process (src/queue/embedded). */
 export function setWriterPriority(priority: WriterPriority | undefined): void {
   installed = priority;
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../package-file.js';
 import express, { type RequestHandler } from 'express';
 import { notFoundHandler } from './error-handler.js';
 
@@ -22,14 +22,9 @@ export const CONSOLE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** dist/web/console, found from this module whether it runs compiled (dist/src/http) or from src/http. */
+/** dist/web/console, as web/build.mjs writes it. */
 export function defaultConsoleDir(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const root =
-    path.basename(path.dirname(path.dirname(here))) === 'dist'
-      ? path.resolve(here, '../../..')
-      : path.resolve(here, '../..');
-  return path.join(root, 'dist', 'web', 'console');
+  return path.join(packageRoot(), 'dist', 'web', 'console');
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { toIso } from '../db/rows.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { maskPersonalData } from '../privacy/mask.js';
+import { maskPersonalData } from '../privacy-mask.js';
 
 /** INBOX_MAX_ATTEMPTS' default: failures of one inbox row before it is set aside. */
 export const DEFAULT_INBOX_MAX_ATTEMPTS = 10;

@@ -1,4 +1,4 @@
-import { maskPersonalData } from '../privacy/mask.js';
+import { maskPersonalData } from '../privacy-mask.js';
 
 /**
  * A provider's error text quotes what it refused: Twilio's "The 'To' number +62812… is not a valid

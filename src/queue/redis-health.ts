@@ -149,7 +149,7 @@ export class RedisHealth {
 
 /**
  * REDIS_URL with neither user nor password: `redis://:***@host` would still read as an email
- * address to the log masking (src/privacy/mask.ts), and the host is what an operator needs.
+ * address to the log masking (src/privacy-mask.ts), and the host is what an operator needs.
  */
 function withoutCredentials(url: string): string {
   try {

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { DEFAULT_CAPACITY } from '../agents/agent-directory.js';
+import { DEFAULT_CAPACITY } from './agent-directory.js';
 import { isPostgres } from '../db/knex.js';
 import { toJson } from '../db/rows.js';
 import type { ChannelKind } from '../../channels/adapter.js';

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { DEFAULT_CAPACITY } from '../agents/agent-directory.js';
+import { DEFAULT_CAPACITY } from './agent-directory.js';
 import { fromJson, toIso } from '../db/rows.js';
 import { writtenChannel } from '../messages/channel-policy.js';
 import { priorityQueueOrder, type Priority } from '../tickets/vocabulary.js';

@@ -1,4 +1,4 @@
-import type { RoutingStrategy } from '../teams/team-directory.js';
+import type { RoutingStrategy } from './team-directory.js';
 import type { AgentState, WaitingTicket } from './routing-state.js';
 
 /** An agent can take the ticket: every needed skill, and a free slot on the ticket's channel. */

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Logger } from '../logger.js';
-import type { RoutingStrategy } from '../teams/team-directory.js';
+import type { RoutingStrategy } from './team-directory.js';
 import { answeringAgents } from '../voice/answered-calls.js';
 import { assignIfFree } from './assign.js';
 import { availableAgents, previousAgents, waitingTickets } from './routing-state.js';

@@ -100,7 +100,7 @@ export type TicketEventData = {
   // Ticket lifecycle: inbox/ingest.ts, tickets/held-messages.ts (split), tickets/actions/*, tickets/citizen-returns.ts.
   ticket_created: { channel: ChannelKind; reference: string; split_from_ticket_id?: number };
   assigned:
-    | { agent_id: number; team_id: number; strategy: string } // routing/assign.ts: the team's strategy (src/teams), never 'pull'
+    | { agent_id: number; team_id: number; strategy: string } // routing/assign.ts: the team's strategy (src/routing), never 'pull'
     | { agent_id: number; by: number; team_id: number; previous_agent_id: number | null }; // actions/assignment.ts
   claimed:
     | { agent_id: number; team_id: number; via: 'queue_next' } // routing/assign.ts (pull)

@@ -4,7 +4,7 @@ import { workingDaysLeft } from '../calendar/working-time.js';
 import type { InboundEnvelope } from '../../channels/adapter.js';
 import { normalizePhone } from '../contacts/phone.js';
 import { fromJson, toIso } from '../db/rows.js';
-import { maskPersonalData } from '../privacy/mask.js';
+import { maskPersonalData } from '../privacy-mask.js';
 import { FRONT_DESK_SLUG } from './actions/transfer.js';
 import { formatReference, isValidReference } from './reference-number.js';
 import { STATUSES } from './vocabulary.js';

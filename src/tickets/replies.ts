@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { insertInChunks } from '../db/insert-chunks.js';
 import type { AttachmentRef, ChannelKind } from '../../channels/adapter.js';
-import type { AttachmentStore } from '../email/attachment-store.js';
+import type { AttachmentStore } from '../messages/attachment-store.js';
 import type { AuthenticatedAgent } from '../auth/tokens.js';
 import { contactAddress, conversationAddress, identityKindOf, knownChannels } from '../contacts/contact-address.js';
 import { ConflictError, UnprocessableError } from '../errors.js';

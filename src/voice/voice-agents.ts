@@ -3,7 +3,7 @@ import { isPostgres } from '../db/knex.js';
 import { hasFreeSlot } from '../routing/assign.js';
 import { availableAgents, type AgentState } from '../routing/routing-state.js';
 import { canTake, chooseAgent } from '../routing/strategies.js';
-import type { RoutingStrategy } from '../teams/team-directory.js';
+import type { RoutingStrategy } from '../routing/team-directory.js';
 
 export interface VoiceAgent {
   id: number;

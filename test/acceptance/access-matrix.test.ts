@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import twilio from 'twilio';
-import { AttachmentStore } from '../../src/email/attachment-store.js';
+import { AttachmentStore } from '../../src/messages/attachment-store.js';
 import { pdf } from '../support/attachment-samples.js';
 import { operationOf, responseChecker, type OpenApiDocument } from '../support/openapi-responses.js';
 import { appOf, documentedRoutes, listRoutes, routeKey } from '../support/route-listing.js';

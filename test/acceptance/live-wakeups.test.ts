@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
-import { CommitWakeups } from '../../src/live/commit-wakeups.js';
+import { CommitWakeups } from '../../src/metrics/live/commit-wakeups.js';
 import { TEST_REDIS_URL } from '../support/redis-url.js';
 import { openEventStream } from '../support/sse-client.js';
 import { ADMIN, startTestServer, type TestServer } from '../support/test-server.js';
@@ -15,7 +15,7 @@ const OFFICE_HOURS = Date.parse('2026-12-02T02:00:00Z');
 const NO_POLL = '600000';
 
 /**
- * A commit of ticket events wakes the live tails at once (src/live/commit-wakeups.ts): a console sees
+ * A commit of ticket events wakes the live tails at once (src/metrics/live/commit-wakeups.ts): a console sees
  * a citizen's message, and a chat visitor an agent's answer, without waiting for the tails' poll.
  * The server here polls every ten minutes, so a stream that hears within the test's wait was woken.
  */

@@ -56,7 +56,7 @@ describe(`SQLite connection (${driver})`, () => {
 
   it('begins a transaction IMMEDIATE: the write lock is taken at BEGIN, before any statement', async () => {
     // ROLE=all's worker child writes the same file: a deferred transaction that read first could
-    // not take the lock later without failing SQLITE_BUSY at once (src/embedded/worker-supervisor.ts).
+    // not take the lock later without failing SQLITE_BUSY at once (src/queue/embedded/worker-supervisor.ts).
     await db.schema.createTable('counters', (table) => table.increments('id'));
     // A second connection of the same driver (two SQLite libraries in one process do not see each
     // other's locks), answering busy at once instead of waiting.

@@ -6,7 +6,7 @@ import {
   LONGEST_YIELD_MS,
   type WriterPriorityMessage,
   yieldingPriority,
-} from '../../src/embedded/writer-priority-ipc.js';
+} from '../../src/queue/embedded/writer-priority-ipc.js';
 
 /** The child's end of the IPC channel: messages the parent sends arrive as 'message' events. */
 function channel(): EventEmitter & NodeJS.Process {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { parseMail, type MailParseSettings } from '../../channels/email/parse-mail.js';
-import { maskPersonalData } from '../../src/privacy/mask.js';
+import { maskPersonalData } from '../../src/privacy-mask.js';
 import { growthRatio } from '../support/linear-time.js';
 
 // Each parser of outside input, fed 1 MB inputs built to be its worst case, against the same

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { maskEmail, maskPersonalData, maskPhone } from '../../src/privacy/mask.js';
+import { maskEmail, maskPersonalData, maskPhone } from '../../src/privacy-mask.js';
 import { findUnmaskedPersonalData, scanLogDirectory } from '../support/personal-data-scan.js';
 import { startTestServer } from '../support/test-server.js';
 
@@ -23,7 +23,7 @@ describe('security: the log scan for unmasked personal data', () => {
     expect(kinds('NIK 3174012345678901 terlampir')).to.deep.equal(['NIK 3174012345678901']);
   });
 
-  it('leaves masked forms alone, as src/privacy/mask.ts writes them', () => {
+  it('leaves masked forms alone, as src/privacy-mask.ts writes them', () => {
     const line = JSON.stringify({
       from: maskPhone('+6281234567890'),
       to: maskPhone('whatsapp:+6281234567890'),

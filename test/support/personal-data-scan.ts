@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /**
- * Finds personal data left unmasked in log text (UU 27/2022; src/privacy/mask.ts masks it):
+ * Finds personal data left unmasked in log text (UU 27/2022; src/privacy-mask.ts masks it):
  * Indonesian phone numbers (+62 8…, 62 8…, 08…, with or without separators), email addresses and
  * 16-digit NIKs. Masked forms are not findings: a masked phone keeps stars in its middle
  * (+6281*****890), a masked email its first letter and stars (b***@example.go.id), a masked NIK

@@ -1,8 +1,8 @@
 import { solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/sha';
 import type { Knex } from 'knex';
-import { formSecrets } from '../../src/web/abuse/form-secret.js';
-import { signFormToken } from '../../src/web/abuse/form-token.js';
+import { formSecrets } from '../../src/http/web/abuse/form-secret.js';
+import { signFormToken } from '../../src/http/web/abuse/form-token.js';
 
 /** The hidden marks of a rendered /lapor page. */
 export interface FormMarks {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { KEPT_CONTENT_TYPES } from '../../email/attachment-policy.js';
+import { KEPT_CONTENT_TYPES } from '../../messages/attachment-policy.js';
 import { PLAYED_AUDIO } from '../api/v1/attachment-headers.js';
 import { pathParameters } from './json-schema.js';
 import { ANY_AGENT, operation } from './operation.js';

@@ -4,7 +4,7 @@ import { toJsonSchema } from './json-schema.js';
 import { jsonResponse, operation } from './operation.js';
 import type { PathsObject } from './types.js';
 
-// The web form's JSON twin (src/web/report-routes.ts): the same fields as the /lapor page.
+// The web form's JSON twin (src/http/web/report-routes.ts): the same fields as the /lapor page.
 const submissionBody = z.object({
   key: z.string().describe('The idempotency key of this report (from GET /api/v1/public/submissions/form)'),
   form_token: z.string().describe('The signed form timestamp that came with the key'),

@@ -4,7 +4,7 @@ import { jsonResponse, operation } from './operation.js';
 import type { PathsObject } from './types.js';
 
 /**
- * The body of POST /api/v1/public/track, here so that the web door's router (src/web, an edge that
+ * The body of POST /api/v1/public/track, here so that the web door's router (src/http/web, an edge that
  * imports src/http) and this document share it without an arrow back from src/http to src/web.
  */
 export const trackSchema = z.object({

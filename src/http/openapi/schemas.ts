@@ -1,10 +1,10 @@
-import { VIEWER_ACTIVITIES } from '../../live/ticket-viewers.js';
+import { VIEWER_ACTIVITIES } from '../../metrics/live/ticket-viewers.js';
 import { z } from 'zod';
 import { CHANNEL_KINDS } from '../../../channels/adapter.js';
-import { PRESENCES } from '../../agents/agent-directory.js';
-import { TEMPLATE_LANGUAGES, TEMPLATE_VARIABLES } from '../../canned/templates.js';
+import { PRESENCES } from '../../routing/agent-directory.js';
+import { TEMPLATE_LANGUAGES, TEMPLATE_VARIABLES } from '../../tickets/canned-templates.js';
 import { CLOCK_KINDS } from '../../sla/policies.js';
-import { ROUTING_STRATEGIES } from '../../teams/team-directory.js';
+import { ROUTING_STRATEGIES } from '../../routing/team-directory.js';
 import { TICKET_STATUSES } from '../../tickets/ticket-statuses.js';
 import { CATEGORY_CODES, COMPLAINT_TYPE_CODES, PRIORITY_CODES } from '../../tickets/vocabulary.js';
 import { toJsonSchema } from './json-schema.js';
@@ -13,7 +13,7 @@ import type { JsonSchema } from './types.js';
 /**
  * The shapes the API answers with, as zod schemas turned into the document's
  * `components.schemas`. They describe what the handlers write (src/tickets/ticket-queries.ts,
- * src/tickets/actions/ticket-view.ts, src/agents/agent-directory.ts...); the access-matrix test
+ * src/tickets/actions/ticket-view.ts, src/routing/agent-directory.ts...); the access-matrix test
  * checks every answer it gets against them.
  */
 

@@ -5,7 +5,7 @@ export type Weekday = (typeof WEEKDAYS)[number];
 export type DayHours = Array<[string, string]>;
 export type WeeklyHours = Partial<Record<Weekday, DayHours>>;
 
-/** src/teams/team-directory.ts ROUTING_STRATEGIES. */
+/** src/routing/team-directory.ts ROUTING_STRATEGIES. */
 export const ROUTING_STRATEGIES = ['longest_idle', 'least_busy', 'round_robin', 'pull'] as const;
 export const ROLES = ['agent', 'supervisor', 'admin'] as const;
 /** src/sla/clock-rules.ts CLOCK_KINDS. */
@@ -14,7 +14,7 @@ export type ClockKind = (typeof CLOCK_KINDS)[number];
 /** src/calendar/holidays-id-2026.ts HOLIDAY_KINDS. */
 export const HOLIDAY_KINDS = ['national', 'cuti_bersama', 'regional'] as const;
 export type HolidayKind = (typeof HOLIDAY_KINDS)[number];
-/** src/canned/templates.ts: the placeholders a canned response may use, and its languages. */
+/** src/tickets/canned-templates.ts: the placeholders a canned response may use, and its languages. */
 export const TEMPLATE_VARIABLES = ['citizen_name', 'reference', 'agent_name', 'office_name'] as const;
 export const TEMPLATE_LANGUAGES = ['id', 'en'] as const;
 

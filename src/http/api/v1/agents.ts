@@ -9,7 +9,7 @@ import {
   listAgents,
   setPresence,
   updateAgent,
-} from '../../../agents/agent-directory.js';
+} from '../../../routing/agent-directory.js';
 import { returnUnstartedTickets } from '../../../routing/return-to-queue.js';
 import type { RoutingSignals } from '../../../routing/signals.js';
 import { currentAgent, requireRole } from '../../authenticate.js';

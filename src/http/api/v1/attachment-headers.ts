@@ -1,4 +1,4 @@
-import { KEPT_CONTENT_TYPES } from '../../../email/attachment-policy.js';
+import { KEPT_CONTENT_TYPES } from '../../../messages/attachment-policy.js';
 
 /**
  * Shown in the browser when opened: PDF and raster images, which cannot run script in a

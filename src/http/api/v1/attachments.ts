@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { Router, type Response } from 'express';
 import type { Knex } from 'knex';
 import type { ProviderMedia } from '../../../../channels/adapter.js';
-import type { AttachmentStore } from '../../../email/attachment-store.js';
+import type { AttachmentStore } from '../../../messages/attachment-store.js';
 import { NotFoundError, ProviderError, ServiceUnavailableError } from '../../../errors.js';
 import type { Logger } from '../../../logger.js';
 import { findVisibleAttachment } from '../../../tickets/attachment-access.js';

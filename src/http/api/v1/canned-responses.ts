@@ -7,8 +7,8 @@ import {
   getCannedResponse,
   listCannedResponses,
   updateCannedResponse,
-} from '../../../canned/canned-responses.js';
-import { TEMPLATE_LANGUAGES, TEMPLATE_VARIABLES } from '../../../canned/templates.js';
+} from '../../../tickets/canned-responses.js';
+import { TEMPLATE_LANGUAGES, TEMPLATE_VARIABLES } from '../../../tickets/canned-templates.js';
 import { currentAgent, requireRole } from '../../authenticate.js';
 import { bodyId, idParam, parseInput } from '../../validate.js';
 import { jsonBody } from '../../json-body.js';

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import { reaches } from '../../../live/audience.js';
-import type { TicketEventTail } from '../../../live/event-tail.js';
+import { reaches } from '../../../metrics/live/audience.js';
+import type { TicketEventTail } from '../../../metrics/live/event-tail.js';
 import { streamTicketEvents } from '../../event-stream.js';
 
 /**

@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import type { TicketEventTail } from '../../../live/event-tail.js';
+import type { TicketEventTail } from '../../../metrics/live/event-tail.js';
 import { streamTicketEvents } from '../../event-stream.js';
-import { reachesSupervisor } from '../../../live/supervisor-audience.js';
+import { reachesSupervisor } from '../../../metrics/live/supervisor-audience.js';
 import { summaryCsv } from '../../../metrics/csv-export.js';
 import { liveMetrics } from '../../../metrics/live-metrics.js';
 import { periodQuery } from './period-query.js';

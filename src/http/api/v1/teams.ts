@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { ROUTING_STRATEGIES, createTeam, getTeam, listTeams, updateTeam } from '../../../teams/team-directory.js';
+import { ROUTING_STRATEGIES, createTeam, getTeam, listTeams, updateTeam } from '../../../routing/team-directory.js';
 import { requireRole } from '../../authenticate.js';
 import { bodyId, idParam, parseInput } from '../../validate.js';
 import { jsonBody } from '../../json-body.js';

@@ -1,10 +1,10 @@
 import type express from 'express';
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import type { AttachmentStore } from '../../../email/attachment-store.js';
+import type { AttachmentStore } from '../../../messages/attachment-store.js';
 import type { Logger } from '../../../logger.js';
 import type { PipelineQueues } from '../../../queue/pipeline-queues.js';
-import { cannedResponseUsed, composeCannedReply, MAX_REPLY_LENGTH } from '../../../canned/canned-reply.js';
+import { cannedResponseUsed, composeCannedReply, MAX_REPLY_LENGTH } from '../../../tickets/canned-reply.js';
 import { addNote, replyToTicket } from '../../../tickets/replies.js';
 import {
   DEFAULT_CLARIFICATION_POLICY,
@@ -33,7 +33,7 @@ import { bodyId, idParam, parseInput } from '../../validate.js';
 import { jsonBody } from '../../json-body.js';
 import { contactFilter, ticketFilters } from './ticket-filters.js';
 import { logRedisFailure } from '../../../queue/redis-health.js';
-import { type TicketViewers, VIEWER_ACTIVITIES } from '../../../live/ticket-viewers.js';
+import { type TicketViewers, VIEWER_ACTIVITIES } from '../../../metrics/live/ticket-viewers.js';
 import { findAccessibleTicket } from '../../../tickets/ticket-access.js';
 
 const replyBody = z

@@ -1,0 +1,88 @@
+import type { Knex } from 'knex';
+import type { ParsedRaw, RawMessageAdapter } from '../../channels/adapter.js';
+import { fromAdapterError, ValidationError } from '../errors.js';
+import type { InboxWriter } from '../inbox/inbox-writer.js';
+import type { Logger } from '../logger.js';
+import { applyDeliveryStatuses } from '../messages/delivery-status.js';
+import type { AttachmentStore } from '../messages/attachment-store.js';
+
+export interface MailRecorderDeps {
+  db: Knex;
+  inbox: InboxWriter;
+  adapter: RawMessageAdapter;
+  store: AttachmentStore;
+  logger: Logger;
+  /** MAX_ATTACHMENTS_PER_MESSAGE: a mail with more is refused for good (552 at SMTP). */
+  maxAttachments?: number;
+}
+
+/** MAX_ATTACHMENTS_PER_MESSAGE's default. */
+export const DEFAULT_MAX_ATTACHMENTS = 50;
+
+/** A mail that carries more attachments than a message may have: permanent, never retried. */
+export class TooManyAttachmentsError extends ValidationError {
+  constructor(count: number, limit: number) {
+    super(`The mail carries ${count} attachments; at most ${limit} are accepted per message`, { count, limit });
+  }
+}
+
+export interface RecordedMail {
+  /** Inbox rows of the contacts the mail carried (a duplicate points at the earlier row). */
+  inboxIds: number[];
+  duplicate: boolean;
+  /** Delivery reports (bounces) applied to messages of ours. */
+  statusesApplied: number;
+}
+
+/**
+ * One whole mail into the record: parse (pure, in the adapter), save its attachments, apply the
+ * delivery reports it carries, and commit its contacts to the inbox (group commit, then the
+ * inbound queue). Resolves only once everything is durable; the caller acknowledges the mail
+ * (SMTP 250, IMAP \Seen) only then. Throws on any failure, so that the mail is offered again.
+ */
+export async function recordMail(deps: MailRecorderDeps, raw: Buffer, receivedAt: Date): Promise<RecordedMail> {
+  const parsed = await parseOnce(deps.adapter, raw, receivedAt);
+  // Before anything is saved: a mail of 600 parts is refused whole, with a reason its sender reads.
+  const limit = deps.maxAttachments ?? DEFAULT_MAX_ATTACHMENTS;
+  const count = Math.max(0, ...parsed.envelopes.map((envelope) => envelope.attachments.length));
+  if (count > limit) throw new TooManyAttachmentsError(count, limit);
+  const envelopes = await deps.store.storeAll(parsed.envelopes);
+  let statusesApplied = 0;
+  if (parsed.statuses.length > 0) {
+    statusesApplied = await applyDeliveryStatuses(deps.db, deps.adapter.provider, parsed.statuses);
+    if (statusesApplied < parsed.statuses.length) {
+      // A report on a message we never sent (or already marked): nothing to change, worth a line.
+      deps.logger.info(
+        { reports: parsed.statuses.length, applied: statusesApplied },
+        'delivery report on a message we do not know',
+      );
+    }
+  }
+  if (envelopes.length === 0 && parsed.statuses.length === 0) {
+    deps.logger.info(
+      { bytes: raw.length },
+      'mail is neither a contact nor a report on our mail (an unidentifiable bounce, or our own mail come back); not recorded',
+    );
+  }
+  const recorded = await deps.inbox.record(envelopes);
+  return {
+    inboxIds: recorded.map((row) => row.id),
+    duplicate: recorded.length > 0 && recorded.every((row) => row.duplicate),
+    statusesApplied,
+  };
+}
+
+/**
+ * Parsing is a function of the bytes alone: a mail the parser fails on fails on every retry, so
+ * any parse failure is permanent (a ValidationError, answered 5xx), never a reason to retry.
+ */
+async function parseOnce(adapter: RawMessageAdapter, raw: Buffer, receivedAt: Date): Promise<ParsedRaw> {
+  try {
+    return await adapter.parseRaw(raw, receivedAt);
+  } catch (thrown) {
+    // The adapter's MalformedPayloadError (no sender...) is a ValidationError here, its message kept.
+    const error = fromAdapterError(thrown);
+    if (error instanceof ValidationError) throw error;
+    throw new ValidationError(`The mail could not be parsed: ${(error as Error).message}`);
+  }
+}
