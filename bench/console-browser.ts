@@ -23,9 +23,10 @@ export interface ConsoleSession {
   agent: unknown;
 }
 
-export async function launchChromium(): Promise<Browser> {
+/** `extraFlags` after the usual ones (the citizen pages keep cross-site frames in the page's process). */
+export async function launchChromium(extraFlags: string[] = []): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing (apt-get install chromium)`);
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_FLAGS, ...extraFlags] });
 }
 
 /** Logs in through the API and answers what the console's login page would keep. */

@@ -43,7 +43,10 @@ import { type ChatRoundTrip, measureChatRoundTrip } from './chat-round-trip.js';
 import { checkFormsRecorded, fireForms, prepareForms } from './web-form-load.js';
 import { consoleMinimums, measureConsole, printConsole } from './console-bench.js';
 import { prepareConsoleSeed } from './console-seed.js';
-import { buildConsole } from '../web/build.mjs';
+import { buildCitizen, buildConsole, buildWidget } from '../web/build.mjs';
+import { citizenMinimums, measureCitizen, printCitizen } from './citizen-pages.js';
+import { startHostPage } from '../test/widget/host-page.js';
+import { loadConfig } from '../src/config.js';
 
 /**
  * npm run bench [-- --db postgres] [-- --contacts 5000] [-- --mails 1000] [-- --assignments 3000]
@@ -70,6 +73,11 @@ import { buildConsole } from '../web/build.mjs';
  * web: the web form's JSON submissions through a ROLE=api server against the webhook baseline,
  *    each a form prepared (marks fetched, proof-of-work solved) before the clock starts
  *    (bench/web-form-load.ts).
+ * pages: the citizens' pages in headless Chromium against a ROLE=api server with the default settings:
+ *    cold loads of /lapor, /lacak and an office's page embedding the chat widget on DevTools' Slow 3G
+ *    against the same loads unthrottled, and /lapor's own script solving real proof-of-work
+ *    challenges with the CPU throttled as Lighthouse does against the same unthrottled
+ *    (bench/citizen-pages.ts).
  * chat: the chat round trip with 500 visitors (--visitors) on ROLE=all (bench/chat-round-trip.ts).
  * console: the agent console in headless Chromium against a ROLE=all server on the listing seed with
  *    10,000 tickets waiting in the agent's team: first-load bytes, navigation to the queue rendered,
@@ -85,7 +93,7 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const LISTING_REQUESTS = 200;
 const LISTING_BUDGET_S = 10;
-const PHASES = ['sms', 'email', 'routing', 'listing', 'metrics', 'sla', 'web', 'chat', 'console'] as const;
+const PHASES = ['sms', 'email', 'routing', 'listing', 'metrics', 'sla', 'web', 'pages', 'chat', 'console'] as const;
 
 const WARM_FORMS = 1000;
 /** Forms prepared for the timed run: the warm-up's rate × DURATION_S, with room, within these bounds. */
@@ -101,6 +109,12 @@ const LIVE_POLL = process.env.LIVE_POLL_INTERVAL_MS
   ? `${process.env.LIVE_POLL_INTERVAL_MS} ms (from the environment)`
   : '250 ms (the default)';
 type Phase = (typeof PHASES)[number];
+
+/** Issue 15's citizen pages: cold loads of each page per network condition, challenges per CPU rate. */
+const PAGE_LOADS = 5;
+const POW_CHALLENGES = 20;
+/** The proof-of-work's cost as the server will set it: the environment's (children inherit it), else the default. */
+const POW_MAX_COUNTER = loadConfig({ WEB_POW_MAX_COUNTER: process.env.WEB_POW_MAX_COUNTER }).WEB_POW_MAX_COUNTER;
 
 /** Issue 14: the queue's size, the cold loads timed, the webhooks' count and rate, the streams. */
 const CONSOLE_WAITING = 10_000;
@@ -274,6 +288,11 @@ async function main(): Promise<void> {
     ...(runs('web')
       ? [
           `web: form submissions (JSON API, each a new form with its proof-of-work solved beforehand), ${CONNECTIONS} connections, against the webhook baseline`,
+        ]
+      : []),
+    ...(runs('pages')
+      ? [
+          `pages: headless Chromium, ${PAGE_LOADS} cold loads of /lapor, /lacak and an office page with the chat widget on Slow 3G and unthrottled; ${POW_CHALLENGES} proof-of-work challenges solved by /lapor's script at each CPU rate`,
         ]
       : []),
     ...(runs('chat')
@@ -465,6 +484,13 @@ async function main(): Promise<void> {
     await cleanUp(phase);
     lap('web', from);
   }
+  let citizen: Awaited<ReturnType<typeof measureCitizen>> | undefined;
+  if (runs('pages')) {
+    const from = begin('pages');
+    citizen = await citizenFigures(stub);
+    await cleanUp(phase);
+    lap('pages', from);
+  }
   let chat: ChatRoundTrip | undefined;
   if (runs('chat')) {
     const from = begin('chat');
@@ -563,6 +589,7 @@ async function main(): Promise<void> {
   if (metrics) printMetrics(metrics.timings, metrics.seeded, databaseName);
   if (slaLines.length > 0) console.log(`\n${slaLines.join('\n')}`);
   if (web) printWebForm(web);
+  if (citizen) printCitizen(citizen, databaseName);
   if (chat) printChatRoundTrip(chat, { database: databaseName, livePollMs: LIVE_POLL });
   if (consoleFigures) printConsole(consoleFigures, databaseName, LIVE_POLL);
 
@@ -583,6 +610,7 @@ async function main(): Promise<void> {
     chat,
   });
   if (metrics) for (const line of metricsMinimums(metrics.timings, databaseName)) console.log(line);
+  if (citizen) for (const line of citizenMinimums(citizen)) console.log(line);
   if (consoleFigures) for (const line of consoleMinimums(consoleFigures, databaseName)) console.log(line);
   console.log(`\nbench took ${((Date.now() - started) / 1000).toFixed(0)} s (${took.join(', ')})`);
 }
@@ -720,6 +748,35 @@ async function webFormFigures(stub: TwilioApiStub) {
   await cleanUp(phase);
   shown.end();
   return { baseline: baselineFull, warm, full, durable };
+}
+
+/**
+ * The citizen pages and the proof-of-work (ROLE=api, the default settings but the widget's allowed
+ * origin): the built pages and widget, an office's page on another origin embedding the widget
+ * (test/widget/host-page.ts, as the widget's browser test), then Chromium.
+ */
+async function citizenFigures(stub: TwilioApiStub) {
+  const phase = cleanups.length;
+  await step('build the citizen pages and the widget (web/build.mjs)', async () => {
+    await buildCitizen();
+    await buildWidget();
+  });
+  let widgetOrigin = '';
+  const office = await startHostPage(() => widgetOrigin);
+  cleanups.push(() => office.close());
+  const { server } = await startServer('src/main.ts', {
+    ...satuPintuEnv('api', stub),
+    WIDGET_ALLOWED_ORIGINS: office.origin,
+  });
+  widgetOrigin = server.url;
+  const figures = await measureCitizen(server.url, office.url, {
+    loads: PAGE_LOADS,
+    challenges: POW_CHALLENGES,
+    maxCounter: POW_MAX_COUNTER,
+    maxCounterSource: process.env.WEB_POW_MAX_COUNTER ? 'from the environment' : 'the default',
+  });
+  await cleanUp(phase);
+  return figures;
 }
 
 /** The chat round trip (ROLE=all): `visitors` sessions on SSE, one admin answering each message. */
