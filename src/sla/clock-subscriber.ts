@@ -43,6 +43,8 @@ function factOf(event: TicketEventInput, heldMessageIds: ReadonlySet<unknown>): 
     case 'reply_queued':
       return 'agent_reply';
     case 'transferred':
+    case 'escalated':
+      // A move to an agency starts its follow-up clock, whoever moved it.
       return 'disposed';
     default:
       return undefined;

@@ -9,7 +9,10 @@ import {
 import { queueOutbound, type OutboundDraft } from '../messages/outbox.js';
 import type { TicketEventInput } from '../tickets/events.js';
 import { formatReference } from '../tickets/reference-number.js';
-import { PRIORITY_CODES, type Priority } from '../tickets/vocabulary.js';
+import { allowedActions, normalize } from '../tickets/actions/action-context.js';
+import { moveToTeam } from '../tickets/actions/transfer.js';
+import { setFields } from '../tickets/actions/update-fields.js';
+import { PRIORITY_CODES } from '../tickets/vocabulary.js';
 import type { ClockKind } from './policies.js';
 import { escalationTeamProblems } from './escalation-team-check.js';
 import { loadPolicies } from './policies.js';
@@ -65,27 +68,16 @@ export async function escalate(
   const tickets = await trx('tickets as t')
     .leftJoin('teams as tm', 'tm.id', 't.team_id')
     .whereIn('t.id', [...byTicket.keys()])
-    .select(
-      't.id',
-      't.reference',
-      't.subject',
-      't.priority',
-      't.status',
-      't.team_id',
-      't.assignee_id',
-      't.confidential',
-      'tm.name as team_name',
-      'tm.calendar_id',
-    );
+    .select('t.*', 'tm.name as team_name', 'tm.calendar_id');
   // A morning's breaches arrive together: teams and supervisors are read once for the group.
   const policyOf = (breach: Breach) => policies.find((candidate) => candidate.id === breach.policyId);
   const escalationTeamIds = [...new Set(breaches.flatMap((breach) => policyOf(breach)?.escalationTeamId ?? []))];
-  const escalationTeams = new Map<number, { id: number; name: string; active: boolean }>(
+  const escalationTeams = new Map<number, { id: number; name: string; slug: string; active: boolean }>(
     escalationTeamIds.length === 0
       ? []
-      : (await trx('teams').whereIn('id', escalationTeamIds).select('id', 'name', 'active')).map((team) => [
+      : (await trx('teams').whereIn('id', escalationTeamIds).select('id', 'name', 'slug', 'active')).map((team) => [
           Number(team.id),
-          { id: Number(team.id), name: String(team.name), active: Boolean(team.active) },
+          { id: Number(team.id), name: String(team.name), slug: String(team.slug), active: Boolean(team.active) },
         ]),
   );
   const teamProblems = await escalationTeamProblems(trx, [...escalationTeams.keys()]);
@@ -107,23 +99,16 @@ export async function escalate(
     const breach = byTicket.get(ticketId)!;
     const policy = policyOf(breach);
     const actions: EscalationAction[] = [];
-    const changes: Record<string, unknown> = {};
     const system = { ticketId, actorType: 'system' as const, at };
+    const state = normalize(ticket);
 
+    // The escalation's moves are the tickets' own commands: a priority raised as an agent would set
+    // it, a move to the escalation team by a disposition's rules.
     const rank = PRIORITY_CODES.indexOf(ticket.priority);
     if (policy?.escalateRaisePriority && rank >= 0 && rank < PRIORITY_CODES.length - 1) {
-      changes.priority = PRIORITY_CODES[rank + 1];
-      events.push({
-        ...system,
-        type: 'field_changed',
-        data: {
-          field: 'priority',
-          from: ticket.priority as Priority,
-          to: changes.priority as Priority,
-          reason: 'sla_breached',
-        },
-      });
-      actions.push({ kind: 'priority_raised', from: ticket.priority, to: String(changes.priority) });
+      const raised = PRIORITY_CODES[rank + 1]!;
+      await setFields(tx, state, { priority: raised }, { actorType: 'system', actorId: null, reason: 'sla_breached' });
+      actions.push({ kind: 'priority_raised', from: ticket.priority, to: raised });
     }
     const targetTeam = policy?.escalationTeamId ? escalationTeams.get(policy.escalationTeamId) : undefined;
     const problem = targetTeam ? teamProblems.get(targetTeam.id) : undefined;
@@ -155,34 +140,24 @@ export async function escalate(
     const escalationTeam = targetTeam?.active ? targetTeam : undefined;
     // Who is told: the supervisors of the team the ticket is in once escalated (see above).
     let notifyTeam: number | null = ticket.team_id === null ? null : Number(ticket.team_id);
-    if (escalationTeam && Number(escalationTeam.id) !== Number(ticket.team_id)) {
-      Object.assign(changes, {
-        team_id: escalationTeam.id,
-        assignee_id: null,
-        assigned_at: null,
-        queued_at: at,
-        status: ticket.status === 'open' ? 'new' : ticket.status,
-      });
+    const movable = allowedActions(state).includes('transfer');
+    if (escalationTeam && escalationTeam.id !== state.team_id && movable) {
+      const status = await moveToTeam(tx, state, escalationTeam);
       events.push({
         ...system,
         type: 'escalated',
         data: {
-          from_team: ticket.team_id,
+          from_team: state.team_id,
           to_team: escalationTeam.id,
-          from_assignee: ticket.assignee_id,
+          from_assignee: state.assignee_id,
+          from_status: state.status,
+          to_status: status,
           clock_id: breach.clockId,
           kind: breach.kind,
         },
       });
       actions.push({ kind: 'moved', team: escalationTeam.name });
       notifyTeam = escalationTeam.id;
-      tx.ticketsQueued([ticketId]);
-      tx.capacityFreed([ticket.assignee_id === null ? null : Number(ticket.assignee_id)]);
-    }
-    if (Object.keys(changes).length > 0) {
-      await trx('tickets')
-        .where({ id: ticketId })
-        .update({ ...changes, updated_at: at });
     }
 
     const notified =

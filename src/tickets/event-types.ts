@@ -206,6 +206,9 @@ export type TicketEventData = {
     from_team: number | null;
     to_team: number;
     from_assignee: number | null;
+    /** Moved by a disposition's rules (actions/transfer.ts moveToTeam); absent on events before that. */
+    from_status?: TicketStatus;
+    to_status?: 'new' | 'pending_agency';
     clock_id: number;
     kind: ClockKind;
   };

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { loadCalendar } from '../../src/calendar/calendar-store.js';
 import { addWorkingDays } from '../../src/calendar/working-time.js';
-import { toIso } from '../../src/db/rows.js';
+import { fromJson, toIso } from '../../src/db/rows.js';
 import { citizenDate } from '../../src/i18n/citizen-texts.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { openEventStream } from '../support/sse-client.js';
@@ -179,8 +179,11 @@ describe('SLA policies, the extension of a deadline, and escalation actions', ()
     expect(fired.breaches).to.be.at.least(1);
     await server.runtime.slaSweep!.runOnce();
     const ticket = await db()('tickets').where({ id: ticketId }).first('priority', 'team_id', 'assignee_id', 'status');
-    expect(ticket).to.include({ priority: 'urgent', assignee_id: null });
+    // Moved by a disposition's rules, as an agent's transfer to that team would: waiting on it.
+    expect(ticket).to.include({ priority: 'urgent', assignee_id: null, status: 'pending_agency' });
     expect(Number(ticket.team_id)).to.equal(teamId);
+    const moved = await db()('ticket_events').where({ ticket_id: ticketId, type: 'escalated' }).first('data');
+    expect(fromJson<Record<string, unknown>>(moved.data)).to.include({ to_status: 'pending_agency', to_team: teamId });
     const types = await db()('ticket_events').where({ ticket_id: ticketId }).pluck('type');
     expect(types.filter((type: string) => type === 'escalated')).to.have.length(1);
     expect(types.filter((type: string) => type === 'sla_breached')).to.have.length(1);

@@ -1,6 +1,13 @@
 import type { AuthenticatedAgent } from '../../auth/tokens.js';
 import { UnprocessableError } from '../../errors.js';
-import { assertAllowed, insertInternalNote, lockVisibleTicket, type ActionContext } from './action-context.js';
+import type { TicketTransaction } from '../unit-of-work.js';
+import {
+  assertAllowed,
+  insertInternalNote,
+  lockVisibleTicket,
+  type ActionContext,
+  type TicketState,
+} from './action-context.js';
 
 /** The team every new contact lands in (seeded by the first migration, used by the inbound worker). */
 export const FRONT_DESK_SLUG = 'front-desk';
@@ -34,15 +41,7 @@ export async function transferTicket(
     if (ticket.team_id === input.teamId)
       throw new UnprocessableError('same_team', `The ticket is with the team ${team.slug} already`);
 
-    const status = team.slug === FRONT_DESK_SLUG ? 'new' : 'pending_agency';
-    await trx('tickets').where({ id: ticketId }).update({
-      team_id: input.teamId,
-      assignee_id: null,
-      assigned_at: null,
-      status,
-      queued_at: at, // enters the new team's queue now: routing takes the oldest first
-      updated_at: at,
-    });
+    const status = await moveToTeam(tx, ticket, team);
     const messageId = await insertInternalNote(trx, ticket, agent, input.note, at);
     await tx.append([
       {
@@ -63,7 +62,30 @@ export async function transferTicket(
       },
     ]);
     // The clocks keep running (the SLA follows the event); a disposition to an agency starts its follow-up clock.
-    tx.ticketsQueued([ticketId]);
-    tx.capacityFreed([ticket.assignee_id]);
   });
+}
+
+/**
+ * A disposition's move, for an agent's transfer and for an SLA escalation alike: the ticket enters
+ * the team's queue now (routing takes the oldest first), unassigned; at an agency it waits on the
+ * agency (`pending_agency`), back at the front desk it is new work. The caller checked the state
+ * machine and writes its own event. Returns the new status.
+ */
+export async function moveToTeam(
+  tx: TicketTransaction,
+  ticket: Pick<TicketState, 'id' | 'assignee_id'>,
+  team: { id: number; slug: string },
+): Promise<'new' | 'pending_agency'> {
+  const status = team.slug === FRONT_DESK_SLUG ? 'new' : 'pending_agency';
+  await tx.trx('tickets').where({ id: ticket.id }).update({
+    team_id: team.id,
+    assignee_id: null,
+    assigned_at: null,
+    status,
+    queued_at: tx.at,
+    updated_at: tx.at,
+  });
+  tx.ticketsQueued([ticket.id]);
+  tx.capacityFreed([ticket.assignee_id]);
+  return status;
 }

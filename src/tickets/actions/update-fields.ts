@@ -5,7 +5,8 @@ import type { FieldChanged } from '../event-types.js';
 import type { TicketEventInput } from '../events.js';
 import { ACTIVE_STATUSES } from '../ticket-statuses.js';
 import { categoryTakesComplaintType, type Category, type ComplaintType, type Priority } from '../vocabulary.js';
-import { assertAllowed, lockVisibleTicket, type ActionContext } from './action-context.js';
+import type { TicketTransaction } from '../unit-of-work.js';
+import { assertAllowed, lockVisibleTicket, type ActionContext, type TicketState } from './action-context.js';
 
 /** The fields an agent may set by hand; `null` clears a nullable one. */
 export interface TicketFieldsPatch {
@@ -46,7 +47,7 @@ export async function updateTicketFields(
   patch: TicketFieldsPatch,
 ): Promise<Field[]> {
   return context.unitOfWork.run(context.now(), async (tx): Promise<Field[]> => {
-    const { trx, at } = tx;
+    const { trx } = tx;
     const ticket = await lockVisibleTicket(trx, agent, ticketId);
     assertAllowed(ticket, 'update');
     const current = editableFields(ticket);
@@ -72,28 +73,45 @@ export async function updateTicketFields(
     }
 
     const fields = FIELDS.filter((field) => wanted[field] !== undefined && !sameValue(current[field], wanted[field]));
-    if (fields.length === 0) return [];
-    const columns: Record<string, unknown> = { updated_at: at };
-    const events: TicketEventInput[] = [];
-    for (const field of fields) {
-      columns[field] = field === 'required_skills' ? toJson(wanted[field]) : wanted[field];
-      events.push({
-        ticketId,
-        type: 'field_changed',
-        actorType: 'agent',
-        actorId: agent.id,
-        // current and wanted hold each field's own type (TicketFieldValues); the loop's key cannot say so.
-        data: { field, from: current[field], to: wanted[field] } as FieldChanged,
-        at,
-      });
-    }
-    await trx('tickets').where({ id: ticketId }).update(columns);
-    // Category and priority choose the SLA policy: the clocks follow the field_changed events.
-    await tx.append(events);
-    const waiting = ticket.assignee_id === null && (ACTIVE_STATUSES as readonly string[]).includes(ticket.status);
-    if (waiting && fields.some((field) => ROUTING_FIELDS.includes(field))) tx.ticketsQueued([ticketId]);
+    await setFields(tx, ticket, wanted, { actorType: 'agent', actorId: agent.id });
     return fields;
   });
+}
+
+/**
+ * Writes the fields that really change, one `field_changed` event each with the old and new
+ * value: for an agent's edit and for an SLA escalation's priority raise alike (the caller checked
+ * what may change). Category and priority choose the SLA policy: the clocks follow these events; a
+ * waiting ticket whose priority or skills changed is looked at again by routing.
+ */
+export async function setFields(
+  tx: TicketTransaction,
+  ticket: TicketState,
+  wanted: TicketFieldsPatch,
+  by: { actorType: 'agent' | 'system'; actorId: number | null; reason?: 'sla_breached' },
+): Promise<void> {
+  const current = editableFields(ticket);
+  const fields = FIELDS.filter((field) => wanted[field] !== undefined && !sameValue(current[field], wanted[field]));
+  if (fields.length === 0) return;
+  const columns: Record<string, unknown> = { updated_at: tx.at };
+  const events: TicketEventInput[] = [];
+  for (const field of fields) {
+    columns[field] = field === 'required_skills' ? toJson(wanted[field]) : wanted[field];
+    const change = { field, from: current[field], to: wanted[field], ...(by.reason ? { reason: by.reason } : {}) };
+    events.push({
+      ticketId: ticket.id,
+      type: 'field_changed',
+      actorType: by.actorType,
+      actorId: by.actorId,
+      // current and wanted hold each field's own type (TicketFieldValues); the loop's key cannot say so.
+      data: change as FieldChanged,
+      at: tx.at,
+    });
+  }
+  await tx.trx('tickets').where({ id: ticket.id }).update(columns);
+  await tx.append(events);
+  const waiting = ticket.assignee_id === null && (ACTIVE_STATUSES as readonly string[]).includes(ticket.status);
+  if (waiting && fields.some((field) => ROUTING_FIELDS.includes(field))) tx.ticketsQueued([ticket.id]);
 }
 
 /** The editable fields as they stand, in the shape the API shows them (see ticket-view.ts). */
