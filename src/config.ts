@@ -104,6 +104,7 @@ const environmentSchema = z.object({
   WEBCHAT_SESSIONS_PER_ADDRESS_HOUR: positiveInt(30),
   WEBCHAT_MESSAGES_PER_SESSION_MINUTE: positiveInt(20),
   WEBCHAT_MESSAGES_PER_ADDRESS_MINUTE: positiveInt(120),
+  WEBCHAT_MESSAGES_PER_OFFICE_MINUTE: positiveInt(600),
   WEBCHAT_TRANSCRIPTS_PER_SESSION_HOUR: positiveInt(3),
   EMAIL_TRUSTED_AUTHSERV_IDS: optionalString,
   EMAIL_ACK_UNVERIFIED_DOMAIN_LIMIT: z.coerce.number().int().min(0).default(10),
