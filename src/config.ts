@@ -173,6 +173,9 @@ const environmentSchema = z.object({
   WEB_SUBMISSIONS_PER_OFFICE: positiveInt(1000),
   WEB_RECEIPT_WAIT_MS: z.coerce.number().int().min(0).default(5000),
   PRIVACY_CONTACT: optionalString,
+  PRIVACY_RETENTION_YEARS: optionalString
+    .transform((value) => (value === undefined ? undefined : Number(value)))
+    .pipe(z.number().int('whole years').min(1).max(100).optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
