@@ -4,12 +4,14 @@ import type { AddressInfo } from 'node:net';
 /**
  * An HTTP proxy in front of a test server that, once `buffering` is on, holds the body of the
  * responses `buffers(path)` picks until the server has finished them, as a proxy that buffers
- * answers does (nginx with proxy_buffering and no regard for X-Accel-Buffering, an antivirus
- * gateway): the status and headers go through at once, an event stream's bytes never do. Every
- * other request passes as it is.
+ * answers does (nginx with proxy_buffering and no regard for X-Accel-Buffering): the status and
+ * headers go through at once, an event stream's bytes never do; with `holdHeaders`, not even the
+ * headers (a gateway that scans whole answers). Every other request passes as it is.
  */
 export class BufferingProxy {
   buffering = false;
+  /** While buffering, hold the status and headers too (the whole answer), as some gateways do. */
+  holdHeaders = false;
   port = 0;
   private server?: http.Server;
 
@@ -38,7 +40,7 @@ export class BufferingProxy {
             answer.pipe(response);
             return;
           }
-          response.flushHeaders();
+          if (!this.holdHeaders) response.flushHeaders();
           const chunks: Buffer[] = [];
           answer.on('data', (chunk: Buffer) => chunks.push(chunk));
           answer.on('end', () => response.end(Buffer.concat(chunks)));

@@ -15,7 +15,8 @@ const TODAY = '2026-12-02';
  * Issue 15, the widget's two ways of coping, in Chromium against the real server (not the contract
  * fake): the away notice when the front desk's calendar says closed now (today made a holiday
  * through the calendar API), and long polling when a proxy between the visitor and us buffers the
- * event stream (its headers pass, its bytes never do: the widget gives the stream 20 s to send one).
+ * event stream (its headers pass, its bytes never do: the widget gives the stream 20 s to send one)
+ * or holds it whole (not even the headers: the same 20 s).
  */
 describe('chat widget in the browser against the real server: away notice and long polling', function () {
   this.timeout(120_000);
@@ -112,35 +113,42 @@ describe('chat widget in the browser against the real server: away notice and lo
     }
   });
 
-  it('falls back to long polling when a proxy buffers the stream, and shows the agent’s answer through it', async () => {
-    proxy.buffering = true;
-    try {
-      const { page, frame } = await startChat('Sari Dewi');
-      // Open again: no away notice, the ordinary composer.
-      const composer = frame.getByLabel('Tulis pesan');
-      await composer.fill('Apakah berkas saya sudah lengkap?');
-      await composer.press('Enter');
-      const ticketId = await ticketOfText('Apakah berkas saya sudah lengkap?');
-      // The stream sends no byte through the proxy: after 20 s the widget polls instead.
-      await frame.locator('.connection.polling').waitFor({ state: 'attached', timeout: 45_000 });
-      expect(calls).to.include('/stream');
-      await waitFor('a long poll', () => calls.some((call) => /^\/messages\?.*wait=25/.test(call)));
-      const reply = await server.api(`/api/v1/tickets/${ticketId}/replies`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ body: 'Berkas Anda sudah lengkap, tunggu kabar kami.' }),
-      });
-      expect(reply.status, await reply.clone().text()).to.equal(201);
-      await frame.getByText('Berkas Anda sudah lengkap, tunggu kabar kami.', { exact: true }).waitFor();
-      // The visitor's own message came back from the server too (not left as sending), and the
-      // acknowledgement's reference is in the header.
-      await frame.locator('.message.inbound:not(.pending)').getByText('Apakah berkas saya sudah lengkap?').waitFor();
-      await frame.locator('.reference').getByText(/SP-/).waitFor();
-      expect(await frame.getByRole('heading', { name: 'Di luar jam layanan' }).count()).to.equal(0);
-      expect(problems).to.deep.equal([]);
-      await page.close();
-    } finally {
-      proxy.buffering = false;
-    }
-  });
+  for (const holdHeaders of [false, true]) {
+    const proxyDoes = holdHeaders ? 'holds the whole stream, headers and all' : 'buffers the stream';
+    it(`falls back to long polling when a proxy ${proxyDoes}, and shows the agent’s answer through it`, async () => {
+      proxy.buffering = true;
+      proxy.holdHeaders = holdHeaders;
+      const text = `Apakah berkas saya sudah lengkap? (${holdHeaders ? 'tertahan' : 'tersangga'})`;
+      try {
+        const { page, frame } = await startChat('Sari Dewi');
+        // Open again: no away notice, the ordinary composer.
+        const composer = frame.getByLabel('Tulis pesan');
+        await composer.fill(text);
+        await composer.press('Enter');
+        const ticketId = await ticketOfText(text);
+        const before = calls.length;
+        // The stream sends no byte through the proxy: after 20 s the widget polls instead.
+        await frame.locator('.connection.polling').waitFor({ state: 'attached', timeout: 45_000 });
+        expect(calls).to.include('/stream');
+        await waitFor('a long poll', () => calls.slice(before).some((call) => /^\/messages\?.*wait=25/.test(call)));
+        const reply = await server.api(`/api/v1/tickets/${ticketId}/replies`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ body: `Berkas Anda sudah lengkap (${ticketId}).` }),
+        });
+        expect(reply.status, await reply.clone().text()).to.equal(201);
+        await frame.getByText(`Berkas Anda sudah lengkap (${ticketId}).`, { exact: true }).waitFor();
+        // The visitor's own message came back from the server too (not left as sending), and the
+        // acknowledgement's reference is in the header.
+        await frame.locator('.message.inbound:not(.pending)').getByText(text).waitFor();
+        await frame.locator('.reference').getByText(/SP-/).waitFor();
+        expect(await frame.getByRole('heading', { name: 'Di luar jam layanan' }).count()).to.equal(0);
+        expect(problems).to.deep.equal([]);
+        await page.close();
+      } finally {
+        proxy.buffering = false;
+        proxy.holdHeaders = false;
+      }
+    });
+  }
 });
