@@ -707,6 +707,7 @@ const CHAT_ENV = {
   ADMIN_PASSWORD: BENCH_ADMIN.password,
   WEBCHAT_SESSIONS_PER_ADDRESS_HOUR: '1000000',
   WEBCHAT_MESSAGES_PER_ADDRESS_MINUTE: '1000000',
+  WEBCHAT_MESSAGES_PER_OFFICE_MINUTE: '1000000',
 };
 
 /** The web form: the webhook baseline, then the form's submissions (ROLE=api). */

@@ -139,6 +139,7 @@ export function createApp(context: AppContext): Express {
         sessionsPerAddressHour: config.WEBCHAT_SESSIONS_PER_ADDRESS_HOUR,
         messagesPerSessionMinute: config.WEBCHAT_MESSAGES_PER_SESSION_MINUTE,
         messagesPerAddressMinute: config.WEBCHAT_MESSAGES_PER_ADDRESS_MINUTE,
+        messagesPerOfficeMinute: config.WEBCHAT_MESSAGES_PER_OFFICE_MINUTE,
         transcriptsPerSessionHour: config.WEBCHAT_TRANSCRIPTS_PER_SESSION_HOUR,
       }),
       now: context.now ?? (() => new Date()),

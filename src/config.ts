@@ -104,6 +104,7 @@ const environmentSchema = z.object({
   WEBCHAT_SESSIONS_PER_ADDRESS_HOUR: positiveInt(30),
   WEBCHAT_MESSAGES_PER_SESSION_MINUTE: positiveInt(20),
   WEBCHAT_MESSAGES_PER_ADDRESS_MINUTE: positiveInt(120),
+  WEBCHAT_MESSAGES_PER_OFFICE_MINUTE: positiveInt(600),
   WEBCHAT_TRANSCRIPTS_PER_SESSION_HOUR: positiveInt(3),
   EMAIL_TRUSTED_AUTHSERV_IDS: optionalString,
   EMAIL_ACK_UNVERIFIED_DOMAIN_LIMIT: z.coerce.number().int().min(0).default(10),
@@ -172,6 +173,9 @@ const environmentSchema = z.object({
   WEB_SUBMISSIONS_PER_OFFICE: positiveInt(1000),
   WEB_RECEIPT_WAIT_MS: z.coerce.number().int().min(0).default(5000),
   PRIVACY_CONTACT: optionalString,
+  PRIVACY_RETENTION_YEARS: optionalString
+    .transform((value) => (value === undefined ? undefined : Number(value)))
+    .pipe(z.number().int('whole years').min(1).max(100).optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -59,7 +59,8 @@ export interface FormTexts {
   anonymousHint: string;
   honeypot: string;
   privacyTitle: string;
-  privacy: (office: string, contact: string) => string[];
+  /** What is kept and why, who sees it, for how long (the office's years, else its schedule), who to ask. */
+  privacy: (office: string, contact: string, retentionYears?: number) => string[];
   privacyContactFallback: string;
   submit: string;
   solving: string;
@@ -160,10 +161,12 @@ const ID: WebTexts = {
       'Petugas yang menangani tidak melihat nama, nomor HP dan email Anda; hanya atasan yang dapat melihatnya. Kami tetap dapat mengirim jawaban kepada Anda.',
     honeypot: 'Jangan isi kolom ini',
     privacyTitle: 'Data pribadi Anda',
-    privacy: (office, contact) => [
+    privacy: (office, contact, retentionYears) => [
       `${office} menyimpan nama, nomor HP, email, isi laporan dan lampiran Anda untuk menindaklanjuti laporan ini dan menjawab Anda (UU 27/2022 tentang Pelindungan Data Pribadi).`,
       'Data hanya dilihat oleh petugas yang perlu menanganinya. Data tidak dijual dan tidak diberikan kepada pihak lain di luar instansi yang menangani laporan Anda.',
-      'Data disimpan selama laporan ditangani dan sesudahnya selama masa simpan arsip yang berlaku, lalu dihapus.',
+      retentionYears
+        ? `Data disimpan selama laporan ditangani dan sesudahnya ${retentionYears} tahun sejak laporan selesai, sesuai jadwal retensi arsip ${office}, lalu dihapus.`
+        : `Data disimpan selama laporan ditangani dan sesudahnya selama masa simpan yang ditetapkan ${office} dalam jadwal retensi arsipnya, lalu dihapus. Lama masa simpan itu dapat Anda tanyakan kepada ${contact}.`,
       `Untuk melihat, memperbaiki atau meminta penghapusan data Anda, hubungi ${contact} dan sebutkan nomor tiket Anda.`,
     ],
     privacyContactFallback: 'petugas layanan kami',
@@ -257,10 +260,12 @@ const EN: WebTexts = {
       'The officer handling your report does not see your name, number or email; only supervisors can. We can still send you our answer.',
     honeypot: 'Leave this field empty',
     privacyTitle: 'Your personal data',
-    privacy: (office, contact) => [
+    privacy: (office, contact, retentionYears) => [
       `${office} keeps your name, mobile number, email, report and attachments to follow up this report and answer you (Law 27/2022 on Personal Data Protection).`,
       'Only the staff who need to handle it see your data. It is never sold, nor given to anyone outside the agencies handling your report.',
-      'Your data is kept while your report is handled and afterwards for the records retention period that applies, then deleted.',
+      retentionYears
+        ? `Your data is kept while your report is handled and for ${retentionYears} ${retentionYears === 1 ? 'year' : 'years'} after it is closed, under the records retention schedule of ${office}, then deleted.`
+        : `Your data is kept while your report is handled and afterwards for the period set in the records retention schedule of ${office}, then deleted. You can ask ${contact} how long that period is.`,
       `To see, correct or ask us to delete your data, contact ${contact} and quote your ticket number.`,
     ],
     privacyContactFallback: 'our service staff',

@@ -140,9 +140,13 @@ function nextDeadline(
   return times.length > 0 ? { at: new Date(times[0]!), kind: 'response' } : undefined;
 }
 
+/** The providers whose envelopes carry a phone or email typed by the citizen: the form and the chat. */
+const TYPED_PROVIDERS = ['web', 'webchat'];
+
 /**
  * Whether the factor is one of the addresses this ticket's citizen wrote from: the addresses of its
- * own inbound messages (a stranger's held message is not theirs), and what a web form of it gave.
+ * own inbound messages (a stranger's held message is not theirs), and the phone or email its web
+ * form or its chat gave (a chat's messages come from its session, whose address is no phone).
  * Not simply any identity of the contact: a web form proves neither address, so another form may
  * have tied a stranger's email or phone to this citizen (see webFormAddress in
  * src/contacts/contact-address.ts), and that must not open this citizen's ticket to the stranger.
@@ -160,7 +164,9 @@ async function factorMatches(
       .whereNotNull('address')
       .distinct('address')
       .pluck('address') as Promise<string[]>,
-    db('inbox').where({ ticket_id: ticketId, provider: 'web' }).pluck('envelope') as Promise<unknown[]>,
+    db('inbox').where({ ticket_id: ticketId }).whereIn('provider', TYPED_PROVIDERS).pluck('envelope') as Promise<
+      unknown[]
+    >,
   ]);
   const addresses = new Set(written.map((address) => address.trim().toLowerCase()));
   for (const envelope of forms) {

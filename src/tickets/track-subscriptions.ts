@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { ChannelKind } from '../../channels/adapter.js';
-import { contactAddress, identityKindOf, webFormAddress } from '../contacts/contact-address.js';
+import { contactAddress, conversationAddress, identityKindOf } from '../contacts/contact-address.js';
 import { statusAnswerText } from '../i18n/citizen-texts.js';
 import type { Logger } from '../logger.js';
 import { queueOutbound } from '../messages/outbox.js';
@@ -19,7 +19,7 @@ const PASS_LIMIT = 200;
 
 /**
  * Subscribes the citizen who tracked a ticket to its status changes, on the channel the ticket
- * came from (a call's by SMS, a web form's by email or else SMS). `undefined` for every miss, as tracking answers. Subscribing twice
+ * came from (a call's by SMS, a web form's by email or else SMS, a chat's in its own session). `undefined` for every miss, as tracking answers. Subscribing twice
  * is one subscription.
  */
 export async function subscribeToStatus(
@@ -31,10 +31,13 @@ export async function subscribeToStatus(
 ): Promise<{ channel: string } | undefined> {
   const ticket = await findTrackedTicket(db, digits, factor, defaultRegion);
   if (!ticket) return undefined;
-  // Where its replies go (replies.ts): a web form's ticket only where the form asked.
-  const formAddress = ticket.channel === 'web' ? await webFormAddress(db, Number(ticket.id)) : undefined;
-  const channel = writtenChannel(String(ticket.channel), formAddress ? [identityKindOf(formAddress)] : []);
-  if (!(await contactAddress(db, Number(ticket.contact_id), channel as ChannelKind, formAddress)))
+  // Where its replies go (replies.ts): a web form's ticket only where the form asked, a chat's in its session.
+  const asked = await conversationAddress(db, { id: Number(ticket.id), channel: String(ticket.channel) });
+  const channel = writtenChannel(
+    String(ticket.channel),
+    asked && ticket.channel === 'web' ? [identityKindOf(asked)] : [],
+  );
+  if (!(await contactAddress(db, Number(ticket.contact_id), channel as ChannelKind, asked)))
     throw new UnprocessableError('no_address', 'We have no address to write to on the channel of this ticket');
   await db('track_subscriptions')
     .insert({ ticket_id: ticket.id, channel, last_status: ticket.status, created_at: at })
@@ -124,8 +127,10 @@ export class StatusUpdates {
         // A status update is no reason to need a template: outside WhatsApp's window it goes by SMS.
         const open = row.channel === 'whatsapp' && (await whatsAppWindow(trx, row.contact_id, at)).open;
         const channel = laterNoticeChannel(row.channel, [], open);
-        const formAddress = row.ticket_channel === 'web' ? await webFormAddress(trx, Number(row.ticket_id)) : undefined;
-        const address = await contactAddress(trx, Number(row.contact_id), channel as ChannelKind, formAddress);
+        // As its replies go: a form's where it asked, a chat's to its own session (not the contact's
+        // newest, which may be someone who typed this citizen's phone).
+        const asked = await conversationAddress(trx, { id: Number(row.ticket_id), channel: row.ticket_channel });
+        const address = await contactAddress(trx, Number(row.contact_id), channel as ChannelKind, asked);
         if (!address) return;
         const language = row.language === 'en' ? 'en' : 'id';
         const label = STATUSES.find((term) => term.code === row.status)?.label[language] ?? row.status;

@@ -1,8 +1,10 @@
 import { expect } from 'chai';
+import { mailSender } from '../support/mail-sender.js';
 import { startScriptedTwilio } from '../support/twilio-error-server.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { inboundSms, inboundWhatsApp } from '../support/twilio-payloads.js';
 import { waitFor } from '../support/wait-for.js';
+import { solved, tokenFrom } from '../web/report-form-support.js';
 
 /**
  * Issue 15: tracking a ticket over the public API, `POST /api/v1/public/track`. What the citizen
@@ -209,6 +211,77 @@ describe('Tracking a ticket by reference and second factor (public API)', () => 
       twilio.requests.find((form) => form.get('Body')?.includes(`status tiket ${grouped(reference)}: Selesai`)),
     );
     expect(update.get('To')).to.equal(phone); // SMS, not whatsapp:
+  });
+
+  it("tells a web form's citizen of a status change by the email the form gave, and nobody else", async () => {
+    const email = `pemohon.${Date.now()}@example.id`;
+    const phone = newPhone();
+    // The form's JSON twin, as the /lapor page would send it: an email and a phone, so email it is.
+    const form = (await (await fetch(`${server.baseUrl}/api/v1/public/submissions/form`)).json()) as {
+      data: { idempotencyKey: string; challenge: unknown };
+    };
+    const key = form.data.idempotencyKey;
+    const submitted = await fetch(`${server.baseUrl}/api/v1/public/submissions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': newAddress() },
+      body: JSON.stringify({
+        key,
+        form_token: await tokenFrom(db(), key, 10),
+        altcha: await solved(JSON.stringify(form.data.challenge)),
+        name: 'Pemohon',
+        phone,
+        email: email.toUpperCase(),
+        kind: 'information_request',
+        text: 'Kapan izin usaha saya terbit?',
+      }),
+    });
+    expect(submitted.status, await submitted.clone().text()).to.equal(202);
+    const ticketId = await waitFor('the form ticketed', async () => {
+      const row = await db()('inbox').where({ provider: 'web', external_id: key }).first('ticket_id', 'processed_at');
+      return row?.processed_at ? Number(row.ticket_id) : undefined;
+    });
+    const reference = await referenceOf(ticketId);
+    // Another form tied a stranger's email to the same phone (one phone, one contact).
+    const strangerEmail = `orang-lain.${Date.now()}@example.net`;
+    await db()('contact_identities').insert({
+      contact_id: (await db()('tickets').where({ id: ticketId }).first('contact_id')).contact_id,
+      kind: 'email',
+      value: strangerEmail,
+      created_at: new Date(),
+    });
+    // And the stranger mails in: the newest email of the contact is theirs.
+    const mail = mailSender(server.runtime.smtpPort!);
+    try {
+      await mail.send({ from: strangerEmail, to: 'helpdesk@localhost', subject: 'Halo', text: 'Pertanyaan saya' });
+    } finally {
+      mail.close();
+    }
+    await waitFor('the stranger mail ticketed', () =>
+      db()('messages').where({ channel: 'email', direction: 'inbound', address: strangerEmail }).first('id'),
+    );
+    expect((await fetchSubscribe({ reference, email: strangerEmail }, newAddress())).status).to.equal(404);
+
+    const subscribed = await fetchSubscribe(
+      { reference: grouped(reference), email: email.toUpperCase() },
+      newAddress(),
+    );
+    expect(subscribed.status).to.equal(200);
+    expect(await subscribed.json()).to.deep.equal({ data: { subscribed: true, channel: 'email' } });
+    const updates = () =>
+      db()('messages').where({ ticket_id: ticketId, kind: 'status_reply' }).select('channel', 'address', 'body');
+    await server.runtime.statusUpdates!.runOnce();
+    expect(await updates()).to.deep.equal([]); // nothing changed yet
+
+    expect((await api(`/api/v1/tickets/${ticketId}/resolve`, {})).status).to.equal(200);
+    await server.runtime.statusUpdates!.runOnce();
+    await server.runtime.statusUpdates!.runOnce(); // a second pass tells nothing twice
+    expect(await updates()).to.deep.equal([
+      { channel: 'email', address: email, body: `Satu Pintu: status tiket ${grouped(reference)}: Selesai.` },
+    ]);
+    // Not by SMS to the phone the form also gave.
+    expect(
+      twilio.requests.some((request) => request.get('Body')?.includes(`status tiket ${grouped(reference)}`)),
+    ).to.equal(false);
   });
 
   const fetchSubscribe = (body: unknown, address: string) =>

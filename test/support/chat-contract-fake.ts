@@ -5,8 +5,8 @@ import type { AddressInfo } from 'node:net';
  * A small server that keeps the public chat API's contract (docs: the web door's design, "Chat:
  * the contract both build to"), for the widget's client tests: one session, messages with ids
  * 1, 2, 3..., the stream with Last-Event-ID, the long poll. Its faults are switched by the test:
- * a stream that a proxy buffers (headers, then nothing), a stream refused, messages refused a
- * number of times, every open stream dropped.
+ * a stream that a proxy buffers (headers, then nothing), one it holds whole (not even the
+ * headers), a stream refused, messages refused a number of times, every open stream dropped.
  */
 export interface FakeMessage {
   id: number;
@@ -29,7 +29,7 @@ export interface ChatContractFake {
   streamRequests: (string | undefined)[];
   pollRequests: string[];
   reads: unknown[];
-  faults: { stream: 'ok' | 'buffered' | 'refused'; failPosts: number; refusePost?: number };
+  faults: { stream: 'ok' | 'buffered' | 'held' | 'refused'; failPosts: number; refusePost?: number };
   open: boolean;
   ticketReference: string | null;
   /** Ends the session: the stream says `unauthorized`, every later call is a 401. */
@@ -130,6 +130,7 @@ export async function startChatContractFake(otherwise?: http.RequestListener): P
       if (fake.faults.stream === 'refused')
         return json(response, 502, { error: { code: 'bad_gateway', message: 'x' } });
       response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
+      if (fake.faults.stream === 'held') return; // not even the headers, as a proxy that holds the whole answer
       if (fake.faults.stream === 'buffered') {
         response.flushHeaders(); // and then not one byte, as a proxy that buffers the body
         return;

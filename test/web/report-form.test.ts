@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import { pdf, png, windowsProgram } from '../support/attachment-samples.js';
+import { mailSender } from '../support/mail-sender.js';
+import { person } from '../support/metrics-fixtures.js';
 import { startScriptedTwilio } from '../support/twilio-error-server.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { waitFor } from '../support/wait-for.js';
@@ -124,6 +126,100 @@ describe('Web door: the complaint form over HTTP', () => {
     const marks = await openForm(from);
     expect((await post('/lapor', from, validFields(marks, { phone: typed }))).status).to.equal(303);
     expect(Number((await ticketOfKey(marks.key)).contact_id)).to.equal(contactId);
+  });
+
+  it('makes a web citizen who gives an email the same contact as the one who wrote from it by mail', async () => {
+    const email = `warga.surat.${Date.now()}@example.id`;
+    const mail = mailSender(server.runtime.smtpPort!);
+    try {
+      const sent = await mail.send({
+        from: `Rudi Hartono <${email}>`,
+        to: 'helpdesk@localhost',
+        subject: 'Izin reklame',
+        text: 'Selamat pagi, bagaimana mengurus izin reklame?',
+      });
+      expect(sent).to.match(/^250/);
+    } finally {
+      mail.close();
+    }
+    const mailContact = await waitFor('the mail ticketed', async () => {
+      const row = await db()('messages as m')
+        .join('tickets as t', 't.id', 'm.ticket_id')
+        .where({ 'm.channel': 'email', 'm.direction': 'inbound', 'm.address': email })
+        .first('t.contact_id');
+      return row ? Number(row.contact_id) : undefined;
+    });
+    const from = newAddress();
+    const marks = await openForm(from);
+    // Typed as people type it, with capitals; no phone this time.
+    const fields = validFields(marks, { phone: '', email: email.toUpperCase() });
+    expect((await post('/lapor', from, fields)).status).to.equal(303);
+    const ticket = await ticketOfKey(marks.key);
+    expect(ticket.channel).to.equal('web');
+    expect(Number(ticket.contact_id)).to.equal(mailContact);
+    const identities = await db()('contact_identities').where({ contact_id: mailContact }).select('kind', 'value');
+    expect(identities).to.deep.equal([{ kind: 'email', value: email }]);
+    // Typed on a page, the name does not replace the one the mail brought.
+    const contact = await db()('contacts').where({ id: mailContact }).first('display_name');
+    expect(contact.display_name).to.equal('Rudi Hartono');
+  });
+
+  it('records an anonymous report whose reporter the agents working it do not see, and still answers them', async () => {
+    const from = newAddress();
+    const marks = await openForm(from);
+    const email = `pelapor.${Date.now()}@example.id`;
+    const fields = validFields(marks, { name: 'Dewi Pelapor Rahasia', email, anonymous: 'on' });
+    expect((await post('/lapor', from, fields)).status).to.equal(303);
+    const ticket = await ticketOfKey(marks.key);
+    expect(Boolean(ticket.anonymous)).to.equal(true);
+    expect(Boolean(ticket.confidential)).to.equal(false);
+
+    const frontDesk = Number((await db()('teams').where({ slug: 'front-desk' }).first('id')).id);
+    const agent = await person(server, `loket.${Date.now()}@dpmptsp.example.go.id`, 'agent', [frontDesk]);
+    const asAgent = (path: string, init: RequestInit = {}) =>
+      fetch(server.baseUrl + path, {
+        ...init,
+        headers: { authorization: `Bearer ${agent.token}`, 'content-type': 'application/json' },
+      });
+    const view = await asAgent(`/api/v1/tickets/${ticket.id}`);
+    expect(view.status).to.equal(200);
+    const { data } = (await view.json()) as {
+      data: {
+        anonymous: boolean;
+        contact: { display_name: string | null; identities: unknown[] };
+        messages: Array<{ direction: string; body: string }>;
+      };
+    };
+    expect(data.anonymous).to.equal(true);
+    expect(data.contact.display_name).to.equal(null);
+    expect(data.contact.identities).to.deep.equal([]);
+    // What they reported is there to work on; who reported it is nowhere in the answer.
+    expect(data.messages.some((message) => message.body.includes('belum selesai sudah tiga bulan'))).to.equal(true);
+    const seen = JSON.stringify(data);
+    const digits = e164(fields.phone).slice(3);
+    for (const secret of ['Dewi Pelapor', email, digits, fields.phone]) expect(seen).to.not.contain(secret);
+    const list = await asAgent('/api/v1/tickets');
+    const rows = ((await list.json()) as { data: Array<{ id: number; contact: { display_name: string | null } }> })
+      .data;
+    expect(rows.find((row) => row.id === Number(ticket.id))?.contact.display_name).to.equal(null);
+    expect(JSON.stringify(rows)).to.not.contain('Dewi Pelapor');
+
+    // The agent answers all the same: the reply goes where the form asked (its email).
+    const reply = await asAgent(`/api/v1/tickets/${ticket.id}/replies`, {
+      method: 'POST',
+      body: JSON.stringify({ body: 'Laporan Anda kami tindak lanjuti.' }),
+    });
+    expect(reply.status, await reply.clone().text()).to.equal(201);
+    const sent = await db()('messages')
+      .where({ ticket_id: ticket.id, direction: 'outbound', author_type: 'agent' })
+      .first('channel', 'address');
+    expect(sent).to.deep.equal({ channel: 'email', address: email });
+    // A supervisor (here the admin) answers for the protection and sees who it is.
+    const admin = (await (await server.api(`/api/v1/tickets/${ticket.id}`)).json()) as {
+      data: { contact: { display_name: string; identities: Array<{ value: string }> } };
+    };
+    expect(admin.data.contact.display_name).to.equal('Dewi Pelapor Rahasia');
+    expect(admin.data.contact.identities.map((identity) => identity.value)).to.include(email);
   });
 
   it('answers by email when the citizen gave one', async () => {
@@ -409,5 +505,69 @@ describe('Web door: the complaint form over HTTP', () => {
     });
     expect(again.status).to.equal(200);
     expect((await again.json()).data).to.include({ reference: created.reference, replay: true });
+  });
+});
+
+/** The limit on the whole office: many addresses, each within its own limit, together past it. */
+describe('Web door: the form limit for the whole office', () => {
+  let server: TestServer;
+
+  before(async () => {
+    server = await startTestServer({
+      WEB_FORM_MIN_FILL_SECONDS: '3',
+      WEB_SUBMISSIONS_PER_ADDRESS_NO_JS: '1',
+      WEB_SUBMISSIONS_PER_ADDRESS: '1',
+      WEB_SUBMISSIONS_PER_OFFICE: '3',
+      WEB_RECEIPT_WAIT_MS: '0',
+      ROUTING_PASS_INTERVAL_MS: '600000',
+    });
+  });
+  after(async () => server?.stop());
+
+  async function report(from: string, path = '/lapor') {
+    const page = await fetch(`${server.baseUrl}/lapor`, { headers: { 'x-forwarded-for': from } });
+    const marks = marksOf(await page.text());
+    const fields = {
+      key: marks.key,
+      form_token: await tokenFrom(server.runtime.db, marks.key, 10),
+      name: 'Warga',
+      phone: `0812 7100 ${from.split('.').pop()!.padStart(4, '0')}`,
+      kind: 'information_request',
+      text: 'Apa syarat izin usaha mikro?',
+    };
+    return fetch(server.baseUrl + path, {
+      method: 'POST',
+      headers: { 'x-forwarded-for': from },
+      body: multipart(fields),
+      redirect: 'manual',
+    });
+  }
+
+  it('refuses reports past the office limit whatever their address, on the page and the API, and counts no refused one', async () => {
+    const statuses = [];
+    for (const from of ['192.0.2.1', '192.0.2.2', '192.0.2.3']) statuses.push((await report(from)).status);
+    expect(statuses).to.deep.equal([303, 303, 303]);
+
+    const page = await report('192.0.2.4');
+    expect(page.status).to.equal(429);
+    expect(Number(page.headers.get('retry-after'))).to.be.within(1, 3600);
+    expect(await page.text()).to.contain('Terlalu banyak kiriman');
+    const api = await report('192.0.2.4', '/api/v1/public/submissions');
+    expect(api.status).to.equal(429);
+    expect(Number(api.headers.get('retry-after'))).to.be.within(1, 3600);
+    const body = (await api.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).to.equal('rate_limited');
+    expect(body.error.message).to.contain('Terlalu banyak kiriman');
+    const recorded = await server.runtime.db('inbox').where({ provider: 'web' }).count({ n: '*' }).first();
+    expect(Number(recorded?.n)).to.equal(3);
+
+    // The window is over (the office's count in Redis gone): the refused address still has its one
+    // report, for the refusals took back what they had counted.
+    const prefix = server.runtime.config.QUEUE_PREFIX;
+    const officeKeys = await server.runtime.redis.keys(`${prefix}:web-submissions-office*`);
+    expect(officeKeys).to.have.length(1);
+    await server.runtime.redis.del(...officeKeys);
+    expect((await report('192.0.2.4')).status).to.equal(303);
+    expect((await report('192.0.2.4')).status).to.equal(429); // and only the one
   });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
+import { mailSender } from '../support/mail-sender.js';
 import { openEventStream } from '../support/sse-client.js';
 import { startSmtpCapture, type SmtpCapture } from '../support/smtp-capture.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
@@ -298,6 +299,44 @@ describe('Web chat over HTTP', () => {
     expect(identities).to.include.members(['phone', 'webchat']);
   });
 
+  it('a visitor who gives their email joins the contact who wrote by mail', async () => {
+    const email = `warga.surel.${Date.now()}@example.id`;
+    const mail = mailSender(server.runtime.smtpPort!);
+    try {
+      await mail.send({
+        from: `Rina Wati <${email}>`,
+        to: 'helpdesk@localhost',
+        subject: 'Izin praktik',
+        text: 'Bagaimana memperpanjang izin praktik saya?',
+      });
+    } finally {
+      mail.close();
+    }
+    const mailContact = await waitFor('the mail ticketed', async () => {
+      const row = await db()('messages as m')
+        .join('tickets as t', 't.id', 'm.ticket_id')
+        .where({ 'm.channel': 'email', 'm.direction': 'inbound', 'm.address': email })
+        .first('t.contact_id');
+      return row ? Number(row.contact_id) : undefined;
+    });
+    // Typed with capitals, no phone.
+    const session = await openSession({ email: email.toUpperCase(), name: 'Rina' });
+    await say(session, 'Saya sudah kirim email kemarin');
+    const ticketId = await ticketOf(session);
+    const ticket = await db()('tickets').where({ id: ticketId }).first('contact_id', 'channel');
+    expect(ticket.channel).to.equal('webchat');
+    expect(Number(ticket.contact_id)).to.equal(mailContact);
+    const identities = await db()('contact_identities').where({ contact_id: mailContact }).select('kind', 'value');
+    expect(identities).to.deep.equal([
+      { kind: 'email', value: email },
+      { kind: 'webchat', value: session.sessionId },
+    ]);
+    // The agent sees one citizen: the mail's name is kept, not replaced by what was typed.
+    expect((await db()('contacts').where({ id: mailContact }).first('display_name')).display_name).to.equal(
+      'Rina Wati',
+    );
+  });
+
   it("someone who types another citizen's phone in the chat finds that contact but not their conversation", async () => {
     const phone = `+62813${String(Date.now()).slice(-7)}`;
     // The citizen chats first, and is waiting on the office (an open webchat ticket).
@@ -333,6 +372,46 @@ describe('Web chat over HTTP', () => {
     } finally {
       await stream.close();
     }
+  });
+
+  it("a visitor subscribed to their chat's status is told in their own chat, never in a stranger's on the same phone", async () => {
+    const phone = `+62815${String(Date.now()).slice(-7)}`;
+    const citizen = await openSession({ phone, name: 'Warga' });
+    await say(citizen, 'Kapan izin usaha saya terbit?');
+    const citizenTicket = await ticketOf(citizen);
+    const reference = (await (await visitor(citizen.token, '/session')).json()) as { data: Session };
+    // Someone else types the same phone: the same contact, a conversation (and ticket) of their own,
+    // and the newest chat of that contact.
+    const stranger = await openSession({ phone, name: 'Orang Lain' });
+    await say(stranger, 'Saya juga mau tanya');
+    const strangerTicket = await ticketOf(stranger);
+    expect(strangerTicket).to.not.equal(citizenTicket);
+
+    const subscribe = (body: Record<string, string>) =>
+      fetch(`${server.baseUrl}/api/v1/public/track/subscribe`, json(body));
+    const subscribed = await subscribe({ reference: reference.data.ticketReference!, phoneLast4: phone.slice(-4) });
+    expect(subscribed.status, await subscribed.clone().text()).to.equal(200);
+    expect(await subscribed.json()).to.deep.equal({ data: { subscribed: true, channel: 'webchat' } });
+
+    const resolved = await server.api(`/api/v1/tickets/${citizenTicket}/resolve`, json({}));
+    expect(resolved.status, await resolved.clone().text()).to.equal(200);
+    await server.runtime.statusUpdates!.runOnce();
+    const update = `status tiket ${reference.data.ticketReference}: Selesai`;
+    const seen = async (session: Session) => {
+      const page = (await (await visitor(session.token, '/messages?after=0')).json()) as {
+        data: Array<{ text: string; system?: boolean }>;
+      };
+      return page.data.filter((message) => message.text.includes(update));
+    };
+    const told = await waitFor('the status update in the chat', async () => {
+      const found = await seen(citizen);
+      return found.length > 0 ? found : undefined;
+    });
+    expect(told).to.have.length(1);
+    expect(told[0]!.system).to.equal(true);
+    expect(await seen(stranger)).to.deep.equal([]);
+    const rows = await db()('messages').where({ ticket_id: citizenTicket, kind: 'status_reply' }).select('address');
+    expect(rows).to.deep.equal([{ address: citizen.sessionId }]);
   });
 
   it('a chat never lands on a ticket of the contact waiting on a clarification', async () => {

@@ -90,6 +90,15 @@ describe('widget live connection', () => {
     expect(fake.pollRequests.some((query) => query.includes('wait=1'))).to.equal(true);
   });
 
+  it('falls back to long polling when a proxy holds the whole stream, headers and all', async () => {
+    fake.faults.stream = 'held';
+    connect(fake.token, { firstByteMs: 200 });
+    await waitFor('long polling', () => states.includes('polling'));
+    expect(states).to.not.include('offline'); // a proxy's doing, not the network's
+    fake.agentSays('lewat long poll juga');
+    await waitFor('the message by long poll', () => texts().includes('lewat long poll juga'));
+  });
+
   it('falls back to long polling when the stream is refused', async () => {
     fake.faults.stream = 'refused';
     connect();

@@ -67,11 +67,13 @@ export function webchatPaths(): PathsObject {
         tag: 'chat',
         summary: 'Open a chat visitor session',
         description:
-          'A phone (normalised to E.164) or an email joins the visitor to the contact they already are. Outside the front desk’s working hours `open` is false: the widget says so and still takes messages. Limited per client address (WEBCHAT_SESSIONS_PER_ADDRESS_HOUR).',
+          'A phone (normalised to E.164) or an email joins the visitor to the contact they already are. Outside the front desk’s working hours `open` is false: the widget says so and still takes messages. Limited per client address (WEBCHAT_SESSIONS_PER_ADDRESS_HOUR); past it 429 with Retry-After.',
         access: 'public',
         body: { schema: toJsonSchema(sessionBody) },
         responses: { 201: jsonResponse('The session and its token (shown once)', envelope(newSession)) },
-        errors: { 429: 'Too many new sessions from this address (`too_many_requests`).' },
+        errors: {
+          429: 'Too many new sessions from this address (`too_many_requests`): Retry-After says how many seconds to wait.',
+        },
       }),
     },
     '/api/v1/public/chat/session': {
@@ -91,11 +93,14 @@ export function webchatPaths(): PathsObject {
         operationId: 'sendChatMessage',
         tag: 'chat',
         summary: 'The visitor writes: recorded in the inbox, it becomes a message on a `webchat` ticket',
-        description: `${VISITOR} The same \`clientId\` twice is one message. Limited per session and per client address.`,
+        description: `${VISITOR} The same \`clientId\` twice is one message. Limited per session (WEBCHAT_MESSAGES_PER_SESSION_MINUTE), per client address (WEBCHAT_MESSAGES_PER_ADDRESS_MINUTE) and for the whole office (WEBCHAT_MESSAGES_PER_OFFICE_MINUTE); a message refused by one limit is not counted by the others.`,
         access: 'public',
         body: { schema: toJsonSchema(messageBody) },
         responses: { 202: jsonResponse('Received; it appears in the stream once processed', envelope(accepted)) },
-        errors: { 401: NO_SESSION, 429: 'Too many messages (`too_many_requests`).' },
+        errors: {
+          401: NO_SESSION,
+          429: 'Too many messages in this chat, from this address or for the office (`too_many_requests`): Retry-After says how many seconds to wait.',
+        },
       }),
       get: operation({
         operationId: 'pollChatMessages',
@@ -199,7 +204,7 @@ export function webchatPaths(): PathsObject {
           401: NO_SESSION,
           409: 'Nothing to send yet: no message in the conversation (`no_conversation`).',
           422: 'The session has no email (`no_email`).',
-          429: 'Too many transcripts for this session (`too_many_requests`).',
+          429: 'Too many transcripts for this session (`too_many_requests`), with Retry-After.',
         },
       }),
     },

@@ -114,6 +114,7 @@ export function reportRoutes(context: ReportRouteContext) {
           attachmentMaxBytes: config.WEB_ATTACHMENT_MAX_BYTES,
         },
         privacyContact: config.PRIVACY_CONTACT,
+        privacyRetentionYears: config.PRIVACY_RETENTION_YEARS,
       }),
       { status: state.status },
     );

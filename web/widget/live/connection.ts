@@ -114,18 +114,40 @@ export class LiveConnection {
     if (messages.length > 0) this.options.onEvent({ kind: 'messages', messages });
   }
 
+  /** One stream attempt, with an abort of its own (stopping the connection aborts it too). */
   private async stream(): Promise<void> {
+    const attempt = new AbortController();
+    const abort = () => attempt.abort();
+    this.controller.signal.addEventListener('abort', abort);
+    try {
+      await this.streamOnce(attempt);
+    } finally {
+      this.controller.signal.removeEventListener('abort', abort);
+    }
+  }
+
+  private async streamOnce(attempt: AbortController): Promise<void> {
     const { api } = this.options;
     const headers = api.headers({ accept: 'text/event-stream' });
     if (this.lastEventId !== undefined) headers['last-event-id'] = this.lastEventId;
     const fetcher = this.options.fetch ?? ((input, init) => fetch(input, init));
+    const firstByteMs = this.options.firstByteMs ?? 20_000;
+    // A proxy that holds the whole answer sends not even the headers: the same wait, then long polling.
+    let held = false;
+    const noHeaders = setTimeout(() => {
+      held = true;
+      attempt.abort();
+    }, firstByteMs);
     let response: Response;
     try {
-      response = await fetcher(`${api.base}/stream`, { headers, signal: this.controller.signal, cache: 'no-store' });
+      response = await fetcher(`${api.base}/stream`, { headers, signal: attempt.signal, cache: 'no-store' });
     } catch (error) {
       if (this.closed) throw error;
+      if (held) return this.noteStreamFailure(true); // straight to long polling, the stream retried later
       // Offline is not the stream's fault: keep the mode, only wait.
       throw new ChatApiError(0, 'network', 'network unreachable');
+    } finally {
+      clearTimeout(noHeaders);
     }
     if (response.status === 401) {
       api.reportUnauthorized();
@@ -153,7 +175,7 @@ export class LiveConnection {
       if (gotBytes) return;
       this.noteStreamFailure(true); // buffered: straight to long polling, the stream retried later
       void reader.cancel().catch(() => undefined);
-    }, this.options.firstByteMs ?? 20_000);
+    }, firstByteMs);
     try {
       for (;;) {
         const { value, done } = await reader.read();

@@ -1,11 +1,11 @@
-import { Router, type Request, type Response } from 'express';
+import { type ErrorRequestHandler, Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { AppError } from '../../../errors.js';
 import type { InboxWriter } from '../../../inbox/inbox-writer.js';
 import { formatReference } from '../../../tickets/reference-number.js';
 import { sessionMessages, type ChatMessage } from '../../../webchat/chat-messages.js';
-import type { ChatLimits } from '../../../webchat/chat-limits.js';
+import { type ChatLimits, ChatRateLimitError } from '../../../webchat/chat-limits.js';
 import { recordVisitorMessage, type ChatAdapter } from '../../../webchat/chat-service.js';
 import type { ChatSignals } from '../../../webchat/chat-signals.js';
 import type { ChatTail } from '../../../webchat/chat-tail.js';
@@ -228,6 +228,13 @@ export function publicChatRoutes(context: PublicChatContext): Router {
     await context.queues.enqueueOutbound([outboxId]).catch(() => undefined);
     response.status(202).json({ data: { queued: true, email: current.email } });
   });
+
+  // A limit's 429 says when to come back, as the other limits' do; the error handler answers it.
+  const retryAfter: ErrorRequestHandler = (error, _request, response, next) => {
+    if (error instanceof ChatRateLimitError) response.set('Retry-After', String(error.retryAfterSeconds));
+    next(error);
+  };
+  router.use(retryAfter);
 
   return router;
 }

@@ -26,6 +26,8 @@ export interface ReportFormPageProps {
   challenge: string;
   limits: { textMaxChars: number; attachmentMaxCount: number; attachmentMaxBytes: number };
   privacyContact?: string;
+  /** PRIVACY_RETENTION_YEARS: how long the notice says reports are kept once closed. */
+  privacyRetentionYears?: number;
 }
 
 export const EMPTY_VALUES: TypedValues = {
@@ -242,7 +244,7 @@ export function ReportFormPage(props: ReportFormPageProps) {
 
         <section class="notice" aria-labelledby="privacy-title">
           <h2 id="privacy-title">{form.privacyTitle}</h2>
-          {form.privacy(office, contact).map((paragraph) => (
+          {form.privacy(office, contact, props.privacyRetentionYears).map((paragraph) => (
             <p key={paragraph}>{paragraph}</p>
           ))}
         </section>
