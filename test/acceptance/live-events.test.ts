@@ -85,7 +85,7 @@ describe("Live updates: the agent's event stream (SSE)", () => {
 
   it('tells an agent when a ticket is taken from them: handed to another agent, or transferred to another team', async () => {
     const rina = await agentToken('rina.live@example.go.id', frontDesk);
-    const budi = await agentToken('budi.live@example.go.id', frontDesk);
+    const budi = await agentToken('budi.ganti@example.go.id', frontDesk);
     const stream = await openEventStream(`${server.baseUrl}/api/v1/events/stream`, {
       authorization: `Bearer ${rina.token}`,
     });
