@@ -9,7 +9,7 @@ import {
 } from './adapter.js';
 import { createEmailAdapter, type EmailSettings } from './email/adapter.js';
 import { createWebchatAdapter, type WebchatSettings } from './webchat/adapter.js';
-import { createTwilioMessagingAdapter, type TwilioMessagingSettings } from './twilio-sms/adapter.js';
+import { createTwilioMessagingAdapter, type TwilioMessagingSettings } from './twilio-messaging/adapter.js';
 import {
   createTwilioVoiceAdapter,
   TWILIO_VOICE_PROVIDER,

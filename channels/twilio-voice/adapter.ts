@@ -6,9 +6,9 @@ import {
   type WebhookAdapter,
   type WebhookRequest,
 } from '../adapter.js';
-import { createTwilioClient, type TwilioCredentials } from '../twilio-sms/client.js';
-import { fetchTwilioMedia } from '../twilio-sms/media.js';
-import { verifyTwilioSignature } from '../twilio-sms/signature.js';
+import { createTwilioClient, type TwilioCredentials } from '../twilio-messaging/client.js';
+import { fetchTwilioMedia } from '../twilio-messaging/media.js';
+import { verifyTwilioSignature } from '../twilio-messaging/signature.js';
 import { readCallForm, type CallForm } from './call-form.js';
 import { placeTwilioCall, type OutboundCall, type PlacedCall } from './place-call.js';
 import { renderTwiml, type VoiceLanguage, type VoiceStep } from './twiml.js';

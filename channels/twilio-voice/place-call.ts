@@ -1,6 +1,6 @@
 import type twilio from 'twilio';
 import { ProviderNotConfiguredError } from '../adapter.js';
-import { classifyTwilioError } from '../twilio-sms/send.js';
+import { classifyTwilioError } from '../twilio-messaging/send.js';
 
 export interface OutboundCall {
   /** Who is rung first: the agent's phone (E.164). */
