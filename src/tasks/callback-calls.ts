@@ -8,19 +8,17 @@ import { appendEvents } from '../tickets/events.js';
 import { formatReference } from '../tickets/reference-number.js';
 import { findCall, openCall, updateCall } from '../voice/call-store.js';
 import { speak, type VoicePrompts } from '../voice/prompts.js';
+import type { VoiceUrls } from '../voice/voice-context.js';
 import { dialOutcome } from './attempt-outcomes.js';
 import type { CallbackAttempts } from './attempts.js';
 import { getTask, type TaskView } from './task-queries.js';
 
 export interface CallbackCallSettings {
-  publicUrl: string;
   referencePrefix: string;
   dialTimeoutSeconds: number;
   /** TWILIO_VOICE_FROM: the help desk's number, the caller ID the citizen sees. */
   voiceFrom?: string;
 }
-
-const CALLBACK_PATH = '/webhooks/twilio/voice/callback';
 
 /**
  * Call-backs through Twilio's Calls API: the agent's phone rings first; once they answer, Twilio
@@ -35,6 +33,8 @@ export class CallbackCalls {
     private readonly attempts: CallbackAttempts,
     private readonly prompts: VoicePrompts,
     private readonly settings: CallbackCallSettings,
+    /** Where the provider reports on the call-back (the HTTP layer's: src/http/webhooks/voice-urls.ts). */
+    private readonly urls: Pick<VoiceUrls, 'callbackAnswer' | 'callbackDial' | 'callbackStatus'>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -68,8 +68,8 @@ export class CallbackCalls {
       placed = await this.adapter.placeCall({
         to: String(me.phone),
         from: this.settings.voiceFrom,
-        answerUrl: `${this.settings.publicUrl}${CALLBACK_PATH}/answer?task=${taskId}`,
-        statusCallbackUrl: `${this.settings.publicUrl}${CALLBACK_PATH}/status?task=${taskId}`,
+        answerUrl: this.urls.callbackAnswer(taskId),
+        statusCallbackUrl: this.urls.callbackStatus(taskId),
         timeoutSeconds: this.settings.dialTimeoutSeconds,
       });
     } catch (error) {
@@ -120,7 +120,7 @@ export class CallbackCalls {
         dial: {
           number: String(task.phone),
           callerId: this.settings.voiceFrom,
-          action: `${this.settings.publicUrl}${CALLBACK_PATH}/dial?task=${taskId}`,
+          action: this.urls.callbackDial(taskId),
           timeoutSeconds: this.settings.dialTimeoutSeconds,
         },
       },

@@ -6,7 +6,7 @@ import { formatReference } from '../tickets/reference-number.js';
 import { findCall, openCall, updateCall, withKey, type CallRow } from './call-store.js';
 import { lookUpReference } from '../tickets/reference-lookup.js';
 import { chooseVoiceAgent, putThroughIfFree } from './voice-agents.js';
-import { frontDesk, goodbyeSteps, line, menuSteps, voiceUrl, type VoiceContext } from './voice-context.js';
+import { frontDesk, goodbyeSteps, line, menuSteps, type VoiceContext } from './voice-context.js';
 
 /** After this many times without a key the line says goodbye (the call then counts as abandoned). */
 const MAX_SILENCES = 2;
@@ -168,11 +168,11 @@ export class PhoneMenu {
       { say: line(this.context, language, purpose === 'complaint' ? 'complaintPrompt' : 'voicemailPrompt') },
       {
         record: {
-          action: voiceUrl(this.context, `/recording?purpose=${purpose}`),
+          action: this.context.urls.recording(purpose),
           maxLengthSeconds: this.context.settings.recordingMaxSeconds,
           // Twilio transcribes recordings of up to two minutes only.
           transcribeCallback:
-            this.context.settings.recordingMaxSeconds <= 120 ? voiceUrl(this.context, '/transcription') : undefined,
+            this.context.settings.recordingMaxSeconds <= 120 ? this.context.urls.transcription : undefined,
         },
       },
     ];
@@ -183,7 +183,7 @@ export class PhoneMenu {
     return [
       {
         gather: {
-          action: voiceUrl(this.context, '/reference'),
+          action: this.context.urls.reference,
           numDigits: 9,
           timeoutSeconds,
           finishOnKey: '#',
@@ -197,7 +197,7 @@ export class PhoneMenu {
     return [
       {
         gather: {
-          action: voiceUrl(this.context, '/offer'),
+          action: this.context.urls.offer,
           numDigits: 1,
           timeoutSeconds: this.context.settings.gatherTimeoutSeconds,
           say: [...before, line(this.context, language, 'voicemailOffer')],
@@ -234,7 +234,7 @@ export class PhoneMenu {
       {
         dial: {
           number: agentPhone,
-          action: voiceUrl(this.context, '/dial'),
+          action: this.context.urls.dial,
           timeoutSeconds: this.context.settings.dialTimeoutSeconds,
         },
       },
