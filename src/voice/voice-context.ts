@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
-import type { VoiceAdapter } from '../../channels/twilio-voice/adapter.js';
-import type { VoiceLanguage, VoiceStep } from '../../channels/twilio-voice/twiml.js';
+import type { VoiceAdapter, VoiceLanguage, VoiceStep } from '../../channels/adapter.js';
 import { loadTeamCalendar } from '../calendar/calendar-store.js';
 import { FRONT_DESK_SLUG } from '../tickets/actions/transfer.js';
 import type { Calendar } from '../calendar/calendar.js';
