@@ -163,7 +163,7 @@ export async function measureRouting(
 
   // routeTeam as the routing worker runs it, on what is left of the queue.
   const logger = createLogger('silent');
-  const settings = { preferPreviousAgent: true, batchSize: 500 };
+  const settings = { preferPreviousAgent: true, batchSize: 500, voiceProvider: 'twilio-voice' };
   let assigned = 0;
   let passes = 0;
   const started = performance.now();

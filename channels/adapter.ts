@@ -222,3 +222,212 @@ export const DELIVERY_STATE_RANK: Record<DeliveryState, number> = {
   undelivered: 4,
   failed: 4,
 };
+
+/*
+ * The phone line: the voice contract, beside the messaging one above. A voice provider calls our
+ * webhooks for the steps of a conversation (a call comes in, keys pressed, a recording made, a
+ * call's end), and answers each with a document of its own (Twilio: TwiML) that says what the caller
+ * hears next. The core keeps the call's state and composes the steps; the adapter reads what each
+ * webhook tells, renders the steps, places call-backs and builds the envelopes a call leaves.
+ */
+
+/** The languages the phone line speaks. */
+export type VoiceLanguage = 'id' | 'en';
+
+/**
+ * A call's status, as the contract spells it: the words the core has always kept on `calls` rows,
+ * call-back events and the API (they are Twilio's, which was the first provider). An adapter maps
+ * its provider's words to these; a status it cannot map is left out (never a final one).
+ */
+export const CALL_STATUSES = [
+  'queued',
+  'ringing',
+  'in-progress',
+  'completed',
+  'busy',
+  'no-answer',
+  'failed',
+  'canceled',
+] as const;
+export type CallStatus = (typeof CALL_STATUSES)[number];
+
+/** Call statuses after which nothing more happens on the call. */
+export const FINAL_CALL_STATUSES = [
+  'completed',
+  'busy',
+  'no-answer',
+  'failed',
+  'canceled',
+] as const satisfies readonly CallStatus[];
+export type FinalCallStatus = (typeof FINAL_CALL_STATUSES)[number];
+
+export function isFinalCallStatus(status: CallStatus | undefined): status is FinalCallStatus {
+  return (FINAL_CALL_STATUSES as readonly string[]).includes(status ?? '');
+}
+
+/** How a call connected to another phone (a dial step) ended, in the contract's words. */
+export const DIAL_STATUSES = ['completed', 'answered', 'busy', 'no-answer', 'failed', 'canceled'] as const;
+export type DialStatus = (typeof DIAL_STATUSES)[number];
+
+/** A recording the provider keeps (the audio stays with it: `storage: 'provider'`). */
+export interface CallRecording {
+  /** The provider's id of the recording: the dedupe key of its envelope. */
+  id: string;
+  url: string;
+  seconds: number;
+}
+
+export interface CallTranscription {
+  /** The provider's id of the transcription: the dedupe key of its envelope. */
+  id: string;
+  text: string;
+  status: 'completed' | 'failed';
+  /** The recording it transcribes. */
+  recordingId?: string;
+}
+
+/**
+ * What one of the provider's voice webhooks tells about a call (it came in, a key was pressed, a
+ * recording or a transcription is ready, a dial step ended, the call's status changed), in the
+ * contract's words: the adapter reads its provider's fields into this, in one place.
+ */
+export interface CallUpdate {
+  /** The provider's id of the call (Twilio's CallSid): the key of its `calls` row. */
+  callId: string;
+  from?: string;
+  to?: string;
+  status?: CallStatus;
+  /** Seconds the call lasted (reports of finished calls). */
+  durationSeconds?: number;
+  /** Keys pressed on the phone pad (0-9, * and #); undefined when the caller pressed nothing. */
+  digits?: string;
+  recording?: CallRecording;
+  transcription?: CallTranscription;
+  /** The outcome of a dial step. */
+  dialStatus?: DialStatus;
+  dialDurationSeconds?: number;
+}
+
+/**
+ * One step of what a caller hears or does: the core composes steps, and the adapter alone turns
+ * them into its provider's document. Each `action` is one of our webhooks (absolute: the provider
+ * signs it as given), where the provider reports what came of the step.
+ */
+export type VoiceStep =
+  | { say: string }
+  /** Keys on the phone pad; the provider posts them (or nothing, on a timeout) to `action`. */
+  | { gather: { action: string; numDigits: number; timeoutSeconds: number; finishOnKey?: string; say: string[] } }
+  /** A recording of the caller; `transcribeCallback` asks for a transcription there (recordings up to 2 minutes). */
+  | { record: { action: string; maxLengthSeconds: number; transcribeCallback?: string } }
+  /** Connects the caller to another phone; the provider posts the outcome to `action`. */
+  | { dial: { number: string; action: string; timeoutSeconds: number; callerId?: string } }
+  | { hangup: true };
+
+/** A call we place (a call-back): the agent's phone rings first. */
+export interface OutboundCall {
+  /** Who is rung first: the agent's phone (E.164). */
+  to: string;
+  /** Our number, shown to the agent. */
+  from: string;
+  /** Our webhook that says what to do once the agent answers. */
+  answerUrl: string;
+  /** Where the provider reports how the call to the agent ended. */
+  statusCallbackUrl: string;
+  /** Seconds to ring the agent. */
+  timeoutSeconds: number;
+}
+
+export interface PlacedCall {
+  /** The provider's id of the call placed. */
+  callId: string;
+  status: CallStatus;
+}
+
+/** A recording as an inbound message: a complaint recorded from the menu, or a message left. */
+export interface VoicemailInput {
+  callId: string;
+  from: string;
+  to: string;
+  recording: CallRecording;
+  purpose: 'complaint' | 'voicemail';
+  text: string;
+  at: Date;
+}
+
+/** A recording's transcription, as a message of its own (it arrives minutes later, or never). */
+export interface TranscriptionInput {
+  callId: string;
+  from: string;
+  to: string;
+  transcription: Pick<CallTranscription, 'id' | 'recordingId'>;
+  text: string;
+  at: Date;
+}
+
+/** The call itself on the contact's ticket, once it is over. */
+export interface CallRecordInput {
+  callId: string;
+  from: string;
+  to: string;
+  /** Served (information heard, message left, agent reached) or missed (abandoned, not answered). */
+  missed: boolean;
+  text: string;
+  at: Date;
+  /** The call's final status and length, as the core kept them. */
+  status: string | null;
+  durationSeconds: number | null;
+  /** What the core adds to the record (the menu path, the outcome...), kept beside the provider's fields. */
+  details: Record<string, unknown>;
+}
+
+/**
+ * A phone line. Its webhooks carry a conversation, not messages, so `parse` yields nothing; what
+ * becomes a message is built from the call's state with the envelope builders below. Those belong
+ * to the adapter, not the core: the provider's name on the envelope, the recording's format and
+ * file name (Twilio serves WAV), and the raw record in the provider's field names are the
+ * provider's; the core gives what the call left (ids, numbers, texts, the time). Nothing is sent
+ * as text on voice: `send` refuses, permanently, and a caller is answered by SMS.
+ */
+export interface VoiceAdapter extends WebhookAdapter {
+  /** What a voice webhook tells (pure). Throws MalformedPayloadError when it is not one. */
+  readCall(request: WebhookRequest): CallUpdate;
+  /** What the caller hears next, as the provider's document (TwiML). */
+  render(language: VoiceLanguage, steps: readonly VoiceStep[]): string;
+  /** The provider's empty document: the answer to a webhook that only reports (a status, a transcription). */
+  readonly emptyDocument: string;
+  /** The media type of the provider's documents (TwiML: text/xml). */
+  readonly documentType: string;
+  /** Throws ProviderError (permanent when a retry cannot help) or ProviderNotConfiguredError. */
+  placeCall(call: OutboundCall): Promise<PlacedCall>;
+  /** A call's recording, as the provider serves it (see ChannelAdapter.fetchMedia). */
+  fetchMedia(url: string): Promise<ProviderMedia | undefined>;
+  /** Keyed by the recording's id, so a retried webhook records it once. */
+  voicemailEnvelope(input: VoicemailInput): InboundEnvelope;
+  /** Keyed by the transcription's id. */
+  transcriptionEnvelope(input: TranscriptionInput): InboundEnvelope;
+  /** Keyed by the call's id, so recorded once. */
+  callEnvelope(input: CallRecordInput): InboundEnvelope;
+}
+
+const VOICE_MEMBERS = [
+  'readCall',
+  'render',
+  'placeCall',
+  'fetchMedia',
+  'voicemailEnvelope',
+  'transcriptionEnvelope',
+  'callEnvelope',
+] as const;
+
+/** The members of the voice contract an adapter lacks (the registry checks them at boot). */
+export function missingVoiceMembers(adapter: ChannelAdapter): string[] {
+  const voice = adapter as Partial<VoiceAdapter>;
+  const missing: string[] = VOICE_MEMBERS.filter((name) => typeof voice[name] !== 'function');
+  if (typeof voice.emptyDocument !== 'string') missing.push('emptyDocument');
+  if (typeof voice.documentType !== 'string') missing.push('documentType');
+  return missing;
+}
+
+export function isVoiceAdapter(adapter: ChannelAdapter): adapter is VoiceAdapter {
+  return isWebhookAdapter(adapter) && missingVoiceMembers(adapter).length === 0;
+}

@@ -1,21 +1,19 @@
 import {
   isRawMessageAdapter,
+  isVoiceAdapter,
   isWebhookAdapter,
+  missingVoiceMembers,
   type ChannelAdapter,
   type ChannelKind,
   type ProviderMedia,
   type RawMessageAdapter,
+  type VoiceAdapter,
   type WebhookAdapter,
 } from './adapter.js';
 import { createEmailAdapter, type EmailSettings } from './email/adapter.js';
 import { createWebchatAdapter, type WebchatSettings } from './webchat/adapter.js';
-import { createTwilioMessagingAdapter, type TwilioMessagingSettings } from './twilio-sms/adapter.js';
-import {
-  createTwilioVoiceAdapter,
-  TWILIO_VOICE_PROVIDER,
-  type TwilioVoiceSettings,
-  type VoiceAdapter,
-} from './twilio-voice/adapter.js';
+import { createTwilioMessagingAdapter, type TwilioMessagingSettings } from './twilio-messaging/adapter.js';
+import { createTwilioVoiceAdapter, type TwilioVoiceSettings } from './twilio-voice/adapter.js';
 
 export interface ChannelSettings {
   twilio: TwilioMessagingSettings;
@@ -63,10 +61,11 @@ export class ChannelRegistry {
     return this.byProvider.get(provider)?.fetchMedia?.(url);
   }
 
-  /** The phone line's adapter (IVR, recordings, call-backs). */
+  /** The phone line's adapter (IVR, recordings, call-backs): the one that carries the voice channel. */
   voiceAdapter(): VoiceAdapter {
-    const adapter = this.forProvider(TWILIO_VOICE_PROVIDER);
-    return adapter as VoiceAdapter;
+    const adapter = this.byKind.get('voice');
+    if (!adapter || !isVoiceAdapter(adapter)) throw new Error('No voice adapter: no provider carries the phone line');
+    return adapter;
   }
 
   rawMessageAdapter(provider: string): RawMessageAdapter {
@@ -83,6 +82,8 @@ function assertAdapter(adapter: ChannelAdapter): void {
   if (!adapter.kinds?.length) missing.push('kinds');
   if (typeof adapter.send !== 'function') missing.push('send');
   if (!isWebhookAdapter(adapter) && !isRawMessageAdapter(adapter)) missing.push('verify and parse, or parseRaw');
+  // The voice channel is carried by a whole VoiceAdapter (the phone line's webhooks, steps, call-backs).
+  if (adapter.kinds?.includes('voice')) missing.push(...missingVoiceMembers(adapter));
   if (missing.length > 0)
     throw new Error(`Channel adapter ${adapter.provider || '(unnamed)'} is incomplete: missing ${missing.join(', ')}`);
 }

@@ -33,6 +33,7 @@ import { InboxWriter } from './inbox/inbox-writer.js';
 import { TicketEventTail } from './metrics/live/event-tail.js';
 import { twilioWebhooks } from './http/webhooks/twilio.js';
 import { twilioVoiceWebhooks } from './http/webhooks/twilio-voice.js';
+import { VOICE_WEBHOOK_PATH, voiceUrls } from './http/webhooks/voice-urls.js';
 import { taskRoutes } from './http/api/v1/tasks.js';
 import { publicChatRoutes } from './http/api/v1/public-chat.js';
 import { ticketTypingRoutes } from './http/api/v1/ticket-typing.js';
@@ -107,9 +108,10 @@ export function createApp(context: AppContext): Express {
     channels: context.channels,
     queues: context.queues,
     logger: context.logger,
+    urls: voiceUrls(config.publicUrl),
     now: context.now,
   });
-  app.use('/webhooks/twilio/voice', twilioVoiceWebhooks(voice, config.publicUrl));
+  app.use(VOICE_WEBHOOK_PATH, twilioVoiceWebhooks(voice, config.publicUrl));
   app.use('/webhooks/twilio', twilioWebhooks({ ...context, inbox, publicUrl: config.publicUrl }));
   const throttle = new LoginThrottle(context.redis, {
     maxFailures: config.LOGIN_MAX_FAILURES,

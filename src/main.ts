@@ -7,7 +7,7 @@ import { type WorkerChildMessage, WorkerStartError, WorkerSupervisor } from './q
 import { announcingPriority, yieldingPriority } from './queue/embedded/writer-priority-ipc.js';
 import { StartupError, startRuntime, type Runtime } from './runtime.js';
 import type { ShutdownOutcome } from './shutdown.js';
-import { VOICE_WEBHOOK_PATH } from './voice/voice-context.js';
+import { VOICE_PATHS, VOICE_WEBHOOK_PATH } from './http/webhooks/voice-urls.js';
 
 /**
  * Process entry. Start-up problems a newcomer can fix (Redis not running, a bad setting) are one
@@ -158,7 +158,7 @@ function describe(runtime: Runtime, config: Runtime['config']): void {
     logger.info(`Twilio messaging webhook (SMS, WhatsApp): ${config.publicUrl}/webhooks/twilio/messaging`);
     logger.info(`Twilio status callback: ${config.publicUrl}/webhooks/twilio/status`);
     logger.info(
-      `Twilio voice number, a call comes in: ${config.publicUrl}${VOICE_WEBHOOK_PATH}; call status changes: ${config.publicUrl}${VOICE_WEBHOOK_PATH}/status`,
+      `Twilio voice number, a call comes in: ${config.publicUrl}${VOICE_WEBHOOK_PATH}; call status changes: ${config.publicUrl}${VOICE_WEBHOOK_PATH}${VOICE_PATHS.status}`,
     );
   }
   if (!config.TWILIO_ACCOUNT_SID || !config.TWILIO_AUTH_TOKEN) {

@@ -390,7 +390,11 @@ export async function startRuntime(
       startRoutingWorker(
         new RoutingEngine(
           db,
-          { preferPreviousAgent: config.ROUTING_PREFER_PREVIOUS_AGENT, batchSize: 500 },
+          {
+            preferPreviousAgent: config.ROUTING_PREFER_PREVIOUS_AGENT,
+            batchSize: 500,
+            voiceProvider: channels.voiceAdapter().provider,
+          },
           logger,
           now,
         ),
@@ -444,7 +448,7 @@ export async function startRuntime(
       now,
     );
     clarifications.start();
-    callbacks = callbackTask(db, logger, config.CALLBACK_PASS_INTERVAL_MS, now);
+    callbacks = callbackTask(db, channels.voiceAdapter().provider, logger, config.CALLBACK_PASS_INTERVAL_MS, now);
     callbacks.start();
     statusUpdates = new StatusUpdates(
       db,

@@ -1,24 +1,44 @@
-import { MalformedPayloadError, type WebhookRequest } from '../adapter.js';
+import {
+  MalformedPayloadError,
+  type CallStatus,
+  type CallUpdate,
+  type DialStatus,
+  type WebhookRequest,
+} from '../adapter.js';
 
 /**
- * What one of Twilio's voice webhooks tells (the incoming call, a <Gather>, <Record> or <Dial>
- * action, a transcription, a call status callback), with Twilio's field names read in one place.
+ * Twilio's CallStatus words, in the contract's. They are the same words (the contract took them
+ * from Twilio, the first provider), but read through this table: a word Twilio may add later is
+ * no status of the contract's, and is left out.
  */
-export interface CallForm {
-  callSid: string;
-  from?: string;
-  to?: string;
-  /** Twilio's CallStatus: queued, ringing, in-progress, completed, busy, no-answer, failed, canceled. */
-  callStatus?: string;
-  /** Seconds the call lasted (status callbacks of finished calls). */
-  callDuration?: number;
-  /** Keys pressed in a <Gather>; undefined when the caller pressed nothing. */
-  digits?: string;
-  recording?: { sid: string; url: string; seconds: number };
-  transcription?: { sid: string; text: string; status: string; recordingSid?: string };
-  /** The outcome of a <Dial>: completed, answered, busy, no-answer, failed, canceled. */
-  dialCallStatus?: string;
-  dialCallDuration?: number;
+const CALL_STATUS: Readonly<Record<string, CallStatus>> = {
+  queued: 'queued',
+  ringing: 'ringing',
+  'in-progress': 'in-progress',
+  completed: 'completed',
+  busy: 'busy',
+  'no-answer': 'no-answer',
+  failed: 'failed',
+  canceled: 'canceled',
+};
+
+/** Twilio's DialCallStatus words, in the contract's. */
+const DIAL_STATUS: Readonly<Record<string, DialStatus>> = {
+  completed: 'completed',
+  answered: 'answered',
+  busy: 'busy',
+  'no-answer': 'no-answer',
+  failed: 'failed',
+  canceled: 'canceled',
+};
+
+/** A Twilio call status (a webhook's CallStatus, a call created's status) in the contract's words. */
+export function callStatusOf(value: string | undefined): CallStatus | undefined {
+  return value !== undefined && Object.hasOwn(CALL_STATUS, value) ? CALL_STATUS[value] : undefined;
+}
+
+function dialStatusOf(value: string | undefined): DialStatus | undefined {
+  return value !== undefined && Object.hasOwn(DIAL_STATUS, value) ? DIAL_STATUS[value] : undefined;
 }
 
 /** The largest value of an integer column (PostgreSQL `integer`). */
@@ -35,8 +55,12 @@ const FIELD_LENGTHS = [
   ['TranscriptionSid', 64],
 ] as const;
 
-/** Reads a voice webhook's form. Throws MalformedPayloadError when it has no CallSid (not a voice webhook). */
-export function readCallForm(request: WebhookRequest): CallForm {
+/**
+ * What one of Twilio's voice webhooks tells (the incoming call, a <Gather>, <Record> or <Dial>
+ * action, a transcription, a call status callback), with Twilio's field names read in one place.
+ * Throws MalformedPayloadError when it has no CallSid (not a voice webhook).
+ */
+export function readCallForm(request: WebhookRequest): CallUpdate {
   const form = request.body;
   const callSid = text(form.CallSid);
   if (!callSid)
@@ -53,34 +77,28 @@ export function readCallForm(request: WebhookRequest): CallForm {
   const recordingUrl = text(form.RecordingUrl);
   const transcriptionSid = text(form.TranscriptionSid);
   return {
-    callSid,
+    callId: callSid,
     from: text(form.From) ?? text(form.Caller),
     to: text(form.To) ?? text(form.Called),
-    callStatus: text(form.CallStatus),
-    callDuration: count(form.CallDuration),
+    status: callStatusOf(text(form.CallStatus)),
+    durationSeconds: count(form.CallDuration),
     digits: text(form.Digits)?.replace(/[^0-9*#]/g, '') || undefined,
     recording:
       recordingSid && recordingUrl && !transcriptionSid
-        ? { sid: recordingSid, url: recordingUrl, seconds: count(form.RecordingDuration) ?? 0 }
+        ? { id: recordingSid, url: recordingUrl, seconds: count(form.RecordingDuration) ?? 0 }
         : undefined,
     transcription: transcriptionSid
       ? {
-          sid: transcriptionSid,
+          id: transcriptionSid,
           text: text(form.TranscriptionText) ?? '',
-          status: text(form.TranscriptionStatus) ?? 'completed',
-          recordingSid,
+          // Twilio says completed or failed; a transcription callback without the field is a completed one.
+          status: (text(form.TranscriptionStatus) ?? 'completed') === 'completed' ? 'completed' : 'failed',
+          recordingId: recordingSid,
         }
       : undefined,
-    dialCallStatus: text(form.DialCallStatus),
-    dialCallDuration: count(form.DialCallDuration),
+    dialStatus: dialStatusOf(text(form.DialCallStatus)),
+    dialDurationSeconds: count(form.DialCallDuration),
   };
-}
-
-/** Call statuses after which nothing more happens on the call. */
-export const FINAL_CALL_STATUSES = ['completed', 'busy', 'no-answer', 'failed', 'canceled'] as const;
-
-export function isFinalCallStatus(status: string | undefined): status is (typeof FINAL_CALL_STATUSES)[number] {
-  return (FINAL_CALL_STATUSES as readonly string[]).includes(status ?? '');
 }
 
 /** A field's text, trimmed and without NUL characters (PostgreSQL cannot store them). */

@@ -1,17 +1,12 @@
-import type { InboundEnvelope } from '../adapter.js';
+import type { CallRecordInput, InboundEnvelope, TranscriptionInput, VoicemailInput } from '../adapter.js';
 
-const PROVIDER = 'twilio-voice';
+/** The phone line's provider name, as recorded on inbox rows (distinct from messaging's 'twilio'). */
+export const TWILIO_VOICE_PROVIDER = 'twilio-voice';
 
-export interface VoicemailInput {
-  callSid: string;
-  from: string;
-  to: string;
-  recording: { sid: string; url: string; seconds: number };
-  /** A complaint recorded from the menu, or a message left when nobody could answer. */
-  purpose: 'complaint' | 'voicemail';
-  text: string;
-  at: Date;
-}
+// The envelopes a call leaves, built behind the adapter rather than in the core (src/voice): they
+// are not provider-neutral. The provider's name, the recording's format and file name (Twilio
+// serves WAV at the recording's URL) and the raw record in Twilio's field names are Twilio's; the
+// core gives what the call left in the contract's words (channels/adapter.ts).
 
 /**
  * A recording as an inbound message: the RecordingSid is the dedupe key, so Twilio retrying the
@@ -20,8 +15,8 @@ export interface VoicemailInput {
 export function voicemailEnvelope(input: VoicemailInput): InboundEnvelope {
   return {
     channel: 'voice',
-    provider: PROVIDER,
-    externalId: input.recording.sid,
+    provider: TWILIO_VOICE_PROVIDER,
+    externalId: input.recording.id,
     kind: 'voicemail',
     from: { phone: input.from },
     to: input.to,
@@ -31,34 +26,25 @@ export function voicemailEnvelope(input: VoicemailInput): InboundEnvelope {
         url: input.recording.url,
         storage: 'provider',
         contentType: 'audio/x-wav',
-        filename: `${input.recording.sid}.wav`,
+        filename: `${input.recording.id}.wav`,
       },
     ],
     receivedAt: input.at.toISOString(),
     raw: {
-      CallSid: input.callSid,
-      RecordingSid: input.recording.sid,
+      CallSid: input.callId,
+      RecordingSid: input.recording.id,
       RecordingDuration: input.recording.seconds,
       purpose: input.purpose,
     },
   };
 }
 
-export interface TranscriptionInput {
-  callSid: string;
-  from: string;
-  to: string;
-  transcription: { sid: string; recordingSid?: string };
-  text: string;
-  at: Date;
-}
-
 /** Twilio's transcription of a recording, as a message of its own (it arrives minutes later, or never). */
 export function transcriptionEnvelope(input: TranscriptionInput): InboundEnvelope {
   return {
     channel: 'voice',
-    provider: PROVIDER,
-    externalId: input.transcription.sid,
+    provider: TWILIO_VOICE_PROVIDER,
+    externalId: input.transcription.id,
     kind: 'voicemail',
     from: { phone: input.from },
     to: input.to,
@@ -66,36 +52,30 @@ export function transcriptionEnvelope(input: TranscriptionInput): InboundEnvelop
     attachments: [],
     receivedAt: input.at.toISOString(),
     raw: {
-      CallSid: input.callSid,
-      TranscriptionSid: input.transcription.sid,
-      RecordingSid: input.transcription.recordingSid,
+      CallSid: input.callId,
+      TranscriptionSid: input.transcription.id,
+      RecordingSid: input.transcription.recordingId,
     },
   };
-}
-
-export interface CallRecordInput {
-  callSid: string;
-  from: string;
-  to: string;
-  /** Served (information heard, message left, agent reached) or missed (abandoned, not answered). */
-  missed: boolean;
-  text: string;
-  at: Date;
-  raw: Record<string, unknown>;
 }
 
 /** The call itself on the contact's ticket, once it is over: keyed by CallSid, so recorded once. */
 export function callEnvelope(input: CallRecordInput): InboundEnvelope {
   return {
     channel: 'voice',
-    provider: PROVIDER,
-    externalId: input.callSid,
+    provider: TWILIO_VOICE_PROVIDER,
+    externalId: input.callId,
     kind: input.missed ? 'missed_call' : 'call',
     from: { phone: input.from },
     to: input.to,
     text: input.text,
     attachments: [],
     receivedAt: input.at.toISOString(),
-    raw: input.raw,
+    raw: {
+      CallSid: input.callId,
+      CallStatus: input.status,
+      CallDuration: input.durationSeconds,
+      ...input.details,
+    },
   };
 }

@@ -1,24 +1,7 @@
 import type twilio from 'twilio';
-import { ProviderNotConfiguredError } from '../adapter.js';
-import { classifyTwilioError } from '../twilio-sms/send.js';
-
-export interface OutboundCall {
-  /** Who is rung first: the agent's phone (E.164). */
-  to: string;
-  /** Our number, shown to the agent. */
-  from: string;
-  /** The TwiML to run once the agent answers. */
-  answerUrl: string;
-  /** Where Twilio reports how the call to the agent ended. */
-  statusCallbackUrl: string;
-  /** Seconds to ring the agent. */
-  timeoutSeconds: number;
-}
-
-export interface PlacedCall {
-  callSid: string;
-  status: string;
-}
+import { ProviderNotConfiguredError, type OutboundCall, type PlacedCall } from '../adapter.js';
+import { classifyTwilioError } from '../twilio-messaging/send.js';
+import { callStatusOf } from './call-form.js';
 
 /** Starts a call through Twilio's Calls API. Throws ProviderError (permanent for a 4xx). */
 export async function placeTwilioCall(client: twilio.Twilio | undefined, call: OutboundCall): Promise<PlacedCall> {
@@ -34,7 +17,8 @@ export async function placeTwilioCall(client: twilio.Twilio | undefined, call: O
       statusCallbackMethod: 'POST',
       timeout: call.timeoutSeconds,
     });
-    return { callSid: created.sid, status: created.status };
+    // A call just created is queued, whatever word Twilio may add for that later.
+    return { callId: created.sid, status: callStatusOf(created.status) ?? 'queued' };
   } catch (error) {
     throw classifyTwilioError(error);
   }

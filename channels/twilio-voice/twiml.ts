@@ -1,24 +1,13 @@
 import twilio from 'twilio';
+import type { VoiceLanguage, VoiceStep } from '../adapter.js';
 
-/** The languages the line speaks; Twilio's <Say> wants a locale. */
-export type VoiceLanguage = 'id' | 'en';
-const SAY_LANGUAGE = { id: 'id-ID', en: 'en-US' } as const;
+/** Twilio's <Say> wants a locale for each of the line's languages. */
+const SAY_LANGUAGE = { id: 'id-ID', en: 'en-US' } as const satisfies Record<VoiceLanguage, string>;
 
 /**
- * One step of what a caller hears or does, provider-neutral: the IVR composes steps, and this
- * module alone turns them into TwiML with the twilio package's own builder.
+ * The TwiML document for a sequence of the contract's steps, spoken in `language`: this module
+ * alone turns steps into TwiML, with the twilio package's own builder.
  */
-export type VoiceStep =
-  | { say: string }
-  /** Keys on the phone pad; Twilio posts them (or nothing, on a timeout) to `action`. */
-  | { gather: { action: string; numDigits: number; timeoutSeconds: number; finishOnKey?: string; say: string[] } }
-  /** A recording of the caller; `transcribeCallback` asks Twilio for a transcription (recordings up to 2 minutes). */
-  | { record: { action: string; maxLengthSeconds: number; transcribeCallback?: string } }
-  /** Connects the caller to another phone; Twilio posts the outcome to `action`. */
-  | { dial: { number: string; action: string; timeoutSeconds: number; callerId?: string } }
-  | { hangup: true };
-
-/** The TwiML document for a sequence of steps, spoken in `language`. */
 export function renderTwiml(language: VoiceLanguage, steps: readonly VoiceStep[]): string {
   const response = new twilio.twiml.VoiceResponse();
   const voice = { language: SAY_LANGUAGE[language] } as const;

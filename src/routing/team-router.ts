@@ -10,6 +10,8 @@ export interface RoutingSettings {
   preferPreviousAgent: boolean;
   /** Tickets looked at per team and pass. */
   batchSize: number;
+  /** The phone line's provider (the voice adapter's `provider`): whose calls an agent answered. */
+  voiceProvider: string;
 }
 
 export interface RoutingOutcome {
@@ -39,6 +41,7 @@ export async function routeTeam(
   const tickets = await waitingTickets(db, [teamId], settings.batchSize);
   const answered = await answeringAgents(
     db,
+    settings.voiceProvider,
     tickets.map((ticket) => ticket.id),
   );
   const previous = settings.preferPreviousAgent

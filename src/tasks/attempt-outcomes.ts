@@ -7,7 +7,7 @@ export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
 /** Outcomes that finish the task; every other one means the citizen was not reached. */
 const FINISHING: readonly AttemptOutcome[] = ['reached', 'wrong_number'];
 
-/** How the <Dial> from the agent to the citizen ended (Twilio's DialCallStatus), as the attempt's outcome. */
+/** How the dial from the agent to the citizen ended (the contract's DialStatus), as the attempt's outcome. */
 const DIAL_OUTCOME: Record<string, AttemptOutcome> = {
   completed: 'reached',
   answered: 'reached',
@@ -18,7 +18,7 @@ const DIAL_OUTCOME: Record<string, AttemptOutcome> = {
 };
 
 /**
- * The attempt's outcome from the <Dial>'s status; a status Twilio may add later counts as failed,
+ * The attempt's outcome from the dial's status; a status the contract may add later counts as failed,
  * never as reached. Own keys only: "constructor" is not a status that maps to Object's function.
  */
 export function dialOutcome(dialCallStatus: string | undefined): AttemptOutcome {

@@ -1,32 +1,29 @@
 import type { Knex } from 'knex';
-import { isFinalCallStatus, type CallForm } from '../../channels/twilio-voice/call-form.js';
-import type { VoiceAdapter } from '../../channels/twilio-voice/adapter.js';
-import type { PlacedCall } from '../../channels/twilio-voice/place-call.js';
+import { isFinalCallStatus, type CallUpdate, type PlacedCall, type VoiceAdapter } from '../../channels/adapter.js';
 import type { AuthenticatedAgent } from '../auth/tokens.js';
 import { ConflictError, ProviderError, ServiceUnavailableError, UnprocessableError } from '../errors.js';
 import { appendEvents } from '../tickets/events.js';
 import { formatReference } from '../tickets/reference-number.js';
 import { findCall, openCall, updateCall } from '../voice/call-store.js';
 import { speak, type VoicePrompts } from '../voice/prompts.js';
+import type { VoiceUrls } from '../voice/voice-context.js';
 import { dialOutcome } from './attempt-outcomes.js';
 import type { CallbackAttempts } from './attempts.js';
 import { getTask, type TaskView } from './task-queries.js';
 
 export interface CallbackCallSettings {
-  publicUrl: string;
   referencePrefix: string;
   dialTimeoutSeconds: number;
   /** TWILIO_VOICE_FROM: the help desk's number, the caller ID the citizen sees. */
   voiceFrom?: string;
 }
 
-const CALLBACK_PATH = '/webhooks/twilio/voice/callback';
-
 /**
- * Call-backs through Twilio's Calls API: the agent's phone rings first; once they answer, Twilio
- * asks us what to do and we <Dial> the citizen with the help desk's number as caller ID. The
- * <Dial>'s action reports the attempt's outcome; the agent leg's status callback tells when the
- * agent never picked up, which gives the task back without counting an attempt against the citizen.
+ * Call-backs placed through the voice adapter (Twilio: its Calls API): the agent's phone rings
+ * first; once they answer, the provider asks us what to do and we dial the citizen with the help
+ * desk's number as caller ID. The dial step's action reports the attempt's outcome; the agent leg's
+ * status callback tells when the agent never picked up, which gives the task back without counting
+ * an attempt against the citizen.
  */
 export class CallbackCalls {
   constructor(
@@ -35,6 +32,8 @@ export class CallbackCalls {
     private readonly attempts: CallbackAttempts,
     private readonly prompts: VoicePrompts,
     private readonly settings: CallbackCallSettings,
+    /** Where the provider reports on the call-back (the HTTP layer's: src/http/webhooks/voice-urls.ts). */
+    private readonly urls: Pick<VoiceUrls, 'callbackAnswer' | 'callbackDial' | 'callbackStatus'>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -68,8 +67,8 @@ export class CallbackCalls {
       placed = await this.adapter.placeCall({
         to: String(me.phone),
         from: this.settings.voiceFrom,
-        answerUrl: `${this.settings.publicUrl}${CALLBACK_PATH}/answer?task=${taskId}`,
-        statusCallbackUrl: `${this.settings.publicUrl}${CALLBACK_PATH}/status?task=${taskId}`,
+        answerUrl: this.urls.callbackAnswer(taskId),
+        statusCallbackUrl: this.urls.callbackStatus(taskId),
         timeoutSeconds: this.settings.dialTimeoutSeconds,
       });
     } catch (error) {
@@ -83,7 +82,7 @@ export class CallbackCalls {
     // The citizen's number from the row: the view hides it from an agent on an anonymous report.
     const citizen = await this.db('tasks').where({ id: taskId }).first('phone');
     await openCall(this.db, {
-      callSid: placed.callSid,
+      callSid: placed.callId,
       direction: 'callback',
       from: this.settings.voiceFrom,
       to: String(me.phone),
@@ -99,7 +98,7 @@ export class CallbackCalls {
         type: 'callback_call_started',
         actorType: 'agent',
         actorId: agent.id,
-        data: { task_id: taskId, attempt: task.attempts + 1, call_sid: placed.callSid },
+        data: { task_id: taskId, attempt: task.attempts + 1, call_sid: placed.callId },
         at,
       },
     ]);
@@ -107,7 +106,7 @@ export class CallbackCalls {
   }
 
   /** The agent answered: tell them which ticket, then ring the citizen from the help desk's number. */
-  async answered(_form: CallForm, taskId: number): Promise<string> {
+  async answered(_update: CallUpdate, taskId: number): Promise<string> {
     const task = await this.db('tasks as k')
       .join('tickets as t', 't.id', 'k.ticket_id')
       .where('k.id', taskId)
@@ -120,7 +119,7 @@ export class CallbackCalls {
         dial: {
           number: String(task.phone),
           callerId: this.settings.voiceFrom,
-          action: `${this.settings.publicUrl}${CALLBACK_PATH}/dial?task=${taskId}`,
+          action: this.urls.callbackDial(taskId),
           timeoutSeconds: this.settings.dialTimeoutSeconds,
         },
       },
@@ -128,29 +127,29 @@ export class CallbackCalls {
   }
 
   /** The citizen's leg ended: answered (reached), busy, not answered, failed. */
-  async dialed(form: CallForm, taskId: number): Promise<string> {
-    const outcome = dialOutcome(form.dialCallStatus);
+  async dialed(update: CallUpdate, taskId: number): Promise<string> {
+    const outcome = dialOutcome(update.dialStatus);
     await this.attempts.record(
-      { taskId, outcome, callSid: form.callSid, actor: { type: 'system' }, at: this.now() },
+      { taskId, outcome, callSid: update.callId, actor: { type: 'system' }, at: this.now() },
       false,
     );
     return this.adapter.render('id', [{ hangup: true }]);
   }
 
   /** The agent leg's final status. Not picked up by the agent: the task is open again, no attempt counted. */
-  async agentLegEnded(form: CallForm, taskId: number): Promise<void> {
-    if (!isFinalCallStatus(form.callStatus)) return;
+  async agentLegEnded(update: CallUpdate, taskId: number): Promise<void> {
+    if (!isFinalCallStatus(update.status)) return;
     const at = this.now();
-    const call = await findCall(this.db, form.callSid);
+    const call = await findCall(this.db, update.callId);
     if (call && !call.ended_at)
       await updateCall(
         this.db,
-        form.callSid,
-        { status: form.callStatus, ended_at: at, duration_seconds: form.callDuration ?? null },
+        update.callId,
+        { status: update.status, ended_at: at, duration_seconds: update.durationSeconds ?? null },
         at,
       );
     const settled = await this.db('calls')
-      .where({ call_sid: form.callSid, task_id: taskId })
+      .where({ call_sid: update.callId, task_id: taskId })
       .whereNull('attempt_outcome')
       .update({ attempt_outcome: 'agent_unreachable', updated_at: at });
     if (settled !== 1) return; // the <Dial> reported the attempt, or this callback came already
@@ -164,7 +163,7 @@ export class CallbackCalls {
           ticketId: Number(task.ticket_id),
           type: 'callback_agent_unreachable',
           actorType: 'system',
-          data: { task_id: taskId, call_sid: form.callSid, call_status: form.callStatus },
+          data: { task_id: taskId, call_sid: update.callId, call_status: update.status },
           at,
         },
       ]);

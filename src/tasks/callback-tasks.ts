@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { TWILIO_VOICE_PROVIDER } from '../../channels/twilio-voice/adapter.js';
 import { loadTeamCalendar } from '../calendar/calendar-store.js';
 import { nextOpening } from '../calendar/working-time.js';
 import { insertReturningId, isUniqueViolation } from '../db/rows.js';
@@ -23,13 +22,14 @@ interface CallWanting {
  * left when nobody could answer), once each call is on its ticket (the inbound worker threads it).
  * Once per caller and problem: a call whose ticket and number already have an open call-back joins
  * it (counted in `requests`) instead of making another. Due now in working hours, else at the
- * team's next opening. Returns how many calls were handled.
+ * team's next opening. Returns how many calls were handled. `voiceProvider` is the phone line's
+ * (the voice adapter's `provider`): the calls' inbox rows are under its name.
  */
-export async function createCallbackTasks(db: Knex, at: Date): Promise<number> {
+export async function createCallbackTasks(db: Knex, voiceProvider: string, at: Date): Promise<number> {
   // A call's ticket: the one its status check found (recorded there, call-end.ts), else the inbox's.
   const calls: CallWanting[] = await db('calls as c')
     .leftJoin('inbox as i', (join) =>
-      join.on('i.external_id', '=', 'c.call_sid').andOn('i.provider', '=', db.raw('?', [TWILIO_VOICE_PROVIDER])),
+      join.on('i.external_id', '=', 'c.call_sid').andOn('i.provider', '=', db.raw('?', [voiceProvider])),
     )
     .join('tickets as d', 'd.id', db.raw('coalesce(c.ticket_id, i.ticket_id)'))
     // A ticket merged since the call reached it: the call-back goes to the one it was merged into.

@@ -11,7 +11,7 @@
  * belongs to another part (a routing strategy, a call-back outcome) is a string here, with where
  * its vocabulary lives, so that the tickets depend on none of the parts that follow them.
  */
-import type { ChannelKind, DeliveryState } from '../../channels/adapter.js';
+import type { ChannelKind, DeliveryState, FinalCallStatus } from '../../channels/adapter.js';
 import type { ThreadReason } from './threading.js';
 import type { TicketStatus } from './ticket-statuses.js';
 import type { Category, ComplaintType, Priority } from './vocabulary.js';
@@ -234,8 +234,8 @@ export type TicketEventData = {
   callback_agent_unreachable: {
     task_id: number;
     call_sid: string;
-    /** A final Twilio status (call-form.ts FINAL_CALL_STATUSES), as Twilio spells it. */
-    call_status: 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
+    /** A final call status, as the voice contract spells it (FINAL_CALL_STATUSES, channels/adapter.ts). */
+    call_status: FinalCallStatus;
   };
   callback_call_lost: { task_id: number; note: string };
   callback_attempt:

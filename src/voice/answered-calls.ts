@@ -1,16 +1,20 @@
 import type { Knex } from 'knex';
-import { TWILIO_VOICE_PROVIDER } from '../../channels/twilio-voice/adapter.js';
 
 /**
  * For each of these tickets opened or joined by a phone call that an agent answered (key 5), the
  * agent who talked to the citizen last: routing prefers them for the ticket (team-router.ts), as
  * it does a returning citizen's previous agent, since they know the matter already.
  */
-export async function answeringAgents(db: Knex, ticketIds: number[]): Promise<Map<number, number>> {
+export async function answeringAgents(
+  db: Knex,
+  /** The phone line's provider (the voice adapter's `provider`), whose inbox rows are calls. */
+  voiceProvider: string,
+  ticketIds: number[],
+): Promise<Map<number, number>> {
   if (ticketIds.length === 0) return new Map();
   const rows: Array<{ ticket_id: number; agent_id: number }> = await db('calls as c')
     .join('inbox as i', (join) =>
-      join.on('i.external_id', '=', 'c.call_sid').andOn('i.provider', '=', db.raw('?', [TWILIO_VOICE_PROVIDER])),
+      join.on('i.external_id', '=', 'c.call_sid').andOn('i.provider', '=', db.raw('?', [voiceProvider])),
     )
     .whereIn('i.ticket_id', ticketIds)
     .where({ 'c.direction': 'inbound', 'c.outcome': 'agent_connected' })

@@ -1,6 +1,6 @@
 import type { CallRow } from './call-store.js';
 
-/** Twilio's final call statuses that mean nobody took the call, as call-back reasons. */
+/** The final call statuses that mean nobody took the call (channels/adapter.ts), as call-back reasons. */
 const MISSED_REASON: Record<string, string> = {
   busy: 'busy',
   'no-answer': 'no_answer',

@@ -1,6 +1,4 @@
-import { isFinalCallStatus, type CallForm } from '../../channels/twilio-voice/call-form.js';
-import { callEnvelope, transcriptionEnvelope, voicemailEnvelope } from '../../channels/twilio-voice/envelopes.js';
-import { EMPTY_VOICE_TWIML } from '../../channels/twilio-voice/twiml.js';
+import { isFinalCallStatus, type CallUpdate } from '../../channels/adapter.js';
 import { normalizePhone } from '../contacts/phone.js';
 import type { Knex } from 'knex';
 import type { CallOutcome } from '../tickets/event-types.js';
@@ -12,27 +10,29 @@ import { goodbyeSteps, line, type VoiceContext } from './voice-context.js';
 /**
  * What a call leaves on the contact's ticket, through the inbox like every contact (durable first,
  * ticket by the inbound worker): recordings and their transcriptions as they come, and the call
- * itself once it is over. Each is keyed by a Twilio SID, so a retried webhook records nothing twice.
+ * itself once it is over. Each is keyed by a provider's id, so a retried webhook records nothing twice.
+ * The envelopes are the adapter's to build (channels/adapter.ts, VoiceAdapter): they carry the
+ * provider's name, its recordings' format and its field names.
  */
 export class CallRecords {
   constructor(private readonly context: VoiceContext) {}
 
   /** The <Record> action: a complaint or a voice message, or nothing when the caller said nothing. */
-  async recorded(form: CallForm, purpose: 'complaint' | 'voicemail'): Promise<string> {
-    const call = await this.call(form);
+  async recorded(update: CallUpdate, purpose: 'complaint' | 'voicemail'): Promise<string> {
+    const call = await this.call(update);
     const at = this.context.now();
-    if (!form.recording || form.recording.seconds === 0) {
+    if (!update.recording || update.recording.seconds === 0) {
       return this.context.adapter.render(
         call.language,
         goodbyeSteps(this.context, call.language, [line(this.context, call.language, 'nothingRecorded')]),
       );
     }
-    const { sid, url, seconds } = form.recording;
+    const { id, url, seconds } = update.recording;
     await updateCall(
       this.context.db,
       call.call_sid,
       {
-        recording_sid: sid,
+        recording_sid: id,
         recording_url: url,
         recording_seconds: seconds,
         outcome: purpose,
@@ -47,11 +47,11 @@ export class CallRecords {
         ? `Pengaduan melalui telepon (rekaman ${seconds} detik)`
         : `Pesan suara (${seconds} detik)`;
     await this.context.inbox.record([
-      voicemailEnvelope({
-        callSid: call.call_sid,
-        from: this.citizen(call, form),
+      this.context.adapter.voicemailEnvelope({
+        callId: call.call_sid,
+        from: this.citizen(call, update),
         to: call.to_number ?? '',
-        recording: form.recording,
+        recording: update.recording,
         purpose,
         text,
         at,
@@ -63,24 +63,24 @@ export class CallRecords {
     );
   }
 
-  /** Twilio's transcription of a recording: kept on the call, and a message on the same ticket. */
-  async transcribed(form: CallForm): Promise<string> {
-    const transcription = form.transcription;
-    if (transcription?.status !== 'completed' || transcription.text === '') return EMPTY_VOICE_TWIML;
-    const call = await this.call(form);
+  /** The provider's transcription of a recording: kept on the call, and a message on the same ticket. */
+  async transcribed(update: CallUpdate): Promise<string> {
+    const transcription = update.transcription;
+    if (transcription?.status !== 'completed' || transcription.text === '') return this.context.adapter.emptyDocument;
+    const call = await this.call(update);
     const at = this.context.now();
     await updateCall(this.context.db, call.call_sid, { transcription: transcription.text }, at);
     await this.context.inbox.record([
-      transcriptionEnvelope({
-        callSid: call.call_sid,
-        from: this.citizen(call, form),
+      this.context.adapter.transcriptionEnvelope({
+        callId: call.call_sid,
+        from: this.citizen(call, update),
         to: call.to_number ?? '',
         transcription,
         text: `Transkripsi pesan suara: ${transcription.text}`,
         at,
       }),
     ]);
-    return EMPTY_VOICE_TWIML;
+    return this.context.adapter.emptyDocument;
   }
 
   /**
@@ -89,47 +89,42 @@ export class CallRecords {
    * ticket. The row is closed once; the record is offered to the inbox on every retry (a no-op
    * after the first), so a crash between the two loses nothing.
    */
-  async status(form: CallForm): Promise<string> {
-    if (!isFinalCallStatus(form.callStatus)) return EMPTY_VOICE_TWIML;
-    const call = await this.call(form);
-    if (call.direction !== 'inbound') return EMPTY_VOICE_TWIML;
+  async status(update: CallUpdate): Promise<string> {
+    if (!isFinalCallStatus(update.status)) return this.context.adapter.emptyDocument;
+    const call = await this.call(update);
+    if (call.direction !== 'inbound') return this.context.adapter.emptyDocument;
     const at = this.context.now();
-    const end = callEnd(call, form.callStatus);
+    const end = callEnd(call, update.status);
     if (end.place === 'found_ticket' && call.ticket_id !== null) {
-      await this.recordOnFoundTicket(call, form, call.ticket_id, at);
-      return EMPTY_VOICE_TWIML;
+      await this.recordOnFoundTicket(call, update, call.ticket_id, at);
+      return this.context.adapter.emptyDocument;
     }
-    if (!call.ended_at) await this.close(this.context.db, call, form, end, at);
+    if (!call.ended_at) await this.close(this.context.db, call, update, end, at);
     // A status check that found nothing opens no ticket: the call stays in `calls` (and the metrics) only.
-    if (end.place === 'nowhere') return EMPTY_VOICE_TWIML;
+    if (end.place === 'nowhere') return this.context.adapter.emptyDocument;
     const ended = (await findCall(this.context.db, call.call_sid))!;
     const missed = !ended.served;
     await this.context.inbox.record([
-      callEnvelope({
-        callSid: ended.call_sid,
-        from: this.citizen(ended, form),
+      this.context.adapter.callEnvelope({
+        callId: ended.call_sid,
+        from: this.citizen(ended, update),
         to: ended.to_number ?? '',
         missed,
         text: describeCall(ended),
         at,
-        raw: {
-          CallSid: ended.call_sid,
-          CallStatus: ended.status,
-          CallDuration: ended.duration_seconds,
-          menu_path: ended.menu_path,
-          outcome: ended.outcome,
-          recording_url: ended.recording_url,
-        },
+        status: ended.status,
+        durationSeconds: ended.duration_seconds,
+        details: { menu_path: ended.menu_path, outcome: ended.outcome, recording_url: ended.recording_url },
       }),
     ]);
-    return EMPTY_VOICE_TWIML;
+    return this.context.adapter.emptyDocument;
   }
 
   /** The row closed once, with the outcome of an abandoned call; false when a retry came after. */
   private async close(
     db: Knex | Knex.Transaction,
     call: CallRow,
-    form: CallForm,
+    update: CallUpdate,
     end: CallEnd,
     at: Date,
   ): Promise<boolean> {
@@ -137,9 +132,9 @@ export class CallRecords {
       .where({ call_sid: call.call_sid })
       .whereNull('ended_at')
       .update({
-        status: form.callStatus,
+        status: update.status,
         ended_at: at,
-        duration_seconds: form.callDuration ?? null,
+        duration_seconds: update.durationSeconds ?? null,
         ...(end.missed ? { outcome: end.missed.outcome, callback_reason: end.missed.callbackReason } : {}),
         updated_at: at,
       });
@@ -151,9 +146,9 @@ export class CallRecords {
    * closed in the same transaction, so that a retried status callback records it once. Not a
    * message through the inbox: that would open a ticket, acknowledge it, or reopen a resolved one.
    */
-  private async recordOnFoundTicket(call: CallRow, form: CallForm, ticketId: number, at: Date): Promise<void> {
+  private async recordOnFoundTicket(call: CallRow, update: CallUpdate, ticketId: number, at: Date): Promise<void> {
     await this.context.db.transaction(async (trx) => {
-      if (!(await this.close(trx, call, form, { place: 'found_ticket' }, at))) return;
+      if (!(await this.close(trx, call, update, { place: 'found_ticket' }, at))) return;
       const ended = (await findCall(trx, call.call_sid))!;
       await appendEvents(trx, [
         {
@@ -174,25 +169,25 @@ export class CallRecords {
     });
   }
 
-  private async call(form: CallForm): Promise<CallRow> {
-    const existing = await findCall(this.context.db, form.callSid);
+  private async call(update: CallUpdate): Promise<CallRow> {
+    const existing = await findCall(this.context.db, update.callId);
     if (existing) return existing;
     // A call that never reached the menu (hung up while ringing) is known from its status callback alone.
-    const phone = form.from ? normalizePhone(form.from, this.context.settings.defaultRegion) : undefined;
+    const phone = update.from ? normalizePhone(update.from, this.context.settings.defaultRegion) : undefined;
     return openCall(this.context.db, {
-      callSid: form.callSid,
+      callSid: update.callId,
       direction: 'inbound',
-      from: form.from,
-      to: form.to,
+      from: update.from,
+      to: update.to,
       phone,
-      status: form.callStatus,
+      status: update.status,
       at: this.context.now(),
     });
   }
 
-  /** The caller as the inbox records them: their number, or what Twilio wrote when it is withheld. */
-  private citizen(call: CallRow, form: CallForm): string {
-    return call.phone ?? call.from_number ?? form.from ?? 'anonymous';
+  /** The caller as the inbox records them: their number, or what the provider wrote when it is withheld. */
+  private citizen(call: CallRow, update: CallUpdate): string {
+    return call.phone ?? call.from_number ?? update.from ?? 'anonymous';
   }
 }
 

@@ -1,12 +1,11 @@
-import type { CallForm } from '../../channels/twilio-voice/call-form.js';
-import type { VoiceLanguage, VoiceStep } from '../../channels/twilio-voice/twiml.js';
+import type { CallUpdate, VoiceLanguage, VoiceStep } from '../../channels/adapter.js';
 import { isOpen } from '../calendar/working-time.js';
 import { normalizePhone } from '../contacts/phone.js';
 import { formatReference } from '../tickets/reference-number.js';
 import { findCall, openCall, updateCall, withKey, type CallRow } from './call-store.js';
 import { lookUpReference } from '../tickets/reference-lookup.js';
 import { chooseVoiceAgent, putThroughIfFree } from './voice-agents.js';
-import { frontDesk, goodbyeSteps, line, menuSteps, voiceUrl, type VoiceContext } from './voice-context.js';
+import { frontDesk, goodbyeSteps, line, menuSteps, type VoiceContext } from './voice-context.js';
 
 /** After this many times without a key the line says goodbye (the call then counts as abandoned). */
 const MAX_SILENCES = 2;
@@ -14,8 +13,8 @@ const MAX_SILENCES = 2;
 const PUT_THROUGH_ATTEMPTS = 3;
 
 /**
- * The phone menu (IVR). Each function answers one of Twilio's webhooks for a call with what the
- * caller hears next; the call's state between webhooks (language, keys pressed, tries, outcome)
+ * The phone menu (IVR). Each function answers one of the provider's webhooks for a call with what
+ * the caller hears next; the call's state between webhooks (language, keys pressed, tries, outcome)
  * lives in its `calls` row, so a retried webhook finds it and nothing is kept in the process.
  * `served` only ever becomes true: a caller who heard a status, reached an agent or left a message
  * was served, whatever keys follow, so the call never counts as abandoned afterwards.
@@ -24,8 +23,8 @@ export class PhoneMenu {
   constructor(private readonly context: VoiceContext) {}
 
   /** A call comes in: greeting, the "closed" notice outside working hours, the menu. */
-  async incoming(form: CallForm): Promise<string> {
-    const call = await this.call(form);
+  async incoming(update: CallUpdate): Promise<string> {
+    const call = await this.call(update);
     const { calendar } = await frontDesk(this.context);
     const before = [line(this.context, call.language, 'greeting')];
     if (!isOpen(calendar, this.context.now())) before.push(line(this.context, call.language, 'closed'));
@@ -33,10 +32,10 @@ export class PhoneMenu {
   }
 
   /** A key of the main menu, or none (the caller stayed silent). */
-  async menu(form: CallForm): Promise<string> {
-    const call = await this.call(form);
+  async menu(update: CallUpdate): Promise<string> {
+    const call = await this.call(update);
     const at = this.context.now();
-    const key = form.digits?.[0];
+    const key = update.digits?.[0];
     if (!key) {
       const silences = call.menu_path.split(' ').filter((entry) => entry === '-').length + 1;
       await updateCall(this.context.db, call.call_sid, { menu_path: withKey(call.menu_path, '-') }, at);
@@ -82,16 +81,16 @@ export class PhoneMenu {
   }
 
   /** The reference number keyed in for a ticket's status; asked again up to VOICE_REFERENCE_ATTEMPTS times. */
-  async reference(form: CallForm): Promise<string> {
-    const call = await this.call(form);
+  async reference(update: CallUpdate): Promise<string> {
+    const call = await this.call(update);
     const language = call.language;
-    const found = await lookUpReference(this.context.db, form.digits?.replace(/\D/g, ''), call.phone, language);
+    const found = await lookUpReference(this.context.db, update.digits?.replace(/\D/g, ''), call.phone, language);
     const at = this.context.now();
     if (found.kind === 'found') {
-      const reference = formatReference(form.digits!.replace(/\D/g, ''), this.context.settings.referencePrefix).replace(
-        /-/g,
-        ' ',
-      );
+      const reference = formatReference(
+        update.digits!.replace(/\D/g, ''),
+        this.context.settings.referencePrefix,
+      ).replace(/-/g, ' ');
       // The call is recorded on the ticket it asked about, not as a new contact (call-end.ts).
       await updateCall(
         this.context.db,
@@ -118,9 +117,9 @@ export class PhoneMenu {
   }
 
   /** The caller's choice after no agent could answer: a voice message (1) or a call-back (2). */
-  async offer(form: CallForm): Promise<string> {
-    const call = await this.call(form);
-    const key = form.digits?.[0];
+  async offer(update: CallUpdate): Promise<string> {
+    const call = await this.call(update);
+    const key = update.digits?.[0];
     await updateCall(
       this.context.db,
       call.call_sid,
@@ -133,10 +132,10 @@ export class PhoneMenu {
   }
 
   /** The <Dial> to an agent ended: connected and over, or nobody answered in time. */
-  async dialed(form: CallForm): Promise<string> {
-    const call = await this.call(form);
+  async dialed(update: CallUpdate): Promise<string> {
+    const call = await this.call(update);
     const at = this.context.now();
-    if (form.dialCallStatus === 'completed' || form.dialCallStatus === 'answered') {
+    if (update.dialStatus === 'completed' || update.dialStatus === 'answered') {
       await updateCall(this.context.db, call.call_sid, { outcome: 'agent_connected', served: true }, at);
       return this.render(call.language, goodbyeSteps(this.context, call.language));
     }
@@ -145,15 +144,15 @@ export class PhoneMenu {
   }
 
   /** The call's row; made here too, should a menu webhook come before (or without) the first one. */
-  private async call(form: CallForm): Promise<CallRow> {
-    const existing = await findCall(this.context.db, form.callSid);
+  private async call(update: CallUpdate): Promise<CallRow> {
+    const existing = await findCall(this.context.db, update.callId);
     if (existing) return existing;
-    const phone = form.from ? normalizePhone(form.from, this.context.settings.defaultRegion) : undefined;
+    const phone = update.from ? normalizePhone(update.from, this.context.settings.defaultRegion) : undefined;
     return openCall(this.context.db, {
-      callSid: form.callSid,
+      callSid: update.callId,
       direction: 'inbound',
-      from: form.from,
-      to: form.to,
+      from: update.from,
+      to: update.to,
       phone,
       at: this.context.now(),
     });
@@ -168,11 +167,11 @@ export class PhoneMenu {
       { say: line(this.context, language, purpose === 'complaint' ? 'complaintPrompt' : 'voicemailPrompt') },
       {
         record: {
-          action: voiceUrl(this.context, `/recording?purpose=${purpose}`),
+          action: this.context.urls.recording(purpose),
           maxLengthSeconds: this.context.settings.recordingMaxSeconds,
-          // Twilio transcribes recordings of up to two minutes only.
+          // A transcription is asked for recordings of up to two minutes only (the contract's `record` step).
           transcribeCallback:
-            this.context.settings.recordingMaxSeconds <= 120 ? voiceUrl(this.context, '/transcription') : undefined,
+            this.context.settings.recordingMaxSeconds <= 120 ? this.context.urls.transcription : undefined,
         },
       },
     ];
@@ -183,7 +182,7 @@ export class PhoneMenu {
     return [
       {
         gather: {
-          action: voiceUrl(this.context, '/reference'),
+          action: this.context.urls.reference,
           numDigits: 9,
           timeoutSeconds,
           finishOnKey: '#',
@@ -197,7 +196,7 @@ export class PhoneMenu {
     return [
       {
         gather: {
-          action: voiceUrl(this.context, '/offer'),
+          action: this.context.urls.offer,
           numDigits: 1,
           timeoutSeconds: this.context.settings.gatherTimeoutSeconds,
           say: [...before, line(this.context, language, 'voicemailOffer')],
@@ -211,7 +210,7 @@ export class PhoneMenu {
     const { teamId, calendar } = await frontDesk(this.context);
     if (!isOpen(calendar, this.context.now()))
       return this.offerSteps(call.language, [line(this.context, call.language, 'closed')]);
-    // Twilio retrying the same key: the call is put through already, to the same agent again.
+    // The provider retrying the same key: the call is put through already, to the same agent again.
     const already =
       call.outcome === 'agent_dialled' && call.agent_id !== null
         ? await this.context.db('agents').where({ id: call.agent_id }).first('phone')
@@ -234,7 +233,7 @@ export class PhoneMenu {
       {
         dial: {
           number: agentPhone,
-          action: voiceUrl(this.context, '/dial'),
+          action: this.context.urls.dial,
           timeoutSeconds: this.context.settings.dialTimeoutSeconds,
         },
       },

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { VoiceLanguage } from '../../channels/twilio-voice/twiml.js';
+import type { VoiceLanguage } from '../../channels/adapter.js';
 
 /**
- * Everything the phone line says, as text (Twilio speaks it with <Say>): Bahasa Indonesia first,
+ * Everything the phone line says, as text (the provider speaks it: a `say` step): Bahasa Indonesia first,
  * English after the caller presses 9. Administrators override any of them with a JSON file
  * (VOICE_PROMPTS_FILE), so that wording, the office's hours or the information given change
  * without a release. `{office}`, `{reference}`, `{status}` are filled in when spoken.

@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
-import type { VoiceAdapter } from '../../channels/twilio-voice/adapter.js';
-import type { VoiceLanguage, VoiceStep } from '../../channels/twilio-voice/twiml.js';
+import type { VoiceAdapter, VoiceLanguage, VoiceStep } from '../../channels/adapter.js';
 import { loadTeamCalendar } from '../calendar/calendar-store.js';
 import { FRONT_DESK_SLUG } from '../tickets/actions/transfer.js';
 import type { Calendar } from '../calendar/calendar.js';
@@ -12,8 +11,6 @@ export interface VoiceSettings {
   officeName: string;
   referencePrefix: string;
   defaultRegion: string;
-  /** PUBLIC_URL: Twilio is given absolute action URLs under it, which it then signs. */
-  publicUrl: string;
   gatherTimeoutSeconds: number;
   referenceAttempts: number;
   recordingMaxSeconds: number;
@@ -22,21 +19,40 @@ export interface VoiceSettings {
   voiceFrom?: string;
 }
 
+/**
+ * The absolute URLs of our voice webhooks that the provider is given for what comes next on a call
+ * (it then signs them as given). The HTTP layer builds them from PUBLIC_URL and the paths it mounts
+ * (src/http/webhooks/voice-urls.ts): the core writes no path.
+ */
+export interface VoiceUrls {
+  /** A key of the main menu. */
+  menu: string;
+  /** The reference number keyed in for a ticket's status. */
+  reference: string;
+  /** The choice after no agent could answer: a voice message or a call-back. */
+  offer: string;
+  /** The outcome of the <Dial> to an agent. */
+  dial: string;
+  /** A recording made, for a complaint or a voice message. */
+  recording(purpose: 'complaint' | 'voicemail'): string;
+  transcription: string;
+  /** A call-back's agent answered: what they hear, then the <Dial> to the citizen. */
+  callbackAnswer(taskId: number): string;
+  /** How a call-back's <Dial> to the citizen ended. */
+  callbackDial(taskId: number): string;
+  /** The final status of a call-back's leg to the agent. */
+  callbackStatus(taskId: number): string;
+}
+
 export interface VoiceContext {
   db: Knex;
   adapter: VoiceAdapter;
+  urls: VoiceUrls;
   inbox: InboxWriter;
   prompts: VoicePrompts;
   settings: VoiceSettings;
   logger: Logger;
   now: () => Date;
-}
-
-export const VOICE_WEBHOOK_PATH = '/webhooks/twilio/voice';
-
-/** The absolute URL of one of our voice webhooks. */
-export function voiceUrl(context: VoiceContext, path: string): string {
-  return `${context.settings.publicUrl}${VOICE_WEBHOOK_PATH}${path}`;
 }
 
 /** A prompt of this installation in the call's language, with the office's name filled in. */
@@ -61,7 +77,7 @@ export function menuSteps(context: VoiceContext, language: VoiceLanguage, before
   return [
     {
       gather: {
-        action: voiceUrl(context, '/menu'),
+        action: context.urls.menu,
         numDigits: 1,
         timeoutSeconds: context.settings.gatherTimeoutSeconds,
         say: [...before, line(context, language, 'menu')],

@@ -10,7 +10,7 @@ import { parseRetryDelays } from '../tasks/retry-policy.js';
 import { CallRecords } from './call-records.js';
 import { PhoneMenu } from './ivr.js';
 import { loadPrompts } from './prompts.js';
-import type { VoiceContext } from './voice-context.js';
+import type { VoiceContext, VoiceUrls } from './voice-context.js';
 
 export interface VoiceServices {
   menu: PhoneMenu;
@@ -27,6 +27,8 @@ export interface VoiceDependencies {
   channels: ChannelRegistry;
   queues: PipelineQueues;
   logger: Logger;
+  /** Our voice webhooks' URLs, from the HTTP layer that mounts them. */
+  urls: VoiceUrls;
   now?: () => Date;
 }
 
@@ -39,6 +41,7 @@ export function createVoiceServices(dependencies: VoiceDependencies): VoiceServi
   const context: VoiceContext = {
     db,
     adapter,
+    urls: dependencies.urls,
     inbox: dependencies.inbox,
     prompts,
     logger: dependencies.logger,
@@ -47,7 +50,6 @@ export function createVoiceServices(dependencies: VoiceDependencies): VoiceServi
       officeName: config.OFFICE_NAME,
       referencePrefix: config.REFERENCE_PREFIX,
       defaultRegion: config.DEFAULT_REGION,
-      publicUrl: config.publicUrl,
       gatherTimeoutSeconds: config.VOICE_GATHER_TIMEOUT_SECONDS,
       referenceAttempts: config.VOICE_REFERENCE_ATTEMPTS,
       recordingMaxSeconds: config.VOICE_RECORDING_MAX_SECONDS,
@@ -66,11 +68,11 @@ export function createVoiceServices(dependencies: VoiceDependencies): VoiceServi
     attempts,
     prompts,
     {
-      publicUrl: config.publicUrl,
       referencePrefix: config.REFERENCE_PREFIX,
       dialTimeoutSeconds: config.VOICE_DIAL_TIMEOUT_SECONDS,
       voiceFrom: config.TWILIO_VOICE_FROM,
     },
+    dependencies.urls,
     now,
   );
   return { menu: new PhoneMenu(context), records: new CallRecords(context), callbacks, attempts, context };

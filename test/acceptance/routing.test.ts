@@ -393,7 +393,12 @@ describe('Routing: tickets offered to eligible agents', () => {
         : [];
       try {
         const routers = (extra.length > 0 ? extra : [db, db]).map(
-          (database) => new RoutingEngine(database, { preferPreviousAgent: false, batchSize: 50 }, logger),
+          (database) =>
+            new RoutingEngine(
+              database,
+              { preferPreviousAgent: false, batchSize: 50, voiceProvider: 'twilio-voice' },
+              logger,
+            ),
         );
         const claims = agents.flatMap((each) =>
           [0, 1, 2].map(() => each.call('/api/v1/queue/next', { method: 'POST' }).then((response) => response.status)),

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { MalformedPayloadError } from '../../channels/adapter.js';
+import { isVoiceAdapter, MalformedPayloadError } from '../../channels/adapter.js';
+import { ChannelRegistry } from '../../channels/registry.js';
 import { readCallForm } from '../../channels/twilio-voice/call-form.js';
 import { callEnvelope, voicemailEnvelope } from '../../channels/twilio-voice/envelopes.js';
 import { renderTwiml, EMPTY_VOICE_TWIML } from '../../channels/twilio-voice/twiml.js';
@@ -70,15 +71,15 @@ describe('channels/twilio-voice', () => {
       body,
     });
 
-    it("reads keys, recordings, transcriptions, dial and call statuses by Twilio's field names", () => {
+    it("reads keys, recordings, transcriptions, dial and call statuses by Twilio's field names, in the contract's", () => {
       expect(
         readCallForm(request({ CallSid: 'CA1', From: '+6281234567890', To: '+6281100000002', Digits: '12#' })),
-      ).to.include({ callSid: 'CA1', from: '+6281234567890', digits: '12#' });
+      ).to.include({ callId: 'CA1', from: '+6281234567890', digits: '12#' });
       expect(
         readCallForm(
           request({ CallSid: 'CA1', RecordingSid: 'RE1', RecordingUrl: 'https://r', RecordingDuration: '42' }),
         ).recording,
-      ).to.deep.equal({ sid: 'RE1', url: 'https://r', seconds: 42 });
+      ).to.deep.equal({ id: 'RE1', url: 'https://r', seconds: 42 });
       const transcribed = readCallForm(
         request({
           CallSid: 'CA1',
@@ -91,17 +92,28 @@ describe('channels/twilio-voice', () => {
       );
       expect(transcribed.recording).to.equal(undefined);
       expect(transcribed.transcription).to.deep.equal({
-        sid: 'TR1',
+        id: 'TR1',
         text: 'halo',
         status: 'completed',
-        recordingSid: 'RE1',
+        recordingId: 'RE1',
       });
+      expect(
+        readCallForm(request({ CallSid: 'CA1', TranscriptionSid: 'TR1', TranscriptionStatus: 'failed' })).transcription
+          ?.status,
+      ).to.equal('failed');
       expect(
         readCallForm(
           request({ CallSid: 'CA1', DialCallStatus: 'no-answer', CallStatus: 'completed', CallDuration: '61' }),
         ),
-      ).to.include({ dialCallStatus: 'no-answer', callStatus: 'completed', callDuration: 61 });
+      ).to.include({ dialStatus: 'no-answer', status: 'completed', durationSeconds: 61 });
       expect(readCallForm(request({ CallSid: 'CA1', Digits: '' })).digits).to.equal(undefined);
+    });
+
+    it("leaves out a status word the contract does not have (never a final one), and Object's own keys", () => {
+      expect(readCallForm(request({ CallSid: 'CA1', CallStatus: 'in-progress' })).status).to.equal('in-progress');
+      expect(readCallForm(request({ CallSid: 'CA1', CallStatus: 'on-hold' })).status).to.equal(undefined);
+      expect(readCallForm(request({ CallSid: 'CA1', CallStatus: 'constructor' })).status).to.equal(undefined);
+      expect(readCallForm(request({ CallSid: 'CA1', DialCallStatus: 'toString' })).dialStatus).to.equal(undefined);
     });
 
     it('refuses a form without CallSid, or with one too long to be a SID', () => {
@@ -114,10 +126,10 @@ describe('channels/twilio-voice', () => {
     it('keys a recording by its RecordingSid and the call by its CallSid, on the voice channel', () => {
       const at = new Date('2026-12-01T02:00:00Z');
       const voicemail = voicemailEnvelope({
-        callSid: 'CA1',
+        callId: 'CA1',
         from: '+6281234567890',
         to: '+6281100000002',
-        recording: { sid: 'RE1', url: 'https://r', seconds: 9 },
+        recording: { id: 'RE1', url: 'https://r', seconds: 9 },
         purpose: 'voicemail',
         text: 'Pesan suara',
         at,
@@ -131,16 +143,39 @@ describe('channels/twilio-voice', () => {
       expect(voicemail.attachments).to.deep.equal([
         { url: 'https://r', storage: 'provider', contentType: 'audio/x-wav', filename: 'RE1.wav' },
       ]);
-      expect(
-        callEnvelope({ callSid: 'CA1', from: '+62', to: '+62', missed: true, text: 'x', at, raw: {} }),
-      ).to.deep.include({ externalId: 'CA1', kind: 'missed_call' });
-      expect(
-        callEnvelope({ callSid: 'CA1', from: '+62', to: '+62', missed: false, text: 'x', at, raw: {} }).kind,
-      ).to.equal('call');
+      const ended = { from: '+62', to: '+62', text: 'x', at, status: 'completed', durationSeconds: 12 };
+      const missed = callEnvelope({
+        callId: 'CA1',
+        ...ended,
+        missed: true,
+        details: { menu_path: '5', outcome: null },
+      });
+      expect(missed).to.deep.include({ externalId: 'CA1', kind: 'missed_call' });
+      // The raw record in Twilio's field names, with what the core adds beside them.
+      expect(missed.raw).to.deep.equal({
+        CallSid: 'CA1',
+        CallStatus: 'completed',
+        CallDuration: 12,
+        menu_path: '5',
+        outcome: null,
+      });
+      expect(callEnvelope({ callId: 'CA1', ...ended, missed: false, details: {} }).kind).to.equal('call');
     });
   });
 
   describe('the adapter', () => {
+    it("keeps the voice contract: the registry finds it by the voice channel, and its provider's name", () => {
+      const adapter = createTwilioVoiceAdapter({ accountSid: 'AC1', authToken: 'token' });
+      expect(isVoiceAdapter(adapter)).to.equal(true);
+      expect(adapter.provider).to.equal('twilio-voice');
+      expect(adapter.documentType).to.equal('text/xml');
+      expect(adapter.emptyDocument).to.equal(EMPTY_VOICE_TWIML);
+      expect(new ChannelRegistry([adapter]).voiceAdapter()).to.equal(adapter);
+      expect(() => new ChannelRegistry([]).voiceAdapter()).to.throw(/No voice adapter/);
+      const { placeCall: _placeCall, emptyDocument: _emptyDocument, ...half } = adapter;
+      expect(() => new ChannelRegistry([half as typeof adapter])).to.throw(/missing placeCall, emptyDocument/);
+    });
+
     it('refuses unsigned webhooks and sends no text on voice', async () => {
       const adapter = createTwilioVoiceAdapter({ accountSid: 'AC1', authToken: 'token' });
       expect(adapter.kinds).to.deep.equal(['voice']);

@@ -22,7 +22,7 @@ export const knownFolderCycleArrows: readonly KnownArrow[] = [
   { from: 'channels', to: 'channels/email', reason: 'issue 13: to be removed (the two folders import each other)' },
   {
     from: 'channels',
-    to: 'channels/twilio-sms',
+    to: 'channels/twilio-messaging',
     reason: 'issue 13: to be removed (the two folders import each other)',
   },
   {
@@ -38,7 +38,7 @@ export const knownFolderCycleArrows: readonly KnownArrow[] = [
   },
   { from: 'channels/email', to: 'channels', reason: 'issue 13: to be removed (the two folders import each other)' },
   {
-    from: 'channels/twilio-sms',
+    from: 'channels/twilio-messaging',
     to: 'channels',
     reason: 'issue 13: to be removed (the two folders import each other)',
   },
@@ -47,7 +47,11 @@ export const knownFolderCycleArrows: readonly KnownArrow[] = [
     to: 'channels',
     reason: 'issue 13: to be removed (the two folders import each other)',
   },
-  { from: 'channels/twilio-voice', to: 'channels/twilio-sms', reason: 'issue 13: to be removed (on a folder cycle)' },
+  {
+    from: 'channels/twilio-voice',
+    to: 'channels/twilio-messaging',
+    reason: 'issue 13: to be removed (on a folder cycle)',
+  },
   {
     from: 'channels/webchat',
     to: 'channels',

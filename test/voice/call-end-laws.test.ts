@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { FINAL_CALL_STATUSES } from '../../channels/twilio-voice/call-form.js';
+import { FINAL_CALL_STATUSES } from '../../channels/adapter.js';
 import { callEnd } from '../../src/voice/call-end.js';
 
 // The worked cases are test/voice/call-end.test.ts; these are the laws over every row the menu can

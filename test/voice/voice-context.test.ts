@@ -1,33 +1,27 @@
 import { expect } from 'chai';
+import { VOICE_WEBHOOK_PATH, voiceUrls } from '../../src/http/webhooks/voice-urls.js';
 import { DEFAULT_PROMPTS, mergePrompts } from '../../src/voice/prompts.js';
-import {
-  VOICE_WEBHOOK_PATH,
-  goodbyeSteps,
-  line,
-  menuSteps,
-  voiceUrl,
-  type VoiceContext,
-  type VoiceSettings,
-} from '../../src/voice/voice-context.js';
+import { goodbyeSteps, line, menuSteps, type VoiceContext, type VoiceSettings } from '../../src/voice/voice-context.js';
 
 const settings: VoiceSettings = {
   officeName: 'DPMPTSP Kota Makassar',
   referencePrefix: 'SP',
   defaultRegion: 'ID',
-  publicUrl: 'https://layanan.example.go.id',
   gatherTimeoutSeconds: 6,
   referenceAttempts: 3,
   recordingMaxSeconds: 120,
   dialTimeoutSeconds: 20,
 };
+/** What the HTTP layer gives the core: its webhooks' URLs under PUBLIC_URL. */
+const urls = voiceUrls('https://layanan.example.go.id');
 /**
- * These helpers read the settings and the prompts only: a context with nothing else, whose other
- * members throw when touched, shows that they reach for no database, adapter or clock.
+ * These helpers read the settings, the URLs and the prompts only: a context with nothing else, whose
+ * other members throw when touched, shows that they reach for no database, adapter or clock.
  */
 const contextWith = (prompts = DEFAULT_PROMPTS): VoiceContext =>
-  new Proxy({ settings, prompts } as unknown as VoiceContext, {
+  new Proxy({ settings, urls, prompts } as unknown as VoiceContext, {
     get(target, name) {
-      if (name === 'settings' || name === 'prompts') return Reflect.get(target, name);
+      if (name === 'settings' || name === 'urls' || name === 'prompts') return Reflect.get(target, name);
       throw new Error(`the helper read context.${String(name)}`);
     },
   });
@@ -35,11 +29,19 @@ const contextWith = (prompts = DEFAULT_PROMPTS): VoiceContext =>
 describe("Voice: the phone line's common steps (src/voice/voice-context.ts)", () => {
   const context = contextWith();
 
-  it('gives Twilio absolute webhook URLs under PUBLIC_URL, which it signs as given', () => {
+  it('is given absolute webhook URLs under PUBLIC_URL by the HTTP layer, which the provider signs as given', () => {
     expect(VOICE_WEBHOOK_PATH).to.equal('/webhooks/twilio/voice');
-    expect(voiceUrl(context, '/menu')).to.equal('https://layanan.example.go.id/webhooks/twilio/voice/menu');
-    expect(voiceUrl(context, '/recording?purpose=voicemail')).to.equal(
+    expect(urls.menu).to.equal('https://layanan.example.go.id/webhooks/twilio/voice/menu');
+    expect(urls.recording('voicemail')).to.equal(
       'https://layanan.example.go.id/webhooks/twilio/voice/recording?purpose=voicemail',
+    );
+    expect(urls.transcription).to.equal('https://layanan.example.go.id/webhooks/twilio/voice/transcription');
+    expect(urls.callbackAnswer(7)).to.equal(
+      'https://layanan.example.go.id/webhooks/twilio/voice/callback/answer?task=7',
+    );
+    expect(urls.callbackDial(7)).to.equal('https://layanan.example.go.id/webhooks/twilio/voice/callback/dial?task=7');
+    expect(urls.callbackStatus(7)).to.equal(
+      'https://layanan.example.go.id/webhooks/twilio/voice/callback/status?task=7',
     );
   });
 

@@ -1,9 +1,9 @@
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { CallForm } from '../../../channels/twilio-voice/call-form.js';
-import { EMPTY_VOICE_TWIML } from '../../../channels/twilio-voice/twiml.js';
+import type { CallUpdate } from '../../../channels/adapter.js';
 import type { VoiceServices } from '../../voice/voice-services.js';
 import { parseInput, textId } from '../validate.js';
+import { VOICE_PATHS } from './voice-urls.js';
 import { toWebhookRequest } from './webhook-request.js';
 
 const recordingQuery = z.object({ purpose: z.enum(['complaint', 'voicemail']) });
@@ -19,40 +19,46 @@ export function twilioVoiceWebhooks(voice: VoiceServices, publicUrl: string): Ro
   const adapter = voice.context.adapter;
   router.use(express.urlencoded({ extended: false, limit: '256kb' }));
 
-  const read = (request: Request): CallForm => {
+  const read = (request: Request): CallUpdate => {
     const webhook = toWebhookRequest(request, publicUrl);
     adapter.verify(webhook);
     return adapter.readCall(webhook);
   };
-  const twiml = (response: Response, xml: string) => void response.type('text/xml').send(xml);
+  const answer = (response: Response, document: string) => void response.type(adapter.documentType).send(document);
 
-  router.post('/', async (request, response) => twiml(response, await voice.menu.incoming(read(request))));
-  router.post('/menu', async (request, response) => twiml(response, await voice.menu.menu(read(request))));
-  router.post('/reference', async (request, response) => twiml(response, await voice.menu.reference(read(request))));
-  router.post('/offer', async (request, response) => twiml(response, await voice.menu.offer(read(request))));
-  router.post('/dial', async (request, response) => twiml(response, await voice.menu.dialed(read(request))));
-  router.post('/recording', async (request, response) => {
-    const form = read(request);
-    const { purpose } = parseInput(recordingQuery, request.query, 'query');
-    twiml(response, await voice.records.recorded(form, purpose));
-  });
-  router.post('/transcription', async (request, response) =>
-    twiml(response, await voice.records.transcribed(read(request))),
+  router.post(VOICE_PATHS.incoming, async (request, response) =>
+    answer(response, await voice.menu.incoming(read(request))),
   );
-  router.post('/status', async (request, response) => twiml(response, await voice.records.status(read(request))));
+  router.post(VOICE_PATHS.menu, async (request, response) => answer(response, await voice.menu.menu(read(request))));
+  router.post(VOICE_PATHS.reference, async (request, response) =>
+    answer(response, await voice.menu.reference(read(request))),
+  );
+  router.post(VOICE_PATHS.offer, async (request, response) => answer(response, await voice.menu.offer(read(request))));
+  router.post(VOICE_PATHS.dial, async (request, response) => answer(response, await voice.menu.dialed(read(request))));
+  router.post(VOICE_PATHS.recording, async (request, response) => {
+    const update = read(request);
+    const { purpose } = parseInput(recordingQuery, request.query, 'query');
+    answer(response, await voice.records.recorded(update, purpose));
+  });
+  router.post(VOICE_PATHS.transcription, async (request, response) =>
+    answer(response, await voice.records.transcribed(read(request))),
+  );
+  router.post(VOICE_PATHS.status, async (request, response) =>
+    answer(response, await voice.records.status(read(request))),
+  );
 
-  router.post('/callback/answer', async (request, response) => {
-    const form = read(request);
-    twiml(response, await voice.callbacks.answered(form, parseInput(taskQuery, request.query, 'query').task));
+  router.post(VOICE_PATHS.callbackAnswer, async (request, response) => {
+    const update = read(request);
+    answer(response, await voice.callbacks.answered(update, parseInput(taskQuery, request.query, 'query').task));
   });
-  router.post('/callback/dial', async (request, response) => {
-    const form = read(request);
-    twiml(response, await voice.callbacks.dialed(form, parseInput(taskQuery, request.query, 'query').task));
+  router.post(VOICE_PATHS.callbackDial, async (request, response) => {
+    const update = read(request);
+    answer(response, await voice.callbacks.dialed(update, parseInput(taskQuery, request.query, 'query').task));
   });
-  router.post('/callback/status', async (request, response) => {
-    const form = read(request);
-    await voice.callbacks.agentLegEnded(form, parseInput(taskQuery, request.query, 'query').task);
-    twiml(response, EMPTY_VOICE_TWIML);
+  router.post(VOICE_PATHS.callbackStatus, async (request, response) => {
+    const update = read(request);
+    await voice.callbacks.agentLegEnded(update, parseInput(taskQuery, request.query, 'query').task);
+    answer(response, adapter.emptyDocument);
   });
   return router;
 }

@@ -63,7 +63,7 @@ export interface FailureCase {
 }
 
 export interface AdapterFactory {
-  /** The adapter's folder, for the test titles: 'channels/twilio-sms'. */
+  /** The adapter's folder, for the test titles: 'channels/twilio-messaging'. */
   name: string;
   /** The adapter with its settings pointed at `endpoint`; without one, the provider is not configured. */
   create(endpoint?: ProviderEndpoint): ChannelAdapter;

@@ -1,5 +1,5 @@
 import type { ChannelAdapter, WebhookAdapter, WebhookRequest } from '../../../channels/adapter.js';
-import { createTwilioMessagingAdapter } from '../../../channels/twilio-sms/adapter.js';
+import { createTwilioMessagingAdapter } from '../../../channels/twilio-messaging/adapter.js';
 import {
   inboundSms,
   inboundWhatsApp,
@@ -39,9 +39,9 @@ function create(endpoint?: ProviderEndpoint): ChannelAdapter {
   return createTwilioMessagingAdapter(settings, () => RECEIVED_AT);
 }
 
-/** SMS and WhatsApp through Twilio's Messaging API (channels/twilio-sms). */
+/** SMS and WhatsApp through Twilio's Messaging API (channels/twilio-messaging). */
 export const twilioMessagingFactory: AdapterFactory = {
-  name: 'channels/twilio-sms',
+  name: 'channels/twilio-messaging',
   provider: 'twilio',
   create,
   signing: {

@@ -1,6 +1,5 @@
-import type { ChannelAdapter, WebhookRequest } from '../../../channels/adapter.js';
-import { createTwilioVoiceAdapter, type VoiceAdapter } from '../../../channels/twilio-voice/adapter.js';
-import { callEnvelope, transcriptionEnvelope, voicemailEnvelope } from '../../../channels/twilio-voice/envelopes.js';
+import type { ChannelAdapter, VoiceAdapter, WebhookRequest } from '../../../channels/adapter.js';
+import { createTwilioVoiceAdapter } from '../../../channels/twilio-voice/adapter.js';
 import { callForm, VOICE_NUMBER } from '../../support/twilio-voice-payloads.js';
 import type { AdapterFactory, ProviderEndpoint } from './contract.js';
 import {
@@ -38,7 +37,7 @@ function create(endpoint?: ProviderEndpoint): ChannelAdapter {
 /**
  * The phone line (channels/twilio-voice). Its webhooks carry a conversation, so `parse` yields
  * nothing; what becomes a message (a recording, a transcription, the finished call) is built from
- * the call's fields with the adapter's envelopes.ts, the way src/voice/call-records.ts does. Its
+ * the call's fields with the adapter's envelope builders, the way src/voice/call-records.ts does. Its
  * outbound act is a call placed (a call-back), and a text message on voice is refused.
  */
 export const twilioVoiceFactory: AdapterFactory = {
@@ -63,7 +62,7 @@ export const twilioVoiceFactory: AdapterFactory = {
     {
       name: 'a recorded complaint',
       read: async (adapter) => {
-        const form = heard(
+        const update = heard(
           adapter,
           callForm(CALL_SID, CITIZEN, {
             RecordingSid: RECORDING_SID,
@@ -72,11 +71,11 @@ export const twilioVoiceFactory: AdapterFactory = {
           }),
         );
         return [
-          voicemailEnvelope({
-            callSid: form.callSid,
-            from: form.from!,
-            to: form.to!,
-            recording: form.recording!,
+          (adapter as VoiceAdapter).voicemailEnvelope({
+            callId: update.callId,
+            from: update.from!,
+            to: update.to!,
+            recording: update.recording!,
             purpose: 'complaint',
             text: 'Pengaduan melalui telepon (rekaman 42 detik)',
             at: RECEIVED_AT,
@@ -100,7 +99,7 @@ export const twilioVoiceFactory: AdapterFactory = {
     {
       name: "Twilio's transcription of the recording",
       read: async (adapter) => {
-        const form = heard(
+        const update = heard(
           adapter,
           callForm(CALL_SID, CITIZEN, {
             RecordingSid: RECORDING_SID,
@@ -110,12 +109,12 @@ export const twilioVoiceFactory: AdapterFactory = {
           }),
         );
         return [
-          transcriptionEnvelope({
-            callSid: form.callSid,
-            from: form.from!,
-            to: form.to!,
-            transcription: form.transcription!,
-            text: form.transcription!.text,
+          (adapter as VoiceAdapter).transcriptionEnvelope({
+            callId: update.callId,
+            from: update.from!,
+            to: update.to!,
+            transcription: update.transcription!,
+            text: update.transcription!.text,
             at: RECEIVED_AT,
           }),
         ];
@@ -125,16 +124,18 @@ export const twilioVoiceFactory: AdapterFactory = {
     {
       name: 'a call that ended unanswered',
       read: async (adapter) => {
-        const form = heard(adapter, callForm(CALL_SID, CITIZEN, { CallStatus: 'completed', CallDuration: '9' }));
+        const update = heard(adapter, callForm(CALL_SID, CITIZEN, { CallStatus: 'completed', CallDuration: '9' }));
         return [
-          callEnvelope({
-            callSid: form.callSid,
-            from: form.from!,
-            to: form.to!,
+          (adapter as VoiceAdapter).callEnvelope({
+            callId: update.callId,
+            from: update.from!,
+            to: update.to!,
             missed: true,
             text: 'Panggilan tak terjawab',
             at: RECEIVED_AT,
-            raw: { CallSid: form.callSid, CallStatus: form.callStatus },
+            status: update.status ?? null,
+            durationSeconds: update.durationSeconds ?? null,
+            details: {},
           }),
         ];
       },
@@ -162,7 +163,7 @@ export const twilioVoiceFactory: AdapterFactory = {
         statusCallbackUrl: `${URL}/callback/status`,
         timeoutSeconds: 25,
       });
-      return { providerId: placed.callSid };
+      return { providerId: placed.callId };
     },
     idPattern: sidPattern('CA'),
   },

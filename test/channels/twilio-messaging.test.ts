@@ -10,10 +10,10 @@ import {
   type WebhookRequest,
 } from '../../channels/adapter.js';
 import { ChannelRegistry, createChannelRegistry } from '../../channels/registry.js';
-import { parseTwilioMessage } from '../../channels/twilio-sms/parse-message.js';
-import { parseTwilioStatus } from '../../channels/twilio-sms/parse-status.js';
-import { classifyTwilioError } from '../../channels/twilio-sms/send.js';
-import { verifyTwilioSignature } from '../../channels/twilio-sms/signature.js';
+import { parseTwilioMessage } from '../../channels/twilio-messaging/parse-message.js';
+import { parseTwilioStatus } from '../../channels/twilio-messaging/parse-status.js';
+import { classifyTwilioError } from '../../channels/twilio-messaging/send.js';
+import { verifyTwilioSignature } from '../../channels/twilio-messaging/signature.js';
 import { fromAdapterError } from '../../src/errors.js';
 
 const RECEIVED_AT = new Date('2026-11-22T06:20:51.000Z');
@@ -66,7 +66,7 @@ function thrown(action: () => unknown): unknown {
   throw new Error('expected the call to throw');
 }
 
-describe('channels/twilio-sms', () => {
+describe('channels/twilio-messaging', () => {
   describe('parseTwilioMessage', () => {
     it('turns an SMS webhook into one sms envelope', () => {
       const form = smsForm();
