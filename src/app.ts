@@ -33,6 +33,7 @@ import { InboxWriter } from './inbox/inbox-writer.js';
 import { TicketEventTail } from './metrics/live/event-tail.js';
 import { twilioWebhooks } from './http/webhooks/twilio.js';
 import { twilioVoiceWebhooks } from './http/webhooks/twilio-voice.js';
+import { MESSAGING_WEBHOOK_PATH } from './http/webhooks/messaging-urls.js';
 import { VOICE_WEBHOOK_PATH, voiceUrls } from './http/webhooks/voice-urls.js';
 import { taskRoutes } from './http/api/v1/tasks.js';
 import { publicChatRoutes } from './http/api/v1/public-chat.js';
@@ -112,7 +113,7 @@ export function createApp(context: AppContext): Express {
     now: context.now,
   });
   app.use(VOICE_WEBHOOK_PATH, twilioVoiceWebhooks(voice, config.publicUrl));
-  app.use('/webhooks/twilio', twilioWebhooks({ ...context, inbox, publicUrl: config.publicUrl }));
+  app.use(MESSAGING_WEBHOOK_PATH, twilioWebhooks({ ...context, inbox, publicUrl: config.publicUrl }));
   const throttle = new LoginThrottle(context.redis, {
     maxFailures: config.LOGIN_MAX_FAILURES,
     windowMinutes: config.LOGIN_LOCK_MINUTES,

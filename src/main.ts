@@ -7,6 +7,7 @@ import { type WorkerChildMessage, WorkerStartError, WorkerSupervisor } from './q
 import { announcingPriority, yieldingPriority } from './queue/embedded/writer-priority-ipc.js';
 import { StartupError, startRuntime, type Runtime } from './runtime.js';
 import type { ShutdownOutcome } from './shutdown.js';
+import { messagingUrls } from './http/webhooks/messaging-urls.js';
 import { VOICE_PATHS, VOICE_WEBHOOK_PATH } from './http/webhooks/voice-urls.js';
 
 /**
@@ -155,8 +156,9 @@ function describe(runtime: Runtime, config: Runtime['config']): void {
   if (runtime.server) {
     const on = config.HOST ? `${config.HOST} ` : '';
     logger.info(`HTTP API on ${on}port ${runtime.port}; providers reach it at ${config.publicUrl} (PUBLIC_URL)`);
-    logger.info(`Twilio messaging webhook (SMS, WhatsApp): ${config.publicUrl}/webhooks/twilio/messaging`);
-    logger.info(`Twilio status callback: ${config.publicUrl}/webhooks/twilio/status`);
+    const messaging = messagingUrls(config.publicUrl);
+    logger.info(`Twilio messaging webhook (SMS, WhatsApp): ${messaging.messaging}`);
+    logger.info(`Twilio status callback: ${messaging.status}`);
     logger.info(
       `Twilio voice number, a call comes in: ${config.publicUrl}${VOICE_WEBHOOK_PATH}; call status changes: ${config.publicUrl}${VOICE_WEBHOOK_PATH}${VOICE_PATHS.status}`,
     );

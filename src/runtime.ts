@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { statusCallbackUrl } from './http/webhooks/messaging-urls.js';
 import type { Server } from 'node:http';
 import { answerClientErrorsWithJson } from './http/client-error.js';
 import type { Express } from 'express';
@@ -378,7 +379,7 @@ export async function startRuntime(
           channels,
           logger,
           now,
-          statusCallbackUrl: (provider) => `${config.publicUrl}/webhooks/${provider}/status`,
+          statusCallbackUrl: (provider) => statusCallbackUrl(config.publicUrl, provider),
           mail: { from: config.EMAIL_FROM, referencePrefix: config.REFERENCE_PREFIX },
           dataDir: config.DATA_DIR,
           sendLeaseMs: config.OUTBOX_SEND_LEASE_MS,

@@ -1,4 +1,5 @@
 import express, { Router } from 'express';
+import { MESSAGING_PATHS } from './messaging-urls.js';
 import twilio from 'twilio';
 import type { Knex } from 'knex';
 import type { ChannelRegistry } from '../../../channels/registry.js';
@@ -27,14 +28,14 @@ export function twilioWebhooks(context: WebhookContext): Router {
   const adapter = context.channels.webhookAdapter('twilio');
   router.use(express.urlencoded({ extended: false, limit: '256kb' }));
 
-  router.post('/messaging', async (request, response) => {
+  router.post(MESSAGING_PATHS.messaging, async (request, response) => {
     const webhook = toWebhookRequest(request, context.publicUrl);
     adapter.verify(webhook);
     await context.inbox.record(adapter.parse(webhook));
     response.type('text/xml').send(EMPTY_TWIML);
   });
 
-  router.post('/status', async (request, response) => {
+  router.post(MESSAGING_PATHS.status, async (request, response) => {
     const webhook = toWebhookRequest(request, context.publicUrl);
     adapter.verify(webhook);
     if (!adapter.parseStatus) throw new ValidationError('This provider sends no delivery status');
