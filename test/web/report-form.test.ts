@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { pdf, png, windowsProgram } from '../support/attachment-samples.js';
 import { mailSender } from '../support/mail-sender.js';
+import { mailedContact } from '../support/mailed-contact.js';
 import { person } from '../support/metrics-fixtures.js';
 import { startScriptedTwilio } from '../support/twilio-error-server.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
@@ -142,13 +143,7 @@ describe('Web door: the complaint form over HTTP', () => {
     } finally {
       mail.close();
     }
-    const mailContact = await waitFor('the mail ticketed', async () => {
-      const row = await db()('messages as m')
-        .join('tickets as t', 't.id', 'm.ticket_id')
-        .where({ 'm.channel': 'email', 'm.direction': 'inbound', 'm.address': email })
-        .first('t.contact_id');
-      return row ? Number(row.contact_id) : undefined;
-    });
+    const mailContact = await mailedContact(db(), email);
     const from = newAddress();
     const marks = await openForm(from);
     // Typed as people type it, with capitals; no phone this time.

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { mailSender } from '../support/mail-sender.js';
+import { mailedContact } from '../support/mailed-contact.js';
 import { openEventStream } from '../support/sse-client.js';
 import { startSmtpCapture, type SmtpCapture } from '../support/smtp-capture.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
@@ -312,13 +313,7 @@ describe('Web chat over HTTP', () => {
     } finally {
       mail.close();
     }
-    const mailContact = await waitFor('the mail ticketed', async () => {
-      const row = await db()('messages as m')
-        .join('tickets as t', 't.id', 'm.ticket_id')
-        .where({ 'm.channel': 'email', 'm.direction': 'inbound', 'm.address': email })
-        .first('t.contact_id');
-      return row ? Number(row.contact_id) : undefined;
-    });
+    const mailContact = await mailedContact(db(), email);
     // Typed with capitals, no phone.
     const session = await openSession({ email: email.toUpperCase(), name: 'Rina' });
     await say(session, 'Saya sudah kirim email kemarin');
