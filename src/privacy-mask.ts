@@ -69,9 +69,14 @@ function maskEmails(text: string): string {
   return masked + text.slice(cursor);
 }
 
-/** Where a domain in text[from, runEnd) ends: after the letters of its last `.xx`, or undefined. */
+/**
+ * Where a domain in text[from, runEnd) ends: after the letters of its last `.xx`, or undefined.
+ * The dots are looked for inside the run only: lastIndexOf went on back past `from` to the text's
+ * last dot before it, for every `@` (1 MB of `+62@@`: 38 s).
+ */
 function domainEnd(text: string, from: number, runEnd: number): number | undefined {
-  for (let dot = text.lastIndexOf('.', runEnd - 1); dot > from; dot = text.lastIndexOf('.', dot - 1)) {
+  for (let dot = runEnd - 1; dot > from; dot -= 1) {
+    if (text[dot] !== '.') continue;
     let end = dot + 1;
     while (end < runEnd && LETTER.test(text[end]!)) end += 1;
     if (end - dot - 1 >= 2) return end;

@@ -97,6 +97,8 @@ function originalMessageId(report: MailReport): string | undefined {
   return undefined;
 }
 
+const DSN_FIELD = /(?:action|status)[ \t]*:/i;
+
 interface DsnFields {
   action?: string;
   status?: string;
@@ -110,6 +112,9 @@ function deliveryStatusFields(report: MailReport): DsnFields {
   const source = part ? part.content.toString('utf8') : `${report.text}\n${report.raw.toString('latin1')}`;
   const blocks = source
     .split(/\r?\n[ \t]*\r?\n/)
+    // Only a paragraph that names a field is read as a header block: a notice of 300,000 blank
+    // lines is as many paragraphs, and a header bag for each took seconds.
+    .filter((paragraph) => DSN_FIELD.test(paragraph))
     .map(parseHeaderBlock)
     .filter((block) => block.has('action') || block.has('status'));
   const block = blocks.find((candidate) => candidate.first('action')?.toLowerCase() === 'failed') ?? blocks[0];

@@ -104,11 +104,36 @@ export function mailSubject(
   prefix: string,
   reply: boolean,
 ): string {
-  let subject = (row.ticket_subject ?? '').replace(/\[[^\]]*\d{3}[-\s.]?\d{3}[-\s.]?\d{3}[^\]]*\]/g, ' ');
-  for (let previous = ''; previous !== subject; ) {
-    previous = subject;
-    subject = subject.trim().replace(/^(re|fw|fwd|aw|wg|balas|bls|tr)\s*(\[\d+\])?\s*:\s*/i, '');
-  }
-  subject = subject.replace(/\s+/g, ' ').trim() || untitledSubject(row.ticket_language);
+  const subject =
+    withoutReferenceTags(row.ticket_subject ?? '')
+      .trim()
+      .replace(REPLY_PREFIXES, '')
+      .replace(/\s+/g, ' ')
+      .trim() || untitledSubject(row.ticket_language);
   return `${reply ? 'Re: ' : ''}[${formatReference(row.reference, prefix)}] ${subject}`;
+}
+
+// A reference's nine digits as a tag writes them: [SP-123-456-789], [#123 456 789].
+const REFERENCE_DIGITS = /\d{3}[-\s.]?\d{3}[-\s.]?\d{3}/;
+// Any number of reply and forward prefixes: `Re: RE[2]: Fwd:`. One expression, not one pass per
+// prefix (quadratic in a subject of many), and `\s*` never twice in a row (quadratic in spaces).
+const REPLY_PREFIXES = /^(?:(?:re|fw|fwd|aw|wg|balas|bls|tr)\s*(?:\[\d+\]\s*)?:\s*)+/i;
+
+/**
+ * The subject with every `[…]` tag that holds a reference's digits (ours, or an earlier desk's)
+ * made a space. A scan from each `[` to the next `]`, linear: /\[[^\]]*\d{3}…[^\]]*\]/g retried
+ * from every `[` up to the end of the subject and backtracked over its digits, quadratic.
+ */
+function withoutReferenceTags(subject: string): string {
+  let kept = '';
+  let cursor = 0; // everything before it is in `kept`
+  for (let open = subject.indexOf('['); open >= 0; open = subject.indexOf('[', cursor)) {
+    const close = subject.indexOf(']', open + 1);
+    if (close < 0) break;
+    kept += REFERENCE_DIGITS.test(subject.slice(open + 1, close))
+      ? `${subject.slice(cursor, open)} `
+      : subject.slice(cursor, close + 1);
+    cursor = close + 1;
+  }
+  return kept + subject.slice(cursor);
 }

@@ -16,9 +16,10 @@ const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/
  * is a message for an agent, whatever reference it quotes (threading decides where it goes).
  */
 export function parseStatusRequest(text: string, referencePrefix: string): StatusRequest | undefined {
+  // Never two `\s*` side by side (`\s*[:#]?\s*`): they share a run of spaces in every way, quadratic.
   const prefix = escapeRegExp(referencePrefix.replace(/[-\s]+$/, ''));
   const shape = new RegExp(
-    `^(?:(?:status|cek)\\s*[:#]?\\s*)?(?:${prefix ? `${prefix}[\\s-]?` : ''})?` +
+    `^(?:(?:status|cek)\\s*(?:[:#]\\s*)?)?(?:${prefix ? `${prefix}[\\s-]?` : ''})?` +
       `(\\d{3})[\\s.-]?(\\d{3})[\\s.-]?(\\d{3})\\s*[.!?]*$`,
     'i',
   );

@@ -230,6 +230,15 @@ describe('channels/email parseMail', () => {
       expect(envelopes[0]!.html).to.equal('<p>Halo<img /><img src="cid:foto@x" /></p>');
       expect(envelopes[0]!.text).to.equal('Halo');
     });
+
+    it('keeps the words of HTML nested deeper than any mail client nests (and no deeper than 512)', async () => {
+      // 5,000 levels overflowed html-to-text's stack; the mail then failed to parse for good.
+      const html = `${'<div>'.repeat(5_000)}Mohon info izin usaha.${'</div>'.repeat(5_000)}<p>Terima kasih</p>`;
+      const { envelopes } = await citizen({ 'Content-Type': 'text/html; charset=utf-8' }, html);
+      expect(envelopes[0]!.text).to.equal('Mohon info izin usaha.\n\nTerima kasih');
+      expect(envelopes[0]!.html!.match(/<div>/g)).to.have.length(512);
+      expect(envelopes[0]!.html).to.match(/Mohon info izin usaha\.(<\/div>){512}<p>Terima kasih<\/p>$/);
+    });
   });
 
   describe('loops and junk', () => {

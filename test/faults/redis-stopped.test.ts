@@ -10,14 +10,16 @@ import { conversations, faultFigures } from './fault-figures.js';
 import { describeOnPostgres } from './on-postgres.js';
 
 const CITIZENS = 150;
-const PER_CITIZEN = 6;
-/** The issue's outage was 30 s; 20 s keeps the point (a backlog of hundreds, queue state lost) and CI time. */
-const OUTAGE_MS = 20_000;
+const PER_CITIZEN = 8;
+/** The issue's outage: 30 s. */
+const OUTAGE_MS = 30_000;
+/** The backlog is processed within this long after Redis is back. */
+const DRAIN_BOUND_MS = 40_000;
 
 describeOnPostgres(
   'Faults: Redis stopped under signed traffic with Twilio-style retries (issue 12, item 23)',
   function () {
-    this.timeout(120_000);
+    this.timeout(180_000);
     let database: TestDatabase;
     let db: Knex;
     let redis: OwnRedis;
@@ -46,7 +48,7 @@ describeOnPostgres(
     });
 
     it('takes every contact during the outage, processes each once afterwards in receipt order, stamped with its receipt time', async () => {
-      // About 30 messages a second for ~30 s: before, during and after the outage.
+      // About 30 messages a second for ~36 s: before, during and after the outage.
       const traffic = sendSignedTraffic(cluster!.apis, conversations(CITIZENS, PER_CITIZEN, 4_000_000), {
         parallel: 10,
         retries: 5,
@@ -61,16 +63,25 @@ describeOnPostgres(
       const lastOfBacklog = Number((await db('inbox').max({ id: 'id' }).first())?.id);
       await redis.start();
       const restartedAt = Date.now();
-      // The backlog is handed over at the workers' pace, not 500 rows per sweep interval.
+      // A wait that gives up is reported with the figures below, not instead of them.
+      const timedOut: string[] = [];
+      // The backlog is handed over at the workers' pace, not 500 rows per sweep interval. Waited
+      // for past the bound, so that a slow drain shows as its time (and fails on it) rather than
+      // as a timeout.
+      let drainedMs: number | null = null;
       await waitFor(
         'the backlog processed',
         async () =>
           Number(
             (await db('inbox').whereNull('processed_at').where('id', '<=', lastOfBacklog).count({ n: '*' }).first())?.n,
           ) === 0,
-        30_000,
+        DRAIN_BOUND_MS + 15_000,
+      ).then(
+        () => {
+          drainedMs = Date.now() - restartedAt;
+        },
+        (error: Error) => timedOut.push(error.message),
       );
-      const drainedMs = Date.now() - restartedAt;
       const report = await traffic;
 
       await waitFor(
@@ -81,7 +92,7 @@ describeOnPostgres(
           return Number(unprocessed?.n) === 0 && Number(unsent?.n) === 0;
         },
         40_000,
-      );
+      ).catch((error: Error) => timedOut.push(error.message));
       const figures = await faultFigures(db, twilio.sends);
       const handedOver = Math.max(...cluster!.workers.map((worker) => firstSweepAfter(worker.output(), restartedAt)));
       const crashes = [...cluster!.apis.map((api) => api.process), ...cluster!.workers].filter((child) =>
@@ -100,6 +111,7 @@ describeOnPostgres(
         }),
       );
 
+      expect(timedOut, 'waits that gave up').to.deep.equal([]);
       expect(backlog, 'contacts waiting when Redis came back').to.be.above(500);
       expect(report.refused, 'webhooks never accepted').to.equal(0);
       expect(crashes, 'processes that died').to.equal(0);
@@ -114,7 +126,7 @@ describeOnPostgres(
       // The sweeper hands the whole backlog over in one pass of back-to-back batches (500 rows each),
       // not 500 rows per interval. The workers' own pace, once their consumers are back, sets the rest.
       expect(handedOver, 'rows re-signalled by the first sweep after the outage').to.be.at.least(backlog);
-      expect(drainedMs, 'ms to process the backlog').to.be.below(40_000);
+      expect(drainedMs, 'ms to process the backlog').to.be.a('number').below(DRAIN_BOUND_MS);
     });
   },
 );

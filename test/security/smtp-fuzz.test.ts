@@ -9,9 +9,10 @@ import { nastyString } from './fuzz-arbitraries.js';
 /**
  * The SMTP intake fuzzed over real SMTP (issue 12): mail with broken headers (NUL, raw bytes that
  * are no UTF-8, encoded words that do not decode, a header line of 100 KB), MIME that lies
- * (no boundary, a boundary never closed, 200 nested multiparts, base64 that is not), unknown
- * charsets and bodies of garbage. Each mail must be answered (accepted, or refused with a code),
- * never a dropped connection or a stall; every mail accepted must be worked off the inbox (a ticket,
+ * (no boundary, a boundary never closed, 200 nested multiparts, 1,001 parts, base64 that is not), unknown
+ * charsets and bodies of garbage. Each mail must be answered (accepted, or refused for good with a
+ * 5xx: nothing about a mail gets better on a retry, so a 451 for one is a failure), never a dropped
+ * connection or a stall; every mail accepted must be worked off the inbox (a ticket,
  * or set aside as an auto-reply or bounce), never retried forever; the server still answers after.
  */
 const TO = 'helpdesk@localhost';
@@ -23,6 +24,8 @@ const headerValue = fc.oneof(
     '=?utf-8?B?!!!notbase64?=',
     '=?x-unknown?Q?=FF=FE?=',
     '=?utf-8?Q?NUL=00here?=',
+    '=?utf-16be?B?2AA=?=', // decodes to a lone surrogate
+    '=?utf-7?Q?+2D3cAA-?=',
     'a'.repeat(100_000),
     '"Budi" <budi@example.com',
     '<<<>>>@@@',
@@ -59,6 +62,13 @@ const mime = fc.oneof(
       );
       return `${levels.join('')}--n200\r\nContent-Type: text/plain\r\n\r\n${text}\r\n`;
     },
+  }),
+  // More parts than mailparser reads (1,000): a mail no retry can record, refused for good.
+  fc.constant({
+    type: 'multipart/mixed; boundary="p"',
+    encoding: '7bit',
+    wrap: (text: string) =>
+      `${`--p\r\nContent-Type: text/plain\r\n\r\n${text.slice(0, 100)}\r\n`.repeat(1_001)}--p--\r\n`,
   }),
 );
 
@@ -109,10 +119,16 @@ describe('security: the SMTP intake fuzzed over SMTP (every mail answered, none 
           tally.count('SMTP DATA', 'ok', 250);
           return undefined;
         } catch (error) {
-          const code = (error as SmtpRefusal).responseCode;
-          if (code !== undefined && code >= 400) {
+          const { responseCode: code, response } = error as SmtpRefusal;
+          if (code !== undefined && code >= 500) {
             tally.count('SMTP DATA', 'ok', code);
-            return undefined; // refused with a reason: the sender's server will tell its user
+            return undefined; // refused for good, with a reason: the sender's server will tell its user
+          }
+          if (code !== undefined && code >= 400) {
+            // Deferred: the sending MTA offers it again for days. Parsing is a function of the
+            // bytes and the database and Redis are up here, so no retry can fix what failed.
+            tally.count('SMTP DATA', 'other', code);
+            return `mail ${index} was deferred (${response}): a 4xx is for what a retry can fix, never for the mail itself`;
           }
           tally.count('SMTP DATA', 'other');
           return `mail ${index} got no answer: ${(error as Error).message}`;
