@@ -360,7 +360,7 @@ export async function startRuntime(
         {
           db,
           queues,
-          ingest: (inboxIds) => ingestInboxRows(unitOfWork, inboxIds, ingestSettings, now),
+          ingest: (inboxIds, committed) => ingestInboxRows(unitOfWork, inboxIds, ingestSettings, now, committed),
           metrics,
           logger,
           now,

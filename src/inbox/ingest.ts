@@ -69,14 +69,21 @@ export async function ingestInboxRows(
   inboxIds: number[],
   settings: IngestSettings,
   now: () => Date,
+  /** Runs once the group is committed (or found done already), before the SLA timers and routing are told. */
+  committed?: (results: IngestResult[]) => Promise<void>,
 ): Promise<IngestResult[]> {
   const { db } = unitOfWork;
+  const resultsFor = (byRow: Map<number, IngestResult>) => inboxIds.map((id) => byRow.get(id) ?? { outboxIds: [] });
   const rows: Array<{ id: number; envelope: unknown }> = await db('inbox')
     .whereIn('id', inboxIds)
     .whereNull('processed_at')
     .orderBy('id')
     .select('id', 'envelope');
-  if (rows.length === 0) return inboxIds.map(() => ({ outboxIds: [] }));
+  if (rows.length === 0) {
+    const none = resultsFor(new Map());
+    await committed?.(none);
+    return none;
+  }
   const envelopes = rows.map((row) => fromJson<InboundEnvelope>(row.envelope));
   const contacts = await resolveContacts(
     db,
@@ -91,11 +98,15 @@ export async function ingestInboxRows(
   // Read before the transaction: on SQLite it holds the only connection.
   const mailKey = envelopes.some((envelope) => envelope.channel === 'email') ? await mailSigningKey(db) : undefined;
 
-  const results = await unitOfWork.run(now(), async (tx) => {
-    const work = await claim(tx.trx, db, candidates);
-    return work.length === 0 ? new Map<number, IngestResult>() : ingestClaimed(tx, work, settings, mailKey);
-  });
-  return inboxIds.map((id) => results.get(id) ?? { outboxIds: [] });
+  const results = await unitOfWork.run(
+    now(),
+    async (tx) => {
+      const work = await claim(tx.trx, db, candidates);
+      return work.length === 0 ? new Map<number, IngestResult>() : ingestClaimed(tx, work, settings, mailKey);
+    },
+    committed && ((byRow) => committed(resultsFor(byRow))),
+  );
+  return resultsFor(results);
 }
 
 /**

@@ -107,8 +107,17 @@ export class TicketUnitOfWork {
     private readonly subscribers: readonly TicketSubscriber[],
   ) {}
 
-  /** Runs `work` in a transaction of its own; its after-commit effects have run when this resolves. */
-  async run<T>(at: Date, work: (tx: TicketTransaction) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` in a transaction of its own; its after-commit effects have run when this resolves.
+   * `committed`, if given, runs first once committed, with the work's result: the caller's own
+   * after-commit step (the inbound worker times its transaction there and hands the
+   * acknowledgements to the outbound queue before timers and routing are told).
+   */
+  async run<T>(
+    at: Date,
+    work: (tx: TicketTransaction) => Promise<T>,
+    committed?: (value: T) => Promise<void>,
+  ): Promise<T> {
     let afterCommit: AfterCommit = async () => undefined;
     const value = await this.db.transaction(async (trx) => {
       const tx = new TicketTransaction(trx, at, this.subscribers);
@@ -116,6 +125,7 @@ export class TicketUnitOfWork {
       afterCommit = await tx.finish();
       return result;
     });
+    await committed?.(value);
     await afterCommit();
     return value;
   }

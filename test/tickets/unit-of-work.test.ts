@@ -63,6 +63,23 @@ describe('The ticket unit of work (src/tickets/unit-of-work.ts)', () => {
     expect(subscriber.changes[0]!.events.map((event) => event.type)).to.deep.equal(['first', 'second', 'third']);
   });
 
+  it("runs the caller's committed step with the work's result once committed, before the subscribers' effects", async () => {
+    const log: string[] = [];
+    const work = new TicketUnitOfWork(db, [recorder(log)]);
+    await work.run(
+      at,
+      async (tx) => {
+        await tx.append([note('queued')]);
+        return 'result';
+      },
+      async (value) => {
+        // After the commit, and before the subscribers' effects.
+        log.push(`committed: ${value}`);
+      },
+    );
+    expect(log).to.deep.equal(['in: queued (changed)', 'committed: result', 'effect', 'after']);
+  });
+
   it('runs no effect and keeps no event when the work fails: the transaction rolls back', async () => {
     const log: string[] = [];
     const work = new TicketUnitOfWork(db, [recorder(log)]);

@@ -21,7 +21,7 @@ export interface InboundWorkerContext {
    * Ingests a group of inbox rows in one transaction (src/inbox/ingest.ts, on the tickets' unit of
    * work, which the runtime wires): the worker only groups jobs and handles failures.
    */
-  ingest: (inboxIds: number[]) => Promise<IngestResult[]>;
+  ingest: (inboxIds: number[], committed: (results: IngestResult[]) => Promise<void>) => Promise<IngestResult[]>;
   logger: Logger;
   now: () => Date;
   metrics?: Pick<PipelineMetrics, 'contactsIngested'>;
@@ -56,17 +56,24 @@ export function startInboundWorker(
   const ingest = new GroupCommitter<number, IngestResult>(
     async (inboxIds) => {
       const started = performance.now();
-      const results = await context.ingest(inboxIds);
-      budget?.record(inboxIds.length, performance.now() - started);
-      for (const result of results) if (result.channel) context.metrics?.contactsIngested(result.channel);
-      // After commit: if this enqueue fails, the outbox sweeper sends the acknowledgements later.
-      const outboxIds = results.flatMap((result) => result.outboxIds);
-      await context.queues
-        .enqueueOutbound(outboxIds)
-        .catch((error: Error) =>
-          logRedisFailure(context.logger, error, { outboxIds }, 'could not enqueue acknowledgements; the sweeper will'),
-        );
-      return results;
+      // Once committed, before the SLA timers and routing are told: the budget times the
+      // transaction (not the Redis calls after it), and the acknowledgements go first.
+      return context.ingest(inboxIds, async (results) => {
+        budget?.record(inboxIds.length, performance.now() - started);
+        for (const result of results) if (result.channel) context.metrics?.contactsIngested(result.channel);
+        // If this enqueue fails, the outbox sweeper sends the acknowledgements later.
+        const outboxIds = results.flatMap((result) => result.outboxIds);
+        await context.queues
+          .enqueueOutbound(outboxIds)
+          .catch((error: Error) =>
+            logRedisFailure(
+              context.logger,
+              error,
+              { outboxIds },
+              'could not enqueue acknowledgements; the sweeper will',
+            ),
+          );
+      });
     },
     // At most 100 in any case; on SQLite, as many as fit in the time budget.
     budget ? () => budget.limit() : maxGroup,
