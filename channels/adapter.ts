@@ -91,6 +91,13 @@ export interface WebhookRequest {
 /** One delivery-status report from a provider, already mapped to our statuses. */
 export interface DeliveryStatus {
   providerMessageId: string;
+  /**
+   * Our message id, when the report names it: Twilio's status callback is the URL we gave with the
+   * send (`?message=<id>`), and its signature covers that URL, query string included. It ties the
+   * report to our message even when the provider id was never recorded (the worker died between
+   * the provider's accept and our commit).
+   */
+  reference?: string;
   status: DeliveryState;
   errorCode?: string;
   errorMessage?: string;

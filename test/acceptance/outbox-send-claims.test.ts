@@ -1,8 +1,9 @@
 import { expect } from 'chai';
+import twilioSdk from 'twilio';
 import { OutboxDispatcher } from '../../src/messages/dispatch.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { AUTH_TOKEN, PUBLIC_URL, startTestServer, type TestServer } from '../support/test-server.js';
 import { startFakeTwilio } from '../support/twilio-fake.js';
-import { inboundSms } from '../support/twilio-payloads.js';
+import { inboundSms, statusCallback } from '../support/twilio-payloads.js';
 import { waitFor } from '../support/wait-for.js';
 
 /**
@@ -50,6 +51,33 @@ describe('Outbox sends claimed by one run at a time', function () {
     );
     return Number(row.id);
   }
+  /** The entry's message as recorded. */
+  const messageOf = async (id: number) =>
+    (await server.runtime
+      .db('outbox as o')
+      .join('messages as m', 'm.id', 'o.message_id')
+      .where('o.id', id)
+      .first(
+        'm.id',
+        'm.ticket_id',
+        'm.channel',
+        'm.address',
+        'm.body',
+        'm.provider_message_id',
+        'm.delivery_status',
+        'o.status',
+      )) as {
+      id: number;
+      ticket_id: number;
+      channel: string;
+      address: string;
+      body: string;
+      provider_message_id: string | null;
+      delivery_status: string;
+      status: string;
+    };
+  /** What a worker that died at the provider's door leaves: a claim older than the lease. */
+  const lapsedClaim = () => new Date(Date.now() - server.runtime.config.OUTBOX_SEND_LEASE_MS - 1_000);
   const sendsTo = (address: string) => twilio.sends.filter((send) => send.to === address).length;
   const setEntry = (id: number, fields: Record<string, unknown>) =>
     server.runtime.db('outbox').where({ id }).update(fields);
@@ -95,5 +123,57 @@ describe('Outbox sends claimed by one run at a time', function () {
     // The slower run either lost the claim (skipped) or, asking the provider later, found the send.
     expect(outcomes).to.include('sent');
     expect(sendsTo(citizen)).to.equal(1);
+  });
+
+  it('a status report naming our message records a send that was never recorded, which is then not made again', async () => {
+    const citizen = '+6281355500004';
+    const id = await acknowledged(citizen);
+    const sent = await messageOf(id);
+    // The worker died between Twilio's accept and our commit: the send is Twilio's, not ours.
+    await server.runtime.db('messages').where({ id: sent.id }).update({
+      provider: null,
+      provider_message_id: null,
+      delivery_status: 'queued',
+    });
+    await setEntry(id, { status: 'sending', sending_since: new Date(), finished_at: null });
+
+    const report = statusCallback(sent.provider_message_id!, 'delivered', { To: citizen });
+    const answer = await server.postTwilio(`/webhooks/twilio/status?message=${sent.id}`, report);
+    expect(answer.status).to.equal(200);
+
+    const recorded = await messageOf(id);
+    expect(recorded.provider_message_id).to.equal(sent.provider_message_id);
+    expect(recorded.delivery_status).to.equal('delivered');
+    expect(recorded.status, 'the outbox entry').to.equal('sent');
+    await setEntry(id, { sending_since: lapsedClaim() }); // even once its claim would have lapsed
+    expect(await dispatcher().dispatch(id, false)).to.equal('skipped');
+    expect(sendsTo(citizen)).to.equal(1);
+  });
+
+  it('a status report is refused when its message id is not in the URL Twilio signed', async () => {
+    const citizen = '+6281355500005';
+    const id = await acknowledged(citizen);
+    const sent = await messageOf(id);
+    const report = statusCallback(sent.provider_message_id!, 'failed', { To: citizen, ErrorCode: '30003' });
+    // Signed for the URL with another message's id: the query string is part of what is signed.
+    const signature = twilioSdk.getExpectedTwilioSignature(
+      AUTH_TOKEN,
+      `${PUBLIC_URL}/webhooks/twilio/status?message=${sent.id + 1000}`,
+      report,
+    );
+    const answer = await server.postTwilio(`/webhooks/twilio/status?message=${sent.id}`, report, signature);
+    expect(answer.status).to.equal(403);
+    expect((await messageOf(id)).delivery_status).to.not.equal('failed');
+  });
+
+  it('a report on a send other than the one recorded for our message (it went out twice) leaves the record alone', async () => {
+    const citizen = '+6281355500006';
+    const id = await acknowledged(citizen);
+    const sent = await messageOf(id);
+    const report = statusCallback('SM'.padEnd(34, 'f'), 'undelivered', { To: citizen, ErrorCode: '30003' });
+    expect((await server.postTwilio(`/webhooks/twilio/status?message=${sent.id}`, report)).status).to.equal(200);
+    const after = await messageOf(id);
+    expect(after.provider_message_id).to.equal(sent.provider_message_id);
+    expect(after.delivery_status).to.not.equal('undelivered');
   });
 });
