@@ -143,9 +143,15 @@ export interface SentMessageQuery {
   channel: ChannelKind;
   to: string;
   body: string;
-  /** Sent as an approved template: the provider holds the rendered text, not `body`. */
-  template?: boolean;
-  /** No earlier than this: when the message was queued, minus a little clock skew. */
+  /**
+   * Sent as an approved template: the provider holds the text it rendered, not `body`, so only the
+   * values filled in can be looked for in it.
+   */
+  template?: { contentSid: string; variables: Record<string, string> };
+  /**
+   * Accepted no earlier than this: when the send of unknown outcome was claimed (or, with no claim
+   * on record, queued), minus a little clock skew.
+   */
   since: Date;
   /** Our message id, for providers that keep a reference of ours (a callback URL, a header). */
   reference: string;
@@ -159,12 +165,14 @@ export interface ChannelAdapter {
   /** Throws ProviderError, with `permanent` set when a retry cannot help. */
   send(message: OutboundMessage): Promise<SendResult>;
   /**
-   * A message the provider already accepted for this query, or undefined when it has none. Asked
+   * The messages the provider accepted that may be this query's, oldest first ([] when none). Asked
    * before a send whose earlier attempt has an unknown outcome is tried again, for providers that
-   * take no idempotency key; an adapter without it is sent again (mail: the receiver can tell by
-   * the Message-ID we chose). Throws ProviderError when the provider cannot be asked.
+   * take no idempotency key; the core takes the first that is not already recorded as another
+   * message of ours. An adapter without it is sent again (mail: the receiver can tell by the
+   * Message-ID we chose, see channels/email/send.ts). Throws ProviderError when the provider
+   * cannot be asked.
    */
-  findSent?(query: SentMessageQuery): Promise<SendResult | undefined>;
+  findSent?(query: SentMessageQuery): Promise<SendResult[]>;
   /**
    * A file the provider keeps (a call's recording, an MMS picture) as the provider serves it, for
    * providers whose attachments stay with them (`storage: 'provider'`); undefined when the URL is not
