@@ -208,9 +208,21 @@ export interface ParsedRaw {
   statuses: DeliveryStatus[];
 }
 
+/**
+ * Where a raw-message adapter hands each attachment's bytes as it parses them, so that no
+ * attachment is held whole in memory: the core's attachment store, which writes them to a file
+ * under DATA_DIR. It reads `content` to its end (or fails), and resolves with what it made of
+ * them, which the adapter puts on the attachment (`saved`, not enumerable) for the store to keep.
+ */
+export type AttachmentSink = (part: { contentType: string; filename?: string; content: Readable }) => Promise<unknown>;
+
 /** A provider whose messages arrive whole over a protocol of ours (SMTP, IMAP). */
 export interface RawMessageAdapter extends ChannelAdapter {
-  parseRaw(raw: Buffer, receivedAt: Date): Promise<ParsedRaw>;
+  /**
+   * One raw message, whole or as a stream read once. With `attachments`, each attachment's bytes
+   * go there as they are parsed; without, they stay on the attachment in memory (`content`).
+   */
+  parseRaw(raw: Buffer | Readable, receivedAt: Date, attachments?: AttachmentSink): Promise<ParsedRaw>;
 }
 
 export function isWebhookAdapter(adapter: ChannelAdapter): adapter is WebhookAdapter {

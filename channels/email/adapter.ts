@@ -1,4 +1,5 @@
-import type { ParsedRaw, RawMessageAdapter, OutboundMessage, SendResult } from '../adapter.js';
+import type { Readable } from 'node:stream';
+import type { AttachmentSink, ParsedRaw, RawMessageAdapter, OutboundMessage, SendResult } from '../adapter.js';
 import { parseMail, type MailParseSettings } from './parse-mail.js';
 import { sendMail, type MailSendSettings } from './send.js';
 
@@ -19,7 +20,8 @@ export function createEmailAdapter(settings: EmailSettings): RawMessageAdapter {
   return {
     provider: 'smtp',
     kinds: ['email'],
-    parseRaw: (raw: Buffer, receivedAt: Date): Promise<ParsedRaw> => parseMail(raw, receivedAt, settings),
+    parseRaw: (raw: Buffer | Readable, receivedAt: Date, attachments?: AttachmentSink): Promise<ParsedRaw> =>
+      parseMail(raw, receivedAt, settings, attachments),
     send: (message: OutboundMessage): Promise<SendResult> => sendMail(message, settings),
   };
 }
