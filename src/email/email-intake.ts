@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Knex } from 'knex';
 import type { RawMessageAdapter } from '../../channels/adapter.js';
 import { domainOfMailbox } from '../../channels/email/recipients.js';
@@ -78,6 +79,7 @@ async function listenerSettings(config: Config): Promise<SmtpListenerSettings> {
     maxClients: config.SMTP_MAX_CLIENTS,
     socketTimeoutMs: config.SMTP_SOCKET_TIMEOUT_MS,
     memoryMaxBytes: config.EMAIL_MEMORY_MAX_BYTES,
+    spoolDir: path.join(config.DATA_DIR, 'spool'),
     inboundAddresses: config.EMAIL_INBOUND_ADDRESSES.split(',')
       .map((entry) => entry.trim().toLowerCase())
       .filter(Boolean),

@@ -6,6 +6,7 @@ import type { InboxWriter } from '../inbox/inbox-writer.js';
 import type { Logger } from '../logger.js';
 import { applyDeliveryStatuses } from '../messages/delivery-status.js';
 import type { AttachmentStore, IncomingAttachments } from './attachment-store.js';
+import { countedParse, MailDeferredError, type MailMemory } from './mail-memory.js';
 
 export interface MailRecorderDeps {
   db: Knex;
@@ -48,12 +49,17 @@ export async function recordMail(
   deps: MailRecorderDeps,
   raw: Buffer | Readable,
   receivedAt: Date,
+  memory?: MailMemory,
 ): Promise<RecordedMail> {
   // Before anything is kept: a mail of 600 parts is refused whole, with a reason its sender reads.
   const limit = deps.maxAttachments ?? DEFAULT_MAX_ATTACHMENTS;
   const incoming = deps.store.incoming({ maxAttachments: limit });
   try {
-    return await record(deps, await parseOnce(deps.adapter, raw, receivedAt, incoming.sink, incoming), limit);
+    const counted =
+      memory && !Buffer.isBuffer(raw)
+        ? countedParse(raw, incoming.sink, memory, deps.store.maxBytes)
+        : { raw, sink: incoming.sink };
+    return await record(deps, await parseOnce(deps.adapter, counted.raw, receivedAt, counted.sink, incoming), limit);
   } finally {
     await incoming.discard();
   }
@@ -105,6 +111,7 @@ async function parseOnce(
   try {
     return await adapter.parseRaw(raw, receivedAt, sink);
   } catch (error) {
+    if (error instanceof MailDeferredError) throw error;
     if (error instanceof ValidationError || incoming.failed || unreadable) throw unreadable ?? error;
     throw new ValidationError(`The mail could not be parsed: ${(error as Error).message}`);
   }
