@@ -96,6 +96,13 @@ export interface WebhookRequest {
 /** One delivery-status report from a provider, already mapped to our statuses. */
 export interface DeliveryStatus {
   providerMessageId: string;
+  /**
+   * Our message id, when the report names it: Twilio's status callback is the URL we gave with the
+   * send (`?message=<id>`), and its signature covers that URL, query string included. It ties the
+   * report to our message even when the provider id was never recorded (the worker died between
+   * the provider's accept and our commit).
+   */
+  reference?: string;
   status: DeliveryState;
   errorCode?: string;
   errorMessage?: string;
@@ -141,9 +148,15 @@ export interface SentMessageQuery {
   channel: ChannelKind;
   to: string;
   body: string;
-  /** Sent as an approved template: the provider holds the rendered text, not `body`. */
-  template?: boolean;
-  /** No earlier than this: when the message was queued, minus a little clock skew. */
+  /**
+   * Sent as an approved template: the provider holds the text it rendered, not `body`, so only the
+   * values filled in can be looked for in it.
+   */
+  template?: { contentSid: string; variables: Record<string, string> };
+  /**
+   * Accepted no earlier than this: when the send of unknown outcome was claimed (or, with no claim
+   * on record, queued), minus a little clock skew.
+   */
   since: Date;
   /** Our message id, for providers that keep a reference of ours (a callback URL, a header). */
   reference: string;
@@ -157,12 +170,14 @@ export interface ChannelAdapter {
   /** Throws ProviderError, with `permanent` set when a retry cannot help. */
   send(message: OutboundMessage): Promise<SendResult>;
   /**
-   * A message the provider already accepted for this query, or undefined when it has none. Asked
+   * The messages the provider accepted that may be this query's, oldest first ([] when none). Asked
    * before a send whose earlier attempt has an unknown outcome is tried again, for providers that
-   * take no idempotency key; an adapter without it is sent again (mail: the receiver can tell by
-   * the Message-ID we chose). Throws ProviderError when the provider cannot be asked.
+   * take no idempotency key; the core takes the first that is not already recorded as another
+   * message of ours. An adapter without it is sent again (mail: the receiver can tell by the
+   * Message-ID we chose, see channels/email/send.ts). Throws ProviderError when the provider
+   * cannot be asked.
    */
-  findSent?(query: SentMessageQuery): Promise<SendResult | undefined>;
+  findSent?(query: SentMessageQuery): Promise<SendResult[]>;
   /**
    * A file the provider keeps (a call's recording, an MMS picture) as the provider serves it, for
    * providers whose attachments stay with them (`storage: 'provider'`); undefined when the URL is not
@@ -198,9 +213,21 @@ export interface ParsedRaw {
   statuses: DeliveryStatus[];
 }
 
+/**
+ * Where a raw-message adapter hands each attachment's bytes as it parses them, so that no
+ * attachment is held whole in memory: the core's attachment store, which writes them to a file
+ * under DATA_DIR. It reads `content` to its end (or fails), and resolves with what it made of
+ * them, which the adapter puts on the attachment (`saved`, not enumerable) for the store to keep.
+ */
+export type AttachmentSink = (part: { contentType: string; filename?: string; content: Readable }) => Promise<unknown>;
+
 /** A provider whose messages arrive whole over a protocol of ours (SMTP, IMAP). */
 export interface RawMessageAdapter extends ChannelAdapter {
-  parseRaw(raw: Buffer, receivedAt: Date): Promise<ParsedRaw>;
+  /**
+   * One raw message, whole or as a stream read once. With `attachments`, each attachment's bytes
+   * go there as they are parsed; without, they stay on the attachment in memory (`content`).
+   */
+  parseRaw(raw: Buffer | Readable, receivedAt: Date, attachments?: AttachmentSink): Promise<ParsedRaw>;
 }
 
 export function isWebhookAdapter(adapter: ChannelAdapter): adapter is WebhookAdapter {

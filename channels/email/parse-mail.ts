@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
-import { simpleParser, type AddressObject, type Attachment, type ParsedMail } from 'mailparser';
+import { type Readable, Transform } from 'node:stream';
+import { type AddressObject, type AttachmentStream, MailParser, type MessageText } from 'mailparser';
 import { fromDomainAuthenticated } from './auth-results.js';
-import { MalformedPayloadError, type AttachmentRef, type InboundEnvelope, type ParsedRaw } from '../adapter.js';
+import {
+  MalformedPayloadError,
+  type AttachmentRef,
+  type AttachmentSink,
+  type InboundEnvelope,
+  type ParsedRaw,
+} from '../adapter.js';
 import { isAutoReply } from './auto-reply.js';
 import { bounceStatuses, isBounce, type MailReport } from './bounce.js';
 import { headerBag, messageIdsIn, splitAddress, type HeaderBag } from './headers.js';
@@ -19,20 +26,54 @@ export interface MailParseSettings {
 }
 
 /**
- * An attachment as parsed. Its bytes travel in `content`, a non-enumerable property: JSON (the
- * inbox row) never carries them, and the adapter touches no disk. The SMTP listener stores the
- * bytes under DATA_DIR and fills in `url` before the envelope is recorded.
+ * An attachment as parsed. Its bytes travel in a non-enumerable property, so that JSON (the inbox
+ * row) never carries them, and the adapter touches no disk: `content` when the mail was parsed
+ * whole in memory, or `saved`, what the core's attachment sink made of the bytes it was handed as
+ * they were parsed (the SMTP listener's store: a file under DATA_DIR). The store keeps the bytes
+ * and fills in `url` before the envelope is recorded.
  */
-export type ParsedAttachment = AttachmentRef & { readonly content?: Buffer };
+export type ParsedAttachment = AttachmentRef & { readonly content?: Buffer; readonly saved?: unknown };
 
 // skipHtmlToText: an HTML-only mail gets its text from textOfHtml, which leaves the quoted history out.
 const PARSER_OPTIONS = {
   keepDeliveryStatus: true,
-  keepCidLinks: true,
   skipHtmlToText: true,
   skipTextToHtml: true,
   skipTextLinks: true,
+  checksumAlgo: 'sha256',
 };
+/**
+ * The parts a bounce is read from (bounce.ts): with a sink, only their first bytes stay in memory
+ * (the headers of a returned message, the delivery-status fields), as does the head of the raw
+ * mail, which a bounce of broken structure is searched in.
+ */
+const REPORT_PARTS = new Set(['message/delivery-status', 'message/rfc822', 'text/rfc822-headers']);
+const REPORT_HEAD_BYTES = 256 * 1024;
+
+/** What parseMail reads of a mail: mailparser's headers, text and attachments, and the raw bytes' digest. */
+interface ReadMail {
+  headers: Map<string, unknown>;
+  headerLines: ReadonlyArray<{ key: string; line: string }>;
+  subject?: string;
+  messageId?: string;
+  from?: AddressObject;
+  to?: AddressObject | AddressObject[];
+  cc?: AddressObject | AddressObject[];
+  text?: string;
+  html?: string | false;
+  attachments: Array<{
+    contentType: string;
+    filename?: string;
+    size: number;
+    sha256: string;
+    /** All of it (no sink), or the head of a report part (with a sink). */
+    content?: Buffer;
+    saved?: unknown;
+  }>;
+  /** The whole mail (no sink), or its head (with a sink): the bounce checks' last resort. */
+  raw: Buffer;
+  rawSha256: string;
+}
 // Column sizes of the records these values end up in (messages, tickets, attachments).
 const MAX_ID = 128;
 const MAX_SUBJECT = 255;
@@ -44,13 +85,18 @@ const MAX_QUOTED = 64 * 1024;
  * (a bounce whose original is unknown). Our own mail coming back (a loop) is an envelope: the core
  * verifies our signed Message-ID and records it as no contact.
  */
-export async function parseMail(raw: Buffer, receivedAt: Date, settings: MailParseSettings): Promise<ParsedRaw> {
-  const mail = await simpleParser(raw, PARSER_OPTIONS as object);
+export async function parseMail(
+  source: Buffer | Readable,
+  receivedAt: Date,
+  settings: MailParseSettings,
+  sink?: AttachmentSink,
+): Promise<ParsedRaw> {
+  const mail = await readMail(source, sink);
   const headers = headerBag(mail.headerLines);
   const at = receivedAt.toISOString();
   const messageId = messageIdsIn(mail.messageId)[0];
   const sender = senderOf(mail);
-  const report = reportOf(mail, headers, raw, sender, messageId);
+  const report = reportOf(mail, headers, sender, messageId);
   if (isBounce(report)) return { envelopes: [], statuses: bounceStatuses(report, at) };
 
   const ourDomains = settings.from && domainOfMailbox(settings.from) ? [domainOfMailbox(settings.from)!] : [];
@@ -70,7 +116,7 @@ export async function parseMail(raw: Buffer, receivedAt: Date, settings: MailPar
   const envelope: InboundEnvelope = {
     channel: 'email',
     provider: 'smtp',
-    externalId: externalIdOf(messageId, raw),
+    externalId: externalIdOf(messageId, mail.rawSha256),
     kind: 'message',
     from: { email: sender.address.toLowerCase(), ...(sender.name ? { name: sender.name.slice(0, MAX_NAME) } : {}) },
     to: ourRecipients[0] ?? settings.inboundAddresses.find((entry) => !entry.startsWith('@')) ?? recipients[0] ?? '',
@@ -102,6 +148,122 @@ export async function parseMail(raw: Buffer, receivedAt: Date, settings: MailPar
 }
 
 /**
+ * The mail read by mailparser's streaming parser, as its simpleParser would give it but for the
+ * attachments: without a sink each is collected into a Buffer (the mail is in memory anyway);
+ * with one, each is handed to the sink as it is decoded, never held whole here, so that a mail of
+ * large attachments costs little more memory than its text. Mailparser waits for each attachment
+ * to be taken (released) before it goes on, so the sink's pace is the parse's.
+ */
+async function readMail(source: Buffer | Readable, sink: AttachmentSink | undefined): Promise<ReadMail> {
+  const parser = new MailParser(PARSER_OPTIONS);
+  const mail: ReadMail = { headers: new Map(), headerLines: [], attachments: [], raw: Buffer.alloc(0), rawSha256: '' };
+  parser.on('headers', (headers: Map<string, unknown>) => {
+    mail.headers = headers;
+    mail.headerLines = (parser as unknown as { headerLines: ReadMail['headerLines'] }).headerLines ?? [];
+  });
+  if (Buffer.isBuffer(source)) {
+    mail.raw = source;
+    mail.rawSha256 = createHash('sha256').update(source).digest('hex');
+    parser.end(source);
+  } else {
+    const digest = createHash('sha256');
+    const head: Buffer[] = [];
+    let headBytes = 0;
+    const tap = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        digest.update(chunk);
+        if (headBytes < REPORT_HEAD_BYTES) {
+          head.push(chunk.subarray(0, REPORT_HEAD_BYTES - headBytes));
+          headBytes += Math.min(chunk.length, REPORT_HEAD_BYTES - headBytes);
+        }
+        done(null, chunk);
+      },
+      flush(done) {
+        mail.raw = Buffer.concat(head);
+        mail.rawSha256 = digest.digest('hex');
+        done();
+      },
+    });
+    source.once('error', (error) => parser.destroy(error));
+    tap.once('error', (error) => parser.destroy(error));
+    source.pipe(tap).pipe(parser);
+  }
+  try {
+    for await (const data of parser as AsyncIterable<AttachmentStream | MessageText>) {
+      if (data.type === 'text') {
+        if (data.text !== undefined) mail.text = data.text;
+        if (typeof data.html === 'string') mail.html = data.html;
+        continue;
+      }
+      const kept = sink ? await handOver(data, sink, parser) : { content: await collect(data.content as Readable) };
+      data.release();
+      const { size, checksum } = data as unknown as { size: number; checksum: string };
+      mail.attachments.push({
+        contentType: data.contentType,
+        ...(data.filename ? { filename: data.filename } : {}),
+        size,
+        sha256: checksum,
+        ...kept,
+      });
+    }
+  } finally {
+    if (!Buffer.isBuffer(source)) source.destroy(); // a parse that stopped early reads no further
+  }
+  for (const [name, key] of [
+    ['subject', 'subject'],
+    ['message-id', 'messageId'],
+    ['from', 'from'],
+    ['to', 'to'],
+    ['cc', 'cc'],
+  ] as const) {
+    if (mail.headers.has(name)) (mail as unknown as Record<string, unknown>)[key] = mail.headers.get(name);
+  }
+  return mail;
+}
+
+/**
+ * An attachment's bytes to the sink as they come; a report part's head kept here too. Should the
+ * parse stop meanwhile (the mail's stream failed), the attachment's stream fails with it, so that
+ * the sink never waits for bytes that will not come.
+ */
+async function handOver(
+  part: AttachmentStream,
+  sink: AttachmentSink,
+  parser: MailParser,
+): Promise<{ content?: Buffer; saved: unknown }> {
+  const contentType = part.contentType.toLowerCase();
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  const keepHead = REPORT_PARTS.has(contentType);
+  const content = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      if (keepHead && headBytes < REPORT_HEAD_BYTES) {
+        head.push(chunk.subarray(0, REPORT_HEAD_BYTES - headBytes));
+        headBytes += Math.min(chunk.length, REPORT_HEAD_BYTES - headBytes);
+      }
+      done(null, chunk);
+    },
+  });
+  const source = part.content as Readable;
+  source.once('error', (error) => content.destroy(error));
+  source.pipe(content);
+  const stopped = () => content.destroy(parser.errored ?? new Error('The mail ended inside an attachment'));
+  parser.once('close', stopped);
+  try {
+    const saved = await sink({ contentType: part.contentType, filename: part.filename, content });
+    return keepHead ? { content: Buffer.concat(head), saved } : { saved };
+  } finally {
+    parser.off('close', stopped);
+  }
+}
+
+async function collect(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/**
  * The envelope with every NUL character taken out of its text. Mail may carry them (raw bytes, an
  * encoded word =00); PostgreSQL's text cannot store them, and the mail would never become a ticket.
  */
@@ -114,7 +276,7 @@ function withoutNul<T>(value: T): T {
 }
 
 /** From, else Sender, else the return path (the SMTP envelope sender our listener writes on top). */
-function senderOf(mail: ParsedMail): { address: string; name?: string } | undefined {
+function senderOf(mail: ReadMail): { address: string; name?: string } | undefined {
   const from = mail.from?.value.find((entry) => entry.address && splitAddress(entry.address));
   if (from) return { address: from.address!, name: from.name || undefined };
   // mailparser has parsed Sender and Return-Path with nodemailer's address parser (one pass over
@@ -128,7 +290,7 @@ function senderOf(mail: ParsedMail): { address: string; name?: string } | undefi
 }
 
 /** Every recipient, the envelope recipients our listener recorded (Delivered-To) first. */
-function recipientsOf(mail: ParsedMail, headers: HeaderBag): string[] {
+function recipientsOf(mail: ReadMail, headers: HeaderBag): string[] {
   const delivered = [...headers.all('delivered-to'), ...headers.all('x-original-to')].map((value) =>
     value.replace(/[<>\s]/g, ''),
   );
@@ -141,7 +303,7 @@ function recipientsOf(mail: ParsedMail, headers: HeaderBag): string[] {
 }
 
 /** The new text first, the quoted history kept aside; the sanitized HTML keeps everything. */
-function bodyOf(mail: ParsedMail): { text: string; html?: string; quoted: string } {
+function bodyOf(mail: ReadMail): { text: string; html?: string; quoted: string } {
   const html = typeof mail.html === 'string' && mail.html.trim() !== '' ? sanitizeMailHtml(mail.html) : undefined;
   if (mail.text !== undefined && mail.text.trim() !== '') {
     const split = splitQuotedText(mail.text);
@@ -155,30 +317,29 @@ function bodyOf(mail: ParsedMail): { text: string; html?: string; quoted: string
   return { text: '', quoted: '' };
 }
 
-function attachmentOf(part: Attachment): ParsedAttachment {
+function attachmentOf(part: ReadMail['attachments'][number]): ParsedAttachment {
   const ref: AttachmentRef = {
     url: '',
     storage: 'local',
     contentType: withoutNul(part.contentType).slice(0, 255),
     ...(part.filename ? { filename: withoutNul(part.filename).slice(0, 255) } : {}),
-    sizeBytes: part.content.length,
-    sha256: createHash('sha256').update(part.content).digest('hex'),
+    sizeBytes: part.size,
+    sha256: part.sha256,
   };
-  return Object.defineProperty(ref, 'content', { value: part.content, enumerable: false });
+  return part.saved !== undefined
+    ? Object.defineProperty(ref, 'saved', { value: part.saved, enumerable: false })
+    : Object.defineProperty(ref, 'content', { value: part.content, enumerable: false });
 }
 
 /** The Message-ID, or a digest of the bytes when there is none, so that a replay is still a no-op. */
-function externalIdOf(messageId: string | undefined, raw: Buffer): string {
+function externalIdOf(messageId: string | undefined, rawSha256: string): string {
   if (messageId && messageId.length <= MAX_ID) return messageId;
-  return `sha256:${createHash('sha256')
-    .update(messageId ?? raw)
-    .digest('hex')}`;
+  return `sha256:${messageId ? createHash('sha256').update(messageId).digest('hex') : rawSha256}`;
 }
 
 function reportOf(
-  mail: ParsedMail,
+  mail: ReadMail,
   headers: HeaderBag,
-  raw: Buffer,
   sender: { address: string } | undefined,
   messageId: string | undefined,
 ): MailReport {
@@ -193,8 +354,11 @@ function reportOf(
     reportType:
       contentType?.value?.toLowerCase() === 'multipart/report' ? contentType.params?.['report-type'] : undefined,
     text: mail.text ?? '',
-    parts: mail.attachments.map((part) => ({ contentType: part.contentType.toLowerCase(), content: part.content })),
-    raw,
+    parts: mail.attachments.map((part) => ({
+      contentType: part.contentType.toLowerCase(),
+      content: part.content ?? Buffer.alloc(0),
+    })),
+    raw: mail.raw,
   };
 }
 

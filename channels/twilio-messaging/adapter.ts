@@ -7,7 +7,7 @@ import type {
   SentMessageQuery,
   WebhookRequest,
 } from '../adapter.js';
-import { findTwilioMessage } from './find-sent.js';
+import { findTwilioMessages } from './find-sent.js';
 import { fetchTwilioMedia } from './media.js';
 import { createTwilioClient, type TwilioCredentials } from './client.js';
 import { parseTwilioMessage } from './parse-message.js';
@@ -30,7 +30,7 @@ export function createTwilioMessagingAdapter(
     parse: (request: WebhookRequest): InboundEnvelope[] => parseTwilioMessage(request, now()),
     parseStatus: (request: WebhookRequest): DeliveryStatus[] => parseTwilioStatus(request, now()),
     send: (message: OutboundMessage): Promise<SendResult> => sendTwilioMessage(client, settings, message),
-    findSent: (query: SentMessageQuery): Promise<SendResult | undefined> => findTwilioMessage(client, settings, query),
+    findSent: (query: SentMessageQuery): Promise<SendResult[]> => findTwilioMessages(client, settings, query),
     fetchMedia: (url: string) => fetchTwilioMedia(settings, url),
   };
 }

@@ -10,28 +10,46 @@ const PAGE_SIZE = 50;
 
 /**
  * Twilio's Messages API takes no idempotency key, so a send whose outcome is unknown is looked up
- * instead: List Messages filtered by To, From and DateSent>= (the SDK's `dateSentAfter`, which
- * Twilio applies by day), then matched on the body. A template send has no body of ours to
- * compare, so the newest message from our sender to that recipient in the window counts.
+ * instead: List Messages filtered by To and From, newest first, then matched here.
+ *
+ * What a listed Message resource tells (Twilio's OpenAPI, `api.v2010.account.message`): sid, to,
+ * from, body, direction, status, date_created, date_sent... but not the StatusCallback we gave it
+ * (a create-only parameter), nor the Content SID of a template. So our message id cannot be matched;
+ * the match is, instead:
+ * - `direction` `outbound-api` (what the REST API created, not a TwiML reply);
+ * - `date_created` (when Twilio accepted it) at or after `since`, the claim of the send in doubt:
+ *   an identical message accepted before it is another one. `DateSent>` is not asked of Twilio:
+ *   `date_sent` is when Twilio handed the message on, null while it still queues it, so that filter
+ *   would hide a message Twilio has accepted and not yet sent;
+ * - the body: ours exactly, or, for a template, a text holding every value we filled in.
+ * Every match is returned, oldest first: the dispatcher passes over those already recorded as
+ * another message of ours.
  */
-export async function findTwilioMessage(
+export async function findTwilioMessages(
   client: twilio.Twilio | undefined,
   senders: TwilioSenders,
   query: SentMessageQuery,
-): Promise<SendResult | undefined> {
+): Promise<SendResult[]> {
   const from = query.channel === 'whatsapp' ? senders.whatsappFrom : senders.smsFrom;
   if (!client || !from) throw new ProviderNotConfiguredError(`Twilio ${query.channel}`);
   try {
     const listed = await client.messages.list({
       to: toTwilioAddress(query.channel, query.to),
       from: toTwilioAddress(query.channel, from),
-      dateSentAfter: query.since,
       limit: PAGE_SIZE,
     });
-    const match = listed.find(
-      (message) => (message.direction ?? '').startsWith('outbound') && (query.template || message.body === query.body),
-    );
-    return match ? { providerMessageId: match.sid, status: mapTwilioStatus(match.status) } : undefined;
+    const since = query.since.getTime();
+    const values = query.template ? Object.values(query.template.variables) : [];
+    return listed
+      .filter((message) => message.direction === 'outbound-api')
+      .filter((message) => message.dateCreated instanceof Date && message.dateCreated.getTime() >= since)
+      .filter((message) =>
+        query.template
+          ? values.every((value) => (message.body ?? '').includes(value))
+          : (message.body ?? '') === query.body,
+      )
+      .sort((a, b) => a.dateCreated.getTime() - b.dateCreated.getTime())
+      .map((message) => ({ providerMessageId: message.sid, status: mapTwilioStatus(message.status) }));
   } catch (error) {
     throw classifyTwilioError(error);
   }

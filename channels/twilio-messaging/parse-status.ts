@@ -43,9 +43,11 @@ export function parseTwilioStatus(request: WebhookRequest, receivedAt: Date): De
   const status = TWILIO_STATUS[rawStatus];
   if (!status) return []; // 'receiving', 'received': statuses of inbound messages, nothing to update
   const errorCode = typeof form.ErrorCode === 'string' && form.ErrorCode !== '' ? form.ErrorCode : undefined;
+  const reference = referenceOf(request.url);
   return [
     {
       providerMessageId: sid,
+      ...(reference ? { reference } : {}),
       status,
       errorCode,
       errorMessage: errorCode ? (ERROR_EXPLANATIONS[errorCode] ?? `Twilio error ${errorCode}`) : undefined,
@@ -53,6 +55,21 @@ export function parseTwilioStatus(request: WebhookRequest, receivedAt: Date): De
       raw: form,
     },
   ];
+}
+
+/**
+ * Our message id from the status-callback URL we gave with the send (`…/status?message=<id>`).
+ * Twilio signs the URL it calls, query string included (HMAC-SHA1 over the URL and the sorted form
+ * fields, checked by verify before any parse), so the id is as trustworthy as the MessageSid.
+ */
+function referenceOf(url: string): string | undefined {
+  let message: string | null;
+  try {
+    message = new URL(url).searchParams.get('message');
+  } catch {
+    return undefined;
+  }
+  return message !== null && /^[1-9]\d{0,15}$/.test(message) ? message : undefined;
 }
 
 export function mapTwilioStatus(status: string): DeliveryState {

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Knex } from 'knex';
 import type { RawMessageAdapter } from '../../channels/adapter.js';
 import { domainOfMailbox } from '../../channels/email/recipients.js';
@@ -29,6 +30,7 @@ export interface EmailIntake {
  */
 export async function startEmailIntake(deps: EmailIntakeDeps, config: Config): Promise<EmailIntake> {
   const store = new AttachmentStore({ dataDir: config.DATA_DIR, maxBytes: config.EMAIL_ATTACHMENT_MAX_BYTES });
+  await store.sweepIncoming(STALE_INCOMING_MS); // what a process that died while parsing left
   const settings = await listenerSettings(config);
   if (settings.auth && !settings.tls)
     deps.logger.warn('SMTP AUTH is required but STARTTLS is not configured: passwords travel in clear');
@@ -56,12 +58,15 @@ export async function startEmailIntake(deps: EmailIntakeDeps, config: Config): P
   };
 }
 
+/** An attachment file still being written after this long was left by a process that died. */
+const STALE_INCOMING_MS = 60 * 60_000;
+
 async function listenerSettings(config: Config): Promise<SmtpListenerSettings> {
   const keyFile = config.SMTP_TLS_KEY_FILE;
   const certFile = config.SMTP_TLS_CERT_FILE;
   if (Boolean(keyFile) !== Boolean(certFile))
     throw new Error('SMTP_TLS_KEY_FILE and SMTP_TLS_CERT_FILE must be set together');
-  // A mail larger than the memory budget could never be taken: deferred (452) for ever.
+  // A budget below the largest mail accepted would take such a mail only when it is alone: a setting mistake.
   if (config.EMAIL_MEMORY_MAX_BYTES < config.EMAIL_MAX_BYTES)
     throw new Error('EMAIL_MEMORY_MAX_BYTES must be at least EMAIL_MAX_BYTES (the largest mail accepted)');
   if (config.SMTP_AUTH_USER && !config.SMTP_AUTH_PASSWORD)
@@ -74,6 +79,7 @@ async function listenerSettings(config: Config): Promise<SmtpListenerSettings> {
     maxClients: config.SMTP_MAX_CLIENTS,
     socketTimeoutMs: config.SMTP_SOCKET_TIMEOUT_MS,
     memoryMaxBytes: config.EMAIL_MEMORY_MAX_BYTES,
+    spoolDir: path.join(config.DATA_DIR, 'spool'),
     inboundAddresses: config.EMAIL_INBOUND_ADDRESSES.split(',')
       .map((entry) => entry.trim().toLowerCase())
       .filter(Boolean),

@@ -1,10 +1,12 @@
+import type { Readable } from 'node:stream';
 import type { Knex } from 'knex';
-import type { ParsedRaw, RawMessageAdapter } from '../../channels/adapter.js';
+import type { AttachmentSink, ParsedRaw, RawMessageAdapter } from '../../channels/adapter.js';
 import { fromAdapterError, ValidationError } from '../errors.js';
 import type { InboxWriter } from '../inbox/inbox-writer.js';
 import type { Logger } from '../logger.js';
 import { applyDeliveryStatuses } from '../messages/delivery-status.js';
-import type { AttachmentStore } from '../messages/attachment-store.js';
+import type { AttachmentStore, IncomingAttachments } from '../messages/attachment-store.js';
+import { countedParse, MailDeferredError, type MailMemory } from './mail-memory.js';
 
 export interface MailRecorderDeps {
   db: Knex;
@@ -39,11 +41,31 @@ export interface RecordedMail {
  * delivery reports it carries, and commit its contacts to the inbox (group commit, then the
  * inbound queue). Resolves only once everything is durable; the caller acknowledges the mail
  * (SMTP 250, IMAP \Seen) only then. Throws on any failure, so that the mail is offered again.
+ *
+ * The mail is read once, whole or as a stream (the SMTP listener's spool file); its attachments
+ * go to files under DATA_DIR as they are parsed (AttachmentStore.incoming), never whole in memory.
  */
-export async function recordMail(deps: MailRecorderDeps, raw: Buffer, receivedAt: Date): Promise<RecordedMail> {
-  const parsed = await parseOnce(deps.adapter, raw, receivedAt);
-  // Before anything is saved: a mail of 600 parts is refused whole, with a reason its sender reads.
+export async function recordMail(
+  deps: MailRecorderDeps,
+  raw: Buffer | Readable,
+  receivedAt: Date,
+  memory?: MailMemory,
+): Promise<RecordedMail> {
+  // Before anything is kept: a mail of 600 parts is refused whole, with a reason its sender reads.
   const limit = deps.maxAttachments ?? DEFAULT_MAX_ATTACHMENTS;
+  const incoming = deps.store.incoming({ maxAttachments: limit });
+  try {
+    const counted =
+      memory && !Buffer.isBuffer(raw)
+        ? countedParse(raw, incoming.sink, memory, deps.store.maxBytes)
+        : { raw, sink: incoming.sink };
+    return await record(deps, await parseOnce(deps.adapter, counted.raw, receivedAt, counted.sink, incoming), limit);
+  } finally {
+    await incoming.discard();
+  }
+}
+
+async function record(deps: MailRecorderDeps, parsed: ParsedRaw, limit: number): Promise<RecordedMail> {
   const count = Math.max(0, ...parsed.envelopes.map((envelope) => envelope.attachments.length));
   if (count > limit) throw new TooManyAttachmentsError(count, limit);
   const envelopes = await deps.store.storeAll(parsed.envelopes);
@@ -60,7 +82,7 @@ export async function recordMail(deps: MailRecorderDeps, raw: Buffer, receivedAt
   }
   if (envelopes.length === 0 && parsed.statuses.length === 0) {
     deps.logger.info(
-      { bytes: raw.length },
+      {},
       'mail is neither a contact nor a report on our mail (an unidentifiable bounce, or our own mail come back); not recorded',
     );
   }
@@ -74,15 +96,25 @@ export async function recordMail(deps: MailRecorderDeps, raw: Buffer, receivedAt
 
 /**
  * Parsing is a function of the bytes alone: a mail the parser fails on fails on every retry, so
- * any parse failure is permanent (a ValidationError, answered 5xx), never a reason to retry.
+ * any parse failure is permanent (a ValidationError, answered 5xx), never a reason to retry. Not so
+ * a failure to write an attachment or to read the mail (a disk problem): that one is retried.
  */
-async function parseOnce(adapter: RawMessageAdapter, raw: Buffer, receivedAt: Date): Promise<ParsedRaw> {
+async function parseOnce(
+  adapter: RawMessageAdapter,
+  raw: Buffer | Readable,
+  receivedAt: Date,
+  sink: AttachmentSink,
+  incoming: IncomingAttachments,
+): Promise<ParsedRaw> {
+  let unreadable: Error | undefined;
+  if (!Buffer.isBuffer(raw)) raw.once('error', (error) => (unreadable = error));
   try {
-    return await adapter.parseRaw(raw, receivedAt);
+    return await adapter.parseRaw(raw, receivedAt, sink);
   } catch (thrown) {
+    if (thrown instanceof MailDeferredError) throw thrown;
     // The adapter's MalformedPayloadError (no sender...) is a ValidationError here, its message kept.
     const error = fromAdapterError(thrown);
-    if (error instanceof ValidationError) throw error;
+    if (error instanceof ValidationError || incoming.failed || unreadable) throw unreadable ?? error;
     throw new ValidationError(`The mail could not be parsed: ${(error as Error).message}`);
   }
 }

@@ -1,10 +1,17 @@
-import { timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 // The same rule decides which recipients we accept here and which the parser calls ours.
 import { OurAddresses } from '../../channels/email/recipients.js';
 import { ValidationError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { MailDeferredError, MailMemoryBudget } from './mail-memory.js';
 import { recordMail, TooManyAttachmentsError, type MailRecorderDeps } from './record-mail.js';
 
 export interface SmtpListenerSettings {
@@ -26,12 +33,19 @@ export interface SmtpListenerSettings {
   /** SMTP_SOCKET_TIMEOUT_MS: an idle or stalled connection is closed after this. */
   socketTimeoutMs?: number;
   /**
-   * EMAIL_MEMORY_MAX_BYTES: mail bytes held in memory across all sessions, from the first byte
-   * until the mail is recorded (parsing takes several times the mail's size). A mail that would
-   * go beyond gets 452 4.3.1, which the sending MTA retries later.
+   * EMAIL_MEMORY_MAX_BYTES: memory the mail being parsed and recorded may take across all sessions
+   * (src/mail/mail-memory.ts). A mail arrives into a spool file, not memory; while it is parsed it
+   * counts what its parse holds (its text and headers 9 times, the attachment being sniffed 3
+   * times; attachments stream to disk), until it is recorded. A mail that would take the count
+   * beyond gets 452 4.3.1, which the sending MTA retries later; one that is alone is always taken.
    */
   memoryMaxBytes?: number;
+  /** Where mail is spooled while it arrives (DATA_DIR/spool); the system's temporary folder by default. */
+  spoolDir?: string;
 }
+
+/** A spool file older than this belonged to a process that died: removed at start. */
+const STALE_SPOOL_MS = 60 * 60_000;
 
 export interface SmtpListener {
   port: number;
@@ -51,7 +65,10 @@ export async function startSmtpListener(
   const ours = new OurAddresses(settings.inboundAddresses, settings.replyDomains);
   const logger: Logger = deps.logger;
   const memoryMax = settings.memoryMaxBytes ?? Number.POSITIVE_INFINITY;
-  let held = 0; // bytes of mail this listener keeps in memory, over every session
+  const spoolDir = settings.spoolDir ?? path.join(os.tmpdir(), 'satu-pintu-spool');
+  await mkdir(spoolDir, { recursive: true });
+  await removeStaleSpool(spoolDir, logger);
+  const budget = new MailMemoryBudget(memoryMax); // what the mail being parsed and recorded holds
   const server = new SMTPServer({
     banner: 'Satu Pintu',
     size: settings.maxBytes,
@@ -85,65 +102,73 @@ export async function startSmtpListener(
 
     onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback) {
       const receivedAt = deps.now();
-      const chunks: Buffer[] = [];
+      const spool = path.join(spoolDir, `${randomBytes(8).toString('hex')}.eml`);
       let size = 0;
-      let mine = 0; // of `held`, this session's
-      let overBudget = false;
-      const release = () => {
-        held -= mine;
-        mine = 0;
-        chunks.length = 0;
+      const upTo = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          size += chunk.length;
+          done(null, size <= settings.maxBytes ? chunk : undefined); // beyond: drained, not kept
+        },
+      });
+      const answer = (error: Error | null, message?: string) => {
+        rm(spool, { force: true })
+          .catch((failure: Error) => logger.warn({ err: failure }, 'mail spool file not removed'))
+          .finally(() => callback(error, message));
       };
-      stream.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (overBudget || size > settings.maxBytes) return; // drain without keeping
-        if (held + chunk.length > memoryMax) {
-          overBudget = true;
-          return release();
-        }
-        chunks.push(chunk);
-        mine += chunk.length;
-        held += chunk.length;
-      });
-      stream.once('error', (error) => {
-        release();
-        callback(smtpError(451, `4.3.0 ${error.message}`));
-      });
-      stream.once('end', () => {
-        if (stream.sizeExceeded) {
-          release();
-          return callback(smtpError(552, `5.3.4 Message exceeds the limit of ${settings.maxBytes} bytes`));
-        }
-        if (overBudget) {
-          logger.warn({ bytes: size, heldBytes: held }, 'mail deferred: too much mail in memory at once');
-          return callback(smtpError(452, '4.3.1 Too much mail in progress here, please retry later'));
-        }
-        const raw = Buffer.concat([traceHeaders(session), ...chunks]);
-        chunks.length = 0;
-        recordMail(deps, raw, receivedAt)
-          .finally(release)
-          .then(
-            (outcome) => {
-              logger.debug(
-                { inboxIds: outcome.inboxIds, duplicate: outcome.duplicate, statuses: outcome.statusesApplied },
-                'mail recorded',
-              );
-              callback(null, outcome.duplicate ? 'Already recorded' : 'Recorded');
-            },
-            (error: Error) => {
-              if (error instanceof TooManyAttachmentsError) {
-                logger.warn({ err: error }, 'mail refused: too many attachments');
-                return callback(smtpError(552, `5.3.4 ${error.message}`));
-              }
-              if (error instanceof ValidationError) {
-                logger.warn({ err: error, from: session.envelope.mailFrom || null }, 'mail refused');
-                return callback(smtpError(550, `5.6.0 ${error.message}`));
-              }
-              logger.error({ err: error }, 'mail not recorded; answered 451 so that the sender retries');
-              callback(smtpError(451, '4.3.0 Temporary failure recording the message, please retry'));
-            },
-          );
-      });
+      stream.once('error', (error) => upTo.destroy(error));
+      const file = createWriteStream(spool, { flags: 'wx' }); // transient: never synced, gone once answered
+      file.write(traceHeaders(session));
+      // Not pipeline(stream, …): a failure must leave smtp-server's stream to be drained, not destroyed.
+      stream.pipe(upTo);
+      const spooled = pipeline(upTo, file);
+      spooled.then(
+        () => {
+          if (stream.sizeExceeded) {
+            return answer(smtpError(552, `5.3.4 Message exceeds the limit of ${settings.maxBytes} bytes`));
+          }
+          const memory = budget.open();
+          const source = createReadStream(spool);
+          recordMail(deps, source, receivedAt, memory)
+            .finally(() => {
+              memory.release();
+              source.destroy(); // read to its end, or given up: its file is closed either way
+            })
+            .then(
+              (outcome) => {
+                logger.debug(
+                  { inboxIds: outcome.inboxIds, duplicate: outcome.duplicate, statuses: outcome.statusesApplied },
+                  'mail recorded',
+                );
+                answer(null, outcome.duplicate ? 'Already recorded' : 'Recorded');
+              },
+              (error: Error) => {
+                if (error instanceof MailDeferredError) {
+                  logger.warn(
+                    { bytes: size, heldBytes: budget.heldBytes },
+                    'mail deferred: too much mail in memory at once',
+                  );
+                  return answer(smtpError(452, `4.3.1 ${error.message}`));
+                }
+                if (error instanceof TooManyAttachmentsError) {
+                  logger.warn({ err: error }, 'mail refused: too many attachments');
+                  return answer(smtpError(552, `5.3.4 ${error.message}`));
+                }
+                if (error instanceof ValidationError) {
+                  logger.warn({ err: error, from: session.envelope.mailFrom || null }, 'mail refused');
+                  return answer(smtpError(550, `5.6.0 ${error.message}`));
+                }
+                logger.error({ err: error }, 'mail not recorded; answered 451 so that the sender retries');
+                answer(smtpError(451, '4.3.0 Temporary failure recording the message, please retry'));
+              },
+            );
+        },
+        (error: Error) => {
+          stream.unpipe(upTo);
+          stream.resume(); // whatever is left of the DATA, read to its end
+          logger.error({ err: error }, 'mail not spooled; answered 451 so that the sender retries');
+          answer(smtpError(451, `4.3.0 ${error.message}`));
+        },
+      );
     },
   });
   // The socket's errors come here too: one while listening is the caller's to report, once.
@@ -159,6 +184,19 @@ export async function startSmtpListener(
     port: (server.server.address() as AddressInfo).port,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** Removes the spool files a process that died left (older than STALE_SPOOL_MS). */
+async function removeStaleSpool(spoolDir: string, logger: Logger): Promise<void> {
+  const now = Date.now();
+  for (const name of await readdir(spoolDir).catch(() => [] as string[])) {
+    if (!name.endsWith('.eml')) continue;
+    const file = path.join(spoolDir, name);
+    const info = await stat(file).catch(() => undefined);
+    if (info && now - info.mtimeMs > STALE_SPOOL_MS) {
+      await rm(file, { force: true }).catch((error: Error) => logger.warn({ err: error }, 'stale spool file kept'));
+    }
+  }
 }
 
 /**

@@ -1,7 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { type FileHandle, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { AttachmentRef, InboundEnvelope } from '../../channels/adapter.js';
+import { type Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { AttachmentRef, AttachmentSink, InboundEnvelope } from '../../channels/adapter.js';
 import {
   classifyAttachment,
   cleanFilename,
@@ -10,8 +13,31 @@ import {
   type RefusalCode,
 } from './attachment-policy.js';
 
-/** An attachment as the email adapter returns it: the bytes ride in a non-enumerable `content`. */
-type ParsedAttachment = AttachmentRef & { readonly content?: Buffer };
+/**
+ * An attachment as the email adapter returns it: its bytes ride in a non-enumerable `content`, or
+ * were handed to this store's sink as they were parsed (`saved`: the file `incoming` wrote).
+ */
+type ParsedAttachment = AttachmentRef & { readonly content?: Buffer; readonly saved?: unknown };
+
+/** One attachment as the sink wrote it: a temporary file, unless it was larger than the store takes. */
+interface IncomingFile {
+  path?: string;
+  /** Moved to its place under its digest (storeAll): not for `discard` to remove. */
+  kept?: boolean;
+}
+
+/** The attachments of one mail on their way in: see AttachmentStore.incoming. */
+export interface IncomingAttachments {
+  /** For the adapter's parseRaw. */
+  sink: AttachmentSink;
+  /** Whether writing an attachment failed (a disk problem: worth a retry, unlike a parse failure). */
+  readonly failed: boolean;
+  /** Removes the files storeAll did not keep (always call it, once the mail is recorded or not). */
+  discard(): Promise<void>;
+}
+
+/** Where the sink writes: beside the kept files (one file system, so a rename keeps them). */
+const INCOMING = path.join('attachments', 'incoming');
 
 export interface AttachmentStoreOptions {
   /** DATA_DIR: files go under `<dataDir>/attachments/`. */
@@ -34,6 +60,11 @@ export interface AttachmentStoreOptions {
 export class AttachmentStore {
   constructor(private readonly options: AttachmentStoreOptions) {}
 
+  /** EMAIL_ATTACHMENT_MAX_BYTES: the largest file kept (and read back whole to be sniffed). */
+  get maxBytes(): number {
+    return this.options.maxBytes;
+  }
+
   /** The envelopes with their attachments saved and `url` set, ready for the inbox. */
   async storeAll(envelopes: InboundEnvelope[]): Promise<InboundEnvelope[]> {
     const stored: InboundEnvelope[] = [];
@@ -41,20 +72,94 @@ export class AttachmentStore {
     return stored;
   }
 
+  /**
+   * The attachments of one mail, written as the adapter parses them: each to a temporary file under
+   * `DATA_DIR/attachments/incoming/` (never served: not a digest path), at most EMAIL_ATTACHMENT_MAX_BYTES
+   * of it (a larger one is read to its end and let go: its note needs only its size). Past
+   * `maxAttachments` nothing more is written (the mail is refused whole). storeAll then judges each
+   * file and moves the kept ones to their place; `discard` removes the rest.
+   */
+  incoming(limits: { maxAttachments: number }): IncomingAttachments {
+    const files: IncomingFile[] = [];
+    const directory = path.join(this.options.dataDir, INCOMING);
+    const maxBytes = this.options.maxBytes;
+    const state = { failed: false, count: 0 };
+    const sink: AttachmentSink = async ({ content }) => {
+      state.count += 1;
+      if (state.count > limits.maxAttachments) {
+        await drain(content);
+        return {} satisfies IncomingFile;
+      }
+      const entry: IncomingFile = { path: path.join(directory, `${randomBytes(8).toString('hex')}.part`) };
+      files.push(entry);
+      try {
+        await mkdir(directory, { recursive: true });
+        let written = 0;
+        const upTo = new Transform({
+          transform(chunk: Buffer, _encoding, done) {
+            written += chunk.length;
+            done(null, written <= maxBytes ? chunk : undefined); // beyond: read on, keep nothing
+          },
+        });
+        // flush: synced before it is closed, on disk before the SMTP client hears 250.
+        await pipeline(content, upTo, createWriteStream(entry.path!, { flags: 'wx', flush: true }));
+        if (written > maxBytes) {
+          await rm(entry.path!, { force: true });
+          entry.path = undefined;
+        }
+        return entry;
+      } catch (error) {
+        state.failed = true;
+        content.destroy();
+        throw error;
+      }
+    };
+    return {
+      sink,
+      get failed() {
+        return state.failed;
+      },
+      discard: async () => {
+        await Promise.all(
+          files.filter((entry) => entry.path && !entry.kept).map((entry) => rm(entry.path!, { force: true })),
+        );
+      },
+    };
+  }
+
+  /** Removes what `incoming` left behind in a process that died (older than `olderThanMs`). */
+  async sweepIncoming(olderThanMs: number, now = Date.now()): Promise<number> {
+    const directory = path.join(this.options.dataDir, INCOMING);
+    const names = await readdir(directory).catch(() => [] as string[]);
+    let removed = 0;
+    for (const name of names) {
+      const file = path.join(directory, name);
+      const info = await stat(file).catch(() => undefined);
+      if (info && now - info.mtimeMs > olderThanMs) {
+        await rm(file, { force: true });
+        removed += 1;
+      }
+    }
+    return removed;
+  }
+
   private async store(envelope: InboundEnvelope): Promise<InboundEnvelope> {
     const kept: AttachmentRef[] = [];
     const notes: string[] = [];
     for (const attachment of envelope.attachments as ParsedAttachment[]) {
-      const { content } = attachment;
+      const incoming = attachment.saved as IncomingFile | undefined;
       const ref: AttachmentRef = { ...attachment }; // the spread leaves the non-enumerable bytes behind
-      if (!content) {
+      const size = attachment.content?.length ?? ref.sizeBytes ?? 0;
+      if (!attachment.content && !incoming) {
         notes.push(`[Lampiran tidak disimpan: ${describe(ref)}, isinya tidak terbaca]`);
         continue;
       }
-      if (content.length > this.options.maxBytes) {
+      if (size > this.options.maxBytes || (incoming && !incoming.path)) {
         notes.push(`[Lampiran tidak disimpan: ${describe(ref)}, melebihi batas ${megabytes(this.options.maxBytes)}]`);
         continue;
       }
+      // At most EMAIL_ATTACHMENT_MAX_BYTES in memory, one attachment at a time: the policy sniffs the whole file.
+      const content = attachment.content ?? (await readFile(incoming!.path!));
       const verdict = await classifyAttachment({ filename: ref.filename, content });
       if (!verdict.accepted) {
         notes.push(`[Lampiran tidak disimpan: ${describe(ref)}, ${verdict.reason}]`);
@@ -64,7 +169,7 @@ export class AttachmentStore {
         ...ref,
         filename: verdict.displayName,
         contentType: verdict.contentType,
-        url: await this.save(ref.sha256!, content),
+        url: incoming ? await this.keep(ref.sha256!, incoming) : await this.save(ref.sha256!, content),
       });
     }
     const text = notes.length === 0 ? envelope.text : [envelope.text, ...notes].filter(Boolean).join('\n\n');
@@ -121,11 +226,27 @@ export class AttachmentStore {
     return { file, size: info.size };
   }
 
-  /** Writes the file once per content; returns its path relative to DATA_DIR. */
-  private async save(sha256: string, content: Buffer): Promise<string> {
+  /** Moves a file the sink wrote (flushed already) to its place, once per content; its path relative to DATA_DIR. */
+  private async keep(sha256: string, incoming: IncomingFile): Promise<string> {
+    const { relative, target } = this.placeOf(sha256);
+    const size = (await stat(incoming.path!)).size;
+    const existing = await stat(target).catch(() => undefined);
+    if (existing?.size === size) return relative; // the same file, kept before; discard removes this copy
+    await mkdir(path.dirname(target), { recursive: true });
+    await rename(incoming.path!, target); // concurrent writers of one digest write the same bytes
+    incoming.kept = true;
+    return relative;
+  }
+
+  private placeOf(sha256: string): { relative: string; target: string } {
     if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('An attachment digest is not a sha256');
     const relative = path.posix.join('attachments', sha256.slice(0, 2), sha256);
-    const target = path.join(this.options.dataDir, relative);
+    return { relative, target: path.join(this.options.dataDir, relative) };
+  }
+
+  /** Writes the file once per content; returns its path relative to DATA_DIR. */
+  private async save(sha256: string, content: Buffer): Promise<string> {
+    const { relative, target } = this.placeOf(sha256);
     const existing = await stat(target).catch(() => undefined);
     if (existing?.size === content.length) return relative;
 
@@ -145,6 +266,13 @@ export class AttachmentStore {
       throw error;
     }
     return relative;
+  }
+}
+
+/** Reads a stream to its end, keeping nothing. */
+async function drain(stream: Readable): Promise<void> {
+  for await (const _chunk of stream) {
+    // nothing kept
   }
 }
 

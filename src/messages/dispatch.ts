@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Knex } from 'knex';
-import type { ChannelKind, OutboundMessage, SendResult } from '../../channels/adapter.js';
+import type { ChannelAdapter, ChannelKind, OutboundMessage, SendResult } from '../../channels/adapter.js';
 import type { ChannelRegistry } from '../../channels/registry.js';
 import { GroupCommitter } from '../db/group-commit.js';
 import { fromJson } from '../db/rows.js';
@@ -145,14 +145,7 @@ export class OutboxDispatcher {
         return 'skipped'; // another run holds it; should that run die, the sweeper signals it again
       }
       if (entry.status === 'sending' && adapter.findSent) {
-        const found = await adapter.findSent({
-          channel,
-          to: entry.address,
-          body: entry.body,
-          template: Boolean(entry.template),
-          since: new Date(new Date(entry.queued_at).getTime() - CLOCK_SKEW_MS),
-          reference: String(entry.message_id),
-        });
+        const found = await this.findSent(entry, adapter.provider, adapter.findSent.bind(adapter));
         if (found) {
           await this.recorder.submit({ entry, provider: adapter.provider, result: found });
           this.context.logger.info({ messageId: entry.message_id }, 'send of unknown outcome found at the provider');
@@ -194,6 +187,41 @@ export class OutboxDispatcher {
       this.context.metrics?.outboundFinished(channel, outcome);
       return outcome;
     }
+  }
+
+  /**
+   * The provider's record of a send whose outcome is unknown. Accepted no earlier than the claim on
+   * record (every earlier claim was itself reconciled before it was made; with none, the entry's
+   * queueing), and not a send already recorded as another of our messages (an identical text sent
+   * before: the provider cannot tell them apart, our record can).
+   */
+  private async findSent(
+    entry: OutboxEntry,
+    provider: string,
+    find: NonNullable<ChannelAdapter['findSent']>,
+  ): Promise<SendResult | undefined> {
+    const claimed = new Date(entry.sending_since ?? entry.queued_at).getTime();
+    const candidates = await find({
+      channel: entry.channel as ChannelKind,
+      to: entry.address,
+      body: entry.body,
+      template: entry.template ? fromJson<NonNullable<OutboundMessage['template']>>(entry.template) : undefined,
+      since: new Date(claimed - CLOCK_SKEW_MS),
+      reference: String(entry.message_id),
+    });
+    if (candidates.length === 0) return undefined;
+    const taken = new Set<string>(
+      await this.context
+        .db('messages')
+        .where({ provider })
+        .whereIn(
+          'provider_message_id',
+          candidates.map((candidate) => candidate.providerMessageId),
+        )
+        .whereNot({ id: entry.message_id })
+        .pluck('provider_message_id'),
+    );
+    return candidates.find((candidate) => !taken.has(candidate.providerMessageId));
   }
 
   /**

@@ -207,6 +207,35 @@ describe('Email outbound: acknowledgements and replies over SMTP, and the replie
     });
   });
 
+  describe('a mail whose send has an unknown outcome (the worker died during the relay call)', () => {
+    it('is sent again with the same Message-ID, so that the receiver can tell the copy: SMTP has no lookup', async () => {
+      const citizen = 'siti.rahma@example.com';
+      const ticket = await deliver(citizenMail(citizen));
+      const first = await waitFor('acknowledgement captured', () => mailsTo(citizen)[0], 15_000);
+      const db = server.runtime.db;
+      const entry = await waitFor(
+        'its send recorded',
+        (): Promise<{ id: number; message_id: number } | undefined> =>
+          db('outbox as o')
+            .join('messages as m', 'm.id', 'o.message_id')
+            .where({ 'm.ticket_id': ticket, 'm.kind': 'acknowledgement', 'o.status': 'sent' })
+            .first('o.id', 'm.id as message_id'),
+      );
+      // The relay said 250, the worker died before the commit: a claim older than the lease.
+      await db('messages').where({ id: entry.message_id }).update({ provider_message_id: null });
+      const lapsed = new Date(Date.now() - server.runtime.config.OUTBOX_SEND_LEASE_MS - 1_000);
+      await db('outbox')
+        .where({ id: entry.id })
+        .update({ status: 'sending', sending_since: lapsed, finished_at: null });
+      await server.runtime.queues.resignal({ inbox: [], outbox: [Number(entry.id)] }); // as the sweeper does
+
+      const again = await waitFor('the copy captured', () => mailsTo(citizen)[1], 15_000);
+      expect(again.header('Message-ID')).to.equal(first.header('Message-ID'));
+      const recorded = await db('messages').where({ id: entry.message_id }).first('provider_message_id');
+      expect(`<${recorded.provider_message_id}>`).to.equal(first.header('Message-ID'));
+    });
+  });
+
   describe('acknowledgement limit', () => {
     it('sends at most EMAIL_ACK_LIMIT acknowledgements an hour to one sender; every mail still opens its ticket', async () => {
       const limit = 3; // EMAIL_ACK_LIMIT's default; test/mail/mail-threading.test.ts covers other values

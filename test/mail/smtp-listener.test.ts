@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { createTransport } from 'nodemailer';
@@ -43,7 +44,9 @@ describe('src/mail smtp-listener', () => {
       provider: 'smtp',
       kinds: ['email'],
       send: async () => ({ providerMessageId: '', status: 'sent' }),
-      parseRaw: (raw: Buffer) => parse(raw),
+      // The listener hands over its spool file as a stream.
+      parseRaw: async (raw: Buffer | Readable) =>
+        parse(Buffer.isBuffer(raw) ? raw : Buffer.concat(await raw.toArray())),
     } as RawMessageAdapter;
     listener = await startSmtpListener(
       {
@@ -54,7 +57,15 @@ describe('src/mail smtp-listener', () => {
         logger: createLogger('silent'),
         now: () => new Date(),
       },
-      { host: '127.0.0.1', port: 0, maxBytes: 10_000, inboundAddresses: [HELPDESK], replyDomains: [], ...extra },
+      {
+        host: '127.0.0.1',
+        port: 0,
+        maxBytes: 10_000,
+        inboundAddresses: [HELPDESK],
+        replyDomains: [],
+        spoolDir: path.join(dataDir, 'spool'),
+        ...extra,
+      },
     );
     return mailSender(listener.port);
   }

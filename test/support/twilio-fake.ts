@@ -8,6 +8,7 @@ export interface FakeSend {
   from: string;
   body: string;
   statusCallback: string | null;
+  /** When Twilio accepted it (its date_created); a test may move it back. */
   at: Date;
 }
 
@@ -43,7 +44,7 @@ export async function startFakeTwilio(
         sid: messageSid(),
         to: form.get('To') ?? '',
         from: form.get('From') ?? '',
-        body: form.get('Body') ?? '',
+        body: form.get('ContentSid') ? renderedTemplate(form.get('ContentVariables')) : (form.get('Body') ?? ''),
         statusCallback: form.get('StatusCallback'),
         at: new Date(),
       };
@@ -66,6 +67,15 @@ export async function startFakeTwilio(
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * What Twilio keeps as the body of a template send: the approved text with the values filled in
+ * (List Messages shows that text, never the Content SID).
+ */
+function renderedTemplate(variables: string | null): string {
+  const values = JSON.parse(variables ?? '{}') as Record<string, string>;
+  return `Ada kabar untuk laporan Anda ${values['1'] ?? ''}. Balas pesan ini untuk membacanya.`;
 }
 
 function respond(response: http.ServerResponse, status: number, body: unknown): void {

@@ -39,7 +39,10 @@ export function twilioWebhooks(context: WebhookContext): Router {
     const webhook = toWebhookRequest(request, context.publicUrl);
     adapter.verify(webhook);
     if (!adapter.parseStatus) throw new ValidationError('This provider sends no delivery status');
-    await applyDeliveryStatuses(context.db, adapter.provider, adapter.parseStatus(webhook));
+    // The report names our message (`?message=`, signed with the URL): a send never recorded is recorded now.
+    await applyDeliveryStatuses(context.db, adapter.provider, adapter.parseStatus(webhook), {
+      channels: adapter.kinds,
+    });
     response.type('text/xml').send(EMPTY_TWIML);
   });
 
