@@ -98,15 +98,14 @@ export async function ingestInboxRows(
   // Read before the transaction: on SQLite it holds the only connection.
   const mailKey = envelopes.some((envelope) => envelope.channel === 'email') ? await mailSigningKey(db) : undefined;
 
-  const results = await unitOfWork.run(
+  return unitOfWork.run(
     now(),
     async (tx) => {
       const work = await claim(tx.trx, db, candidates);
-      return work.length === 0 ? new Map<number, IngestResult>() : ingestClaimed(tx, work, settings, mailKey);
+      return resultsFor(work.length === 0 ? new Map() : await ingestClaimed(tx, work, settings, mailKey));
     },
-    committed && ((byRow) => committed(resultsFor(byRow))),
+    committed,
   );
-  return resultsFor(results);
 }
 
 /**

@@ -165,7 +165,7 @@ export class ClarificationTimers {
     body: string,
   ): Promise<number[]> {
     // Days later WhatsApp's 24-hour window is closed: the same phone gets an SMS, which always arrives.
-    const channel = ticket.channel ? laterNoticeChannel(String(ticket.channel)) : ticket.channel;
+    const channel = ticket.channel && laterNoticeChannel(ticket.channel);
     // Read before the transaction (SQLite has one connection): an identity of the ticket's own citizen.
     const own = await conversationAddress(this.db, { id: Number(ticket.id), channel: String(ticket.channel) });
     const address = channel

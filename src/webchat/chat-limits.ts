@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import { type RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { redisLimiter } from '../db/redis-limiter.js';
+import type { RateLimiterRedis } from 'rate-limiter-flexible';
+import { countAgainst, redisLimiter } from '../db/redis-limiter.js';
 import { AppError } from '../errors.js';
 
 export class ChatRateLimitError extends AppError {
@@ -66,23 +66,8 @@ export class ChatLimits {
   }
 }
 
-/**
- * Counts one against each limit in turn; past one, the counts already taken are given back, so
- * that a message the office's limit refused does not use up its session's or its address's.
- */
+/** Counts one against each limit; refused by one, none is used up (countAgainst) and the first is named. */
 async function take(counts: readonly Count[]): Promise<void> {
-  const taken: Count[] = [];
-  try {
-    for (const count of counts) {
-      await count[0].consume(count[1]);
-      taken.push(count);
-    }
-  } catch (error) {
-    await Promise.all(taken.map(([limiter, key]) => limiter.reward(key, 1).catch(() => undefined)));
-    if (error instanceof RateLimiterRes) {
-      const what = counts[taken.length]![2];
-      throw new ChatRateLimitError(what, Math.max(1, Math.ceil(error.msBeforeNext / 1000)));
-    }
-    throw error; // Redis itself failed
-  }
+  const refused = await countAgainst(counts.map(([limiter, key]) => [limiter, key] as const));
+  if (refused) throw new ChatRateLimitError(counts[refused.index]![2], refused.retryAfterSeconds);
 }

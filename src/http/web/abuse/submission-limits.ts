@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { redisLimiter } from '../../../db/redis-limiter.js';
+import type { RateLimiterRedis } from 'rate-limiter-flexible';
+import { countAgainst, redisLimiter } from '../../../db/redis-limiter.js';
 
 export interface SubmissionLimitSettings {
   windowMinutes: number;
@@ -24,10 +24,7 @@ export class SubmissionLimits {
   private readonly perAddressNoJs: RateLimiterRedis;
   private readonly perOffice: RateLimiterRedis;
 
-  constructor(
-    redis: Redis,
-    private readonly settings: SubmissionLimitSettings,
-  ) {
+  constructor(redis: Redis, settings: SubmissionLimitSettings) {
     const limiter = (name: string, points: number) =>
       redisLimiter(redis, {
         keyPrefix: settings.keyPrefix,
@@ -42,17 +39,12 @@ export class SubmissionLimits {
 
   /** Counts one report from this address; undefined when it may go ahead, else the seconds to wait. */
   async take(address: string, solvedProofOfWork: boolean): Promise<number | undefined> {
-    const counts: Array<[RateLimiterRedis, string, number]> = [
-      [this.perAddress, address, this.settings.perAddress],
-      [this.perOffice, 'all', this.settings.perOffice],
+    const counts: Array<[RateLimiterRedis, string]> = [
+      [this.perAddress, address],
+      [this.perOffice, 'all'],
     ];
-    if (!solvedProofOfWork) counts.push([this.perAddressNoJs, address, this.settings.perAddressNoJs]);
-    // penalty() counts whatever the total (no rejection inside the limiter), compared here.
-    const results: RateLimiterRes[] = await Promise.all(counts.map(([limiter, key]) => limiter.penalty(key, 1)));
-    const over = results.filter((result, index) => result.consumedPoints > counts[index]![2]);
-    if (over.length === 0) return undefined;
+    if (!solvedProofOfWork) counts.push([this.perAddressNoJs, address]);
     // A refused report takes its points back: only reports that went ahead use up the allowance.
-    await Promise.all(counts.map(([limiter, key]) => limiter.reward(key, 1)));
-    return Math.max(1, Math.ceil(Math.max(...over.map((result) => result.msBeforeNext)) / 1000));
+    return (await countAgainst(counts))?.retryAfterSeconds;
   }
 }
